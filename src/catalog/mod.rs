@@ -1,0 +1,80 @@
+//! Catalog: normalise the documents of all sources into one consistent, cross-referenced whole.
+
+pub mod model;
+pub mod resolve;
+pub mod slug;
+
+use std::collections::HashMap;
+
+use crate::diagnostics::Diagnostic;
+use model::{Agreement, DataContract, DataProduct, Domain, Person, SourceSystem, Team};
+
+/// Why one product depends on another.
+#[derive(Debug, Clone, serde::Serialize, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "camelCase")]
+pub struct Dependency {
+    /// Index of the other product in `Catalog::products`.
+    #[serde(skip)]
+    pub product: usize,
+    /// The contract the link goes through, where there is one.
+    pub contract: Option<String>,
+    /// What declared the link: `inputPort`, `inputContracts`, `agreement`.
+    pub via: &'static str,
+}
+
+/// Everything the render stage needs, sorted and indexed.
+#[derive(Debug, Default)]
+pub struct Catalog {
+    pub sources: Vec<String>,
+    pub products: Vec<DataProduct>,
+    pub contracts: Vec<DataContract>,
+    pub teams: Vec<Team>,
+    pub persons: Vec<Person>,
+    pub domains: Vec<Domain>,
+    pub agreements: Vec<Agreement>,
+    pub systems: Vec<SourceSystem>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub product_by_id: HashMap<String, usize>,
+    pub contract_by_id: HashMap<String, usize>,
+    pub team_by_id: HashMap<String, usize>,
+    pub domain_by_id: HashMap<String, usize>,
+    pub person_by_id: HashMap<String, usize>,
+    /// Contract id → (product index, output port index) that exposes it.
+    pub contract_provider: HashMap<String, (usize, usize)>,
+    /// Per product: the products it reads from.
+    pub upstream: Vec<Vec<Dependency>>,
+    /// Per product: the products that read from it.
+    pub downstream: Vec<Vec<Dependency>>,
+    /// Per team: indices of the products and contracts it owns.
+    pub team_products: Vec<Vec<usize>>,
+    pub team_contracts: Vec<Vec<usize>>,
+    /// Contract id → products that read it (input ports or `inputContracts`).
+    pub contract_consumers: HashMap<String, Vec<usize>>,
+    /// Per team: persons that name the team in their own record.
+    pub team_persons: Vec<Vec<usize>>,
+    /// (source, file) → indices into `diagnostics`.
+    pub file_diagnostics: HashMap<(String, String), Vec<usize>>,
+    /// Team id → number of its errors and warnings.
+    pub team_diagnostic_counts: HashMap<String, usize>,
+    /// Per domain: indices of its products and contracts.
+    pub domain_products: Vec<Vec<usize>>,
+    pub domain_contracts: Vec<Vec<usize>>,
+}
+
+impl Catalog {
+    pub fn product(&self, id: &str) -> Option<&DataProduct> {
+        self.product_by_id.get(id).map(|&i| &self.products[i])
+    }
+    pub fn contract(&self, id: &str) -> Option<&DataContract> {
+        self.contract_by_id.get(id).map(|&i| &self.contracts[i])
+    }
+    pub fn team(&self, id: &str) -> Option<&Team> {
+        self.team_by_id.get(id).map(|&i| &self.teams[i])
+    }
+    pub fn domain(&self, id: &str) -> Option<&Domain> {
+        self.domain_by_id.get(id).map(|&i| &self.domains[i])
+    }
+    pub fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+}

@@ -1,0 +1,78 @@
+//! meshdoc: crawl data-product manifests and data contracts from many repositories and render
+//! them into one static, searchable catalog site.
+//!
+//! The pipeline runs in one direction: config → crawl → formats → catalog → render → output.
+
+pub mod catalog;
+pub mod config;
+pub mod crawl;
+pub mod diagnostics;
+pub mod error;
+pub mod formats;
+pub mod output;
+pub mod render;
+
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+pub use catalog::Catalog;
+pub use config::Config;
+pub use diagnostics::{Diagnostic, Severity};
+pub use error::{Error, Result};
+
+/// Options of one run that are not part of the config file.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Replaces the configured output folder.
+    pub out_dir: Option<PathBuf>,
+}
+
+/// Crawl every source and build the catalog; never fails on bad input (that becomes diagnostics).
+pub fn load_catalog(config: &Config) -> Catalog {
+    let (sources, mut diagnostics) = crawl::resolve_sources(config);
+    let crawled = crawl::crawl(
+        &sources,
+        crawl::Limits {
+            max_file_bytes: config.build.max_file_bytes,
+        },
+    );
+    diagnostics.extend(crawled.diagnostics);
+    let parsed: Vec<formats::ParsedFile> = crawled.files.par_iter().map(formats::parse_file).collect();
+    let mut documents = Vec::new();
+    for file in parsed {
+        documents.extend(file.documents);
+        diagnostics.extend(file.diagnostics);
+    }
+    catalog::resolve::build(crawled.sources, documents, diagnostics)
+}
+
+/// What a build produced.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub catalog: Catalog,
+    pub out_dir: PathBuf,
+    pub pages: usize,
+    pub written: usize,
+    pub unchanged: usize,
+}
+
+/// Crawl, render and write the site.
+pub fn build(config: &Config, options: &Options) -> Result<BuildReport> {
+    let catalog = load_catalog(config);
+    let templates = config.theme.templates.as_ref().map(|t| config.resolve(t));
+    let tera = render::load_templates(templates.as_deref())?;
+    let files = render::render(&catalog, config, &tera)?;
+    let out_dir = options
+        .out_dir
+        .clone()
+        .unwrap_or_else(|| config.resolve(&config.build.out_dir));
+    let stats = output::write_site(&out_dir, &files)?;
+    Ok(BuildReport {
+        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
+        catalog,
+        out_dir,
+        written: stats.written,
+        unchanged: stats.unchanged,
+    })
+}

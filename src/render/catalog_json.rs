@@ -1,0 +1,71 @@
+//! `catalog.json`: the whole catalog as data, for scripts and other tools. Documented in README.
+
+use serde_json::{json, Map, Value};
+
+use crate::catalog::Catalog;
+use crate::error::{Error, Result};
+
+use super::views;
+
+/// Bumped only on incompatible changes; additions keep the number.
+pub const FORMAT_VERSION: u32 = 1;
+
+fn entity(value: impl serde::Serialize, url: String) -> Value {
+    let mut v = serde_json::to_value(value).unwrap_or(Value::Null);
+    if let Value::Object(map) = &mut v {
+        map.remove("slug");
+        if let Some(Value::Object(standard)) = map.remove("standard") {
+            map.insert("standard".into(), standard.get("family").cloned().unwrap_or(Value::Null));
+            map.insert("standardLabel".into(), standard.get("label").cloned().unwrap_or(Value::Null));
+        }
+        map.insert("url".into(), Value::String(url.trim_end_matches("index.html").to_string()));
+    }
+    v
+}
+
+pub fn render(catalog: &Catalog) -> Result<Vec<u8>> {
+    let products: Vec<Value> = catalog
+        .products
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let mut v = entity(p, views::product_url(&p.slug));
+            if let Value::Object(map) = &mut v {
+                let ids = |deps: &[crate::catalog::Dependency]| -> Vec<String> {
+                    deps.iter().map(|d| catalog.products[d.product].id.clone()).collect()
+                };
+                map.insert("upstream".into(), json!(ids(&catalog.upstream[i])));
+                map.insert("downstream".into(), json!(ids(&catalog.downstream[i])));
+            }
+            v
+        })
+        .collect();
+    let contracts: Vec<Value> = catalog
+        .contracts
+        .iter()
+        .map(|c| entity(c, views::contract_url(&c.slug)))
+        .collect();
+    let teams: Vec<Value> = catalog
+        .teams
+        .iter()
+        .map(|t| entity(t, views::team_url(&t.slug)))
+        .collect();
+    let domains: Vec<Value> = catalog
+        .domains
+        .iter()
+        .map(|d| entity(d, views::domain_url(&d.slug)))
+        .collect();
+    let mut root = Map::new();
+    root.insert("formatVersion".into(), json!(FORMAT_VERSION));
+    root.insert("generator".into(), json!(concat!("meshdoc ", env!("CARGO_PKG_VERSION"))));
+    root.insert("sources".into(), json!(catalog.sources));
+    root.insert("products".into(), Value::Array(products));
+    root.insert("contracts".into(), Value::Array(contracts));
+    root.insert("teams".into(), Value::Array(teams));
+    root.insert("domains".into(), Value::Array(domains));
+    root.insert("persons".into(), json!(catalog.persons));
+    root.insert("agreements".into(), json!(catalog.agreements));
+    root.insert("systems".into(), json!(catalog.systems));
+    root.insert("diagnostics".into(), json!(catalog.diagnostics));
+    serde_json::to_vec_pretty(&Value::Object(root)).map_err(|e| Error::Template(format!("catalog.json: {e}")))
+}

@@ -1,0 +1,138 @@
+//! Markdown from manifests → highlighted, sanitised HTML. Teams write these descriptions, so the
+//! output is cleaned with ammonia after rendering: no script, no event handlers, no raw styles.
+
+use std::sync::OnceLock;
+
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+use syntect::html::{ClassStyle, ClassedHTMLGenerator};
+use syntect::parsing::SyntaxSet;
+use syntect::util::LinesWithEndings;
+
+const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
+
+fn syntaxes() -> &'static SyntaxSet {
+    static SET: OnceLock<SyntaxSet> = OnceLock::new();
+    SET.get_or_init(SyntaxSet::load_defaults_newlines)
+}
+
+fn sanitizer() -> &'static ammonia::Builder<'static> {
+    static CLEAN: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    CLEAN.get_or_init(|| {
+        let mut b = ammonia::Builder::default();
+        b.add_tag_attributes("span", &["class"])
+            .add_tag_attributes("code", &["class"])
+            .add_tag_attributes("pre", &["class"])
+            .add_tag_attributes("th", &["align"])
+            .add_tag_attributes("td", &["align"]);
+        b
+    })
+}
+
+/// Render markdown to safe HTML.
+pub fn render(markdown: &str) -> String {
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
+    let mut events = Vec::new();
+    let mut code: Option<(String, String)> = None;
+    for event in Parser::new_ext(markdown, options) {
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(l) => l.split_whitespace().next().unwrap_or("").to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+            }
+            Event::Text(t) if code.is_some() => {
+                if let Some((_, buf)) = code.as_mut() {
+                    buf.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some((lang, text)) = code.take() {
+                    events.push(Event::Html(highlight(&lang, &text).into()));
+                }
+            }
+            // Raw HTML in manifests is shown as text rather than trusted.
+            Event::Html(h) | Event::InlineHtml(h) => events.push(Event::Text(h)),
+            other => events.push(other),
+        }
+    }
+    let mut html = String::with_capacity(markdown.len() * 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    sanitizer().clean(&html).to_string()
+}
+
+/// A code block with syntax classes; unknown languages stay plain (escaped) text.
+pub fn highlight(lang: &str, code: &str) -> String {
+    let set = syntaxes();
+    let syntax = (!lang.is_empty())
+        .then(|| set.find_syntax_by_token(lang))
+        .flatten();
+    let Some(syntax) = syntax else {
+        return format!("<pre><code>{}</code></pre>", escape(code));
+    };
+    let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASS_STYLE);
+    for line in LinesWithEndings::from(code) {
+        if generator.parse_html_for_line_which_includes_newline(line).is_err() {
+            return format!("<pre><code>{}</code></pre>", escape(code));
+        }
+    }
+    format!("<pre class=\"hl\"><code>{}</code></pre>", generator.finalize())
+}
+
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The one stylesheet for highlighted code: a light theme, and a dark one for dark mode.
+pub fn syntax_css() -> String {
+    let themes = syntect::highlighting::ThemeSet::load_defaults();
+    let light = themes
+        .themes
+        .get("InspiredGitHub")
+        .and_then(|t| syntect::html::css_for_theme_with_class_style(t, CLASS_STYLE).ok())
+        .unwrap_or_default();
+    let dark = themes
+        .themes
+        .get("base16-ocean.dark")
+        .and_then(|t| syntect::html::css_for_theme_with_class_style(t, CLASS_STYLE).ok())
+        .unwrap_or_default();
+    format!("{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scripts_and_handlers_are_removed() {
+        let html = render("Hi <script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>");
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("javascript:"), "{html}");
+        assert!(!html.contains("onerror=alert"), "{html}");
+    }
+
+    #[test]
+    fn code_blocks_are_highlighted_with_classes() {
+        let html = render("```sql\nSELECT * FROM orders WHERE id = 1\n```\n");
+        assert!(html.contains("class=\"hl\""), "{html}");
+        assert!(html.contains("hl-keyword"), "{html}");
+    }
+
+    #[test]
+    fn lists_and_emphasis() {
+        let html = render("- **one**\n- two\n");
+        assert!(html.contains("<li><strong>one</strong></li>"), "{html}");
+    }
+}

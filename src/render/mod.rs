@@ -1,0 +1,177 @@
+//! Render: plan the pages of the catalog and turn each into bytes, in parallel.
+
+pub mod catalog_json;
+pub mod markdown;
+pub mod pages;
+pub mod views;
+
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde_json::json;
+
+use crate::catalog::Catalog;
+use crate::config::Config;
+use crate::diagnostics::count;
+use crate::error::{Error, Result};
+
+/// Templates compiled into the binary, so an installed `meshdoc` needs no files beside it.
+pub const TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../themes/default/templates/base.html")),
+    ("index.html", include_str!("../../themes/default/templates/index.html")),
+    ("products.html", include_str!("../../themes/default/templates/products.html")),
+    ("product.html", include_str!("../../themes/default/templates/product.html")),
+    ("contracts.html", include_str!("../../themes/default/templates/contracts.html")),
+    ("contract.html", include_str!("../../themes/default/templates/contract.html")),
+    ("teams.html", include_str!("../../themes/default/templates/teams.html")),
+    ("team.html", include_str!("../../themes/default/templates/team.html")),
+    ("domains.html", include_str!("../../themes/default/templates/domains.html")),
+    ("domain.html", include_str!("../../themes/default/templates/domain.html")),
+    ("health.html", include_str!("../../themes/default/templates/health.html")),
+    ("404.html", include_str!("../../themes/default/templates/404.html")),
+];
+
+/// Static files of the theme, written under `static/`.
+pub const STATIC_FILES: &[(&str, &str)] = &[
+    ("style.css", include_str!("../../themes/default/static/style.css")),
+    ("theme.js", include_str!("../../themes/default/static/theme.js")),
+];
+
+/// One output file: its path relative to the site root and its bytes.
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Load the built-in templates, replacing any that the site's template folder overrides.
+pub fn load_templates(overrides: Option<&Path>) -> Result<tera::Tera> {
+    let mut sources: Vec<(String, String)> = TEMPLATES
+        .iter()
+        .map(|(name, text)| (name.to_string(), text.to_string()))
+        .collect();
+    if let Some(dir) = overrides {
+        let entries = std::fs::read_dir(dir).map_err(|e| Error::Io {
+            path: dir.to_path_buf(),
+            source: e,
+        })?;
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if !name.ends_with(".html") {
+                continue;
+            }
+            let text = std::fs::read_to_string(entry.path()).map_err(|e| Error::Io {
+                path: entry.path(),
+                source: e,
+            })?;
+            match sources.iter_mut().find(|(n, _)| *n == name) {
+                Some(slot) => slot.1 = text,
+                None => sources.push((name, text)),
+            }
+        }
+    }
+    let mut tera = tera::Tera::new();
+    tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        .map_err(|e| Error::Template(describe_tera_error(&e)))?;
+    Ok(tera)
+}
+
+fn describe_tera_error(e: &tera::Error) -> String {
+    let mut message = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        message.push_str(": ");
+        message.push_str(&s.to_string());
+        source = s.source();
+    }
+    message
+}
+
+/// Render every page of the site plus its assets and catalog.json.
+pub fn render(catalog: &Catalog, config: &Config, tera: &tera::Tera) -> Result<Vec<OutputFile>> {
+    let page_size = config.build.page_size.max(1);
+    let pages = pages::plan(catalog, page_size);
+    let counts = count(&catalog.diagnostics);
+    let base = json!({
+        "site": { "title": config.site.title, "description": config.site.description },
+        "counts": {
+            "products": catalog.products.len(),
+            "contracts": catalog.contracts.len(),
+            "teams": catalog.teams.len(),
+            "domains": catalog.domains.len(),
+            "errors": counts.errors,
+            "warnings": counts.warnings,
+        },
+        "generator": concat!("meshdoc ", env!("CARGO_PKG_VERSION")),
+    });
+    let base = tera::Context::from_serialize(&base).map_err(|e| Error::Template(describe_tera_error(&e)))?;
+    let mut files: Vec<OutputFile> = pages
+        .par_iter()
+        .map(|page| {
+            let (title, specific) = pages::context(catalog, page, page_size);
+            let mut context = base.clone();
+            let root = if page.kind == pages::PageKind::NotFound {
+                not_found_root(&config.site.base_url)
+            } else {
+                page.root()
+            };
+            context.insert("root", &root);
+            context.insert("page_title", &title);
+            context.insert("section", page.section());
+            let specific = tera::Context::from_serialize(&specific).map_err(|e| Error::Template(describe_tera_error(&e)))?;
+            context.extend(specific);
+            let html = tera
+                .render(page.template(), &context)
+                .map_err(|e| Error::Template(format!("{} ({}): {}", page.template(), page.path, describe_tera_error(&e))))?;
+            Ok(OutputFile {
+                path: page.path.clone(),
+                bytes: html.into_bytes(),
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    for (name, text) in STATIC_FILES {
+        files.push(OutputFile {
+            path: format!("static/{name}"),
+            bytes: text.as_bytes().to_vec(),
+        });
+    }
+    files.push(OutputFile {
+        path: "static/syntax.css".into(),
+        bytes: markdown::syntax_css().into_bytes(),
+    });
+    files.push(OutputFile {
+        path: "catalog.json".into(),
+        bytes: catalog_json::render(catalog)?,
+    });
+    if !config.site.base_url.is_empty() {
+        files.push(OutputFile {
+            path: "sitemap.xml".into(),
+            bytes: sitemap(&config.site.base_url, &pages).into_bytes(),
+        });
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// The 404 page is served at any depth, so its links must be absolute: the base URL, or `/`.
+fn not_found_root(base_url: &str) -> String {
+    if base_url.is_empty() {
+        "/".to_string()
+    } else if base_url.ends_with('/') {
+        base_url.to_string()
+    } else {
+        format!("{base_url}/")
+    }
+}
+
+fn sitemap(base_url: &str, pages: &[pages::Page]) -> String {
+    let base = not_found_root(base_url);
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for page in pages.iter().filter(|p| p.kind != pages::PageKind::NotFound) {
+        let path = page.path.strip_suffix("index.html").unwrap_or(&page.path);
+        xml.push_str("  <url><loc>");
+        xml.push_str(&markdown::escape(&format!("{base}{path}")));
+        xml.push_str("</loc></url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
