@@ -89,6 +89,9 @@ pub struct InputPort {
     /// A source system that is not a data product (DPS `sourceSystemId`).
     pub source_system: Option<String>,
     pub custom: Vec<Property>,
+    /// Line of the port in its file, for diagnostics.
+    #[serde(skip)]
+    pub line: u32,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -109,6 +112,9 @@ pub struct OutputPort {
     pub tags: Vec<String>,
     pub links: Vec<Link>,
     pub custom: Vec<Property>,
+    /// Line of the port in its file, for diagnostics.
+    #[serde(skip)]
+    pub line: u32,
 }
 
 #[derive(Debug, Clone, Serialize)]

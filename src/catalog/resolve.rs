@@ -311,20 +311,20 @@ fn assign_slugs(products: &mut [DataProduct], contracts: &mut [DataContract], te
 /// The known id closest to `wanted`, for "did you mean" hints.
 pub fn nearest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a String>) -> Option<&'a String> {
     candidates
-        .map(|c| (strsim::jaro_winkler(wanted, c), c))
-        .filter(|(score, _)| *score > 0.8)
+        .map(|c| (strsim::normalized_damerau_levenshtein(wanted, c), c))
+        .filter(|(score, _)| *score >= 0.75)
         .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
         .map(|(_, c)| c)
 }
 
-fn unresolved(origin: &Origin, what: String, wanted: &str, known: Option<&String>) -> Diagnostic {
+fn unresolved(origin: &Origin, line: u32, what: String, wanted: &str, known: Option<&String>) -> Diagnostic {
     let hint = match known {
         Some(k) => format!("did you mean `{k}`? (ids must match exactly)"),
         None => format!("check the id; no source defines `{wanted}` (is its repository listed in meshdoc.toml?)"),
     };
     Diagnostic::warning("unresolved-reference", what)
         .at_file(&origin.source, &origin.path)
-        .at(origin.line, 1)
+        .at(if line > 0 { line } else { origin.line }, 1)
         .hint(hint)
 }
 
@@ -366,6 +366,7 @@ fn resolve_dependencies(
                     None if catalog.contract_by_id.contains_key(&cid) => {}
                     None => diagnostics.push(unresolved(
                         &origin,
+                        port.line,
                         format!("input port `{}` of `{pid}` reads contract `{cid}`, which no product exposes", port.name),
                         &cid,
                         nearest(&cid, catalog.contract_provider.keys()),
@@ -388,6 +389,7 @@ fn resolve_dependencies(
                         None => {
                             diagnostics.push(unresolved(
                                 &origin,
+                                port.line,
                                 format!("input port `{}` of `{pid}` reads data product `{sp}`, which no source defines", port.name),
                                 &sp,
                                 nearest(&sp, catalog.product_by_id.keys()),
@@ -416,7 +418,7 @@ fn resolve_dependencies(
                             format!("input port `{}` of `{pid}` reads from `{sys}`, which is neither a data product nor a described source system", port.name),
                         )
                         .at_file(&origin.source, &origin.path)
-                        .at(origin.line, 1)
+                        .at(port.line, 1)
                         .hint("describe the system in a source-system file to give it a name and owner"),
                     );
                 }
@@ -438,6 +440,7 @@ fn resolve_dependencies(
                     None if catalog.contract_by_id.contains_key(cid) => {}
                     None => diagnostics.push(unresolved(
                         &origin,
+                        port.line,
                         format!("output port `{}` of `{pid}` is built from contract `{cid}`, which no product exposes", port.name),
                         cid,
                         nearest(cid, catalog.contract_provider.keys()),
@@ -448,6 +451,7 @@ fn resolve_dependencies(
                 if !catalog.contract_by_id.contains_key(cid) {
                     diagnostics.push(unresolved(
                         &origin,
+                        port.line,
                         format!("output port `{}` of `{pid}` names contract `{cid}`, which no source defines", port.name),
                         cid,
                         nearest(cid, catalog.contract_by_id.keys()),
@@ -471,6 +475,7 @@ fn resolve_dependencies(
             }
             (None, _) => diagnostics.push(unresolved(
                 &a.origin,
+                0,
                 format!("agreement `{}` names provider product `{}`, which no source defines", a.id, a.provider_product),
                 &a.provider_product,
                 nearest(&a.provider_product, catalog.product_by_id.keys()),
@@ -479,6 +484,7 @@ fn resolve_dependencies(
                 let wanted = a.consumer_product.clone().unwrap_or_default();
                 diagnostics.push(unresolved(
                     &a.origin,
+                    0,
                     format!("agreement `{}` names consumer product `{wanted}`, which no source defines", a.id),
                     &wanted,
                     nearest(&wanted, catalog.product_by_id.keys()),

@@ -52,9 +52,9 @@ pub fn resolve_sources(config: &Config) -> (Vec<Source>, Vec<Diagnostic>) {
     let mut sources = Vec::new();
     let mut diagnostics = Vec::new();
     for sc in &config.sources {
-        let path = config.resolve(&sc.dir);
         let text = sc.dir.to_string_lossy();
-        if let Some(parent) = text.strip_suffix("/*") {
+        let glob_parent = if text == "*" { Some("") } else { text.strip_suffix("/*") };
+        if let Some(parent) = glob_parent {
             let parent = config.resolve(std::path::Path::new(parent));
             match dir::subfolders(&parent) {
                 Ok(subs) => {
@@ -77,6 +77,7 @@ pub fn resolve_sources(config: &Config) -> (Vec<Source>, Vec<Diagnostic>) {
             }
             continue;
         }
+        let path = config.resolve(&sc.dir);
         let name = sc.name.clone().unwrap_or_else(|| dir::folder_name(&path));
         sources.push(Source::Dir { name, root: path });
     }

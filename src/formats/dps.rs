@@ -53,6 +53,7 @@ pub fn parse_product(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
             source_system: text(port, "sourceSystemId").filter(|s| source_product.as_ref() != Some(s)),
             source_product,
             custom: custom(port),
+            line: port.pos.line,
         });
     }
     let mut output_ports = Vec::new();
@@ -83,6 +84,7 @@ pub fn parse_product(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
             tags: ctx.str_list(port, "tags"),
             links: read::links(port.get("links")),
             custom: custom(port),
+            line: port.pos.line,
         });
     }
     let spec = text(doc, "dataProductSpecification");

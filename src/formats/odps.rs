@@ -49,6 +49,7 @@ pub fn parse(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
             source_port: None,
             source_system: None,
             custom: ctx.custom_properties(port),
+            line: port.pos.line,
         });
     }
     let mut output_ports = Vec::new();
@@ -74,6 +75,7 @@ pub fn parse(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
             links: read::links(port.get("authoritativeDefinitions")),
             custom,
             name,
+            line: port.pos.line,
         });
     }
     let product = DataProduct {
