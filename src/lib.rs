@@ -38,7 +38,8 @@ pub fn load_catalog(config: &Config) -> Catalog {
         },
     );
     diagnostics.extend(crawled.diagnostics);
-    let parsed: Vec<formats::ParsedFile> = crawled.files.par_iter().map(formats::parse_file).collect();
+    let parsed: Vec<formats::ParsedFile> =
+        crawled.files.par_iter().map(formats::parse_file).collect();
     let mut documents = Vec::new();
     for file in parsed {
         documents.extend(file.documents);

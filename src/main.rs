@@ -11,7 +11,11 @@ use meshdoc::diagnostics::{self, Diagnostic, Severity};
 use meshdoc::{Error, Options};
 
 #[derive(Parser)]
-#[command(name = "meshdoc", version, about = "Render the data products and contracts of a data mesh into one static catalog site")]
+#[command(
+    name = "meshdoc",
+    version,
+    about = "Render the data products and contracts of a data mesh into one static catalog site"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -88,7 +92,12 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
-        Command::Build { input, out, strict, format } => {
+        Command::Build {
+            input,
+            out,
+            strict,
+            format,
+        } => {
             let started = Instant::now();
             let config = load_config(&input)?;
             let report = meshdoc::build(&config, &Options { out_dir: out })?;
@@ -110,7 +119,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 counts.errors,
                 counts.warnings,
             );
-            Ok(if strict && counts.errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+            Ok(if strict && counts.errors > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
         Command::Check { input, format } => {
             let started = Instant::now();
@@ -127,7 +140,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 counts.errors,
                 counts.warnings,
             );
-            Ok(if counts.errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+            Ok(if counts.errors > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
         Command::Init { dir, force } => init(&dir, force).map(|()| ExitCode::SUCCESS),
     }
@@ -156,7 +173,11 @@ fn load_config(input: &InputArgs) -> Result<Config, Error> {
             .iter()
             .map(|s| SourceConfig {
                 name: None,
-                dir: if s.is_absolute() { s.clone() } else { cwd.join(s) },
+                dir: if s.is_absolute() {
+                    s.clone()
+                } else {
+                    cwd.join(s)
+                },
             })
             .collect();
     }

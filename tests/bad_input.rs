@@ -25,8 +25,16 @@ fn load(dir: &Path) -> meshdoc::Catalog {
 }
 
 fn only(catalog: &meshdoc::Catalog, file: &str) -> meshdoc::Diagnostic {
-    let found: Vec<_> = catalog.diagnostics.iter().filter(|d| d.file == file).collect();
-    assert_eq!(found.len(), 1, "expected one diagnostic for {file}: {found:#?}");
+    let found: Vec<_> = catalog
+        .diagnostics
+        .iter()
+        .filter(|d| d.file == file)
+        .collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "expected one diagnostic for {file}: {found:#?}"
+    );
     let d = found[0].clone();
     assert_eq!(d.source, "repo");
     assert!(d.hint.is_some(), "{d:?} has no hint");
@@ -38,30 +46,57 @@ fn each_broken_file_gives_one_located_diagnostic_and_the_rest_builds() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     write(d, "good.odps.yaml", GOOD_PRODUCT.as_bytes());
-    write(d, "invalid.yaml", b"apiVersion: v3.1.0\nkind: DataContract\nid: x\nschema:\n  - name: a\n   properties: []\n");
+    write(
+        d,
+        "invalid.yaml",
+        b"apiVersion: v3.1.0\nkind: DataContract\nid: x\nschema:\n  - name: a\n   properties: []\n",
+    );
     write(
         d,
         "wrong-type.yaml",
         b"apiVersion: v3.1.0\nkind: DataContract\nid: wt\nstatus: active\nschema:\n  - name: t\n    properties:\n      - name: c\n        required: maybe\n",
     );
-    write(d, "missing.yaml", b"apiVersion: v3.1.0\nkind: DataContract\nstatus: active\nname: No id\n");
-    write(d, "zz-dup.yaml", GOOD_PRODUCT.replace("Good product", "Copy").as_bytes());
+    write(
+        d,
+        "missing.yaml",
+        b"apiVersion: v3.1.0\nkind: DataContract\nstatus: active\nname: No id\n",
+    );
+    write(
+        d,
+        "zz-dup.yaml",
+        GOOD_PRODUCT.replace("Good product", "Copy").as_bytes(),
+    );
     write(d, "empty.yaml", b"");
     write(d, "latin1.yaml", b"id: caf\xe9\n");
-    write(d, "unrelated.json", b"{\"name\": \"some-npm-package\", \"version\": \"1.0.0\"}");
+    write(
+        d,
+        "unrelated.json",
+        b"{\"name\": \"some-npm-package\", \"version\": \"1.0.0\"}",
+    );
 
     let catalog = load(d);
-    let good = catalog.product("good").expect("the good product still builds");
+    let good = catalog
+        .product("good")
+        .expect("the good product still builds");
     assert_eq!(good.name, "Good product", "the first definition wins");
 
     let syntax = only(&catalog, "invalid.yaml");
-    assert_eq!((syntax.code, syntax.severity, syntax.line), ("yaml-syntax", Severity::Error, Some(6)));
+    assert_eq!(
+        (syntax.code, syntax.severity, syntax.line),
+        ("yaml-syntax", Severity::Error, Some(6))
+    );
     assert!(syntax.column.is_some());
 
     let wrong = only(&catalog, "wrong-type.yaml");
-    assert_eq!((wrong.code, wrong.line, wrong.column), ("wrong-type", Some(9), Some(19)));
+    assert_eq!(
+        (wrong.code, wrong.line, wrong.column),
+        ("wrong-type", Some(9), Some(19))
+    );
     assert!(wrong.message.contains("\"maybe\""), "{}", wrong.message);
-    assert!(catalog.contract("wt").is_some(), "a wrong field does not drop the contract");
+    assert!(
+        catalog.contract("wt").is_some(),
+        "a wrong field does not drop the contract"
+    );
 
     let missing = only(&catalog, "missing.yaml");
     assert_eq!((missing.code, missing.line), ("missing-field", Some(1)));
@@ -69,35 +104,74 @@ fn each_broken_file_gives_one_located_diagnostic_and_the_rest_builds() {
 
     let dup = only(&catalog, "zz-dup.yaml");
     assert_eq!(dup.code, "duplicate-id");
-    assert!(dup.message.contains("good.odps.yaml"), "names the first definition: {}", dup.message);
+    assert!(
+        dup.message.contains("good.odps.yaml"),
+        "names the first definition: {}",
+        dup.message
+    );
 
     let empty = only(&catalog, "empty.yaml");
     assert_eq!(empty.code, "empty-file");
 
     let latin = only(&catalog, "latin1.yaml");
-    assert_eq!((latin.code, latin.line, latin.column), ("not-utf8", Some(1), Some(8)));
+    assert_eq!(
+        (latin.code, latin.line, latin.column),
+        ("not-utf8", Some(1), Some(8))
+    );
 
-    assert!(catalog.diagnostics.iter().all(|d| d.file != "unrelated.json"), "unrelated files are ignored quietly");
+    assert!(
+        catalog
+            .diagnostics
+            .iter()
+            .all(|d| d.file != "unrelated.json"),
+        "unrelated files are ignored quietly"
+    );
 }
 
 #[test]
 fn hostile_input_never_panics() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let deep = format!("apiVersion: v3.1.0\nkind: DataContract\nid: deep\nx: {}{}\n", "[".repeat(5000), "]".repeat(5000));
+    let deep = format!(
+        "apiVersion: v3.1.0\nkind: DataContract\nid: deep\nx: {}{}\n",
+        "[".repeat(5000),
+        "]".repeat(5000)
+    );
     write(d, "deep.yaml", deep.as_bytes());
     let bomb = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]\ng: [*f, *f, *f, *f, *f, *f, *f, *f, *f]\nkind: DataContract\n";
     write(d, "bomb.yaml", bomb.as_bytes());
     write(d, "scalar.yaml", b"just a string");
     write(d, "list.yaml", b"- kind: DataContract\n- 1\n");
-    write(d, "nulls.yaml", b"apiVersion: v1.0.0\nkind: DataProduct\nid: ~\nstatus:\n");
+    write(
+        d,
+        "nulls.yaml",
+        b"apiVersion: v1.0.0\nkind: DataProduct\nid: ~\nstatus:\n",
+    );
     write(d, "types.yaml", b"apiVersion: v1.0.0\nkind: DataProduct\nid: [1, 2]\nstatus: {a: b}\ninputPorts: 5\noutputPorts: {x: 1}\n");
-    write(d, "tabs.yaml", b"kind: DataContract\napiVersion: v3.1.0\nid: t\n\tstatus: active\n");
-    write(d, "dupkey.yaml", b"kind: DataContract\napiVersion: v3.1.0\nid: k\nid: k2\n");
+    write(
+        d,
+        "tabs.yaml",
+        b"kind: DataContract\napiVersion: v3.1.0\nid: t\n\tstatus: active\n",
+    );
+    write(
+        d,
+        "dupkey.yaml",
+        b"kind: DataContract\napiVersion: v3.1.0\nid: k\nid: k2\n",
+    );
     let catalog = load(d);
-    for file in ["deep.yaml", "bomb.yaml", "nulls.yaml", "types.yaml", "tabs.yaml", "dupkey.yaml"] {
+    for file in [
+        "deep.yaml",
+        "bomb.yaml",
+        "nulls.yaml",
+        "types.yaml",
+        "tabs.yaml",
+        "dupkey.yaml",
+    ] {
         assert!(
-            catalog.diagnostics.iter().any(|x| x.file == file && x.line.is_some()),
+            catalog
+                .diagnostics
+                .iter()
+                .any(|x| x.file == file && x.line.is_some()),
             "{file} should be diagnosed with a line: {:#?}",
             catalog.diagnostics
         );
@@ -108,14 +182,21 @@ fn hostile_input_never_panics() {
 #[test]
 fn symlinks_never_lead_out_of_a_source() {
     let outside = tempfile::tempdir().unwrap();
-    write(outside.path(), "secret.yaml", GOOD_PRODUCT.replace("id: good", "id: secret").as_bytes());
+    write(
+        outside.path(),
+        "secret.yaml",
+        GOOD_PRODUCT.replace("id: good", "id: secret").as_bytes(),
+    );
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     write(d, "inside.yaml", GOOD_PRODUCT.as_bytes());
     std::os::unix::fs::symlink(outside.path().join("secret.yaml"), d.join("link.yaml")).unwrap();
     std::os::unix::fs::symlink(d.join("inside.yaml"), d.join("alias.yaml")).unwrap();
     let catalog = load(d);
-    assert!(catalog.product("secret").is_none(), "a link out of the source is not followed");
+    assert!(
+        catalog.product("secret").is_none(),
+        "a link out of the source is not followed"
+    );
     let d = only(&catalog, "link.yaml");
     assert_eq!(d.code, "symlink-outside-source");
 }
@@ -124,7 +205,11 @@ fn symlinks_never_lead_out_of_a_source() {
 fn oversized_files_are_skipped_with_a_diagnostic() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    write(d, "big.yaml", format!("{GOOD_PRODUCT}description: \"{}\"\n", "x".repeat(2000)).as_bytes());
+    write(
+        d,
+        "big.yaml",
+        format!("{GOOD_PRODUCT}description: \"{}\"\n", "x".repeat(2000)).as_bytes(),
+    );
     let mut config = Config::empty(d);
     config.build.max_file_bytes = 1000;
     config.sources = vec![SourceConfig {
@@ -153,7 +238,11 @@ fn a_missing_source_is_a_diagnostic_not_a_failure() {
     ];
     let catalog = meshdoc::load_catalog(&config);
     assert!(catalog.product("good").is_some());
-    let d = catalog.diagnostics.iter().find(|d| d.code == "source-unreadable").expect("diagnostic");
+    let d = catalog
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "source-unreadable")
+        .expect("diagnostic");
     assert_eq!(d.source, "nope");
     assert!(d.hint.as_deref().unwrap_or("").contains("meshdoc.toml"));
 }

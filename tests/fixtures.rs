@@ -16,6 +16,8 @@ const MARKERS: &[&str] = &[
     "kind: \"DataProduct\"",
     "dataContractSpecification",
     "dataProductSpecification:",
+    "\"dataProductDescriptor\"",
+    "schema: https://opendataproducts.org",
 ];
 
 fn catalog_of_fixtures() -> meshdoc::Catalog {
@@ -33,8 +35,15 @@ fn manifest_files() -> Vec<(String, String)> {
     for entry in walkdir::WalkDir::new(&root).sort_by_file_name() {
         let entry = entry.expect("fixtures readable");
         let path = entry.path();
-        let rel = path.strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/");
-        let is_manifest_ext = matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json"));
+        let rel = path
+            .strip_prefix(&root)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let is_manifest_ext = matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "yml" | "json")
+        );
         if !entry.file_type().is_file() || !is_manifest_ext || rel.contains("/schema") {
             continue;
         }
@@ -46,7 +55,11 @@ fn manifest_files() -> Vec<(String, String)> {
 #[test]
 fn every_fixture_manifest_is_in_the_catalog_or_diagnosed_with_a_line() {
     let fixtures_dir = fixtures();
-    assert!(fixtures_dir.is_dir(), "fixtures missing at {}", fixtures_dir.display());
+    assert!(
+        fixtures_dir.is_dir(),
+        "fixtures missing at {}",
+        fixtures_dir.display()
+    );
     let catalog = catalog_of_fixtures();
     let mut checked = 0;
     for (rel, text) in manifest_files() {
@@ -55,8 +68,14 @@ fn every_fixture_manifest_is_in_the_catalog_or_diagnosed_with_a_line() {
         }
         // Source is the first folder, path the rest.
         let (source, path) = rel.split_once('/').unwrap();
-        let in_catalog = catalog.products.iter().any(|p| p.origin.source == source && p.origin.path == path)
-            || catalog.contracts.iter().any(|c| c.origin.source == source && c.origin.path == path);
+        let in_catalog = catalog
+            .products
+            .iter()
+            .any(|p| p.origin.source == source && p.origin.path == path)
+            || catalog
+                .contracts
+                .iter()
+                .any(|c| c.origin.source == source && c.origin.path == path);
         let diagnosed = catalog
             .diagnostics
             .iter()
@@ -64,7 +83,11 @@ fn every_fixture_manifest_is_in_the_catalog_or_diagnosed_with_a_line() {
         assert!(
             in_catalog || diagnosed,
             "{rel}: neither in the catalog nor diagnosed with a line; diagnostics for it: {:?}",
-            catalog.diagnostics.iter().filter(|d| d.file == path).collect::<Vec<_>>()
+            catalog
+                .diagnostics
+                .iter()
+                .filter(|d| d.file == path)
+                .collect::<Vec<_>>()
         );
         checked += 1;
     }
@@ -78,29 +101,73 @@ fn known_fixtures_map_into_the_model() {
     let full = catalog
         .contracts
         .iter()
-        .find(|c| c.origin.path.ends_with("bitol-examples-v3.1.0/all/postgresql-adventureworks-contract.odcs.yaml"))
+        .find(|c| {
+            c.origin
+                .path
+                .ends_with("bitol-examples-v3.1.0/all/postgresql-adventureworks-contract.odcs.yaml")
+        })
         .expect("adventureworks contract");
-    assert!(full.schema.len() > 50, "adventureworks has many tables: {}", full.schema.len());
+    assert!(
+        full.schema.len() > 50,
+        "adventureworks has many tables: {}",
+        full.schema.len()
+    );
     // DCS orders-latest: $ref-resolved fields, PII, quality and service levels.
-    let orders = catalog.contract("orders-latest").expect("DCS orders-latest");
+    let orders = catalog
+        .contract("orders-latest")
+        .expect("DCS orders-latest");
     let order_obj = orders.schema.iter().find(|o| o.name == "orders").unwrap();
-    let email = order_obj.properties.iter().find(|p| p.name == "customer_email_address").unwrap();
+    let email = order_obj
+        .properties
+        .iter()
+        .find(|p| p.name == "customer_email_address")
+        .unwrap();
     assert!(email.pii && email.required);
-    let line_items = orders.schema.iter().find(|o| o.name == "line_items").unwrap();
-    let sku = line_items.properties.iter().find(|p| p.name == "sku").unwrap();
-    assert_eq!(sku.description.as_deref(), Some("The purchased article number"), "the field's own keys win");
-    assert_eq!(sku.business_name.as_deref(), Some("Stock Keeping Unit"), "the rest comes from the $ref");
-    assert!(orders.sla.iter().any(|s| s.property == "freshness" && s.value.contains("25h")));
-    assert!(order_obj.quality.iter().any(|q| q.summary.contains("must be less than 3,600")));
+    let line_items = orders
+        .schema
+        .iter()
+        .find(|o| o.name == "line_items")
+        .unwrap();
+    let sku = line_items
+        .properties
+        .iter()
+        .find(|p| p.name == "sku")
+        .unwrap();
+    assert_eq!(
+        sku.description.as_deref(),
+        Some("The purchased article number"),
+        "the field's own keys win"
+    );
+    assert_eq!(
+        sku.business_name.as_deref(),
+        Some("Stock Keeping Unit"),
+        "the rest comes from the $ref"
+    );
+    assert!(orders
+        .sla
+        .iter()
+        .any(|s| s.property == "freshness" && s.value.contains("25h")));
+    assert!(order_obj
+        .quality
+        .iter()
+        .any(|q| q.summary.contains("must be less than 3,600")));
     // DPS product without its version key, with its team and source system.
     let stock = catalog.product("stock_updated").expect("DPS stock_updated");
     assert_eq!(stock.owner.as_deref(), Some("fulfillment"));
     assert_eq!(stock.output_ports.len(), 2);
-    assert_eq!(catalog.team("fulfillment").map(|t| t.name.as_str()), Some("Fulfillment"));
+    assert_eq!(
+        catalog.team("fulfillment").map(|t| t.name.as_str()),
+        Some("Fulfillment")
+    );
     // Bitol ODPS with team, ports and custom properties.
-    let customer = catalog.product("fbe8d147-28db-4f1d-bedf-a3fe9f458427").expect("ODPS customer product");
+    let customer = catalog
+        .product("fbe8d147-28db-4f1d-bedf-a3fe9f458427")
+        .expect("ODPS customer product");
     assert_eq!(customer.input_ports.len(), 4);
-    assert!(customer.output_ports.iter().any(|p| p.input_contracts.len() == 2));
+    assert!(customer
+        .output_ports
+        .iter()
+        .any(|p| p.input_contracts.len() == 2));
     // Backstage: groups, users, domains.
     assert!(catalog.team("team-a").is_some());
     assert!(catalog.domain("artists").is_some());
@@ -119,7 +186,10 @@ fn broken_fixtures_give_precise_diagnostics() {
             .clone()
     };
     // The DPS example is truncated to its version line.
-    let d = find("datamesh-architecture_dataproduct-specification/example.yaml", "missing-field");
+    let d = find(
+        "datamesh-architecture_dataproduct-specification/example.yaml",
+        "missing-field",
+    );
     assert!(d.message.contains("`id`") && d.hint.is_some());
     // The builder template was never filled in.
     let d = find("templates/data-product.odps.yaml", "template-placeholder");

@@ -3,14 +3,20 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::model::{Agreement, DataContract, DataProduct, Domain, Origin, Person, SourceSystem, Team};
+use super::model::{
+    Agreement, DataContract, DataProduct, Domain, Origin, Person, SourceSystem, Team,
+};
 use super::slug::SlugSet;
 use super::{Catalog, Dependency};
 use crate::diagnostics::Diagnostic;
 use crate::formats::Document;
 
 /// Build the catalog from all parsed documents (in crawl order) and the diagnostics so far.
-pub fn build(sources: Vec<String>, documents: Vec<Document>, mut diagnostics: Vec<Diagnostic>) -> Catalog {
+pub fn build(
+    sources: Vec<String>,
+    documents: Vec<Document>,
+    mut diagnostics: Vec<Diagnostic>,
+) -> Catalog {
     let mut products: Vec<DataProduct> = Vec::new();
     let mut contracts: Vec<DataContract> = Vec::new();
     let mut teams: Vec<Team> = Vec::new();
@@ -29,11 +35,30 @@ pub fn build(sources: Vec<String>, documents: Vec<Document>, mut diagnostics: Ve
             Document::System(s) => systems.push(s),
         }
     }
-    let by_origin = |a: &Origin, b: &Origin| (&a.source, &a.path, a.line).cmp(&(&b.source, &b.path, b.line));
-    products.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| by_origin(&a.origin, &b.origin)));
-    contracts.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| by_origin(&a.origin, &b.origin)));
-    dedupe(&mut products, |p| &p.id, |p| &p.origin, "data product", &mut diagnostics);
-    dedupe(&mut contracts, |c| &c.id, |c| &c.origin, "data contract", &mut diagnostics);
+    let by_origin =
+        |a: &Origin, b: &Origin| (&a.source, &a.path, a.line).cmp(&(&b.source, &b.path, b.line));
+    products.sort_by(|a, b| {
+        a.id.cmp(&b.id)
+            .then_with(|| by_origin(&a.origin, &b.origin))
+    });
+    contracts.sort_by(|a, b| {
+        a.id.cmp(&b.id)
+            .then_with(|| by_origin(&a.origin, &b.origin))
+    });
+    dedupe(
+        &mut products,
+        |p| &p.id,
+        |p| &p.origin,
+        "data product",
+        &mut diagnostics,
+    );
+    dedupe(
+        &mut contracts,
+        |c| &c.id,
+        |c| &c.origin,
+        "data contract",
+        &mut diagnostics,
+    );
 
     // Teams and domains defined in several places are merged: first definition wins per field.
     let mut teams = merge_teams(teams);
@@ -53,14 +78,20 @@ pub fn build(sources: Vec<String>, documents: Vec<Document>, mut diagnostics: Ve
                 Some(id) => *o = id,
                 None => {
                     let id = super::slug::slug(&crate::formats::backstage::entity_name(o));
-                    implicit_teams.entry(id.clone()).or_insert_with(|| o.clone());
+                    implicit_teams
+                        .entry(id.clone())
+                        .or_insert_with(|| o.clone());
                     *o = id;
                 }
             }
         }
     };
-    products.iter_mut().for_each(|p| resolve_owner(&mut p.owner));
-    contracts.iter_mut().for_each(|c| resolve_owner(&mut c.owner));
+    products
+        .iter_mut()
+        .for_each(|p| resolve_owner(&mut p.owner));
+    contracts
+        .iter_mut()
+        .for_each(|c| resolve_owner(&mut c.owner));
     domains.iter_mut().for_each(|d| resolve_owner(&mut d.owner));
     for (id, name) in implicit_teams {
         teams.push(Team {
@@ -121,7 +152,11 @@ pub fn build(sources: Vec<String>, documents: Vec<Document>, mut diagnostics: Ve
             if c.owner.is_none() {
                 c.owner = p.owner.clone();
             }
-            if c.data_product.is_none() || c.data_product.as_deref().is_some_and(|d| !catalog.product_by_id.contains_key(d)) {
+            if c.data_product.is_none()
+                || c.data_product
+                    .as_deref()
+                    .is_some_and(|d| !catalog.product_by_id.contains_key(d))
+            {
                 c.data_product = Some(p.id.clone());
             }
         }
@@ -157,7 +192,13 @@ pub fn build(sources: Vec<String>, documents: Vec<Document>, mut diagnostics: Ve
     catalog.domain_by_id = index(&domains, |d| &d.id);
     catalog.person_by_id = index(&persons, |p| &p.id);
 
-    resolve_dependencies(&mut catalog, &mut products, &agreements, &systems, &mut diagnostics);
+    resolve_dependencies(
+        &mut catalog,
+        &mut products,
+        &agreements,
+        &systems,
+        &mut diagnostics,
+    );
 
     catalog.team_products = vec![Vec::new(); teams.len()];
     catalog.team_contracts = vec![Vec::new(); teams.len()];
@@ -197,7 +238,11 @@ pub fn build(sources: Vec<String>, documents: Vec<Document>, mut diagnostics: Ve
 }
 
 fn index<T>(items: &[T], id: impl Fn(&T) -> &String) -> HashMap<String, usize> {
-    items.iter().enumerate().map(|(i, t)| (id(t).clone(), i)).collect()
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (id(t).clone(), i))
+        .collect()
 }
 
 /// Keep the first of each id (items are sorted by id, then origin); report the rest.
@@ -283,25 +328,38 @@ impl OwnerLookup {
     fn new(teams: &[Team]) -> Self {
         OwnerLookup {
             ids: teams.iter().map(|t| (t.id.clone(), t.id.clone())).collect(),
-            names: teams.iter().map(|t| (t.name.to_lowercase(), t.id.clone())).collect(),
+            names: teams
+                .iter()
+                .map(|t| (t.name.to_lowercase(), t.id.clone()))
+                .collect(),
         }
     }
 
     fn find(&self, reference: &str) -> Option<String> {
         self.ids
             .get(reference)
-            .or_else(|| self.ids.get(&crate::formats::backstage::entity_name(reference)))
+            .or_else(|| {
+                self.ids
+                    .get(&crate::formats::backstage::entity_name(reference))
+            })
             .or_else(|| self.names.get(&reference.to_lowercase()))
             .or_else(|| self.ids.get(&super::slug::slug(reference)))
             .cloned()
     }
 }
 
-fn assign_slugs(products: &mut [DataProduct], contracts: &mut [DataContract], teams: &mut [Team], domains: &mut [Domain]) {
+fn assign_slugs(
+    products: &mut [DataProduct],
+    contracts: &mut [DataContract],
+    teams: &mut [Team],
+    domains: &mut [Domain],
+) {
     let mut set = SlugSet::default();
     products.iter_mut().for_each(|p| p.slug = set.assign(&p.id));
     let mut set = SlugSet::default();
-    contracts.iter_mut().for_each(|c| c.slug = set.assign(&c.id));
+    contracts
+        .iter_mut()
+        .for_each(|c| c.slug = set.assign(&c.id));
     let mut set = SlugSet::default();
     teams.iter_mut().for_each(|t| t.slug = set.assign(&t.id));
     let mut set = SlugSet::default();
@@ -309,7 +367,10 @@ fn assign_slugs(products: &mut [DataProduct], contracts: &mut [DataContract], te
 }
 
 /// The known id closest to `wanted`, for "did you mean" hints.
-pub fn nearest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a String>) -> Option<&'a String> {
+pub fn nearest<'a>(
+    wanted: &str,
+    candidates: impl Iterator<Item = &'a String>,
+) -> Option<&'a String> {
     candidates
         .map(|c| (strsim::normalized_damerau_levenshtein(wanted, c), c))
         .filter(|(score, _)| *score >= 0.75)
@@ -317,7 +378,13 @@ pub fn nearest<'a>(wanted: &str, candidates: impl Iterator<Item = &'a String>) -
         .map(|(_, c)| c)
 }
 
-fn unresolved(origin: &Origin, line: u32, what: String, wanted: &str, known: Option<&String>) -> Diagnostic {
+fn unresolved(
+    origin: &Origin,
+    line: u32,
+    what: String,
+    wanted: &str,
+    known: Option<&String>,
+) -> Diagnostic {
     let hint = match known {
         Some(k) => format!("did you mean `{k}`? (ids must match exactly)"),
         None => format!("check the id; no source defines `{wanted}` (is its repository listed in meshdoc.toml?)"),
@@ -346,6 +413,15 @@ fn resolve_dependencies(
         .iter()
         .map(|p| p.output_ports.iter().map(|o| o.id.clone()).collect())
         .collect();
+    let port_contracts: Vec<Vec<(String, Option<String>)>> = products
+        .iter()
+        .map(|p| {
+            p.output_ports
+                .iter()
+                .map(|o| (o.id.clone(), o.contract_id.clone()))
+                .collect()
+        })
+        .collect();
     for pi in 0..n {
         let origin = products[pi].origin.clone();
         let pid = products[pi].id.clone();
@@ -371,6 +447,17 @@ fn resolve_dependencies(
                         &cid,
                         nearest(&cid, catalog.contract_provider.keys()),
                     )),
+                }
+            }
+            // DPS names the upstream port rather than its contract: take the contract from there.
+            if port.contract_id.is_none() {
+                if let (Some(sp), Some(spp)) = (&port.source_product, &port.source_port) {
+                    if let Some(&provider) = catalog.product_by_id.get(sp) {
+                        port.contract_id = port_contracts[provider]
+                            .iter()
+                            .find(|(id, _)| id == spp)
+                            .and_then(|(_, c)| c.clone());
+                    }
                 }
             }
             if port.contract_id.is_none() || port.source_product.is_some() {
@@ -462,21 +549,32 @@ fn resolve_dependencies(
     }
     for a in agreements {
         let provider = catalog.product_by_id.get(&a.provider_product).copied();
-        let consumer = a.consumer_product.as_ref().and_then(|c| catalog.product_by_id.get(c)).copied();
+        let consumer = a
+            .consumer_product
+            .as_ref()
+            .and_then(|c| catalog.product_by_id.get(c))
+            .copied();
         match (provider, consumer) {
-            (Some(p), Some(c)) if p != c => {
-                if !upstream[c].iter().any(|d| d.product == p) {
-                    upstream[c].push(Dependency {
-                        product: p,
-                        contract: None,
-                        via: "agreement",
-                    });
-                }
+            (Some(p), Some(c)) if p != c && !upstream[c].iter().any(|d| d.product == p) => {
+                let contract = a
+                    .provider_port
+                    .as_ref()
+                    .and_then(|port| port_contracts[p].iter().find(|(id, _)| id == port))
+                    .and_then(|(_, c)| c.clone());
+                upstream[c].push(Dependency {
+                    product: p,
+                    contract,
+                    via: "agreement",
+                });
             }
+            (Some(_), Some(_)) => {}
             (None, _) => diagnostics.push(unresolved(
                 &a.origin,
                 0,
-                format!("agreement `{}` names provider product `{}`, which no source defines", a.id, a.provider_product),
+                format!(
+                    "agreement `{}` names provider product `{}`, which no source defines",
+                    a.id, a.provider_product
+                ),
                 &a.provider_product,
                 nearest(&a.provider_product, catalog.product_by_id.keys()),
             )),
@@ -485,7 +583,10 @@ fn resolve_dependencies(
                 diagnostics.push(unresolved(
                     &a.origin,
                     0,
-                    format!("agreement `{}` names consumer product `{wanted}`, which no source defines", a.id),
+                    format!(
+                        "agreement `{}` names consumer product `{wanted}`, which no source defines",
+                        a.id
+                    ),
                     &wanted,
                     nearest(&wanted, catalog.product_by_id.keys()),
                 ));
@@ -512,40 +613,76 @@ fn resolve_dependencies(
 
 /// Each diagnostic goes to the team that owns its file (or, for a file nothing could be read
 /// from, the team that owns most of its source), so the health page can route it.
-fn assign_diagnostic_teams(diagnostics: &mut [Diagnostic], products: &[DataProduct], contracts: &[DataContract], teams: &[Team]) {
+fn assign_diagnostic_teams(
+    diagnostics: &mut [Diagnostic],
+    products: &[DataProduct],
+    contracts: &[DataContract],
+    teams: &[Team],
+) {
     let mut by_file: HashMap<(&str, &str), &str> = HashMap::new();
     let mut by_source: HashMap<&str, BTreeMap<&str, usize>> = HashMap::new();
     let owned = products
         .iter()
         .filter_map(|p| Some((&p.origin, p.owner.as_deref()?)))
-        .chain(contracts.iter().filter_map(|c| Some((&c.origin, c.owner.as_deref()?))))
-        .chain(teams.iter().filter_map(|t| Some((t.origin.as_ref()?, t.id.as_str()))));
+        .chain(
+            contracts
+                .iter()
+                .filter_map(|c| Some((&c.origin, c.owner.as_deref()?))),
+        )
+        .chain(
+            teams
+                .iter()
+                .filter_map(|t| Some((t.origin.as_ref()?, t.id.as_str()))),
+        );
     for (origin, owner) in owned {
-        by_file.entry((origin.source.as_str(), origin.path.as_str())).or_insert(owner);
-        *by_source.entry(origin.source.as_str()).or_default().entry(owner).or_default() += 1;
+        by_file
+            .entry((origin.source.as_str(), origin.path.as_str()))
+            .or_insert(owner);
+        *by_source
+            .entry(origin.source.as_str())
+            .or_default()
+            .entry(owner)
+            .or_default() += 1;
     }
     for d in diagnostics.iter_mut() {
         if d.team.is_some() {
             continue;
         }
-        let team = by_file.get(&(d.source.as_str(), d.file.as_str())).copied().or_else(|| {
-            by_source
-                .get(d.source.as_str())
-                .and_then(|counts| counts.iter().max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0))))
-                .map(|(team, _)| *team)
-        });
+        let team = by_file
+            .get(&(d.source.as_str(), d.file.as_str()))
+            .copied()
+            .or_else(|| {
+                by_source
+                    .get(d.source.as_str())
+                    .and_then(|counts| {
+                        counts
+                            .iter()
+                            .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+                    })
+                    .map(|(team, _)| *team)
+            });
         d.team = team.map(str::to_string);
     }
 }
 
 /// Reverse indices the pages need, built once so that no page scans the whole catalog.
-fn build_indices(catalog: &mut Catalog, products: &[DataProduct], teams: &[Team], persons: &[Person], diagnostics: &[Diagnostic]) {
+fn build_indices(
+    catalog: &mut Catalog,
+    products: &[DataProduct],
+    teams: &[Team],
+    persons: &[Person],
+    diagnostics: &[Diagnostic],
+) {
     for (pi, p) in products.iter().enumerate() {
         let read = p
             .input_ports
             .iter()
             .filter_map(|ip| ip.contract_id.as_ref())
-            .chain(p.output_ports.iter().flat_map(|op| op.input_contracts.iter()));
+            .chain(
+                p.output_ports
+                    .iter()
+                    .flat_map(|op| op.input_contracts.iter()),
+            );
         for cid in read {
             let consumers = catalog.contract_consumers.entry(cid.clone()).or_default();
             if consumers.last() != Some(&pi) {
@@ -569,7 +706,10 @@ fn build_indices(catalog: &mut Catalog, products: &[DataProduct], teams: &[Team]
             .push(i);
         if let Some(team) = &d.team {
             if d.severity != crate::diagnostics::Severity::Info {
-                *catalog.team_diagnostic_counts.entry(team.clone()).or_default() += 1;
+                *catalog
+                    .team_diagnostic_counts
+                    .entry(team.clone())
+                    .or_default() += 1;
             }
         }
     }

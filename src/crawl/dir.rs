@@ -50,9 +50,12 @@ pub fn read(source: &str, root: &Path, limits: Limits) -> (Vec<SourceFile>, Vec<
         Ok(p) if p.is_dir() => p,
         Ok(_) => {
             diagnostics.push(
-                Diagnostic::error("source-unreadable", format!("{} is not a folder", root.display()))
-                    .at_file(source, "")
-                    .hint("a `dir` source must name a folder"),
+                Diagnostic::error(
+                    "source-unreadable",
+                    format!("{} is not a folder", root.display()),
+                )
+                .at_file(source, "")
+                .hint("a `dir` source must name a folder"),
             );
             return (files, diagnostics);
         }
@@ -70,7 +73,9 @@ pub fn read(source: &str, root: &Path, limits: Limits) -> (Vec<SourceFile>, Vec<
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
-            !(e.file_type().is_dir() && e.depth() > 0 && SKIPPED_DIRS.contains(&e.file_name().to_string_lossy().as_ref()))
+            !(e.file_type().is_dir()
+                && e.depth() > 0
+                && SKIPPED_DIRS.contains(&e.file_name().to_string_lossy().as_ref()))
         });
     for entry in walker {
         let entry = match entry {
@@ -117,7 +122,8 @@ pub fn read(source: &str, root: &Path, limits: Limits) -> (Vec<SourceFile>, Vec<
             Ok(m) => m.len(),
             Err(e) => {
                 diagnostics.push(
-                    Diagnostic::error("file-unreadable", format!("cannot read: {e}")).at_file(source, &rel),
+                    Diagnostic::error("file-unreadable", format!("cannot read: {e}"))
+                        .at_file(source, &rel),
                 );
                 continue;
             }
@@ -153,9 +159,11 @@ pub fn read(source: &str, root: &Path, limits: Limits) -> (Vec<SourceFile>, Vec<
 }
 
 fn has_manifest_extension(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| MANIFEST_EXTENSIONS.iter().any(|m| e.eq_ignore_ascii_case(m)))
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        MANIFEST_EXTENSIONS
+            .iter()
+            .any(|m| e.eq_ignore_ascii_case(m))
+    })
 }
 
 fn relative(root: &Path, path: &Path) -> String {

@@ -53,7 +53,11 @@ pub fn resolve_sources(config: &Config) -> (Vec<Source>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     for sc in &config.sources {
         let text = sc.dir.to_string_lossy();
-        let glob_parent = if text == "*" { Some("") } else { text.strip_suffix("/*") };
+        let glob_parent = if text == "*" {
+            Some("")
+        } else {
+            text.strip_suffix("/*")
+        };
         if let Some(parent) = glob_parent {
             let parent = config.resolve(std::path::Path::new(parent));
             match dir::subfolders(&parent) {
@@ -114,8 +118,8 @@ pub fn crawl(sources: &[Source], limits: Limits) -> CrawlResult {
         result.files.extend(files);
         result.diagnostics.extend(diagnostics);
     }
-    result
-        .files
-        .sort_by(|a, b| (&a.origin.source, &a.origin.path).cmp(&(&b.origin.source, &b.origin.path)));
+    result.files.sort_by(|a, b| {
+        (&a.origin.source, &a.origin.path).cmp(&(&b.origin.source, &b.origin.path))
+    });
     result
 }

@@ -9,8 +9,14 @@ use super::Document;
 
 /// Backstage references may be `group:default/team-a`; the catalog uses the bare name.
 pub fn entity_name(reference: &str) -> String {
-    let without_kind = reference.split_once(':').map_or(reference, |(_, rest)| rest);
-    without_kind.rsplit('/').next().unwrap_or(without_kind).to_string()
+    let without_kind = reference
+        .split_once(':')
+        .map_or(reference, |(_, rest)| rest);
+    without_kind
+        .rsplit('/')
+        .next()
+        .unwrap_or(without_kind)
+        .to_string()
 }
 
 pub fn parse(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
@@ -27,7 +33,9 @@ pub fn parse(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
         );
         return;
     };
-    let Some(name) = ctx.required_str(metadata, "name", "the entity name") else { return };
+    let Some(name) = ctx.required_str(metadata, "name", "the entity name") else {
+        return;
+    };
     let spec = doc.get("spec");
     let spec_text = |key: &str| spec.and_then(|s| text(s, key));
     let profile = spec.and_then(|s| s.get("profile"));
@@ -86,7 +94,13 @@ pub fn parse(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
         "User" => {
             let teams = spec
                 .and_then(|s| s.get("memberOf"))
-                .map(|m| m.items().iter().filter_map(Node::scalar_text).map(|t| entity_name(&t)).collect())
+                .map(|m| {
+                    m.items()
+                        .iter()
+                        .filter_map(Node::scalar_text)
+                        .map(|t| entity_name(&t))
+                        .collect()
+                })
                 .unwrap_or_default();
             out.push(Document::Person(Person {
                 id: name,

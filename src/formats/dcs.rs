@@ -1,6 +1,9 @@
 //! Data Contract Specification (datacontract.com) 0.9.x–1.2.x contracts.
 
-use crate::catalog::model::{DataContract, Labelled, Role, SchemaObject, SchemaProperty, Server, SlaProperty, Standard, Support};
+use crate::catalog::model::{
+    DataContract, Labelled, Role, SchemaObject, SchemaProperty, Server, SlaProperty, Standard,
+    Support,
+};
 
 use super::quality;
 use super::read::{self, display, humanize, text, Ctx};
@@ -8,8 +11,18 @@ use super::yaml::{Node, Value};
 use super::Document;
 
 const KNOWN: &[&str] = &[
-    "dataContractSpecification", "id", "info", "servers", "terms", "models", "definitions", "servicelevels",
-    "links", "tags", "examples", "quality",
+    "dataContractSpecification",
+    "id",
+    "info",
+    "servers",
+    "terms",
+    "models",
+    "definitions",
+    "servicelevels",
+    "links",
+    "tags",
+    "examples",
+    "quality",
 ];
 
 const MAX_DEPTH: usize = 32;
@@ -43,7 +56,13 @@ pub fn parse(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
             let mut properties = Vec::new();
             if let Some(fields) = ctx.map(model, "fields") {
                 for (field_name, field) in fields.entries() {
-                    properties.push(field_to_property(ctx, &field_name.text, field, definitions, 1));
+                    properties.push(field_to_property(
+                        ctx,
+                        &field_name.text,
+                        field,
+                        definitions,
+                        1,
+                    ));
                 }
             }
             schema.push(SchemaObject {
@@ -54,14 +73,27 @@ pub fn parse(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
                 description: text(model, "description"),
                 properties,
                 quality: quality_of(ctx, model),
-                custom: read::extensions(model, &["type", "title", "description", "fields", "quality", "examples", "primaryKey", "config"]),
+                custom: read::extensions(
+                    model,
+                    &[
+                        "type",
+                        "title",
+                        "description",
+                        "fields",
+                        "quality",
+                        "examples",
+                        "primaryKey",
+                        "config",
+                    ],
+                ),
             });
         }
     }
     let mut support = Vec::new();
     if let Some(contact) = info.get("contact") {
         let name = text(contact, "name");
-        let url = text(contact, "url").or_else(|| text(contact, "email").map(|e| format!("mailto:{e}")));
+        let url =
+            text(contact, "url").or_else(|| text(contact, "email").map(|e| format!("mailto:{e}")));
         if let Some(channel) = name.clone().or_else(|| url.clone()) {
             support.push(Support {
                 channel,
@@ -136,11 +168,25 @@ pub fn parse(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
         pricing: doc.get("terms").and_then(|t| text(t, "billing")),
         terms,
         links: read::links(doc.get("links")),
-        custom: read::extensions(info, &["title", "version", "status", "description", "owner", "contact", "domain", "dataProduct"]),
+        custom: read::extensions(
+            info,
+            &[
+                "title",
+                "version",
+                "status",
+                "description",
+                "owner",
+                "contact",
+                "domain",
+                "dataProduct",
+            ],
+        ),
         extensions: read::extensions(doc, KNOWN),
         standard: Standard {
             family: "dcs",
-            label: format!("Data Contract Specification {spec}").trim().to_string(),
+            label: format!("Data Contract Specification {spec}")
+                .trim()
+                .to_string(),
         },
         origin: ctx.origin.clone(),
         id,
@@ -158,7 +204,13 @@ fn quality_of(ctx: &mut Ctx, node: &Node) -> Vec<crate::catalog::model::QualityR
 }
 
 /// A DCS field (with `$ref` to `definitions` resolved, the field's own keys winning).
-fn field_to_property(ctx: &mut Ctx, name: &str, field: &Node, definitions: Option<&Node>, depth: usize) -> SchemaProperty {
+fn field_to_property(
+    ctx: &mut Ctx,
+    name: &str,
+    field: &Node,
+    definitions: Option<&Node>,
+    depth: usize,
+) -> SchemaProperty {
     let definition = text(field, "$ref")
         .and_then(|r| r.strip_prefix("#/definitions/").map(str::to_string))
         .and_then(|r| {
@@ -211,9 +263,16 @@ fn field_to_property(ctx: &mut Ctx, name: &str, field: &Node, definitions: Optio
         business_name: get("title"),
         logical_type,
         physical_type: field.get("config").and_then(|c| {
-            ["physicalType", "snowflakeType", "bigqueryType", "databricksType", "postgresType", "jsonType"]
-                .iter()
-                .find_map(|k| text(c, k))
+            [
+                "physicalType",
+                "snowflakeType",
+                "bigqueryType",
+                "databricksType",
+                "postgresType",
+                "jsonType",
+            ]
+            .iter()
+            .find_map(|k| text(c, k))
         }),
         description: get("description"),
         required: get_bool("required"),
@@ -244,9 +303,26 @@ fn field_to_property(ctx: &mut Ctx, name: &str, field: &Node, definitions: Optio
         custom: read::extensions(
             field,
             &[
-                "$ref", "type", "title", "description", "required", "unique", "primaryKey", "primary", "pii",
-                "classification", "examples", "example", "enum", "references", "tags", "quality", "fields",
-                "items", "config", "lineage",
+                "$ref",
+                "type",
+                "title",
+                "description",
+                "required",
+                "unique",
+                "primaryKey",
+                "primary",
+                "pii",
+                "classification",
+                "examples",
+                "example",
+                "enum",
+                "references",
+                "tags",
+                "quality",
+                "fields",
+                "items",
+                "config",
+                "lineage",
             ],
         ),
         properties: children,
@@ -259,7 +335,17 @@ fn servicelevels(node: Option<&Node>) -> Vec<SlaProperty> {
     node.entries()
         .iter()
         .map(|(k, v)| {
-            let value_keys = ["percentage", "period", "threshold", "interval", "time", "cron", "type", "responseTime", "recoveryTime"];
+            let value_keys = [
+                "percentage",
+                "period",
+                "threshold",
+                "interval",
+                "time",
+                "cron",
+                "type",
+                "responseTime",
+                "recoveryTime",
+            ];
             let value = value_keys
                 .iter()
                 .filter_map(|key| text(v, key))

@@ -1,13 +1,24 @@
 //! Data Product Specification (datamesh-manager) 0.0.1: products, data usage agreements, teams
 //! and source systems.
 
-use crate::catalog::model::{Agreement, DataProduct, InputPort, OutputPort, Property, SourceSystem, Standard, Team};
+use crate::catalog::model::{
+    Agreement, DataProduct, InputPort, OutputPort, Property, SourceSystem, Standard, Team,
+};
 
 use super::read::{self, text, Ctx};
 use super::yaml::{Node, Value};
 use super::Document;
 
-const KNOWN: &[&str] = &["dataProductSpecification", "id", "info", "inputPorts", "outputPorts", "links", "custom", "tags"];
+const KNOWN: &[&str] = &[
+    "dataProductSpecification",
+    "id",
+    "info",
+    "inputPorts",
+    "outputPorts",
+    "links",
+    "custom",
+    "tags",
+];
 
 /// DPS `custom: {key: value}` as properties.
 fn custom(node: &Node) -> Vec<Property> {
@@ -35,12 +46,16 @@ pub fn parse_product(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
             "add `info:` with at least `title` and `owner` (the owning team's id)",
         );
     }
-    let (Some(id), Some(info)) = (id, info) else { return };
+    let (Some(id), Some(info)) = (id, info) else {
+        return;
+    };
     ctx.required_str(info, "title", "the product's display name");
     let owner = ctx.required_str(info, "owner", "the id of the owning team");
     let mut input_ports = Vec::new();
     for port in ctx.list(doc, "inputPorts") {
-        let Some(pid) = ctx.required_str(port, "id", "the port id") else { continue };
+        let Some(pid) = ctx.required_str(port, "id", "the port id") else {
+            continue;
+        };
         let source_product = text(port, "dataProductId");
         input_ports.push(InputPort {
             name: text(port, "name").unwrap_or_else(|| pid.clone()),
@@ -50,7 +65,8 @@ pub fn parse_product(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
             kind: text(port, "type"),
             contract_id: text(port, "dataContractId"),
             source_port: text(port, "outputPortId"),
-            source_system: text(port, "sourceSystemId").filter(|s| source_product.as_ref() != Some(s)),
+            source_system: text(port, "sourceSystemId")
+                .filter(|s| source_product.as_ref() != Some(s)),
             source_product,
             custom: custom(port),
             line: port.pos.line,
@@ -58,7 +74,9 @@ pub fn parse_product(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
     }
     let mut output_ports = Vec::new();
     for port in ctx.list(doc, "outputPorts") {
-        let Some(pid) = ctx.required_str(port, "id", "the port id") else { continue };
+        let Some(pid) = ctx.required_str(port, "id", "the port id") else {
+            continue;
+        };
         let server = port
             .get("server")
             .map(|s| match &s.value {
@@ -98,10 +116,12 @@ pub fn parse_product(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
         archetype: text(info, "archetype"),
         description: text(info, "description"),
         description_parts: text(info, "maturity")
-            .map(|m| vec![crate::catalog::model::Labelled {
-                label: "Maturity".into(),
-                text: m,
-            }])
+            .map(|m| {
+                vec![crate::catalog::model::Labelled {
+                    label: "Maturity".into(),
+                    text: m,
+                }]
+            })
             .unwrap_or_default(),
         tags: ctx.str_list(doc, "tags"),
         input_ports,
@@ -135,8 +155,14 @@ pub fn parse_agreement(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
             "add `provider:` with `dataProductId` and `outputPortId`",
         );
     }
-    let (Some(id), Some(provider)) = (id, provider) else { return };
-    let Some(provider_product) = ctx.required_str(provider, "dataProductId", "the provider product's id") else { return };
+    let (Some(id), Some(provider)) = (id, provider) else {
+        return;
+    };
+    let Some(provider_product) =
+        ctx.required_str(provider, "dataProductId", "the provider product's id")
+    else {
+        return;
+    };
     let consumer = doc.get("consumer");
     let info = doc.get("info");
     out.push(Document::Agreement(Agreement {
@@ -152,7 +178,9 @@ pub fn parse_agreement(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
 }
 
 pub fn parse_team(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
-    let (Some(id), Some(name)) = (ctx.str(doc, "id"), ctx.str(doc, "name")) else { return };
+    let (Some(id), Some(name)) = (ctx.str(doc, "id"), ctx.str(doc, "name")) else {
+        return;
+    };
     let members = ctx.list(doc, "members");
     let members = ctx.members(members);
     out.push(Document::Team(Team {
@@ -172,7 +200,9 @@ pub fn parse_team(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
 }
 
 pub fn parse_system(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
-    let (Some(id), Some(name)) = (ctx.str(doc, "id"), ctx.str(doc, "name")) else { return };
+    let (Some(id), Some(name)) = (ctx.str(doc, "id"), ctx.str(doc, "name")) else {
+        return;
+    };
     out.push(Document::System(SourceSystem {
         id,
         name,

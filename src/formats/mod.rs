@@ -2,9 +2,11 @@
 
 pub mod backstage;
 pub mod dcs;
+pub mod dpds;
 pub mod dps;
 pub mod odcs;
 pub mod odps;
+pub mod opendataproducts;
 pub mod quality;
 pub mod read;
 pub mod yaml;
@@ -47,6 +49,10 @@ pub enum Kind {
     DpsTeam,
     DpsSourceSystem,
     Backstage,
+    /// Open Data Product Specification (opendataproducts.org).
+    OpenDataProducts,
+    /// Open Data Mesh Data Product Descriptor Specification.
+    Dpds,
 }
 
 /// Words whose presence makes an unreadable file worth an error rather than a warning.
@@ -58,6 +64,8 @@ const MANIFEST_MARKERS: &[&str] = &[
     "kind: DataProduct",
     "apiVersion",
     "outputPorts",
+    "dataProductDescriptor",
+    "opendataproducts.org",
 ];
 
 pub fn sniff(doc: &Node) -> Option<Kind> {
@@ -75,6 +83,9 @@ pub fn sniff(doc: &Node) -> Option<Kind> {
     if has("dataUsageAgreementSpecification") {
         return Some(Kind::DpsAgreement);
     }
+    if has("dataProductDescriptor") {
+        return Some(Kind::Dpds);
+    }
     let api = text("apiVersion");
     let kind = text("kind");
     if api.starts_with("backstage.io/") {
@@ -89,16 +100,52 @@ pub fn sniff(doc: &Node) -> Option<Kind> {
     if has("kind") || has("apiVersion") {
         return None;
     }
+    // Open Data Product Specification: its schema URL, or `product.details` without it.
+    if text("schema").contains("opendataproducts.org")
+        || doc
+            .get("product")
+            .and_then(|p| p.get("details"))
+            .is_some_and(Node::is_map)
+    {
+        return Some(Kind::OpenDataProducts);
+    }
     // DPS files without their version key, as many real repositories have them.
-    if has("id") && doc.get("info").is_some_and(Node::is_map) && (has("outputPorts") || has("inputPorts")) {
+    if has("id")
+        && doc.get("info").is_some_and(Node::is_map)
+        && (has("outputPorts") || has("inputPorts"))
+    {
         return Some(Kind::DpsProduct);
     }
-    let keys_within = |allowed: &[&str]| doc.entries().iter().all(|(k, _)| allowed.contains(&k.text.as_str()));
-    const TEAM_KEYS: &[&str] = &["id", "name", "type", "description", "members", "tags", "links", "custom", "domain", "parent"];
+    let keys_within = |allowed: &[&str]| {
+        doc.entries()
+            .iter()
+            .all(|(k, _)| allowed.contains(&k.text.as_str()))
+    };
+    const TEAM_KEYS: &[&str] = &[
+        "id",
+        "name",
+        "type",
+        "description",
+        "members",
+        "tags",
+        "links",
+        "custom",
+        "domain",
+        "parent",
+    ];
     if has("id") && has("name") && has("members") && keys_within(TEAM_KEYS) {
         return Some(Kind::DpsTeam);
     }
-    const SYSTEM_KEYS: &[&str] = &["id", "name", "owner", "description", "tags", "links", "custom", "type"];
+    const SYSTEM_KEYS: &[&str] = &[
+        "id",
+        "name",
+        "owner",
+        "description",
+        "tags",
+        "links",
+        "custom",
+        "type",
+    ];
     if has("id") && has("name") && has("owner") && keys_within(SYSTEM_KEYS) {
         return Some(Kind::DpsSourceSystem);
     }
@@ -142,7 +189,9 @@ pub fn parse_file(file: &SourceFile) -> ParsedFile {
             } else {
                 Diagnostic::warning("yaml-syntax", format!("cannot read YAML: {}", e.message))
             };
-            d = d.at_file(&origin.source, &origin.path).hint(syntax_hint(text, &e));
+            d = d
+                .at_file(&origin.source, &origin.path)
+                .hint(syntax_hint(text, &e));
             if let Some(pos) = e.pos {
                 d = d.at(pos.line, pos.column);
             }
@@ -167,6 +216,8 @@ pub fn parse_file(file: &SourceFile) -> ParsedFile {
             Kind::DpsTeam => dps::parse_team(&mut ctx, doc, &mut parsed.documents),
             Kind::DpsSourceSystem => dps::parse_system(&mut ctx, doc, &mut parsed.documents),
             Kind::Backstage => backstage::parse(&mut ctx, doc, &mut parsed.documents),
+            Kind::OpenDataProducts => opendataproducts::parse(&mut ctx, doc, &mut parsed.documents),
+            Kind::Dpds => dpds::parse(&mut ctx, doc, &mut parsed.documents),
         }
         parsed.diagnostics.extend(ctx.diagnostics);
     }
@@ -212,7 +263,8 @@ fn syntax_hint(text: &str, e: &yaml::YamlError) -> String {
     if line.contains('\t') {
         "YAML does not allow tabs for indentation; use spaces".into()
     } else if line.contains("{{") || line.contains("{%") {
-        "this looks like an unrendered template; render it before committing, or quote the value".into()
+        "this looks like an unrendered template; render it before committing, or quote the value"
+            .into()
     } else if e.message.contains("duplicate") {
         "each key may appear only once in a mapping; remove or rename the repeated key".into()
     } else {

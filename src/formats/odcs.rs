@@ -1,7 +1,8 @@
 //! Open Data Contract Standard (Bitol ODCS) v3.x contracts; v2.2.x read as well as it maps.
 
 use crate::catalog::model::{
-    DataContract, Labelled, Property, Role, SchemaObject, SchemaProperty, Server, SlaProperty, Standard,
+    DataContract, Labelled, Property, Role, SchemaObject, SchemaProperty, Server, SlaProperty,
+    Standard,
 };
 
 use super::quality;
@@ -11,17 +12,66 @@ use super::Document;
 
 /// Top-level fields ODCS v3.x defines; anything else is kept as an extension.
 const KNOWN_V3: &[&str] = &[
-    "version", "kind", "apiVersion", "id", "name", "tenant", "tags", "status", "servers", "dataProduct",
-    "description", "domain", "schema", "support", "price", "team", "roles", "slaDefaultElement",
-    "slaProperties", "authoritativeDefinitions", "customProperties", "contractCreatedTs",
+    "version",
+    "kind",
+    "apiVersion",
+    "id",
+    "name",
+    "tenant",
+    "tags",
+    "status",
+    "servers",
+    "dataProduct",
+    "description",
+    "domain",
+    "schema",
+    "support",
+    "price",
+    "team",
+    "roles",
+    "slaDefaultElement",
+    "slaProperties",
+    "authoritativeDefinitions",
+    "customProperties",
+    "contractCreatedTs",
 ];
 
 const KNOWN_V2: &[&str] = &[
-    "datasetDomain", "quantumName", "userConsumptionMode", "version", "status", "uuid", "description",
-    "tenant", "productDl", "productSlackChannel", "productFeedbackUrl", "sourcePlatform", "sourceSystem",
-    "datasetProject", "datasetName", "kind", "apiVersion", "type", "driver", "driverVersion", "server",
-    "database", "username", "password", "schedulerAppName", "dataset", "price", "stakeholders", "roles",
-    "slaDefaultColumn", "slaProperties", "tags", "customProperties", "systemInstance", "contractCreatedTs",
+    "datasetDomain",
+    "quantumName",
+    "userConsumptionMode",
+    "version",
+    "status",
+    "uuid",
+    "description",
+    "tenant",
+    "productDl",
+    "productSlackChannel",
+    "productFeedbackUrl",
+    "sourcePlatform",
+    "sourceSystem",
+    "datasetProject",
+    "datasetName",
+    "kind",
+    "apiVersion",
+    "type",
+    "driver",
+    "driverVersion",
+    "server",
+    "database",
+    "username",
+    "password",
+    "schedulerAppName",
+    "dataset",
+    "price",
+    "stakeholders",
+    "roles",
+    "slaDefaultColumn",
+    "slaProperties",
+    "tags",
+    "customProperties",
+    "systemInstance",
+    "contractCreatedTs",
 ];
 
 /// Classifications that mark personal data.
@@ -80,7 +130,9 @@ pub fn parse(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
 
 /// ODCS v3.1 `team: {id, name, members}`; v3.0 `team: [members]`.
 fn team(ctx: &mut Ctx, doc: &Node) -> (Option<String>, Vec<crate::catalog::model::Member>) {
-    let Some(team) = doc.get("team") else { return (None, Vec::new()) };
+    let Some(team) = doc.get("team") else {
+        return (None, Vec::new());
+    };
     if team.is_map() {
         let owner = text(team, "id").or_else(|| text(team, "name"));
         let members = ctx.list(team, "members");
@@ -119,9 +171,10 @@ fn property(ctx: &mut Ctx, node: &Node, depth: usize) -> Option<SchemaProperty> 
     let custom = ctx.custom_properties(node);
     let classification = text(node, "classification");
     let tags = ctx.str_list(node, "tags");
-    let pii_custom = custom
-        .iter()
-        .any(|p| p.key.eq_ignore_ascii_case("pii") && (p.value == serde_json::json!(true) || p.value == "true"));
+    let pii_custom = custom.iter().any(|p| {
+        p.key.eq_ignore_ascii_case("pii")
+            && (p.value == serde_json::json!(true) || p.value == "true")
+    });
     let pii = pii_custom
         || classification
             .as_deref()
@@ -207,7 +260,9 @@ fn servers(ctx: &mut Ctx, doc: &Node) -> Vec<Server> {
     ctx.list(doc, "servers")
         .iter()
         .map(|s| Server {
-            name: text(s, "server").or_else(|| text(s, "id")).unwrap_or_else(|| "server".into()),
+            name: text(s, "server")
+                .or_else(|| text(s, "id"))
+                .unwrap_or_else(|| "server".into()),
             kind: text(s, "type"),
             environment: text(s, "environment"),
             details: read::extensions(s, &["server", "id", "type", "environment"]),
@@ -240,14 +295,20 @@ fn price(node: Option<&Node>) -> Option<String> {
 
 /// ODCS v2.2.x: `uuid`, `datasetName`, `dataset[].columns[]`.
 fn parse_v2(ctx: &mut Ctx, doc: &Node, api: &str, out: &mut Vec<Document>) {
-    let Some(id) = ctx.required_str(doc, "uuid", "the contract's unique id") else { return };
+    let Some(id) = ctx.required_str(doc, "uuid", "the contract's unique id") else {
+        return;
+    };
     let (description, description_parts) = read::description(doc.get("description"));
     let mut schema = Vec::new();
     for table in ctx.list(doc, "dataset") {
-        let Some(name) = ctx.required_str(table, "table", "the table name") else { continue };
+        let Some(name) = ctx.required_str(table, "table", "the table name") else {
+            continue;
+        };
         let mut properties = Vec::new();
         for col in ctx.list(table, "columns") {
-            let Some(col_name) = ctx.required_str(col, "column", "the column name") else { continue };
+            let Some(col_name) = ctx.required_str(col, "column", "the column name") else {
+                continue;
+            };
             let classification = text(col, "classification");
             properties.push(SchemaProperty {
                 name: col_name,
@@ -285,7 +346,11 @@ fn parse_v2(ctx: &mut Ctx, doc: &Node, api: &str, out: &mut Vec<Document>) {
         });
     }
     let mut support = Vec::new();
-    for (key, label) in [("productSlackChannel", "Slack"), ("productDl", "Mailing list"), ("productFeedbackUrl", "Feedback")] {
+    for (key, label) in [
+        ("productSlackChannel", "Slack"),
+        ("productDl", "Mailing list"),
+        ("productFeedbackUrl", "Feedback"),
+    ] {
         if let Some(v) = text(doc, key) {
             support.push(crate::catalog::model::Support {
                 channel: format!("{label}: {v}"),
@@ -298,7 +363,14 @@ fn parse_v2(ctx: &mut Ctx, doc: &Node, api: &str, out: &mut Vec<Document>) {
     let members = ctx.list(doc, "stakeholders");
     let members = ctx.members(members);
     let mut details = Vec::new();
-    for key in ["sourcePlatform", "sourceSystem", "datasetProject", "server", "database", "driver"] {
+    for key in [
+        "sourcePlatform",
+        "sourceSystem",
+        "datasetProject",
+        "server",
+        "database",
+        "driver",
+    ] {
         if let Some(v) = doc.get(key) {
             details.push(Property {
                 key: key.to_string(),
@@ -308,7 +380,9 @@ fn parse_v2(ctx: &mut Ctx, doc: &Node, api: &str, out: &mut Vec<Document>) {
     }
     let contract = DataContract {
         slug: String::new(),
-        name: text(doc, "datasetName").or_else(|| text(doc, "quantumName")).unwrap_or_else(|| id.clone()),
+        name: text(doc, "datasetName")
+            .or_else(|| text(doc, "quantumName"))
+            .unwrap_or_else(|| id.clone()),
         id,
         version: text(doc, "version"),
         status: text(doc, "status"),

@@ -7,9 +7,24 @@ use super::yaml::Node;
 use super::Document;
 
 const KNOWN: &[&str] = &[
-    "apiVersion", "kind", "id", "name", "version", "status", "domain", "tenant", "authoritativeDefinitions",
-    "description", "customProperties", "tags", "inputPorts", "outputPorts", "managementPorts", "support",
-    "team", "productCreatedTs",
+    "apiVersion",
+    "kind",
+    "id",
+    "name",
+    "version",
+    "status",
+    "domain",
+    "tenant",
+    "authoritativeDefinitions",
+    "description",
+    "customProperties",
+    "tags",
+    "inputPorts",
+    "outputPorts",
+    "managementPorts",
+    "support",
+    "team",
+    "productCreatedTs",
 ];
 
 /// Custom property names that carry the product's archetype or owner in practice.
@@ -36,8 +51,14 @@ pub fn parse(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
     };
     let mut input_ports = Vec::new();
     for (i, port) in ctx.list(doc, "inputPorts").iter().enumerate() {
-        let name = ctx.required_str(port, "name", "the port name").unwrap_or_else(|| format!("input-{}", i + 1));
-        let contract_id = ctx.required_str(port, "contractId", "the id of the contract this port consumes");
+        let name = ctx
+            .required_str(port, "name", "the port name")
+            .unwrap_or_else(|| format!("input-{}", i + 1));
+        let contract_id = ctx.required_str(
+            port,
+            "contractId",
+            "the id of the contract this port consumes",
+        );
         input_ports.push(InputPort {
             id: name.clone(),
             name,
@@ -54,7 +75,9 @@ pub fn parse(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
     }
     let mut output_ports = Vec::new();
     for (i, port) in ctx.list(doc, "outputPorts").iter().enumerate() {
-        let name = ctx.required_str(port, "name", "the port name").unwrap_or_else(|| format!("output-{}", i + 1));
+        let name = ctx
+            .required_str(port, "name", "the port name")
+            .unwrap_or_else(|| format!("output-{}", i + 1));
         let custom = ctx.custom_properties(port);
         let input_contracts = ctx
             .list(port, "inputContracts")

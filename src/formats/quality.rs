@@ -32,7 +32,9 @@ pub fn rule(node: &Node) -> QualityRule {
     let condition = condition(node, text(node, "unit").as_deref());
     let summary = match (kind.as_deref(), &metric) {
         (Some("sql"), _) => {
-            let what = description.clone().unwrap_or_else(|| "the SQL query result".to_string());
+            let what = description
+                .clone()
+                .unwrap_or_else(|| "the SQL query result".to_string());
             match &condition {
                 Some(c) => format!("{what}: result {c}"),
                 None => what,
@@ -55,7 +57,9 @@ pub fn rule(node: &Node) -> QualityRule {
         }
         (Some("custom"), _) => {
             let engine = text(node, "engine").unwrap_or_else(|| "custom engine".into());
-            description.clone().unwrap_or_else(|| format!("custom check ({engine})"))
+            description
+                .clone()
+                .unwrap_or_else(|| format!("custom check ({engine})"))
         }
         _ => match (&description, &condition) {
             (Some(d), Some(c)) => format!("{d}: {c}"),
@@ -89,7 +93,11 @@ fn condition(node: &Node, unit: Option<&str>) -> Option<String> {
     OPERATORS.iter().find_map(|(key, words)| {
         let value = node.get(key)?;
         let shown = if value.items().len() == 2 {
-            format!("{} and {}", number_text(&value.items()[0]), number_text(&value.items()[1]))
+            format!(
+                "{} and {}",
+                number_text(&value.items()[0]),
+                number_text(&value.items()[1])
+            )
         } else {
             number_text(value)
         };
@@ -141,20 +149,29 @@ mod tests {
 
     #[test]
     fn library_metric_reads_as_a_sentence() {
-        let r = one("metric: rowCount\nmustBeGreaterThan: 1000\ndimension: completeness\nseverity: error\n");
+        let r = one(
+            "metric: rowCount\nmustBeGreaterThan: 1000\ndimension: completeness\nseverity: error\n",
+        );
         assert_eq!(r.summary, "row count must be greater than 1,000");
         assert_eq!(r.dimension.as_deref(), Some("completeness"));
     }
 
     #[test]
     fn percent_unit_and_between() {
-        assert_eq!(one("metric: nullValues\nmustBeLessThan: 1\nunit: percent\n").summary, "null values must be less than 1%");
-        assert_eq!(one("metric: rowCount\nmustBeBetween: [10, 20]\n").summary, "row count must be between 10 and 20");
+        assert_eq!(
+            one("metric: nullValues\nmustBeLessThan: 1\nunit: percent\n").summary,
+            "null values must be less than 1%"
+        );
+        assert_eq!(
+            one("metric: rowCount\nmustBeBetween: [10, 20]\n").summary,
+            "row count must be between 10 and 20"
+        );
     }
 
     #[test]
     fn sql_rule_uses_description() {
-        let r = one("type: sql\ndescription: No orders in the future\nquery: SELECT 1\nmustBe: 0\n");
+        let r =
+            one("type: sql\ndescription: No orders in the future\nquery: SELECT 1\nmustBe: 0\n");
         assert_eq!(r.summary, "No orders in the future: result must be 0");
     }
 

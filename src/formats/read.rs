@@ -19,7 +19,14 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    pub fn report(&mut self, severity: Severity, pos: Pos, code: &'static str, message: String, hint: &str) {
+    pub fn report(
+        &mut self,
+        severity: Severity,
+        pos: Pos,
+        code: &'static str,
+        message: String,
+        hint: &str,
+    ) {
         self.diagnostics.push(
             Diagnostic::new(severity, code, message)
                 .at_file(&self.origin.source, &self.origin.path)
@@ -45,7 +52,10 @@ impl<'a> Ctx<'a> {
                 self.error_at(
                     value.pos,
                     "wrong-type",
-                    format!("`{key}` must be a single value, found {}", value.value.kind_name()),
+                    format!(
+                        "`{key}` must be a single value, found {}",
+                        value.value.kind_name()
+                    ),
                     "write the value on the same line as the key, e.g. `key: value`",
                 );
                 None
@@ -57,7 +67,11 @@ impl<'a> Ctx<'a> {
     /// A field that must be there: missing or empty is a `missing-field` error at the document.
     pub fn required_str(&mut self, node: &Node, key: &str, what: &str) -> Option<String> {
         let value = self.str(node, key);
-        if value.is_none() && !node.get(key).is_some_and(|v| !v.is_null() && v.scalar_text().is_none()) {
+        if value.is_none()
+            && !node
+                .get(key)
+                .is_some_and(|v| !v.is_null() && v.scalar_text().is_none())
+        {
             let pos = node.get(key).map_or(node.pos, |v| v.pos);
             self.error_at(
                 pos,
@@ -74,8 +88,12 @@ impl<'a> Ctx<'a> {
         match &value.value {
             Value::Null => None,
             Value::Bool(b) => Some(*b),
-            Value::Str(s) if s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("yes") => Some(true),
-            Value::Str(s) if s.eq_ignore_ascii_case("false") || s.eq_ignore_ascii_case("no") => Some(false),
+            Value::Str(s) if s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("yes") => {
+                Some(true)
+            }
+            Value::Str(s) if s.eq_ignore_ascii_case("false") || s.eq_ignore_ascii_case("no") => {
+                Some(false)
+            }
             _ => {
                 self.error_at(
                     value.pos,
@@ -108,7 +126,9 @@ impl<'a> Ctx<'a> {
 
     /// A list of scalars; a single scalar is accepted as a list of one.
     pub fn str_list(&mut self, node: &Node, key: &str) -> Vec<String> {
-        let Some(value) = node.get(key) else { return Vec::new() };
+        let Some(value) = node.get(key) else {
+            return Vec::new();
+        };
         match &value.value {
             Value::Null => Vec::new(),
             Value::Seq(items) => items.iter().filter_map(Node::scalar_text).collect(),
@@ -127,7 +147,9 @@ impl<'a> Ctx<'a> {
 
     /// The items of a list field; anything else there is a `wrong-type` error.
     pub fn list<'n>(&mut self, node: &'n Node, key: &str) -> &'n [Node] {
-        let Some(value) = node.get(key) else { return &[] };
+        let Some(value) = node.get(key) else {
+            return &[];
+        };
         match &value.value {
             Value::Seq(items) => items,
             Value::Null => &[],
@@ -153,7 +175,10 @@ impl<'a> Ctx<'a> {
                 self.error_at(
                     value.pos,
                     "wrong-type",
-                    format!("`{key}` must be a mapping (key: value pairs), found {}", value.value.kind_name()),
+                    format!(
+                        "`{key}` must be a mapping (key: value pairs), found {}",
+                        value.value.kind_name()
+                    ),
                     "indent the nested keys below this one",
                 );
                 None
@@ -168,7 +193,9 @@ impl<'a> Ctx<'a> {
             match item.get("property").and_then(Node::scalar_text) {
                 Some(key) => out.push(Property {
                     key,
-                    value: item.get("value").map_or(serde_json::Value::Null, Node::to_json),
+                    value: item
+                        .get("value")
+                        .map_or(serde_json::Value::Null, Node::to_json),
                 }),
                 None => self.warn_at(
                     item.pos,
@@ -193,7 +220,10 @@ impl<'a> Ctx<'a> {
                         role: None,
                     });
                 }
-                let email = m.get("email").or(m.get("emailAddress")).and_then(Node::scalar_text);
+                let email = m
+                    .get("email")
+                    .or(m.get("emailAddress"))
+                    .and_then(Node::scalar_text);
                 let id = m
                     .get("username")
                     .or(m.get("id"))
@@ -282,14 +312,18 @@ pub fn support(node: Option<&Node>) -> Vec<Support> {
 /// A description written as text or as `{purpose, usage, limitations, ...}`.
 /// Returns the main text and the remaining labelled parts.
 pub fn description(node: Option<&Node>) -> (Option<String>, Vec<crate::catalog::model::Labelled>) {
-    let Some(node) = node else { return (None, Vec::new()) };
+    let Some(node) = node else {
+        return (None, Vec::new());
+    };
     if let Some(text) = node.scalar_text() {
         return (Some(text), Vec::new());
     }
     let mut main = None;
     let mut parts = Vec::new();
     for (k, v) in node.entries() {
-        let Some(text) = v.scalar_text() else { continue };
+        let Some(text) = v.scalar_text() else {
+            continue;
+        };
         if main.is_none() && (k.text == "purpose" || k.text == "description") {
             main = Some(text);
         } else {
@@ -327,12 +361,15 @@ pub fn humanize(key: &str) -> String {
 
 /// Scalar text of a field, without diagnostics (for optional, loosely typed fields).
 pub fn text(node: &Node, key: &str) -> Option<String> {
-    node.get(key).and_then(Node::scalar_text).filter(|s| !s.trim().is_empty())
+    node.get(key)
+        .and_then(Node::scalar_text)
+        .filter(|s| !s.trim().is_empty())
 }
 
 /// A scalar value shown as text, or a compact JSON rendering for structures.
 pub fn display(node: &Node) -> String {
-    node.scalar_text().unwrap_or_else(|| node.to_json().to_string())
+    node.scalar_text()
+        .unwrap_or_else(|| node.to_json().to_string())
 }
 
 #[cfg(test)]
@@ -342,7 +379,10 @@ mod tests {
     #[test]
     fn humanize_splits_identifiers() {
         assert_eq!(humanize("customerLifetimeValue"), "Customer lifetime value");
-        assert_eq!(humanize("customer_lifetime_value"), "Customer lifetime value");
+        assert_eq!(
+            humanize("customer_lifetime_value"),
+            "Customer lifetime value"
+        );
         assert_eq!(humanize("purpose"), "Purpose");
     }
 }

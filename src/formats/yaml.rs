@@ -114,7 +114,9 @@ impl Node {
                 .map(serde_json::Value::Number)
                 .unwrap_or_else(|| serde_json::Value::String(format_float(*f))),
             Value::Str(s) => serde_json::Value::String(s.clone()),
-            Value::Seq(items) => serde_json::Value::Array(items.iter().map(Node::to_json).collect()),
+            Value::Seq(items) => {
+                serde_json::Value::Array(items.iter().map(Node::to_json).collect())
+            }
             Value::Map(entries) => serde_json::Value::Object(
                 entries
                     .iter()
@@ -160,8 +162,8 @@ fn options() -> serde_saphyr::Options {
 
 /// Parse every document of a YAML (or JSON) text. Empty documents are skipped.
 pub fn parse_documents(text: &str) -> Result<Vec<Node>, YamlError> {
-    let docs: Vec<Option<SpannedValue>> =
-        serde_saphyr::from_multiple_with_options(text, options()).map_err(|e| {
+    let docs: Vec<Option<SpannedValue>> = serde_saphyr::from_multiple_with_options(text, options())
+        .map_err(|e| {
             let pos = e.location().map(|l| Pos {
                 line: l.line() as u32,
                 column: l.column() as u32,
@@ -171,7 +173,11 @@ pub fn parse_documents(text: &str) -> Result<Vec<Node>, YamlError> {
                 message: first_line(&e.to_string()),
             }
         })?;
-    Ok(docs.into_iter().flatten().map(SpannedValue::into_node).collect())
+    Ok(docs
+        .into_iter()
+        .flatten()
+        .map(SpannedValue::into_node)
+        .collect())
 }
 
 fn first_line(message: &str) -> String {
@@ -219,7 +225,9 @@ impl RawValue {
             RawValue::Int(i) => Value::Int(i),
             RawValue::Float(f) => Value::Float(f),
             RawValue::Str(s) => Value::Str(s),
-            RawValue::Seq(items) => Value::Seq(items.into_iter().map(SpannedValue::into_node).collect()),
+            RawValue::Seq(items) => {
+                Value::Seq(items.into_iter().map(SpannedValue::into_node).collect())
+            }
             RawValue::Map(entries) => Value::Map(
                 entries
                     .into_iter()
@@ -317,7 +325,9 @@ impl<'de> Deserialize<'de> for RawKey {
             RawValue::Float(f) => Ok(RawKey(format_float(f))),
             RawValue::Bool(b) => Ok(RawKey(b.to_string())),
             RawValue::Null => Ok(RawKey("null".into())),
-            _ => Err(de::Error::custom("a mapping key must be a plain value, not a list or mapping")),
+            _ => Err(de::Error::custom(
+                "a mapping key must be a plain value, not a list or mapping",
+            )),
         }
     }
 }
@@ -355,7 +365,10 @@ mod tests {
     #[test]
     fn json_is_read_too() {
         let docs = parse_documents("{\"id\": \"x\", \"n\": 2.5}").unwrap();
-        assert_eq!(docs[0].get("id").unwrap().scalar_text().as_deref(), Some("x"));
+        assert_eq!(
+            docs[0].get("id").unwrap().scalar_text().as_deref(),
+            Some("x")
+        );
     }
 
     #[test]

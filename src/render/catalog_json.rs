@@ -15,10 +15,19 @@ fn entity(value: impl serde::Serialize, url: String) -> Value {
     if let Value::Object(map) = &mut v {
         map.remove("slug");
         if let Some(Value::Object(standard)) = map.remove("standard") {
-            map.insert("standard".into(), standard.get("family").cloned().unwrap_or(Value::Null));
-            map.insert("standardLabel".into(), standard.get("label").cloned().unwrap_or(Value::Null));
+            map.insert(
+                "standard".into(),
+                standard.get("family").cloned().unwrap_or(Value::Null),
+            );
+            map.insert(
+                "standardLabel".into(),
+                standard.get("label").cloned().unwrap_or(Value::Null),
+            );
         }
-        map.insert("url".into(), Value::String(url.trim_end_matches("index.html").to_string()));
+        map.insert(
+            "url".into(),
+            Value::String(url.trim_end_matches("index.html").to_string()),
+        );
     }
     v
 }
@@ -32,7 +41,9 @@ pub fn render(catalog: &Catalog) -> Result<Vec<u8>> {
             let mut v = entity(p, views::product_url(&p.slug));
             if let Value::Object(map) = &mut v {
                 let ids = |deps: &[crate::catalog::Dependency]| -> Vec<String> {
-                    deps.iter().map(|d| catalog.products[d.product].id.clone()).collect()
+                    deps.iter()
+                        .map(|d| catalog.products[d.product].id.clone())
+                        .collect()
                 };
                 map.insert("upstream".into(), json!(ids(&catalog.upstream[i])));
                 map.insert("downstream".into(), json!(ids(&catalog.downstream[i])));
@@ -57,7 +68,10 @@ pub fn render(catalog: &Catalog) -> Result<Vec<u8>> {
         .collect();
     let mut root = Map::new();
     root.insert("formatVersion".into(), json!(FORMAT_VERSION));
-    root.insert("generator".into(), json!(concat!("meshdoc ", env!("CARGO_PKG_VERSION"))));
+    root.insert(
+        "generator".into(),
+        json!(concat!("meshdoc ", env!("CARGO_PKG_VERSION"))),
+    );
     root.insert("sources".into(), json!(catalog.sources));
     root.insert("products".into(), Value::Array(products));
     root.insert("contracts".into(), Value::Array(contracts));
@@ -67,5 +81,6 @@ pub fn render(catalog: &Catalog) -> Result<Vec<u8>> {
     root.insert("agreements".into(), json!(catalog.agreements));
     root.insert("systems".into(), json!(catalog.systems));
     root.insert("diagnostics".into(), json!(catalog.diagnostics));
-    serde_json::to_vec_pretty(&Value::Object(root)).map_err(|e| Error::Template(format!("catalog.json: {e}")))
+    serde_json::to_vec_pretty(&Value::Object(root))
+        .map_err(|e| Error::Template(format!("catalog.json: {e}")))
 }

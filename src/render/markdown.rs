@@ -30,14 +30,17 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
 
 /// Render markdown to safe HTML.
 pub fn render(markdown: &str) -> String {
-    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
     let mut events = Vec::new();
     let mut code: Option<(String, String)> = None;
     for event in Parser::new_ext(markdown, options) {
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
-                    CodeBlockKind::Fenced(l) => l.split_whitespace().next().unwrap_or("").to_string(),
+                    CodeBlockKind::Fenced(l) => {
+                        l.split_whitespace().next().unwrap_or("").to_string()
+                    }
                     CodeBlockKind::Indented => String::new(),
                 };
                 code = Some((lang, String::new()));
@@ -73,11 +76,17 @@ pub fn highlight(lang: &str, code: &str) -> String {
     };
     let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASS_STYLE);
     for line in LinesWithEndings::from(code) {
-        if generator.parse_html_for_line_which_includes_newline(line).is_err() {
+        if generator
+            .parse_html_for_line_which_includes_newline(line)
+            .is_err()
+        {
             return format!("<pre><code>{}</code></pre>", escape(code));
         }
     }
-    format!("<pre class=\"hl\"><code>{}</code></pre>", generator.finalize())
+    format!(
+        "<pre class=\"hl\"><code>{}</code></pre>",
+        generator.finalize()
+    )
 }
 
 pub fn escape(s: &str) -> String {
@@ -108,7 +117,60 @@ pub fn syntax_css() -> String {
         .get("base16-ocean.dark")
         .and_then(|t| syntect::html::css_for_theme_with_class_style(t, CLASS_STYLE).ok())
         .unwrap_or_default();
-    format!("{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n")
+    // Dark colours follow the theme toggle (`data-theme` on <html>) and, without a choice, the system.
+    let chosen = prefix_selectors(&dark, ":root[data-theme=\"dark\"]");
+    let system = prefix_selectors(&dark, ":root:not([data-theme=\"light\"])");
+    format!("{light}\n{chosen}\n@media (prefers-color-scheme: dark) {{\n{system}\n}}\n")
+}
+
+/// Prefix every selector of a flat stylesheet (as syntect writes it) with `prefix`.
+fn prefix_selectors(css: &str, prefix: &str) -> String {
+    let css = strip_comments(css);
+    let mut out = String::with_capacity(css.len() * 2);
+    let mut in_block = false;
+    for line in css.lines() {
+        let trimmed = line.trim_start();
+        if !in_block && !trimmed.is_empty() && !trimmed.starts_with('}') {
+            let selectors: Vec<String> = trimmed
+                .trim_end_matches('{')
+                .split(',')
+                .map(|s| s.trim())
+                .filter(|s| !s.is_empty())
+                .map(|s| format!("{prefix} {s}"))
+                .collect();
+            out.push_str(&selectors.join(", "));
+            if trimmed.ends_with('{') {
+                out.push_str(" {");
+                in_block = true;
+            } else {
+                out.push(',');
+            }
+            out.push('\n');
+            continue;
+        }
+        if trimmed.contains('{') {
+            in_block = true;
+        }
+        if trimmed.contains('}') {
+            in_block = false;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+fn strip_comments(css: &str) -> String {
+    let mut out = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(start) = rest.find("/*") {
+        out.push_str(&rest[..start]);
+        rest = rest[start..]
+            .find("*/")
+            .map_or("", |end| &rest[start + end + 2..]);
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
@@ -117,10 +179,15 @@ mod tests {
 
     #[test]
     fn scripts_and_handlers_are_removed() {
-        let html = render("Hi <script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>");
+        let html = render(
+            "Hi <script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>",
+        );
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("javascript:"), "{html}");
-        assert!(!html.contains("onerror=alert"), "{html}");
+        assert!(
+            !html.contains("<img"),
+            "raw HTML is shown as text, not trusted: {html}"
+        );
     }
 
     #[test]
@@ -128,6 +195,19 @@ mod tests {
         let html = render("```sql\nSELECT * FROM orders WHERE id = 1\n```\n");
         assert!(html.contains("class=\"hl\""), "{html}");
         assert!(html.contains("hl-keyword"), "{html}");
+    }
+
+    #[test]
+    fn dark_rules_follow_the_toggle() {
+        let css = syntax_css();
+        assert!(
+            css.contains(":root[data-theme=\"dark\"] .hl-comment"),
+            "dark rules prefixed"
+        );
+        assert!(
+            !css.contains(":root[data-theme=\"dark\"] *"),
+            "comments are not selectors"
+        );
     }
 
     #[test]

@@ -17,24 +17,70 @@ use crate::error::{Error, Result};
 
 /// Templates compiled into the binary, so an installed `meshdoc` needs no files beside it.
 pub const TEMPLATES: &[(&str, &str)] = &[
-    ("base.html", include_str!("../../themes/default/templates/base.html")),
-    ("index.html", include_str!("../../themes/default/templates/index.html")),
-    ("products.html", include_str!("../../themes/default/templates/products.html")),
-    ("product.html", include_str!("../../themes/default/templates/product.html")),
-    ("contracts.html", include_str!("../../themes/default/templates/contracts.html")),
-    ("contract.html", include_str!("../../themes/default/templates/contract.html")),
-    ("teams.html", include_str!("../../themes/default/templates/teams.html")),
-    ("team.html", include_str!("../../themes/default/templates/team.html")),
-    ("domains.html", include_str!("../../themes/default/templates/domains.html")),
-    ("domain.html", include_str!("../../themes/default/templates/domain.html")),
-    ("health.html", include_str!("../../themes/default/templates/health.html")),
-    ("404.html", include_str!("../../themes/default/templates/404.html")),
+    (
+        "base.html",
+        include_str!("../../themes/default/templates/base.html"),
+    ),
+    (
+        "components.html",
+        include_str!("../../themes/default/templates/components.html"),
+    ),
+    (
+        "index.html",
+        include_str!("../../themes/default/templates/index.html"),
+    ),
+    (
+        "products.html",
+        include_str!("../../themes/default/templates/products.html"),
+    ),
+    (
+        "product.html",
+        include_str!("../../themes/default/templates/product.html"),
+    ),
+    (
+        "contracts.html",
+        include_str!("../../themes/default/templates/contracts.html"),
+    ),
+    (
+        "contract.html",
+        include_str!("../../themes/default/templates/contract.html"),
+    ),
+    (
+        "teams.html",
+        include_str!("../../themes/default/templates/teams.html"),
+    ),
+    (
+        "team.html",
+        include_str!("../../themes/default/templates/team.html"),
+    ),
+    (
+        "domains.html",
+        include_str!("../../themes/default/templates/domains.html"),
+    ),
+    (
+        "domain.html",
+        include_str!("../../themes/default/templates/domain.html"),
+    ),
+    (
+        "health.html",
+        include_str!("../../themes/default/templates/health.html"),
+    ),
+    (
+        "404.html",
+        include_str!("../../themes/default/templates/404.html"),
+    ),
 ];
 
 /// Static files of the theme, written under `static/`.
 pub const STATIC_FILES: &[(&str, &str)] = &[
-    ("style.css", include_str!("../../themes/default/static/style.css")),
-    ("theme.js", include_str!("../../themes/default/static/theme.js")),
+    (
+        "style.css",
+        include_str!("../../themes/default/static/style.css"),
+    ),
+    (
+        "theme.js",
+        include_str!("../../themes/default/static/theme.js"),
+    ),
 ];
 
 /// One output file: its path relative to the site root and its bytes.
@@ -103,7 +149,8 @@ pub fn render(catalog: &Catalog, config: &Config, tera: &tera::Tera) -> Result<V
         },
         "generator": concat!("meshdoc ", env!("CARGO_PKG_VERSION")),
     });
-    let base = tera::Context::from_serialize(&base).map_err(|e| Error::Template(describe_tera_error(&e)))?;
+    let base = tera::Context::from_serialize(&base)
+        .map_err(|e| Error::Template(describe_tera_error(&e)))?;
     let mut files: Vec<OutputFile> = pages
         .par_iter()
         .map(|page| {
@@ -117,11 +164,17 @@ pub fn render(catalog: &Catalog, config: &Config, tera: &tera::Tera) -> Result<V
             context.insert("root", &root);
             context.insert("page_title", &title);
             context.insert("section", page.section());
-            let specific = tera::Context::from_serialize(&specific).map_err(|e| Error::Template(describe_tera_error(&e)))?;
+            let specific = tera::Context::from_serialize(&specific)
+                .map_err(|e| Error::Template(describe_tera_error(&e)))?;
             context.extend(specific);
-            let html = tera
-                .render(page.template(), &context)
-                .map_err(|e| Error::Template(format!("{} ({}): {}", page.template(), page.path, describe_tera_error(&e))))?;
+            let html = tera.render(page.template(), &context).map_err(|e| {
+                Error::Template(format!(
+                    "{} ({}): {}",
+                    page.template(),
+                    page.path,
+                    describe_tera_error(&e)
+                ))
+            })?;
             Ok(OutputFile {
                 path: page.path.clone(),
                 bytes: html.into_bytes(),

@@ -53,7 +53,8 @@ impl Page {
 
     pub fn section(&self) -> &'static str {
         match self.kind {
-            PageKind::Overview | PageKind::NotFound => "overview",
+            PageKind::Overview => "overview",
+            PageKind::NotFound => "notfound",
             PageKind::Products { .. } | PageKind::Product(_) => "products",
             PageKind::Contracts { .. } | PageKind::Contract(_) => "contracts",
             PageKind::Teams { .. } | PageKind::Team(_) => "teams",
@@ -96,11 +97,20 @@ pub fn plan(catalog: &Catalog, page_size: usize) -> Vec<Page> {
             kind: PageKind::NotFound,
         },
     ];
-    let listings: [(&str, usize, fn(usize) -> PageKind); 4] = [
-        ("products", catalog.products.len(), |page| PageKind::Products { page }),
-        ("contracts", catalog.contracts.len(), |page| PageKind::Contracts { page }),
-        ("teams", catalog.teams.len(), |page| PageKind::Teams { page }),
-        ("domains", catalog.domains.len(), |page| PageKind::Domains { page }),
+    type Listing = (&'static str, usize, fn(usize) -> PageKind);
+    let listings: [Listing; 4] = [
+        ("products", catalog.products.len(), |page| {
+            PageKind::Products { page }
+        }),
+        ("contracts", catalog.contracts.len(), |page| {
+            PageKind::Contracts { page }
+        }),
+        ("teams", catalog.teams.len(), |page| PageKind::Teams {
+            page,
+        }),
+        ("domains", catalog.domains.len(), |page| PageKind::Domains {
+            page,
+        }),
     ];
     for (section, total, kind) in listings {
         for page in 1..=pages_for(total, page_size) {
@@ -138,7 +148,12 @@ struct Pagination {
     next: Option<String>,
 }
 
-fn paginate<T>(items: &[T], section: &str, page: usize, page_size: usize) -> (std::ops::Range<usize>, Pagination) {
+fn paginate<T>(
+    items: &[T],
+    section: &str,
+    page: usize,
+    page_size: usize,
+) -> (std::ops::Range<usize>, Pagination) {
     let pages = pages_for(items.len(), page_size);
     let start = ((page - 1) * page_size).min(items.len());
     let end = (start + page_size).min(items.len());
@@ -174,7 +189,10 @@ pub fn context(catalog: &Catalog, page: &Page, page_size: usize) -> (String, Val
                     })
                 })
                 .collect();
-            ("Data products".into(), json!({ "items": items, "pagination": pagination }))
+            (
+                "Data products".into(),
+                json!({ "items": items, "pagination": pagination }),
+            )
         }
         PageKind::Contracts { page: n } => {
             let (range, pagination) = paginate(&catalog.contracts, "contracts", n, page_size);
@@ -193,7 +211,10 @@ pub fn context(catalog: &Catalog, page: &Page, page_size: usize) -> (String, Val
                     })
                 })
                 .collect();
-            ("Data contracts".into(), json!({ "items": items, "pagination": pagination }))
+            (
+                "Data contracts".into(),
+                json!({ "items": items, "pagination": pagination }),
+            )
         }
         PageKind::Teams { page: n } => {
             let (range, pagination) = paginate(&catalog.teams, "teams", n, page_size);
@@ -210,7 +231,10 @@ pub fn context(catalog: &Catalog, page: &Page, page_size: usize) -> (String, Val
                     })
                 })
                 .collect();
-            ("Teams".into(), json!({ "items": items, "pagination": pagination }))
+            (
+                "Teams".into(),
+                json!({ "items": items, "pagination": pagination }),
+            )
         }
         PageKind::Domains { page: n } => {
             let (range, pagination) = paginate(&catalog.domains, "domains", n, page_size);
@@ -226,7 +250,10 @@ pub fn context(catalog: &Catalog, page: &Page, page_size: usize) -> (String, Val
                     })
                 })
                 .collect();
-            ("Domains".into(), json!({ "items": items, "pagination": pagination }))
+            (
+                "Domains".into(),
+                json!({ "items": items, "pagination": pagination }),
+            )
         }
         PageKind::Product(i) => (catalog.products[i].name.clone(), product(catalog, i)),
         PageKind::Contract(i) => (catalog.contracts[i].name.clone(), contract(catalog, i)),
@@ -242,7 +269,9 @@ fn overview(catalog: &Catalog) -> Value {
     let mut statuses: BTreeMap<String, usize> = BTreeMap::new();
     let mut standards: BTreeMap<String, usize> = BTreeMap::new();
     for p in &catalog.products {
-        *statuses.entry(p.status.clone().unwrap_or_else(|| "unknown".into())).or_default() += 1;
+        *statuses
+            .entry(p.status.clone().unwrap_or_else(|| "unknown".into()))
+            .or_default() += 1;
         *standards.entry(p.standard.label.clone()).or_default() += 1;
     }
     for c in &catalog.contracts {
@@ -261,12 +290,19 @@ fn overview(catalog: &Catalog) -> Value {
             })
         })
         .collect();
-    let mut teams: Vec<(usize, usize)> = catalog.team_products.iter().map(Vec::len).enumerate().collect();
+    let mut teams: Vec<(usize, usize)> = catalog
+        .team_products
+        .iter()
+        .map(Vec::len)
+        .enumerate()
+        .collect();
     teams.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let teams: Vec<Value> = teams
         .iter()
         .take(12)
-        .map(|&(i, n)| json!({ "ref": catalog.team_ref(Some(&catalog.teams[i].id)), "products": n }))
+        .map(
+            |&(i, n)| json!({ "ref": catalog.team_ref(Some(&catalog.teams[i].id)), "products": n }),
+        )
         .collect();
     let attention: Vec<Value> = catalog
         .products
@@ -274,7 +310,10 @@ fn overview(catalog: &Catalog) -> Value {
         .enumerate()
         .filter(|(_, p)| is_retiring(p.status.as_deref()))
         .take(10)
-        .map(|(i, p)| json!({ "ref": catalog.product_ref(i), "status": p.status, "reason": "deprecated: consumers should move off it" }))
+        .map(|(i, p)| {
+            let status = p.status.clone().unwrap_or_default();
+            json!({ "ref": catalog.product_ref(i), "status": status, "reason": format!("{status}: consumers should move off it") })
+        })
         .collect();
     json!({
         "stats": {
@@ -295,7 +334,10 @@ fn overview(catalog: &Catalog) -> Value {
 }
 
 fn is_retiring(status: Option<&str>) -> bool {
-    matches!(status.map(str::to_ascii_lowercase).as_deref(), Some("deprecated" | "retired" | "sunset"))
+    matches!(
+        status.map(str::to_ascii_lowercase).as_deref(),
+        Some("deprecated" | "retired" | "sunset")
+    )
 }
 
 fn file_diagnostics(catalog: &Catalog, source: &str, path: &str) -> Vec<DiagnosticView> {
@@ -483,7 +525,10 @@ fn team(catalog: &Catalog, i: usize) -> Value {
     domain_ids.dedup();
     // People who list the team in their own record (Backstage `memberOf`) count as members too.
     let mut members = t.members.clone();
-    for p in catalog.team_persons[i].iter().map(|&pi| &catalog.persons[pi]) {
+    for p in catalog.team_persons[i]
+        .iter()
+        .map(|&pi| &catalog.persons[pi])
+    {
         if !members.iter().any(|m| m.id == p.id) {
             members.push(crate::catalog::model::Member {
                 id: p.id.clone(),
@@ -542,12 +587,20 @@ fn domain(catalog: &Catalog, i: usize) -> Value {
     let mut downstream: BTreeMap<&str, usize> = BTreeMap::new();
     for &pi in &catalog.domain_products[i] {
         for dep in &catalog.upstream[pi] {
-            if let Some(other) = catalog.products[dep.product].domain.as_deref().filter(|o| *o != d.id) {
+            if let Some(other) = catalog.products[dep.product]
+                .domain
+                .as_deref()
+                .filter(|o| *o != d.id)
+            {
                 *upstream.entry(other).or_default() += 1;
             }
         }
         for dep in &catalog.downstream[pi] {
-            if let Some(other) = catalog.products[dep.product].domain.as_deref().filter(|o| *o != d.id) {
+            if let Some(other) = catalog.products[dep.product]
+                .domain
+                .as_deref()
+                .filter(|o| *o != d.id)
+            {
                 *downstream.entry(other).or_default() += 1;
             }
         }
@@ -576,7 +629,8 @@ fn health(catalog: &Catalog) -> Value {
         groups.entry(d.team.as_deref()).or_default().push(d);
     }
     // Named teams first (alphabetically), unassigned last.
-    let mut ordered: Vec<(Option<&str>, Vec<&crate::diagnostics::Diagnostic>)> = groups.into_iter().collect();
+    let mut ordered: Vec<(Option<&str>, Vec<&crate::diagnostics::Diagnostic>)> =
+        groups.into_iter().collect();
     ordered.sort_by_key(|(team, _)| (team.is_none(), *team));
     let groups: Vec<Value> = ordered
         .into_iter()

@@ -226,7 +226,13 @@ pub fn rows<'a>(object: &str, props: &'a [SchemaProperty]) -> Vec<RowView<'a>> {
     out
 }
 
-fn flatten<'a>(object: &str, props: &'a [SchemaProperty], depth: usize, prefix: &str, out: &mut Vec<RowView<'a>>) {
+fn flatten<'a>(
+    object: &str,
+    props: &'a [SchemaProperty],
+    depth: usize,
+    prefix: &str,
+    out: &mut Vec<RowView<'a>>,
+) {
     for p in props {
         let path = if prefix.is_empty() {
             p.name.clone()
@@ -285,11 +291,20 @@ pub fn members(catalog: &Catalog, members: &[Member]) -> Vec<MemberView> {
     members
         .iter()
         .map(|m| {
-            let person = catalog.person_by_id.get(&m.id).map(|&i| &catalog.persons[i]);
+            let person = catalog
+                .person_by_id
+                .get(&m.id)
+                .map(|&i| &catalog.persons[i]);
             MemberView {
                 id: m.id.clone(),
-                name: m.name.clone().or_else(|| person.and_then(|p| p.name.clone())),
-                email: m.email.clone().or_else(|| person.and_then(|p| p.email.clone())),
+                name: m
+                    .name
+                    .clone()
+                    .or_else(|| person.and_then(|p| p.name.clone())),
+                email: m
+                    .email
+                    .clone()
+                    .or_else(|| person.and_then(|p| p.email.clone())),
                 role: m.role.clone(),
             }
         })
@@ -302,7 +317,9 @@ pub fn summary(text: Option<&str>, max: usize) -> Option<String> {
     let plain: String = text
         .lines()
         .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with("```") && !l.starts_with('#') && !l.starts_with('|'))
+        .filter(|l| {
+            !l.is_empty() && !l.starts_with("```") && !l.starts_with('#') && !l.starts_with('|')
+        })
         .take(3)
         .collect::<Vec<_>>()
         .join(" ")

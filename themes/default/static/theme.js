@@ -1,0 +1,65 @@
+// meshdoc default theme: light/dark toggle. The choice is kept in localStorage;
+// without a stored choice the page follows prefers-color-scheme (pure CSS).
+(function () {
+  "use strict";
+  var KEY = "meshdoc-theme";
+  var root = document.documentElement;
+
+  function stored() {
+    try {
+      var v = window.localStorage.getItem(KEY);
+      return v === "dark" || v === "light" ? v : null;
+    } catch (e) {
+      return null; // storage disabled (some browsers on file://)
+    }
+  }
+
+  function systemDark() {
+    return !!(window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches);
+  }
+
+  function current() {
+    var attr = root.getAttribute("data-theme");
+    if (attr === "dark" || attr === "light") {
+      return attr;
+    }
+    return systemDark() ? "dark" : "light";
+  }
+
+  function reflect(button) {
+    var dark = current() === "dark";
+    button.setAttribute("aria-pressed", dark ? "true" : "false");
+    button.title = dark ? "Switch to light theme" : "Switch to dark theme";
+  }
+
+  var choice = stored();
+  if (choice) {
+    root.setAttribute("data-theme", choice);
+  }
+
+  var button = document.getElementById("theme-toggle");
+  if (!button) {
+    return;
+  }
+  button.hidden = false;
+  reflect(button);
+  button.addEventListener("click", function () {
+    var next = current() === "dark" ? "light" : "dark";
+    root.setAttribute("data-theme", next);
+    try {
+      window.localStorage.setItem(KEY, next);
+    } catch (e) {
+      // Not persisted; the toggle still works for this page.
+    }
+    reflect(button);
+  });
+  if (window.matchMedia) {
+    var query = window.matchMedia("(prefers-color-scheme: dark)");
+    var onChange = function () {
+      reflect(button);
+    };
+    if (query.addEventListener) {
+      query.addEventListener("change", onChange);
+    }
+  }
+})();
