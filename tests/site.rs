@@ -1,0 +1,286 @@
+//! Build the bundled sample mesh and check, on the HTML a reader gets, that what they need is there.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use meshdoc::config::Config;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The sample built once into a temp folder shared by the tests of this file.
+fn site() -> &'static Path {
+    static SITE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    let (_, out) = SITE.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let config = Config::load(&repo().join("meshdoc.toml")).unwrap();
+        let report = meshdoc::build(
+            &config,
+            &meshdoc::Options {
+                out_dir: Some(out.clone()),
+            },
+        )
+        .unwrap();
+        assert!(report.catalog.products.len() >= 16 && report.catalog.contracts.len() >= 16);
+        (dir, out)
+    });
+    out
+}
+
+fn page(path: &str) -> String {
+    fs::read_to_string(site().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+#[test]
+fn the_sample_is_clean() {
+    let config = Config::load(&repo().join("meshdoc.toml")).unwrap();
+    let catalog = meshdoc::load_catalog(&config);
+    let problems: Vec<_> = catalog
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity != meshdoc::Severity::Info)
+        .collect();
+    assert!(
+        problems.is_empty(),
+        "the sample mesh should have no errors or warnings: {problems:#?}"
+    );
+    assert!(catalog.domains.len() >= 4 && catalog.teams.len() >= 6);
+}
+
+#[test]
+fn product_page_shows_owner_domain_ports_and_custom_properties() {
+    let html = page("products/orders/index.html");
+    assert!(
+        html.contains(r#"<a href="../../teams/checkout-team/index.html">Checkout</a>"#),
+        "owner link"
+    );
+    assert!(
+        html.contains(r#"<a href="../../domains/sales/index.html">Sales &amp; Checkout</a>"#),
+        "domain link"
+    );
+    // Output port → contract link.
+    assert!(html.contains("orders_snowflake"));
+    assert!(
+        html.contains(r#"href="../../contracts/orders-v2/index.html""#),
+        "port links its contract"
+    );
+    // Custom properties are kept and shown.
+    assert!(html.contains("costCenter") && html.contains("CC-1100-checkout"));
+    // Markdown description rendered, provenance shown.
+    assert!(html.contains("<strong>every order placed</strong>"));
+    assert!(html.contains("dataproducts/orders.odps.yaml"));
+    // Downstream products link back.
+    assert!(html.contains(r#"href="../../products/revenue-daily/index.html""#));
+}
+
+#[test]
+fn input_ports_link_their_upstream_products() {
+    let html = page("products/warehouse-picks/index.html");
+    assert!(
+        html.contains(r#"<a href="../../products/orders/index.html">Orders</a>"#),
+        "upstream product link"
+    );
+    assert!(
+        html.contains(r#"href="../../contracts/order-events-v1/index.html""#),
+        "contract resolved through the DPS port"
+    );
+}
+
+#[test]
+fn contract_page_shows_nested_columns_pii_quality_and_sla() {
+    let html = page("contracts/orders-v2/index.html");
+    // Nested properties get their own rows and anchors.
+    assert!(
+        html.contains(r#"id="c-orders.delivery_slot.slot_start""#),
+        "nested row anchor"
+    );
+    assert!(
+        html.contains(r#"id="c-orders.line_items.sku""#),
+        "array item row"
+    );
+    assert!(html.contains("PII"), "PII badge");
+    assert!(html.contains("restricted"), "classification");
+    assert!(
+        html.contains("null values must be 0"),
+        "quality rule as a sentence"
+    );
+    assert!(
+        html.contains("hl-keyword"),
+        "SQL in the description is highlighted"
+    );
+    let dcs = page("contracts/order-events-v1/index.html");
+    assert!(dcs.contains("x-event-catalog"), "extension field shown");
+}
+
+#[test]
+fn team_and_domain_pages_list_what_they_own() {
+    let team = page("teams/checkout-team/index.html");
+    assert!(team.contains(r#"href="../../products/orders/index.html""#));
+    assert!(team.contains(r#"href="../../contracts/orders-v2/index.html""#));
+    let domain = page("domains/supply-chain/index.html");
+    assert!(domain.contains(r#"href="../../products/stock-levels/index.html""#));
+    assert!(
+        domain.contains(r#"href="../../domains/sales/index.html""#),
+        "cross-domain dependency listed"
+    );
+}
+
+#[test]
+fn overview_listing_and_catalog_json() {
+    let index = page("index.html");
+    assert!(index.contains(r#"href="domains/finance/index.html""#));
+    assert!(index.contains("status-deprecated"), "products by status");
+    let products = page("products/index.html");
+    assert!(products.contains(r#"href="../products/orders/index.html""#));
+    let json: serde_json::Value = serde_json::from_str(&page("catalog.json")).unwrap();
+    let orders = json["products"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "orders")
+        .unwrap();
+    assert_eq!(orders["owner"], "checkout-team");
+    assert_eq!(orders["domain"], "sales");
+    assert_eq!(orders["url"], "products/orders/");
+    assert_eq!(orders["standard"], "odps");
+    assert_eq!(orders["outputPorts"][0]["contractId"], "orders-v2");
+    assert_eq!(orders["origin"]["source"], "checkout");
+    let contract = json["contracts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "orders-v2")
+        .unwrap();
+    assert_eq!(contract["owner"], "checkout-team");
+    assert!(
+        contract["schema"][0]["properties"]
+            .as_array()
+            .unwrap()
+            .len()
+            > 5
+    );
+    assert!(json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|d| d["severity"] != "error"));
+}
+
+#[test]
+fn every_internal_link_resolves() {
+    let root = site();
+    let mut checked = 0;
+    for entry in walkdir::WalkDir::new(root) {
+        let entry = entry.unwrap();
+        if entry.path().extension().and_then(|e| e.to_str()) != Some("html")
+            || entry.file_name() == "404.html"
+        {
+            continue;
+        }
+        let html = fs::read_to_string(entry.path()).unwrap();
+        let dir = entry.path().parent().unwrap();
+        for href in html
+            .split("href=\"")
+            .skip(1)
+            .filter_map(|s| s.split('"').next())
+        {
+            if href.starts_with("http") || href.starts_with("mailto:") || href.starts_with('#') {
+                continue;
+            }
+            let target = href.split('#').next().unwrap();
+            assert!(
+                dir.join(target).exists(),
+                "{}: broken link {href}",
+                entry.path().display()
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 500, "only {checked} links checked");
+}
+
+#[test]
+fn health_page_lists_problems_by_team() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo_dir = dir.path().join("repo");
+    fs::create_dir_all(&repo_dir).unwrap();
+    fs::write(
+        repo_dir.join("good.yaml"),
+        "apiVersion: v1.0.0\nkind: DataProduct\nid: p\nstatus: active\nteam:\n  name: blue-team\n",
+    )
+    .unwrap();
+    fs::write(
+        repo_dir.join("bad.yaml"),
+        "apiVersion: v1.0.0\nkind: DataProduct\nid: q\nstatus: [x]\nteam:\n  name: blue-team\n",
+    )
+    .unwrap();
+    let mut config = Config::empty(dir.path());
+    config.sources = vec![meshdoc::config::SourceConfig {
+        name: None,
+        dir: "repo".into(),
+    }];
+    let out = dir.path().join("site");
+    meshdoc::build(
+        &config,
+        &meshdoc::Options {
+            out_dir: Some(out.clone()),
+        },
+    )
+    .unwrap();
+    let health = fs::read_to_string(out.join("health/index.html")).unwrap();
+    assert!(
+        health.contains(r#"id="team-blue-team""#),
+        "grouped under the owning team"
+    );
+    assert!(
+        health.contains("repo/bad.yaml:4:9"),
+        "file, line and column: {health}"
+    );
+    assert!(health.contains("wrong-type"));
+    let product = fs::read_to_string(out.join("products/q/index.html")).unwrap();
+    assert!(
+        product.contains("wrong-type") || product.contains("must be a single value"),
+        "the page shows its own problem"
+    );
+}
+
+#[test]
+fn builds_are_byte_identical() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = Config::load(&repo().join("meshdoc.toml")).unwrap();
+    let a = dir.path().join("a");
+    meshdoc::build(
+        &config,
+        &meshdoc::Options {
+            out_dir: Some(a.clone()),
+        },
+    )
+    .unwrap();
+    let second = meshdoc::build(
+        &config,
+        &meshdoc::Options {
+            out_dir: Some(a.clone()),
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        second.written, 0,
+        "a rebuild with no change rewrites nothing"
+    );
+    assert!(second.unchanged > 60);
+    for entry in walkdir::WalkDir::new(&a) {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(&a).unwrap();
+            assert_eq!(
+                fs::read(entry.path()).unwrap(),
+                fs::read(site().join(rel)).unwrap(),
+                "{}",
+                rel.display()
+            );
+        }
+    }
+}
