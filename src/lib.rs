@@ -56,20 +56,36 @@ pub struct BuildReport {
     pub pages: usize,
     pub written: usize,
     pub unchanged: usize,
+    /// Wall time of each stage, for `--verbose` and the benchmarks.
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
 /// Crawl, render and write the site.
 pub fn build(config: &Config, options: &Options) -> Result<BuildReport> {
+    let mut timings = Vec::new();
+    let mut clock = std::time::Instant::now();
+    let mut lap = |name: &'static str| {
+        timings.push((name, clock.elapsed()));
+        clock = std::time::Instant::now();
+    };
     let catalog = load_catalog(config);
-    let templates = config.theme.templates.as_ref().map(|t| config.resolve(t));
+    lap("crawl+parse+catalog");
+    // A `templates/` folder beside the config overrides built-in templates even when not configured.
+    let templates = match &config.theme.templates {
+        Some(t) => Some(config.resolve(t)),
+        None => Some(config.root.join("templates")).filter(|p| p.is_dir()),
+    };
     let tera = render::load_templates(templates.as_deref())?;
     let files = render::render(&catalog, config, &tera)?;
+    lap("render");
     let out_dir = options
         .out_dir
         .clone()
         .unwrap_or_else(|| config.resolve(&config.build.out_dir));
     let stats = output::write_site(&out_dir, &files)?;
+    lap("write");
     Ok(BuildReport {
+        timings,
         pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
         catalog,
         out_dir,

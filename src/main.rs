@@ -79,6 +79,11 @@ enum Format {
     Github,
 }
 
+/// The build allocates many short-lived strings and maps across two threads; mimalloc roughly
+/// halves the time glibc's allocator spends on them.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
@@ -103,6 +108,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let report = meshdoc::build(&config, &Options { out_dir: out })?;
             let catalog = &report.catalog;
             print_diagnostics(&catalog.diagnostics, format, input.verbose);
+            if input.verbose {
+                for (stage, took) in &report.timings {
+                    eprintln!("  {stage}: {:.3}s", took.as_secs_f64());
+                }
+            }
             let counts = diagnostics::count(&catalog.diagnostics);
             eprintln!(
                 "built {} pages ({} products, {} contracts, {} teams, {} domains from {} sources) into {} in {:.2}s: {} written, {} unchanged; {} errors, {} warnings",

@@ -6,6 +6,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::error::{Error, Result};
 use crate::render::OutputFile;
 
@@ -44,10 +46,25 @@ pub fn write_site(out_dir: &Path, files: &[OutputFile]) -> Result<WriteStats> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "site".into());
+    // Compare with what is there first: a build that changes nothing writes nothing.
+    let unchanged: Vec<bool> = files
+        .par_iter()
+        .map(|file| {
+            let old = out_dir.join(&file.path);
+            fs::metadata(&old).is_ok_and(|m| m.len() == file.bytes.len() as u64)
+                && fs::read(&old).is_ok_and(|b| b == file.bytes)
+        })
+        .collect();
+    if unchanged.iter().all(|u| *u) && count_files(out_dir) == files.len() {
+        return Ok(WriteStats {
+            written: 0,
+            unchanged: files.len(),
+        });
+    }
     let staging = parent.join(format!(".{name}.meshdoc-new-{}", std::process::id()));
     let retired = parent.join(format!(".{name}.meshdoc-old-{}", std::process::id()));
     let _ = fs::remove_dir_all(&staging);
-    let result = fill(&staging, out_dir, files);
+    let result = fill(&staging, out_dir, files, &unchanged);
     let stats = match result {
         Ok(stats) => stats,
         Err(e) => {
@@ -67,23 +84,47 @@ pub fn write_site(out_dir: &Path, files: &[OutputFile]) -> Result<WriteStats> {
     Ok(stats)
 }
 
-fn fill(staging: &Path, previous: &Path, files: &[OutputFile]) -> Result<WriteStats> {
-    let mut stats = WriteStats::default();
+fn count_files(dir: &Path) -> usize {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file())
+        .count()
+}
+
+fn fill(
+    staging: &Path,
+    previous: &Path,
+    files: &[OutputFile],
+    unchanged: &[bool],
+) -> Result<WriteStats> {
     fs::create_dir_all(staging).map_err(io(staging))?;
-    for file in files {
-        let target: PathBuf = staging.join(&file.path);
-        if let Some(dir) = target.parent() {
-            fs::create_dir_all(dir).map_err(io(dir))?;
-        }
-        let old = previous.join(&file.path);
-        let same = fs::metadata(&old).is_ok_and(|m| m.len() == file.bytes.len() as u64)
-            && fs::read(&old).is_ok_and(|b| b == file.bytes);
-        if same && fs::hard_link(&old, &target).is_ok() {
-            stats.unchanged += 1;
-            continue;
-        }
-        fs::write(&target, &file.bytes).map_err(io(&target))?;
-        stats.written += 1;
+    // Folders first (sequentially, each once), then the files in parallel.
+    let mut dirs: Vec<&Path> = files
+        .iter()
+        .filter_map(|f| Path::new(&f.path).parent())
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    for dir in dirs {
+        let d = staging.join(dir);
+        fs::create_dir_all(&d).map_err(io(&d))?;
     }
-    Ok(stats)
+    let linked: Vec<bool> = files
+        .par_iter()
+        .zip(unchanged.par_iter())
+        .map(|(file, &same)| {
+            let target: PathBuf = staging.join(&file.path);
+            if same && fs::hard_link(previous.join(&file.path), &target).is_ok() {
+                return Ok(true);
+            }
+            fs::write(&target, &file.bytes).map_err(io(&target))?;
+            Ok(false)
+        })
+        .collect::<Result<Vec<bool>>>()?;
+    let same = linked.iter().filter(|u| **u).count();
+    Ok(WriteStats {
+        written: files.len() - same,
+        unchanged: same,
+    })
 }

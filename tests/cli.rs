@@ -119,3 +119,23 @@ fn build_never_replaces_a_folder_that_is_not_a_site() {
         "keep me"
     );
 }
+
+#[test]
+fn a_templates_folder_overrides_built_in_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(meshdoc(dir.path(), &["init"]).status.success());
+    fs::create_dir_all(dir.path().join("templates")).unwrap();
+    fs::write(
+        dir.path().join("templates/404.html"),
+        "{% extends \"base.html\" %}{% block content %}<p>Custom not found</p>{% endblock content %}",
+    )
+    .unwrap();
+    let o = meshdoc(dir.path(), &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = fs::read_to_string(dir.path().join("public/404.html")).unwrap();
+    assert!(page.contains("Custom not found"));
+    assert!(
+        page.contains("<nav"),
+        "the override still extends the built-in base"
+    );
+}

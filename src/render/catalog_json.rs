@@ -81,6 +81,24 @@ pub fn render(catalog: &Catalog) -> Result<Vec<u8>> {
     root.insert("agreements".into(), json!(catalog.agreements));
     root.insert("systems".into(), json!(catalog.systems));
     root.insert("diagnostics".into(), json!(catalog.diagnostics));
-    serde_json::to_vec_pretty(&Value::Object(root))
-        .map_err(|e| Error::Template(format!("catalog.json: {e}")))
+    let mut root = Value::Object(root);
+    prune(&mut root);
+    // One line: at 10,000 products the pretty form is several times larger for no reader's gain.
+    serde_json::to_vec(&root).map_err(|e| Error::Template(format!("catalog.json: {e}")))
+}
+
+/// Drop keys whose value is null or an empty list or object: absent means "not stated".
+fn prune(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            map.retain(|_, v| {
+                prune(v);
+                !(v.is_null()
+                    || v.as_array().is_some_and(Vec::is_empty)
+                    || v.as_object().is_some_and(Map::is_empty))
+            });
+        }
+        Value::Array(items) => items.iter_mut().for_each(prune),
+        _ => {}
+    }
 }
