@@ -9,8 +9,8 @@ use super::{Limits, SourceFile};
 use crate::catalog::model::Origin;
 use crate::diagnostics::Diagnostic;
 
-/// File endings that may hold manifests.
-const MANIFEST_EXTENSIONS: &[&str] = &["yaml", "yml", "json"];
+/// File endings that may hold manifests (CSV: metric series).
+pub const MANIFEST_EXTENSIONS: &[&str] = &["yaml", "yml", "json", "csv"];
 
 /// Folders never worth reading: VCS metadata, dependencies, build output.
 const SKIPPED_DIRS: &[&str] = &[".git", "node_modules", "target", ".venv", "__pycache__"];

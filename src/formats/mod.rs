@@ -170,6 +170,10 @@ pub fn parse_file(file: &SourceFile) -> ParsedFile {
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if origin.path.to_ascii_lowercase().ends_with(".csv") {
+        // CSV files carry metric series; the metrics format reads them.
+        return parsed;
+    }
     if text.trim().is_empty() {
         if is_yaml_name(&origin.path) {
             parsed.diagnostics.push(
