@@ -48,15 +48,46 @@ fn default_title() -> String {
     "Data catalog".to_string()
 }
 
-/// One place manifests are read from. A `dir` ending in `/*` stands for each of its sub-folders,
-/// one source per folder (one per repository in a checkout-of-many layout).
-#[derive(Debug, Clone, Deserialize)]
+/// One place manifests are read from: a plain folder (`dir`) or a git repository (`git`).
+/// A `dir` ending in `/*` stands for each of its sub-folders, one source per folder; a local `git`
+/// path may end in a glob (`/srv/git/*.git`) for many repositories.
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SourceConfig {
-    /// Display name; defaults to the folder name.
+    /// Display name; defaults to the folder or repository name.
     #[serde(default)]
     pub name: Option<String>,
-    pub dir: PathBuf,
+    /// A plain folder, read as it is on disk.
+    #[serde(default)]
+    pub dir: Option<PathBuf>,
+    /// A git repository: a local path (bare or not) or a remote URL (cloned into the cache).
+    #[serde(default)]
+    pub git: Option<String>,
+    /// Branch, tag or commit to read; default: HEAD (for remotes, the remote's default branch).
+    #[serde(default, rename = "ref")]
+    pub git_ref: Option<String>,
+    /// Only files matching one of these globs (relative to the repository root) are read.
+    #[serde(default)]
+    pub paths: Vec<String>,
+    /// Link pattern to a file in the code host: `{repo}`, `{ref}`, `{commit}` and `{path}` are filled in.
+    #[serde(default)]
+    pub web: Option<String>,
+}
+
+impl SourceConfig {
+    pub fn dir(path: impl Into<PathBuf>) -> Self {
+        SourceConfig {
+            dir: Some(path.into()),
+            ..SourceConfig::default()
+        }
+    }
+
+    pub fn git(location: impl Into<String>) -> Self {
+        SourceConfig {
+            git: Some(location.into()),
+            ..SourceConfig::default()
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -70,6 +101,16 @@ pub struct Build {
     /// Products per page on the paginated product listing.
     #[serde(default = "default_page_size")]
     pub page_size: usize,
+    /// Where remote repositories are cloned and parsed documents are cached.
+    /// Default: `$MESHDOC_CACHE_DIR`, else `$XDG_CACHE_HOME/meshdoc`, else `~/.cache/meshdoc`.
+    #[serde(default)]
+    pub cache_dir: Option<PathBuf>,
+    /// At most this many clones or fetches run at once.
+    #[serde(default = "default_fetch_jobs")]
+    pub fetch_jobs: usize,
+    /// How many commits of each repository's history are walked for provenance and contract history.
+    #[serde(default = "default_history_depth")]
+    pub history_depth: usize,
 }
 
 impl Default for Build {
@@ -78,6 +119,9 @@ impl Default for Build {
             out_dir: default_out_dir(),
             max_file_bytes: default_max_file_bytes(),
             page_size: default_page_size(),
+            cache_dir: None,
+            fetch_jobs: default_fetch_jobs(),
+            history_depth: default_history_depth(),
         }
     }
 }
@@ -92,6 +136,14 @@ fn default_max_file_bytes() -> u64 {
 
 fn default_page_size() -> usize {
     100
+}
+
+fn default_fetch_jobs() -> usize {
+    4
+}
+
+fn default_history_depth() -> usize {
+    1000
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -137,6 +189,23 @@ impl Config {
         }
     }
 
+    /// The cache folder: configured, else from the environment, else beside the config.
+    pub fn cache_dir(&self) -> PathBuf {
+        if let Some(dir) = &self.build.cache_dir {
+            return self.resolve(dir);
+        }
+        if let Some(dir) = std::env::var_os("MESHDOC_CACHE_DIR") {
+            return PathBuf::from(dir);
+        }
+        if let Some(dir) = std::env::var_os("XDG_CACHE_HOME") {
+            return PathBuf::from(dir).join("meshdoc");
+        }
+        match std::env::var_os("HOME") {
+            Some(home) => PathBuf::from(home).join(".cache/meshdoc"),
+            None => self.root.join(".meshdoc-cache"),
+        }
+    }
+
     pub fn resolve(&self, path: &Path) -> PathBuf {
         if path.is_absolute() {
             path.to_path_buf()
@@ -159,6 +228,15 @@ description = "Every data product, who owns it, and what it promises."
 # as its own source (one per team repository).
 [[sources]]
 dir = "mesh"
+
+# Git repositories are read from their commits (no checkout needed; bare repositories work):
+# [[sources]]
+# git = "https://git.example.com/sales/orders.git"  # cloned into the cache, fetched on later runs
+# ref = "main"                                      # branch, tag or commit (default: HEAD)
+# paths = ["dataproducts/**", "contracts/**"]       # optional filter
+# web = "https://git.example.com/sales/orders/blob/{commit}/{path}"
+# [[sources]]
+# git = "/srv/git/*.git"                            # many local repositories
 
 [build]
 out_dir = "public"

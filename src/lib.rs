@@ -31,12 +31,7 @@ pub struct Options {
 /// Crawl every source and build the catalog; never fails on bad input (that becomes diagnostics).
 pub fn load_catalog(config: &Config) -> Catalog {
     let (sources, mut diagnostics) = crawl::resolve_sources(config);
-    let crawled = crawl::crawl(
-        &sources,
-        crawl::Limits {
-            max_file_bytes: config.build.max_file_bytes,
-        },
-    );
+    let crawled = crawl::crawl(&sources, &crawl::CrawlOptions::from_config(config));
     diagnostics.extend(crawled.diagnostics);
     let parsed: Vec<formats::ParsedFile> =
         crawled.files.par_iter().map(formats::parse_file).collect();

@@ -181,17 +181,31 @@ fn load_config(input: &InputArgs) -> Result<Config, Error> {
         config.sources = input
             .sources
             .iter()
-            .map(|s| SourceConfig {
-                name: None,
-                dir: if s.is_absolute() {
-                    s.clone()
-                } else {
-                    cwd.join(s)
-                },
-            })
+            .map(|s| source_from_argument(s, &cwd))
             .collect();
     }
     Ok(config)
+}
+
+/// `--source`: a URL or a git repository path becomes a git source, anything else a folder.
+fn source_from_argument(arg: &Path, cwd: &Path) -> SourceConfig {
+    let text = arg.to_string_lossy();
+    if text.contains("://") || text.starts_with("git@") {
+        return SourceConfig::git(text.into_owned());
+    }
+    let path = if arg.is_absolute() {
+        arg.to_path_buf()
+    } else {
+        cwd.join(arg)
+    };
+    if meshdoc::crawl::git::looks_like_repository(&path)
+        || text.ends_with(".git")
+        || text.ends_with(".git/*")
+    {
+        SourceConfig::git(path.to_string_lossy().into_owned())
+    } else {
+        SourceConfig::dir(path)
+    }
 }
 
 fn print_diagnostics(all: &[Diagnostic], format: Format, verbose: bool) {

@@ -19,7 +19,8 @@ fn load(dir: &Path) -> meshdoc::Catalog {
     let mut config = Config::empty(dir);
     config.sources = vec![SourceConfig {
         name: Some("repo".into()),
-        dir: dir.to_path_buf(),
+        dir: Some(dir.to_path_buf()),
+        ..Default::default()
     }];
     meshdoc::load_catalog(&config)
 }
@@ -214,7 +215,8 @@ fn oversized_files_are_skipped_with_a_diagnostic() {
     config.build.max_file_bytes = 1000;
     config.sources = vec![SourceConfig {
         name: Some("repo".into()),
-        dir: d.to_path_buf(),
+        dir: Some(d.to_path_buf()),
+        ..Default::default()
     }];
     let catalog = meshdoc::load_catalog(&config);
     assert!(catalog.product("good").is_none());
@@ -229,11 +231,13 @@ fn a_missing_source_is_a_diagnostic_not_a_failure() {
     config.sources = vec![
         SourceConfig {
             name: None,
-            dir: "nope".into(),
+            dir: Some("nope".into()),
+            ..Default::default()
         },
         SourceConfig {
             name: None,
-            dir: "repo".into(),
+            dir: Some("repo".into()),
+            ..Default::default()
         },
     ];
     let catalog = meshdoc::load_catalog(&config);

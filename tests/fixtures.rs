@@ -24,7 +24,8 @@ fn catalog_of_fixtures() -> meshdoc::Catalog {
     let mut config = Config::empty(&fixtures());
     config.sources = vec![SourceConfig {
         name: None,
-        dir: PathBuf::from("*"),
+        dir: Some(PathBuf::from("*")),
+        ..Default::default()
     }];
     meshdoc::load_catalog(&config)
 }

@@ -217,7 +217,8 @@ fn health_page_lists_problems_by_team() {
     let mut config = Config::empty(dir.path());
     config.sources = vec![meshdoc::config::SourceConfig {
         name: None,
-        dir: "repo".into(),
+        dir: Some("repo".into()),
+        ..Default::default()
     }];
     let out = dir.path().join("site");
     meshdoc::build(

@@ -12,6 +12,39 @@ pub struct Origin {
     pub path: String,
     /// 1-based line of the document in the file (multi-document YAML).
     pub line: u32,
+    /// Git sources: the ref that was read (branch, tag or commit as configured).
+    #[serde(rename = "ref")]
+    pub git_ref: Option<String>,
+    /// Git sources: the commit id that was read.
+    pub commit: Option<String>,
+    /// Git sources: the last commit that changed this file.
+    pub last_change: Option<Change>,
+    /// Link to the file in the code host, from the source's `web` pattern.
+    pub web_url: Option<String>,
+}
+
+/// One commit, as provenance.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "camelCase")]
+pub struct Change {
+    pub commit: String,
+    pub author: String,
+    pub email: String,
+    /// Author time, ISO 8601 in UTC.
+    pub time: String,
+    /// Author time as seconds since the epoch (for sorting and ages).
+    pub timestamp: i64,
+    /// First line of the commit message.
+    pub summary: String,
+}
+
+/// A file as it was at one commit that changed it.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct FileVersion {
+    pub change: Change,
+    /// The file's text at that commit (kept for contract files only; not written to catalog.json).
+    pub content: Option<String>,
 }
 
 /// A key and value kept as written: custom properties and unknown (extension) fields.
@@ -166,6 +199,8 @@ pub struct DataContract {
     pub extensions: Vec<Property>,
     pub standard: Standard,
     pub origin: Origin,
+    /// Git sources: the commits that changed the contract's file, newest first.
+    pub history: Vec<FileVersion>,
 }
 
 #[derive(Debug, Clone, Serialize)]

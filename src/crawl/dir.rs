@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use super::{Limits, SourceFile};
+use super::{CrawlOptions, SourceFile};
 use crate::catalog::model::Origin;
 use crate::diagnostics::Diagnostic;
 
@@ -13,7 +13,7 @@ use crate::diagnostics::Diagnostic;
 pub const MANIFEST_EXTENSIONS: &[&str] = &["yaml", "yml", "json", "csv"];
 
 /// Folders never worth reading: VCS metadata, dependencies, build output.
-const SKIPPED_DIRS: &[&str] = &[".git", "node_modules", "target", ".venv", "__pycache__"];
+pub const SKIPPED_DIRS: &[&str] = &[".git", "node_modules", "target", ".venv", "__pycache__"];
 
 pub fn folder_name(path: &Path) -> String {
     path.canonicalize()
@@ -43,7 +43,11 @@ pub fn subfolders(parent: &Path) -> std::io::Result<Vec<(String, PathBuf)>> {
 
 /// Read every manifest-like file under `root`. Symlinks are followed only while they stay inside
 /// the source: a link out of it is refused with a diagnostic.
-pub fn read(source: &str, root: &Path, limits: Limits) -> (Vec<SourceFile>, Vec<Diagnostic>) {
+pub fn read(
+    source: &str,
+    root: &Path,
+    limits: &CrawlOptions,
+) -> (Vec<SourceFile>, Vec<Diagnostic>) {
     let mut files = Vec::new();
     let mut diagnostics = Vec::new();
     let canonical_root = match root.canonicalize() {
@@ -144,9 +148,10 @@ pub fn read(source: &str, root: &Path, limits: Limits) -> (Vec<SourceFile>, Vec<
                 origin: Origin {
                     source: source.to_string(),
                     path: rel,
-                    line: 0,
+                    ..Origin::default()
                 },
                 bytes,
+                history: Vec::new(),
             }),
             Err(e) => diagnostics.push(
                 Diagnostic::error("file-unreadable", format!("cannot read: {e}"))

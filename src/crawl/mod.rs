@@ -1,26 +1,38 @@
 //! Crawl: read every manifest file of every source, in parallel, one task per source.
 
 pub mod dir;
+pub mod git;
+pub mod remote;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use crate::catalog::model::Origin;
-use crate::config::Config;
+use crate::config::{Config, SourceConfig};
 use crate::diagnostics::Diagnostic;
 
-/// One source to read. Git repositories join this enum in their own variant.
+/// One source to read.
 #[derive(Debug, Clone)]
 pub enum Source {
     /// A plain folder, read as it is on disk.
     Dir { name: String, root: PathBuf },
+    /// A git repository, read at a commit.
+    Git(git::GitSource),
 }
 
 impl Source {
     pub fn name(&self) -> &str {
         match self {
             Source::Dir { name, .. } => name,
+            Source::Git(g) => &g.name,
+        }
+    }
+
+    fn name_mut(&mut self) -> &mut String {
+        match self {
+            Source::Dir { name, .. } => name,
+            Source::Git(g) => &mut g.name,
         }
     }
 }
@@ -30,6 +42,23 @@ impl Source {
 pub struct SourceFile {
     pub origin: Origin,
     pub bytes: Vec<u8>,
+    /// Git sources: the commits that changed the file, newest first.
+    pub history: Vec<crate::catalog::model::FileVersion>,
+}
+
+impl SourceFile {
+    /// A file from a plain folder (no git provenance): handy for tests and tools.
+    pub fn new(source: &str, path: &str, bytes: impl Into<Vec<u8>>) -> Self {
+        SourceFile {
+            origin: Origin {
+                source: source.to_string(),
+                path: path.to_string(),
+                ..Origin::default()
+            },
+            bytes: bytes.into(),
+            history: Vec::new(),
+        }
+    }
 }
 
 /// What the crawl found: files and problems, never a hard failure for one bad source.
@@ -38,62 +67,216 @@ pub struct CrawlResult {
     pub sources: Vec<String>,
     pub files: Vec<SourceFile>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Per source: the commit read (git) — the key of the parse cache.
+    pub commits: Vec<(String, Option<String>)>,
+    pub cloned: usize,
+    pub fetched: usize,
 }
 
-/// Limits that protect the build from any one team's files.
-#[derive(Debug, Clone, Copy)]
-pub struct Limits {
+/// Limits and settings of one crawl.
+#[derive(Debug, Clone)]
+pub struct CrawlOptions {
     pub max_file_bytes: u64,
+    pub history_depth: usize,
+    pub cache_dir: PathBuf,
+    pub fetch_jobs: usize,
 }
 
-/// Turn configured sources into concrete ones (expanding `dir/*`), with a diagnostic for each
-/// configured path that does not exist.
+impl CrawlOptions {
+    pub fn from_config(config: &Config) -> Self {
+        CrawlOptions {
+            max_file_bytes: config.build.max_file_bytes,
+            history_depth: config.build.history_depth,
+            cache_dir: config.cache_dir(),
+            fetch_jobs: config.build.fetch_jobs,
+        }
+    }
+}
+
+fn is_url(s: &str) -> bool {
+    s.contains("://") || (s.starts_with("git@") && s.contains(':'))
+}
+
+/// Turn configured sources into concrete ones (expanding `dir/*` and git globs), with a
+/// diagnostic for each configured path that does not exist.
 pub fn resolve_sources(config: &Config) -> (Vec<Source>, Vec<Diagnostic>) {
     let mut sources = Vec::new();
     let mut diagnostics = Vec::new();
     for sc in &config.sources {
-        let text = sc.dir.to_string_lossy();
-        let glob_parent = if text == "*" {
-            Some("")
-        } else {
-            text.strip_suffix("/*")
-        };
-        if let Some(parent) = glob_parent {
-            let parent = config.resolve(std::path::Path::new(parent));
-            match dir::subfolders(&parent) {
-                Ok(subs) => {
-                    if subs.is_empty() {
-                        diagnostics.push(
-                            Diagnostic::warning("empty-source", format!("no folders match {text}"))
-                                .at_file(&text, "")
-                                .hint("check the path in meshdoc.toml"),
-                        );
-                    }
-                    for (name, root) in subs {
-                        sources.push(Source::Dir { name, root });
-                    }
-                }
-                Err(e) => diagnostics.push(
-                    Diagnostic::error("source-unreadable", format!("cannot list {}: {e}", parent.display()))
-                        .at_file(&text, "")
-                        .hint("check the path in meshdoc.toml (relative paths start at the config file's folder)"),
-                ),
-            }
-            continue;
+        match (&sc.dir, &sc.git) {
+            (Some(dir), None) => resolve_dir(config, sc, dir, &mut sources, &mut diagnostics),
+            (None, Some(git)) => resolve_git(config, sc, git, &mut sources, &mut diagnostics),
+            _ => diagnostics.push(
+                Diagnostic::error("bad-source", "a [[sources]] entry needs exactly one of `dir` or `git`")
+                    .at_file(sc.name.as_deref().unwrap_or("meshdoc.toml"), "")
+                    .hint("write `dir = \"folder\"` for a plain folder or `git = \"url or path\"` for a repository"),
+            ),
         }
-        let path = config.resolve(&sc.dir);
-        let name = sc.name.clone().unwrap_or_else(|| dir::folder_name(&path));
-        sources.push(Source::Dir { name, root: path });
     }
     dedupe_names(&mut sources);
     (sources, diagnostics)
+}
+
+fn resolve_dir(
+    config: &Config,
+    sc: &SourceConfig,
+    dir: &Path,
+    sources: &mut Vec<Source>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let text = dir.to_string_lossy();
+    let glob_parent = if text == "*" {
+        Some("")
+    } else {
+        text.strip_suffix("/*")
+    };
+    if let Some(parent) = glob_parent {
+        let parent = config.resolve(Path::new(parent));
+        match dir::subfolders(&parent) {
+            Ok(subs) => {
+                if subs.is_empty() {
+                    diagnostics.push(
+                        Diagnostic::warning("empty-source", format!("no folders match {text}"))
+                            .at_file(&text, "")
+                            .hint("check the path in meshdoc.toml"),
+                    );
+                }
+                for (name, root) in subs {
+                    sources.push(Source::Dir { name, root });
+                }
+            }
+            Err(e) => diagnostics.push(
+                Diagnostic::error("source-unreadable", format!("cannot list {}: {e}", parent.display()))
+                    .at_file(&text, "")
+                    .hint("check the path in meshdoc.toml (relative paths start at the config file's folder)"),
+            ),
+        }
+        return;
+    }
+    let path = config.resolve(dir);
+    let name = sc.name.clone().unwrap_or_else(|| dir::folder_name(&path));
+    sources.push(Source::Dir { name, root: path });
+}
+
+fn resolve_git(
+    config: &Config,
+    sc: &SourceConfig,
+    location: &str,
+    sources: &mut Vec<Source>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let paths = match globs(&sc.paths) {
+        Ok(g) => g,
+        Err(e) => {
+            diagnostics.push(
+                Diagnostic::error("bad-source", format!("invalid `paths` pattern for {location}: {e}"))
+                    .at_file(location, "")
+                    .hint("patterns are globs relative to the repository root, e.g. \"contracts/**/*.yaml\""),
+            );
+            return;
+        }
+    };
+    let make = |name: String, path: PathBuf, url: Option<String>| {
+        Source::Git(git::GitSource {
+            name,
+            path,
+            url,
+            git_ref: sc.git_ref.clone(),
+            paths: paths.clone(),
+            web: sc.web.clone(),
+        })
+    };
+    if is_url(location) {
+        let tail = location
+            .trim_end_matches('/')
+            .rsplit(['/', ':'])
+            .next()
+            .unwrap_or(location);
+        let name = sc
+            .name
+            .clone()
+            .unwrap_or_else(|| tail.trim_end_matches(".git").to_string());
+        sources.push(make(name, PathBuf::new(), Some(location.to_string())));
+        return;
+    }
+    let path = config.resolve(Path::new(location));
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if file_name.contains('*') || file_name.contains('?') {
+        let parent = path.parent().unwrap_or(Path::new("."));
+        let matcher = match globset::Glob::new(&file_name) {
+            Ok(g) => g.compile_matcher(),
+            Err(e) => {
+                diagnostics.push(
+                    Diagnostic::error("bad-source", format!("invalid pattern {location}: {e}"))
+                        .at_file(location, "")
+                        .hint(
+                            "only the last path component may hold a pattern, e.g. /srv/git/*.git",
+                        ),
+                );
+                return;
+            }
+        };
+        match dir::subfolders(parent) {
+            Ok(subs) => {
+                let matched: Vec<_> = subs
+                    .into_iter()
+                    .filter(|(n, _)| matcher.is_match(n))
+                    .collect();
+                if matched.is_empty() {
+                    diagnostics.push(
+                        Diagnostic::warning(
+                            "empty-source",
+                            format!("no repositories match {location}"),
+                        )
+                        .at_file(location, "")
+                        .hint("check the pattern in meshdoc.toml"),
+                    );
+                }
+                for (name, p) in matched {
+                    sources.push(make(name.trim_end_matches(".git").to_string(), p, None));
+                }
+            }
+            Err(e) => diagnostics.push(
+                Diagnostic::error(
+                    "source-unreadable",
+                    format!("cannot list {}: {e}", parent.display()),
+                )
+                .at_file(location, "")
+                .hint("check the path in meshdoc.toml"),
+            ),
+        }
+        return;
+    }
+    let name = sc
+        .name
+        .clone()
+        .unwrap_or_else(|| dir::folder_name(&path).trim_end_matches(".git").to_string());
+    sources.push(make(name, path, None));
+}
+
+fn globs(patterns: &[String]) -> Result<Option<globset::GlobSet>, globset::Error> {
+    if patterns.is_empty() {
+        return Ok(None);
+    }
+    let mut builder = globset::GlobSetBuilder::new();
+    for p in patterns {
+        builder.add(
+            globset::GlobBuilder::new(p)
+                .literal_separator(true)
+                .build()?,
+        );
+    }
+    builder.build().map(Some)
 }
 
 /// Two sources with the same name would mix their files' provenance: number the later ones.
 fn dedupe_names(sources: &mut [Source]) {
     let mut seen = std::collections::HashMap::<String, usize>::new();
     for s in sources.iter_mut() {
-        let Source::Dir { name, .. } = s;
+        let name = s.name_mut();
         let n = seen.entry(name.clone()).or_insert(0);
         *n += 1;
         if *n > 1 {
@@ -102,19 +285,38 @@ fn dedupe_names(sources: &mut [Source]) {
     }
 }
 
+/// Per source: its files, its problems, the commit it was read at, and how the remote was fetched.
+type SourceRead = (
+    Vec<SourceFile>,
+    Vec<Diagnostic>,
+    Option<String>,
+    Option<remote::Fetched>,
+);
+
 /// Read all sources in parallel. Files come back sorted by (source, path) for determinism.
-pub fn crawl(sources: &[Source], limits: Limits) -> CrawlResult {
-    let per_source: Vec<(Vec<SourceFile>, Vec<Diagnostic>)> = sources
+pub fn crawl(sources: &[Source], options: &CrawlOptions) -> CrawlResult {
+    let slots = remote::FetchSlots::new(options.fetch_jobs);
+    let per_source: Vec<SourceRead> = sources
         .par_iter()
         .map(|source| match source {
-            Source::Dir { name, root } => dir::read(name, root, limits),
+            Source::Dir { name, root } => {
+                let (files, diagnostics) = dir::read(name, root, options);
+                (files, diagnostics, None, None)
+            }
+            Source::Git(g) => read_git(g, options, &slots),
         })
         .collect();
     let mut result = CrawlResult {
         sources: sources.iter().map(|s| s.name().to_string()).collect(),
         ..CrawlResult::default()
     };
-    for (files, diagnostics) in per_source {
+    for (source, (files, diagnostics, commit, fetched)) in sources.iter().zip(per_source) {
+        result.commits.push((source.name().to_string(), commit));
+        match fetched {
+            Some(remote::Fetched::Cloned) => result.cloned += 1,
+            Some(remote::Fetched::Updated) => result.fetched += 1,
+            _ => {}
+        }
         result.files.extend(files);
         result.diagnostics.extend(diagnostics);
     }
@@ -122,4 +324,24 @@ pub fn crawl(sources: &[Source], limits: Limits) -> CrawlResult {
         (&a.origin.source, &a.origin.path).cmp(&(&b.origin.source, &b.origin.path))
     });
     result
+}
+
+fn read_git(g: &git::GitSource, options: &CrawlOptions, slots: &remote::FetchSlots) -> SourceRead {
+    let mut g = g.clone();
+    let mut diagnostics = Vec::new();
+    let mut fetched = None;
+    if let Some(url) = &g.url {
+        match remote::ensure(url, &options.cache_dir, slots, &g.name) {
+            Ok((path, how, warning)) => {
+                g.path = path;
+                fetched = Some(how);
+                diagnostics.extend(warning);
+            }
+            Err(d) => return (Vec::new(), vec![*d], None, None),
+        }
+    }
+    let (files, more) = git::read(&g, options);
+    diagnostics.extend(more);
+    let commit = files.first().and_then(|f| f.origin.commit.clone());
+    (files, diagnostics, commit, fetched)
 }

@@ -189,6 +189,7 @@ pub fn parse(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
                 .to_string(),
         },
         origin: ctx.origin.clone(),
+        history: Vec::new(),
         id,
     };
     out.push(Document::Contract(Box::new(contract)));

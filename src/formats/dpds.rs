@@ -367,7 +367,6 @@ mod tests {
     use std::path::{Path, PathBuf};
 
     use super::*;
-    use crate::catalog::model::Origin;
     use crate::crawl::SourceFile;
     use crate::formats::{parse_file, sniff, yaml, Kind, ParsedFile};
 
@@ -392,28 +391,22 @@ mod tests {
                 .expect("under root")
                 .to_string_lossy()
                 .replace('\\', "/");
-            let file = SourceFile {
-                origin: Origin {
-                    source: "dpds".into(),
-                    path: rel.clone(),
-                    line: 0,
-                },
-                bytes: std::fs::read(entry.path()).expect("fixture readable"),
-            };
+            let file = SourceFile::new(
+                "dpds",
+                &rel,
+                std::fs::read(entry.path()).expect("fixture readable"),
+            );
             out.push((rel, parse_file(&file)));
         }
         out
     }
 
     fn parse_text(text: &str) -> ParsedFile {
-        parse_file(&SourceFile {
-            origin: Origin {
-                source: "test".into(),
-                path: "dpd.json".into(),
-                line: 0,
-            },
-            bytes: text.as_bytes().to_vec(),
-        })
+        parse_file(&SourceFile::new(
+            "test",
+            "dpd.json",
+            text.as_bytes().to_vec(),
+        ))
     }
 
     fn product(parsed: &ParsedFile) -> &DataProduct {

@@ -225,6 +225,13 @@ pub fn parse_file(file: &SourceFile) -> ParsedFile {
         }
         parsed.diagnostics.extend(ctx.diagnostics);
     }
+    if !file.history.is_empty() {
+        for doc in parsed.documents.iter_mut() {
+            if let Document::Contract(c) = doc {
+                c.history = file.history.clone();
+            }
+        }
+    }
     parsed
 }
 

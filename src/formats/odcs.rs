@@ -119,6 +119,7 @@ pub fn parse(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
             label: format!("ODCS {}", if api.is_empty() { "v3" } else { &api }),
         },
         origin: ctx.origin.clone(),
+        history: Vec::new(),
     };
     for object in ctx.list(doc, "schema") {
         if let Some(o) = schema_object(ctx, object) {
@@ -418,6 +419,7 @@ fn parse_v2(ctx: &mut Ctx, doc: &Node, api: &str, out: &mut Vec<Document>) {
             label: format!("ODCS {api}"),
         },
         origin: ctx.origin.clone(),
+        history: Vec::new(),
     };
     out.push(Document::Contract(Box::new(contract)));
 }

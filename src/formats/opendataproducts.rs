@@ -628,7 +628,6 @@ mod tests {
     use std::path::{Path, PathBuf};
 
     use super::*;
-    use crate::catalog::model::Origin;
     use crate::crawl::SourceFile;
     use crate::diagnostics::Severity;
     use crate::formats::{parse_file, sniff, yaml, Kind, ParsedFile};
@@ -654,28 +653,22 @@ mod tests {
                 .expect("under root")
                 .to_string_lossy()
                 .replace('\\', "/");
-            let file = SourceFile {
-                origin: Origin {
-                    source: "odps-opendataproducts".into(),
-                    path: rel.clone(),
-                    line: 0,
-                },
-                bytes: std::fs::read(entry.path()).expect("fixture readable"),
-            };
+            let file = SourceFile::new(
+                "odps-opendataproducts",
+                &rel,
+                std::fs::read(entry.path()).expect("fixture readable"),
+            );
             out.push((rel, parse_file(&file)));
         }
         out
     }
 
     fn parse_text(text: &str) -> ParsedFile {
-        parse_file(&SourceFile {
-            origin: Origin {
-                source: "test".into(),
-                path: "product.yaml".into(),
-                line: 0,
-            },
-            bytes: text.as_bytes().to_vec(),
-        })
+        parse_file(&SourceFile::new(
+            "test",
+            "product.yaml",
+            text.as_bytes().to_vec(),
+        ))
     }
 
     fn products(parsed: &ParsedFile) -> Vec<&DataProduct> {

@@ -54,7 +54,18 @@ pub fn render(catalog: &Catalog) -> Result<Vec<u8>> {
     let contracts: Vec<Value> = catalog
         .contracts
         .iter()
-        .map(|c| entity(c, views::contract_url(&c.slug)))
+        .map(|c| {
+            let mut v = entity(c, views::contract_url(&c.slug));
+            // History keeps each version's text for later stages; the JSON lists the commits only.
+            if let Some(Value::Array(history)) = v.get_mut("history") {
+                for version in history.iter_mut() {
+                    if let Value::Object(map) = version {
+                        map.remove("content");
+                    }
+                }
+            }
+            v
+        })
         .collect();
     let teams: Vec<Value> = catalog
         .teams

@@ -492,8 +492,25 @@ fn contract(catalog: &Catalog, i: usize) -> Value {
         "custom": key_values(&c.custom),
         "extensions": key_values(&c.extensions),
         "origin": c.origin,
+        "history": c.history.iter().map(|v| json!({
+            "commit": v.change.commit,
+            "author": v.change.author,
+            "email": v.change.email,
+            "time": v.change.time,
+            "summary": v.change.summary,
+            "version": v.content.as_deref().and_then(declared_version),
+        })).collect::<Vec<_>>(),
         "diagnostics": file_diagnostics(catalog, &c.origin.source, &c.origin.path),
     })
+}
+
+/// The `version` a contract text declares (ODCS top level, DCS `info.version`).
+fn declared_version(text: &str) -> Option<String> {
+    let docs = crate::formats::yaml::parse_documents(text).ok()?;
+    let doc = docs.first()?;
+    doc.get("version")
+        .or_else(|| doc.get("info").and_then(|i| i.get("version")))
+        .and_then(crate::formats::yaml::Node::scalar_text)
 }
 
 fn team(catalog: &Catalog, i: usize) -> Value {

@@ -63,3 +63,27 @@
     }
   }
 })();
+
+// Provenance dates: the page carries the absolute date (deterministic builds); the reader sees
+// how long ago that was, with the exact time on hover.
+(function () {
+  "use strict";
+  var units = [["year", 31536000], ["month", 2592000], ["week", 604800], ["day", 86400], ["hour", 3600], ["minute", 60]];
+  var nodes = document.querySelectorAll("time[data-relative]");
+  var now = Date.now() / 1000;
+  for (var i = 0; i < nodes.length; i++) {
+    var t = Date.parse(nodes[i].getAttribute("datetime"));
+    if (isNaN(t)) { continue; }
+    var ago = now - t / 1000;
+    var text = "just now";
+    for (var j = 0; j < units.length; j++) {
+      var n = Math.floor(Math.abs(ago) / units[j][1]);
+      if (n >= 1) {
+        text = n + " " + units[j][0] + (n > 1 ? "s" : "") + (ago >= 0 ? " ago" : " from now");
+        break;
+      }
+    }
+    nodes[i].title = nodes[i].getAttribute("datetime");
+    nodes[i].textContent = text;
+  }
+})();
