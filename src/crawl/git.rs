@@ -183,6 +183,16 @@ fn read_inner(
         );
         return Ok(files);
     }
+    if repo.is_shallow().unwrap_or(false) || repo.git_dir().join("shallow").is_file() {
+        diagnostics.push(
+            Diagnostic::warning(
+                "shallow-repository",
+                "shallow repository: history ends early, so last-change dates and contract versions may be incomplete",
+            )
+            .at_file(&source.name, "")
+            .hint("use a full clone (`git fetch --unshallow`) for complete provenance"),
+        );
+    }
     history(
         &repo,
         commit.id,
