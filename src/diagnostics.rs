@@ -2,9 +2,9 @@
 
 use std::fmt::Write as _;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -104,6 +104,56 @@ impl Diagnostic {
             }
         }
         s
+    }
+}
+
+/// A short, recurring text (a code, a format name) read back from the cache as `&'static str`.
+/// Each distinct text is leaked once; there are a few dozen of them.
+pub fn intern(text: String) -> &'static str {
+    use std::collections::HashSet;
+    use std::sync::{Mutex, OnceLock};
+    static TABLE: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
+    let mut table = TABLE
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    if let Some(&known) = table.get(text.as_str()) {
+        return known;
+    }
+    let leaked: &'static str = Box::leak(text.into_boxed_str());
+    table.insert(leaked);
+    leaked
+}
+
+/// How a diagnostic is read back from the cache.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct DiagnosticRepr {
+    severity: Severity,
+    code: String,
+    source: String,
+    file: String,
+    line: Option<u32>,
+    column: Option<u32>,
+    message: String,
+    hint: Option<String>,
+    team: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for Diagnostic {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let r = DiagnosticRepr::deserialize(d)?;
+        Ok(Diagnostic {
+            severity: r.severity,
+            code: intern(r.code),
+            source: r.source,
+            file: r.file,
+            line: r.line,
+            column: r.column,
+            message: r.message,
+            hint: r.hint,
+            team: r.team,
+        })
     }
 }
 

@@ -12,9 +12,8 @@ pub mod formats;
 pub mod output;
 pub mod render;
 
-use std::path::PathBuf;
-
-use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 pub use catalog::Catalog;
 pub use config::Config;
@@ -26,65 +25,230 @@ pub use error::{Error, Result};
 pub struct Options {
     /// Replaces the configured output folder.
     pub out_dir: Option<PathBuf>,
+    /// Show progress bars (when stderr is a terminal).
+    pub progress: bool,
+    /// Rebuild even when nothing changed since the last build into the same folder.
+    pub force: bool,
+}
+
+/// A catalog and how it was loaded.
+pub struct Loaded {
+    pub catalog: Catalog,
+    pub stats: crawl::CrawlStats,
+    /// Identifies the input: sources at their commits / folder states, config, version.
+    pub input_fingerprint: String,
+}
+
+fn bar(options: &Options, len: usize, what: &'static str) -> indicatif::ProgressBar {
+    if !options.progress {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len as u64);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{prefix:>9} [{bar:30}] {pos}/{len} {elapsed}")
+    {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_prefix(what);
+    bar
 }
 
 /// Crawl every source and build the catalog; never fails on bad input (that becomes diagnostics).
 pub fn load_catalog(config: &Config) -> Catalog {
-    let (sources, mut diagnostics) = crawl::resolve_sources(config);
-    let crawled = crawl::crawl(&sources, &crawl::CrawlOptions::from_config(config));
-    diagnostics.extend(crawled.diagnostics);
-    let parsed: Vec<formats::ParsedFile> =
-        crawled.files.par_iter().map(formats::parse_file).collect();
+    let (sources, diagnostics) = crawl::resolve_sources(config);
+    let options = crawl::CrawlOptions::from_config(config);
+    let prepared = crawl::prepare(&sources, &options, &indicatif::ProgressBar::hidden());
+    load_prepared(config, &options, prepared, diagnostics, &Options::default()).catalog
+}
+
+fn load_prepared(
+    config: &Config,
+    options: &crawl::CrawlOptions,
+    prepared: Vec<crawl::Prepared>,
+    mut diagnostics: Vec<Diagnostic>,
+    run: &Options,
+) -> Loaded {
+    let input_fingerprint = fingerprint(config, options, &prepared);
+    let progress = bar(run, prepared.len(), "reading");
+    let (per_source, stats) = crawl::read(&prepared, options, &progress);
+    progress.finish_and_clear();
     let mut documents = Vec::new();
-    for file in parsed {
-        documents.extend(file.documents);
-        diagnostics.extend(file.diagnostics);
+    for source in per_source {
+        diagnostics.extend(source.diagnostics);
+        for file in source.files {
+            documents.extend(file.documents);
+            diagnostics.extend(file.diagnostics);
+        }
     }
-    catalog::resolve::build(crawled.sources, documents, diagnostics)
+    let names = prepared
+        .iter()
+        .map(|p| p.source.name().to_string())
+        .collect();
+    Loaded {
+        catalog: catalog::resolve::build(names, documents, diagnostics),
+        stats,
+        input_fingerprint,
+    }
+}
+
+/// Everything the site depends on, as one hash: version, config, template overrides and the
+/// state of every source.
+fn fingerprint(
+    config: &Config,
+    options: &crawl::CrawlOptions,
+    prepared: &[crawl::Prepared],
+) -> String {
+    let mut text = format!("{}\u{0}{config:?}\u{0}", env!("CARGO_PKG_VERSION"));
+    for p in prepared {
+        text.push_str(
+            &crawl::cache_key(p, options)
+                .unwrap_or_else(|| format!("unreadable:{}", p.source.name())),
+        );
+        text.push('\u{0}');
+        for d in &p.diagnostics {
+            text.push_str(&d.message);
+        }
+    }
+    if let Some(dir) = templates_dir(config) {
+        if let Ok(entries) = std::fs::read_dir(&dir) {
+            let mut files: Vec<PathBuf> =
+                entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+            files.sort();
+            for f in files {
+                text.push_str(&f.to_string_lossy());
+                text.push_str(&std::fs::read_to_string(&f).unwrap_or_default());
+            }
+        }
+    }
+    format!(
+        "{:016x}{:016x}",
+        catalog::slug::fnv1a(&text),
+        catalog::slug::fnv1a(&format!("{text}\u{1}"))
+    )
+}
+
+fn templates_dir(config: &Config) -> Option<PathBuf> {
+    match &config.theme.templates {
+        Some(t) => Some(config.resolve(t)),
+        // A `templates/` folder beside the config overrides built-in templates even when not configured.
+        None => Some(config.root.join("templates")).filter(|p| p.is_dir()),
+    }
 }
 
 /// What a build produced.
 #[derive(Debug)]
 pub struct BuildReport {
+    /// The catalog (when the build was skipped as up to date: its sources and diagnostics only).
     pub catalog: Catalog,
     pub out_dir: PathBuf,
     pub pages: usize,
     pub written: usize,
     pub unchanged: usize,
+    /// Nothing changed since the last build into this folder: nothing was rendered or written.
+    pub up_to_date: bool,
+    pub counts: SiteCounts,
+    pub stats: crawl::CrawlStats,
     /// Wall time of each stage, for `--verbose` and the benchmarks.
-    pub timings: Vec<(&'static str, std::time::Duration)>,
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// How much the site holds (kept with the build state, so an up-to-date run can report it).
+#[derive(Debug, Clone, Copy, Default, serde::Serialize, serde::Deserialize)]
+pub struct SiteCounts {
+    pub products: usize,
+    pub contracts: usize,
+    pub teams: usize,
+    pub domains: usize,
+    pub pages: usize,
+    pub files: usize,
 }
 
 /// Crawl, render and write the site.
-pub fn build(config: &Config, options: &Options) -> Result<BuildReport> {
+pub fn build(config: &Config, run: &Options) -> Result<BuildReport> {
     let mut timings = Vec::new();
-    let mut clock = std::time::Instant::now();
+    let mut clock = Instant::now();
     let mut lap = |name: &'static str| {
         timings.push((name, clock.elapsed()));
-        clock = std::time::Instant::now();
+        clock = Instant::now();
     };
-    let catalog = load_catalog(config);
-    lap("crawl+parse+catalog");
-    // A `templates/` folder beside the config overrides built-in templates even when not configured.
-    let templates = match &config.theme.templates {
-        Some(t) => Some(config.resolve(t)),
-        None => Some(config.root.join("templates")).filter(|p| p.is_dir()),
-    };
-    let tera = render::load_templates(templates.as_deref())?;
-    let files = render::render(&catalog, config, &tera)?;
-    lap("render");
-    let out_dir = options
+    let out_dir = run
         .out_dir
         .clone()
         .unwrap_or_else(|| config.resolve(&config.build.out_dir));
+    let (sources, diagnostics) = crawl::resolve_sources(config);
+    let options = crawl::CrawlOptions::from_config(config);
+    let progress = bar(run, sources.len(), "fetching");
+    let prepared = crawl::prepare(&sources, &options, &progress);
+    progress.finish_and_clear();
+    lap("prepare (fetch, resolve refs)");
+    let state = output::BuildState::path(&options.cache_dir, &out_dir);
+    if !run.force {
+        let fingerprint = fingerprint(config, &options, &prepared);
+        if let Some(previous) = output::BuildState::load(&state, &fingerprint, &out_dir) {
+            let stats = crawl::CrawlStats {
+                sources: prepared.len(),
+                ..Default::default()
+            };
+            let catalog = Catalog {
+                sources: prepared
+                    .iter()
+                    .map(|p| p.source.name().to_string())
+                    .collect(),
+                diagnostics: previous.diagnostics,
+                ..Catalog::default()
+            };
+            lap("up to date");
+            return Ok(BuildReport {
+                catalog,
+                out_dir,
+                pages: previous.counts.pages,
+                written: 0,
+                unchanged: previous.counts.files,
+                up_to_date: true,
+                counts: previous.counts,
+                stats,
+                timings,
+            });
+        }
+    }
+    let loaded = load_prepared(config, &options, prepared, diagnostics, run);
+    lap("read + parse + catalog");
+    let catalog = loaded.catalog;
+    let tera = render::load_templates(templates_dir(config).as_deref())?;
+    let files = render::render(&catalog, config, &tera)?;
+    lap("render");
     let stats = output::write_site(&out_dir, &files)?;
     lap("write");
+    let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+    let counts = SiteCounts {
+        products: catalog.products.len(),
+        contracts: catalog.contracts.len(),
+        teams: catalog.teams.len(),
+        domains: catalog.domains.len(),
+        pages,
+        files: files.len(),
+    };
+    output::BuildState {
+        fingerprint: loaded.input_fingerprint,
+        counts,
+        diagnostics: catalog.diagnostics.clone(),
+        marker: output::BuildState::marker_of(&out_dir),
+    }
+    .store(&state);
     Ok(BuildReport {
-        timings,
-        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
+        pages,
         catalog,
         out_dir,
         written: stats.written,
         unchanged: stats.unchanged,
+        up_to_date: false,
+        counts,
+        stats: loaded.stats,
+        timings,
     })
+}
+
+/// The config's folder for a path given on the command line (used by tools and tests).
+pub fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }

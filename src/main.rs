@@ -1,5 +1,6 @@
 //! The `meshdoc` command line: parse arguments, call the library, print diagnostics, exit.
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -33,6 +34,9 @@ enum Command {
         /// Fail (exit 1) when any error diagnostic is found; the site is still written.
         #[arg(long)]
         strict: bool,
+        /// Render and write even when nothing changed since the last build into this folder.
+        #[arg(long)]
+        force: bool,
         /// How to print diagnostics.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
@@ -101,11 +105,17 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             input,
             out,
             strict,
+            force,
             format,
         } => {
             let started = Instant::now();
             let config = load_config(&input)?;
-            let report = meshdoc::build(&config, &Options { out_dir: out })?;
+            let options = Options {
+                out_dir: out,
+                progress: std::io::stderr().is_terminal(),
+                force,
+            };
+            let report = meshdoc::build(&config, &options)?;
             let catalog = &report.catalog;
             print_diagnostics(&catalog.diagnostics, format, input.verbose);
             if input.verbose {
@@ -114,18 +124,26 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 }
             }
             let counts = diagnostics::count(&catalog.diagnostics);
+            let c = report.counts;
+            let s = report.stats;
+            let what = if report.up_to_date {
+                "up to date, nothing rendered".to_string()
+            } else {
+                format!(
+                    "{} written, {} unchanged; {} of {} sources from cache, {} cloned, {} fetched",
+                    report.written, report.unchanged, s.cached, s.sources, s.cloned, s.fetched
+                )
+            };
             eprintln!(
-                "built {} pages ({} products, {} contracts, {} teams, {} domains from {} sources) into {} in {:.2}s: {} written, {} unchanged; {} errors, {} warnings",
-                report.pages,
-                catalog.products.len(),
-                catalog.contracts.len(),
-                catalog.teams.len(),
-                catalog.domains.len(),
+                "built {} pages ({} products, {} contracts, {} teams, {} domains from {} sources) into {} in {:.2}s: {what}; {} errors, {} warnings",
+                c.pages,
+                c.products,
+                c.contracts,
+                c.teams,
+                c.domains,
                 catalog.sources.len(),
                 report.out_dir.display(),
                 started.elapsed().as_secs_f64(),
-                report.written,
-                report.unchanged,
                 counts.errors,
                 counts.warnings,
             );

@@ -128,3 +128,55 @@ fn fill(
         unchanged: same,
     })
 }
+
+/// What the last build into an output folder was made from, kept in the cache (not in the site).
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub struct BuildState {
+    pub fingerprint: String,
+    pub counts: crate::SiteCounts,
+    pub diagnostics: Vec<crate::Diagnostic>,
+    /// Size and modification time of the site's catalog.json: a site changed by hand is rebuilt.
+    pub marker: Option<(u64, u128)>,
+}
+
+impl BuildState {
+    pub fn path(cache_dir: &Path, out_dir: &Path) -> PathBuf {
+        let abs = crate::absolute(out_dir);
+        cache_dir.join("builds").join(format!(
+            "{:016x}.json",
+            crate::catalog::slug::fnv1a(&abs.to_string_lossy())
+        ))
+    }
+
+    pub fn marker_of(out_dir: &Path) -> Option<(u64, u128)> {
+        let meta = fs::metadata(out_dir.join(MARKER)).ok()?;
+        let modified = meta
+            .modified()
+            .ok()?
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?
+            .as_nanos();
+        Some((meta.len(), modified))
+    }
+
+    /// The stored state, if the input is the same and the site is still as it was written.
+    pub fn load(path: &Path, fingerprint: &str, out_dir: &Path) -> Option<BuildState> {
+        let state: BuildState = serde_json::from_slice(&fs::read(path).ok()?).ok()?;
+        let marker = Self::marker_of(out_dir);
+        (state.fingerprint == fingerprint && marker.is_some() && state.marker == marker)
+            .then_some(state)
+    }
+
+    pub fn store(&self, path: &Path) {
+        let Some(parent) = path.parent() else { return };
+        if fs::create_dir_all(parent).is_err() {
+            return;
+        }
+        if let Ok(bytes) = serde_json::to_vec(self) {
+            let tmp = path.with_extension(format!("{}.tmp", std::process::id()));
+            if fs::write(&tmp, bytes).is_ok() && fs::rename(&tmp, path).is_err() {
+                let _ = fs::remove_file(&tmp);
+            }
+        }
+    }
+}

@@ -24,13 +24,24 @@ fn git(dir: &Path, args: &[&str], author: (&str, &str), date: &str) {
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .output()
         .expect("git runs");
-    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 const ALICE: (&str, &str) = ("Alice Analyst", "alice@example.com");
 const BOB: (&str, &str) = ("Bob Builder", "bob@example.com");
 
-fn commit_file(repo: &Path, rel: &str, text: &str, author: (&str, &str), date: &str, message: &str) {
+fn commit_file(
+    repo: &Path,
+    rel: &str,
+    text: &str,
+    author: (&str, &str),
+    date: &str,
+    message: &str,
+) {
     let path = repo.join(rel);
     fs::create_dir_all(path.parent().unwrap()).unwrap();
     fs::write(&path, text).unwrap();
@@ -40,15 +51,34 @@ fn commit_file(repo: &Path, rel: &str, text: &str, author: (&str, &str), date: &
 
 fn init(dir: &Path) -> PathBuf {
     fs::create_dir_all(dir).unwrap();
-    git(dir, &["init", "-q", "-b", "main"], ALICE, "2026-01-01T00:00:00Z");
+    git(
+        dir,
+        &["init", "-q", "-b", "main"],
+        ALICE,
+        "2026-01-01T00:00:00Z",
+    );
     dir.to_path_buf()
 }
 
 /// A repository with history by two authors: product first, then the contract, then a change.
 fn sales_repo(root: &Path) -> PathBuf {
     let repo = init(&root.join("sales"));
-    commit_file(&repo, "products/orders.yaml", PRODUCT, ALICE, "2026-03-01T09:00:00Z", "Add orders product");
-    commit_file(&repo, "contracts/orders.yaml", CONTRACT_V1, BOB, "2026-03-02T09:00:00Z", "Add orders contract");
+    commit_file(
+        &repo,
+        "products/orders.yaml",
+        PRODUCT,
+        ALICE,
+        "2026-03-01T09:00:00Z",
+        "Add orders product",
+    );
+    commit_file(
+        &repo,
+        "contracts/orders.yaml",
+        CONTRACT_V1,
+        BOB,
+        "2026-03-02T09:00:00Z",
+        "Add orders contract",
+    );
     commit_file(
         &repo,
         "contracts/orders.yaml",
@@ -57,7 +87,14 @@ fn sales_repo(root: &Path) -> PathBuf {
         "2026-03-05T12:30:00Z",
         "Orders contract 1.1.0",
     );
-    commit_file(&repo, "README.md", "not a manifest", BOB, "2026-03-06T08:00:00Z", "Docs");
+    commit_file(
+        &repo,
+        "README.md",
+        "not a manifest",
+        BOB,
+        "2026-03-06T08:00:00Z",
+        "Docs",
+    );
     repo
 }
 
@@ -66,13 +103,25 @@ fn build(root: &Path, sources: Vec<SourceConfig>) -> (meshdoc::BuildReport, serd
     config.build.cache_dir = Some(root.join("cache"));
     config.sources = sources;
     let out = root.join("site");
-    let report = meshdoc::build(&config, &meshdoc::Options { out_dir: Some(out.clone()) }).unwrap();
+    let report = meshdoc::build(
+        &config,
+        &meshdoc::Options {
+            out_dir: Some(out.clone()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
     let json = serde_json::from_slice(&fs::read(out.join("catalog.json")).unwrap()).unwrap();
     (report, json)
 }
 
 fn find<'a>(json: &'a serde_json::Value, kind: &str, id: &str) -> &'a serde_json::Value {
-    json[kind].as_array().unwrap().iter().find(|x| x["id"] == id).unwrap_or_else(|| panic!("{kind} {id} missing"))
+    json[kind]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["id"] == id)
+        .unwrap_or_else(|| panic!("{kind} {id} missing"))
 }
 
 #[test]
@@ -85,16 +134,29 @@ fn provenance_from_history_of_several_authors_and_a_bare_repository() {
     commit_file(
         &finance,
         "dp.yaml",
-        &PRODUCT.replace("id: orders", "id: revenue").replace("orders-v1", "revenue-v1"),
+        &PRODUCT
+            .replace("id: orders", "id: revenue")
+            .replace("orders-v1", "revenue-v1"),
         BOB,
         "2026-04-01T10:00:00Z",
         "Add revenue",
     );
-    git(root, &["clone", "-q", "--bare", "finance-src", "finance.git"], BOB, "2026-04-01T10:00:00Z");
+    git(
+        root,
+        &["clone", "-q", "--bare", "finance-src", "finance.git"],
+        BOB,
+        "2026-04-01T10:00:00Z",
+    );
 
     let mut sales_source = SourceConfig::git(sales.to_string_lossy().into_owned());
     sales_source.web = Some("https://git.example.com/{repo}/blob/{commit}/{path}".into());
-    let (report, json) = build(root, vec![sales_source, SourceConfig::git(root.join("finance.git").to_string_lossy().into_owned())]);
+    let (report, json) = build(
+        root,
+        vec![
+            sales_source,
+            SourceConfig::git(root.join("finance.git").to_string_lossy().into_owned()),
+        ],
+    );
     assert_eq!(report.catalog.sources, vec!["sales", "finance"]);
 
     let product = find(&json, "products", "orders");
@@ -106,18 +168,35 @@ fn provenance_from_history_of_several_authors_and_a_bare_repository() {
     assert_eq!(origin["lastChange"]["author"], "Alice Analyst");
     assert_eq!(origin["lastChange"]["time"], "2026-03-01T09:00:00Z");
     assert_eq!(origin["lastChange"]["summary"], "Add orders product");
-    assert!(origin["webUrl"].as_str().unwrap().starts_with("https://git.example.com/sales/blob/"));
+    assert!(origin["webUrl"]
+        .as_str()
+        .unwrap()
+        .starts_with("https://git.example.com/sales/blob/"));
 
     let contract = find(&json, "contracts", "orders-v1");
     assert_eq!(contract["origin"]["lastChange"]["author"], "Alice Analyst");
-    assert_eq!(contract["origin"]["lastChange"]["time"], "2026-03-05T12:30:00Z");
+    assert_eq!(
+        contract["origin"]["lastChange"]["time"],
+        "2026-03-05T12:30:00Z"
+    );
     let history = contract["history"].as_array().unwrap();
-    assert_eq!(history.len(), 2, "two commits changed the contract: {history:?}");
+    assert_eq!(
+        history.len(),
+        2,
+        "two commits changed the contract: {history:?}"
+    );
     assert_eq!(history[1]["change"]["author"], "Bob Builder");
-    assert!(history[0].get("content").is_none(), "contents stay out of catalog.json");
+    assert!(
+        history[0].get("content").is_none(),
+        "contents stay out of catalog.json"
+    );
     // The catalog keeps each version's text for later stages.
     let c = report.catalog.contract("orders-v1").unwrap();
-    assert!(c.history[1].content.as_deref().unwrap().contains("version: 1.0.0"));
+    assert!(c.history[1]
+        .content
+        .as_deref()
+        .unwrap()
+        .contains("version: 1.0.0"));
 
     let revenue = find(&json, "products", "revenue");
     assert_eq!(revenue["origin"]["source"], "finance");
@@ -125,11 +204,21 @@ fn provenance_from_history_of_several_authors_and_a_bare_repository() {
 
     // Pages show it.
     let page = fs::read_to_string(root.join("site/products/orders/index.html")).unwrap();
-    assert!(page.contains("by <span title=\"alice@example.com\">Alice Analyst</span>"), "{page}");
-    assert!(page.contains(r#"<time datetime="2026-03-01T09:00:00Z" data-relative>2026-03-01</time>"#));
+    assert!(
+        page.contains("by <span title=\"alice@example.com\">Alice Analyst</span>"),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"<time datetime="2026-03-01T09:00:00Z" data-relative>2026-03-01</time>"#)
+    );
     assert!(page.contains(r#"href="https://git.example.com/sales/blob/"#));
-    let contract_page = fs::read_to_string(root.join("site/contracts/orders-v1/index.html")).unwrap();
-    assert!(contract_page.contains("<code>1.0.0</code>") && contract_page.contains("<code>1.1.0</code>"), "versions listed");
+    let contract_page =
+        fs::read_to_string(root.join("site/contracts/orders-v1/index.html")).unwrap();
+    assert!(
+        contract_page.contains("<code>1.0.0</code>")
+            && contract_page.contains("<code>1.1.0</code>"),
+        "versions listed"
+    );
 }
 
 #[test]
@@ -137,14 +226,25 @@ fn refs_and_path_filters() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
     let sales = sales_repo(root);
-    git(&sales, &["tag", "v1", "HEAD~2"], ALICE, "2026-03-07T00:00:00Z");
+    git(
+        &sales,
+        &["tag", "v1", "HEAD~2"],
+        ALICE,
+        "2026-03-07T00:00:00Z",
+    );
     let mut at_tag = SourceConfig::git(sales.to_string_lossy().into_owned());
     at_tag.git_ref = Some("v1".into());
     at_tag.paths = vec!["contracts/**".into()];
     let (report, json) = build(root, vec![at_tag]);
-    assert!(report.catalog.product("orders").is_none(), "filtered out by `paths`");
+    assert!(
+        report.catalog.product("orders").is_none(),
+        "filtered out by `paths`"
+    );
     let contract = find(&json, "contracts", "orders-v1");
-    assert_eq!(contract["version"], "1.0.0", "read at the tag, before the bump");
+    assert_eq!(
+        contract["version"], "1.0.0",
+        "read at the tag, before the bump"
+    );
     assert_eq!(contract["origin"]["ref"], "v1");
 }
 
@@ -157,7 +257,10 @@ fn a_file_remote_is_cloned_then_fetched() {
     let (report, json) = build(root, vec![SourceConfig::git(url.clone())]);
     assert_eq!(find(&json, "contracts", "orders-v1")["version"], "1.1.0");
     assert_eq!(report.catalog.sources, vec!["sales"]);
-    assert!(fs::read_dir(root.join("cache/git")).unwrap().count() == 1, "cloned into the cache");
+    assert!(
+        fs::read_dir(root.join("cache/git")).unwrap().count() == 1,
+        "cloned into the cache"
+    );
 
     commit_file(
         &sales,
@@ -169,7 +272,10 @@ fn a_file_remote_is_cloned_then_fetched() {
     );
     let (_, json) = build(root, vec![SourceConfig::git(url)]);
     let contract = find(&json, "contracts", "orders-v1");
-    assert_eq!(contract["version"], "2.0.0", "the new commit's content shows after a fetch");
+    assert_eq!(
+        contract["version"], "2.0.0",
+        "the new commit's content shows after a fetch"
+    );
     assert_eq!(contract["origin"]["lastChange"]["summary"], "Orders 2.0.0");
 }
 
@@ -190,13 +296,30 @@ fn a_broken_source_among_good_ones() {
     ];
     let (report, _) = build(root, sources);
     let catalog = &report.catalog;
-    assert!(catalog.product("orders").is_some(), "the good repository still builds");
-    let codes: Vec<(&str, &str)> = catalog.diagnostics.iter().map(|d| (d.source.as_str(), d.code)).collect();
-    assert!(codes.contains(&("not-a-repo", "source-unreadable")), "{codes:?}");
+    assert!(
+        catalog.product("orders").is_some(),
+        "the good repository still builds"
+    );
+    let codes: Vec<(&str, &str)> = catalog
+        .diagnostics
+        .iter()
+        .map(|d| (d.source.as_str(), d.code))
+        .collect();
+    assert!(
+        codes.contains(&("not-a-repo", "source-unreadable")),
+        "{codes:?}"
+    );
     assert!(codes.contains(&("sales-typo", "unknown-ref")), "{codes:?}");
     assert!(codes.contains(&("missing", "clone-failed")), "{codes:?}");
-    let typo = catalog.diagnostics.iter().find(|d| d.code == "unknown-ref").unwrap();
-    assert!(typo.hint.as_deref().unwrap().contains("main"), "the hint lists existing branches: {typo:?}");
+    let typo = catalog
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "unknown-ref")
+        .unwrap();
+    assert!(
+        typo.hint.as_deref().unwrap().contains("main"),
+        "the hint lists existing branches: {typo:?}"
+    );
     let health = fs::read_to_string(root.join("site/health/index.html")).unwrap();
     assert!(health.contains("ref `mian` does not exist"));
 }
@@ -212,12 +335,29 @@ fn symlinks_in_a_repository_never_lead_out() {
     std::os::unix::fs::symlink("real.yaml", repo.join("p/alias.yaml")).unwrap();
     std::os::unix::fs::symlink("../../../../etc/passwd.yaml", repo.join("p/escape.yaml")).unwrap();
     git(&repo, &["add", "-A"], ALICE, "2026-01-02T00:00:00Z");
-    git(&repo, &["commit", "-q", "-m", "links"], ALICE, "2026-01-02T00:00:00Z");
-    let (report, _) = build(root, vec![SourceConfig::git(repo.to_string_lossy().into_owned())]);
-    let d = report.catalog.diagnostics.iter().find(|d| d.file == "p/escape.yaml").expect("escape diagnosed");
+    git(
+        &repo,
+        &["commit", "-q", "-m", "links"],
+        ALICE,
+        "2026-01-02T00:00:00Z",
+    );
+    let (report, _) = build(
+        root,
+        vec![SourceConfig::git(repo.to_string_lossy().into_owned())],
+    );
+    let d = report
+        .catalog
+        .diagnostics
+        .iter()
+        .find(|d| d.file == "p/escape.yaml")
+        .expect("escape diagnosed");
     assert_eq!(d.code, "symlink-outside-source");
     // The in-repo alias reads the real file (a duplicate id of it, reported as such).
-    assert!(report.catalog.diagnostics.iter().any(|d| d.code == "duplicate-id"));
+    assert!(report
+        .catalog
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "duplicate-id"));
 }
 
 #[test]
@@ -226,8 +366,101 @@ fn shallow_clones_are_read_with_a_warning() {
     let root = tmp.path();
     let sales = sales_repo(root);
     let url = format!("file://{}", sales.display());
-    git(root, &["clone", "-q", "--depth", "1", &url, "shallow"], ALICE, "2026-01-01T00:00:00Z");
-    let (report, _) = build(root, vec![SourceConfig::git(root.join("shallow").to_string_lossy().into_owned())]);
+    git(
+        root,
+        &["clone", "-q", "--depth", "1", &url, "shallow"],
+        ALICE,
+        "2026-01-01T00:00:00Z",
+    );
+    let (report, _) = build(
+        root,
+        vec![SourceConfig::git(
+            root.join("shallow").to_string_lossy().into_owned(),
+        )],
+    );
     assert!(report.catalog.contract("orders-v1").is_some());
-    assert!(report.catalog.diagnostics.iter().any(|d| d.code == "shallow-repository"));
+    assert!(report
+        .catalog
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "shallow-repository"));
+}
+
+#[test]
+fn unchanged_input_is_not_rebuilt_and_unchanged_repositories_are_not_reparsed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let sales = sales_repo(root);
+    let finance = init(&root.join("finance"));
+    commit_file(
+        &finance,
+        "dp.yaml",
+        &PRODUCT.replace("id: orders", "id: revenue"),
+        BOB,
+        "2026-04-01T10:00:00Z",
+        "Add revenue",
+    );
+    let sources = || {
+        vec![
+            SourceConfig::git(sales.to_string_lossy().into_owned()),
+            SourceConfig::git(finance.to_string_lossy().into_owned()),
+        ]
+    };
+    let (first, _) = build(root, sources());
+    assert!(!first.up_to_date);
+    assert_eq!(first.stats.cached, 0);
+
+    let (second, _) = build(root, sources());
+    assert!(
+        second.up_to_date,
+        "same commits, same config: nothing to do"
+    );
+    assert_eq!(second.written, 0);
+
+    // One repository moves on: only it is read and parsed again.
+    commit_file(
+        &finance,
+        "dp.yaml",
+        &PRODUCT
+            .replace("id: orders", "id: revenue")
+            .replace("Orders", "Revenue"),
+        BOB,
+        "2026-04-02T10:00:00Z",
+        "Rename",
+    );
+    let (third, json) = build(root, sources());
+    assert!(!third.up_to_date);
+    assert_eq!(
+        third.stats.cached, 1,
+        "the sales repository came from the parse cache"
+    );
+    assert_eq!(find(&json, "products", "revenue")["name"], "Revenue");
+    assert_eq!(
+        find(&json, "products", "orders")["origin"]["lastChange"]["author"],
+        "Alice Analyst",
+        "cached provenance intact"
+    );
+
+    // A site changed by hand is rebuilt even though the input is the same.
+    fs::write(root.join("site/catalog.json"), "{}").unwrap();
+    let (fourth, _) = build(root, sources());
+    assert!(!fourth.up_to_date);
+}
+
+#[test]
+fn folder_sources_are_reparsed_when_a_file_changes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    fs::create_dir_all(root.join("folder")).unwrap();
+    fs::write(root.join("folder/p.yaml"), PRODUCT).unwrap();
+    let (_, json) = build(root, vec![SourceConfig::dir(root.join("folder"))]);
+    assert_eq!(find(&json, "products", "orders")["name"], "Orders");
+    fs::write(
+        root.join("folder/p.yaml"),
+        PRODUCT.replace("name: Orders", "name: All orders"),
+    )
+    .unwrap();
+    let (report, json) = build(root, vec![SourceConfig::dir(root.join("folder"))]);
+    assert!(!report.up_to_date);
+    assert_eq!(find(&json, "products", "orders")["name"], "All orders");
 }

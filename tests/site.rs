@@ -21,6 +21,7 @@ fn site() -> &'static Path {
             &config,
             &meshdoc::Options {
                 out_dir: Some(out.clone()),
+                ..Default::default()
             },
         )
         .unwrap();
@@ -225,6 +226,7 @@ fn health_page_lists_problems_by_team() {
         &config,
         &meshdoc::Options {
             out_dir: Some(out.clone()),
+            ..Default::default()
         },
     )
     .unwrap();
@@ -254,6 +256,7 @@ fn builds_are_byte_identical() {
         &config,
         &meshdoc::Options {
             out_dir: Some(a.clone()),
+            ..Default::default()
         },
     )
     .unwrap();
@@ -261,6 +264,7 @@ fn builds_are_byte_identical() {
         &config,
         &meshdoc::Options {
             out_dir: Some(a.clone()),
+            ..Default::default()
         },
     )
     .unwrap();

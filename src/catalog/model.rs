@@ -1,9 +1,9 @@
 //! The normalised model every standard maps into. Templates and catalog.json read only this.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Where an entity was read from.
-#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
 #[serde(rename_all = "camelCase")]
 pub struct Origin {
     /// The source (repository) name as configured.
@@ -24,7 +24,7 @@ pub struct Origin {
 }
 
 /// One commit, as provenance.
-#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
 #[serde(rename_all = "camelCase")]
 pub struct Change {
     pub commit: String,
@@ -39,7 +39,7 @@ pub struct Change {
 }
 
 /// A file as it was at one commit that changed it.
-#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct FileVersion {
     pub change: Change,
@@ -48,13 +48,13 @@ pub struct FileVersion {
 }
 
 /// A key and value kept as written: custom properties and unknown (extension) fields.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Property {
     pub key: String,
     pub value: serde_json::Value,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Link {
     pub title: String,
     pub url: String,
@@ -69,7 +69,24 @@ pub struct Standard {
     pub label: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// How a standard is read back from the cache.
+#[derive(Deserialize)]
+struct StandardRepr {
+    family: String,
+    label: String,
+}
+
+impl<'de> Deserialize<'de> for Standard {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let r = StandardRepr::deserialize(d)?;
+        Ok(Standard {
+            family: crate::diagnostics::intern(r.family),
+            label: r.label,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DataProduct {
     pub id: String,
@@ -99,13 +116,13 @@ pub struct DataProduct {
     pub origin: Origin,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Labelled {
     pub label: String,
     pub text: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct InputPort {
     pub id: String,
@@ -127,7 +144,7 @@ pub struct InputPort {
     pub line: u32,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OutputPort {
     pub id: String,
@@ -150,7 +167,7 @@ pub struct OutputPort {
     pub line: u32,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Support {
     pub channel: String,
@@ -159,7 +176,7 @@ pub struct Support {
     pub description: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Member {
     /// Person id (username or email) when known.
@@ -169,7 +186,7 @@ pub struct Member {
     pub role: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DataContract {
     pub id: String,
@@ -203,7 +220,7 @@ pub struct DataContract {
     pub history: Vec<FileVersion>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SchemaObject {
     pub name: String,
@@ -216,7 +233,7 @@ pub struct SchemaObject {
     pub custom: Vec<Property>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SchemaProperty {
     pub name: String,
@@ -241,7 +258,7 @@ pub struct SchemaProperty {
     pub properties: Vec<SchemaProperty>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct QualityRule {
     pub name: Option<String>,
@@ -254,7 +271,7 @@ pub struct QualityRule {
     pub schedule: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SlaProperty {
     pub property: String,
@@ -265,7 +282,7 @@ pub struct SlaProperty {
     pub description: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Server {
     pub name: String,
@@ -275,7 +292,7 @@ pub struct Server {
     pub details: Vec<Property>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Role {
     pub name: String,
@@ -283,7 +300,7 @@ pub struct Role {
     pub description: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Team {
     pub id: String,
@@ -301,7 +318,7 @@ pub struct Team {
     pub origin: Option<Origin>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Person {
     pub id: String,
@@ -311,7 +328,7 @@ pub struct Person {
     pub origin: Option<Origin>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Domain {
     pub id: String,
@@ -325,7 +342,7 @@ pub struct Domain {
 }
 
 /// A data usage agreement (DPS): a consumer product uses a provider product's output port.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Agreement {
     pub id: String,
@@ -339,7 +356,7 @@ pub struct Agreement {
 }
 
 /// A system that feeds data products but is not one (DPS source system, Backstage System).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SourceSystem {
     pub id: String,

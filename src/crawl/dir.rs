@@ -178,3 +178,52 @@ fn relative(root: &Path, path: &Path) -> String {
         .collect::<Vec<_>>()
         .join("/")
 }
+
+/// A fingerprint of a folder's manifest files: names, sizes and modification times. Equal
+/// fingerprints mean the parse cache may be used.
+pub fn fingerprint(root: &Path) -> Result<String, Diagnostic> {
+    let canonical = root.canonicalize().map_err(|e| {
+        Diagnostic::error("source-unreadable", format!("cannot read {}: {e}", root.display()))
+            .hint("check the path in meshdoc.toml or on the command line (relative paths start at the config file's folder)")
+    })?;
+    if !canonical.is_dir() {
+        return Err(Diagnostic::error(
+            "source-unreadable",
+            format!("{} is not a folder", root.display()),
+        )
+        .hint("a `dir` source must name a folder"));
+    }
+    let mut text = String::new();
+    let walker = WalkDir::new(&canonical)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            !(e.file_type().is_dir()
+                && e.depth() > 0
+                && SKIPPED_DIRS.contains(&e.file_name().to_string_lossy().as_ref()))
+        });
+    for entry in walker.filter_map(Result::ok) {
+        if !has_manifest_extension(entry.path()) {
+            continue;
+        }
+        // Links are followed for the fingerprint, so a changed target changes it too.
+        let meta = fs::metadata(entry.path()).ok();
+        let (len, modified) = meta
+            .map(|m| {
+                let t = m
+                    .modified()
+                    .ok()
+                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                    .map_or(0, |d| d.as_nanos());
+                (m.len(), t)
+            })
+            .unwrap_or_default();
+        text.push_str(&format!(
+            "{}\u{0}{len}\u{0}{modified}\n",
+            relative(&canonical, entry.path())
+        ));
+    }
+    let h = crate::catalog::slug::fnv1a(&text);
+    Ok(format!("{h:016x}-{}", text.len()))
+}

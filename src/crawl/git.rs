@@ -27,6 +27,8 @@ pub struct GitSource {
     pub url: Option<String>,
     pub git_ref: Option<String>,
     pub paths: Option<globset::GlobSet>,
+    /// The `paths` patterns as written (for the cache key).
+    pub patterns: Vec<String>,
     pub web: Option<String>,
 }
 
@@ -59,27 +61,35 @@ fn source_error(
     )
 }
 
-fn read_inner(
-    source: &GitSource,
-    options: &CrawlOptions,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Result<Vec<SourceFile>, Box<Diagnostic>> {
-    let repo = gix::open(&source.path).map_err(|e| {
+/// The commit id the source's ref points at (the key of the parse cache).
+pub fn resolve(source: &GitSource) -> Result<String, Box<Diagnostic>> {
+    let repo = open(source)?;
+    let commit = resolve_commit(&repo, source)?;
+    Ok(commit.id.to_string())
+}
+
+fn open(source: &GitSource) -> Result<gix::Repository, Box<Diagnostic>> {
+    gix::open(&source.path).map_err(|e| {
         source_error(
             source,
             "source-unreadable",
             format!("{} is not a readable git repository: {e}", source.path.display()),
             "point `git` at a repository (bare or with a .git folder), or use `dir` for a plain folder",
         )
-    })?;
+    })
+}
+
+fn resolve_commit<'r>(
+    repo: &'r gix::Repository,
+    source: &GitSource,
+) -> Result<gix::Commit<'r>, Box<Diagnostic>> {
     let spec = source.git_ref.as_deref().unwrap_or("HEAD");
-    let commit = repo
-        .rev_parse_single(spec)
+    repo.rev_parse_single(spec)
         .ok()
         .and_then(|id| id.object().ok())
         .and_then(|o| o.peel_to_commit().ok())
         .ok_or_else(|| {
-            let branches = branch_names(&repo);
+            let branches = branch_names(repo);
             let hint = if branches.is_empty() {
                 "the repository has no commits yet, or the ref is misspelled".to_string()
             } else {
@@ -91,7 +101,17 @@ fn read_inner(
                 format!("ref `{spec}` does not exist in {}", source.path.display()),
                 &hint,
             )
-        })?;
+        })
+}
+
+fn read_inner(
+    source: &GitSource,
+    options: &CrawlOptions,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Vec<SourceFile>, Box<Diagnostic>> {
+    let repo = open(source)?;
+    let spec = source.git_ref.as_deref().unwrap_or("HEAD");
+    let commit = resolve_commit(&repo, source)?;
     let commit_id = commit.id.to_string();
     let tree = commit.tree().map_err(|e| {
         source_error(

@@ -1,5 +1,6 @@
 //! Crawl: read every manifest file of every source, in parallel, one task per source.
 
+pub mod cache;
 pub mod dir;
 pub mod git;
 pub mod remote;
@@ -59,18 +60,6 @@ impl SourceFile {
             history: Vec::new(),
         }
     }
-}
-
-/// What the crawl found: files and problems, never a hard failure for one bad source.
-#[derive(Debug, Default)]
-pub struct CrawlResult {
-    pub sources: Vec<String>,
-    pub files: Vec<SourceFile>,
-    pub diagnostics: Vec<Diagnostic>,
-    /// Per source: the commit read (git) — the key of the parse cache.
-    pub commits: Vec<(String, Option<String>)>,
-    pub cloned: usize,
-    pub fetched: usize,
 }
 
 /// Limits and settings of one crawl.
@@ -183,6 +172,7 @@ fn resolve_git(
             url,
             git_ref: sc.git_ref.clone(),
             paths: paths.clone(),
+            patterns: sc.paths.clone(),
             web: sc.web.clone(),
         })
     };
@@ -285,63 +275,177 @@ fn dedupe_names(sources: &mut [Source]) {
     }
 }
 
-/// Per source: its files, its problems, the commit it was read at, and how the remote was fetched.
-type SourceRead = (
-    Vec<SourceFile>,
-    Vec<Diagnostic>,
-    Option<String>,
-    Option<remote::Fetched>,
-);
-
-/// Read all sources in parallel. Files come back sorted by (source, path) for determinism.
-pub fn crawl(sources: &[Source], options: &CrawlOptions) -> CrawlResult {
-    let slots = remote::FetchSlots::new(options.fetch_jobs);
-    let per_source: Vec<SourceRead> = sources
-        .par_iter()
-        .map(|source| match source {
-            Source::Dir { name, root } => {
-                let (files, diagnostics) = dir::read(name, root, options);
-                (files, diagnostics, None, None)
-            }
-            Source::Git(g) => read_git(g, options, &slots),
-        })
-        .collect();
-    let mut result = CrawlResult {
-        sources: sources.iter().map(|s| s.name().to_string()).collect(),
-        ..CrawlResult::default()
-    };
-    for (source, (files, diagnostics, commit, fetched)) in sources.iter().zip(per_source) {
-        result.commits.push((source.name().to_string(), commit));
-        match fetched {
-            Some(remote::Fetched::Cloned) => result.cloned += 1,
-            Some(remote::Fetched::Updated) => result.fetched += 1,
-            _ => {}
-        }
-        result.files.extend(files);
-        result.diagnostics.extend(diagnostics);
-    }
-    result.files.sort_by(|a, b| {
-        (&a.origin.source, &a.origin.path).cmp(&(&b.origin.source, &b.origin.path))
-    });
-    result
+/// A source made ready to read: remote fetched, ref resolved to a commit, folder fingerprinted.
+#[derive(Debug)]
+pub struct Prepared {
+    pub source: Source,
+    /// What the source's content is keyed by: the commit id (git) or a hash of the folder's
+    /// file names, sizes and times (dir). None when the source cannot be read.
+    pub state: Option<String>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub fetched: Option<remote::Fetched>,
 }
 
-fn read_git(g: &git::GitSource, options: &CrawlOptions, slots: &remote::FetchSlots) -> SourceRead {
-    let mut g = g.clone();
-    let mut diagnostics = Vec::new();
-    let mut fetched = None;
-    if let Some(url) = &g.url {
-        match remote::ensure(url, &options.cache_dir, slots, &g.name) {
-            Ok((path, how, warning)) => {
-                g.path = path;
-                fetched = Some(how);
-                diagnostics.extend(warning);
+/// Phase one, cheap and parallel: fetch remotes, resolve refs, fingerprint folders.
+pub fn prepare(
+    sources: &[Source],
+    options: &CrawlOptions,
+    progress: &indicatif::ProgressBar,
+) -> Vec<Prepared> {
+    let slots = remote::FetchSlots::new(options.fetch_jobs);
+    sources
+        .par_iter()
+        .map(|source| {
+            let prepared = prepare_one(source, options, &slots);
+            progress.inc(1);
+            prepared
+        })
+        .collect()
+}
+
+fn prepare_one(source: &Source, options: &CrawlOptions, slots: &remote::FetchSlots) -> Prepared {
+    let mut prepared = Prepared {
+        source: source.clone(),
+        state: None,
+        diagnostics: Vec::new(),
+        fetched: None,
+    };
+    match &mut prepared.source {
+        Source::Dir { name, root } => match dir::fingerprint(root) {
+            Ok(hash) => prepared.state = Some(hash),
+            Err(d) => prepared.diagnostics.push(d.at_file(name, "")),
+        },
+        Source::Git(g) => {
+            if let Some(url) = g.url.clone() {
+                match remote::ensure(&url, &options.cache_dir, slots, &g.name) {
+                    Ok((path, how, warning)) => {
+                        g.path = path;
+                        prepared.fetched = Some(how);
+                        prepared.diagnostics.extend(warning);
+                    }
+                    Err(d) => {
+                        prepared.diagnostics.push(*d);
+                        return prepared;
+                    }
+                }
             }
-            Err(d) => return (Vec::new(), vec![*d], None, None),
+            match git::resolve(g) {
+                Ok(commit) => prepared.state = Some(commit),
+                Err(d) => prepared.diagnostics.push(*d),
+            }
         }
     }
-    let (files, more) = git::read(&g, options);
-    diagnostics.extend(more);
-    let commit = files.first().and_then(|f| f.origin.commit.clone());
-    (files, diagnostics, commit, fetched)
+    prepared
+}
+
+/// Everything that decides what a source parses into, as one cache key.
+pub fn cache_key(prepared: &Prepared, options: &CrawlOptions) -> Option<String> {
+    let state = prepared.state.as_ref()?;
+    let identity = match &prepared.source {
+        Source::Dir { name, root } => format!("dir\u{0}{name}\u{0}{}", root.display()),
+        Source::Git(g) => format!(
+            "git\u{0}{}\u{0}{}\u{0}{:?}\u{0}{:?}\u{0}{:?}\u{0}{:?}",
+            g.name,
+            g.path.display(),
+            g.url,
+            g.git_ref,
+            g.paths.as_ref().map(|_| &g.patterns),
+            g.web
+        ),
+    };
+    let text = format!(
+        "{}\u{0}{identity}\u{0}{state}\u{0}{}\u{0}{}",
+        env!("CARGO_PKG_VERSION"),
+        options.max_file_bytes,
+        options.history_depth
+    );
+    Some(format!(
+        "{:016x}{:016x}",
+        fnv1a(&text),
+        fnv1a(&format!("{text}\u{1}"))
+    ))
+}
+
+fn fnv1a(s: &str) -> u64 {
+    crate::catalog::slug::fnv1a(s)
+}
+
+/// What one source parsed into (what the parse cache stores).
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct SourceDocuments {
+    pub files: Vec<crate::formats::ParsedFile>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Totals of a crawl, for the summary line.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct CrawlStats {
+    pub sources: usize,
+    pub cached: usize,
+    pub cloned: usize,
+    pub fetched: usize,
+    pub files: usize,
+}
+
+/// Phase two, parallel per source: read and parse, or take the parsed documents from the cache
+/// when the source's content is unchanged since an earlier run.
+pub fn read(
+    prepared: &[Prepared],
+    options: &CrawlOptions,
+    progress: &indicatif::ProgressBar,
+) -> (Vec<SourceDocuments>, CrawlStats) {
+    let cache = cache::ParseCache::new(&options.cache_dir);
+    let results: Vec<(SourceDocuments, bool)> = prepared
+        .par_iter()
+        .map(|p| {
+            let mut out = SourceDocuments {
+                diagnostics: p.diagnostics.clone(),
+                ..SourceDocuments::default()
+            };
+            if p.state.is_none() {
+                progress.inc(1);
+                return (out, false);
+            }
+            let key = cache_key(p, options);
+            if let Some(hit) = key.as_deref().and_then(|k| cache.load(k)) {
+                out.files = hit.files;
+                out.diagnostics.extend(hit.diagnostics);
+                progress.inc(1);
+                return (out, true);
+            }
+            let (files, diagnostics) = match &p.source {
+                Source::Dir { name, root } => dir::read(name, root, options),
+                Source::Git(g) => git::read(g, options),
+            };
+            let fresh = SourceDocuments {
+                files: files.iter().map(crate::formats::parse_file).collect(),
+                diagnostics,
+            };
+            if let Some(k) = key.as_deref() {
+                cache.store(k, &fresh);
+            }
+            out.files = fresh.files;
+            out.diagnostics.extend(fresh.diagnostics);
+            progress.inc(1);
+            (out, false)
+        })
+        .collect();
+    let mut stats = CrawlStats {
+        sources: prepared.len(),
+        ..CrawlStats::default()
+    };
+    for p in prepared {
+        match p.fetched {
+            Some(remote::Fetched::Cloned) => stats.cloned += 1,
+            Some(remote::Fetched::Updated) => stats.fetched += 1,
+            _ => {}
+        }
+    }
+    let mut documents = Vec::with_capacity(results.len());
+    for (docs, cached) in results {
+        stats.cached += usize::from(cached);
+        stats.files += docs.files.len();
+        documents.push(docs);
+    }
+    (documents, stats)
 }

@@ -20,7 +20,7 @@ use read::Ctx;
 use yaml::Node;
 
 /// One recognised document, already in the normalised model.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub enum Document {
     Product(Box<DataProduct>),
     Contract(Box<DataContract>),
@@ -32,7 +32,7 @@ pub enum Document {
 }
 
 /// The documents of one file and what was wrong with it.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct ParsedFile {
     pub documents: Vec<Document>,
     pub diagnostics: Vec<Diagnostic>,
