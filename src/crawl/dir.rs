@@ -181,17 +181,19 @@ fn relative(root: &Path, path: &Path) -> String {
 
 /// A fingerprint of a folder's manifest files: names, sizes and modification times. Equal
 /// fingerprints mean the parse cache may be used.
-pub fn fingerprint(root: &Path) -> Result<String, Diagnostic> {
+pub fn fingerprint(root: &Path) -> Result<String, Box<Diagnostic>> {
     let canonical = root.canonicalize().map_err(|e| {
-        Diagnostic::error("source-unreadable", format!("cannot read {}: {e}", root.display()))
-            .hint("check the path in meshdoc.toml or on the command line (relative paths start at the config file's folder)")
+        Box::new(Diagnostic::error("source-unreadable", format!("cannot read {}: {e}", root.display()))
+            .hint("check the path in meshdoc.toml or on the command line (relative paths start at the config file's folder)"))
     })?;
     if !canonical.is_dir() {
-        return Err(Diagnostic::error(
-            "source-unreadable",
-            format!("{} is not a folder", root.display()),
-        )
-        .hint("a `dir` source must name a folder"));
+        return Err(Box::new(
+            Diagnostic::error(
+                "source-unreadable",
+                format!("{} is not a folder", root.display()),
+            )
+            .hint("a `dir` source must name a folder"),
+        ));
     }
     let mut text = String::new();
     let walker = WalkDir::new(&canonical)
