@@ -11,6 +11,7 @@ pub mod error;
 pub mod formats;
 pub mod output;
 pub mod render;
+pub mod validate;
 
 use std::path::PathBuf;
 
@@ -30,6 +31,11 @@ pub struct Options {
 
 /// Crawl every source and build the catalog; never fails on bad input (that becomes diagnostics).
 pub fn load_catalog(config: &Config) -> Catalog {
+    load_catalog_with(config, &validate::user::UserSchemas::default())
+}
+
+/// Like [`load_catalog`], also validating documents against user-supplied JSON Schemas.
+pub fn load_catalog_with(config: &Config, schemas: &validate::user::UserSchemas) -> Catalog {
     let (sources, mut diagnostics) = crawl::resolve_sources(config);
     let crawled = crawl::crawl(
         &sources,
@@ -38,8 +44,11 @@ pub fn load_catalog(config: &Config) -> Catalog {
         },
     );
     diagnostics.extend(crawled.diagnostics);
-    let parsed: Vec<formats::ParsedFile> =
-        crawled.files.par_iter().map(formats::parse_file).collect();
+    let parsed: Vec<formats::ParsedFile> = crawled
+        .files
+        .par_iter()
+        .map(|f| formats::parse_file_with(f, schemas))
+        .collect();
     let mut documents = Vec::new();
     for file in parsed {
         documents.extend(file.documents);
