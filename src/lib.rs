@@ -5,6 +5,7 @@
 
 pub mod catalog;
 pub mod config;
+pub mod contracts;
 pub mod crawl;
 pub mod diagnostics;
 pub mod error;

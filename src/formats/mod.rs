@@ -211,6 +211,7 @@ pub fn parse_file_with(
             return parsed;
         }
     };
+    let shared_text: std::sync::Arc<str> = std::sync::Arc::from(text);
     for doc in &docs {
         let Some(kind) = sniff(doc) else { continue };
         let doc_origin = Origin {
@@ -232,6 +233,13 @@ pub fn parse_file_with(
             Kind::Dpds => dpds::parse(&mut ctx, doc, &mut parsed.documents),
         }
         schema_diagnostics(&mut ctx, doc, kind, schemas);
+        for d in parsed.documents.iter_mut() {
+            if let Document::Contract(c) = d {
+                if c.source_text.is_none() {
+                    c.source_text = Some(shared_text.clone());
+                }
+            }
+        }
         parsed.diagnostics.extend(ctx.diagnostics);
     }
     parsed

@@ -1,0 +1,3 @@
+//! Data contracts beyond reading them: comparing two versions (`diff`).
+
+pub mod diff;
