@@ -55,7 +55,10 @@ pub fn load_catalog_with(config: &Config, schemas: &validate::user::UserSchemas)
         documents.extend(file.documents);
         diagnostics.extend(file.diagnostics);
     }
-    catalog::resolve::build(crawled.sources, documents, diagnostics)
+    let mut catalog = catalog::resolve::build(crawled.sources, documents, diagnostics);
+    catalog.ref_index = contracts::refs::RefIndex::new(&catalog.contracts);
+    contracts::refs::check(&mut catalog);
+    catalog
 }
 
 /// What a build produced.
