@@ -5,12 +5,14 @@
 
 pub mod catalog;
 pub mod config;
+pub mod contracts;
 pub mod crawl;
 pub mod diagnostics;
 pub mod error;
 pub mod formats;
 pub mod output;
 pub mod render;
+pub mod validate;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -55,10 +57,23 @@ fn bar(options: &Options, len: usize, what: &'static str) -> indicatif::Progress
 
 /// Crawl every source and build the catalog; never fails on bad input (that becomes diagnostics).
 pub fn load_catalog(config: &Config) -> Catalog {
+    load_catalog_with(config, &validate::user::UserSchemas::default())
+}
+
+/// Like [`load_catalog`], also validating documents against user-supplied JSON Schemas.
+pub fn load_catalog_with(config: &Config, schemas: &validate::user::UserSchemas) -> Catalog {
     let (sources, diagnostics) = crawl::resolve_sources(config);
     let options = crawl::CrawlOptions::from_config(config);
     let prepared = crawl::prepare(&sources, &options, &indicatif::ProgressBar::hidden());
-    load_prepared(config, &options, prepared, diagnostics, &Options::default()).catalog
+    load_prepared(
+        config,
+        &options,
+        prepared,
+        diagnostics,
+        &Options::default(),
+        schemas,
+    )
+    .catalog
 }
 
 fn load_prepared(
@@ -67,10 +82,11 @@ fn load_prepared(
     prepared: Vec<crawl::Prepared>,
     mut diagnostics: Vec<Diagnostic>,
     run: &Options,
+    schemas: &validate::user::UserSchemas,
 ) -> Loaded {
     let input_fingerprint = fingerprint(config, options, &prepared);
     let progress = bar(run, prepared.len(), "reading");
-    let (per_source, stats) = crawl::read(&prepared, options, &progress);
+    let (per_source, stats) = crawl::read(&prepared, options, &progress, schemas);
     progress.finish_and_clear();
     let mut documents = Vec::new();
     for source in per_source {
@@ -84,8 +100,11 @@ fn load_prepared(
         .iter()
         .map(|p| p.source.name().to_string())
         .collect();
+    let mut catalog = catalog::resolve::build(names, documents, diagnostics);
+    catalog.ref_index = contracts::refs::RefIndex::new(&catalog.contracts);
+    contracts::refs::check(&mut catalog);
     Loaded {
-        catalog: catalog::resolve::build(names, documents, diagnostics),
+        catalog,
         stats,
         input_fingerprint,
     }
@@ -211,7 +230,14 @@ pub fn build(config: &Config, run: &Options) -> Result<BuildReport> {
             });
         }
     }
-    let loaded = load_prepared(config, &options, prepared, diagnostics, run);
+    let loaded = load_prepared(
+        config,
+        &options,
+        prepared,
+        diagnostics,
+        run,
+        &validate::user::UserSchemas::default(),
+    );
     lap("read + parse + catalog");
     let catalog = loaded.catalog;
     let tera = render::load_templates(templates_dir(config).as_deref())?;

@@ -48,6 +48,22 @@ enum Command {
         /// How to print diagnostics.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Also validate every data contract against this JSON Schema (JSON or YAML).
+        #[arg(long, value_name = "FILE")]
+        schema: Option<PathBuf>,
+        /// Also validate every data product against this JSON Schema (JSON or YAML).
+        #[arg(long, value_name = "FILE")]
+        product_schema: Option<PathBuf>,
+    },
+    /// Compare two versions of a data contract; exit 1 when any change is breaking.
+    Diff {
+        /// The earlier version of the contract file.
+        old: PathBuf,
+        /// The later version of the contract file.
+        new: PathBuf,
+        /// How to print the changes (json: one object on stdout).
+        #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+        format: DiffFormat,
     },
     /// Write a commented starter meshdoc.toml and an example product and contract.
     Init {
@@ -71,6 +87,12 @@ struct InputArgs {
     /// Also print info-level diagnostics.
     #[arg(long, short)]
     verbose: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DiffFormat {
+    Human,
+    Json,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -153,10 +175,25 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 ExitCode::SUCCESS
             })
         }
-        Command::Check { input, format } => {
+        Command::Check {
+            input,
+            format,
+            schema,
+            product_schema,
+        } => {
             let started = Instant::now();
             let config = load_config(&input)?;
-            let catalog = meshdoc::load_catalog(&config);
+            let schemas = meshdoc::validate::user::UserSchemas {
+                contract: schema
+                    .as_deref()
+                    .map(meshdoc::validate::user::UserSchema::load)
+                    .transpose()?,
+                product: product_schema
+                    .as_deref()
+                    .map(meshdoc::validate::user::UserSchema::load)
+                    .transpose()?,
+            };
+            let catalog = meshdoc::load_catalog_with(&config, &schemas);
             print_diagnostics(&catalog.diagnostics, format, input.verbose);
             let counts = diagnostics::count(&catalog.diagnostics);
             eprintln!(
@@ -174,6 +211,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 ExitCode::SUCCESS
             })
         }
+        Command::Diff { old, new, format } => diff(&old, &new, format),
         Command::Init { dir, force } => init(&dir, force).map(|()| ExitCode::SUCCESS),
     }
 }
@@ -240,6 +278,33 @@ fn print_diagnostics(all: &[Diagnostic], format: Format, verbose: bool) {
             Err(e) => eprintln!("error: cannot print diagnostics: {e}"),
         },
     }
+}
+
+/// `meshdoc diff`: 0 = no breaking change, 1 = breaking changes, 2 = a file could not be read.
+fn diff(old: &Path, new: &Path, format: DiffFormat) -> Result<ExitCode, Error> {
+    use meshdoc::contracts::diff;
+    let (a, _) = diff::load(old).map_err(Error::Usage)?;
+    let (b, _) = diff::load(new).map_err(Error::Usage)?;
+    let report = diff::diff(&a, &b);
+    match format {
+        DiffFormat::Human => print!(
+            "{}",
+            diff::render_human(
+                &report,
+                &old.display().to_string(),
+                &new.display().to_string()
+            )
+        ),
+        DiffFormat::Json => match serde_json::to_string_pretty(&report) {
+            Ok(json) => println!("{json}"),
+            Err(e) => return Err(Error::Usage(format!("cannot print the report: {e}"))),
+        },
+    }
+    Ok(if report.breaking() > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 const EXAMPLE_PRODUCT: &str = include_str!("../themes/init/example.odps.yaml");

@@ -55,12 +55,12 @@ fn each_broken_file_gives_one_located_diagnostic_and_the_rest_builds() {
     write(
         d,
         "wrong-type.yaml",
-        b"apiVersion: v3.1.0\nkind: DataContract\nid: wt\nstatus: active\nschema:\n  - name: t\n    properties:\n      - name: c\n        required: maybe\n",
+        b"apiVersion: v3.1.0\nkind: DataContract\nid: wt\nversion: 1.0.0\nstatus: active\nschema:\n  - name: t\n    properties:\n      - name: c\n        required: maybe\n",
     );
     write(
         d,
         "missing.yaml",
-        b"apiVersion: v3.1.0\nkind: DataContract\nstatus: active\nname: No id\n",
+        b"apiVersion: v3.1.0\nkind: DataContract\nversion: 1.0.0\nstatus: active\nname: No id\n",
     );
     write(
         d,
@@ -91,7 +91,7 @@ fn each_broken_file_gives_one_located_diagnostic_and_the_rest_builds() {
     let wrong = only(&catalog, "wrong-type.yaml");
     assert_eq!(
         (wrong.code, wrong.line, wrong.column),
-        ("wrong-type", Some(9), Some(19))
+        ("wrong-type", Some(10), Some(19))
     );
     assert!(wrong.message.contains("\"maybe\""), "{}", wrong.message);
     assert!(

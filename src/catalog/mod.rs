@@ -59,6 +59,8 @@ pub struct Catalog {
     /// Per domain: indices of its products and contracts.
     pub domain_products: Vec<Vec<usize>>,
     pub domain_contracts: Vec<Vec<usize>>,
+    /// Lookups for foreign keys between contracts.
+    pub ref_index: crate::contracts::refs::RefIndex,
 }
 
 impl Catalog {

@@ -218,6 +218,18 @@ pub struct DataContract {
     pub origin: Origin,
     /// Git sources: the commits that changed the contract's file, newest first.
     pub history: Vec<FileVersion>,
+    /// The file's text as read, for the raw YAML view and download (kept in the parse cache,
+    /// left out of catalog.json).
+    pub source_text: Option<std::sync::Arc<str>>,
+}
+
+/// A foreign key: this property (or object) refers to `to` (`table.column` or a contract path).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Relationship {
+    pub kind: Option<String>,
+    pub from: Vec<String>,
+    pub to: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -231,6 +243,14 @@ pub struct SchemaObject {
     pub properties: Vec<SchemaProperty>,
     pub quality: Vec<QualityRule>,
     pub custom: Vec<Property>,
+    /// Authoritative definitions (business glossary, implementation) of the object.
+    pub definitions: Vec<Link>,
+    pub tags: Vec<String>,
+    pub granularity: Option<String>,
+    /// Object-level foreign keys.
+    pub relationships: Vec<Relationship>,
+    /// Fields the standard does not define here, kept and shown as extensions.
+    pub extensions: Vec<Property>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -256,6 +276,19 @@ pub struct SchemaProperty {
     pub custom: Vec<Property>,
     /// Nested properties (objects, arrays of objects).
     pub properties: Vec<SchemaProperty>,
+    pub physical_name: Option<String>,
+    /// Options of the logical type (maxLength, minimum, format, …), as written.
+    pub type_options: Vec<Property>,
+    pub partition_key_position: Option<i64>,
+    /// Critical data element.
+    pub critical: bool,
+    pub relationships: Vec<Relationship>,
+    /// Authoritative definitions of the property.
+    pub definitions: Vec<Link>,
+    /// How the value is derived: transform logic, description and source objects.
+    pub transform: Vec<Labelled>,
+    /// Fields the standard does not define here, kept and shown as extensions.
+    pub extensions: Vec<Property>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -269,6 +302,11 @@ pub struct QualityRule {
     pub dimension: Option<String>,
     pub severity: Option<String>,
     pub schedule: Option<String>,
+    /// The comparison key as written (`mustBeGreaterThan`, …) and its threshold, for diffs.
+    pub operator: Option<String>,
+    pub threshold: Option<serde_json::Value>,
+    /// Metric, query, engine and the other details of the rule, as written.
+    pub details: Vec<Property>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -298,6 +336,8 @@ pub struct Role {
     pub name: String,
     pub access: Option<String>,
     pub description: Option<String>,
+    /// First- and second-level approvers, as written.
+    pub approvers: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -393,7 +393,10 @@ pub fn read(
     prepared: &[Prepared],
     options: &CrawlOptions,
     progress: &indicatif::ProgressBar,
+    schemas: &crate::validate::user::UserSchemas,
 ) -> (Vec<SourceDocuments>, CrawlStats) {
+    // Findings against a user's own schema are not part of what the cache keys describe.
+    let use_cache = schemas.is_empty();
     let cache = cache::ParseCache::new(&options.cache_dir);
     let results: Vec<(SourceDocuments, bool)> = prepared
         .par_iter()
@@ -406,7 +409,7 @@ pub fn read(
                 progress.inc(1);
                 return (out, false);
             }
-            let key = cache_key(p, options);
+            let key = cache_key(p, options).filter(|_| use_cache);
             if let Some(hit) = key.as_deref().and_then(|k| cache.load(k)) {
                 out.files = hit.files;
                 out.diagnostics.extend(hit.diagnostics);
@@ -418,7 +421,10 @@ pub fn read(
                 Source::Git(g) => git::read(g, options),
             };
             let fresh = SourceDocuments {
-                files: files.iter().map(crate::formats::parse_file).collect(),
+                files: files
+                    .iter()
+                    .map(|f| crate::formats::parse_file_with(f, schemas))
+                    .collect(),
                 diagnostics,
             };
             if let Some(k) = key.as_deref() {

@@ -73,6 +73,11 @@ pub fn parse(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
                 description: text(model, "description"),
                 properties,
                 quality: quality_of(ctx, model),
+                definitions: Vec::new(),
+                tags: ctx.str_list(model, "tags"),
+                granularity: None,
+                relationships: Vec::new(),
+                extensions: Vec::new(),
                 custom: read::extensions(
                     model,
                     &[
@@ -136,6 +141,7 @@ pub fn parse(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
                         name: role,
                         access: None,
                         description: text(r, "description"),
+                        approvers: Vec::new(),
                     });
                 }
             }
@@ -190,6 +196,7 @@ pub fn parse(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
         },
         origin: ctx.origin.clone(),
         history: Vec::new(),
+        source_text: None,
         id,
     };
     out.push(Document::Contract(Box::new(contract)));
@@ -259,7 +266,67 @@ fn field_to_property(
         }
     }
     let classification = get("classification");
+    let references = get("references");
+    let type_options: Vec<crate::catalog::model::Property> = [
+        "format",
+        "minLength",
+        "maxLength",
+        "pattern",
+        "minimum",
+        "exclusiveMinimum",
+        "maximum",
+        "exclusiveMaximum",
+        "precision",
+        "scale",
+    ]
+    .iter()
+    .filter_map(|k| {
+        field
+            .get(k)
+            .or_else(|| definition.and_then(|d| d.get(k)))
+            .map(|v| crate::catalog::model::Property {
+                key: k.to_string(),
+                value: v.to_json(),
+            })
+    })
+    .collect();
+    let lineage: Vec<String> = field
+        .get("lineage")
+        .and_then(|l| l.get("inputFields"))
+        .map(Node::items)
+        .unwrap_or_default()
+        .iter()
+        .map(|f| {
+            ["namespace", "name", "field"]
+                .iter()
+                .filter_map(|k| text(f, k))
+                .collect::<Vec<_>>()
+                .join(".")
+        })
+        .collect();
     SchemaProperty {
+        physical_name: None,
+        partition_key_position: None,
+        critical: false,
+        relationships: references
+            .iter()
+            .map(|to| crate::catalog::model::Relationship {
+                kind: Some("foreignKey".into()),
+                from: Vec::new(),
+                to: vec![to.clone()],
+            })
+            .collect(),
+        definitions: read::links(field.get("links")),
+        transform: if lineage.is_empty() {
+            Vec::new()
+        } else {
+            vec![Labelled {
+                label: "Lineage".into(),
+                text: lineage.join(", "),
+            }]
+        },
+        extensions: Vec::new(),
+        type_options,
         name: name.to_string(),
         business_name: get("title"),
         logical_type,
@@ -294,7 +361,7 @@ fn field_to_property(
             .or_else(|| definition.and_then(|d| d.get("enum")))
             .map(|e| e.items().iter().map(display).collect())
             .unwrap_or_default(),
-        references: get("references"),
+        references,
         tags: field
             .get("tags")
             .or_else(|| definition.and_then(|d| d.get("tags")))
@@ -324,6 +391,17 @@ fn field_to_property(
                 "items",
                 "config",
                 "lineage",
+                "format",
+                "minLength",
+                "maxLength",
+                "pattern",
+                "minimum",
+                "exclusiveMinimum",
+                "maximum",
+                "exclusiveMaximum",
+                "precision",
+                "scale",
+                "links",
             ],
         ),
         properties: children,

@@ -154,6 +154,14 @@ pub fn sniff(doc: &Node) -> Option<Kind> {
 
 /// Parse one file into model documents. Never fails: problems become diagnostics.
 pub fn parse_file(file: &SourceFile) -> ParsedFile {
+    parse_file_with(file, &crate::validate::user::UserSchemas::default())
+}
+
+/// Like [`parse_file`], also checking documents against the user's JSON Schemas.
+pub fn parse_file_with(
+    file: &SourceFile,
+    schemas: &crate::validate::user::UserSchemas,
+) -> ParsedFile {
     let origin = &file.origin;
     let mut parsed = ParsedFile::default();
     let text = match std::str::from_utf8(&file.bytes) {
@@ -203,6 +211,7 @@ pub fn parse_file(file: &SourceFile) -> ParsedFile {
             return parsed;
         }
     };
+    let shared_text: std::sync::Arc<str> = std::sync::Arc::from(text);
     for doc in &docs {
         let Some(kind) = sniff(doc) else { continue };
         let doc_origin = Origin {
@@ -222,6 +231,14 @@ pub fn parse_file(file: &SourceFile) -> ParsedFile {
             Kind::Backstage => backstage::parse(&mut ctx, doc, &mut parsed.documents),
             Kind::OpenDataProducts => opendataproducts::parse(&mut ctx, doc, &mut parsed.documents),
             Kind::Dpds => dpds::parse(&mut ctx, doc, &mut parsed.documents),
+        }
+        schema_diagnostics(&mut ctx, doc, kind, schemas);
+        for d in parsed.documents.iter_mut() {
+            if let Document::Contract(c) = d {
+                if c.source_text.is_none() {
+                    c.source_text = Some(shared_text.clone());
+                }
+            }
         }
         parsed.diagnostics.extend(ctx.diagnostics);
     }
@@ -289,4 +306,47 @@ pub fn line_col(bytes: &[u8], offset: usize) -> (u32, u32) {
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
     let col = before.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
     (line as u32, col as u32)
+}
+
+/// Diagnostics from the standard's own rules and the user's schemas; a place the reader already
+/// reported on is not reported twice.
+fn schema_diagnostics(
+    ctx: &mut Ctx,
+    doc: &Node,
+    kind: Kind,
+    schemas: &crate::validate::user::UserSchemas,
+) {
+    let mut found: Vec<(String, crate::validate::Issue)> = Vec::new();
+    if let Some((rules, issues)) = crate::validate::check(doc, kind) {
+        found.extend(issues.into_iter().map(|i| (rules.label().to_string(), i)));
+    }
+    let user = match kind {
+        Kind::Odcs | Kind::Dcs => schemas.contract.as_ref(),
+        Kind::Odps | Kind::DpsProduct | Kind::OpenDataProducts | Kind::Dpds => {
+            schemas.product.as_ref()
+        }
+        _ => None,
+    };
+    if let Some(schema) = user {
+        found.extend(
+            schema
+                .check(doc)
+                .into_iter()
+                .map(|i| (schema.name.clone(), i)),
+        );
+    }
+    for (label, issue) in found {
+        let reported = ctx.diagnostics.iter().any(|d| {
+            d.line == Some(issue.pos.line) && d.column == Some(issue.pos.column).filter(|c| *c > 0)
+        });
+        if reported {
+            continue;
+        }
+        ctx.error_at(
+            issue.pos,
+            "schema",
+            format!("{label}: {}", issue.message),
+            &issue.hint,
+        );
+    }
 }

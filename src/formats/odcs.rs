@@ -1,8 +1,8 @@
 //! Open Data Contract Standard (Bitol ODCS) v3.x contracts; v2.2.x read as well as it maps.
 
 use crate::catalog::model::{
-    DataContract, Labelled, Property, Role, SchemaObject, SchemaProperty, Server, SlaProperty,
-    Standard,
+    DataContract, Labelled, Property, Relationship, Role, SchemaObject, SchemaProperty, Server,
+    SlaProperty, Standard,
 };
 
 use super::quality;
@@ -120,6 +120,7 @@ pub fn parse(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
         },
         origin: ctx.origin.clone(),
         history: Vec::new(),
+        source_text: None,
     };
     for object in ctx.list(doc, "schema") {
         if let Some(o) = schema_object(ctx, object) {
@@ -161,7 +162,89 @@ fn schema_object(ctx: &mut Ctx, node: &Node) -> Option<SchemaObject> {
         properties,
         quality: quality::rules(ctx.list(node, "quality")),
         custom: ctx.custom_properties(node),
+        definitions: read::links(node.get("authoritativeDefinitions")),
+        tags: ctx.str_list(node, "tags"),
+        granularity: text(node, "dataGranularityDescription"),
+        relationships: relationships(node),
+        extensions: read::extensions(node, OBJECT_KEYS),
     })
+}
+
+const OBJECT_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "physicalType",
+    "description",
+    "businessName",
+    "authoritativeDefinitions",
+    "tags",
+    "customProperties",
+    "logicalType",
+    "physicalName",
+    "dataGranularityDescription",
+    "properties",
+    "relationships",
+    "quality",
+];
+
+const PROPERTY_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "physicalType",
+    "description",
+    "businessName",
+    "authoritativeDefinitions",
+    "tags",
+    "customProperties",
+    "primaryKey",
+    "primaryKeyPosition",
+    "logicalType",
+    "logicalTypeOptions",
+    "physicalName",
+    "required",
+    "unique",
+    "partitioned",
+    "partitionKeyPosition",
+    "classification",
+    "encryptedName",
+    "transformSourceObjects",
+    "transformLogic",
+    "transformDescription",
+    "examples",
+    "criticalDataElement",
+    "relationships",
+    "quality",
+    "items",
+    "properties",
+    "semanticType",
+    "enum",
+    "map",
+];
+
+/// ODCS v3.1 `relationships: [{type, from, to}]`; `from`/`to` are a reference or a list of them.
+fn relationships(node: &Node) -> Vec<Relationship> {
+    let ends = |r: &Node, key: &str| -> Vec<String> {
+        match r.get(key) {
+            Some(v) if !v.items().is_empty() => {
+                v.items().iter().filter_map(Node::scalar_text).collect()
+            }
+            Some(v) => v.scalar_text().into_iter().collect(),
+            None => Vec::new(),
+        }
+    };
+    node.get("relationships")
+        .map(Node::items)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|r| {
+            let to = ends(r, "to");
+            (!to.is_empty()).then(|| Relationship {
+                kind: text(r, "type"),
+                from: ends(r, "from"),
+                to,
+            })
+        })
+        .collect()
 }
 
 /// Nesting beyond this is refused: a schema is not a place for unbounded recursion.
@@ -208,10 +291,32 @@ fn property(ctx: &mut Ctx, node: &Node, depth: usize) -> Option<SchemaProperty> 
         .and_then(|o| o.get("enum"))
         .map(|e| e.items().iter().map(display).collect())
         .unwrap_or_default();
-    let references = node
-        .get("relationships")
-        .and_then(|r| r.items().first())
-        .and_then(|r| text(r, "to"));
+    let relationships = relationships(node);
+    let references = relationships.first().and_then(|r| r.to.first().cloned());
+    let type_options = node
+        .get("logicalTypeOptions")
+        .map(|o| read::extensions(o, &[]))
+        .unwrap_or_default();
+    let mut transform = Vec::new();
+    for (key, label) in [
+        ("transformLogic", "Transform logic"),
+        ("transformDescription", "Transform description"),
+        ("encryptedName", "Encrypted name"),
+    ] {
+        if let Some(t) = text(node, key) {
+            transform.push(Labelled {
+                label: label.into(),
+                text: t,
+            });
+        }
+    }
+    let sources = ctx.str_list(node, "transformSourceObjects");
+    if !sources.is_empty() {
+        transform.push(Labelled {
+            label: "Source objects".into(),
+            text: sources.join(", "),
+        });
+    }
     Some(SchemaProperty {
         name,
         business_name: text(node, "businessName"),
@@ -232,6 +337,14 @@ fn property(ctx: &mut Ctx, node: &Node, depth: usize) -> Option<SchemaProperty> 
         quality: quality::rules(ctx.list(node, "quality")),
         custom,
         properties: children,
+        physical_name: text(node, "physicalName"),
+        type_options,
+        partition_key_position: ctx.int(node, "partitionKeyPosition").filter(|p| *p >= 0),
+        critical: ctx.bool(node, "criticalDataElement").unwrap_or(false),
+        relationships,
+        definitions: read::links(node.get("authoritativeDefinitions")),
+        transform,
+        extensions: read::extensions(node, PROPERTY_KEYS),
     })
 }
 
@@ -279,6 +392,10 @@ fn roles(ctx: &mut Ctx, doc: &Node) -> Vec<Role> {
                 name: text(r, "role")?,
                 access: text(r, "access"),
                 description: text(r, "description"),
+                approvers: ["firstLevelApprovers", "secondLevelApprovers"]
+                    .iter()
+                    .filter_map(|k| text(r, k))
+                    .collect(),
             })
         })
         .collect()
@@ -333,6 +450,14 @@ fn parse_v2(ctx: &mut Ctx, doc: &Node, api: &str, out: &mut Vec<Document>) {
                 quality: quality::rules(ctx.list(col, "quality")),
                 custom: Vec::new(),
                 properties: Vec::new(),
+                physical_name: None,
+                type_options: Vec::new(),
+                partition_key_position: ctx.int(col, "partitionKeyPosition").filter(|p| *p >= 0),
+                critical: ctx.bool(col, "criticalDataElementStatus").unwrap_or(false),
+                relationships: Vec::new(),
+                definitions: read::links(col.get("authoritativeDefinitions")),
+                transform: Vec::new(),
+                extensions: Vec::new(),
             });
         }
         schema.push(SchemaObject {
@@ -344,6 +469,11 @@ fn parse_v2(ctx: &mut Ctx, doc: &Node, api: &str, out: &mut Vec<Document>) {
             properties,
             quality: quality::rules(ctx.list(table, "quality")),
             custom: Vec::new(),
+            definitions: read::links(table.get("authoritativeDefinitions")),
+            tags: Vec::new(),
+            granularity: text(table, "dataGranularity"),
+            relationships: Vec::new(),
+            extensions: Vec::new(),
         });
     }
     let mut support = Vec::new();
@@ -420,6 +550,7 @@ fn parse_v2(ctx: &mut Ctx, doc: &Node, api: &str, out: &mut Vec<Document>) {
         },
         origin: ctx.origin.clone(),
         history: Vec::new(),
+        source_text: None,
     };
     out.push(Document::Contract(Box::new(contract)));
 }

@@ -80,6 +80,28 @@ pub fn rule(node: &Node) -> QualityRule {
             Some(by) => format!("{s} ({by})"),
             None => s,
         }),
+        operator: OPERATORS
+            .iter()
+            .find(|(key, _)| node.get(key).is_some())
+            .map(|(key, _)| key.to_string()),
+        threshold: OPERATORS
+            .iter()
+            .find_map(|(key, _)| node.get(key))
+            .map(Node::to_json),
+        details: node
+            .entries()
+            .iter()
+            .filter(|(k, _)| {
+                !matches!(
+                    k.text.as_str(),
+                    "name" | "type" | "dimension" | "severity" | "schedule" | "scheduler"
+                ) && !OPERATORS.iter().any(|(o, _)| *o == k.text)
+            })
+            .map(|(k, v)| crate::catalog::model::Property {
+                key: k.text.clone(),
+                value: v.to_json(),
+            })
+            .collect(),
     }
 }
 

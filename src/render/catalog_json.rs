@@ -14,6 +14,7 @@ fn entity(value: impl serde::Serialize, url: String) -> Value {
     let mut v = serde_json::to_value(value).unwrap_or(Value::Null);
     if let Value::Object(map) = &mut v {
         map.remove("slug");
+        map.remove("sourceText");
         if let Some(Value::Object(standard)) = map.remove("standard") {
             map.insert(
                 "standard".into(),

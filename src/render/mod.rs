@@ -46,6 +46,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/contract.html"),
     ),
     (
+        "contract_source.html",
+        include_str!("../../themes/default/templates/contract_source.html"),
+    ),
+    (
         "teams.html",
         include_str!("../../themes/default/templates/teams.html"),
     ),
@@ -181,6 +185,15 @@ pub fn render(catalog: &Catalog, config: &Config, tera: &tera::Tera) -> Result<V
             })
         })
         .collect::<Result<Vec<_>>>()?;
+    // Each contract's file, copied beside its page for download.
+    for c in &catalog.contracts {
+        if let Some(text) = &c.source_text {
+            files.push(OutputFile {
+                path: format!("contracts/{}/{}", c.slug, pages::source_file_name(c)),
+                bytes: text.as_bytes().to_vec(),
+            });
+        }
+    }
     for (name, text) in STATIC_FILES {
         files.push(OutputFile {
             path: format!("static/{name}"),

@@ -15,13 +15,23 @@ use super::views::{self, key_values, parts, DiagnosticView, Ref};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PageKind {
     Overview,
-    Products { page: usize },
+    Products {
+        page: usize,
+    },
     Product(usize),
-    Contracts { page: usize },
+    Contracts {
+        page: usize,
+    },
     Contract(usize),
-    Teams { page: usize },
+    /// The contract's file, highlighted, beside a copy for download.
+    ContractSource(usize),
+    Teams {
+        page: usize,
+    },
     Team(usize),
-    Domains { page: usize },
+    Domains {
+        page: usize,
+    },
     Domain(usize),
     Health,
     NotFound,
@@ -42,6 +52,7 @@ impl Page {
             PageKind::Product(_) => "product.html",
             PageKind::Contracts { .. } => "contracts.html",
             PageKind::Contract(_) => "contract.html",
+            PageKind::ContractSource(_) => "contract_source.html",
             PageKind::Teams { .. } => "teams.html",
             PageKind::Team(_) => "team.html",
             PageKind::Domains { .. } => "domains.html",
@@ -56,7 +67,9 @@ impl Page {
             PageKind::Overview => "overview",
             PageKind::NotFound => "notfound",
             PageKind::Products { .. } | PageKind::Product(_) => "products",
-            PageKind::Contracts { .. } | PageKind::Contract(_) => "contracts",
+            PageKind::Contracts { .. } | PageKind::Contract(_) | PageKind::ContractSource(_) => {
+                "contracts"
+            }
             PageKind::Teams { .. } | PageKind::Team(_) => "teams",
             PageKind::Domains { .. } | PageKind::Domain(_) => "domains",
             PageKind::Health => "health",
@@ -128,6 +141,17 @@ pub fn plan(catalog: &Catalog, page_size: usize) -> Vec<Page> {
         path: views::contract_url(&c.slug),
         kind: PageKind::Contract(i),
     }));
+    pages.extend(
+        catalog
+            .contracts
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.source_text.is_some())
+            .map(|(i, c)| Page {
+                path: format!("contracts/{}/source/index.html", c.slug),
+                kind: PageKind::ContractSource(i),
+            }),
+    );
     pages.extend(catalog.teams.iter().enumerate().map(|(i, t)| Page {
         path: views::team_url(&t.slug),
         kind: PageKind::Team(i),
@@ -257,6 +281,10 @@ pub fn context(catalog: &Catalog, page: &Page, page_size: usize) -> (String, Val
         }
         PageKind::Product(i) => (catalog.products[i].name.clone(), product(catalog, i)),
         PageKind::Contract(i) => (catalog.contracts[i].name.clone(), contract(catalog, i)),
+        PageKind::ContractSource(i) => (
+            format!("{} (source)", catalog.contracts[i].name),
+            contract_source(catalog, i),
+        ),
         PageKind::Team(i) => (catalog.teams[i].name.clone(), team(catalog, i)),
         PageKind::Domain(i) => (catalog.domains[i].name.clone(), domain(catalog, i)),
         PageKind::Health => ("Health".into(), health(catalog)),
@@ -440,6 +468,24 @@ fn system_name(catalog: &Catalog, id: &str) -> String {
 
 fn contract(catalog: &Catalog, i: usize) -> Value {
     let c = &catalog.contracts[i];
+    // Foreign keys become links to the target column's anchor (on this page or another).
+    let resolve = |to: &str| -> Option<(String, Option<String>)> {
+        let t = catalog
+            .ref_index
+            .resolve(&catalog.contracts, i, to)
+            .ok()
+            .flatten()?;
+        let anchor = if t.path.is_empty() {
+            views::anchor(&t.object)
+        } else {
+            views::anchor(&format!("{}.{}", t.object, t.path))
+        };
+        let target = &catalog.contracts[t.contract];
+        Some((
+            format!("{}#{anchor}", views::contract_url(&target.slug)),
+            (t.contract != i).then(|| target.name.clone()),
+        ))
+    };
     let objects: Vec<Value> = c
         .schema
         .iter()
@@ -453,7 +499,14 @@ fn contract(catalog: &Catalog, i: usize) -> Value {
                 "description": o.description,
                 "quality": views::rules(&o.quality),
                 "custom": key_values(&o.custom),
-                "rows": views::rows(&o.name, &o.properties),
+                "extensions": key_values(&o.extensions),
+                "definitions": o.definitions,
+                "tags": o.tags,
+                "granularity": o.granularity,
+                "relations": o.relationships.iter().map(|r| json!({
+                    "from": r.from.join(", "), "to": r.to.join(", "),
+                })).collect::<Vec<_>>(),
+                "rows": views::rows_with(&o.name, &o.properties, &resolve),
             })
         })
         .collect();
@@ -501,6 +554,48 @@ fn contract(catalog: &Catalog, i: usize) -> Value {
             "version": v.content.as_deref().and_then(declared_version),
         })).collect::<Vec<_>>(),
         "diagnostics": file_diagnostics(catalog, &c.origin.source, &c.origin.path),
+        "source_file": c.source_text.as_ref().map(|_| source_file_name(c)),
+        "source_lines": c.source_text.as_deref().map(|t| t.lines().count()),
+    })
+}
+
+/// The name under which a contract's file is copied beside its page.
+pub fn source_file_name(c: &crate::catalog::model::DataContract) -> String {
+    let base = c.origin.path.rsplit('/').next().unwrap_or("contract.yaml");
+    let safe: String = base
+        .chars()
+        .map(|ch| {
+            if ch.is_ascii_alphanumeric() || "._-".contains(ch) {
+                ch
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let lower = safe.to_ascii_lowercase();
+    if lower.ends_with(".html") || lower.starts_with('.') || lower == "index" || safe.is_empty() {
+        format!("contract-{safe}.yaml")
+    } else {
+        safe
+    }
+}
+
+fn contract_source(catalog: &Catalog, i: usize) -> Value {
+    let c = &catalog.contracts[i];
+    let text = c.source_text.as_deref().unwrap_or("");
+    let lang = if c.origin.path.to_ascii_lowercase().ends_with(".json") {
+        "json"
+    } else {
+        "yaml"
+    };
+    json!({
+        "contract": { "id": c.id, "name": c.name, "origin": c.origin },
+        "contract_url": views::contract_url(&c.slug),
+        "file": source_file_name(c),
+        "lines": text.lines().count(),
+        "bytes": text.len(),
+        "source_html": markdown::highlight(lang, text),
+        "origin": c.origin,
     })
 }
 

@@ -180,6 +180,7 @@ pub struct RuleView<'a> {
     pub dimension: &'a Option<String>,
     pub severity: &'a Option<String>,
     pub schedule: &'a Option<String>,
+    pub details: Vec<KeyValue>,
 }
 
 pub fn rules(rules: &[QualityRule]) -> Vec<RuleView<'_>> {
@@ -192,6 +193,7 @@ pub fn rules(rules: &[QualityRule]) -> Vec<RuleView<'_>> {
             dimension: &r.dimension,
             severity: &r.severity,
             schedule: &r.schedule,
+            details: key_values(&r.details),
         })
         .collect()
 }
@@ -218,11 +220,43 @@ pub struct RowView<'a> {
     pub references: &'a Option<String>,
     pub quality: Vec<RuleView<'a>>,
     pub tags: &'a [String],
+    pub physical_name: &'a Option<String>,
+    pub type_options: Vec<KeyValue>,
+    pub partition_position: Option<i64>,
+    pub critical: bool,
+    /// Foreign keys, each a link to the target column where it resolves.
+    pub relations: Vec<RelationView>,
+    pub definitions: &'a [crate::catalog::model::Link],
+    pub transform: &'a [crate::catalog::model::Labelled],
+    pub custom: Vec<KeyValue>,
+    pub extensions: Vec<KeyValue>,
 }
 
+/// A foreign key as shown: the reference as written, and a link where it resolves.
+#[derive(Debug, Serialize)]
+pub struct RelationView {
+    pub to: String,
+    /// Relative to the site root (with `#anchor`).
+    pub url: Option<String>,
+    /// The contract the link leads to, when it is another one.
+    pub contract: Option<String>,
+}
+
+/// Resolves a reference to (site-relative url, other contract's name).
+pub type Resolver<'r> = &'r dyn Fn(&str) -> Option<(String, Option<String>)>;
+
 pub fn rows<'a>(object: &str, props: &'a [SchemaProperty]) -> Vec<RowView<'a>> {
+    rows_with(object, props, &|_| None)
+}
+
+/// Rows with foreign keys resolved to links.
+pub fn rows_with<'a>(
+    object: &str,
+    props: &'a [SchemaProperty],
+    resolve: Resolver<'_>,
+) -> Vec<RowView<'a>> {
     let mut out = Vec::new();
-    flatten(object, props, 1, "", &mut out);
+    flatten(object, props, 1, "", resolve, &mut out);
     out
 }
 
@@ -231,6 +265,7 @@ fn flatten<'a>(
     props: &'a [SchemaProperty],
     depth: usize,
     prefix: &str,
+    resolve: Resolver<'_>,
     out: &mut Vec<RowView<'a>>,
 ) {
     for p in props {
@@ -259,9 +294,33 @@ fn flatten<'a>(
             references: &p.references,
             quality: rules(&p.quality),
             tags: &p.tags,
+            physical_name: &p.physical_name,
+            type_options: key_values(&p.type_options),
+            partition_position: p.partition_key_position,
+            critical: p.critical,
+            relations: p
+                .relationships
+                .iter()
+                .flat_map(|r| r.to.iter())
+                .map(|to| {
+                    let (url, contract) = match resolve(to) {
+                        Some((url, contract)) => (Some(url), contract),
+                        None => (None, None),
+                    };
+                    RelationView {
+                        to: to.clone(),
+                        url,
+                        contract,
+                    }
+                })
+                .collect(),
+            definitions: &p.definitions,
+            transform: &p.transform,
+            custom: key_values(&p.custom),
+            extensions: key_values(&p.extensions),
             path: path.clone(),
         });
-        flatten(object, &p.properties, depth + 1, &path, out);
+        flatten(object, &p.properties, depth + 1, &path, resolve, out);
     }
 }
 

@@ -1,0 +1,4 @@
+//! Data contracts beyond reading them: comparing two versions (`diff`).
+
+pub mod diff;
+pub mod refs;
