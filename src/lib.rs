@@ -103,6 +103,8 @@ fn load_prepared(
     let mut catalog = catalog::resolve::build(names, documents, diagnostics);
     catalog.ref_index = contracts::refs::RefIndex::new(&catalog.contracts);
     contracts::refs::check(&mut catalog);
+    contracts::history::attach(&mut catalog);
+    catalog::resolve::index_diagnostics(&mut catalog);
     Loaded {
         catalog,
         stats,

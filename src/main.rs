@@ -57,10 +57,14 @@ enum Command {
     },
     /// Compare two versions of a data contract; exit 1 when any change is breaking.
     Diff {
-        /// The earlier version of the contract file.
+        /// The earlier version of the contract file (with --against: the file to compare).
         old: PathBuf,
         /// The later version of the contract file.
-        new: PathBuf,
+        #[arg(required_unless_present = "against")]
+        new: Option<PathBuf>,
+        /// Compare FILE as it is now with FILE at this git revision (branch, tag, commit).
+        #[arg(long, value_name = "REF", conflicts_with = "new")]
+        against: Option<String>,
         /// How to print the changes (json: one object on stdout).
         #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
         format: DiffFormat,
@@ -211,7 +215,18 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 ExitCode::SUCCESS
             })
         }
-        Command::Diff { old, new, format } => diff(&old, &new, format),
+        Command::Diff {
+            old,
+            new,
+            against,
+            format,
+        } => match (new, against) {
+            (Some(new), _) => diff(&old, &new, format),
+            (None, Some(rev)) => diff_against(&old, &rev, format),
+            (None, None) => Err(Error::Usage(
+                "give two files, or one file and --against REF".into(),
+            )),
+        },
         Command::Init { dir, force } => init(&dir, force).map(|()| ExitCode::SUCCESS),
     }
 }
@@ -285,16 +300,57 @@ fn diff(old: &Path, new: &Path, format: DiffFormat) -> Result<ExitCode, Error> {
     use meshdoc::contracts::diff;
     let (a, _) = diff::load(old).map_err(Error::Usage)?;
     let (b, _) = diff::load(new).map_err(Error::Usage)?;
-    let report = diff::diff(&a, &b);
+    report_diff(
+        &a,
+        &b,
+        &old.display().to_string(),
+        &new.display().to_string(),
+        format,
+    )
+}
+
+/// `meshdoc diff FILE --against REF`: the file at a git revision against the file as it is.
+fn diff_against(file: &Path, rev: &str, format: DiffFormat) -> Result<ExitCode, Error> {
+    use meshdoc::contracts::diff;
+    let dir = file
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| Error::Usage(format!("{} is not a file", file.display())))?;
+    let output = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .arg("show")
+        .arg(format!("{rev}:./{name}"))
+        .output()
+        .map_err(|e| Error::Usage(format!("cannot run git ({e}); is git installed?")))?;
+    if !output.status.success() {
+        let why = String::from_utf8_lossy(&output.stderr).trim().to_string();
+        return Err(Error::Usage(format!(
+            "cannot read {} at {rev}: {why}",
+            file.display()
+        )));
+    }
+    let old_name = format!("{}@{rev}", file.display());
+    let (a, _) = diff::load_bytes(&old_name, output.stdout).map_err(Error::Usage)?;
+    let (b, _) = diff::load(file).map_err(Error::Usage)?;
+    report_diff(&a, &b, &old_name, &file.display().to_string(), format)
+}
+
+fn report_diff(
+    a: &meshdoc::catalog::model::DataContract,
+    b: &meshdoc::catalog::model::DataContract,
+    old_name: &str,
+    new_name: &str,
+    format: DiffFormat,
+) -> Result<ExitCode, Error> {
+    use meshdoc::contracts::diff;
+    let report = diff::diff(a, b);
     match format {
-        DiffFormat::Human => print!(
-            "{}",
-            diff::render_human(
-                &report,
-                &old.display().to_string(),
-                &new.display().to_string()
-            )
-        ),
+        DiffFormat::Human => print!("{}", diff::render_human(&report, old_name, new_name)),
         DiffFormat::Json => match serde_json::to_string_pretty(&report) {
             Ok(json) => println!("{json}"),
             Err(e) => return Err(Error::Usage(format!("cannot print the report: {e}"))),

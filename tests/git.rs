@@ -464,3 +464,121 @@ fn folder_sources_are_reparsed_when_a_file_changes() {
     assert!(!report.up_to_date);
     assert_eq!(find(&json, "products", "orders")["name"], "All orders");
 }
+
+const CONTRACT_FULL: &str = "apiVersion: v3.1.0\nkind: DataContract\nid: shipments-v1\nname: Shipments\nversion: 1.0.0\nstatus: active\nschema:\n  - name: shipments\n    properties:\n      - name: shipment_id\n        logicalType: string\n        required: true\n      - name: carrier\n        logicalType: string\n    quality:\n      - metric: rowCount\n        mustBeGreaterThan: 1000\n";
+
+#[test]
+fn contract_history_classifies_changes_on_pages_feed_and_diff() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let repo = init(&root.join("logistics"));
+    commit_file(
+        &repo,
+        "shipments.yaml",
+        CONTRACT_FULL,
+        ALICE,
+        "2026-06-01T08:00:00Z",
+        "Shipments contract",
+    );
+    // Loosen the threshold (not breaking) and bump the minor version.
+    let loosened = CONTRACT_FULL
+        .replace("mustBeGreaterThan: 1000", "mustBeGreaterThan: 100")
+        .replace("version: 1.0.0", "version: 1.1.0");
+    commit_file(
+        &repo,
+        "shipments.yaml",
+        &loosened,
+        BOB,
+        "2026-06-02T08:00:00Z",
+        "Loosen row count",
+    );
+    // Remove a column (breaking) without moving the version.
+    let removed = loosened.replace("      - name: carrier\n        logicalType: string\n", "");
+    commit_file(
+        &repo,
+        "shipments.yaml",
+        &removed,
+        BOB,
+        "2026-06-03T08:00:00Z",
+        "Drop carrier",
+    );
+
+    let (report, _) = build(
+        root,
+        vec![SourceConfig::git(repo.to_string_lossy().into_owned())],
+    );
+    let warning = report
+        .catalog
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "version-not-bumped")
+        .expect("a breaking change without a version bump is a warning");
+    assert!(
+        warning.message.contains("kept version 1.1.0"),
+        "{}",
+        warning.message
+    );
+    assert_eq!(warning.file, "shipments.yaml");
+
+    let page = fs::read_to_string(root.join("site/contracts/shipments-v1/index.html")).unwrap();
+    assert!(page.contains("1 breaking"), "breaking badge on the page");
+    assert!(
+        page.contains("<code>shipments.carrier</code>"),
+        "the removed column is named: {page}"
+    );
+    let changes = fs::read_to_string(root.join("site/changes/index.html")).unwrap();
+    assert!(changes.contains("Drop carrier") && changes.contains("Loosen row count"));
+    let drop = changes.find("Drop carrier").unwrap();
+    let loosen = changes.find("Loosen row count").unwrap();
+    assert!(drop < loosen, "newest first");
+    let feed = fs::read_to_string(root.join("site/changes/feed.xml")).unwrap();
+    assert!(
+        feed.starts_with("<?xml") && feed.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\">")
+    );
+    assert!(
+        feed.contains("1 breaking") && feed.contains("BREAKING: shipments.carrier"),
+        "{feed}"
+    );
+    let health = fs::read_to_string(root.join("site/health/index.html")).unwrap();
+    assert!(health.contains("version-not-bumped"));
+
+    // meshdoc diff: the working file against an earlier commit, and two files.
+    let bin = env!("CARGO_BIN_EXE_meshdoc");
+    let run = |args: &[&str]| {
+        Command::new(bin)
+            .args(args)
+            .current_dir(&repo)
+            .output()
+            .unwrap()
+    };
+    let o = run(&["diff", "shipments.yaml", "--against", "HEAD~1"]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "breaking: exit 1; {}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    assert!(String::from_utf8_lossy(&o.stdout).contains("carrier"));
+    fs::write(repo.join("v1.yaml"), CONTRACT_FULL).unwrap();
+    fs::write(
+        repo.join("v2.yaml"),
+        CONTRACT_FULL.replace("mustBeGreaterThan: 1000", "mustBeGreaterThan: 100"),
+    )
+    .unwrap();
+    assert_eq!(
+        run(&["diff", "v1.yaml", "v2.yaml"]).status.code(),
+        Some(0),
+        "loosened only: exit 0"
+    );
+    assert_eq!(
+        run(&["diff", "v2.yaml", "v1.yaml"]).status.code(),
+        Some(1),
+        "tightened: exit 1"
+    );
+    assert_eq!(
+        run(&["diff", "shipments.yaml", "--against", "no-such-ref"])
+            .status
+            .code(),
+        Some(2)
+    );
+}

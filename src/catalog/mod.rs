@@ -56,6 +56,8 @@ pub struct Catalog {
     pub file_diagnostics: HashMap<(String, String), Vec<usize>>,
     /// Team id → number of its errors and warnings.
     pub team_diagnostic_counts: HashMap<String, usize>,
+    /// Per contract: its changelog from the git history (empty without history).
+    pub changelogs: Vec<Vec<crate::contracts::history::VersionChanges>>,
     /// Per domain: indices of its products and contracts.
     pub domain_products: Vec<Vec<usize>>,
     pub domain_contracts: Vec<Vec<usize>>,

@@ -221,11 +221,7 @@ pub fn build(
         }
     }
 
-    assign_diagnostic_teams(&mut diagnostics, &products, &contracts, &teams);
-    diagnostics.sort();
-    diagnostics.dedup();
-
-    build_indices(&mut catalog, &products, &teams, &persons, &diagnostics);
+    build_indices(&mut catalog, &products, &teams, &persons);
     catalog.products = products;
     catalog.contracts = contracts;
     catalog.teams = teams;
@@ -234,6 +230,7 @@ pub fn build(
     catalog.agreements = agreements;
     catalog.systems = systems;
     catalog.diagnostics = diagnostics;
+    index_diagnostics(&mut catalog);
     catalog
 }
 
@@ -671,7 +668,6 @@ fn build_indices(
     products: &[DataProduct],
     teams: &[Team],
     persons: &[Person],
-    diagnostics: &[Diagnostic],
 ) {
     for (pi, p) in products.iter().enumerate() {
         let read = p
@@ -698,6 +694,22 @@ fn build_indices(
             }
         }
     }
+}
+
+/// Route, sort and index the catalog's diagnostics. Later stages that add diagnostics call this
+/// again, so pages and the health page see every one of them.
+pub fn index_diagnostics(catalog: &mut Catalog) {
+    let mut diagnostics = std::mem::take(&mut catalog.diagnostics);
+    assign_diagnostic_teams(
+        &mut diagnostics,
+        &catalog.products,
+        &catalog.contracts,
+        &catalog.teams,
+    );
+    diagnostics.sort();
+    diagnostics.dedup();
+    catalog.file_diagnostics.clear();
+    catalog.team_diagnostic_counts.clear();
     for (i, d) in diagnostics.iter().enumerate() {
         catalog
             .file_diagnostics
@@ -713,4 +725,5 @@ fn build_indices(
             }
         }
     }
+    catalog.diagnostics = diagnostics;
 }

@@ -43,6 +43,12 @@ pub struct Report {
     pub warnings: Vec<String>,
 }
 
+impl Change {
+    pub fn breaking(&self) -> bool {
+        self.impact == Impact::Breaking
+    }
+}
+
 impl Report {
     pub fn breaking(&self) -> usize {
         self.changes
@@ -770,7 +776,15 @@ fn servers(old: &DataContract, new: &DataContract, out: &mut Vec<Change>) {
 /// Read the one data contract of a file (for `meshdoc diff`), with the file's diagnostics.
 pub fn load(path: &std::path::Path) -> Result<(DataContract, Vec<crate::Diagnostic>), String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let file = crate::crawl::SourceFile::new("", &path.display().to_string(), bytes);
+    load_bytes(&path.display().to_string(), bytes)
+}
+
+/// Like [`load`], from bytes (a file at a git revision, a version from the history).
+pub fn load_bytes(
+    name: &str,
+    bytes: Vec<u8>,
+) -> Result<(DataContract, Vec<crate::Diagnostic>), String> {
+    let file = crate::crawl::SourceFile::new("", name, bytes);
     let parsed = crate::formats::parse_file(&file);
     let mut contracts = parsed.documents.into_iter().filter_map(|d| match d {
         crate::formats::Document::Contract(c) => Some(*c),
@@ -783,15 +797,11 @@ pub fn load(path: &std::path::Path) -> Result<(DataContract, Vec<crate::Diagnost
             .find(|d| d.is_error())
             .map(|d| format!(": {}: {}", d.location(), d.message))
             .unwrap_or_else(|| ": no ODCS or Data Contract Specification document in it".into());
-        return Err(format!(
-            "{} is not a readable data contract{why}",
-            path.display()
-        ));
+        return Err(format!("{name} is not a readable data contract{why}"));
     };
     if contracts.next().is_some() {
         return Err(format!(
-            "{} holds more than one data contract; diff compares one contract with another",
-            path.display()
+            "{name} holds more than one data contract; diff compares one contract with another"
         ));
     }
     Ok((first, parsed.diagnostics))

@@ -1,4 +1,5 @@
 //! Data contracts beyond reading them: comparing two versions (`diff`).
 
 pub mod diff;
+pub mod history;
 pub mod refs;

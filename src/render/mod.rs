@@ -73,6 +73,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "404.html",
         include_str!("../../themes/default/templates/404.html"),
     ),
+    (
+        "changes.html",
+        include_str!("../../themes/default/templates/changes.html"),
+    ),
 ];
 
 /// Static files of the theme, written under `static/`.
@@ -205,6 +209,10 @@ pub fn render(catalog: &Catalog, config: &Config, tera: &tera::Tera) -> Result<V
         bytes: markdown::syntax_css().into_bytes(),
     });
     files.push(OutputFile {
+        path: "changes/feed.xml".into(),
+        bytes: changes_feed(catalog, &config.site.title, &config.site.base_url).into_bytes(),
+    });
+    files.push(OutputFile {
         path: "catalog.json".into(),
         bytes: catalog_json::render(catalog)?,
     });
@@ -227,6 +235,71 @@ fn not_found_root(base_url: &str) -> String {
     } else {
         format!("{base_url}/")
     }
+}
+
+/// Atom feed of the newest contract changes, for readers who subscribe rather than visit.
+fn changes_feed(catalog: &Catalog, title: &str, base_url: &str) -> String {
+    let entries = pages::change_entries(catalog);
+    // Links are absolute with a base URL, else relative to the feed (changes/feed.xml).
+    let link = |path: &str| {
+        if base_url.is_empty() {
+            format!("../{path}")
+        } else {
+            format!("{}{path}", not_found_root(base_url))
+        }
+    };
+    let updated = entries
+        .first()
+        .map_or("1970-01-01T00:00:00Z", |(_, v)| v.time.as_str());
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
+    xml.push_str(&format!(
+        "  <title>{} — contract changes</title>\n  <id>urn:meshdoc:changes:{:016x}</id>\n  <updated>{}</updated>\n  <link rel=\"alternate\" href=\"{}\"/>\n",
+        markdown::escape(title),
+        crate::catalog::slug::fnv1a(title),
+        markdown::escape(updated),
+        markdown::escape(&link("changes/index.html"))
+    ));
+    for (ci, v) in entries.iter().take(50) {
+        let c = &catalog.contracts[*ci];
+        let what = if v.changes.is_empty() {
+            v.note
+                .clone()
+                .unwrap_or_else(|| "no change to the content".into())
+        } else {
+            format!("{} change(s), {} breaking", v.changes.len(), v.breaking)
+        };
+        let body: Vec<String> = v
+            .changes
+            .iter()
+            .map(|ch| {
+                format!(
+                    "{}: {} {}",
+                    if ch.breaking() { "BREAKING" } else { "change" },
+                    ch.path,
+                    ch.message
+                )
+            })
+            .collect();
+        let href = link(&format!(
+            "{}#v-{}",
+            views::contract_url(&c.slug),
+            &v.commit[..v.commit.len().min(12)]
+        ));
+        xml.push_str(&format!(
+            "  <entry>\n    <title>{}{}: {}</title>\n    <id>urn:meshdoc:change:{}:{}</id>\n    <updated>{}</updated>\n    <author><name>{}</name></author>\n    <link rel=\"alternate\" href=\"{}\"/>\n    <summary type=\"text\">{}</summary>\n  </entry>\n",
+            markdown::escape(&c.name),
+            v.version.as_deref().map(|x| format!(" {}", markdown::escape(x))).unwrap_or_default(),
+            markdown::escape(&what),
+            markdown::escape(&c.id),
+            markdown::escape(&v.commit),
+            markdown::escape(&v.time),
+            markdown::escape(&v.author),
+            markdown::escape(&href),
+            markdown::escape(&format!("{}\n{}", v.summary, body.join("\n")))
+        ));
+    }
+    xml.push_str("</feed>\n");
+    xml
 }
 
 fn sitemap(base_url: &str, pages: &[pages::Page]) -> String {

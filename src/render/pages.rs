@@ -34,6 +34,7 @@ pub enum PageKind {
     },
     Domain(usize),
     Health,
+    Changes,
     NotFound,
 }
 
@@ -58,6 +59,7 @@ impl Page {
             PageKind::Domains { .. } => "domains.html",
             PageKind::Domain(_) => "domain.html",
             PageKind::Health => "health.html",
+            PageKind::Changes => "changes.html",
             PageKind::NotFound => "404.html",
         }
     }
@@ -73,6 +75,7 @@ impl Page {
             PageKind::Teams { .. } | PageKind::Team(_) => "teams",
             PageKind::Domains { .. } | PageKind::Domain(_) => "domains",
             PageKind::Health => "health",
+            PageKind::Changes => "changes",
         }
     }
 
@@ -108,6 +111,10 @@ pub fn plan(catalog: &Catalog, page_size: usize) -> Vec<Page> {
         Page {
             path: "404.html".into(),
             kind: PageKind::NotFound,
+        },
+        Page {
+            path: "changes/index.html".into(),
+            kind: PageKind::Changes,
         },
     ];
     type Listing = (&'static str, usize, fn(usize) -> PageKind);
@@ -288,6 +295,7 @@ pub fn context(catalog: &Catalog, page: &Page, page_size: usize) -> (String, Val
         PageKind::Team(i) => (catalog.teams[i].name.clone(), team(catalog, i)),
         PageKind::Domain(i) => (catalog.domains[i].name.clone(), domain(catalog, i)),
         PageKind::Health => ("Health".into(), health(catalog)),
+        PageKind::Changes => ("Contract changes".into(), changes(catalog)),
         PageKind::NotFound => ("Page not found".into(), json!({})),
     }
 }
@@ -545,14 +553,7 @@ fn contract(catalog: &Catalog, i: usize) -> Value {
         "custom": key_values(&c.custom),
         "extensions": key_values(&c.extensions),
         "origin": c.origin,
-        "history": c.history.iter().map(|v| json!({
-            "commit": v.change.commit,
-            "author": v.change.author,
-            "email": v.change.email,
-            "time": v.change.time,
-            "summary": v.change.summary,
-            "version": v.content.as_deref().and_then(declared_version),
-        })).collect::<Vec<_>>(),
+    "history": catalog.changelogs.get(i).map(Vec::as_slice).unwrap_or_default(),
         "diagnostics": file_diagnostics(catalog, &c.origin.source, &c.origin.path),
         "source_file": c.source_text.as_ref().map(|_| source_file_name(c)),
         "source_lines": c.source_text.as_deref().map(|t| t.lines().count()),
@@ -597,15 +598,6 @@ fn contract_source(catalog: &Catalog, i: usize) -> Value {
         "source_html": markdown::highlight(lang, text),
         "origin": c.origin,
     })
-}
-
-/// The `version` a contract text declares (ODCS top level, DCS `info.version`).
-fn declared_version(text: &str) -> Option<String> {
-    let docs = crate::formats::yaml::parse_documents(text).ok()?;
-    let doc = docs.first()?;
-    doc.get("version")
-        .or_else(|| doc.get("info").and_then(|i| i.get("version")))
-        .and_then(crate::formats::yaml::Node::scalar_text)
 }
 
 fn team(catalog: &Catalog, i: usize) -> Value {
@@ -732,6 +724,43 @@ fn domain(catalog: &Catalog, i: usize) -> Value {
         "downstream_domains": domain_counts(downstream),
         "links": d.links,
     })
+}
+
+/// The changes page shows this many of the newest versions; contract pages list all of theirs.
+pub const CHANGES_SHOWN: usize = 500;
+
+/// Every contract version with its contract, newest first (ties by contract id for stability).
+pub fn change_entries(
+    catalog: &Catalog,
+) -> Vec<(usize, &crate::contracts::history::VersionChanges)> {
+    let mut all: Vec<(usize, &crate::contracts::history::VersionChanges)> = catalog
+        .changelogs
+        .iter()
+        .enumerate()
+        .flat_map(|(ci, log)| log.iter().map(move |v| (ci, v)))
+        .collect();
+    all.sort_by(|a, b| {
+        b.1.timestamp
+            .cmp(&a.1.timestamp)
+            .then_with(|| catalog.contracts[a.0].id.cmp(&catalog.contracts[b.0].id))
+    });
+    all
+}
+
+fn changes(catalog: &Catalog) -> Value {
+    let all = change_entries(catalog);
+    let entries: Vec<Value> = all
+        .iter()
+        .take(CHANGES_SHOWN)
+        .map(|(ci, v)| {
+            json!({
+                "contract": catalog.contract_ref(*ci),
+                "commit": v.commit, "time": v.time, "author": v.author, "summary": v.summary,
+                "version": v.version, "changes": v.changes, "breaking": v.breaking, "note": v.note,
+            })
+        })
+        .collect();
+    json!({ "entries": entries, "shown": entries.len(), "total": all.len() })
 }
 
 fn health(catalog: &Catalog) -> Value {
