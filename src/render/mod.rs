@@ -3,6 +3,7 @@
 pub mod catalog_json;
 pub mod markdown;
 pub mod pages;
+pub mod search;
 pub mod views;
 
 use std::path::Path;
@@ -69,6 +70,14 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "404.html",
         include_str!("../../themes/default/templates/404.html"),
     ),
+    (
+        "search.html",
+        include_str!("../../themes/default/templates/search.html"),
+    ),
+    (
+        "browse.html",
+        include_str!("../../themes/default/templates/browse.html"),
+    ),
 ];
 
 /// Static files of the theme, written under `static/`.
@@ -80,6 +89,10 @@ pub const STATIC_FILES: &[(&str, &str)] = &[
     (
         "theme.js",
         include_str!("../../themes/default/static/theme.js"),
+    ),
+    (
+        "search.js",
+        include_str!("../../themes/default/static/search.js"),
     ),
 ];
 
@@ -181,6 +194,7 @@ pub fn render(catalog: &Catalog, config: &Config, tera: &tera::Tera) -> Result<V
             })
         })
         .collect::<Result<Vec<_>>>()?;
+    files.extend(search::render(catalog, page_size, tera, &base)?);
     for (name, text) in STATIC_FILES {
         files.push(OutputFile {
             path: format!("static/{name}"),
