@@ -643,3 +643,67 @@ fn the_sample_searches_from_file_urls() {
     let errors = driver.js("return window.__errors || []", vec![]);
     assert_eq!(errors, json!([]));
 }
+
+/// Without a browser: the sample's index is written, every page has the search box, and the
+/// listings the search page falls back to reach every product.
+#[test]
+fn the_sample_has_an_index_a_search_box_everywhere_and_listings_for_every_product() {
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let config = Config::load(&repo.join("meshdoc.toml")).unwrap();
+    let report = meshdoc::build(
+        &config,
+        &meshdoc::Options {
+            out_dir: Some(out.clone()),
+        },
+    )
+    .unwrap();
+    let meta = fs::read_to_string(out.join("search/meta.js")).unwrap();
+    let json_text = meta
+        .strip_prefix("meshdocSearch.load(\"meta\",")
+        .and_then(|s| s.strip_suffix(");\n"))
+        .expect("meta.js registers itself");
+    let meta: Value = serde_json::from_str(json_text).unwrap();
+    let docs = meta["docs"].as_u64().unwrap() as usize;
+    let c = &report.catalog;
+    assert!(docs >= c.products.len() + c.contracts.len() + c.teams.len() + c.domains.len());
+    for (i, _) in meta["termShards"].as_array().unwrap().iter().enumerate() {
+        assert!(out.join(format!("search/t/{i}.js")).is_file());
+    }
+    for (i, _) in meta["docShards"].as_array().unwrap().iter().enumerate() {
+        assert!(out.join(format!("search/d/{i}.js")).is_file());
+    }
+    for page in [
+        "index.html",
+        "products/orders/index.html",
+        "contracts/orders-v2/index.html",
+        "health/index.html",
+    ] {
+        let html = fs::read_to_string(out.join(page)).unwrap();
+        assert!(html.contains(r#"id="site-search-input""#), "{page}");
+        assert!(html.contains("static/search.js"), "{page}");
+    }
+    let not_found = fs::read_to_string(out.join("404.html")).unwrap();
+    assert!(not_found.contains(r#"action="/search/index.html""#));
+    // Every product is on a status listing (those without a status under "none").
+    let mut listed = std::collections::BTreeSet::new();
+    for file in walk(&out.join("status")) {
+        let html = fs::read_to_string(file).unwrap();
+        for p in &c.products {
+            if html.contains(&format!("products/{}/index.html\"", p.slug)) {
+                listed.insert(p.id.clone());
+            }
+        }
+    }
+    assert_eq!(listed.len(), c.products.len());
+    // Tag listings are linked from the search page and list what they say.
+    let search = fs::read_to_string(out.join("search/index.html")).unwrap();
+    assert!(
+        search.contains(r#"href="../tags/gdpr/index.html""#),
+        "tag link"
+    );
+    let gdpr = fs::read_to_string(out.join("tags/gdpr/index.html")).unwrap();
+    assert!(gdpr.contains("Customer Profiles"));
+    assert!(gdpr.contains("<h1>Tag: gdpr</h1>"));
+}

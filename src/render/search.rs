@@ -48,7 +48,7 @@ pub const MAX_JOINED: usize = 64;
 /// A term shard larger than this (bytes) is split by the next character.
 const TERM_SHARD_BYTES: usize = 24 * 1024;
 /// Deepest split: keys longer than this are never split further.
-const MAX_KEY_CHARS: usize = 8;
+const MAX_KEY_CHARS: usize = 12;
 /// A document shard is closed once it reaches this many bytes.
 const DOC_SHARD_BYTES: usize = 12 * 1024;
 /// Column names kept in a display record (contracts; products list their contracts' columns).
@@ -732,6 +732,7 @@ pub fn index_files(catalog: &Catalog) -> Vec<OutputFile> {
                 "docs": docs.records.len(),
                 "docShards": starts,
                 "termShards": keys,
+                "maxKey": MAX_KEY_CHARS,
                 "maxToken": MAX_TOKEN,
                 "maxJoined": MAX_JOINED,
             }),

@@ -135,11 +135,13 @@
 
   var metaPromise = null;
   var keyIndex = null;
+  var maxKey = 12;
 
   function meta() {
     if (!metaPromise) {
       metaPromise = fetchShard("meta", "search/meta.js").then(function (m) {
         keyIndex = new Map();
+        maxKey = m.maxKey || maxKey;
         m.termShards.forEach(function (k, i) { keyIndex.set(k, i); });
         return m;
       });
@@ -154,7 +156,7 @@
   // The shard holding the terms that start with tok: the longest key that is a prefix of it.
   function shardIndexFor(tok) {
     var chars = Array.from(tok);
-    for (var len = Math.min(chars.length, 8); len > 0; len--) {
+    for (var len = Math.min(chars.length, maxKey); len > 0; len--) {
       var i = keyIndex.get(chars.slice(0, len).join(""));
       if (i !== undefined) {
         return i;
@@ -465,8 +467,16 @@
     return frag;
   }
 
+  // Columns worth naming: those that match, when the name alone does not explain the result.
   function matchingColumns(doc, q) {
     if (!doc.columns) {
+      return [];
+    }
+    var named = tokens(doc.title + " " + doc.key);
+    var explained = q.tokens.every(function (qt) {
+      return named.some(function (t) { return t.lastIndexOf(qt, 0) === 0; });
+    });
+    if (explained) {
       return [];
     }
     return doc.columns.split(" ").filter(function (col) {
