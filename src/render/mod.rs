@@ -3,6 +3,7 @@
 pub mod catalog_json;
 pub mod markdown;
 pub mod pages;
+pub mod search;
 pub mod views;
 
 use std::path::Path;
@@ -77,6 +78,14 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         "changes.html",
         include_str!("../../themes/default/templates/changes.html"),
     ),
+    (
+        "search.html",
+        include_str!("../../themes/default/templates/search.html"),
+    ),
+    (
+        "browse.html",
+        include_str!("../../themes/default/templates/browse.html"),
+    ),
 ];
 
 /// Static files of the theme, written under `static/`.
@@ -88,6 +97,10 @@ pub const STATIC_FILES: &[(&str, &str)] = &[
     (
         "theme.js",
         include_str!("../../themes/default/static/theme.js"),
+    ),
+    (
+        "search.js",
+        include_str!("../../themes/default/static/search.js"),
     ),
 ];
 
@@ -198,6 +211,7 @@ pub fn render(catalog: &Catalog, config: &Config, tera: &tera::Tera) -> Result<V
             });
         }
     }
+    files.extend(search::render(catalog, page_size, tera, &base)?);
     for (name, text) in STATIC_FILES {
         files.push(OutputFile {
             path: format!("static/{name}"),
