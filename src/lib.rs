@@ -41,11 +41,30 @@ pub fn load_catalog(config: &Config) -> Catalog {
     let parsed: Vec<formats::ParsedFile> =
         crawled.files.par_iter().map(formats::parse_file).collect();
     let mut documents = Vec::new();
+    let mut metric_batches = Vec::new();
     for file in parsed {
-        documents.extend(file.documents);
+        for doc in file.documents {
+            match doc {
+                formats::Document::Metrics(batch) => metric_batches.push(*batch),
+                other => documents.push(other),
+            }
+        }
         diagnostics.extend(file.diagnostics);
     }
-    catalog::resolve::build(crawled.sources, documents, diagnostics)
+    let mut catalog = catalog::resolve::build(crawled.sources, documents, diagnostics);
+    // Validated when the config is loaded; a config built in code falls back to the defaults.
+    let settings = config
+        .metrics
+        .settings()
+        .unwrap_or(catalog::metrics::Settings {
+            reference: catalog::metrics::Reference::Latest,
+            stale_after: 2 * catalog::metrics::DAY,
+        });
+    let clock = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    catalog::metrics::attach(&mut catalog, metric_batches, settings, clock);
+    catalog
 }
 
 /// What a build produced.

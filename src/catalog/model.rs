@@ -217,6 +217,9 @@ pub struct QualityRule {
     pub dimension: Option<String>,
     pub severity: Option<String>,
     pub schedule: Option<String>,
+    /// Metric, operator and threshold, where the rule states them (evaluated against snapshots).
+    #[serde(skip)]
+    pub check: Option<crate::catalog::metrics::Check>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -228,6 +231,9 @@ pub struct SlaProperty {
     pub element: Option<String>,
     pub driver: Option<String>,
     pub description: Option<String>,
+    /// The value as a number for evaluation: seconds for durations, a ratio (0–1) for availability.
+    #[serde(skip)]
+    pub threshold: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -80,6 +80,7 @@ pub fn rule(node: &Node) -> QualityRule {
             Some(by) => format!("{s} ({by})"),
             None => s,
         }),
+        check: super::metrics::rule_check(node),
     }
 }
 
