@@ -330,6 +330,7 @@ fn overview(catalog: &Catalog) -> Value {
         "teams": teams,
         "teams_total": catalog.teams.len(),
         "attention": attention,
+        "metrics_health": super::metrics::overview(catalog),
     })
 }
 
@@ -418,6 +419,7 @@ fn product(catalog: &Catalog, i: usize) -> Value {
         "extensions": key_values(&p.extensions),
         "origin": p.origin,
         "diagnostics": file_diagnostics(catalog, &p.origin.source, &p.origin.path),
+        "metrics": super::metrics::product(catalog, i),
     })
 }
 
@@ -552,6 +554,7 @@ fn team(catalog: &Catalog, i: usize) -> Value {
         "custom": key_values(&t.custom),
         "diagnostic_count": catalog.team_diagnostic_counts.get(&t.id).copied().unwrap_or(0),
         "defined": t.origin.is_some(),
+        "metrics": super::metrics::team(catalog, i),
     })
 }
 
@@ -648,5 +651,6 @@ fn health(catalog: &Catalog) -> Value {
     json!({
         "stats": { "errors": counts.errors, "warnings": counts.warnings, "infos": counts.infos },
         "groups": groups,
+        "metrics_health": super::metrics::health(catalog, None),
     })
 }
