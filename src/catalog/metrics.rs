@@ -853,6 +853,8 @@ pub struct RawPoint {
 pub struct MetricBatch {
     pub origin: super::model::Origin,
     pub series: Vec<RawSeries>,
+    /// Line of the `timestamp` of a YAML snapshot (CSV rows carry their own lines).
+    pub timestamp_line: Option<u32>,
 }
 
 /// Merge the snapshot batches of all files into the catalog and evaluate them.
@@ -860,10 +862,12 @@ pub struct MetricBatch {
 /// only to reject timestamps in the future, so that valid input always renders the same bytes.
 pub fn attach(catalog: &mut Catalog, batches: Vec<MetricBatch>, settings: Settings, clock: i64) {
     let mut diagnostics = Vec::new();
-    // Tolerate a few minutes of clock skew between the pipelines and the builder.
-    let future_limit = match settings.reference {
+    // A time after the build's clock is wrong input (tolerating a few minutes of skew between the
+    // pipelines and the builder); a time after an explicit reference is only outside the view.
+    let future_limit = clock + 5 * MINUTE;
+    let view_limit = match settings.reference {
         Reference::At(t) => t,
-        Reference::Clock | Reference::Latest => clock + 5 * MINUTE,
+        _ => i64::MAX,
     };
     type Key = (Option<String>, String);
     type Merged = Vec<(i64, f64, u32, u32)>;
@@ -871,6 +875,7 @@ pub fn attach(catalog: &mut Catalog, batches: Vec<MetricBatch>, settings: Settin
     for (bi, batch) in batches.iter().enumerate() {
         let origin = &batch.origin;
         let mut reported: HashSet<(&str, Option<&str>)> = HashSet::new();
+        let mut future_reported: HashSet<i64> = HashSet::new();
         for raw in &batch.series {
             let Some(&pi) = catalog.product_by_id.get(&raw.product) else {
                 if reported.insert((&raw.product, None)) {
@@ -925,23 +930,24 @@ pub fn attach(catalog: &mut Catalog, batches: Vec<MetricBatch>, settings: Settin
             merged.reserve(raw.points.len());
             for p in &raw.points {
                 if p.ts > future_limit {
-                    let mut d = Diagnostic::warning(
-                        "metric-future-timestamp",
-                        format!(
-                            "snapshot time {} is later than {} ({}); the value is ignored",
-                            format_timestamp(p.ts),
-                            format_timestamp(future_limit),
-                            match settings.reference {
-                                Reference::At(_) => "the reference time given with --now",
-                                _ => "the time of the build",
-                            }
-                        ),
-                    )
-                    .at_file(&origin.source, &origin.path)
-                    .at(p.line, 1)
-                    .hint("write timestamps in UTC (`Z`) or with their offset, e.g. 2026-11-25T06:00:00+01:00");
-                    d.team = owner.clone();
-                    diagnostics.push(d);
+                    if future_reported.insert(p.ts) {
+                        let mut d = Diagnostic::warning(
+                            "metric-future-timestamp",
+                            format!(
+                                "snapshot time {} is in the future (the build ran at {}); its values are ignored",
+                                format_timestamp(p.ts),
+                                format_timestamp(clock),
+                            ),
+                        )
+                        .at_file(&origin.source, &origin.path)
+                        .at(batch.timestamp_line.unwrap_or(p.line), 1)
+                        .hint("write timestamps in UTC (`Z`) or with their offset, e.g. 2026-11-25T06:00:00+01:00");
+                        d.team = owner.clone();
+                        diagnostics.push(d);
+                    }
+                    continue;
+                }
+                if p.ts > view_limit {
                     continue;
                 }
                 merged.push((p.ts, p.value, bi as u32, p.line));

@@ -169,6 +169,7 @@ pub fn parse_snapshot(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
     out.push(Document::Metrics(Box::new(MetricBatch {
         origin: ctx.origin.clone(),
         series,
+        timestamp_line: Some(ts_node.pos.line),
     })));
 }
 
@@ -458,6 +459,7 @@ pub fn parse_csv(text: &str, origin: &Origin) -> (Option<MetricBatch>, Vec<Diagn
     let batch = MetricBatch {
         origin: origin.clone(),
         series,
+        timestamp_line: None,
     };
     (Some(batch), cap(diagnostics))
 }
