@@ -412,3 +412,52 @@ fn bad_metrics_config_is_a_config_error() {
     let config = Config::load(&file).unwrap();
     assert_eq!(config.metrics.settings().unwrap().stale_after, 36 * 3600);
 }
+
+#[test]
+fn the_shipped_schema_example_is_read_without_problems() {
+    let schema: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/metric-snapshot.schema.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let example = &schema["examples"][0];
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "a/orders.odps.yaml",
+        &product("orders", "team-a").replace(
+            "id: main\n    name: main",
+            "id: orders_v1\n    name: orders_v1",
+        ),
+    );
+    // JSON is YAML: the example as a pipeline would write it.
+    write(dir.path(), "a/metrics/orders.json", &example.to_string());
+    let mut config = config(dir.path());
+    config.metrics.now = Some("2026-11-25T06:00:00Z".into());
+    let catalog = meshdoc::load_catalog(&config);
+    let about_snapshot: Vec<_> = catalog
+        .diagnostics
+        .iter()
+        .filter(|d| d.file.starts_with("metrics/") || d.code.starts_with("metric"))
+        .collect();
+    assert!(about_snapshot.is_empty(), "{about_snapshot:#?}");
+    let m = catalog.metrics.product(0).unwrap();
+    let names: Vec<&str> = m.series.iter().map(|s| s.metric.as_str()).collect();
+    assert_eq!(
+        names,
+        vec![
+            "availability",
+            "checks.failed",
+            "checks.passed",
+            "completeness",
+            "freshnessMinutes",
+            "rowCount"
+        ]
+    );
+    assert!(m
+        .series
+        .iter()
+        .all(|s| s.port.as_deref() == Some("orders_v1")));
+}
