@@ -13,6 +13,10 @@ use rayon::prelude::*;
 
 use meshdoc::config::{Config, SourceConfig};
 
+/// The same allocator as the `meshdoc` binary, so the figures are those of the CLI.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const SOURCES: usize = 20;
 const DAYS: i64 = 365;
 /// Every 20th product writes its last week as YAML snapshots instead of CSV rows.

@@ -93,9 +93,20 @@ pub fn sparkline(s: &Spark) -> (String, String) {
             _ => drawn.push((px, y(p.value), failed)),
         }
     }
+    // Relative steps between points rounded to tenths: a third shorter than absolute pairs.
     svg.push_str(r#"<path class="spark-line" d=""#);
+    let tenths = |v: f64| (v * 10.0).round() as i64;
+    let mut prev = (0i64, 0i64);
     for (i, (px, py, _)) in drawn.iter().enumerate() {
-        let _ = write!(svg, "{}{px:.1} {py:.1}", if i == 0 { "M" } else { "L" });
+        let (x, y) = (tenths(*px), tenths(*py));
+        if i == 0 {
+            let _ = write!(svg, "M{} {}", decimal(x), decimal(y));
+        } else {
+            let dy = y - prev.1;
+            let sep = if dy < 0 { "" } else { " " };
+            let _ = write!(svg, "l{}{sep}{}", decimal(x - prev.0), decimal(dy));
+        }
+        prev = (x, y);
     }
     svg.push_str(r#""/>"#);
     for (px, py, _) in drawn.iter().filter(|d| d.2) {
@@ -114,6 +125,17 @@ pub fn sparkline(s: &Spark) -> (String, String) {
     }
     svg.push_str("</svg>");
     (svg, summary)
+}
+
+/// Tenths as a short decimal: 25 → "2.5", 30 → "3", -4 → "-.4".
+fn decimal(tenths: i64) -> String {
+    let sign = if tenths < 0 { "-" } else { "" };
+    let (int, frac) = (tenths.abs() / 10, tenths.abs() % 10);
+    match (int, frac) {
+        (i, 0) => format!("{sign}{i}"),
+        (0, f) => format!("{sign}.{f}"),
+        (i, f) => format!("{sign}{i}.{f}"),
+    }
 }
 
 fn describe(s: &Spark, points: &[Point]) -> String {
@@ -210,6 +232,26 @@ mod tests {
         });
         assert!(svg.ends_with("</desc></svg>"));
         assert_eq!(text, "No snapshots in the last 90 days.");
+    }
+
+    #[test]
+    fn path_steps_are_short_decimals() {
+        assert_eq!(decimal(25), "2.5");
+        assert_eq!(decimal(30), "3");
+        assert_eq!(decimal(-4), "-.4");
+        assert_eq!(decimal(0), "0");
+        let points = pts(&[0.0, 10.0, 5.0]);
+        let (svg, _) = sparkline(&Spark {
+            id: "p",
+            title: "x",
+            points: &points,
+            end: 3 * DAY,
+            days: 3,
+            passes: None,
+            thresholds: &[],
+        });
+        // x: 3 + (ts - 0) / 3 d * 234 → 81, 159, 237; y: 37, 3, 20.
+        assert!(svg.contains(r#"d="M81 37l78-34l78 17""#), "{svg}");
     }
 
     #[test]
