@@ -341,6 +341,14 @@ fn bad_snapshots_cost_one_located_diagnostic_each_and_the_series_stands() {
             day(30)
         ),
     );
+    write(
+        dir.path(),
+        "a/metrics/port.yaml",
+        &format!(
+            "apiVersion: meshdoc/v1\nkind: MetricSnapshot\nproduct: alpha\noutputPort: nope\ntimestamp: {}\nmetrics:\n  rowCount: 9\n",
+            day(30)
+        ),
+    );
     let catalog = meshdoc::load_catalog(&config(dir.path()));
     let mut found: Vec<(String, &str, Option<u32>)> = catalog
         .diagnostics
@@ -358,6 +366,7 @@ fn bad_snapshots_cost_one_located_diagnostic_each_and_the_series_stands() {
             f("metrics/all.csv", "metric-timestamp", 5),
             f("metrics/all.csv", "metric-unknown-product", 3),
             f("metrics/all.csv", "metric-value", 4),
+            f("metrics/port.yaml", "metric-unknown-port", 3),
             f("metrics/snap.yaml", "metric-unknown-product", 3),
         ]
     );
