@@ -17,6 +17,8 @@ pub struct Config {
     pub build: Build,
     #[serde(default)]
     pub theme: Theme,
+    #[serde(default)]
+    pub metrics: MetricsConfig,
     /// Folder the config was read from; relative paths resolve against it.
     #[serde(skip)]
     pub root: PathBuf,
@@ -154,6 +156,57 @@ pub struct Theme {
     pub templates: Option<PathBuf>,
 }
 
+/// `[metrics]`: how metric snapshots are evaluated.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricsConfig {
+    /// A product whose newest snapshot is older than this is marked stale (`2d`, `36h`, `P1W`).
+    #[serde(default = "default_stale_after")]
+    pub stale_after: String,
+    /// The time compliance is counted back from: `latest` (default: the newest snapshot in the
+    /// catalog), `clock` (the time of the build) or an RFC 3339 timestamp. `--now` and
+    /// `MESHDOC_NOW` override it.
+    #[serde(default)]
+    pub now: Option<String>,
+}
+
+impl Default for MetricsConfig {
+    fn default() -> Self {
+        MetricsConfig {
+            stale_after: default_stale_after(),
+            now: None,
+        }
+    }
+}
+
+fn default_stale_after() -> String {
+    "2d".to_string()
+}
+
+impl MetricsConfig {
+    /// The parsed settings, or what is wrong with them.
+    pub fn settings(&self) -> Result<crate::catalog::metrics::Settings, String> {
+        use crate::catalog::metrics::{parse_duration, Reference, Settings};
+        let stale_after = parse_duration(&self.stale_after)
+            .filter(|s| *s > 0.0)
+            .ok_or_else(|| {
+                format!(
+                    "[metrics] stale_after = {:?} is not a duration; write e.g. \"2d\", \"36h\" or \"P1W\"",
+                    self.stale_after
+                )
+            })?;
+        let reference = match &self.now {
+            None => Reference::Latest,
+            Some(now) => Reference::parse(now)
+                .map_err(|e| format!("[metrics] now: {e} (or `latest`, `clock`)"))?,
+        };
+        Ok(Settings {
+            reference,
+            stale_after: stale_after.round() as i64,
+        })
+    }
+}
+
 impl Config {
     pub fn from_toml(text: &str, root: &Path, file: &Path) -> Result<Config, Error> {
         let mut config: Config = toml::from_str(text).map_err(|e| Error::Config {
@@ -161,6 +214,10 @@ impl Config {
             message: e.to_string(),
         })?;
         config.root = root.to_path_buf();
+        config.metrics.settings().map_err(|message| Error::Config {
+            file: file.to_path_buf(),
+            message,
+        })?;
         Ok(config)
     }
 
@@ -185,6 +242,7 @@ impl Config {
             sources: Vec::new(),
             build: Build::default(),
             theme: Theme::default(),
+            metrics: MetricsConfig::default(),
             root: root.to_path_buf(),
         }
     }
@@ -246,4 +304,11 @@ out_dir = "public"
 [theme]
 # A folder of templates that replace the built-in ones with the same file name.
 # templates = "templates"
+
+[metrics]
+# A product whose newest metric snapshot is older than this is marked stale.
+# stale_after = "2d"
+# Compliance is counted back from the newest snapshot in the catalog (`latest`), or from
+# `clock` (the time of the build), or from a fixed RFC 3339 time. --now overrides it.
+# now = "latest"
 "#;

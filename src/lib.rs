@@ -89,10 +89,16 @@ fn load_prepared(
     let (per_source, stats) = crawl::read(&prepared, options, &progress, schemas);
     progress.finish_and_clear();
     let mut documents = Vec::new();
+    let mut metric_batches = Vec::new();
     for source in per_source {
         diagnostics.extend(source.diagnostics);
         for file in source.files {
-            documents.extend(file.documents);
+            for doc in file.documents {
+                match doc {
+                    formats::Document::Metrics(batch) => metric_batches.push(*batch),
+                    other => documents.push(other),
+                }
+            }
             diagnostics.extend(file.diagnostics);
         }
     }
@@ -104,6 +110,15 @@ fn load_prepared(
     catalog.ref_index = contracts::refs::RefIndex::new(&catalog.contracts);
     contracts::refs::check(&mut catalog);
     contracts::history::attach(&mut catalog);
+    // Validated when the config is loaded; a config built in code falls back to the defaults.
+    let settings = config
+        .metrics
+        .settings()
+        .unwrap_or(catalog::metrics::Settings {
+            reference: catalog::metrics::Reference::Latest,
+            stale_after: 2 * catalog::metrics::DAY,
+        });
+    catalog::metrics::attach(&mut catalog, metric_batches, settings, clock_seconds());
     catalog::resolve::index_diagnostics(&mut catalog);
     Loaded {
         catalog,
@@ -120,6 +135,14 @@ fn fingerprint(
     prepared: &[crawl::Prepared],
 ) -> String {
     let mut text = format!("{}\u{0}{config:?}\u{0}", env!("CARGO_PKG_VERSION"));
+    // Metrics counted back from the wall clock change with time alone: such builds are never
+    // "up to date".
+    if matches!(
+        config.metrics.settings().map(|s| s.reference),
+        Ok(catalog::metrics::Reference::Clock)
+    ) {
+        text.push_str(&clock_seconds().to_string());
+    }
     for p in prepared {
         text.push_str(
             &crawl::cache_key(p, options)
@@ -154,6 +177,12 @@ fn templates_dir(config: &Config) -> Option<PathBuf> {
         // A `templates/` folder beside the config overrides built-in templates even when not configured.
         None => Some(config.root.join("templates")).filter(|p| p.is_dir()),
     }
+}
+
+fn clock_seconds() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
 }
 
 /// What a build produced.

@@ -91,6 +91,10 @@ struct InputArgs {
     /// Also print info-level diagnostics.
     #[arg(long, short)]
     verbose: bool,
+    /// Time metric compliance is counted back from: an RFC 3339 timestamp, `clock` (the time of
+    /// the build) or `latest` (the newest snapshot; the default). Also read from MESHDOC_NOW.
+    #[arg(long, value_name = "TIME")]
+    now: Option<String>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -254,6 +258,17 @@ fn load_config(input: &InputArgs) -> Result<Config, Error> {
             .iter()
             .map(|s| source_from_argument(s, &cwd))
             .collect();
+    }
+    let now = input
+        .now
+        .clone()
+        .or_else(|| std::env::var("MESHDOC_NOW").ok().filter(|v| !v.is_empty()));
+    if let Some(now) = now {
+        config.metrics.now = Some(now);
+        config
+            .metrics
+            .settings()
+            .map_err(|message| Error::Usage(format!("--now / MESHDOC_NOW: {message}")))?;
     }
     Ok(config)
 }

@@ -286,3 +286,20 @@ fn builds_are_byte_identical() {
         }
     }
 }
+
+#[test]
+fn sample_metrics_show_last_weeks_freshness_breach_and_a_stale_product() {
+    let html = page("products/stock-levels/index.html");
+    let at = html.find("freshness ≤ 2 h").expect("freshness objective");
+    let row = &html[at..at + html[at..].find("</tr>").unwrap()];
+    // Breached on 18–20 November, fine again since: met now, 5 of the last 7 days.
+    assert!(
+        row.contains("Met") && row.contains("<span class=\"c-count\">5/7</span>"),
+        "{row}"
+    );
+    assert!(html.contains("<svg class=\"spark\""));
+    let forecast = page("products/demand-forecast/index.html");
+    assert!(forecast.contains("slo-stale") && forecast.contains("2026-11-21 06:00 UTC"));
+    let profiles = page("products/customer-profiles/index.html");
+    assert!(profiles.contains("email: null values = 0") && profiles.contains("Missed"));
+}

@@ -1,5 +1,6 @@
 //! Catalog: normalise the documents of all sources into one consistent, cross-referenced whole.
 
+pub mod metrics;
 pub mod model;
 pub mod resolve;
 pub mod slug;
@@ -63,6 +64,8 @@ pub struct Catalog {
     pub domain_contracts: Vec<Vec<usize>>,
     /// Lookups for foreign keys between contracts.
     pub ref_index: crate::contracts::refs::RefIndex,
+    /// Metric series per product and their evaluation against the contracts' objectives.
+    pub metrics: metrics::Metrics,
 }
 
 impl Catalog {

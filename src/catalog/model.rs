@@ -307,6 +307,9 @@ pub struct QualityRule {
     pub threshold: Option<serde_json::Value>,
     /// Metric, query, engine and the other details of the rule, as written.
     pub details: Vec<Property>,
+    /// Metric, operator and threshold, where the rule states them (evaluated against snapshots).
+    #[serde(default)]
+    pub check: Option<crate::catalog::metrics::Check>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -318,6 +321,9 @@ pub struct SlaProperty {
     pub element: Option<String>,
     pub driver: Option<String>,
     pub description: Option<String>,
+    /// The value as a number for evaluation: seconds for durations, a ratio (0–1) for availability.
+    #[serde(default)]
+    pub threshold: Option<f64>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -33,6 +33,8 @@ pub fn build(
             Document::Domain(d) => domains.push(d),
             Document::Agreement(a) => agreements.push(a),
             Document::System(s) => systems.push(s),
+            // Snapshots are merged after the catalog is built (`catalog::metrics::attach`).
+            Document::Metrics(_) => {}
         }
     }
     let by_origin =
@@ -610,7 +612,7 @@ fn resolve_dependencies(
 
 /// Each diagnostic goes to the team that owns its file (or, for a file nothing could be read
 /// from, the team that owns most of its source), so the health page can route it.
-fn assign_diagnostic_teams(
+pub(crate) fn assign_diagnostic_teams(
     diagnostics: &mut [Diagnostic],
     products: &[DataProduct],
     contracts: &[DataContract],
@@ -699,6 +701,38 @@ fn build_indices(
 /// Route, sort and index the catalog's diagnostics. Later stages that add diagnostics call this
 /// again, so pages and the health page see every one of them.
 pub fn index_diagnostics(catalog: &mut Catalog) {
+    let mut diagnostics = std::mem::take(&mut catalog.diagnostics);
+    assign_diagnostic_teams(
+        &mut diagnostics,
+        &catalog.products,
+        &catalog.contracts,
+        &catalog.teams,
+    );
+    diagnostics.sort();
+    diagnostics.dedup();
+    catalog.file_diagnostics.clear();
+    catalog.team_diagnostic_counts.clear();
+    for (i, d) in diagnostics.iter().enumerate() {
+        catalog
+            .file_diagnostics
+            .entry((d.source.clone(), d.file.clone()))
+            .or_default()
+            .push(i);
+        if let Some(team) = &d.team {
+            if d.severity != crate::diagnostics::Severity::Info {
+                *catalog
+                    .team_diagnostic_counts
+                    .entry(team.clone())
+                    .or_default() += 1;
+            }
+        }
+    }
+    catalog.diagnostics = diagnostics;
+}
+
+/// Diagnostics added after the catalog was built (metric snapshots): route them to teams, sort,
+/// and rebuild the per-file and per-team indices.
+pub(crate) fn reindex_diagnostics(catalog: &mut Catalog) {
     let mut diagnostics = std::mem::take(&mut catalog.diagnostics);
     assign_diagnostic_teams(
         &mut diagnostics,

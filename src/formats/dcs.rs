@@ -431,6 +431,7 @@ fn servicelevels(node: Option<&Node>) -> Vec<SlaProperty> {
                 .collect::<Vec<_>>()
                 .join(" · ");
             SlaProperty {
+                threshold: super::metrics::servicelevel_threshold(&k.text, v),
                 property: k.text.clone(),
                 value: if value.is_empty() { display(v) } else { value },
                 unit: None,

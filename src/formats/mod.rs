@@ -4,6 +4,7 @@ pub mod backstage;
 pub mod dcs;
 pub mod dpds;
 pub mod dps;
+pub mod metrics;
 pub mod odcs;
 pub mod odps;
 pub mod opendataproducts;
@@ -29,6 +30,8 @@ pub enum Document {
     Domain(Domain),
     Agreement(Agreement),
     System(SourceSystem),
+    /// Metric snapshots of one file (YAML `kind: MetricSnapshot` or a CSV series).
+    Metrics(Box<crate::catalog::metrics::MetricBatch>),
 }
 
 /// The documents of one file and what was wrong with it.
@@ -53,6 +56,8 @@ pub enum Kind {
     OpenDataProducts,
     /// Open Data Mesh Data Product Descriptor Specification.
     Dpds,
+    /// meshdoc's own metric snapshot (`apiVersion: meshdoc/v1`, `kind: MetricSnapshot`).
+    MetricSnapshot,
 }
 
 /// Words whose presence makes an unreadable file worth an error rather than a warning.
@@ -66,6 +71,7 @@ const MANIFEST_MARKERS: &[&str] = &[
     "outputPorts",
     "dataProductDescriptor",
     "opendataproducts.org",
+    "kind: MetricSnapshot",
 ];
 
 pub fn sniff(doc: &Node) -> Option<Kind> {
@@ -96,6 +102,9 @@ pub fn sniff(doc: &Node) -> Option<Kind> {
     }
     if kind == "DataProduct" && has("apiVersion") {
         return Some(Kind::Odps);
+    }
+    if kind == "MetricSnapshot" && (api.is_empty() || api.starts_with("meshdoc/")) {
+        return Some(Kind::MetricSnapshot);
     }
     if has("kind") || has("apiVersion") {
         return None;
@@ -179,7 +188,12 @@ pub fn parse_file_with(
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if origin.path.to_ascii_lowercase().ends_with(".csv") {
-        // CSV files carry metric series; the metrics format reads them.
+        // CSV files carry metric series.
+        let (batch, diagnostics) = metrics::parse_csv(text, origin);
+        parsed
+            .documents
+            .extend(batch.map(|b| Document::Metrics(Box::new(b))));
+        parsed.diagnostics = diagnostics;
         return parsed;
     }
     if text.trim().is_empty() {
@@ -231,6 +245,7 @@ pub fn parse_file_with(
             Kind::Backstage => backstage::parse(&mut ctx, doc, &mut parsed.documents),
             Kind::OpenDataProducts => opendataproducts::parse(&mut ctx, doc, &mut parsed.documents),
             Kind::Dpds => dpds::parse(&mut ctx, doc, &mut parsed.documents),
+            Kind::MetricSnapshot => metrics::parse_snapshot(&mut ctx, doc, &mut parsed.documents),
         }
         schema_diagnostics(&mut ctx, doc, kind, schemas);
         for d in parsed.documents.iter_mut() {

@@ -358,10 +358,16 @@ fn sla(ctx: &mut Ctx, doc: &Node) -> Vec<SlaProperty> {
             if let Some(ext) = p.get("valueExt") {
                 value = format!("{value} – {}", display(ext));
             }
+            let unit = text(p, "unit");
             Some(SlaProperty {
+                threshold: super::metrics::sla_threshold(
+                    &property,
+                    p.get("value"),
+                    unit.as_deref(),
+                ),
                 property,
                 value,
-                unit: text(p, "unit"),
+                unit,
                 element: text(p, "element").or_else(|| default_element.clone()),
                 driver: text(p, "driver"),
                 description: text(p, "description"),

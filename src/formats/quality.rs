@@ -102,6 +102,7 @@ pub fn rule(node: &Node) -> QualityRule {
                 value: v.to_json(),
             })
             .collect(),
+        check: super::metrics::rule_check(node),
     }
 }
 

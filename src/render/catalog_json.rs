@@ -48,6 +48,9 @@ pub fn render(catalog: &Catalog) -> Result<Vec<u8>> {
                 };
                 map.insert("upstream".into(), json!(ids(&catalog.upstream[i])));
                 map.insert("downstream".into(), json!(ids(&catalog.downstream[i])));
+                if let Some(metrics) = super::metrics::product_json(catalog, i) {
+                    map.insert("metrics".into(), metrics);
+                }
             }
             v
         })
@@ -93,6 +96,7 @@ pub fn render(catalog: &Catalog) -> Result<Vec<u8>> {
     root.insert("agreements".into(), json!(catalog.agreements));
     root.insert("systems".into(), json!(catalog.systems));
     root.insert("diagnostics".into(), json!(catalog.diagnostics));
+    root.insert("metrics".into(), super::metrics::catalog_json(catalog));
     let mut root = Value::Object(root);
     prune(&mut root);
     // One line: at 10,000 products the pretty form is several times larger for no reader's gain.

@@ -1,7 +1,9 @@
 //! Render: plan the pages of the catalog and turn each into bytes, in parallel.
 
 pub mod catalog_json;
+pub mod charts;
 pub mod markdown;
+pub mod metrics;
 pub mod pages;
 pub mod search;
 pub mod views;
@@ -25,6 +27,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     (
         "components.html",
         include_str!("../../themes/default/templates/components.html"),
+    ),
+    (
+        "metrics.html",
+        include_str!("../../themes/default/templates/metrics.html"),
     ),
     (
         "index.html",

@@ -366,6 +366,7 @@ fn overview(catalog: &Catalog) -> Value {
         "teams": teams,
         "teams_total": catalog.teams.len(),
         "attention": attention,
+        "metrics_health": super::metrics::overview(catalog),
     })
 }
 
@@ -454,6 +455,7 @@ fn product(catalog: &Catalog, i: usize) -> Value {
         "extensions": key_values(&p.extensions),
         "origin": p.origin,
         "diagnostics": file_diagnostics(catalog, &p.origin.source, &p.origin.path),
+        "metrics": super::metrics::product(catalog, i),
     })
 }
 
@@ -656,6 +658,7 @@ fn team(catalog: &Catalog, i: usize) -> Value {
         "custom": key_values(&t.custom),
         "diagnostic_count": catalog.team_diagnostic_counts.get(&t.id).copied().unwrap_or(0),
         "defined": t.origin.is_some(),
+        "metrics": super::metrics::team(catalog, i),
     })
 }
 
@@ -789,5 +792,6 @@ fn health(catalog: &Catalog) -> Value {
     json!({
         "stats": { "errors": counts.errors, "warnings": counts.warnings, "infos": counts.infos },
         "groups": groups,
+        "metrics_health": super::metrics::health(catalog, None),
     })
 }
