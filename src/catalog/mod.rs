@@ -1,5 +1,6 @@
 //! Catalog: normalise the documents of all sources into one consistent, cross-referenced whole.
 
+pub mod lineage;
 pub mod model;
 pub mod resolve;
 pub mod slug;
@@ -59,6 +60,8 @@ pub struct Catalog {
     /// Per domain: indices of its products and contracts.
     pub domain_products: Vec<Vec<usize>>,
     pub domain_contracts: Vec<Vec<usize>>,
+    /// The lineage graph: every declared link with its evidence, external nodes, cycles.
+    pub lineage: lineage::Lineage,
 }
 
 impl Catalog {

@@ -204,6 +204,9 @@ pub struct SchemaProperty {
     pub custom: Vec<Property>,
     /// Nested properties (objects, arrays of objects).
     pub properties: Vec<SchemaProperty>,
+    /// Column-level lineage: the columns or objects this one is derived from, as written
+    /// (ODCS `transformSourceObjects`; DCS `lineage.inputFields` as `name.field`).
+    pub lineage: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

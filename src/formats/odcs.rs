@@ -231,6 +231,7 @@ fn property(ctx: &mut Ctx, node: &Node, depth: usize) -> Option<SchemaProperty> 
         quality: quality::rules(ctx.list(node, "quality")),
         custom,
         properties: children,
+        lineage: ctx.str_list(node, "transformSourceObjects"),
     })
 }
 
@@ -332,6 +333,7 @@ fn parse_v2(ctx: &mut Ctx, doc: &Node, api: &str, out: &mut Vec<Document>) {
                 quality: quality::rules(ctx.list(col, "quality")),
                 custom: Vec::new(),
                 properties: Vec::new(),
+                lineage: Vec::new(),
             });
         }
         schema.push(SchemaObject {

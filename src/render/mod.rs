@@ -1,6 +1,8 @@
 //! Render: plan the pages of the catalog and turn each into bytes, in parallel.
 
 pub mod catalog_json;
+pub mod lineage_pages;
+pub mod lineage_svg;
 pub mod markdown;
 pub mod pages;
 pub mod views;
@@ -60,6 +62,18 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     (
         "domain.html",
         include_str!("../../themes/default/templates/domain.html"),
+    ),
+    (
+        "lineage.html",
+        include_str!("../../themes/default/templates/lineage.html"),
+    ),
+    (
+        "product_lineage.html",
+        include_str!("../../themes/default/templates/product_lineage.html"),
+    ),
+    (
+        "lineage_components.html",
+        include_str!("../../themes/default/templates/lineage_components.html"),
     ),
     (
         "health.html",
