@@ -155,6 +155,7 @@ fn diagram_node(catalog: &Catalog, lineage: &Lineage, v: usize, root: &str) -> D
         focus: false,
         weight: (lineage.downstream[v].len() + lineage.upstream[v].len()) as i64,
         rank: 0,
+        pin: 0,
     }
 }
 
@@ -389,6 +390,7 @@ pub fn domain(catalog: &Catalog, di: usize, root: &str) -> Value {
                 href: href.map(|h| format!("{root}{h}")),
                 class: format!("{class} agg"),
                 rank: if downstream { 1 } else { -1 },
+                pin: if downstream { 1 } else { -1 },
                 ..DNode::default()
             });
             nodes.len() - 1
@@ -466,6 +468,10 @@ pub fn mesh(catalog: &Catalog, root: &str) -> (String, Value) {
         keys.insert(a.clone());
         keys.insert(b.clone());
     }
+    // Sources outside the mesh are listed below the diagram, not drawn: they would pull long
+    // edges across every layer.
+    const OUTSIDE: &str = "\u{1}external";
+    keys.remove(OUTSIDE);
     let keys: Vec<String> = keys.into_iter().collect();
     let pos: BTreeMap<&str, usize> = keys
         .iter()
@@ -518,6 +524,7 @@ pub fn mesh(catalog: &Catalog, root: &str) -> (String, Value) {
         .collect();
     let edges: Vec<DEdge> = pairs
         .iter()
+        .filter(|((a, b), _)| a != OUTSIDE && b != OUTSIDE)
         .map(|((a, b), &n)| DEdge {
             from: pos[a.as_str()],
             to: pos[b.as_str()],
@@ -642,13 +649,12 @@ pub fn contract_columns(catalog: &Catalog, ci: usize, root: &str) -> Option<Valu
         match end.contract {
             Some(c) => {
                 let contract = &catalog.contracts[c];
-                let label = match (&end.object, &end.column) {
-                    (Some(o), Some(col)) => format!("{o}.{col}"),
-                    (Some(o), None) => o.clone(),
-                    (None, Some(col)) => col.clone(),
-                    (None, None) => contract.name.clone(),
-                };
-                (label, contract.name.clone())
+                match (&end.object, &end.column) {
+                    (Some(o), Some(col)) => (col.clone(), format!("{} · {o}", contract.name)),
+                    (Some(o), None) => (o.clone(), contract.name.clone()),
+                    (None, Some(col)) => (col.clone(), contract.name.clone()),
+                    (None, None) => (contract.name.clone(), "contract".into()),
+                }
             }
             None => (end.text.clone(), "outside the mesh".into()),
         }

@@ -45,6 +45,8 @@ pub struct DNode {
     pub weight: i64,
     /// Hint for cycle breaking: lower is further upstream.
     pub rank: i64,
+    /// -1: pin to the leftmost layer (a node with no inputs), 1: to the rightmost (no outputs).
+    pub pin: i8,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -62,7 +64,7 @@ const GAP_Y: f64 = 14.0;
 const DUMMY_GAP: f64 = 8.0;
 const MARGIN: f64 = 12.0;
 /// Characters that fit a node at 13px.
-const LABEL_CHARS: usize = 25;
+const LABEL_CHARS: usize = 23;
 const SUB_CHARS: usize = 30;
 
 struct Vertex {
@@ -119,7 +121,20 @@ pub fn render(d: &Diagram) -> String {
         })
         .collect();
     // 2. Layers: longest path, then sources pulled right next to their first consumer.
-    let layer = layers(n, &dag, &roots);
+    let mut layer = layers(n, &dag, &roots);
+    let last = layer.iter().copied().max().unwrap_or(0);
+    let (mut has_in, mut has_out) = (vec![false; n], vec![false; n]);
+    for &(a, b, _) in &dag {
+        has_out[a] = true;
+        has_in[b] = true;
+    }
+    for (v, l) in layer.iter_mut().enumerate() {
+        match d.nodes[v].pin {
+            -1 if !has_in[v] => *l = 0,
+            1 if !has_out[v] => *l = last,
+            _ => {}
+        }
+    }
     let layer_count = layer.iter().copied().max().unwrap_or(0) + 1;
     // 3. Overflow: keep the most important nodes of a crowded layer, collapse the rest.
     let mut vertices: Vec<Vertex> = Vec::with_capacity(n);
@@ -275,13 +290,15 @@ pub fn render(d: &Diagram) -> String {
     let mut s = String::with_capacity(256 * vcount + 128 * routes.len());
     let _ = write!(
         s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="lineage-svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="group" aria-label="{label}"><defs><marker id="{id}-a" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" class="arrow"/></marker></defs><g class="edges" aria-hidden="true">"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="lineage-svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" style="min-width:{min}px" role="group" aria-label="{label}"><defs><marker id="{id}-a" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" class="arrow"/></marker></defs><g class="edges" aria-hidden="true">"#,
         w = num(width),
         h = num(height),
+        min = num((width * 0.7).min(900.0)),
         label = escape(&d.label),
         id = escape(&d.id),
     );
     let mut labels = String::new();
+    let mut placed: Vec<(f64, f64, f64)> = Vec::new();
     for r in &routes {
         let mut path = String::new();
         for (k, &v) in r.chain.iter().enumerate() {
@@ -307,23 +324,10 @@ pub fn render(d: &Diagram) -> String {
                 if k + 1 < r.chain.len() {
                     let _ = write!(path, "H{}", num(right));
                 }
-                if k == 1 {
-                    if let Some(label) = &r.label {
-                        let (lx, ly) = (mid, (py + y) / 2.0);
-                        let w = 10.0 + 7.0 * label.chars().count() as f64;
-                        let _ = write!(
-                            labels,
-                            r#"<g class="elabel"><rect x="{}" y="{}" width="{}" height="18" rx="9"/><text x="{}" y="{}">{}</text></g>"#,
-                            num(lx - w / 2.0),
-                            num(ly - 9.0),
-                            num(w),
-                            num(lx),
-                            num(ly + 4.0),
-                            escape(label)
-                        );
-                    }
-                }
             }
+        }
+        if let Some(label) = &r.label {
+            place_label(&mut labels, &mut placed, label, &label_spots(&r.chain, &vertices, &x_of));
         }
         let (class, marker) = if r.reversed {
             ("e back", "marker-start")
@@ -384,6 +388,72 @@ pub fn render(d: &Diagram) -> String {
     }
     s.push_str("</g></svg>");
     s
+}
+
+/// Candidate label positions along a route: the middle of each horizontal run through a dummy
+/// (most room), then the middle of each curve, middle ones first.
+fn label_spots(chain: &[usize], vertices: &[Vertex], x_of: &dyn Fn(usize) -> f64) -> Vec<(f64, f64)> {
+    let mut runs = Vec::new();
+    let mut curves = Vec::new();
+    let mut extra = Vec::new();
+    for (k, &v) in chain.iter().enumerate() {
+        let x = x_of(vertices[v].layer);
+        if k > 0 && k + 1 < chain.len() {
+            runs.push((x + NODE_W / 2.0, vertices[v].y));
+        }
+        if k > 0 {
+            let prev = chain[k - 1];
+            let px = x_of(vertices[prev].layer) + NODE_W;
+            let (py, y) = (vertices[prev].y, vertices[v].y);
+            let mid = (px + x) / 2.0;
+            curves.push((mid, (py + y) / 2.0));
+            for t in [0.3f64, 0.7] {
+                let u = 1.0 - t;
+                let bx = u * u * u * px + 3.0 * u * u * t * mid + 3.0 * u * t * t * mid + t * t * t * x;
+                let by = u * u * u * py + 3.0 * u * u * t * py + 3.0 * u * t * t * y + t * t * t * y;
+                extra.push((bx, by));
+            }
+        }
+    }
+    let middle_first = |v: Vec<(f64, f64)>| {
+        let mid = v.len() / 2;
+        let mut out: Vec<(f64, f64)> = Vec::with_capacity(v.len());
+        for i in 0..v.len() {
+            let j = if i % 2 == 0 { mid + i / 2 } else { mid.wrapping_sub(i / 2 + 1) };
+            if let Some(&p) = v.get(j) {
+                out.push(p);
+            }
+        }
+        out
+    };
+    let mut spots = middle_first(runs);
+    spots.extend(middle_first(curves));
+    spots.extend(extra);
+    spots
+}
+
+/// Put a label at the first spot where it overlaps no label placed before (else the first spot).
+fn place_label(out: &mut String, placed: &mut Vec<(f64, f64, f64)>, label: &str, spots: &[(f64, f64)]) {
+    let w = 10.0 + 7.0 * label.chars().count() as f64;
+    let free = |&(x, y): &(f64, f64)| {
+        placed
+            .iter()
+            .all(|&(px, py, pw)| (px - x).abs() * 2.0 >= pw + w + 2.0 || (py - y).abs() >= 20.0)
+    };
+    let Some(&(lx, ly)) = spots.iter().find(|s| free(s)).or(spots.first()) else {
+        return;
+    };
+    placed.push((lx, ly, w));
+    let _ = write!(
+        out,
+        r#"<g class="elabel"><rect x="{}" y="{}" width="{}" height="18" rx="9"/><text x="{}" y="{}">{}</text></g>"#,
+        num(lx - w / 2.0),
+        num(ly - 9.0),
+        num(w),
+        num(lx),
+        num(ly + 4.0),
+        escape(label)
+    );
 }
 
 #[allow(clippy::too_many_arguments)]
