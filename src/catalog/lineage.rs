@@ -500,10 +500,11 @@ fn resolve_column(
             };
         }
     }
-    // An object (table) name somewhere in the reference, unique across the mesh.
-    for start in 0..segments.len() {
-        for end in (start + 1..=segments.len()).rev() {
-            let name = segments[start..end].join(".").to_lowercase();
+    // An object (table) name or physical name leading the reference, unique across the mesh.
+    // (Only as a prefix: `legacy_db.tx.amount` must not match some contract's `tx` object.)
+    {
+        for end in (1..=segments.len()).rev() {
+            let name = segments[..end].join(".").to_lowercase();
             if let Some(Some((ci, oi))) = objects.get(&name) {
                 return ColumnEnd {
                     contract: Some(*ci),
