@@ -47,12 +47,22 @@ fn mesh(root: &Path) {
     write(
         root,
         "repos/alpha/orders.yaml",
-        &odps("orders", "sales", "  []\n", "  - name: main\n    contractId: orders-v1\n"),
+        &odps(
+            "orders",
+            "sales",
+            "  []\n",
+            "  - name: main\n    contractId: orders-v1\n",
+        ),
     );
     write(
         root,
         "repos/alpha/orders-copy.yaml",
-        &odps("orders-copy", "sales", "  []\n", "  - name: copy\n    contractId: orders-v1\n"),
+        &odps(
+            "orders-copy",
+            "sales",
+            "  []\n",
+            "  - name: copy\n    contractId: orders-v1\n",
+        ),
     );
     write(
         root,
@@ -125,22 +135,42 @@ fn mesh(root: &Path) {
     write(
         root,
         "repos/gamma/loner.yaml",
-        &dps("loner", "misc", "  - id: nothing\n    type: kafka\n", "  []\n"),
+        &dps(
+            "loner",
+            "misc",
+            "  - id: nothing\n    type: kafka\n",
+            "  []\n",
+        ),
     );
     write(
         root,
         "repos/gamma/selfish.yaml",
-        &dps("selfish", "misc", "  - id: me\n    dataProductId: selfish\n", "  []\n"),
+        &dps(
+            "selfish",
+            "misc",
+            "  - id: me\n    dataProductId: selfish\n",
+            "  []\n",
+        ),
     );
     write(
         root,
         "repos/gamma/cyc-a.yaml",
-        &dps("cyc-a", "misc", "  - id: b\n    dataProductId: cyc-b\n", "  []\n"),
+        &dps(
+            "cyc-a",
+            "misc",
+            "  - id: b\n    dataProductId: cyc-b\n",
+            "  []\n",
+        ),
     );
     write(
         root,
         "repos/gamma/cyc-b.yaml",
-        &dps("cyc-b", "misc", "  - id: a\n    dataProductId: cyc-a\n", "  []\n"),
+        &dps(
+            "cyc-b",
+            "misc",
+            "  - id: a\n    dataProductId: cyc-a\n",
+            "  []\n",
+        ),
     );
 }
 
@@ -178,23 +208,93 @@ fn every_edge_kind_across_three_repositories_with_evidence() {
                 s(&e["from"]),
                 s(&e["to"]),
                 s(&e["kind"]),
-                format!("{}/{}", s(&e["evidence"]["source"]), s(&e["evidence"]["file"])),
+                format!(
+                    "{}/{}",
+                    s(&e["evidence"]["source"]),
+                    s(&e["evidence"]["file"])
+                ),
                 s(&e["evidence"]["field"]),
             )
         })
         .collect();
     let expected: BTreeSet<(String, String, String, String, String)> = [
-        ("orders", "revenue", "contract", "beta/revenue.yaml", "inputPorts[0].contractId"),
-        ("contract:ordres-v1", "revenue", "contract", "beta/revenue.yaml", "inputPorts[1].contractId"),
-        ("payments", "revenue", "inputContracts", "beta/revenue.yaml", "outputPorts[0].inputContracts[0]"),
-        ("orders", "revenue", "transformSourceObjects", "beta/revenue-v1.yaml", "schema[main].properties[net].transformSourceObjects"),
-        ("system:payment-gateway", "payments", "sourceSystem", "gamma/payments.yaml", "inputPorts[0].sourceSystemId"),
-        ("orders", "payments", "inputFields", "gamma/payments-v1.yaml", "models.tx.fields.order_ref.lineage.inputFields"),
-        ("payments", "marketing", "dataProduct", "gamma/marketing.yaml", "inputPorts[0].dataProductId"),
-        ("product:paymnets", "marketing", "dataProduct", "gamma/marketing.yaml", "inputPorts[1].dataProductId"),
-        ("orders", "marketing", "agreement", "gamma/agreement.yaml", "provider.dataProductId"),
-        ("cyc-b", "cyc-a", "dataProduct", "gamma/cyc-a.yaml", "inputPorts[0].dataProductId"),
-        ("cyc-a", "cyc-b", "dataProduct", "gamma/cyc-b.yaml", "inputPorts[0].dataProductId"),
+        (
+            "orders",
+            "revenue",
+            "contract",
+            "beta/revenue.yaml",
+            "inputPorts[0].contractId",
+        ),
+        (
+            "contract:ordres-v1",
+            "revenue",
+            "contract",
+            "beta/revenue.yaml",
+            "inputPorts[1].contractId",
+        ),
+        (
+            "payments",
+            "revenue",
+            "inputContracts",
+            "beta/revenue.yaml",
+            "outputPorts[0].inputContracts[0]",
+        ),
+        (
+            "orders",
+            "revenue",
+            "transformSourceObjects",
+            "beta/revenue-v1.yaml",
+            "schema[main].properties[net].transformSourceObjects",
+        ),
+        (
+            "system:payment-gateway",
+            "payments",
+            "sourceSystem",
+            "gamma/payments.yaml",
+            "inputPorts[0].sourceSystemId",
+        ),
+        (
+            "orders",
+            "payments",
+            "inputFields",
+            "gamma/payments-v1.yaml",
+            "models.tx.fields.order_ref.lineage.inputFields",
+        ),
+        (
+            "payments",
+            "marketing",
+            "dataProduct",
+            "gamma/marketing.yaml",
+            "inputPorts[0].dataProductId",
+        ),
+        (
+            "product:paymnets",
+            "marketing",
+            "dataProduct",
+            "gamma/marketing.yaml",
+            "inputPorts[1].dataProductId",
+        ),
+        (
+            "orders",
+            "marketing",
+            "agreement",
+            "gamma/agreement.yaml",
+            "provider.dataProductId",
+        ),
+        (
+            "cyc-b",
+            "cyc-a",
+            "dataProduct",
+            "gamma/cyc-a.yaml",
+            "inputPorts[0].dataProductId",
+        ),
+        (
+            "cyc-a",
+            "cyc-b",
+            "dataProduct",
+            "gamma/cyc-b.yaml",
+            "inputPorts[0].dataProductId",
+        ),
     ]
     .into_iter()
     .map(|(a, b, c, d, e)| (a.into(), b.into(), c.into(), d.into(), e.into()))
@@ -229,7 +329,10 @@ fn every_edge_kind_across_three_repositories_with_evidence() {
         ("product:paymnets", "external"),
         ("system:payment-gateway", "system"),
     ] {
-        assert!(nodes.contains(&(id.to_string(), kind.to_string())), "{id} {kind}: {nodes:?}");
+        assert!(
+            nodes.contains(&(id.to_string(), kind.to_string())),
+            "{id} {kind}: {nodes:?}"
+        );
     }
     // Column lineage: one resolved, one from outside the mesh.
     let columns = lineage["columns"].as_array().unwrap();
@@ -238,8 +341,9 @@ fn every_edge_kind_across_three_repositories_with_evidence() {
         && c["from"]["column"] == "amount"
         && c["to"]["contract"] == "revenue-v1"
         && c["to"]["column"] == "net"));
-    assert!(columns.iter().any(|c| c["from"]["ref"] == "legacy_db.tx.amount"
-        && c["from"].get("contract").is_none()));
+    assert!(columns
+        .iter()
+        .any(|c| c["from"]["ref"] == "legacy_db.tx.amount" && c["from"].get("contract").is_none()));
     assert_eq!(lineage["cycles"], serde_json::json!([["cyc-a", "cyc-b"]]));
     // The product lists agree with the graph.
     let revenue = json["products"]
@@ -248,7 +352,10 @@ fn every_edge_kind_across_three_repositories_with_evidence() {
         .iter()
         .find(|p| p["id"] == "revenue")
         .unwrap();
-    assert_eq!(revenue["upstream"], serde_json::json!(["orders", "payments"]));
+    assert_eq!(
+        revenue["upstream"],
+        serde_json::json!(["orders", "payments"])
+    );
 }
 
 #[test]
@@ -287,7 +394,10 @@ fn pages_show_diagrams_lists_impact_and_deeper_views() {
     let (out, _) = build(dir.path());
     let orders = fs::read_to_string(out.join("products/orders/index.html")).unwrap();
     // orders feeds revenue, payments (columns) and marketing (agreement, and through payments).
-    assert!(orders.contains("<strong>3</strong> products in <strong>2</strong> domains depend"), "impact");
+    assert!(
+        orders.contains("<strong>3</strong> products in <strong>2</strong> domains depend"),
+        "impact"
+    );
     assert!(orders.contains(r#"<svg xmlns="http://www.w3.org/2000/svg" class="lineage-svg""#));
     assert!(orders.contains(r#"<a href="../../products/revenue/index.html" aria-label="revenue (data product revenue), domain finance, owned by team-finance">"#));
     assert!(orders.contains("<title>revenue (data product revenue), domain finance"));
@@ -298,11 +408,16 @@ fn pages_show_diagrams_lists_impact_and_deeper_views() {
         "no 2-hop page when it would show nothing more"
     );
     let marketing = fs::read_to_string(out.join("products/marketing/index.html")).unwrap();
-    assert!(marketing.contains(r#"href="../../products/marketing/lineage/2/index.html">2 hops</a>"#));
+    assert!(
+        marketing.contains(r#"href="../../products/marketing/lineage/2/index.html">2 hops</a>"#)
+    );
     let deeper = fs::read_to_string(out.join("products/marketing/lineage/2/index.html")).unwrap();
     assert!(deeper.contains(r#"<link rel="stylesheet" href="../../../../static/style.css">"#));
     assert!(deeper.contains(r#"href="../../../../products/payments/index.html""#));
-    assert!(deeper.contains("Payment Gateway"), "2 hops reach the system behind payments");
+    assert!(
+        deeper.contains("Payment Gateway"),
+        "2 hops reach the system behind payments"
+    );
     let revenue = fs::read_to_string(out.join("products/revenue/index.html")).unwrap();
     assert!(revenue.contains("ordres-v1") && revenue.contains("contract not found"));
     let contract = fs::read_to_string(out.join("contracts/revenue-v1/index.html")).unwrap();
@@ -322,17 +437,22 @@ fn pages_show_diagrams_lists_impact_and_deeper_views() {
 fn a_product_with_300_consumers_stays_small_and_readable_and_builds_are_byte_identical() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    write(
-        root,
-        "meshdoc.toml",
-        "[[sources]]\ndir = \"repos/*\"\n",
-    );
+    write(root, "meshdoc.toml", "[[sources]]\ndir = \"repos/*\"\n");
     write(
         root,
         "repos/hub/hub.yaml",
-        &odps("hub", "core", "  []\n", "  - name: main\n    contractId: hub-v1\n"),
+        &odps(
+            "hub",
+            "core",
+            "  []\n",
+            "  - name: main\n    contractId: hub-v1\n",
+        ),
     );
-    write(root, "repos/hub/hub-v1.yaml", &odcs("hub-v1", "      - name: id\n"));
+    write(
+        root,
+        "repos/hub/hub-v1.yaml",
+        &odcs("hub-v1", "      - name: id\n"),
+    );
     for i in 0..300 {
         let repo = ["east", "west"][i % 2];
         write(
@@ -347,7 +467,10 @@ fn a_product_with_300_consumers_stays_small_and_readable_and_builds_are_byte_ide
         );
     }
     let (out, report) = build(root);
-    assert_eq!(report.catalog.lineage.downstream[report.catalog.product_by_id["hub"]].len(), 300);
+    assert_eq!(
+        report.catalog.lineage.downstream[report.catalog.product_by_id["hub"]].len(),
+        300
+    );
     let page = fs::read(out.join("products/hub/index.html")).unwrap();
     assert!(page.len() < 150_000, "product page is {} bytes", page.len());
     let html = String::from_utf8(page).unwrap();
@@ -357,7 +480,11 @@ fn a_product_with_300_consumers_stays_small_and_readable_and_builds_are_byte_ide
     assert!(svg.contains("+289 more"));
     assert!(svg.contains(r##"<a href="#lineage-lists""##));
     assert!(html.contains(r#"id="lineage-lists""#));
-    assert_eq!(html.matches("via input port (contract)").count(), 300, "the list has them all");
+    assert_eq!(
+        html.matches("via input port (contract)").count(),
+        300,
+        "the list has them all"
+    );
     assert!(html.contains("<strong>300</strong> products in <strong>7</strong> domains"));
 
     // Same input, second build into another folder: identical bytes.
@@ -366,17 +493,31 @@ fn a_product_with_300_consumers_stays_small_and_readable_and_builds_are_byte_ide
         let s = h.find("<svg").unwrap();
         h[s..h.find("</svg>").unwrap()].to_string()
     };
-    let first: Vec<String> = ["products/hub/index.html", "lineage/index.html", "domains/core/index.html"]
-        .iter()
-        .map(|p| svg_of(&out.join(p)))
-        .collect();
+    let first: Vec<String> = [
+        "products/hub/index.html",
+        "lineage/index.html",
+        "domains/core/index.html",
+    ]
+    .iter()
+    .map(|p| svg_of(&out.join(p)))
+    .collect();
     let out2 = root.join("again");
     let config = Config::load(&root.join("meshdoc.toml")).unwrap();
-    meshdoc::build(&config, &meshdoc::Options { out_dir: Some(out2.clone()) }).unwrap();
-    let second: Vec<String> = ["products/hub/index.html", "lineage/index.html", "domains/core/index.html"]
-        .iter()
-        .map(|p| svg_of(&out2.join(p)))
-        .collect();
+    meshdoc::build(
+        &config,
+        &meshdoc::Options {
+            out_dir: Some(out2.clone()),
+        },
+    )
+    .unwrap();
+    let second: Vec<String> = [
+        "products/hub/index.html",
+        "lineage/index.html",
+        "domains/core/index.html",
+    ]
+    .iter()
+    .map(|p| svg_of(&out2.join(p)))
+    .collect();
     assert_eq!(first, second);
     assert_eq!(
         fs::read(out.join("catalog.json")).unwrap(),

@@ -139,7 +139,12 @@ impl Builder<'_> {
         match self.catalog.contract_by_id.get(cid) {
             Some(&ci) => {
                 let name = self.contracts[ci].name.clone();
-                self.node(format!("contract:{cid}"), NodeKind::Contract, &name, Some(ci))
+                self.node(
+                    format!("contract:{cid}"),
+                    NodeKind::Contract,
+                    &name,
+                    Some(ci),
+                )
             }
             None => self.node(format!("contract:{cid}"), NodeKind::External, cid, None),
         }
@@ -158,11 +163,16 @@ impl Builder<'_> {
             self.diagnostics.push(
                 Diagnostic::warning(
                     "lineage-self-reference",
-                    format!("`{}` of `{what}` names the product itself as its source", evidence.field),
+                    format!(
+                        "`{}` of `{what}` names the product itself as its source",
+                        evidence.field
+                    ),
                 )
                 .at_file(&evidence.source, &evidence.file)
                 .at(evidence.line, 1)
-                .hint("a product cannot read its own output; name the upstream product or contract"),
+                .hint(
+                    "a product cannot read its own output; name the upstream product or contract",
+                ),
             );
             return;
         }
@@ -411,7 +421,10 @@ fn column_lineage(b: &mut Builder) -> Vec<ColumnEdge> {
                         b.diagnostics.push(
                             Diagnostic::warning(
                                 "lineage-self-reference",
-                                format!("column `{object}.{path}` of `{}` names itself as its source", c.id),
+                                format!(
+                                    "column `{object}.{path}` of `{}` names itself as its source",
+                                    c.id
+                                ),
                             )
                             .at_file(&ev.source, &ev.file)
                             .at(ev.line, 1)
@@ -533,8 +546,9 @@ fn report_column_source(b: &mut Builder, c: &DataContract, reference: &str, ev: 
         c.id, ev.field
     );
     let d = match known {
-        Some(k) => Diagnostic::warning("unresolved-column-source", message)
-            .hint(format!("did you mean contract `{k}`? write `{k}.<object>.<column>`")),
+        Some(k) => Diagnostic::warning("unresolved-column-source", message).hint(format!(
+            "did you mean contract `{k}`? write `{k}.<object>.<column>`"
+        )),
         None => Diagnostic::new(Severity::Info, "external-column-source", message).hint(
             "fine for an operational source; to link it, write `<contract id>.<object>.<column>`",
         ),
@@ -650,7 +664,9 @@ fn report_cycle(
     )
     .hint("data should flow one way; one of these links is probably stale or reversed");
     if let Some(p) = nodes[start].product.map(|i| &products[i]) {
-        d = d.at_file(&p.origin.source, &p.origin.path).at(p.origin.line, 1);
+        d = d
+            .at_file(&p.origin.source, &p.origin.path)
+            .at(p.origin.line, 1);
     }
     diagnostics.push(d);
 }

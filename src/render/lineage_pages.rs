@@ -15,6 +15,8 @@ use super::views;
 pub const SIDE_LIMIT: usize = 12;
 /// The same for the bigger views (deeper hops, domains, the mesh).
 pub const WIDE_LIMIT: usize = 30;
+/// Nodes in one diagram at most; the farthest beyond collapse into "+N more" per side.
+pub const MAX_NODES: usize = 120;
 /// Domain colours cycle through this many hues (see style.css `.lg .dN`).
 const PALETTE: usize = 12;
 
@@ -63,7 +65,11 @@ pub fn deeper_views(lineage: &Lineage, product: usize) -> Vec<View> {
         if n == shown {
             break;
         }
-        out.push(if hops == 4 { View::All } else { View::Hops(hops) });
+        out.push(if hops == 4 {
+            View::All
+        } else {
+            View::Hops(hops)
+        });
         shown = n;
     }
     out
@@ -163,18 +169,28 @@ fn diagram_node(catalog: &Catalog, lineage: &Lineage, v: usize, root: &str) -> D
 fn neighbourhood_diagram(
     catalog: &Catalog,
     focus: usize,
-    members: &[(usize, i64)],
+    all_members: &[(usize, i64)],
     limit: usize,
     root: &str,
     id: &str,
 ) -> String {
     let lineage = &catalog.lineage;
+    // Past MAX_NODES, the farthest nodes collapse into one "+N more" node per side.
+    let mut members: Vec<(usize, i64)> = all_members.to_vec();
+    let mut hidden: Vec<(usize, i64)> = Vec::new();
+    if members.len() > MAX_NODES {
+        members.sort_by(|a, b| {
+            (a.1.abs(), &lineage.nodes[a.0].id).cmp(&(b.1.abs(), &lineage.nodes[b.0].id))
+        });
+        hidden = members.split_off(MAX_NODES);
+        members.sort_unstable();
+    }
     let index: BTreeMap<usize, usize> = members
         .iter()
         .enumerate()
         .map(|(i, &(v, _))| (v, i))
         .collect();
-    let nodes: Vec<DNode> = members
+    let mut nodes: Vec<DNode> = members
         .iter()
         .map(|&(v, dist)| {
             let mut n = diagram_node(catalog, lineage, v, root);
@@ -184,7 +200,7 @@ fn neighbourhood_diagram(
         })
         .collect();
     let mut edges = Vec::new();
-    for &(v, _) in members {
+    for &(v, _) in &members {
         for w in &lineage.downstream[v] {
             if let Some(&to) = index.get(w) {
                 edges.push(DEdge {
@@ -195,12 +211,54 @@ fn neighbourhood_diagram(
             }
         }
     }
+    for (upstream, word) in [(true, "upstream"), (false, "downstream")] {
+        let side: Vec<usize> = hidden
+            .iter()
+            .filter(|(_, d)| (*d < 0) == upstream)
+            .map(|&(v, _)| v)
+            .collect();
+        if side.is_empty() {
+            continue;
+        }
+        let agg = nodes.len();
+        nodes.push(DNode {
+            key: format!("~more-{word}"),
+            label: format!("+{} more {word}", side.len()),
+            sublabel: Some("see the full list".into()),
+            tooltip: format!(
+                "{} more {word} nodes, farther away; all are in the list below",
+                side.len()
+            ),
+            href: Some("#lineage-lists".into()),
+            class: "more".into(),
+            rank: if upstream { i64::MIN } else { i64::MAX },
+            pin: if upstream { -1 } else { 1 },
+            ..DNode::default()
+        });
+        for &h in &side {
+            let (neighbours, outward) = if upstream {
+                (&lineage.downstream[h], true)
+            } else {
+                (&lineage.upstream[h], false)
+            };
+            for w in neighbours {
+                if let Some(&k) = index.get(w) {
+                    let (from, to) = if outward { (agg, k) } else { (k, agg) };
+                    edges.push(DEdge {
+                        from,
+                        to,
+                        label: None,
+                    });
+                }
+            }
+        }
+    }
     let name = &lineage.nodes[focus].name;
     lineage_svg::render(&Diagram {
         id: id.into(),
         label: format!(
             "Lineage diagram of {name}: {} connected nodes; sources on the left, consumers on the right",
-            members.len().saturating_sub(1)
+            all_members.len().saturating_sub(1)
         ),
         nodes,
         edges,
@@ -282,7 +340,8 @@ pub fn product(catalog: &Catalog, pi: usize, view: View, root: &str) -> Value {
         "current": view == View::Hops(1),
     })];
     for v in deeper_views(lineage, pi) {
-        views_list.push(json!({ "label": v.label(), "url": view_url(&p.slug, v), "current": v == view }));
+        views_list
+            .push(json!({ "label": v.label(), "url": view_url(&p.slug, v), "current": v == view }));
     }
     // Deeper views list every node by distance.
     let chain: Vec<Value> = if view == View::Hops(1) {
@@ -296,18 +355,34 @@ pub fn product(catalog: &Catalog, pi: usize, view: View, root: &str) -> Value {
                 &lineage.nodes[b.0].name,
             ))
         });
-        rows.iter()
-            .map(|&&(v, dist)| {
-                let node = &lineage.nodes[v];
-                json!({
-                    "node": node_ref(catalog, node),
-                    "domain": catalog.domain_ref(node.domain.as_deref()),
-                    "class": domain_class(catalog, node.domain.as_deref()),
-                    "direction": if dist < 0 { "upstream" } else { "downstream" },
-                    "hops": dist.unsigned_abs(),
-                })
-            })
-            .collect()
+        // Grouped by direction and distance, as compact link lists: full chains can be long.
+        let mut groups: Vec<Value> = Vec::new();
+        let mut current: Option<(i64, Vec<Value>)> = None;
+        for &&(v, dist) in &rows {
+            let node = &lineage.nodes[v];
+            let item = json!({
+                "name": node.name,
+                "url": node_url(catalog, node),
+                "class": match node.kind {
+                    NodeKind::Product => domain_class(catalog, node.domain.as_deref()),
+                    _ => "ext".into(),
+                },
+                "title": node_tooltip(catalog, node),
+            });
+            match &mut current {
+                Some((d, items)) if *d == dist => items.push(item),
+                _ => {
+                    if let Some((d, items)) = current.take() {
+                        groups.push(chain_group(d, items));
+                    }
+                    current = Some((dist, vec![item]));
+                }
+            }
+        }
+        if let Some((d, items)) = current {
+            groups.push(chain_group(d, items));
+        }
+        groups
     };
     let cycle: Vec<String> = lineage
         .cycles
@@ -326,6 +401,15 @@ pub fn product(catalog: &Catalog, pi: usize, view: View, root: &str) -> Value {
         "chain": chain,
         "cycle": cycle,
         "node_count": members.len(),
+    })
+}
+
+fn chain_group(dist: i64, items: Vec<Value>) -> Value {
+    json!({
+        "direction": if dist < 0 { "upstream" } else { "downstream" },
+        "hops": dist.unsigned_abs(),
+        "count": items.len(),
+        "nodes": items,
     })
 }
 
@@ -365,16 +449,16 @@ pub fn domain(catalog: &Catalog, di: usize, root: &str) -> Value {
                 domain_class(catalog, Some(od)),
                 catalog.domain_ref(Some(od)).and_then(|r| r.url),
             ),
-            (None, NodeKind::Product) => (
-                "domain:".into(),
-                "No domain".into(),
-                "dn".into(),
-                None,
-            ),
+            (None, NodeKind::Product) => ("domain:".into(), "No domain".into(), "dn".into(), None),
             _ => (
                 format!("node:{}", other.id),
                 other.name.clone(),
-                if other.kind == NodeKind::System { "sys" } else { "ext" }.into(),
+                if other.kind == NodeKind::System {
+                    "sys"
+                } else {
+                    "ext"
+                }
+                .into(),
                 node_url(catalog, other),
             ),
         };
@@ -382,10 +466,21 @@ pub fn domain(catalog: &Catalog, di: usize, root: &str) -> Value {
             nodes.push(DNode {
                 key: format!("{}{key}", if downstream { "z" } else { "a" }),
                 label: label.clone(),
-                sublabel: Some(if downstream { "reads from this domain" } else { "feeds this domain" }.into()),
+                sublabel: Some(
+                    if downstream {
+                        "reads from this domain"
+                    } else {
+                        "feeds this domain"
+                    }
+                    .into(),
+                ),
                 tooltip: format!(
                     "{label}: {}",
-                    if downstream { "reads from products of this domain" } else { "provides data to products of this domain" }
+                    if downstream {
+                        "reads from products of this domain"
+                    } else {
+                        "provides data to products of this domain"
+                    }
                 ),
                 href: href.map(|h| format!("{root}{h}")),
                 class: format!("{class} agg"),
@@ -493,7 +588,11 @@ pub fn mesh(catalog: &Catalog, root: &str) -> (String, Value) {
                 .get(k)
                 .map_or(0, |&i| catalog.domain_products[i].len());
             let (class, sub, href) = match k.as_str() {
-                "" => ("dn".to_string(), "products without a domain".to_string(), None),
+                "" => (
+                    "dn".to_string(),
+                    "products without a domain".to_string(),
+                    None,
+                ),
                 "\u{1}external" => (
                     "ext".to_string(),
                     "systems and unresolved references".to_string(),
@@ -505,7 +604,11 @@ pub fn mesh(catalog: &Catalog, root: &str) -> (String, Value) {
                         "{products} product{}, {} internal link{}",
                         if products == 1 { "" } else { "s" },
                         inside.get(d).copied().unwrap_or(0),
-                        if inside.get(d).copied().unwrap_or(0) == 1 { "" } else { "s" }
+                        if inside.get(d).copied().unwrap_or(0) == 1 {
+                            ""
+                        } else {
+                            "s"
+                        }
                     ),
                     catalog.domain_ref(Some(d)).and_then(|r| r.url),
                 ),
@@ -664,7 +767,10 @@ pub fn contract_columns(catalog: &Catalog, ci: usize, root: &str) -> Option<Valu
         .map(|end| {
             let (label, sub) = end_label(end);
             let class = match end.contract {
-                Some(c) if c == ci => format!("{} focus-col", domain_class(catalog, catalog.contracts[c].domain.as_deref())),
+                Some(c) if c == ci => format!(
+                    "{} focus-col",
+                    domain_class(catalog, catalog.contracts[c].domain.as_deref())
+                ),
                 Some(c) => domain_class(catalog, catalog.contracts[c].domain.as_deref()),
                 None => "ext".into(),
             };

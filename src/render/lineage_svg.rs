@@ -95,7 +95,9 @@ pub fn render(d: &Diagram) -> String {
     let mut edges: BTreeMap<(usize, usize), Option<String>> = BTreeMap::new();
     for e in &d.edges {
         if e.from != e.to && e.from < n && e.to < n {
-            edges.entry((e.from, e.to)).or_insert_with(|| e.label.clone());
+            edges
+                .entry((e.from, e.to))
+                .or_insert_with(|| e.label.clone());
         }
     }
     let order_key = |v: usize| (d.nodes[v].rank, &d.nodes[v].key, v);
@@ -243,11 +245,12 @@ pub fn render(d: &Diagram) -> String {
         }
     }
     for _ in 0..6 {
-        for l in 1..layer_count {
-            sort_by_barycentre(&mut rows[l], &preds, &mut pos);
+        for row in rows.iter_mut().skip(1) {
+            sort_by_barycentre(row, &preds, &mut pos);
         }
-        for l in (0..layer_count.saturating_sub(1)).rev() {
-            sort_by_barycentre(&mut rows[l], &succs, &mut pos);
+        let before_last = layer_count.saturating_sub(1);
+        for row in rows.iter_mut().take(before_last).rev() {
+            sort_by_barycentre(row, &succs, &mut pos);
         }
     }
     // 6. Vertical positions: as near the mean of the neighbours as the order allows.
@@ -327,7 +330,12 @@ pub fn render(d: &Diagram) -> String {
             }
         }
         if let Some(label) = &r.label {
-            place_label(&mut labels, &mut placed, label, &label_spots(&r.chain, &vertices, &x_of));
+            place_label(
+                &mut labels,
+                &mut placed,
+                label,
+                &label_spots(&r.chain, &vertices, &x_of),
+            );
         }
         let (class, marker) = if r.reversed {
             ("e back", "marker-start")
@@ -392,7 +400,11 @@ pub fn render(d: &Diagram) -> String {
 
 /// Candidate label positions along a route: the middle of each horizontal run through a dummy
 /// (most room), then the middle of each curve, middle ones first.
-fn label_spots(chain: &[usize], vertices: &[Vertex], x_of: &dyn Fn(usize) -> f64) -> Vec<(f64, f64)> {
+fn label_spots(
+    chain: &[usize],
+    vertices: &[Vertex],
+    x_of: &dyn Fn(usize) -> f64,
+) -> Vec<(f64, f64)> {
     let mut runs = Vec::new();
     let mut curves = Vec::new();
     let mut extra = Vec::new();
@@ -409,8 +421,10 @@ fn label_spots(chain: &[usize], vertices: &[Vertex], x_of: &dyn Fn(usize) -> f64
             curves.push((mid, (py + y) / 2.0));
             for t in [0.3f64, 0.7] {
                 let u = 1.0 - t;
-                let bx = u * u * u * px + 3.0 * u * u * t * mid + 3.0 * u * t * t * mid + t * t * t * x;
-                let by = u * u * u * py + 3.0 * u * u * t * py + 3.0 * u * t * t * y + t * t * t * y;
+                let bx =
+                    u * u * u * px + 3.0 * u * u * t * mid + 3.0 * u * t * t * mid + t * t * t * x;
+                let by =
+                    u * u * u * py + 3.0 * u * u * t * py + 3.0 * u * t * t * y + t * t * t * y;
                 extra.push((bx, by));
             }
         }
@@ -419,7 +433,11 @@ fn label_spots(chain: &[usize], vertices: &[Vertex], x_of: &dyn Fn(usize) -> f64
         let mid = v.len() / 2;
         let mut out: Vec<(f64, f64)> = Vec::with_capacity(v.len());
         for i in 0..v.len() {
-            let j = if i % 2 == 0 { mid + i / 2 } else { mid.wrapping_sub(i / 2 + 1) };
+            let j = if i % 2 == 0 {
+                mid + i / 2
+            } else {
+                mid.wrapping_sub(i / 2 + 1)
+            };
             if let Some(&p) = v.get(j) {
                 out.push(p);
             }
@@ -433,7 +451,12 @@ fn label_spots(chain: &[usize], vertices: &[Vertex], x_of: &dyn Fn(usize) -> f64
 }
 
 /// Put a label at the first spot where it overlaps no label placed before (else the first spot).
-fn place_label(out: &mut String, placed: &mut Vec<(f64, f64, f64)>, label: &str, spots: &[(f64, f64)]) {
+fn place_label(
+    out: &mut String,
+    placed: &mut Vec<(f64, f64, f64)>,
+    label: &str,
+    spots: &[(f64, f64)],
+) {
     let w = 10.0 + 7.0 * label.chars().count() as f64;
     let free = |&(x, y): &(f64, f64)| {
         placed
@@ -584,7 +607,11 @@ fn layers(n: usize, dag: &[(usize, usize, bool)], roots: &[usize]) -> Vec<usize>
     }
     let mut layer = vec![0usize; n];
     let mut remaining = indegree.clone();
-    let mut topo: Vec<usize> = roots.iter().copied().filter(|&v| indegree[v] == 0).collect();
+    let mut topo: Vec<usize> = roots
+        .iter()
+        .copied()
+        .filter(|&v| indegree[v] == 0)
+        .collect();
     let mut i = 0;
     while i < topo.len() {
         let v = topo[i];
@@ -729,7 +756,10 @@ mod tests {
         assert!(a.contains("+28 more"), "{a}");
         assert!(a.contains(r##"href="#list""##));
         assert!(a.contains("test &lt;&amp;&gt;"));
-        assert!(a.contains("class=\"e back\""), "the cycle edge is drawn reversed");
+        assert!(
+            a.contains("class=\"e back\""),
+            "the cycle edge is drawn reversed"
+        );
         assert_eq!(a.matches("<a href=").count(), 12);
     }
 

@@ -16,13 +16,21 @@ use super::views::{self, key_values, parts, DiagnosticView, Ref};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PageKind {
     Overview,
-    Products { page: usize },
+    Products {
+        page: usize,
+    },
     Product(usize),
-    Contracts { page: usize },
+    Contracts {
+        page: usize,
+    },
     Contract(usize),
-    Teams { page: usize },
+    Teams {
+        page: usize,
+    },
     Team(usize),
-    Domains { page: usize },
+    Domains {
+        page: usize,
+    },
     Domain(usize),
     Health,
     NotFound,
@@ -279,7 +287,8 @@ pub fn context(catalog: &Catalog, page: &Page, page_size: usize) -> (String, Val
         }
         PageKind::Product(i) => {
             let mut v = product(catalog, i);
-            v["lineage"] = lineage_pages::product(catalog, i, lineage_pages::View::Hops(1), &page.root());
+            v["lineage"] =
+                lineage_pages::product(catalog, i, lineage_pages::View::Hops(1), &page.root());
             (catalog.products[i].name.clone(), v)
         }
         PageKind::Contract(i) => {
