@@ -171,18 +171,19 @@ fn neighbourhood_diagram(
     focus: usize,
     all_members: &[(usize, i64)],
     limit: usize,
+    max_nodes: usize,
     root: &str,
     id: &str,
 ) -> String {
     let lineage = &catalog.lineage;
-    // Past MAX_NODES, the farthest nodes collapse into one "+N more" node per side.
+    // Past max_nodes, the farthest nodes collapse into one "+N more" node per side.
     let mut members: Vec<(usize, i64)> = all_members.to_vec();
     let mut hidden: Vec<(usize, i64)> = Vec::new();
-    if members.len() > MAX_NODES {
+    if members.len() > max_nodes {
         members.sort_by(|a, b| {
             (a.1.abs(), &lineage.nodes[a.0].id).cmp(&(b.1.abs(), &lineage.nodes[b.0].id))
         });
-        hidden = members.split_off(MAX_NODES);
+        hidden = members.split_off(max_nodes);
         members.sort_unstable();
     }
     let index: BTreeMap<usize, usize> = members
@@ -319,12 +320,13 @@ pub fn product(catalog: &Catalog, pi: usize, view: View, root: &str) -> Value {
     let lineage = &catalog.lineage;
     let p = &catalog.products[pi];
     let members = lineage.neighbourhood(pi, view.hops());
-    let limit = if view == View::Hops(1) {
-        SIDE_LIMIT
+    // One hop: each side collapses past SIDE_LIMIT. Deeper: the farthest nodes past MAX_NODES.
+    let (limit, max_nodes) = if view == View::Hops(1) {
+        (SIDE_LIMIT, usize::MAX)
     } else {
-        WIDE_LIMIT
+        (WIDE_LIMIT, MAX_NODES)
     };
-    let svg = neighbourhood_diagram(catalog, pi, &members, limit, root, "lg");
+    let svg = neighbourhood_diagram(catalog, pi, &members, limit, max_nodes, root, "lg");
     let upstream: Vec<Value> = lineage.upstream[pi]
         .iter()
         .map(|&u| neighbour_row(catalog, u, pi, u))

@@ -187,9 +187,12 @@ pub fn render(d: &Diagram) -> String {
     struct Route {
         chain: Vec<usize>,
         reversed: bool,
+        /// A two-way link (a cycle of two): arrows at both ends.
+        both: bool,
         label: Option<String>,
     }
-    let mut merged: BTreeMap<(usize, usize), (bool, Option<String>)> = BTreeMap::new();
+    // (reversed, label, both directions)
+    let mut merged: BTreeMap<(usize, usize), (bool, Option<String>, bool)> = BTreeMap::new();
     for &(a, b, rev) in &dag {
         let (va, vb) = (vertex_of[a], vertex_of[b]);
         if va == vb {
@@ -202,11 +205,14 @@ pub fn render(d: &Diagram) -> String {
         };
         merged
             .entry((va, vb))
-            .and_modify(|e| e.1 = None)
-            .or_insert((rev, label.cloned().flatten()));
+            .and_modify(|e| {
+                e.1 = None;
+                e.2 |= e.0 != rev;
+            })
+            .or_insert((rev, label.cloned().flatten(), false));
     }
     let mut routes: Vec<Route> = Vec::with_capacity(merged.len());
-    for ((va, vb), (rev, label)) in merged {
+    for ((va, vb), (rev, label, both)) in merged {
         let mut chain = vec![va];
         for l in vertices[va].layer + 1..vertices[vb].layer {
             chain.push(vertices.len());
@@ -221,6 +227,7 @@ pub fn render(d: &Diagram) -> String {
         routes.push(Route {
             chain,
             reversed: rev,
+            both,
             label,
         });
     }
@@ -337,16 +344,18 @@ pub fn render(d: &Diagram) -> String {
                 &label_spots(&r.chain, &vertices, &x_of),
             );
         }
-        let (class, marker) = if r.reversed {
-            ("e back", "marker-start")
+        let id = escape(&d.id);
+        let (class, markers) = if r.both {
+            (
+                "e back",
+                format!(r#"marker-start="url(#{id}-a)" marker-end="url(#{id}-a)""#),
+            )
+        } else if r.reversed {
+            ("e back", format!(r#"marker-start="url(#{id}-a)""#))
         } else {
-            ("e", "marker-end")
+            ("e", format!(r#"marker-end="url(#{id}-a)""#))
         };
-        let _ = write!(
-            s,
-            r#"<path class="{class}" d="{path}" {marker}="url(#{}-a)"/>"#,
-            escape(&d.id)
-        );
+        let _ = write!(s, r#"<path class="{class}" d="{path}" {markers}/>"#);
     }
     s.push_str("</g>");
     if !labels.is_empty() {
@@ -738,6 +747,7 @@ mod tests {
     fn cycles_self_loops_and_overflow_give_sane_deterministic_svg() {
         let mut nodes: Vec<DNode> = (0..40).map(|i| node(&format!("p{i:02}"))).collect();
         nodes[0].focus = true;
+        nodes[5].weight = 10; // kept visible, so its back edge is drawn
         let mut edges: Vec<DEdge> = (1..40).map(|i| edge(0, i)).collect();
         edges.push(edge(5, 0)); // cycle
         edges.push(edge(3, 3)); // self loop
@@ -760,7 +770,11 @@ mod tests {
             a.contains("class=\"e back\""),
             "the cycle edge is drawn reversed"
         );
-        assert_eq!(a.matches("<a href=").count(), 12);
+        assert_eq!(
+            a.matches("<a href=").count(),
+            13,
+            "11 kept, the focus, +N more"
+        );
     }
 
     #[test]
