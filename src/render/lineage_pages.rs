@@ -367,6 +367,7 @@ pub fn product(catalog: &Catalog, pi: usize, view: View, root: &str) -> Value {
                 "url": node_url(catalog, node),
                 "class": match node.kind {
                     NodeKind::Product => domain_class(catalog, node.domain.as_deref()),
+                    NodeKind::System => "sys".into(),
                     _ => "ext".into(),
                 },
                 "title": node_tooltip(catalog, node),
