@@ -1,5 +1,6 @@
 //! Catalog: normalise the documents of all sources into one consistent, cross-referenced whole.
 
+pub mod lineage;
 pub mod metrics;
 pub mod model;
 pub mod resolve;
@@ -66,6 +67,8 @@ pub struct Catalog {
     pub ref_index: crate::contracts::refs::RefIndex,
     /// Metric series per product and their evaluation against the contracts' objectives.
     pub metrics: metrics::Metrics,
+    /// The lineage graph: every declared link with its evidence, external nodes, cycles.
+    pub lineage: lineage::Lineage,
 }
 
 impl Catalog {

@@ -140,7 +140,6 @@ pub struct InputPort {
     pub source_system: Option<String>,
     pub custom: Vec<Property>,
     /// Line of the port in its file, for diagnostics.
-    #[serde(skip)]
     pub line: u32,
 }
 
@@ -163,7 +162,6 @@ pub struct OutputPort {
     pub links: Vec<Link>,
     pub custom: Vec<Property>,
     /// Line of the port in its file, for diagnostics.
-    #[serde(skip)]
     pub line: u32,
 }
 
@@ -289,6 +287,9 @@ pub struct SchemaProperty {
     pub transform: Vec<Labelled>,
     /// Fields the standard does not define here, kept and shown as extensions.
     pub extensions: Vec<Property>,
+    /// Column-level lineage: the columns or objects this one is derived from, as written
+    /// (ODCS `transformSourceObjects`; DCS `lineage.inputFields` as `name.field`).
+    pub lineage: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

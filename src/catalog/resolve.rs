@@ -201,6 +201,14 @@ pub fn build(
         &systems,
         &mut diagnostics,
     );
+    catalog.lineage = super::lineage::build(
+        &catalog,
+        &products,
+        &contracts,
+        &agreements,
+        &systems,
+        &mut diagnostics,
+    );
 
     catalog.team_products = vec![Vec::new(); teams.len()];
     catalog.team_contracts = vec![Vec::new(); teams.len()];

@@ -405,7 +405,26 @@ fn field_to_property(
             ],
         ),
         properties: children,
+        lineage: input_fields(field),
     }
+}
+
+/// DCS `lineage.inputFields[]` (OpenLineage style) as `name.field` references.
+fn input_fields(field: &Node) -> Vec<String> {
+    let Some(inputs) = field.get("lineage").and_then(|l| l.get("inputFields")) else {
+        return Vec::new();
+    };
+    inputs
+        .items()
+        .iter()
+        .filter_map(|i| {
+            let name = text(i, "name")?;
+            Some(match text(i, "field") {
+                Some(f) => format!("{name}.{f}"),
+                None => name,
+            })
+        })
+        .collect()
 }
 
 /// DCS `servicelevels` blocks, each as one SLA line.

@@ -345,6 +345,7 @@ fn property(ctx: &mut Ctx, node: &Node, depth: usize) -> Option<SchemaProperty> 
         definitions: read::links(node.get("authoritativeDefinitions")),
         transform,
         extensions: read::extensions(node, PROPERTY_KEYS),
+        lineage: ctx.str_list(node, "transformSourceObjects"),
     })
 }
 
@@ -464,6 +465,7 @@ fn parse_v2(ctx: &mut Ctx, doc: &Node, api: &str, out: &mut Vec<Document>) {
                 definitions: read::links(col.get("authoritativeDefinitions")),
                 transform: Vec::new(),
                 extensions: Vec::new(),
+                lineage: Vec::new(),
             });
         }
         schema.push(SchemaObject {

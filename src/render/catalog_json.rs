@@ -97,6 +97,10 @@ pub fn render(catalog: &Catalog) -> Result<Vec<u8>> {
     root.insert("systems".into(), json!(catalog.systems));
     root.insert("diagnostics".into(), json!(catalog.diagnostics));
     root.insert("metrics".into(), super::metrics::catalog_json(catalog));
+    root.insert(
+        "lineage".into(),
+        super::lineage_pages::catalog_json(catalog),
+    );
     let mut root = Value::Object(root);
     prune(&mut root);
     // One line: at 10,000 products the pretty form is several times larger for no reader's gain.

@@ -2,6 +2,8 @@
 
 pub mod catalog_json;
 pub mod charts;
+pub mod lineage_pages;
+pub mod lineage_svg;
 pub mod markdown;
 pub mod metrics;
 pub mod pages;
@@ -71,6 +73,18 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     (
         "domain.html",
         include_str!("../../themes/default/templates/domain.html"),
+    ),
+    (
+        "lineage.html",
+        include_str!("../../themes/default/templates/lineage.html"),
+    ),
+    (
+        "product_lineage.html",
+        include_str!("../../themes/default/templates/product_lineage.html"),
+    ),
+    (
+        "lineage_components.html",
+        include_str!("../../themes/default/templates/lineage_components.html"),
     ),
     (
         "health.html",

@@ -8,6 +8,7 @@ use serde_json::{json, Value};
 use crate::catalog::Catalog;
 use crate::diagnostics::{count, Severity};
 
+use super::lineage_pages;
 use super::markdown;
 use super::views::{self, key_values, parts, DiagnosticView, Ref};
 
@@ -36,6 +37,10 @@ pub enum PageKind {
     Health,
     Changes,
     NotFound,
+    /// `lineage/`: the mesh aggregated to domains.
+    Lineage,
+    /// A deeper lineage view of a product (2 or 3 hops, or the full chains).
+    ProductLineage(usize, super::lineage_pages::View),
 }
 
 #[derive(Debug, Clone)]
@@ -61,6 +66,8 @@ impl Page {
             PageKind::Health => "health.html",
             PageKind::Changes => "changes.html",
             PageKind::NotFound => "404.html",
+            PageKind::Lineage => "lineage.html",
+            PageKind::ProductLineage(..) => "product_lineage.html",
         }
     }
 
@@ -68,7 +75,10 @@ impl Page {
         match self.kind {
             PageKind::Overview => "overview",
             PageKind::NotFound => "notfound",
-            PageKind::Products { .. } | PageKind::Product(_) => "products",
+            PageKind::Products { .. } | PageKind::Product(_) | PageKind::ProductLineage(..) => {
+                "products"
+            }
+            PageKind::Lineage => "lineage",
             PageKind::Contracts { .. } | PageKind::Contract(_) | PageKind::ContractSource(_) => {
                 "contracts"
             }
@@ -144,6 +154,18 @@ pub fn plan(catalog: &Catalog, page_size: usize) -> Vec<Page> {
         path: views::product_url(&p.slug),
         kind: PageKind::Product(i),
     }));
+    pages.push(Page {
+        path: "lineage/index.html".into(),
+        kind: PageKind::Lineage,
+    });
+    for (i, p) in catalog.products.iter().enumerate() {
+        for view in super::lineage_pages::deeper_views(&catalog.lineage, i) {
+            pages.push(Page {
+                path: super::lineage_pages::view_url(&p.slug, view),
+                kind: PageKind::ProductLineage(i, view),
+            });
+        }
+    }
     pages.extend(catalog.contracts.iter().enumerate().map(|(i, c)| Page {
         path: views::contract_url(&c.slug),
         kind: PageKind::Contract(i),
@@ -286,14 +308,31 @@ pub fn context(catalog: &Catalog, page: &Page, page_size: usize) -> (String, Val
                 json!({ "items": items, "pagination": pagination }),
             )
         }
-        PageKind::Product(i) => (catalog.products[i].name.clone(), product(catalog, i)),
-        PageKind::Contract(i) => (catalog.contracts[i].name.clone(), contract(catalog, i)),
         PageKind::ContractSource(i) => (
             format!("{} (source)", catalog.contracts[i].name),
             contract_source(catalog, i),
         ),
+        PageKind::Product(i) => {
+            let mut v = product(catalog, i);
+            v["lineage"] =
+                lineage_pages::product(catalog, i, lineage_pages::View::Hops(1), &page.root());
+            (catalog.products[i].name.clone(), v)
+        }
+        PageKind::Contract(i) => {
+            let mut v = contract(catalog, i);
+            v["column_lineage"] = lineage_pages::contract_columns(catalog, i, &page.root()).into();
+            (catalog.contracts[i].name.clone(), v)
+        }
         PageKind::Team(i) => (catalog.teams[i].name.clone(), team(catalog, i)),
-        PageKind::Domain(i) => (catalog.domains[i].name.clone(), domain(catalog, i)),
+        PageKind::Domain(i) => {
+            let mut v = domain(catalog, i);
+            v["lineage"] = lineage_pages::domain(catalog, i, &page.root());
+            (catalog.domains[i].name.clone(), v)
+        }
+        PageKind::Lineage => lineage_pages::mesh(catalog, &page.root()),
+        PageKind::ProductLineage(i, view) => {
+            lineage_pages::product_view_page(catalog, i, view, &page.root())
+        }
         PageKind::Health => ("Health".into(), health(catalog)),
         PageKind::Changes => ("Contract changes".into(), changes(catalog)),
         PageKind::NotFound => ("Page not found".into(), json!({})),

@@ -1,0 +1,796 @@
+//! Layered left-to-right layout and an SVG writer for lineage diagrams.
+//!
+//! A small Sugiyama-style pipeline of our own: cycles broken by depth-first search (back edges
+//! drawn reversed and dashed), longest-path layers with sources pulled next to their first
+//! consumer, crowded layers collapsed into a "+N more" node, dummy vertices on long edges (so
+//! edges are routed around nodes), barycentre sweeps for the order, and vertical positions by
+//! repeated isotonic regression (each node as close to the mean of its neighbours as the order
+//! allows). Every step is deterministic: ties break on the node key, so the same diagram gives
+//! the same bytes. Cost is linear in nodes + edges (+ dummies) per sweep.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write;
+
+use super::markdown::escape;
+
+/// A diagram to lay out: nodes and directed edges (data flows from → to).
+#[derive(Debug, Default)]
+pub struct Diagram {
+    /// Unique on the page (used in marker ids).
+    pub id: String,
+    /// Accessible name of the whole picture.
+    pub label: String,
+    pub nodes: Vec<DNode>,
+    pub edges: Vec<DEdge>,
+    /// Layers with more real nodes than this collapse the rest into a "+N more" node.
+    pub max_per_layer: usize,
+    /// Where a "+N more" node links (the full list beside the diagram).
+    pub more_href: Option<String>,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct DNode {
+    /// Sort key for tie-breaks (stable across builds), e.g. the product id.
+    pub key: String,
+    pub label: String,
+    pub sublabel: Option<String>,
+    /// Tooltip and accessible description.
+    pub tooltip: String,
+    pub href: Option<String>,
+    /// CSS classes, e.g. `d3` (domain colour) or `ext`.
+    pub class: String,
+    /// The node the diagram is about (kept in overflow, drawn emphasised).
+    pub focus: bool,
+    /// Higher is kept first when a layer overflows.
+    pub weight: i64,
+    /// Hint for cycle breaking: lower is further upstream.
+    pub rank: i64,
+    /// -1: pin to the leftmost layer (a node with no inputs), 1: to the rightmost (no outputs).
+    pub pin: i8,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct DEdge {
+    pub from: usize,
+    pub to: usize,
+    pub label: Option<String>,
+}
+
+const NODE_W: f64 = 196.0;
+const NODE_H: f64 = 42.0;
+const DUMMY_H: f64 = 4.0;
+const GAP_X: f64 = 84.0;
+const GAP_Y: f64 = 14.0;
+const DUMMY_GAP: f64 = 8.0;
+const MARGIN: f64 = 12.0;
+/// Characters that fit a node at 13px.
+const LABEL_CHARS: usize = 23;
+const SUB_CHARS: usize = 30;
+
+struct Vertex {
+    /// Index into `Diagram::nodes`, or None for a dummy / "+N more".
+    node: Option<usize>,
+    more: Option<(usize, Vec<usize>)>,
+    layer: usize,
+    y: f64,
+}
+
+impl Vertex {
+    fn height(&self) -> f64 {
+        if self.node.is_some() || self.more.is_some() {
+            NODE_H
+        } else {
+            DUMMY_H
+        }
+    }
+}
+
+/// Lay out and draw. Returns the `<svg>` element (empty string for a diagram without nodes).
+pub fn render(d: &Diagram) -> String {
+    if d.nodes.is_empty() {
+        return String::new();
+    }
+    let n = d.nodes.len();
+    // Distinct edges between distinct nodes, in a stable order.
+    let mut edges: BTreeMap<(usize, usize), Option<String>> = BTreeMap::new();
+    for e in &d.edges {
+        if e.from != e.to && e.from < n && e.to < n {
+            edges
+                .entry((e.from, e.to))
+                .or_insert_with(|| e.label.clone());
+        }
+    }
+    let order_key = |v: usize| (d.nodes[v].rank, &d.nodes[v].key, v);
+    let mut roots: Vec<usize> = (0..n).collect();
+    roots.sort_by(|&a, &b| order_key(a).cmp(&order_key(b)));
+    let mut out: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for &(a, b) in edges.keys() {
+        out[a].push(b);
+    }
+    for list in out.iter_mut() {
+        list.sort_by(|&a, &b| order_key(a).cmp(&order_key(b)));
+    }
+    // 1. Break cycles: edges to a vertex on the DFS stack are reversed for layout.
+    let reversed = back_edges(&roots, &out);
+    let dag: Vec<(usize, usize, bool)> = edges
+        .keys()
+        .map(|&(a, b)| {
+            if reversed.contains(&(a, b)) {
+                (b, a, true)
+            } else {
+                (a, b, false)
+            }
+        })
+        .collect();
+    // 2. Layers: longest path, then sources pulled right next to their first consumer.
+    let mut layer = layers(n, &dag, &roots);
+    let last = layer.iter().copied().max().unwrap_or(0);
+    let (mut has_in, mut has_out) = (vec![false; n], vec![false; n]);
+    for &(a, b, _) in &dag {
+        has_out[a] = true;
+        has_in[b] = true;
+    }
+    for (v, l) in layer.iter_mut().enumerate() {
+        match d.nodes[v].pin {
+            -1 if !has_in[v] => *l = 0,
+            1 if !has_out[v] => *l = last,
+            _ => {}
+        }
+    }
+    let layer_count = layer.iter().copied().max().unwrap_or(0) + 1;
+    // 3. Overflow: keep the most important nodes of a crowded layer, collapse the rest.
+    let mut vertices: Vec<Vertex> = Vec::with_capacity(n);
+    let mut vertex_of = vec![usize::MAX; n];
+    let mut by_layer: Vec<Vec<usize>> = vec![Vec::new(); layer_count];
+    for v in 0..n {
+        by_layer[layer[v]].push(v);
+    }
+    let cap = d.max_per_layer.max(2);
+    for (l, members) in by_layer.iter_mut().enumerate() {
+        members.sort_by(|&a, &b| {
+            let (x, y) = (&d.nodes[a], &d.nodes[b]);
+            y.focus
+                .cmp(&x.focus)
+                .then(y.weight.cmp(&x.weight))
+                .then(x.key.cmp(&y.key))
+                .then(a.cmp(&b))
+        });
+        let keep = if members.len() > cap {
+            cap - 1
+        } else {
+            members.len()
+        };
+        for &v in &members[..keep] {
+            vertex_of[v] = vertices.len();
+            vertices.push(Vertex {
+                node: Some(v),
+                more: None,
+                layer: l,
+                y: 0.0,
+            });
+        }
+        if keep < members.len() {
+            let hidden: Vec<usize> = members[keep..].to_vec();
+            let more = vertices.len();
+            for &v in &hidden {
+                vertex_of[v] = more;
+            }
+            vertices.push(Vertex {
+                node: None,
+                more: Some((hidden.len(), hidden)),
+                layer: l,
+                y: 0.0,
+            });
+        }
+    }
+    // 4. Edges between vertices (collapsed ones merge), with dummies on long edges.
+    struct Route {
+        chain: Vec<usize>,
+        reversed: bool,
+        /// A two-way link (a cycle of two): arrows at both ends.
+        both: bool,
+        label: Option<String>,
+    }
+    // (reversed, label, both directions)
+    let mut merged: BTreeMap<(usize, usize), (bool, Option<String>, bool)> = BTreeMap::new();
+    for &(a, b, rev) in &dag {
+        let (va, vb) = (vertex_of[a], vertex_of[b]);
+        if va == vb {
+            continue;
+        }
+        let label = if rev {
+            edges.get(&(b, a))
+        } else {
+            edges.get(&(a, b))
+        };
+        merged
+            .entry((va, vb))
+            .and_modify(|e| {
+                e.1 = None;
+                e.2 |= e.0 != rev;
+            })
+            .or_insert((rev, label.cloned().flatten(), false));
+    }
+    let mut routes: Vec<Route> = Vec::with_capacity(merged.len());
+    for ((va, vb), (rev, label, both)) in merged {
+        let mut chain = vec![va];
+        for l in vertices[va].layer + 1..vertices[vb].layer {
+            chain.push(vertices.len());
+            vertices.push(Vertex {
+                node: None,
+                more: None,
+                layer: l,
+                y: 0.0,
+            });
+        }
+        chain.push(vb);
+        routes.push(Route {
+            chain,
+            reversed: rev,
+            both,
+            label,
+        });
+    }
+    let vcount = vertices.len();
+    let mut preds: Vec<Vec<usize>> = vec![Vec::new(); vcount];
+    let mut succs: Vec<Vec<usize>> = vec![Vec::new(); vcount];
+    for r in &routes {
+        for w in r.chain.windows(2) {
+            succs[w[0]].push(w[1]);
+            preds[w[1]].push(w[0]);
+        }
+    }
+    // 5. Order within layers: barycentre sweeps.
+    let mut rows: Vec<Vec<usize>> = vec![Vec::new(); layer_count];
+    for (i, v) in vertices.iter().enumerate() {
+        rows[v.layer].push(i);
+    }
+    let mut pos = vec![0f64; vcount];
+    for row in &rows {
+        for (k, &v) in row.iter().enumerate() {
+            pos[v] = k as f64;
+        }
+    }
+    for _ in 0..6 {
+        for row in rows.iter_mut().skip(1) {
+            sort_by_barycentre(row, &preds, &mut pos);
+        }
+        let before_last = layer_count.saturating_sub(1);
+        for row in rows.iter_mut().take(before_last).rev() {
+            sort_by_barycentre(row, &succs, &mut pos);
+        }
+    }
+    // 6. Vertical positions: as near the mean of the neighbours as the order allows.
+    for row in &rows {
+        let mut y = 0.0;
+        for (k, &v) in row.iter().enumerate() {
+            if k > 0 {
+                y += separation(&vertices[row[k - 1]], &vertices[v]);
+            }
+            vertices[v].y = y;
+        }
+    }
+    for sweep in 0..8 {
+        let (layers_order, neighbours): (Vec<usize>, &Vec<Vec<usize>>) = if sweep % 2 == 0 {
+            ((1..layer_count).collect(), &preds)
+        } else {
+            ((0..layer_count.saturating_sub(1)).rev().collect(), &succs)
+        };
+        for l in layers_order {
+            place_row(&rows[l], neighbours, &mut vertices);
+        }
+    }
+    let min_y = vertices
+        .iter()
+        .map(|v| v.y - v.height() / 2.0)
+        .fold(f64::INFINITY, f64::min);
+    let max_y = vertices
+        .iter()
+        .map(|v| v.y + v.height() / 2.0)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let shift = MARGIN - min_y;
+    for v in vertices.iter_mut() {
+        v.y += shift;
+    }
+    let width = MARGIN * 2.0 + layer_count as f64 * NODE_W + (layer_count - 1) as f64 * GAP_X;
+    let height = (max_y - min_y) + MARGIN * 2.0;
+    let x_of = |l: usize| MARGIN + l as f64 * (NODE_W + GAP_X);
+
+    // 7. Draw.
+    let mut s = String::with_capacity(256 * vcount + 128 * routes.len());
+    let _ = write!(
+        s,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="lineage-svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" style="min-width:{min}px" role="group" aria-label="{label}"><defs><marker id="{id}-a" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" class="arrow"/></marker></defs><g class="edges" aria-hidden="true">"#,
+        w = num(width),
+        h = num(height),
+        min = num((width * 0.7).min(900.0)),
+        label = escape(&d.label),
+        id = escape(&d.id),
+    );
+    let mut labels = String::new();
+    let mut placed: Vec<(f64, f64, f64)> = Vec::new();
+    for r in &routes {
+        let mut path = String::new();
+        for (k, &v) in r.chain.iter().enumerate() {
+            let x = x_of(vertices[v].layer);
+            let y = vertices[v].y;
+            let (left, right) = (x, x + NODE_W);
+            if k == 0 {
+                let _ = write!(path, "M{} {}", num(right), num(y));
+            } else {
+                let prev = r.chain[k - 1];
+                let (px, py) = (x_of(vertices[prev].layer) + NODE_W, vertices[prev].y);
+                let mid = (px + left) / 2.0;
+                let _ = write!(
+                    path,
+                    "C{} {} {} {} {} {}",
+                    num(mid),
+                    num(py),
+                    num(mid),
+                    num(y),
+                    num(left),
+                    num(y)
+                );
+                if k + 1 < r.chain.len() {
+                    let _ = write!(path, "H{}", num(right));
+                }
+            }
+        }
+        if let Some(label) = &r.label {
+            place_label(
+                &mut labels,
+                &mut placed,
+                label,
+                &label_spots(&r.chain, &vertices, &x_of),
+            );
+        }
+        let id = escape(&d.id);
+        let (class, markers) = if r.both {
+            (
+                "e back",
+                format!(r#"marker-start="url(#{id}-a)" marker-end="url(#{id}-a)""#),
+            )
+        } else if r.reversed {
+            ("e back", format!(r#"marker-start="url(#{id}-a)""#))
+        } else {
+            ("e", format!(r#"marker-end="url(#{id}-a)""#))
+        };
+        let _ = write!(s, r#"<path class="{class}" d="{path}" {markers}/>"#);
+    }
+    s.push_str("</g>");
+    if !labels.is_empty() {
+        let _ = write!(s, r#"<g class="elabels" aria-hidden="true">{labels}</g>"#);
+    }
+    s.push_str(r#"<g class="nodes">"#);
+    for v in vertices.iter() {
+        let x = x_of(v.layer);
+        let y = v.y - NODE_H / 2.0;
+        if let Some(i) = v.node {
+            let node = &d.nodes[i];
+            let mut class = format!("n {}", node.class);
+            if node.focus {
+                class.push_str(" focus");
+            }
+            draw_node(
+                &mut s,
+                x,
+                y,
+                class.trim(),
+                &node.label,
+                node.sublabel.as_deref(),
+                &node.tooltip,
+                node.href.as_deref(),
+            );
+        } else if let Some((count, hidden)) = &v.more {
+            let mut names: Vec<&str> = hidden
+                .iter()
+                .take(15)
+                .map(|&h| d.nodes[h].label.as_str())
+                .collect();
+            if hidden.len() > 15 {
+                names.push("…");
+            }
+            let tooltip = format!("{count} more: {}", names.join(", "));
+            draw_node(
+                &mut s,
+                x,
+                y,
+                "n more",
+                &format!("+{count} more"),
+                Some("see the full list"),
+                &tooltip,
+                d.more_href.as_deref(),
+            );
+        }
+    }
+    s.push_str("</g></svg>");
+    s
+}
+
+/// Candidate label positions along a route: the middle of each horizontal run through a dummy
+/// (most room), then the middle of each curve, middle ones first.
+fn label_spots(
+    chain: &[usize],
+    vertices: &[Vertex],
+    x_of: &dyn Fn(usize) -> f64,
+) -> Vec<(f64, f64)> {
+    let mut runs = Vec::new();
+    let mut curves = Vec::new();
+    let mut extra = Vec::new();
+    for (k, &v) in chain.iter().enumerate() {
+        let x = x_of(vertices[v].layer);
+        if k > 0 && k + 1 < chain.len() {
+            runs.push((x + NODE_W / 2.0, vertices[v].y));
+        }
+        if k > 0 {
+            let prev = chain[k - 1];
+            let px = x_of(vertices[prev].layer) + NODE_W;
+            let (py, y) = (vertices[prev].y, vertices[v].y);
+            let mid = (px + x) / 2.0;
+            curves.push((mid, (py + y) / 2.0));
+            for t in [0.3f64, 0.7] {
+                let u = 1.0 - t;
+                let bx =
+                    u * u * u * px + 3.0 * u * u * t * mid + 3.0 * u * t * t * mid + t * t * t * x;
+                let by =
+                    u * u * u * py + 3.0 * u * u * t * py + 3.0 * u * t * t * y + t * t * t * y;
+                extra.push((bx, by));
+            }
+        }
+    }
+    let middle_first = |v: Vec<(f64, f64)>| {
+        let mid = v.len() / 2;
+        let mut out: Vec<(f64, f64)> = Vec::with_capacity(v.len());
+        for i in 0..v.len() {
+            let j = if i % 2 == 0 {
+                mid + i / 2
+            } else {
+                mid.wrapping_sub(i / 2 + 1)
+            };
+            if let Some(&p) = v.get(j) {
+                out.push(p);
+            }
+        }
+        out
+    };
+    let mut spots = middle_first(runs);
+    spots.extend(middle_first(curves));
+    spots.extend(extra);
+    spots
+}
+
+/// Put a label at the first spot where it overlaps no label placed before (else the first spot).
+fn place_label(
+    out: &mut String,
+    placed: &mut Vec<(f64, f64, f64)>,
+    label: &str,
+    spots: &[(f64, f64)],
+) {
+    let w = 10.0 + 7.0 * label.chars().count() as f64;
+    let free = |&(x, y): &(f64, f64)| {
+        placed
+            .iter()
+            .all(|&(px, py, pw)| (px - x).abs() * 2.0 >= pw + w + 2.0 || (py - y).abs() >= 20.0)
+    };
+    let Some(&(lx, ly)) = spots.iter().find(|s| free(s)).or(spots.first()) else {
+        return;
+    };
+    placed.push((lx, ly, w));
+    let _ = write!(
+        out,
+        r#"<g class="elabel"><rect x="{}" y="{}" width="{}" height="18" rx="9"/><text x="{}" y="{}">{}</text></g>"#,
+        num(lx - w / 2.0),
+        num(ly - 9.0),
+        num(w),
+        num(lx),
+        num(ly + 4.0),
+        escape(label)
+    );
+}
+
+#[allow(clippy::too_many_arguments)]
+fn draw_node(
+    s: &mut String,
+    x: f64,
+    y: f64,
+    class: &str,
+    label: &str,
+    sublabel: Option<&str>,
+    tooltip: &str,
+    href: Option<&str>,
+) {
+    let short = truncate(label, LABEL_CHARS);
+    let (open, close) = match href {
+        Some(h) => (
+            format!(
+                r#"<a href="{}" aria-label="{}">"#,
+                escape(h),
+                escape(tooltip)
+            ),
+            "</a>",
+        ),
+        None => (
+            format!(r#"<g role="img" aria-label="{}">"#, escape(tooltip)),
+            "</g>",
+        ),
+    };
+    let _ = write!(
+        s,
+        r#"{open}<title>{}</title><g class="{}" transform="translate({} {})"><rect width="{}" height="{}" rx="6"/>"#,
+        escape(tooltip),
+        escape(class),
+        num(x),
+        num(y),
+        num(NODE_W),
+        num(NODE_H),
+    );
+    match sublabel {
+        Some(sub) => {
+            let _ = write!(
+                s,
+                r#"<text x="10" y="18" class="nl">{}</text><text x="10" y="34" class="ns">{}</text>"#,
+                escape(&short),
+                escape(&truncate(sub, SUB_CHARS))
+            );
+        }
+        None => {
+            let _ = write!(
+                s,
+                r#"<text x="10" y="26" class="nl">{}</text>"#,
+                escape(&short)
+            );
+        }
+    }
+    s.push_str("</g>");
+    s.push_str(close);
+}
+
+fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        let cut: String = text.chars().take(max - 1).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
+/// Integers where possible, one decimal otherwise: short and byte-stable.
+fn num(v: f64) -> String {
+    let r = (v * 10.0).round() / 10.0;
+    if r == r.trunc() {
+        format!("{}", r as i64)
+    } else {
+        format!("{r:.1}")
+    }
+}
+
+fn separation(a: &Vertex, b: &Vertex) -> f64 {
+    let gap = if a.node.is_none() && a.more.is_none() || b.node.is_none() && b.more.is_none() {
+        DUMMY_GAP
+    } else {
+        GAP_Y
+    };
+    (a.height() + b.height()) / 2.0 + gap
+}
+
+/// Edges that close a cycle, found by iterative depth-first search from `roots` in order.
+fn back_edges(roots: &[usize], out: &[Vec<usize>]) -> std::collections::HashSet<(usize, usize)> {
+    let n = out.len();
+    let mut state = vec![0u8; n]; // 0 new, 1 on stack, 2 done
+    let mut back = std::collections::HashSet::new();
+    for &root in roots {
+        if state[root] != 0 {
+            continue;
+        }
+        let mut stack = vec![(root, 0usize)];
+        state[root] = 1;
+        while let Some(&mut (v, ref mut i)) = stack.last_mut() {
+            if let Some(&w) = out[v].get(*i) {
+                *i += 1;
+                match state[w] {
+                    0 => {
+                        state[w] = 1;
+                        stack.push((w, 0));
+                    }
+                    1 => {
+                        back.insert((v, w));
+                    }
+                    _ => {}
+                }
+            } else {
+                state[v] = 2;
+                stack.pop();
+            }
+        }
+    }
+    back
+}
+
+/// Longest-path layers of a DAG; sources then move right, next to their nearest consumer.
+fn layers(n: usize, dag: &[(usize, usize, bool)], roots: &[usize]) -> Vec<usize> {
+    let mut indegree = vec![0usize; n];
+    let mut out: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for &(a, b, _) in dag {
+        out[a].push(b);
+        indegree[b] += 1;
+    }
+    let mut layer = vec![0usize; n];
+    let mut remaining = indegree.clone();
+    let mut topo: Vec<usize> = roots
+        .iter()
+        .copied()
+        .filter(|&v| indegree[v] == 0)
+        .collect();
+    let mut i = 0;
+    while i < topo.len() {
+        let v = topo[i];
+        for &w in &out[v] {
+            layer[w] = layer[w].max(layer[v] + 1);
+            remaining[w] -= 1;
+            if remaining[w] == 0 {
+                topo.push(w);
+            }
+        }
+        i += 1;
+    }
+    for &v in topo.iter().rev() {
+        if indegree[v] == 0 {
+            if let Some(min) = out[v].iter().map(|&w| layer[w]).min() {
+                layer[v] = min.saturating_sub(1);
+            }
+        }
+    }
+    // Shift so the leftmost layer is 0.
+    let min = layer.iter().copied().min().unwrap_or(0);
+    layer.iter_mut().for_each(|l| *l -= min);
+    layer
+}
+
+fn sort_by_barycentre(row: &mut [usize], neighbours: &[Vec<usize>], pos: &mut [f64]) {
+    let bary: HashMap<usize, f64> = row
+        .iter()
+        .map(|&v| {
+            let ns = &neighbours[v];
+            let b = if ns.is_empty() {
+                pos[v]
+            } else {
+                ns.iter().map(|&w| pos[w]).sum::<f64>() / ns.len() as f64
+            };
+            (v, b)
+        })
+        .collect();
+    row.sort_by(|a, b| {
+        bary[a]
+            .total_cmp(&bary[b])
+            .then(pos[*a].total_cmp(&pos[*b]))
+    });
+    for (k, &v) in row.iter().enumerate() {
+        pos[v] = k as f64;
+    }
+}
+
+/// Move the vertices of one row as close to the mean y of their neighbours as the order and
+/// the minimum separations allow (pool-adjacent-violators on the offset positions).
+fn place_row(row: &[usize], neighbours: &[Vec<usize>], vertices: &mut [Vertex]) {
+    if row.is_empty() {
+        return;
+    }
+    let mut offset = Vec::with_capacity(row.len());
+    let mut acc = 0.0;
+    for (k, &v) in row.iter().enumerate() {
+        if k > 0 {
+            acc += separation(&vertices[row[k - 1]], &vertices[v]);
+        }
+        offset.push(acc);
+    }
+    // Blocks of (sum of targets, weight, count).
+    let mut blocks: Vec<(f64, f64, usize)> = Vec::with_capacity(row.len());
+    for (k, &v) in row.iter().enumerate() {
+        let ns = &neighbours[v];
+        let (target, weight) = if ns.is_empty() {
+            (vertices[v].y, 0.2)
+        } else {
+            let mean = ns.iter().map(|&w| vertices[w].y).sum::<f64>() / ns.len() as f64;
+            let weight = if vertices[v].node.is_some() { 1.0 } else { 0.6 };
+            (mean, weight)
+        };
+        blocks.push(((target - offset[k]) * weight, weight, 1));
+        while blocks.len() > 1 {
+            let last = blocks[blocks.len() - 1];
+            let prev = blocks[blocks.len() - 2];
+            if prev.0 / prev.1 > last.0 / last.1 {
+                blocks.pop();
+                if let Some(merged) = blocks.last_mut() {
+                    merged.0 += last.0;
+                    merged.1 += last.1;
+                    merged.2 += last.2;
+                }
+            } else {
+                break;
+            }
+        }
+    }
+    let mut k = 0;
+    for (sum, weight, count) in blocks {
+        let z = sum / weight;
+        for _ in 0..count {
+            vertices[row[k]].y = z + offset[k];
+            k += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn node(key: &str) -> DNode {
+        DNode {
+            key: key.into(),
+            label: key.into(),
+            tooltip: key.into(),
+            href: Some(format!("{key}.html")),
+            class: "d0".into(),
+            ..DNode::default()
+        }
+    }
+
+    fn edge(from: usize, to: usize) -> DEdge {
+        DEdge {
+            from,
+            to,
+            label: None,
+        }
+    }
+
+    #[test]
+    fn cycles_self_loops_and_overflow_give_sane_deterministic_svg() {
+        let mut nodes: Vec<DNode> = (0..40).map(|i| node(&format!("p{i:02}"))).collect();
+        nodes[0].focus = true;
+        nodes[5].weight = 10; // kept visible, so its back edge is drawn
+        let mut edges: Vec<DEdge> = (1..40).map(|i| edge(0, i)).collect();
+        edges.push(edge(5, 0)); // cycle
+        edges.push(edge(3, 3)); // self loop
+        edges.push(edge(2, 99)); // out of range
+        let d = Diagram {
+            id: "t".into(),
+            label: "test <&>".into(),
+            nodes,
+            edges,
+            max_per_layer: 12,
+            more_href: Some("#list".into()),
+        };
+        let a = render(&d);
+        let b = render(&d);
+        assert_eq!(a, b);
+        assert!(a.contains("+28 more"), "{a}");
+        assert!(a.contains(r##"href="#list""##));
+        assert!(a.contains("test &lt;&amp;&gt;"));
+        assert!(
+            a.contains("class=\"e back\""),
+            "the cycle edge is drawn reversed"
+        );
+        assert_eq!(
+            a.matches("<a href=").count(),
+            13,
+            "11 kept, the focus, +N more"
+        );
+    }
+
+    #[test]
+    fn long_edges_are_routed_through_layers() {
+        let nodes = vec![node("a"), node("b"), node("c"), node("d")];
+        let edges = vec![edge(0, 1), edge(1, 2), edge(2, 3), edge(0, 3)];
+        let svg = render(&Diagram {
+            id: "t".into(),
+            label: "x".into(),
+            nodes,
+            edges,
+            max_per_layer: 12,
+            more_href: None,
+        });
+        // a → d spans three layers: three curve segments joined by two horizontal runs.
+        assert!(svg.matches('H').count() >= 2, "{svg}");
+        assert!(render(&Diagram::default()).is_empty());
+    }
+}
