@@ -272,18 +272,26 @@ pub fn build(config: &Config, run: &Options) -> Result<BuildReport> {
     lap("read + parse + catalog");
     let catalog = loaded.catalog;
     let tera = render::load_templates(templates_dir(config).as_deref())?;
-    let files = render::render(&catalog, config, &tera)?;
-    lap("render");
-    let stats = output::write_site(&out_dir, &files)?;
-    lap("write");
-    let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+    // Pages stream from the renderer to the writer in batches: memory stays bounded.
+    let mut writer = output::SiteWriter::begin(&out_dir)?;
+    let rendered = render::render_into(&catalog, config, &tera, &mut |batch| writer.write(batch));
+    let rendered = match rendered {
+        Ok(r) => r,
+        Err(e) => {
+            writer.abandon();
+            return Err(e);
+        }
+    };
+    let stats = writer.finish()?;
+    lap("render + write");
+    let pages = rendered.pages;
     let counts = SiteCounts {
         products: catalog.products.len(),
         contracts: catalog.contracts.len(),
         teams: catalog.teams.len(),
         domains: catalog.domains.len(),
         pages,
-        files: files.len(),
+        files: rendered.files,
     };
     output::BuildState {
         fingerprint: loaded.input_fingerprint,

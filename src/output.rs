@@ -27,61 +27,119 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
     }
 }
 
-pub fn write_site(out_dir: &Path, files: &[OutputFile]) -> Result<WriteStats> {
-    if out_dir.exists() {
-        let is_empty = fs::read_dir(out_dir).map_err(io(out_dir))?.next().is_none();
-        if !is_empty && !out_dir.join(MARKER).exists() {
-            return Err(Error::Usage(format!(
-                "{} exists and is not a meshdoc site (no {MARKER}); refusing to replace it. Choose another --out or empty the folder",
-                out_dir.display()
-            )));
+/// Writes a site batch by batch into a staging folder beside the output, then swaps it in.
+/// Pages stream through it as they are rendered, so memory stays bounded at any catalog size.
+pub struct SiteWriter {
+    out_dir: PathBuf,
+    staging: PathBuf,
+    retired: PathBuf,
+    dirs: std::collections::HashSet<PathBuf>,
+    stats: WriteStats,
+}
+
+impl SiteWriter {
+    pub fn begin(out_dir: &Path) -> Result<SiteWriter> {
+        if out_dir.exists() {
+            let is_empty = fs::read_dir(out_dir).map_err(io(out_dir))?.next().is_none();
+            if !is_empty && !out_dir.join(MARKER).exists() {
+                return Err(Error::Usage(format!(
+                    "{} exists and is not a meshdoc site (no {MARKER}); refusing to replace it. Choose another --out or empty the folder",
+                    out_dir.display()
+                )));
+            }
         }
-    }
-    let parent = out_dir
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(parent).map_err(io(parent))?;
-    let name = out_dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "site".into());
-    // Compare with what is there first: a build that changes nothing writes nothing.
-    let unchanged: Vec<bool> = files
-        .par_iter()
-        .map(|file| {
-            let old = out_dir.join(&file.path);
-            fs::metadata(&old).is_ok_and(|m| m.len() == file.bytes.len() as u64)
-                && fs::read(&old).is_ok_and(|b| b == file.bytes)
+        let parent = out_dir
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        fs::create_dir_all(parent).map_err(io(parent))?;
+        let name = out_dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "site".into());
+        let staging = parent.join(format!(".{name}.meshdoc-new-{}", std::process::id()));
+        let retired = parent.join(format!(".{name}.meshdoc-old-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&staging);
+        fs::create_dir_all(&staging).map_err(io(&staging))?;
+        Ok(SiteWriter {
+            out_dir: out_dir.to_path_buf(),
+            staging,
+            retired,
+            dirs: std::collections::HashSet::new(),
+            stats: WriteStats::default(),
         })
-        .collect();
-    if unchanged.iter().all(|u| *u) && count_files(out_dir) == files.len() {
-        return Ok(WriteStats {
-            written: 0,
-            unchanged: files.len(),
-        });
     }
-    let staging = parent.join(format!(".{name}.meshdoc-new-{}", std::process::id()));
-    let retired = parent.join(format!(".{name}.meshdoc-old-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&staging);
-    let result = fill(&staging, out_dir, files, &unchanged);
-    let stats = match result {
-        Ok(stats) => stats,
-        Err(e) => {
-            let _ = fs::remove_dir_all(&staging);
-            return Err(e);
+
+    /// Write one batch: files whose bytes equal the previous build's are hard-linked from it
+    /// (they keep their timestamps), the others written.
+    pub fn write(&mut self, files: Vec<OutputFile>) -> Result<()> {
+        let mut new_dirs: Vec<PathBuf> = files
+            .iter()
+            .filter_map(|f| Path::new(&f.path).parent().map(Path::to_path_buf))
+            .filter(|d| !self.dirs.contains(d))
+            .collect();
+        new_dirs.sort();
+        new_dirs.dedup();
+        for dir in new_dirs {
+            let d = self.staging.join(&dir);
+            fs::create_dir_all(&d).map_err(io(&d))?;
+            self.dirs.insert(dir);
         }
-    };
-    if out_dir.exists() {
-        fs::rename(out_dir, &retired).map_err(io(out_dir))?;
+        let staging = &self.staging;
+        let previous = &self.out_dir;
+        let linked: Vec<bool> = files
+            .par_iter()
+            .map(|file| {
+                let target = staging.join(&file.path);
+                let old = previous.join(&file.path);
+                let same = fs::metadata(&old).is_ok_and(|m| m.len() == file.bytes.len() as u64)
+                    && fs::read(&old).is_ok_and(|b| b == file.bytes);
+                if same && fs::hard_link(&old, &target).is_ok() {
+                    return Ok(true);
+                }
+                fs::write(&target, &file.bytes).map_err(io(&target))?;
+                Ok(false)
+            })
+            .collect::<Result<Vec<bool>>>()?;
+        let same = linked.iter().filter(|u| **u).count();
+        self.stats.unchanged += same;
+        self.stats.written += files.len() - same;
+        Ok(())
     }
-    if let Err(e) = fs::rename(&staging, out_dir) {
-        // Put the previous site back rather than leave nothing.
-        let _ = fs::rename(&retired, out_dir);
-        return Err(io(out_dir)(e));
+
+    /// Swap the new site in; when nothing changed at all, keep the old folder as it is.
+    pub fn finish(self) -> Result<WriteStats> {
+        let total = self.stats.written + self.stats.unchanged;
+        if self.stats.written == 0 && count_files(&self.out_dir) == total {
+            let _ = fs::remove_dir_all(&self.staging);
+            return Ok(self.stats);
+        }
+        if self.out_dir.exists() {
+            fs::rename(&self.out_dir, &self.retired).map_err(io(&self.out_dir))?;
+        }
+        if let Err(e) = fs::rename(&self.staging, &self.out_dir) {
+            // Put the previous site back rather than leave nothing.
+            let _ = fs::rename(&self.retired, &self.out_dir);
+            return Err(io(&self.out_dir)(e));
+        }
+        let _ = fs::remove_dir_all(&self.retired);
+        Ok(self.stats)
     }
-    let _ = fs::remove_dir_all(&retired);
-    Ok(stats)
+
+    /// Give up: the previous site stays as it was.
+    pub fn abandon(self) {
+        let _ = fs::remove_dir_all(&self.staging);
+    }
+}
+
+/// Write a whole site at once (tools and tests; builds stream through [`SiteWriter`]).
+pub fn write_site(out_dir: &Path, files: Vec<OutputFile>) -> Result<WriteStats> {
+    let mut writer = SiteWriter::begin(out_dir)?;
+    if let Err(e) = writer.write(files) {
+        writer.abandon();
+        return Err(e);
+    }
+    writer.finish()
 }
 
 fn count_files(dir: &Path) -> usize {
@@ -90,43 +148,6 @@ fn count_files(dir: &Path) -> usize {
         .filter_map(|e| e.ok())
         .filter(|e| e.file_type().is_file())
         .count()
-}
-
-fn fill(
-    staging: &Path,
-    previous: &Path,
-    files: &[OutputFile],
-    unchanged: &[bool],
-) -> Result<WriteStats> {
-    fs::create_dir_all(staging).map_err(io(staging))?;
-    // Folders first (sequentially, each once), then the files in parallel.
-    let mut dirs: Vec<&Path> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent())
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for dir in dirs {
-        let d = staging.join(dir);
-        fs::create_dir_all(&d).map_err(io(&d))?;
-    }
-    let linked: Vec<bool> = files
-        .par_iter()
-        .zip(unchanged.par_iter())
-        .map(|(file, &same)| {
-            let target: PathBuf = staging.join(&file.path);
-            if same && fs::hard_link(previous.join(&file.path), &target).is_ok() {
-                return Ok(true);
-            }
-            fs::write(&target, &file.bytes).map_err(io(&target))?;
-            Ok(false)
-        })
-        .collect::<Result<Vec<bool>>>()?;
-    let same = linked.iter().filter(|u| **u).count();
-    Ok(WriteStats {
-        written: files.len() - same,
-        unchanged: same,
-    })
 }
 
 /// What the last build into an output folder was made from, kept in the cache (not in the site).

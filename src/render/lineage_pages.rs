@@ -359,8 +359,27 @@ pub fn product(catalog: &Catalog, pi: usize, view: View, root: &str) -> Value {
         });
         // Grouped by direction and distance, as compact link lists: full chains can be long.
         let mut groups: Vec<Value> = Vec::new();
-        let mut current: Option<(i64, Vec<Value>)> = None;
+        let mut current: Option<(i64, Vec<Value>, usize)> = None;
+        let mut listed = 0usize;
         for &&(v, dist) in &rows {
+            // Lists stay bounded on dense meshes: past the limits only the counts are given.
+            let full = listed >= CHAIN_LIST_LIMIT
+                || current
+                    .as_ref()
+                    .is_some_and(|(d, items, _)| *d == dist && items.len() >= GROUP_LIST_LIMIT);
+            if full {
+                match &mut current {
+                    Some((d, _, more)) if *d == dist => *more += 1,
+                    _ => {
+                        if let Some((d, items, more)) = current.take() {
+                            groups.push(chain_group(d, items, more));
+                        }
+                        current = Some((dist, Vec::new(), 1));
+                    }
+                }
+                continue;
+            }
+            listed += 1;
             let node = &lineage.nodes[v];
             let item = json!({
                 "name": node.name,
@@ -373,17 +392,17 @@ pub fn product(catalog: &Catalog, pi: usize, view: View, root: &str) -> Value {
                 "title": node_tooltip(catalog, node),
             });
             match &mut current {
-                Some((d, items)) if *d == dist => items.push(item),
+                Some((d, items, _)) if *d == dist => items.push(item),
                 _ => {
-                    if let Some((d, items)) = current.take() {
-                        groups.push(chain_group(d, items));
+                    if let Some((d, items, more)) = current.take() {
+                        groups.push(chain_group(d, items, more));
                     }
-                    current = Some((dist, vec![item]));
+                    current = Some((dist, vec![item], 0));
                 }
             }
         }
-        if let Some((d, items)) = current {
-            groups.push(chain_group(d, items));
+        if let Some((d, items, more)) = current {
+            groups.push(chain_group(d, items, more));
         }
         groups
     };
@@ -407,11 +426,16 @@ pub fn product(catalog: &Catalog, pi: usize, view: View, root: &str) -> Value {
     })
 }
 
-fn chain_group(dist: i64, items: Vec<Value>) -> Value {
+/// At most this many nodes are listed per distance, and this many per page; the rest are counted.
+pub const GROUP_LIST_LIMIT: usize = 60;
+pub const CHAIN_LIST_LIMIT: usize = 300;
+
+fn chain_group(dist: i64, items: Vec<Value>, more: usize) -> Value {
     json!({
         "direction": if dist < 0 { "upstream" } else { "downstream" },
         "hops": dist.unsigned_abs(),
-        "count": items.len(),
+        "count": items.len() + more,
+        "more": more,
         "nodes": items,
     })
 }

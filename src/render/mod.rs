@@ -174,7 +174,34 @@ fn describe_tera_error(e: &tera::Error) -> String {
 }
 
 /// Render every page of the site plus its assets and catalog.json.
+/// Pages rendered (in parallel) before they are handed on to be written: bounds memory.
+const BATCH: usize = 2048;
+
+/// What a render produced.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct RenderStats {
+    pub pages: usize,
+    pub files: usize,
+}
+
+/// Render every page of the site plus its assets and catalog.json, into memory (tools, tests).
 pub fn render(catalog: &Catalog, config: &Config, tera: &tera::Tera) -> Result<Vec<OutputFile>> {
+    let mut all = Vec::new();
+    render_into(catalog, config, tera, &mut |batch| {
+        all.extend(batch);
+        Ok(())
+    })?;
+    all.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(all)
+}
+
+/// Render the site batch by batch, handing each batch to `sink` (the site writer).
+pub fn render_into(
+    catalog: &Catalog,
+    config: &Config,
+    tera: &tera::Tera,
+    sink: &mut dyn FnMut(Vec<OutputFile>) -> Result<()>,
+) -> Result<RenderStats> {
     let page_size = config.build.page_size.max(1);
     let pages = pages::plan(catalog, page_size);
     let counts = count(&catalog.diagnostics);
@@ -192,36 +219,43 @@ pub fn render(catalog: &Catalog, config: &Config, tera: &tera::Tera) -> Result<V
     });
     let base = tera::Context::from_serialize(&base)
         .map_err(|e| Error::Template(describe_tera_error(&e)))?;
-    let mut files: Vec<OutputFile> = pages
-        .par_iter()
-        .map(|page| {
-            let (title, specific) = pages::context(catalog, page, page_size);
-            let mut context = base.clone();
-            let root = if page.kind == pages::PageKind::NotFound {
-                not_found_root(&config.site.base_url)
-            } else {
-                page.root()
-            };
-            context.insert("root", &root);
-            context.insert("page_title", &title);
-            context.insert("section", page.section());
-            let specific = tera::Context::from_serialize(&specific)
-                .map_err(|e| Error::Template(describe_tera_error(&e)))?;
-            context.extend(specific);
-            let html = tera.render(page.template(), &context).map_err(|e| {
-                Error::Template(format!(
-                    "{} ({}): {}",
-                    page.template(),
-                    page.path,
-                    describe_tera_error(&e)
-                ))
-            })?;
-            Ok(OutputFile {
-                path: page.path.clone(),
-                bytes: html.into_bytes(),
+    let mut stats = RenderStats::default();
+    for chunk in pages.chunks(BATCH) {
+        let batch: Vec<OutputFile> = chunk
+            .par_iter()
+            .map(|page| {
+                let (title, specific) = pages::context(catalog, page, page_size);
+                let mut context = base.clone();
+                let root = if page.kind == pages::PageKind::NotFound {
+                    not_found_root(&config.site.base_url)
+                } else {
+                    page.root()
+                };
+                context.insert("root", &root);
+                context.insert("page_title", &title);
+                context.insert("section", page.section());
+                let specific = tera::Context::from_serialize(&specific)
+                    .map_err(|e| Error::Template(describe_tera_error(&e)))?;
+                context.extend(specific);
+                let html = tera.render(page.template(), &context).map_err(|e| {
+                    Error::Template(format!(
+                        "{} ({}): {}",
+                        page.template(),
+                        page.path,
+                        describe_tera_error(&e)
+                    ))
+                })?;
+                Ok(OutputFile {
+                    path: page.path.clone(),
+                    bytes: html.into_bytes(),
+                })
             })
-        })
-        .collect::<Result<Vec<_>>>()?;
+            .collect::<Result<Vec<_>>>()?;
+        stats.pages += batch.len();
+        stats.files += batch.len();
+        sink(batch)?;
+    }
+    let mut files: Vec<OutputFile> = Vec::new();
     // Each contract's file, copied beside its page for download.
     for c in &catalog.contracts {
         if let Some(text) = &c.source_text {
@@ -256,8 +290,10 @@ pub fn render(catalog: &Catalog, config: &Config, tera: &tera::Tera) -> Result<V
             bytes: sitemap(&config.site.base_url, &pages).into_bytes(),
         });
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    stats.files += files.len();
+    stats.pages += files.iter().filter(|f| f.path.ends_with(".html")).count();
+    sink(files)?;
+    Ok(stats)
 }
 
 /// The 404 page is served at any depth, so its links must be absolute: the base URL, or `/`.
