@@ -152,6 +152,12 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 for (stage, took) in &report.timings {
                     eprintln!("  {stage}: {:.3}s", took.as_secs_f64());
                 }
+                for (template, micros, pages) in meshdoc::render::page_times() {
+                    eprintln!(
+                        "    {template}: {pages} pages, {:.3}s across threads",
+                        micros as f64 / 1e6
+                    );
+                }
             }
             let counts = diagnostics::count(&catalog.diagnostics);
             let c = report.counts;

@@ -675,18 +675,25 @@ impl Lineage {
     /// Nodes within `hops` steps upstream and downstream of `start` (the start included), with
     /// the signed distance (negative upstream). `usize::MAX` hops gives the whole chains.
     pub fn neighbourhood(&self, start: usize, hops: usize) -> Vec<(usize, i64)> {
-        let mut seen: HashMap<usize, i64> = HashMap::from([(start, 0)]);
+        // Dense marks instead of sets: this runs for every lineage page of every product.
+        let n = self.upstream.len();
+        let mut dist: Vec<i64> = vec![i64::MIN; n];
+        dist[start] = 0;
         for (adj, sign) in [(&self.upstream, -1i64), (&self.downstream, 1)] {
+            let mut visited = vec![false; n];
+            visited[start] = true;
             let mut frontier = vec![start];
             let mut depth = 0;
-            let mut visited: BTreeSet<usize> = BTreeSet::from([start]);
             while !frontier.is_empty() && depth < hops {
                 depth += 1;
                 let mut next = Vec::new();
                 for v in frontier {
                     for &w in &adj[v] {
-                        if visited.insert(w) {
-                            seen.entry(w).or_insert(sign * depth as i64);
+                        if !visited[w] {
+                            visited[w] = true;
+                            if dist[w] == i64::MIN {
+                                dist[w] = sign * depth as i64;
+                            }
                             next.push(w);
                         }
                     }
@@ -694,9 +701,11 @@ impl Lineage {
                 frontier = next;
             }
         }
-        let mut out: Vec<(usize, i64)> = seen.into_iter().collect();
-        out.sort_unstable();
-        out
+        dist.iter()
+            .enumerate()
+            .filter(|(_, d)| **d != i64::MIN)
+            .map(|(v, d)| (v, *d))
+            .collect()
     }
 
     /// Every node downstream of `start`, directly or indirectly (not `start`).

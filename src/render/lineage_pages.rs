@@ -58,10 +58,17 @@ pub fn view_url(slug: &str, view: View) -> String {
 
 /// The deeper views worth a page: each must show more than the one before it.
 pub fn deeper_views(lineage: &Lineage, product: usize) -> Vec<View> {
+    // One walk of the whole neighbourhood; the size within h hops is counted from its distances.
+    let all = lineage.neighbourhood(product, usize::MAX);
+    let within = |h: usize| {
+        all.iter()
+            .filter(|(_, d)| d.unsigned_abs() as usize <= h)
+            .count()
+    };
     let mut out = Vec::new();
-    let mut shown = lineage.neighbourhood(product, 1).len();
+    let mut shown = within(1);
     for hops in 2..=4 {
-        let n = lineage.neighbourhood(product, hops).len();
+        let n = if hops == 4 { all.len() } else { within(hops) };
         if n == shown {
             break;
         }
@@ -180,10 +187,13 @@ fn neighbourhood_diagram(
     let mut members: Vec<(usize, i64)> = all_members.to_vec();
     let mut hidden: Vec<(usize, i64)> = Vec::new();
     if members.len() > max_nodes {
-        members.sort_by(|a, b| {
+        // Select the nearest max_nodes in linear time; a full sort by name costs too much on
+        // dense meshes, where every product page holds most of the graph.
+        members.select_nth_unstable_by(max_nodes, |a, b| {
             (a.1.abs(), &lineage.nodes[a.0].id).cmp(&(b.1.abs(), &lineage.nodes[b.0].id))
         });
         hidden = members.split_off(max_nodes);
+        hidden.sort_unstable();
         members.sort_unstable();
     }
     let index: BTreeMap<usize, usize> = members
@@ -350,13 +360,31 @@ pub fn product(catalog: &Catalog, pi: usize, view: View, root: &str) -> Value {
         Vec::new()
     } else {
         let mut rows: Vec<&(usize, i64)> = members.iter().filter(|(v, _)| *v != pi).collect();
-        rows.sort_by(|a, b| {
-            (a.1.signum(), a.1.abs(), &lineage.nodes[a.0].name).cmp(&(
-                b.1.signum(),
-                b.1.abs(),
-                &lineage.nodes[b.0].name,
-            ))
-        });
+        // Group by direction and distance (integer keys), then order by name only the part of
+        // each group that is listed: sorting every name costs too much on dense meshes.
+        rows.sort_by_key(|r| (r.1.signum(), r.1.abs(), r.0));
+        let by_name = |a: &&(usize, i64), b: &&(usize, i64)| {
+            lineage.nodes[a.0]
+                .name
+                .cmp(&lineage.nodes[b.0].name)
+                .then(a.0.cmp(&b.0))
+        };
+        let mut start = 0;
+        while start < rows.len() {
+            let key = (rows[start].1.signum(), rows[start].1.abs());
+            let end = rows[start..]
+                .iter()
+                .position(|r| (r.1.signum(), r.1.abs()) != key)
+                .map_or(rows.len(), |n| start + n);
+            let group = &mut rows[start..end];
+            if group.len() > GROUP_LIST_LIMIT {
+                group.select_nth_unstable_by(GROUP_LIST_LIMIT, by_name);
+                group[..GROUP_LIST_LIMIT].sort_by(by_name);
+            } else {
+                group.sort_by(by_name);
+            }
+            start = end;
+        }
         // Grouped by direction and distance, as compact link lists: full chains can be long.
         let mut groups: Vec<Value> = Vec::new();
         let mut current: Option<(i64, Vec<Value>, usize)> = None;

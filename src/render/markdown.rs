@@ -89,6 +89,121 @@ pub fn highlight(lang: &str, code: &str) -> String {
     )
 }
 
+/// Manifest files highlighted without a grammar engine: one pass per line marks comments, keys,
+/// quoted strings, numbers and constants with the same classes as code blocks. Contract files are
+/// highlighted for every contract of the mesh, so this has to be cheap (syntect's YAML grammar
+/// costs about 3 ms a file).
+pub fn highlight_manifest(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 2);
+    out.push_str("<pre class=\"hl\"><code>");
+    for line in text.split_inclusive('\n') {
+        let (body, newline) = match line.strip_suffix('\n') {
+            Some(b) => (b, "\n"),
+            None => (line, ""),
+        };
+        highlight_manifest_line(body, &mut out);
+        out.push_str(newline);
+    }
+    out.push_str("</code></pre>");
+    out
+}
+
+fn span(out: &mut String, class: &str, text: &str) {
+    if text.is_empty() {
+        return;
+    }
+    out.push_str("<span class=\"");
+    out.push_str(class);
+    out.push_str("\">");
+    out.push_str(&escape(text));
+    out.push_str("</span>");
+}
+
+fn highlight_manifest_line(line: &str, out: &mut String) {
+    let trimmed = line.trim_start();
+    let indent = &line[..line.len() - trimmed.len()];
+    out.push_str(indent);
+    if trimmed.starts_with('#') {
+        return span(out, "hl-comment", trimmed);
+    }
+    let mut rest = trimmed;
+    if let Some(after) = rest.strip_prefix("- ") {
+        span(out, "hl-punctuation", "-");
+        out.push(' ');
+        rest = after;
+    } else if rest == "-" || rest == "---" || rest == "..." {
+        return span(out, "hl-punctuation", rest);
+    }
+    // A key: text up to `: ` (or a final `:`) outside quotes.
+    let key_end = key_end(rest);
+    if let Some(end) = key_end {
+        span(out, "hl-entity hl-name hl-tag", &rest[..end]);
+        span(out, "hl-punctuation", ":");
+        rest = &rest[end + 1..];
+    }
+    // The value, and a trailing comment.
+    let (value, comment) = split_comment(rest);
+    let lead = &value[..value.len() - value.trim_start().len()];
+    out.push_str(lead);
+    let v = value.trim();
+    let tail = &value[lead.len() + v.len()..];
+    let class = if v.starts_with('"') || v.starts_with('\'') {
+        "hl-string"
+    } else if v.parse::<f64>().is_ok() {
+        "hl-constant hl-numeric"
+    } else if matches!(
+        v,
+        "true" | "false" | "null" | "~" | "True" | "False" | "NULL"
+    ) {
+        "hl-constant hl-language"
+    } else if v.starts_with('&') || v.starts_with('*') || v.starts_with('|') || v.starts_with('>') {
+        "hl-keyword"
+    } else if key_end.is_some() || trimmed.starts_with("- ") {
+        "hl-string"
+    } else {
+        ""
+    };
+    if class.is_empty() {
+        out.push_str(&escape(v));
+    } else {
+        span(out, class, v);
+    }
+    out.push_str(tail);
+    span(out, "hl-comment", comment);
+}
+
+fn key_end(s: &str) -> Option<usize> {
+    if s.starts_with('"') || s.starts_with('\'') || s.starts_with('{') || s.starts_with('[') {
+        return None;
+    }
+    let bytes = s.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'#' && i > 0 && bytes[i - 1] == b' ' {
+            return None;
+        }
+        if b == b':' && (i + 1 == bytes.len() || bytes[i + 1] == b' ') {
+            return (i > 0).then_some(i);
+        }
+    }
+    None
+}
+
+/// Split `value # comment` (a `#` after a space, outside quotes).
+fn split_comment(s: &str) -> (&str, &str) {
+    let bytes = s.as_bytes();
+    let mut quote: Option<u8> = None;
+    for (i, &b) in bytes.iter().enumerate() {
+        match quote {
+            Some(q) if b == q => quote = None,
+            Some(_) => {}
+            None if b == b'"' || b == b'\'' => quote = Some(b),
+            None if b == b'#' && (i == 0 || bytes[i - 1] == b' ') => return (&s[..i], &s[i..]),
+            None => {}
+        }
+    }
+    (s, "")
+}
+
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -208,6 +323,31 @@ mod tests {
             !css.contains(":root[data-theme=\"dark\"] *"),
             "comments are not selectors"
         );
+    }
+
+    #[test]
+    fn manifests_are_highlighted_and_escaped() {
+        let html = highlight_manifest(
+            "# about\nid: orders # the id\nversion: 1.0\ntags:\n  - \"<b>x</b>\"\n",
+        );
+        assert!(
+            html.contains("<span class=\"hl-comment\"># about</span>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<span class=\"hl-entity hl-name hl-tag\">id</span>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<span class=\"hl-comment\"># the id</span>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<span class=\"hl-constant hl-numeric\">1.0</span>"),
+            "{html}"
+        );
+        assert!(html.contains("&lt;b&gt;x&lt;/b&gt;"), "escaped: {html}");
+        assert!(!html.contains("<b>"), "{html}");
     }
 
     #[test]

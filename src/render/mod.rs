@@ -174,6 +174,33 @@ fn describe_tera_error(e: &tera::Error) -> String {
 }
 
 /// Render every page of the site plus its assets and catalog.json.
+/// Time spent per template, summed over pages (shown by `build -v`).
+static PAGE_TIMES: std::sync::Mutex<Vec<(&'static str, u128, usize)>> =
+    std::sync::Mutex::new(Vec::new());
+
+struct PageTimer(&'static str, std::time::Instant);
+
+impl Drop for PageTimer {
+    fn drop(&mut self) {
+        let took = self.1.elapsed().as_micros();
+        let mut times = PAGE_TIMES.lock().unwrap_or_else(|e| e.into_inner());
+        match times.iter_mut().find(|(t, _, _)| *t == self.0) {
+            Some(entry) => {
+                entry.1 += took;
+                entry.2 += 1;
+            }
+            None => times.push((self.0, took, 1)),
+        }
+    }
+}
+
+/// Per template: total time in microseconds (summed over threads) and page count, largest first.
+pub fn page_times() -> Vec<(&'static str, u128, usize)> {
+    let mut times = PAGE_TIMES.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    times.sort_by_key(|t| std::cmp::Reverse(t.1));
+    times
+}
+
 /// Pages rendered (in parallel) before they are handed on to be written: bounds memory.
 const BATCH: usize = 2048;
 
@@ -224,6 +251,7 @@ pub fn render_into(
         let batch: Vec<OutputFile> = chunk
             .par_iter()
             .map(|page| {
+                let _timer = PageTimer(page.template(), std::time::Instant::now());
                 let (title, specific) = pages::context(catalog, page, page_size);
                 let mut context = base.clone();
                 let root = if page.kind == pages::PageKind::NotFound {

@@ -625,18 +625,13 @@ pub fn source_file_name(c: &crate::catalog::model::DataContract) -> String {
 fn contract_source(catalog: &Catalog, i: usize) -> Value {
     let c = &catalog.contracts[i];
     let text = c.source_text.as_deref().unwrap_or("");
-    let lang = if c.origin.path.to_ascii_lowercase().ends_with(".json") {
-        "json"
-    } else {
-        "yaml"
-    };
     json!({
         "contract": { "id": c.id, "name": c.name, "origin": c.origin },
         "contract_url": views::contract_url(&c.slug),
         "file": source_file_name(c),
         "lines": text.lines().count(),
         "bytes": text.len(),
-        "source_html": markdown::highlight(lang, text),
+        "source_html": markdown::highlight_manifest(text),
         "origin": c.origin,
     })
 }
