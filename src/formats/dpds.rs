@@ -376,29 +376,7 @@ mod tests {
 
     /// Every example file the crawler would offer (YAML and JSON), with its parse result.
     fn parse_examples() -> Vec<(String, ParsedFile)> {
-        let root = examples_dir();
-        assert!(root.is_dir(), "fixtures missing at {}", root.display());
-        let mut out = Vec::new();
-        for entry in walkdir::WalkDir::new(&root).sort_by_file_name() {
-            let entry = entry.expect("fixtures readable");
-            let ext = entry.path().extension().and_then(|e| e.to_str());
-            if !entry.file_type().is_file() || !matches!(ext, Some("json" | "yaml" | "yml")) {
-                continue;
-            }
-            let rel = entry
-                .path()
-                .strip_prefix(&root)
-                .expect("under root")
-                .to_string_lossy()
-                .replace('\\', "/");
-            let file = SourceFile::new(
-                "dpds",
-                &rel,
-                std::fs::read(entry.path()).expect("fixture readable"),
-            );
-            out.push((rel, parse_file(&file)));
-        }
-        out
+        crate::formats::parse_fixture_dir("dpds", &examples_dir())
     }
 
     fn parse_text(text: &str) -> ParsedFile {

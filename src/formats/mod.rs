@@ -365,3 +365,31 @@ fn schema_diagnostics(
         );
     }
 }
+
+/// Every file under a fixture folder that the crawler would offer, with its parse result
+/// (paths relative to the folder). For the format tests.
+#[cfg(test)]
+pub(crate) fn parse_fixture_dir(source: &str, root: &std::path::Path) -> Vec<(String, ParsedFile)> {
+    assert!(root.is_dir(), "fixtures missing at {}", root.display());
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
+        let entry = entry.expect("fixtures readable");
+        let ext = entry.path().extension().and_then(|e| e.to_str());
+        if !entry.file_type().is_file() || !matches!(ext, Some("json" | "yaml" | "yml")) {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(root)
+            .expect("under root")
+            .to_string_lossy()
+            .replace('\\', "/");
+        let file = SourceFile::new(
+            source,
+            &rel,
+            std::fs::read(entry.path()).expect("fixture readable"),
+        );
+        out.push((rel, parse_file(&file)));
+    }
+    out
+}

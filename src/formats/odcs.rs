@@ -11,7 +11,7 @@ use super::yaml::Node;
 use super::Document;
 
 /// Top-level fields ODCS v3.x defines; anything else is kept as an extension.
-const KNOWN_V3: &[&str] = &[
+pub const KNOWN_V3: &[&str] = &[
     "version",
     "kind",
     "apiVersion",

@@ -639,28 +639,7 @@ mod tests {
 
     /// Every example file, relative path and parse result, in name order.
     fn parse_examples() -> Vec<(String, ParsedFile)> {
-        let root = examples_dir();
-        assert!(root.is_dir(), "fixtures missing at {}", root.display());
-        let mut out = Vec::new();
-        for entry in walkdir::WalkDir::new(&root).sort_by_file_name() {
-            let entry = entry.expect("fixtures readable");
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let rel = entry
-                .path()
-                .strip_prefix(&root)
-                .expect("under root")
-                .to_string_lossy()
-                .replace('\\', "/");
-            let file = SourceFile::new(
-                "odps-opendataproducts",
-                &rel,
-                std::fs::read(entry.path()).expect("fixture readable"),
-            );
-            out.push((rel, parse_file(&file)));
-        }
-        out
+        crate::formats::parse_fixture_dir("odps-opendataproducts", &examples_dir())
     }
 
     fn parse_text(text: &str) -> ParsedFile {

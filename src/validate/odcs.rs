@@ -22,30 +22,8 @@ impl V3 {
     }
 }
 
-const TOP: &[&str] = &[
-    "version",
-    "kind",
-    "apiVersion",
-    "id",
-    "name",
-    "tenant",
-    "tags",
-    "status",
-    "servers",
-    "dataProduct",
-    "description",
-    "domain",
-    "schema",
-    "support",
-    "price",
-    "team",
-    "roles",
-    "slaDefaultElement",
-    "slaProperties",
-    "authoritativeDefinitions",
-    "customProperties",
-    "contractCreatedTs",
-];
+/// The top-level fields of ODCS v3.x: one list, shared with the reader.
+const TOP: &[&str] = crate::formats::odcs::KNOWN_V3;
 
 const SERVER_TYPES: &[(&str, &[&str], &[&str])] = &[
     // (type, required, allowed type-specific fields) — ODCS v3.1.0 ServerSource.
