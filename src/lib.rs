@@ -134,7 +134,7 @@ fn fingerprint(
     options: &crawl::CrawlOptions,
     prepared: &[crawl::Prepared],
 ) -> String {
-    let mut text = format!("{}\u{0}{config:?}\u{0}", env!("CARGO_PKG_VERSION"));
+    let mut text = format!("{}\u{0}{config:?}\u{0}", env!("MESHDOC_BUILD_ID"));
     // Metrics counted back from the wall clock change with time alone: such builds are never
     // "up to date".
     if matches!(

@@ -355,7 +355,7 @@ pub fn cache_key(prepared: &Prepared, options: &CrawlOptions) -> Option<String> 
     };
     let text = format!(
         "{}\u{0}{identity}\u{0}{state}\u{0}{}\u{0}{}",
-        env!("CARGO_PKG_VERSION"),
+        env!("MESHDOC_BUILD_ID"),
         options.max_file_bytes,
         options.history_depth
     );
