@@ -8,7 +8,7 @@
 //! allows). Every step is deterministic: ties break on the node key, so the same diagram gives
 //! the same bytes. Cost is linear in nodes + edges (+ dummies) per sweep.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
 use super::markdown::escape;
@@ -647,7 +647,9 @@ fn layers(n: usize, dag: &[(usize, usize, bool)], roots: &[usize]) -> Vec<usize>
 }
 
 fn sort_by_barycentre(row: &mut [usize], neighbours: &[Vec<usize>], pos: &mut [f64]) {
-    let bary: HashMap<usize, f64> = row
+    // Keys computed once into a vector: hashed lookups inside the comparator cost more than
+    // the whole rest of the layout on dense neighbourhoods.
+    let mut keyed: Vec<(f64, f64, usize)> = row
         .iter()
         .map(|&v| {
             let ns = &neighbours[v];
@@ -656,15 +658,12 @@ fn sort_by_barycentre(row: &mut [usize], neighbours: &[Vec<usize>], pos: &mut [f
             } else {
                 ns.iter().map(|&w| pos[w]).sum::<f64>() / ns.len() as f64
             };
-            (v, b)
+            (b, pos[v], v)
         })
         .collect();
-    row.sort_by(|a, b| {
-        bary[a]
-            .total_cmp(&bary[b])
-            .then(pos[*a].total_cmp(&pos[*b]))
-    });
-    for (k, &v) in row.iter().enumerate() {
+    keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    for (k, (_, _, v)) in keyed.into_iter().enumerate() {
+        row[k] = v;
         pos[v] = k as f64;
     }
 }
