@@ -182,6 +182,7 @@ fn main() {
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs() as i64);
         meshdoc::catalog::metrics::attach(&mut catalog, batches, settings, clock);
+        meshdoc::catalog::resolve::index_diagnostics(&mut catalog);
         let t_eval = t.elapsed();
         let failing = catalog
             .metrics

@@ -37,8 +37,6 @@ pub struct Options {
 pub struct Loaded {
     pub catalog: Catalog,
     pub stats: crawl::CrawlStats,
-    /// Identifies the input: sources at their commits / folder states, config, version.
-    pub input_fingerprint: String,
 }
 
 fn bar(options: &Options, len: usize, what: &'static str) -> indicatif::ProgressBar {
@@ -84,7 +82,6 @@ fn load_prepared(
     run: &Options,
     schemas: &validate::user::UserSchemas,
 ) -> Loaded {
-    let input_fingerprint = fingerprint(config, options, &prepared);
     let progress = bar(run, prepared.len(), "reading");
     let (per_source, stats) = crawl::read(&prepared, options, &progress, schemas);
     progress.finish_and_clear();
@@ -120,11 +117,7 @@ fn load_prepared(
         });
     catalog::metrics::attach(&mut catalog, metric_batches, settings, clock_seconds());
     catalog::resolve::index_diagnostics(&mut catalog);
-    Loaded {
-        catalog,
-        stats,
-        input_fingerprint,
-    }
+    Loaded { catalog, stats }
 }
 
 /// Everything the site depends on, as one hash: version, config, template overrides and the
@@ -232,9 +225,11 @@ pub fn build(config: &Config, run: &Options) -> Result<BuildReport> {
     progress.finish_and_clear();
     lap("prepare (fetch, resolve refs)");
     let state = output::BuildState::path(&options.cache_dir, &out_dir);
+    // Computed once, before the sources are read: it is both the up-to-date check and the state
+    // stored after a build.
+    let input_fingerprint = fingerprint(config, &options, &prepared);
     if !run.force {
-        let fingerprint = fingerprint(config, &options, &prepared);
-        if let Some(previous) = output::BuildState::load(&state, &fingerprint, &out_dir) {
+        if let Some(previous) = output::BuildState::load(&state, &input_fingerprint, &out_dir) {
             let stats = crawl::CrawlStats {
                 sources: prepared.len(),
                 ..Default::default()
@@ -294,7 +289,7 @@ pub fn build(config: &Config, run: &Options) -> Result<BuildReport> {
         files: rendered.files,
     };
     output::BuildState {
-        fingerprint: loaded.input_fingerprint,
+        fingerprint: input_fingerprint,
         counts,
         diagnostics: catalog.diagnostics.clone(),
         marker: output::BuildState::marker_of(&out_dir),

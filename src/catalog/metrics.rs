@@ -1077,12 +1077,10 @@ pub fn attach(catalog: &mut Catalog, batches: Vec<MetricBatch>, settings: Settin
         stale_after: settings.stale_after,
         products,
     };
-    if !diagnostics.is_empty() {
-        catalog
-            .diagnostics
-            .extend(crate::formats::metrics::cap(diagnostics));
-        super::resolve::reindex_diagnostics(catalog);
-    }
+    // Routed and indexed with the others by `resolve::index_diagnostics`.
+    catalog
+        .diagnostics
+        .extend(crate::formats::metrics::cap(diagnostics));
 }
 
 /// Find the series that measures `objective` and evaluate each of its snapshots.

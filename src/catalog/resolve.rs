@@ -706,41 +706,10 @@ fn build_indices(
     }
 }
 
-/// Route, sort and index the catalog's diagnostics. Later stages that add diagnostics call this
-/// again, so pages and the health page see every one of them.
+/// Route, sort and index the catalog's diagnostics. Later stages (foreign keys, contract history,
+/// metrics) only push theirs; `load_catalog` calls this once more after the last of them, so pages
+/// and the health page see every one.
 pub fn index_diagnostics(catalog: &mut Catalog) {
-    let mut diagnostics = std::mem::take(&mut catalog.diagnostics);
-    assign_diagnostic_teams(
-        &mut diagnostics,
-        &catalog.products,
-        &catalog.contracts,
-        &catalog.teams,
-    );
-    diagnostics.sort();
-    diagnostics.dedup();
-    catalog.file_diagnostics.clear();
-    catalog.team_diagnostic_counts.clear();
-    for (i, d) in diagnostics.iter().enumerate() {
-        catalog
-            .file_diagnostics
-            .entry((d.source.clone(), d.file.clone()))
-            .or_default()
-            .push(i);
-        if let Some(team) = &d.team {
-            if d.severity != crate::diagnostics::Severity::Info {
-                *catalog
-                    .team_diagnostic_counts
-                    .entry(team.clone())
-                    .or_default() += 1;
-            }
-        }
-    }
-    catalog.diagnostics = diagnostics;
-}
-
-/// Diagnostics added after the catalog was built (metric snapshots): route them to teams, sort,
-/// and rebuild the per-file and per-team indices.
-pub(crate) fn reindex_diagnostics(catalog: &mut Catalog) {
     let mut diagnostics = std::mem::take(&mut catalog.diagnostics);
     assign_diagnostic_teams(
         &mut diagnostics,

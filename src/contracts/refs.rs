@@ -191,19 +191,6 @@ pub fn check(catalog: &mut Catalog) {
             }
         }
     }
-    for d in found {
-        let i = catalog.diagnostics.len();
-        catalog
-            .file_diagnostics
-            .entry((d.source.clone(), d.file.clone()))
-            .or_default()
-            .push(i);
-        if let Some(team) = &d.team {
-            *catalog
-                .team_diagnostic_counts
-                .entry(team.clone())
-                .or_default() += 1;
-        }
-        catalog.diagnostics.push(d);
-    }
+    // Routed and indexed with the others by `resolve::index_diagnostics`.
+    catalog.diagnostics.extend(found);
 }
