@@ -132,16 +132,6 @@ impl SiteWriter {
     }
 }
 
-/// Write a whole site at once (tools and tests; builds stream through [`SiteWriter`]).
-pub fn write_site(out_dir: &Path, files: Vec<OutputFile>) -> Result<WriteStats> {
-    let mut writer = SiteWriter::begin(out_dir)?;
-    if let Err(e) = writer.write(files) {
-        writer.abandon();
-        return Err(e);
-    }
-    writer.finish()
-}
-
 fn count_files(dir: &Path) -> usize {
     walkdir::WalkDir::new(dir)
         .into_iter()

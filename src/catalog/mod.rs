@@ -84,7 +84,4 @@ impl Catalog {
     pub fn domain(&self, id: &str) -> Option<&Domain> {
         self.domain_by_id.get(id).map(|&i| &self.domains[i])
     }
-    pub fn error_count(&self) -> usize {
-        self.diagnostics.iter().filter(|d| d.is_error()).count()
-    }
 }

@@ -211,17 +211,6 @@ pub struct RenderStats {
     pub files: usize,
 }
 
-/// Render every page of the site plus its assets and catalog.json, into memory (tools, tests).
-pub fn render(catalog: &Catalog, config: &Config, tera: &tera::Tera) -> Result<Vec<OutputFile>> {
-    let mut all = Vec::new();
-    render_into(catalog, config, tera, &mut |batch| {
-        all.extend(batch);
-        Ok(())
-    })?;
-    all.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(all)
-}
-
 /// Render the site batch by batch, handing each batch to `sink` (the site writer).
 pub fn render_into(
     catalog: &Catalog,
