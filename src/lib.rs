@@ -308,7 +308,8 @@ pub fn build(config: &Config, run: &Options) -> Result<BuildReport> {
     })
 }
 
-/// The config's folder for a path given on the command line (used by tools and tests).
+/// `path` made absolute against the working folder, for keys that must not depend on how a path
+/// was spelled (the build state of an output folder).
 pub fn absolute(path: &Path) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
