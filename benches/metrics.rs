@@ -157,16 +157,10 @@ fn main() {
         let t_parse = t.elapsed();
         let t = Instant::now();
         let mut documents = Vec::new();
-        let mut batches = Vec::new();
         for source in per_source {
             diagnostics.extend(source.diagnostics);
             for f in source.files {
-                for d in f.documents {
-                    match d {
-                        meshdoc::formats::Document::Metrics(b) => batches.push(*b),
-                        other => documents.push(other),
-                    }
-                }
+                documents.extend(f.documents);
                 diagnostics.extend(f.diagnostics);
             }
         }
@@ -174,16 +168,13 @@ fn main() {
             .iter()
             .map(|p| p.source.name().to_string())
             .collect();
-        let mut catalog = meshdoc::catalog::resolve::build(names, documents, diagnostics);
-        let t_catalog = t.elapsed();
-        let t = Instant::now();
         let settings = config.metrics.settings().unwrap();
         let clock = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs() as i64);
-        meshdoc::catalog::metrics::attach(&mut catalog, batches, settings, clock);
-        meshdoc::catalog::resolve::index_diagnostics(&mut catalog);
-        let t_eval = t.elapsed();
+        // The same entry point as `meshdoc build`: every pass, metrics merge + evaluation included.
+        let catalog = meshdoc::catalog::build(names, documents, diagnostics, settings, clock);
+        let t_catalog = t.elapsed();
         let failing = catalog
             .metrics
             .products
@@ -191,11 +182,10 @@ fn main() {
             .filter(|m| m.is_failing())
             .count();
         eprintln!(
-            "  prepare {:.2}s · read+parse {:.2}s · catalog {:.2}s · metrics merge+evaluate {:.2}s ({} files, {} diagnostics, {failing} failing)",
+            "  prepare {:.2}s · read+parse {:.2}s · catalog::build (metrics merge + evaluate included) {:.2}s ({} files, {} diagnostics, {failing} failing)",
             t_crawl.as_secs_f64(),
             t_parse.as_secs_f64(),
             t_catalog.as_secs_f64(),
-            t_eval.as_secs_f64(),
             stats.files,
             catalog.diagnostics.len(),
         );

@@ -362,8 +362,8 @@ fn diff_against(file: &Path, rev: &str, format: DiffFormat) -> Result<ExitCode, 
 }
 
 fn report_diff(
-    a: &meshdoc::catalog::model::DataContract,
-    b: &meshdoc::catalog::model::DataContract,
+    a: &meshdoc::model::DataContract,
+    b: &meshdoc::model::DataContract,
     old_name: &str,
     new_name: &str,
     format: DiffFormat,

@@ -5,8 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use meshdoc::config::{Config, SourceConfig};
-use meshdoc::formats::yaml::{parse_documents, Node};
 use meshdoc::formats::{sniff, Kind};
+use meshdoc::model::yaml::{parse_documents, Node};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures/standards")

@@ -4,7 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use meshdoc::formats::{sniff, yaml::parse_documents, Kind};
+use meshdoc::formats::{sniff, Kind};
+use meshdoc::model::yaml::parse_documents;
 use meshdoc::validate::{check, Rules};
 
 fn fixtures() -> PathBuf {

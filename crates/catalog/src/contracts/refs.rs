@@ -1,0 +1,196 @@
+//! Foreign keys between contracts: resolve `relationships[].to` / DCS `references` to the page and
+//! column anchor of the target, and warn about references to objects no contract defines.
+//!
+//! Forms understood: `table.column` (this contract first, then any contract with that object),
+//! `/schema/<object>/properties/<property>` (this contract) and
+//! `other.odcs.yaml#/schema/<object>/properties/<property>` (the contract read from that file).
+
+use std::collections::HashMap;
+
+use crate::Catalog;
+use model::diagnostics::{Diagnostic, Severity};
+use model::{DataContract, SchemaProperty};
+
+/// Where a reference leads: a contract index and an object name and property path in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    pub contract: usize,
+    pub object: String,
+    pub path: String,
+}
+
+/// Lookups built once per catalog: object name → contracts, file name → contracts.
+#[derive(Debug, Default)]
+pub struct RefIndex {
+    objects: HashMap<String, Vec<usize>>,
+    files: HashMap<String, Vec<usize>>,
+}
+
+fn base_name(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
+}
+
+impl RefIndex {
+    pub fn new(contracts: &[DataContract]) -> RefIndex {
+        let mut index = RefIndex::default();
+        for (i, c) in contracts.iter().enumerate() {
+            for o in &c.schema {
+                index
+                    .objects
+                    .entry(o.name.to_ascii_lowercase())
+                    .or_default()
+                    .push(i);
+            }
+            index
+                .files
+                .entry(base_name(&c.origin.path).to_string())
+                .or_default()
+                .push(i);
+        }
+        index
+    }
+
+    /// Resolve `reference` written in contract `from`. Err(hint) when it names a contract or
+    /// object that is not in the catalog; Ok(None) when it is not a form we understand.
+    pub fn resolve(
+        &self,
+        contracts: &[DataContract],
+        from: usize,
+        reference: &str,
+    ) -> Result<Option<Target>, String> {
+        let reference = reference.trim();
+        let (file, fragment) = match reference.split_once('#') {
+            Some((file, fragment)) => (Some(file), fragment),
+            None => (None, reference),
+        };
+        let candidates: Vec<usize> = match file {
+            Some(file) => {
+                let name = base_name(file);
+                let found = self.files.get(name).cloned().unwrap_or_default();
+                if found.is_empty() {
+                    return Err(format!(
+                        "no contract in this catalog was read from a file named `{name}`; add its repository as a source or fix the path"
+                    ));
+                }
+                // Prefer the file of the same source.
+                let source = &contracts[from].origin.source;
+                let mut found = found;
+                found.sort_by_key(|&i| contracts[i].origin.source != *source);
+                found
+            }
+            None => vec![from],
+        };
+        let (object, path) = if fragment.contains('/') {
+            let parts: Vec<&str> = fragment.trim_start_matches('/').split('/').collect();
+            match parts.as_slice() {
+                ["schema", object, rest @ ..] => {
+                    let props: Vec<&str> = rest
+                        .chunks(2)
+                        .filter(|c| c.len() == 2 && c[0] == "properties")
+                        .map(|c| c[1])
+                        .collect();
+                    (object.to_string(), props.join("."))
+                }
+                _ => return Ok(None),
+            }
+        } else {
+            match fragment.split_once('.') {
+                Some((object, path)) => (object.to_string(), path.to_string()),
+                None => return Ok(None),
+            }
+        };
+        let has_object = |ci: usize| {
+            contracts[ci]
+                .schema
+                .iter()
+                .find(|o| o.name.eq_ignore_ascii_case(&object))
+                .map(|o| o.name.clone())
+        };
+        for &ci in &candidates {
+            if let Some(name) = has_object(ci) {
+                return Ok(Some(Target {
+                    contract: ci,
+                    object: name,
+                    path,
+                }));
+            }
+        }
+        if file.is_none() {
+            let mut others = self
+                .objects
+                .get(&object.to_ascii_lowercase())
+                .cloned()
+                .unwrap_or_default();
+            others.retain(|&ci| ci != from);
+            if let Some(&ci) = others.first() {
+                if let Some(name) = has_object(ci) {
+                    return Ok(Some(Target {
+                        contract: ci,
+                        object: name,
+                        path,
+                    }));
+                }
+            }
+        }
+        let closest = self
+            .objects
+            .keys()
+            .map(|k| (strsim::jaro_winkler(k, &object.to_ascii_lowercase()), k))
+            .filter(|(s, _)| *s > 0.85)
+            .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+            .map(|(_, k)| k.clone());
+        Err(match closest {
+            Some(k) => format!("did you mean `{k}`? no contract in this catalog describes an object `{object}`"),
+            None => format!(
+                "no contract in this catalog describes an object `{object}`; add the contract that does to a source, or fix the reference"
+            ),
+        })
+    }
+}
+
+fn walk<'a>(props: &'a [SchemaProperty], out: &mut Vec<&'a SchemaProperty>) {
+    for p in props {
+        out.push(p);
+        walk(&p.properties, out);
+    }
+}
+
+/// Warn about every foreign key that leads nowhere (added to the catalog's diagnostics).
+pub fn check(catalog: &mut Catalog) {
+    let index = &catalog.ref_index;
+    let mut found = Vec::new();
+    for (ci, c) in catalog.contracts.iter().enumerate() {
+        let mut refs: Vec<&str> = Vec::new();
+        for o in &c.schema {
+            refs.extend(
+                o.relationships
+                    .iter()
+                    .flat_map(|r| r.to.iter().map(String::as_str)),
+            );
+            let mut props = Vec::new();
+            walk(&o.properties, &mut props);
+            for p in props {
+                refs.extend(
+                    p.relationships
+                        .iter()
+                        .flat_map(|r| r.to.iter().map(String::as_str)),
+                );
+            }
+        }
+        for r in refs {
+            if let Err(hint) = index.resolve(&catalog.contracts, ci, r) {
+                let mut d = Diagnostic::new(
+                    Severity::Warning,
+                    "unresolved-foreign-key",
+                    format!("foreign key of contract `{}` points to `{r}`, which is not in this catalog", c.id),
+                )
+                .at_file(&c.origin.source, &c.origin.path)
+                .hint(hint);
+                d.team = c.owner.clone();
+                found.push(d);
+            }
+        }
+    }
+    // Routed and indexed with the others by `resolve::index_diagnostics`.
+    catalog.diagnostics.extend(found);
+}

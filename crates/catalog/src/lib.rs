@@ -1,0 +1,121 @@
+//! Catalog: normalise the documents of all sources into one consistent, cross-referenced whole.
+
+pub mod contracts;
+pub mod lineage;
+pub mod metrics;
+pub mod resolve;
+
+use std::collections::HashMap;
+
+use formats::Document;
+use model::diagnostics::Diagnostic;
+use model::measure::Settings;
+use model::{Agreement, DataContract, DataProduct, Domain, Person, SourceSystem, Team};
+
+/// Why one product depends on another.
+#[derive(Debug, Clone, serde::Serialize, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "camelCase")]
+pub struct Dependency {
+    /// Index of the other product in `Catalog::products`.
+    #[serde(skip)]
+    pub product: usize,
+    /// The contract the link goes through, where there is one.
+    pub contract: Option<String>,
+    /// What declared the link: `inputPort`, `inputContracts`, `agreement`.
+    pub via: &'static str,
+}
+
+/// Everything the render stage needs, sorted and indexed.
+#[derive(Debug, Default)]
+pub struct Catalog {
+    pub sources: Vec<String>,
+    pub products: Vec<DataProduct>,
+    pub contracts: Vec<DataContract>,
+    pub teams: Vec<Team>,
+    pub persons: Vec<Person>,
+    pub domains: Vec<Domain>,
+    pub agreements: Vec<Agreement>,
+    pub systems: Vec<SourceSystem>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub product_by_id: HashMap<String, usize>,
+    pub contract_by_id: HashMap<String, usize>,
+    pub team_by_id: HashMap<String, usize>,
+    pub domain_by_id: HashMap<String, usize>,
+    pub person_by_id: HashMap<String, usize>,
+    /// Contract id → (product index, output port index) that exposes it.
+    pub contract_provider: HashMap<String, (usize, usize)>,
+    /// Per product: the products it reads from.
+    pub upstream: Vec<Vec<Dependency>>,
+    /// Per product: the products that read from it.
+    pub downstream: Vec<Vec<Dependency>>,
+    /// Per team: indices of the products and contracts it owns.
+    pub team_products: Vec<Vec<usize>>,
+    pub team_contracts: Vec<Vec<usize>>,
+    /// Contract id → products that read it (input ports or `inputContracts`).
+    pub contract_consumers: HashMap<String, Vec<usize>>,
+    /// Per team: persons that name the team in their own record.
+    pub team_persons: Vec<Vec<usize>>,
+    /// (source, file) → indices into `diagnostics`.
+    pub file_diagnostics: HashMap<(String, String), Vec<usize>>,
+    /// Team id → number of its errors and warnings.
+    pub team_diagnostic_counts: HashMap<String, usize>,
+    /// Per contract: its changelog from the git history (empty without history).
+    pub changelogs: Vec<Vec<crate::contracts::history::VersionChanges>>,
+    /// Per domain: indices of its products and contracts.
+    pub domain_products: Vec<Vec<usize>>,
+    pub domain_contracts: Vec<Vec<usize>>,
+    /// Lookups for foreign keys between contracts.
+    pub ref_index: crate::contracts::refs::RefIndex,
+    /// Metric series per product and their evaluation against the contracts' objectives.
+    pub metrics: metrics::Metrics,
+    /// The lineage graph: every declared link with its evidence, external nodes, cycles.
+    pub lineage: lineage::Lineage,
+}
+
+impl Catalog {
+    pub fn product(&self, id: &str) -> Option<&DataProduct> {
+        self.product_by_id.get(id).map(|&i| &self.products[i])
+    }
+    pub fn contract(&self, id: &str) -> Option<&DataContract> {
+        self.contract_by_id.get(id).map(|&i| &self.contracts[i])
+    }
+    pub fn team(&self, id: &str) -> Option<&Team> {
+        self.team_by_id.get(id).map(|&i| &self.teams[i])
+    }
+    pub fn domain(&self, id: &str) -> Option<&Domain> {
+        self.domain_by_id.get(id).map(|&i| &self.domains[i])
+    }
+}
+
+/// Turn the documents of every source into the finished catalog: resolve entities and references,
+/// build the lineage graph, check foreign keys between contracts, attach contract history,
+/// evaluate metric snapshots against the contracts' objectives, and index the diagnostics of all
+/// stages once. The one entry point of this stage: the site, the tests and the benches call it.
+///
+/// `clock` is the wall clock (seconds since the epoch), used only as `metrics::attach` says.
+pub fn build(
+    sources: Vec<String>,
+    documents: Vec<Document>,
+    diagnostics: Vec<Diagnostic>,
+    settings: Settings,
+    clock: i64,
+) -> Catalog {
+    let mut metric_batches = Vec::new();
+    let documents: Vec<Document> = documents
+        .into_iter()
+        .filter_map(|doc| match doc {
+            Document::Metrics(batch) => {
+                metric_batches.push(*batch);
+                None
+            }
+            other => Some(other),
+        })
+        .collect();
+    let mut catalog = resolve::resolve(sources, documents, diagnostics);
+    catalog.ref_index = contracts::refs::RefIndex::new(&catalog.contracts);
+    contracts::refs::check(&mut catalog);
+    contracts::history::attach(&mut catalog);
+    metrics::attach(&mut catalog, metric_batches, settings, clock);
+    resolve::index_diagnostics(&mut catalog);
+    catalog
+}

@@ -1,0 +1,735 @@
+//! Build the catalog: de-duplicate ids, resolve owners, domains, contracts and dependencies.
+//! Every reference that cannot be resolved is kept visible and reported, never dropped.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::{Catalog, Dependency};
+use formats::Document;
+use model::diagnostics::Diagnostic;
+use model::slug::SlugSet;
+use model::{Agreement, DataContract, DataProduct, Domain, Origin, Person, SourceSystem, Team};
+
+/// Build the catalog from all parsed documents (in crawl order) and the diagnostics so far.
+pub(crate) fn resolve(
+    sources: Vec<String>,
+    documents: Vec<Document>,
+    mut diagnostics: Vec<Diagnostic>,
+) -> Catalog {
+    let mut products: Vec<DataProduct> = Vec::new();
+    let mut contracts: Vec<DataContract> = Vec::new();
+    let mut teams: Vec<Team> = Vec::new();
+    let mut persons: Vec<Person> = Vec::new();
+    let mut domains: Vec<Domain> = Vec::new();
+    let mut agreements: Vec<Agreement> = Vec::new();
+    let mut systems: Vec<SourceSystem> = Vec::new();
+    for doc in documents {
+        match doc {
+            Document::Product(p) => products.push(*p),
+            Document::Contract(c) => contracts.push(*c),
+            Document::Team(t) => teams.push(t),
+            Document::Person(p) => persons.push(p),
+            Document::Domain(d) => domains.push(d),
+            Document::Agreement(a) => agreements.push(a),
+            Document::System(s) => systems.push(s),
+            // Snapshots are merged after the catalog is built (`catalog::metrics::attach`).
+            Document::Metrics(_) => {}
+        }
+    }
+    let by_origin =
+        |a: &Origin, b: &Origin| (&a.source, &a.path, a.line).cmp(&(&b.source, &b.path, b.line));
+    products.sort_by(|a, b| {
+        a.id.cmp(&b.id)
+            .then_with(|| by_origin(&a.origin, &b.origin))
+    });
+    contracts.sort_by(|a, b| {
+        a.id.cmp(&b.id)
+            .then_with(|| by_origin(&a.origin, &b.origin))
+    });
+    dedupe(
+        &mut products,
+        |p| &p.id,
+        |p| &p.origin,
+        "data product",
+        &mut diagnostics,
+    );
+    dedupe(
+        &mut contracts,
+        |c| &c.id,
+        |c| &c.origin,
+        "data contract",
+        &mut diagnostics,
+    );
+
+    // Teams and domains defined in several places are merged: first definition wins per field.
+    let mut teams = merge_teams(teams);
+    let mut domains = merge_domains(domains);
+    persons.sort_by(|a, b| a.id.cmp(&b.id));
+    persons.dedup_by(|a, b| a.id == b.id);
+    systems.sort_by(|a, b| a.id.cmp(&b.id));
+    systems.dedup_by(|a, b| a.id == b.id);
+    agreements.sort_by(|a, b| a.id.cmp(&b.id));
+
+    // Owners: a reference may be a team id, a team's display name, or a Backstage ref.
+    let owner_lookup = OwnerLookup::new(&teams);
+    let mut implicit_teams: BTreeMap<String, String> = BTreeMap::new();
+    let mut resolve_owner = |owner: &mut Option<String>| {
+        if let Some(o) = owner.as_mut() {
+            match owner_lookup.find(o) {
+                Some(id) => *o = id,
+                None => {
+                    let id = model::slug::slug(&formats::backstage::entity_name(o));
+                    implicit_teams
+                        .entry(id.clone())
+                        .or_insert_with(|| o.clone());
+                    *o = id;
+                }
+            }
+        }
+    };
+    products
+        .iter_mut()
+        .for_each(|p| resolve_owner(&mut p.owner));
+    contracts
+        .iter_mut()
+        .for_each(|c| resolve_owner(&mut c.owner));
+    domains.iter_mut().for_each(|d| resolve_owner(&mut d.owner));
+    for (id, name) in implicit_teams {
+        teams.push(Team {
+            slug: String::new(),
+            id,
+            name,
+            kind: None,
+            description: None,
+            domain: None,
+            parent: None,
+            email: None,
+            members: Vec::new(),
+            links: Vec::new(),
+            custom: Vec::new(),
+            origin: None,
+        });
+    }
+    teams.sort_by(|a, b| a.id.cmp(&b.id));
+
+    let mut catalog = Catalog {
+        sources,
+        ..Catalog::default()
+    };
+    catalog.product_by_id = index(&products, |p| &p.id);
+    catalog.contract_by_id = index(&contracts, |c| &c.id);
+    for (pi, p) in products.iter().enumerate() {
+        for (oi, port) in p.output_ports.iter().enumerate() {
+            if let Some(cid) = &port.contract_id {
+                match catalog.contract_provider.get(cid) {
+                    Some(&(other, _)) if other != pi => diagnostics.push(
+                        Diagnostic::warning(
+                            "contract-claimed-twice",
+                            format!(
+                                "output port `{}` exposes contract `{cid}`, which product `{}` already exposes",
+                                port.name, products[other].id
+                            ),
+                        )
+                        .at_file(&p.origin.source, &p.origin.path)
+                        .at(p.origin.line, 1)
+                        .hint("a contract belongs to one provider; give this port its own contract"),
+                    ),
+                    Some(_) => {}
+                    None => {
+                        catalog.contract_provider.insert(cid.clone(), (pi, oi));
+                    }
+                }
+            }
+        }
+    }
+
+    // Contracts inherit domain, owner and product from the product that exposes them.
+    for c in contracts.iter_mut() {
+        if let Some(&(pi, _)) = catalog.contract_provider.get(&c.id) {
+            let p = &products[pi];
+            if c.domain.is_none() {
+                c.domain = p.domain.clone();
+            }
+            if c.owner.is_none() {
+                c.owner = p.owner.clone();
+            }
+            if c.data_product.is_none()
+                || c.data_product
+                    .as_deref()
+                    .is_some_and(|d| !catalog.product_by_id.contains_key(d))
+            {
+                c.data_product = Some(p.id.clone());
+            }
+        }
+    }
+
+    // Domains named anywhere but defined nowhere still get a page.
+    let mut domain_refs: Vec<String> = products
+        .iter()
+        .filter_map(|p| p.domain.clone())
+        .chain(contracts.iter().filter_map(|c| c.domain.clone()))
+        .chain(teams.iter().filter_map(|t| t.domain.clone()))
+        .collect();
+    domain_refs.sort();
+    domain_refs.dedup();
+    for d in domain_refs {
+        if !domains.iter().any(|x| x.id == d) {
+            domains.push(Domain {
+                slug: String::new(),
+                name: d.clone(),
+                id: d,
+                description: None,
+                owner: None,
+                parent: None,
+                links: Vec::new(),
+                origin: None,
+            });
+        }
+    }
+    domains.sort_by(|a, b| a.id.cmp(&b.id));
+
+    assign_slugs(&mut products, &mut contracts, &mut teams, &mut domains);
+    catalog.team_by_id = index(&teams, |t| &t.id);
+    catalog.domain_by_id = index(&domains, |d| &d.id);
+    catalog.person_by_id = index(&persons, |p| &p.id);
+
+    resolve_dependencies(
+        &mut catalog,
+        &mut products,
+        &agreements,
+        &systems,
+        &mut diagnostics,
+    );
+    catalog.lineage = super::lineage::build(
+        &catalog,
+        &products,
+        &contracts,
+        &agreements,
+        &systems,
+        &mut diagnostics,
+    );
+
+    catalog.team_products = vec![Vec::new(); teams.len()];
+    catalog.team_contracts = vec![Vec::new(); teams.len()];
+    catalog.domain_products = vec![Vec::new(); domains.len()];
+    catalog.domain_contracts = vec![Vec::new(); domains.len()];
+    for (i, p) in products.iter().enumerate() {
+        if let Some(&t) = p.owner.as_ref().and_then(|o| catalog.team_by_id.get(o)) {
+            catalog.team_products[t].push(i);
+        }
+        if let Some(&d) = p.domain.as_ref().and_then(|o| catalog.domain_by_id.get(o)) {
+            catalog.domain_products[d].push(i);
+        }
+    }
+    for (i, c) in contracts.iter().enumerate() {
+        if let Some(&t) = c.owner.as_ref().and_then(|o| catalog.team_by_id.get(o)) {
+            catalog.team_contracts[t].push(i);
+        }
+        if let Some(&d) = c.domain.as_ref().and_then(|o| catalog.domain_by_id.get(o)) {
+            catalog.domain_contracts[d].push(i);
+        }
+    }
+
+    build_indices(&mut catalog, &products, &teams, &persons);
+    catalog.products = products;
+    catalog.contracts = contracts;
+    catalog.teams = teams;
+    catalog.persons = persons;
+    catalog.domains = domains;
+    catalog.agreements = agreements;
+    catalog.systems = systems;
+    catalog.diagnostics = diagnostics;
+    index_diagnostics(&mut catalog);
+    catalog
+}
+
+fn index<T>(items: &[T], id: impl Fn(&T) -> &String) -> HashMap<String, usize> {
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (id(t).clone(), i))
+        .collect()
+}
+
+/// Keep the first of each id (items are sorted by id, then origin); report the rest.
+fn dedupe<T>(
+    items: &mut Vec<T>,
+    id: impl Fn(&T) -> &String,
+    origin: impl Fn(&T) -> &Origin,
+    what: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let mut keep: Vec<T> = Vec::with_capacity(items.len());
+    for item in items.drain(..) {
+        if let Some(first) = keep.last().filter(|k| id(k) == id(&item)) {
+            let first_origin = origin(first);
+            let o = origin(&item);
+            diagnostics.push(
+                Diagnostic::error(
+                    "duplicate-id",
+                    format!("{what} id `{}` is already defined in {}/{}", id(&item), first_origin.source, first_origin.path),
+                )
+                .at_file(&o.source, &o.path)
+                .at(o.line, 1)
+                .hint("ids must be unique across the whole mesh; rename one of them (this copy is not shown)"),
+            );
+            continue;
+        }
+        keep.push(item);
+    }
+    *items = keep;
+}
+
+fn merge_teams(mut teams: Vec<Team>) -> Vec<Team> {
+    teams.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.origin.cmp(&b.origin)));
+    let mut out: Vec<Team> = Vec::with_capacity(teams.len());
+    for t in teams {
+        match out.last_mut().filter(|last| last.id == t.id) {
+            Some(last) => {
+                if last.name == last.id && t.name != t.id {
+                    last.name = t.name;
+                }
+                last.kind = last.kind.take().or(t.kind);
+                last.description = last.description.take().or(t.description);
+                last.domain = last.domain.take().or(t.domain);
+                last.parent = last.parent.take().or(t.parent);
+                last.email = last.email.take().or(t.email);
+                for m in t.members {
+                    if !last.members.iter().any(|x| x.id == m.id) {
+                        last.members.push(m);
+                    }
+                }
+                last.links.extend(t.links);
+                last.custom.extend(t.custom);
+            }
+            None => out.push(t),
+        }
+    }
+    out
+}
+
+fn merge_domains(mut domains: Vec<Domain>) -> Vec<Domain> {
+    domains.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| a.origin.cmp(&b.origin)));
+    let mut out: Vec<Domain> = Vec::with_capacity(domains.len());
+    for d in domains {
+        match out.last_mut().filter(|last| last.id == d.id) {
+            Some(last) => {
+                last.description = last.description.take().or(d.description);
+                last.owner = last.owner.take().or(d.owner);
+                last.links.extend(d.links);
+            }
+            None => out.push(d),
+        }
+    }
+    out
+}
+
+/// Finds a team by id, by display name (any case), or by Backstage reference.
+struct OwnerLookup {
+    ids: HashMap<String, String>,
+    names: HashMap<String, String>,
+}
+
+impl OwnerLookup {
+    fn new(teams: &[Team]) -> Self {
+        OwnerLookup {
+            ids: teams.iter().map(|t| (t.id.clone(), t.id.clone())).collect(),
+            names: teams
+                .iter()
+                .map(|t| (t.name.to_lowercase(), t.id.clone()))
+                .collect(),
+        }
+    }
+
+    fn find(&self, reference: &str) -> Option<String> {
+        self.ids
+            .get(reference)
+            .or_else(|| self.ids.get(&formats::backstage::entity_name(reference)))
+            .or_else(|| self.names.get(&reference.to_lowercase()))
+            .or_else(|| self.ids.get(&model::slug::slug(reference)))
+            .cloned()
+    }
+}
+
+fn assign_slugs(
+    products: &mut [DataProduct],
+    contracts: &mut [DataContract],
+    teams: &mut [Team],
+    domains: &mut [Domain],
+) {
+    let mut set = SlugSet::default();
+    products.iter_mut().for_each(|p| p.slug = set.assign(&p.id));
+    let mut set = SlugSet::default();
+    contracts
+        .iter_mut()
+        .for_each(|c| c.slug = set.assign(&c.id));
+    let mut set = SlugSet::default();
+    teams.iter_mut().for_each(|t| t.slug = set.assign(&t.id));
+    let mut set = SlugSet::default();
+    domains.iter_mut().for_each(|d| d.slug = set.assign(&d.id));
+}
+
+/// The known id closest to `wanted`, for "did you mean" hints.
+pub fn nearest<'a>(
+    wanted: &str,
+    candidates: impl Iterator<Item = &'a String>,
+) -> Option<&'a String> {
+    candidates
+        .map(|c| (strsim::normalized_damerau_levenshtein(wanted, c), c))
+        .filter(|(score, _)| *score >= 0.75)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, c)| c)
+}
+
+fn unresolved(
+    origin: &Origin,
+    line: u32,
+    what: String,
+    wanted: &str,
+    known: Option<&String>,
+) -> Diagnostic {
+    let hint = match known {
+        Some(k) => format!("did you mean `{k}`? (ids must match exactly)"),
+        None => format!("check the id; no source defines `{wanted}` (is its repository listed in meshdoc.toml?)"),
+    };
+    Diagnostic::warning("unresolved-reference", what)
+        .at_file(&origin.source, &origin.path)
+        .at(if line > 0 { line } else { origin.line }, 1)
+        .hint(hint)
+}
+
+/// Connect input ports to the products they read, through contracts, declared product ids and
+/// data usage agreements.
+fn resolve_dependencies(
+    catalog: &mut Catalog,
+    products: &mut [DataProduct],
+    agreements: &[Agreement],
+    systems: &[SourceSystem],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let n = products.len();
+    let mut upstream: Vec<Vec<Dependency>> = vec![Vec::new(); n];
+    let system_ids: HashMap<&String, ()> = systems.iter().map(|s| (&s.id, ())).collect();
+    // Read-only copies, since the loop below rewrites ports in place.
+    let ids: Vec<String> = products.iter().map(|p| p.id.clone()).collect();
+    let port_names: Vec<Vec<String>> = products
+        .iter()
+        .map(|p| p.output_ports.iter().map(|o| o.id.clone()).collect())
+        .collect();
+    let port_contracts: Vec<Vec<(String, Option<String>)>> = products
+        .iter()
+        .map(|p| {
+            p.output_ports
+                .iter()
+                .map(|o| (o.id.clone(), o.contract_id.clone()))
+                .collect()
+        })
+        .collect();
+    for pi in 0..n {
+        let origin = products[pi].origin.clone();
+        let pid = products[pi].id.clone();
+        for port in products[pi].input_ports.iter_mut() {
+            if let Some(cid) = port.contract_id.clone() {
+                match catalog.contract_provider.get(&cid) {
+                    Some(&(provider, oport)) => {
+                        port.source_product = Some(ids[provider].clone());
+                        port.source_port = Some(port_names[provider][oport].clone());
+                        if provider != pi {
+                            upstream[pi].push(Dependency {
+                                product: provider,
+                                contract: Some(cid.clone()),
+                                via: "inputPort",
+                            });
+                        }
+                    }
+                    None if catalog.contract_by_id.contains_key(&cid) => {}
+                    None => diagnostics.push(unresolved(
+                        &origin,
+                        port.line,
+                        format!("input port `{}` of `{pid}` reads contract `{cid}`, which no product exposes", port.name),
+                        &cid,
+                        nearest(&cid, catalog.contract_provider.keys()),
+                    )),
+                }
+            }
+            // DPS names the upstream port rather than its contract: take the contract from there.
+            if port.contract_id.is_none() {
+                if let (Some(sp), Some(spp)) = (&port.source_product, &port.source_port) {
+                    if let Some(&provider) = catalog.product_by_id.get(sp) {
+                        port.contract_id = port_contracts[provider]
+                            .iter()
+                            .find(|(id, _)| id == spp)
+                            .and_then(|(_, c)| c.clone());
+                    }
+                }
+            }
+            if port.contract_id.is_none() || port.source_product.is_some() {
+                if let Some(sp) = port.source_product.clone() {
+                    match catalog.product_by_id.get(&sp) {
+                        Some(&provider) if provider != pi => {
+                            if !upstream[pi].iter().any(|d| d.product == provider) {
+                                upstream[pi].push(Dependency {
+                                    product: provider,
+                                    contract: port.contract_id.clone(),
+                                    via: "inputPort",
+                                });
+                            }
+                        }
+                        Some(_) => {}
+                        None => {
+                            diagnostics.push(unresolved(
+                                &origin,
+                                port.line,
+                                format!("input port `{}` of `{pid}` reads data product `{sp}`, which no source defines", port.name),
+                                &sp,
+                                nearest(&sp, catalog.product_by_id.keys()),
+                            ));
+                        }
+                    }
+                }
+            }
+            // DPS writes upstream products into `sourceSystemId` too.
+            if let Some(sys) = port.source_system.clone() {
+                if let Some(&provider) = catalog.product_by_id.get(&sys) {
+                    port.source_product = Some(sys);
+                    port.source_system = None;
+                    if provider != pi && !upstream[pi].iter().any(|d| d.product == provider) {
+                        upstream[pi].push(Dependency {
+                            product: provider,
+                            contract: None,
+                            via: "inputPort",
+                        });
+                    }
+                } else if !system_ids.contains_key(&sys) {
+                    diagnostics.push(
+                        Diagnostic::new(
+                            model::diagnostics::Severity::Info,
+                            "external-system",
+                            format!("input port `{}` of `{pid}` reads from `{sys}`, which is neither a data product nor a described source system", port.name),
+                        )
+                        .at_file(&origin.source, &origin.path)
+                        .at(port.line, 1)
+                        .hint("describe the system in a source-system file to give it a name and owner"),
+                    );
+                }
+            }
+        }
+        for port in &products[pi].output_ports {
+            for cid in &port.input_contracts {
+                match catalog.contract_provider.get(cid) {
+                    Some(&(provider, _)) if provider != pi => {
+                        if !upstream[pi].iter().any(|d| d.product == provider && d.contract.as_ref() == Some(cid)) {
+                            upstream[pi].push(Dependency {
+                                product: provider,
+                                contract: Some(cid.clone()),
+                                via: "inputContracts",
+                            });
+                        }
+                    }
+                    Some(_) => {}
+                    None if catalog.contract_by_id.contains_key(cid) => {}
+                    None => diagnostics.push(unresolved(
+                        &origin,
+                        port.line,
+                        format!("output port `{}` of `{pid}` is built from contract `{cid}`, which no product exposes", port.name),
+                        cid,
+                        nearest(cid, catalog.contract_provider.keys()),
+                    )),
+                }
+            }
+            if let Some(cid) = &port.contract_id {
+                if !catalog.contract_by_id.contains_key(cid) {
+                    diagnostics.push(unresolved(
+                        &origin,
+                        port.line,
+                        format!("output port `{}` of `{pid}` names contract `{cid}`, which no source defines", port.name),
+                        cid,
+                        nearest(cid, catalog.contract_by_id.keys()),
+                    ));
+                }
+            }
+        }
+    }
+    for a in agreements {
+        let provider = catalog.product_by_id.get(&a.provider_product).copied();
+        let consumer = a
+            .consumer_product
+            .as_ref()
+            .and_then(|c| catalog.product_by_id.get(c))
+            .copied();
+        match (provider, consumer) {
+            (Some(p), Some(c)) if p != c && !upstream[c].iter().any(|d| d.product == p) => {
+                let contract = a
+                    .provider_port
+                    .as_ref()
+                    .and_then(|port| port_contracts[p].iter().find(|(id, _)| id == port))
+                    .and_then(|(_, c)| c.clone());
+                upstream[c].push(Dependency {
+                    product: p,
+                    contract,
+                    via: "agreement",
+                });
+            }
+            (Some(_), Some(_)) => {}
+            (None, _) => diagnostics.push(unresolved(
+                &a.origin,
+                0,
+                format!(
+                    "agreement `{}` names provider product `{}`, which no source defines",
+                    a.id, a.provider_product
+                ),
+                &a.provider_product,
+                nearest(&a.provider_product, catalog.product_by_id.keys()),
+            )),
+            (_, None) if a.consumer_product.is_some() => {
+                let wanted = a.consumer_product.clone().unwrap_or_default();
+                diagnostics.push(unresolved(
+                    &a.origin,
+                    0,
+                    format!(
+                        "agreement `{}` names consumer product `{wanted}`, which no source defines",
+                        a.id
+                    ),
+                    &wanted,
+                    nearest(&wanted, catalog.product_by_id.keys()),
+                ));
+            }
+            _ => {}
+        }
+    }
+    let mut downstream: Vec<Vec<Dependency>> = vec![Vec::new(); n];
+    for (pi, ups) in upstream.iter_mut().enumerate() {
+        ups.sort();
+        ups.dedup_by(|a, b| a.product == b.product);
+        for d in ups.iter() {
+            downstream[d.product].push(Dependency {
+                product: pi,
+                contract: d.contract.clone(),
+                via: d.via,
+            });
+        }
+    }
+    downstream.iter_mut().for_each(|d| d.sort());
+    catalog.upstream = upstream;
+    catalog.downstream = downstream;
+}
+
+/// Each diagnostic goes to the team that owns its file (or, for a file nothing could be read
+/// from, the team that owns most of its source), so the health page can route it.
+pub(crate) fn assign_diagnostic_teams(
+    diagnostics: &mut [Diagnostic],
+    products: &[DataProduct],
+    contracts: &[DataContract],
+    teams: &[Team],
+) {
+    let mut by_file: HashMap<(&str, &str), &str> = HashMap::new();
+    let mut by_source: HashMap<&str, BTreeMap<&str, usize>> = HashMap::new();
+    let owned = products
+        .iter()
+        .filter_map(|p| Some((&p.origin, p.owner.as_deref()?)))
+        .chain(
+            contracts
+                .iter()
+                .filter_map(|c| Some((&c.origin, c.owner.as_deref()?))),
+        )
+        .chain(
+            teams
+                .iter()
+                .filter_map(|t| Some((t.origin.as_ref()?, t.id.as_str()))),
+        );
+    for (origin, owner) in owned {
+        by_file
+            .entry((origin.source.as_str(), origin.path.as_str()))
+            .or_insert(owner);
+        *by_source
+            .entry(origin.source.as_str())
+            .or_default()
+            .entry(owner)
+            .or_default() += 1;
+    }
+    for d in diagnostics.iter_mut() {
+        if d.team.is_some() {
+            continue;
+        }
+        let team = by_file
+            .get(&(d.source.as_str(), d.file.as_str()))
+            .copied()
+            .or_else(|| {
+                by_source
+                    .get(d.source.as_str())
+                    .and_then(|counts| {
+                        counts
+                            .iter()
+                            .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+                    })
+                    .map(|(team, _)| *team)
+            });
+        d.team = team.map(str::to_string);
+    }
+}
+
+/// Reverse indices the pages need, built once so that no page scans the whole catalog.
+fn build_indices(
+    catalog: &mut Catalog,
+    products: &[DataProduct],
+    teams: &[Team],
+    persons: &[Person],
+) {
+    for (pi, p) in products.iter().enumerate() {
+        let read = p
+            .input_ports
+            .iter()
+            .filter_map(|ip| ip.contract_id.as_ref())
+            .chain(
+                p.output_ports
+                    .iter()
+                    .flat_map(|op| op.input_contracts.iter()),
+            );
+        for cid in read {
+            let consumers = catalog.contract_consumers.entry(cid.clone()).or_default();
+            if consumers.last() != Some(&pi) {
+                consumers.push(pi);
+            }
+        }
+    }
+    catalog.team_persons = vec![Vec::new(); teams.len()];
+    for (i, person) in persons.iter().enumerate() {
+        for t in &person.teams {
+            if let Some(&ti) = catalog.team_by_id.get(t) {
+                catalog.team_persons[ti].push(i);
+            }
+        }
+    }
+}
+
+/// Route, sort and index the catalog's diagnostics. Later stages (foreign keys, contract history,
+/// metrics) only push theirs; `load_catalog` calls this once more after the last of them, so pages
+/// and the health page see every one.
+pub(crate) fn index_diagnostics(catalog: &mut Catalog) {
+    let mut diagnostics = std::mem::take(&mut catalog.diagnostics);
+    assign_diagnostic_teams(
+        &mut diagnostics,
+        &catalog.products,
+        &catalog.contracts,
+        &catalog.teams,
+    );
+    diagnostics.sort();
+    diagnostics.dedup();
+    catalog.file_diagnostics.clear();
+    catalog.team_diagnostic_counts.clear();
+    for (i, d) in diagnostics.iter().enumerate() {
+        catalog
+            .file_diagnostics
+            .entry((d.source.clone(), d.file.clone()))
+            .or_default()
+            .push(i);
+        if let Some(team) = &d.team {
+            if d.severity != model::diagnostics::Severity::Info {
+                *catalog
+                    .team_diagnostic_counts
+                    .entry(team.clone())
+                    .or_default() += 1;
+            }
+        }
+    }
+    catalog.diagnostics = diagnostics;
+}

@@ -1,0 +1,231 @@
+//! Plain folders as sources: the working tree as it is on disk.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use super::{CrawlOptions, SourceFile};
+use model::diagnostics::Diagnostic;
+use model::Origin;
+
+/// File endings that may hold manifests (CSV: metric series).
+pub const MANIFEST_EXTENSIONS: &[&str] = &["yaml", "yml", "json", "csv"];
+
+/// Folders never worth reading: VCS metadata, dependencies, build output.
+pub const SKIPPED_DIRS: &[&str] = &[".git", "node_modules", "target", ".venv", "__pycache__"];
+
+pub fn folder_name(path: &Path) -> String {
+    path.canonicalize()
+        .ok()
+        .as_deref()
+        .unwrap_or(path)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.to_string_lossy().into_owned())
+}
+
+/// Sub-folders of `parent`, sorted by name, for `dir = "repos/*"`.
+pub fn subfolders(parent: &Path) -> std::io::Result<Vec<(String, PathBuf)>> {
+    let mut subs = Vec::new();
+    for entry in fs::read_dir(parent)? {
+        let entry = entry?;
+        if entry.file_type()?.is_dir() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if !name.starts_with('.') {
+                subs.push((name, entry.path()));
+            }
+        }
+    }
+    subs.sort();
+    Ok(subs)
+}
+
+/// Read every manifest-like file under `root`. Symlinks are followed only while they stay inside
+/// the source: a link out of it is refused with a diagnostic.
+pub fn read(
+    source: &str,
+    root: &Path,
+    limits: &CrawlOptions,
+) -> (Vec<SourceFile>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut diagnostics = Vec::new();
+    let canonical_root = match root.canonicalize() {
+        Ok(p) if p.is_dir() => p,
+        Ok(_) => {
+            diagnostics.push(
+                Diagnostic::error(
+                    "source-unreadable",
+                    format!("{} is not a folder", root.display()),
+                )
+                .at_file(source, "")
+                .hint("a `dir` source must name a folder"),
+            );
+            return (files, diagnostics);
+        }
+        Err(e) => {
+            diagnostics.push(
+                Diagnostic::error("source-unreadable", format!("cannot read {}: {e}", root.display()))
+                    .at_file(source, "")
+                    .hint("check the path in meshdoc.toml or on the command line (relative paths start at the config file's folder)"),
+            );
+            return (files, diagnostics);
+        }
+    };
+    let walker = WalkDir::new(&canonical_root)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            !(e.file_type().is_dir()
+                && e.depth() > 0
+                && SKIPPED_DIRS.contains(&e.file_name().to_string_lossy().as_ref()))
+        });
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let rel = e
+                    .path()
+                    .map(|p| relative(&canonical_root, p))
+                    .unwrap_or_default();
+                diagnostics.push(
+                    Diagnostic::error("file-unreadable", format!("cannot read: {e}"))
+                        .at_file(source, &rel)
+                        .hint("check the file's permissions"),
+                );
+                continue;
+            }
+        };
+        let path = entry.path();
+        if !has_manifest_extension(path) {
+            continue;
+        }
+        let rel = relative(&canonical_root, path);
+        let mut target = path.to_path_buf();
+        if entry.path_is_symlink() {
+            match path.canonicalize() {
+                Ok(real) if real.starts_with(&canonical_root) && real.is_file() => target = real,
+                Ok(real) if real.starts_with(&canonical_root) => continue,
+                _ => {
+                    diagnostics.push(
+                        Diagnostic::warning(
+                            "symlink-outside-source",
+                            "symbolic link points outside its source (or nowhere); not read",
+                        )
+                        .at_file(source, &rel)
+                        .hint("copy the file into the repository instead of linking to it"),
+                    );
+                    continue;
+                }
+            }
+        } else if !entry.file_type().is_file() {
+            continue;
+        }
+        let size = match fs::metadata(&target) {
+            Ok(m) => m.len(),
+            Err(e) => {
+                diagnostics.push(
+                    Diagnostic::error("file-unreadable", format!("cannot read: {e}"))
+                        .at_file(source, &rel),
+                );
+                continue;
+            }
+        };
+        if size > limits.max_file_bytes {
+            diagnostics.push(
+                Diagnostic::warning(
+                    "file-too-large",
+                    format!("file is {size} bytes, over the limit of {} bytes; skipped", limits.max_file_bytes),
+                )
+                .at_file(source, &rel)
+                .hint("raise [build] max_file_bytes in meshdoc.toml if this file is really a manifest"),
+            );
+            continue;
+        }
+        match fs::read(&target) {
+            Ok(bytes) => files.push(SourceFile {
+                origin: Origin {
+                    source: source.to_string(),
+                    path: rel,
+                    ..Origin::default()
+                },
+                bytes,
+                history: Vec::new(),
+            }),
+            Err(e) => diagnostics.push(
+                Diagnostic::error("file-unreadable", format!("cannot read: {e}"))
+                    .at_file(source, &rel)
+                    .hint("check the file's permissions"),
+            ),
+        }
+    }
+    (files, diagnostics)
+}
+
+fn has_manifest_extension(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        MANIFEST_EXTENSIONS
+            .iter()
+            .any(|m| e.eq_ignore_ascii_case(m))
+    })
+}
+
+fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// A fingerprint of a folder's manifest files: names, sizes and modification times. Equal
+/// fingerprints mean the parse cache may be used.
+pub fn fingerprint(root: &Path) -> Result<String, Box<Diagnostic>> {
+    let canonical = root.canonicalize().map_err(|e| {
+        Box::new(Diagnostic::error("source-unreadable", format!("cannot read {}: {e}", root.display()))
+            .hint("check the path in meshdoc.toml or on the command line (relative paths start at the config file's folder)"))
+    })?;
+    if !canonical.is_dir() {
+        return Err(Box::new(
+            Diagnostic::error(
+                "source-unreadable",
+                format!("{} is not a folder", root.display()),
+            )
+            .hint("a `dir` source must name a folder"),
+        ));
+    }
+    let mut text = String::new();
+    let walker = WalkDir::new(&canonical)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            !(e.file_type().is_dir()
+                && e.depth() > 0
+                && SKIPPED_DIRS.contains(&e.file_name().to_string_lossy().as_ref()))
+        });
+    for entry in walker.filter_map(Result::ok) {
+        if !has_manifest_extension(entry.path()) {
+            continue;
+        }
+        // Links are followed for the fingerprint, so a changed target changes it too.
+        let meta = fs::metadata(entry.path()).ok();
+        let (len, modified) = meta
+            .map(|m| {
+                let t = m
+                    .modified()
+                    .ok()
+                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                    .map_or(0, |d| d.as_nanos());
+                (m.len(), t)
+            })
+            .unwrap_or_default();
+        text.push_str(&format!(
+            "{}\u{0}{len}\u{0}{modified}\n",
+            relative(&canonical, entry.path())
+        ));
+    }
+    let h = model::slug::fnv1a(&text);
+    Ok(format!("{h:016x}-{}", text.len()))
+}

@@ -1,0 +1,514 @@
+//! Git repositories as sources, read with gix straight from the object database: no checkout,
+//! so bare repositories and mirrors work. One first-parent history walk per repository gives every
+//! manifest its last change and every contract its list of versions.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use gix::bstr::ByteSlice;
+use gix::ObjectId;
+
+use super::{CrawlOptions, SourceFile};
+use model::diagnostics::Diagnostic;
+use model::{Change, FileVersion, Origin};
+
+/// A bare repository: HEAD, objects/ and refs/ at the top. (A working tree is read as a folder.)
+pub fn looks_like_repository(path: &Path) -> bool {
+    path.join("HEAD").is_file() && path.join("objects").is_dir() && path.join("refs").is_dir()
+}
+
+/// A git source after configuration: which repository, which ref, which files.
+#[derive(Debug, Clone)]
+pub struct GitSource {
+    pub name: String,
+    /// Local path of the repository (for remotes: its clone in the cache, once fetched).
+    pub path: PathBuf,
+    /// The remote URL, when the repository is cloned from one.
+    pub url: Option<String>,
+    pub git_ref: Option<String>,
+    pub paths: Option<globset::GlobSet>,
+    /// The `paths` patterns as written (for the cache key).
+    pub patterns: Vec<String>,
+    pub web: Option<String>,
+}
+
+/// Words that mark a file as a contract, whose content is kept for every version.
+const CONTRACT_MARKERS: &[&[u8]] = &[b"DataContract", b"dataContractSpecification"];
+
+/// Read the manifests of one repository at its ref, with provenance and history.
+pub fn read(source: &GitSource, options: &CrawlOptions) -> (Vec<SourceFile>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let files = match read_inner(source, options, &mut diagnostics) {
+        Ok(files) => files,
+        Err(d) => {
+            diagnostics.push(*d);
+            Vec::new()
+        }
+    };
+    (files, diagnostics)
+}
+
+fn source_error(
+    source: &GitSource,
+    code: &'static str,
+    message: String,
+    hint: &str,
+) -> Box<Diagnostic> {
+    Box::new(
+        Diagnostic::error(code, message)
+            .at_file(&source.name, "")
+            .hint(hint),
+    )
+}
+
+/// The commit id the source's ref points at (the key of the parse cache).
+pub fn resolve(source: &GitSource) -> Result<String, Box<Diagnostic>> {
+    let repo = open(source)?;
+    let commit = resolve_commit(&repo, source)?;
+    Ok(commit.id.to_string())
+}
+
+fn open(source: &GitSource) -> Result<gix::Repository, Box<Diagnostic>> {
+    gix::open(&source.path).map_err(|e| {
+        source_error(
+            source,
+            "source-unreadable",
+            format!("{} is not a readable git repository: {e}", source.path.display()),
+            "point `git` at a repository (bare or with a .git folder), or use `dir` for a plain folder",
+        )
+    })
+}
+
+fn resolve_commit<'r>(
+    repo: &'r gix::Repository,
+    source: &GitSource,
+) -> Result<gix::Commit<'r>, Box<Diagnostic>> {
+    let spec = source.git_ref.as_deref().unwrap_or("HEAD");
+    repo.rev_parse_single(spec)
+        .ok()
+        .and_then(|id| id.object().ok())
+        .and_then(|o| o.peel_to_commit().ok())
+        .ok_or_else(|| {
+            let branches = branch_names(repo);
+            let hint = if branches.is_empty() {
+                "the repository has no commits yet, or the ref is misspelled".to_string()
+            } else {
+                format!("existing branches: {}", branches.join(", "))
+            };
+            source_error(
+                source,
+                "unknown-ref",
+                format!("ref `{spec}` does not exist in {}", source.path.display()),
+                &hint,
+            )
+        })
+}
+
+fn read_inner(
+    source: &GitSource,
+    options: &CrawlOptions,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Vec<SourceFile>, Box<Diagnostic>> {
+    let repo = open(source)?;
+    let spec = source.git_ref.as_deref().unwrap_or("HEAD");
+    let commit = resolve_commit(&repo, source)?;
+    let commit_id = commit.id.to_string();
+    let tree = commit.tree().map_err(|e| {
+        source_error(
+            source,
+            "source-unreadable",
+            format!("cannot read the tree of {commit_id}: {e}"),
+            "the repository may be corrupt; try `git fsck`",
+        )
+    })?;
+    let entries = tree.traverse().breadthfirst.files().map_err(|e| {
+        source_error(
+            source,
+            "source-unreadable",
+            format!("cannot list the files of {commit_id}: {e}"),
+            "the repository may be corrupt; try `git fsck`",
+        )
+    })?;
+    let by_path: HashMap<&[u8], &gix::traverse::tree::recorder::Entry> =
+        entries.iter().map(|e| (e.filepath.as_bytes(), e)).collect();
+
+    let mut selected: Vec<(String, ObjectId)> = Vec::new();
+    for entry in &entries {
+        if !entry.mode.is_blob_or_symlink() {
+            continue;
+        }
+        let Ok(path) = entry.filepath.to_str() else {
+            continue;
+        };
+        if !wanted(path, source.paths.as_ref()) {
+            continue;
+        }
+        if entry.mode.is_link() {
+            match resolve_link(&repo, path, entry.oid, &by_path) {
+                Some(target) => selected.push((path.to_string(), target)),
+                None => diagnostics.push(
+                    Diagnostic::warning(
+                        "symlink-outside-source",
+                        "symbolic link points outside its repository (or nowhere); not read",
+                    )
+                    .at_file(&source.name, path)
+                    .hint("commit the file itself instead of a link to it"),
+                ),
+            }
+        } else {
+            selected.push((path.to_string(), entry.oid));
+        }
+    }
+    selected.sort();
+
+    let mut files = Vec::with_capacity(selected.len());
+    for (path, oid) in &selected {
+        let size = repo.find_header(*oid).map(|h| h.size()).unwrap_or(0);
+        if size > options.max_file_bytes {
+            diagnostics.push(
+                Diagnostic::warning(
+                    "file-too-large",
+                    format!("file is {size} bytes, over the limit of {} bytes; skipped", options.max_file_bytes),
+                )
+                .at_file(&source.name, path)
+                .hint("raise [build] max_file_bytes in meshdoc.toml if this file is really a manifest"),
+            );
+            continue;
+        }
+        match repo.find_object(*oid) {
+            Ok(object) => files.push(SourceFile {
+                origin: Origin {
+                    source: source.name.clone(),
+                    path: path.clone(),
+                    git_ref: Some(spec.to_string()),
+                    commit: Some(commit_id.clone()),
+                    web_url: web_url(source, spec, &commit_id, path),
+                    ..Origin::default()
+                },
+                bytes: object.data.clone(),
+                history: Vec::new(),
+            }),
+            Err(e) => diagnostics.push(
+                Diagnostic::error("file-unreadable", format!("cannot read blob {oid}: {e}"))
+                    .at_file(&source.name, path)
+                    .hint("the repository may be corrupt or shallow; try `git fsck`"),
+            ),
+        }
+    }
+    if files.is_empty() {
+        diagnostics.push(
+            Diagnostic::new(model::diagnostics::Severity::Info, "no-manifests", format!("no manifest files at {spec} ({commit_id:.8})"))
+                .at_file(&source.name, "")
+                .hint("manifests are .yaml, .yml, .json (and .csv metric series) files; check `paths` in meshdoc.toml"),
+        );
+        return Ok(files);
+    }
+    if repo.is_shallow().unwrap_or(false) || repo.git_dir().join("shallow").is_file() {
+        diagnostics.push(
+            Diagnostic::warning(
+                "shallow-repository",
+                "shallow repository: history ends early, so last-change dates and contract versions may be incomplete",
+            )
+            .at_file(&source.name, "")
+            .hint("use a full clone (`git fetch --unshallow`) for complete provenance"),
+        );
+    }
+    history(
+        &repo,
+        commit.id,
+        &mut files,
+        options.history_depth,
+        source,
+        diagnostics,
+    );
+    Ok(files)
+}
+
+fn branch_names(repo: &gix::Repository) -> Vec<String> {
+    let Ok(platform) = repo.references() else {
+        return Vec::new();
+    };
+    let Ok(branches) = platform.local_branches() else {
+        return Vec::new();
+    };
+    let mut names: Vec<String> = branches
+        .filter_map(Result::ok)
+        .map(|r| r.name().shorten().to_string())
+        .take(10)
+        .collect();
+    names.sort();
+    names
+}
+
+fn wanted(path: &str, globs: Option<&globset::GlobSet>) -> bool {
+    let lower = path.to_ascii_lowercase();
+    let ext_ok = super::dir::MANIFEST_EXTENSIONS
+        .iter()
+        .any(|e| lower.ends_with(&format!(".{e}")));
+    let skipped = path
+        .split('/')
+        .any(|c| super::dir::SKIPPED_DIRS.contains(&c));
+    ext_ok && !skipped && globs.is_none_or(|g| g.is_match(path))
+}
+
+/// Follow a symlink inside the tree: only to a regular file that stays inside the repository.
+fn resolve_link(
+    repo: &gix::Repository,
+    path: &str,
+    oid: ObjectId,
+    by_path: &HashMap<&[u8], &gix::traverse::tree::recorder::Entry>,
+) -> Option<ObjectId> {
+    let object = repo.find_object(oid).ok()?;
+    let target = object.data.to_str().ok()?.trim();
+    if target.starts_with('/') {
+        return None;
+    }
+    let mut parts: Vec<&str> = path.split('/').collect();
+    parts.pop();
+    for c in target.split('/') {
+        match c {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    let resolved = parts.join("/");
+    let entry = by_path.get(resolved.as_bytes())?;
+    entry.mode.is_blob().then_some(entry.oid)
+}
+
+fn web_url(source: &GitSource, spec: &str, commit: &str, path: &str) -> Option<String> {
+    let pattern = source.web.as_ref()?;
+    Some(
+        pattern
+            .replace("{repo}", &source.name)
+            .replace("{ref}", spec)
+            .replace("{commit}", commit)
+            .replace("{path}", path),
+    )
+}
+
+/// One first-parent walk from the tip: for each commit, compare its tree with its parent's,
+/// descending only into sub-trees that differ and hold a tracked path.
+fn history(
+    repo: &gix::Repository,
+    tip: ObjectId,
+    files: &mut [SourceFile],
+    depth: usize,
+    source: &GitSource,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let paths: Vec<Vec<&str>> = files
+        .iter()
+        .map(|f| f.origin.path.split('/').collect())
+        .collect();
+    let keep_content: Vec<bool> = files
+        .iter()
+        .map(|f| CONTRACT_MARKERS.iter().any(|m| f.bytes.find(m).is_some()))
+        .collect();
+    let mut last_change: Vec<Option<Change>> = vec![None; files.len()];
+    let mut versions: Vec<Vec<FileVersion>> = vec![Vec::new(); files.len()];
+    let walk = match repo.rev_walk([tip]).first_parent_only().all() {
+        Ok(w) => w,
+        Err(e) => {
+            diagnostics.push(history_warning(source, &e.to_string()));
+            return;
+        }
+    };
+    let all_indices: Vec<usize> = (0..files.len()).collect();
+    for (n, info) in walk.enumerate() {
+        if n >= depth {
+            break;
+        }
+        let found_all = last_change.iter().all(Option::is_some);
+        if found_all && !keep_content.iter().any(|k| *k) {
+            break;
+        }
+        let info = match info {
+            Ok(i) => i,
+            Err(e) => {
+                // A shallow clone ends its history early: what was found stands.
+                diagnostics.push(history_warning(source, &e.to_string()));
+                break;
+            }
+        };
+        let Ok(commit) = info.object() else { break };
+        let Ok(tree) = commit.tree() else { break };
+        let parent_tree = info
+            .parent_ids()
+            .next()
+            .and_then(|p| p.object().ok())
+            .and_then(|o| o.peel_to_commit().ok())
+            .and_then(|c| c.tree().ok());
+        let mut changed: Vec<(usize, Option<ObjectId>)> = Vec::new();
+        compare(
+            repo,
+            Some(tree.id),
+            parent_tree.as_ref().map(|t| t.id),
+            &paths,
+            &all_indices,
+            0,
+            &mut changed,
+        );
+        if changed.is_empty() {
+            continue;
+        }
+        let change = describe(&commit);
+        for (i, oid) in changed {
+            let Some(oid) = oid else { continue };
+            if last_change[i].is_none() {
+                last_change[i] = Some(change.clone());
+            }
+            let content = keep_content[i]
+                .then(|| {
+                    repo.find_object(oid)
+                        .ok()
+                        .map(|o| String::from_utf8_lossy(&o.data).into_owned())
+                })
+                .flatten();
+            versions[i].push(FileVersion {
+                change: change.clone(),
+                content,
+            });
+        }
+    }
+    for (i, file) in files.iter_mut().enumerate() {
+        file.origin.last_change = last_change[i].take();
+        file.history = std::mem::take(&mut versions[i]);
+    }
+}
+
+fn history_warning(source: &GitSource, error: &str) -> Diagnostic {
+    Diagnostic::warning("history-incomplete", format!("history walk stopped early: {error}"))
+        .at_file(&source.name, "")
+        .hint("the repository may be shallow or corrupt; last-change dates may be missing (fetch with full history)")
+}
+
+/// Record into `changed` each tracked path (by index) whose object differs between tree `a`
+/// (the commit) and tree `b` (its parent), with the path's object id in `a`.
+fn compare(
+    repo: &gix::Repository,
+    a: Option<ObjectId>,
+    b: Option<ObjectId>,
+    paths: &[Vec<&str>],
+    indices: &[usize],
+    level: usize,
+    changed: &mut Vec<(usize, Option<ObjectId>)>,
+) {
+    if a == b {
+        return;
+    }
+    let entries_a = tree_entries(repo, a);
+    let entries_b = tree_entries(repo, b);
+    // Group the tracked paths by their component at this level.
+    let mut groups: Vec<(&str, Vec<usize>)> = Vec::new();
+    for &i in indices {
+        let Some(name) = paths[i].get(level) else {
+            continue;
+        };
+        match groups.iter_mut().find(|(n, _)| n == name) {
+            Some((_, v)) => v.push(i),
+            None => groups.push((name, vec![i])),
+        }
+    }
+    for (name, members) in groups {
+        let ea = entries_a.get(name.as_bytes()).copied();
+        let eb = entries_b.get(name.as_bytes()).copied();
+        if ea.map(|e| e.0) == eb.map(|e| e.0) {
+            continue;
+        }
+        let is_tree = |e: Option<(ObjectId, bool)>| e.is_some_and(|(_, t)| t);
+        if is_tree(ea) || is_tree(eb) {
+            let sub_a = ea.filter(|e| e.1).map(|e| e.0);
+            let sub_b = eb.filter(|e| e.1).map(|e| e.0);
+            let deeper: Vec<usize> = members
+                .iter()
+                .copied()
+                .filter(|&i| paths[i].len() > level + 1)
+                .collect();
+            compare(repo, sub_a, sub_b, paths, &deeper, level + 1, changed);
+        } else {
+            for i in members {
+                if paths[i].len() == level + 1 {
+                    changed.push((i, ea.map(|e| e.0)));
+                }
+            }
+        }
+    }
+}
+
+/// Entries of a tree by name: (object id, is a tree).
+fn tree_entries(
+    repo: &gix::Repository,
+    id: Option<ObjectId>,
+) -> HashMap<Vec<u8>, (ObjectId, bool)> {
+    let mut map = HashMap::new();
+    let Some(id) = id else { return map };
+    let Ok(tree) = repo.find_tree(id) else {
+        return map;
+    };
+    let Ok(decoded) = tree.decode() else {
+        return map;
+    };
+    for entry in &decoded.entries {
+        map.insert(
+            entry.filename.to_vec(),
+            (entry.oid.to_owned(), entry.mode.is_tree()),
+        );
+    }
+    map
+}
+
+fn describe(commit: &gix::Commit<'_>) -> Change {
+    let (author, email, timestamp) = match commit.author() {
+        Ok(sig) => (sig.name.to_string(), sig.email.to_string(), sig.seconds()),
+        Err(_) => (String::new(), String::new(), 0),
+    };
+    let summary = commit
+        .message()
+        .map(|m| m.summary().to_string())
+        .unwrap_or_default();
+    Change {
+        commit: commit.id.to_string(),
+        author,
+        email,
+        time: iso8601(timestamp),
+        timestamp,
+        summary,
+    }
+}
+
+/// Seconds since the epoch as `YYYY-MM-DDTHH:MM:SSZ` (civil-from-days, no date library needed).
+pub fn iso8601(seconds: i64) -> String {
+    let days = seconds.div_euclid(86_400);
+    let secs = seconds.rem_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        secs / 3600,
+        secs % 3600 / 60,
+        secs % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iso_dates() {
+        assert_eq!(iso8601(0), "1970-01-01T00:00:00Z");
+        assert_eq!(iso8601(1_764_000_000), "2025-11-24T16:00:00Z");
+        assert_eq!(iso8601(951_782_400), "2000-02-29T00:00:00Z");
+    }
+}

@@ -1,0 +1,434 @@
+//! Crawl: read every manifest file of every source, in parallel, one task per source.
+
+pub mod cache;
+pub mod dir;
+pub mod git;
+pub mod remote;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use config::{Config, SourceConfig};
+use model::diagnostics::Diagnostic;
+
+/// One source to read.
+#[derive(Debug, Clone)]
+pub enum Source {
+    /// A plain folder, read as it is on disk.
+    Dir { name: String, root: PathBuf },
+    /// A git repository, read at a commit.
+    Git(git::GitSource),
+}
+
+impl Source {
+    pub fn name(&self) -> &str {
+        match self {
+            Source::Dir { name, .. } => name,
+            Source::Git(g) => &g.name,
+        }
+    }
+
+    fn name_mut(&mut self) -> &mut String {
+        match self {
+            Source::Dir { name, .. } => name,
+            Source::Git(g) => &mut g.name,
+        }
+    }
+}
+
+pub use model::SourceFile;
+
+/// Limits and settings of one crawl.
+#[derive(Debug, Clone)]
+pub struct CrawlOptions {
+    pub max_file_bytes: u64,
+    pub history_depth: usize,
+    pub cache_dir: PathBuf,
+    pub fetch_jobs: usize,
+}
+
+impl CrawlOptions {
+    pub fn from_config(config: &Config) -> Self {
+        CrawlOptions {
+            max_file_bytes: config.build.max_file_bytes,
+            history_depth: config.build.history_depth,
+            cache_dir: config.cache_dir(),
+            fetch_jobs: config.build.fetch_jobs,
+        }
+    }
+}
+
+fn is_url(s: &str) -> bool {
+    s.contains("://") || (s.starts_with("git@") && s.contains(':'))
+}
+
+/// Turn configured sources into concrete ones (expanding `dir/*` and git globs), with a
+/// diagnostic for each configured path that does not exist.
+pub fn resolve_sources(config: &Config) -> (Vec<Source>, Vec<Diagnostic>) {
+    let mut sources = Vec::new();
+    let mut diagnostics = Vec::new();
+    for sc in &config.sources {
+        match (&sc.dir, &sc.git) {
+            (Some(dir), None) => resolve_dir(config, sc, dir, &mut sources, &mut diagnostics),
+            (None, Some(git)) => resolve_git(config, sc, git, &mut sources, &mut diagnostics),
+            _ => diagnostics.push(
+                Diagnostic::error("bad-source", "a [[sources]] entry needs exactly one of `dir` or `git`")
+                    .at_file(sc.name.as_deref().unwrap_or("meshdoc.toml"), "")
+                    .hint("write `dir = \"folder\"` for a plain folder or `git = \"url or path\"` for a repository"),
+            ),
+        }
+    }
+    dedupe_names(&mut sources);
+    (sources, diagnostics)
+}
+
+fn resolve_dir(
+    config: &Config,
+    sc: &SourceConfig,
+    dir: &Path,
+    sources: &mut Vec<Source>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let text = dir.to_string_lossy();
+    let glob_parent = if text == "*" {
+        Some("")
+    } else {
+        text.strip_suffix("/*")
+    };
+    if let Some(parent) = glob_parent {
+        let parent = config.resolve(Path::new(parent));
+        match dir::subfolders(&parent) {
+            Ok(subs) => {
+                if subs.is_empty() {
+                    diagnostics.push(
+                        Diagnostic::warning("empty-source", format!("no folders match {text}"))
+                            .at_file(&text, "")
+                            .hint("check the path in meshdoc.toml"),
+                    );
+                }
+                for (name, root) in subs {
+                    sources.push(Source::Dir { name, root });
+                }
+            }
+            Err(e) => diagnostics.push(
+                Diagnostic::error("source-unreadable", format!("cannot list {}: {e}", parent.display()))
+                    .at_file(&text, "")
+                    .hint("check the path in meshdoc.toml (relative paths start at the config file's folder)"),
+            ),
+        }
+        return;
+    }
+    let path = config.resolve(dir);
+    let name = sc.name.clone().unwrap_or_else(|| dir::folder_name(&path));
+    sources.push(Source::Dir { name, root: path });
+}
+
+fn resolve_git(
+    config: &Config,
+    sc: &SourceConfig,
+    location: &str,
+    sources: &mut Vec<Source>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let paths = match globs(&sc.paths) {
+        Ok(g) => g,
+        Err(e) => {
+            diagnostics.push(
+                Diagnostic::error("bad-source", format!("invalid `paths` pattern for {location}: {e}"))
+                    .at_file(location, "")
+                    .hint("patterns are globs relative to the repository root, e.g. \"contracts/**/*.yaml\""),
+            );
+            return;
+        }
+    };
+    let make = |name: String, path: PathBuf, url: Option<String>| {
+        Source::Git(git::GitSource {
+            name,
+            path,
+            url,
+            git_ref: sc.git_ref.clone(),
+            paths: paths.clone(),
+            patterns: sc.paths.clone(),
+            web: sc.web.clone(),
+        })
+    };
+    if is_url(location) {
+        let tail = location
+            .trim_end_matches('/')
+            .rsplit(['/', ':'])
+            .next()
+            .unwrap_or(location);
+        let name = sc
+            .name
+            .clone()
+            .unwrap_or_else(|| tail.trim_end_matches(".git").to_string());
+        sources.push(make(name, PathBuf::new(), Some(location.to_string())));
+        return;
+    }
+    let path = config.resolve(Path::new(location));
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if file_name.contains('*') || file_name.contains('?') {
+        let parent = path.parent().unwrap_or(Path::new("."));
+        let matcher = match globset::Glob::new(&file_name) {
+            Ok(g) => g.compile_matcher(),
+            Err(e) => {
+                diagnostics.push(
+                    Diagnostic::error("bad-source", format!("invalid pattern {location}: {e}"))
+                        .at_file(location, "")
+                        .hint(
+                            "only the last path component may hold a pattern, e.g. /srv/git/*.git",
+                        ),
+                );
+                return;
+            }
+        };
+        match dir::subfolders(parent) {
+            Ok(subs) => {
+                let matched: Vec<_> = subs
+                    .into_iter()
+                    .filter(|(n, _)| matcher.is_match(n))
+                    .collect();
+                if matched.is_empty() {
+                    diagnostics.push(
+                        Diagnostic::warning(
+                            "empty-source",
+                            format!("no repositories match {location}"),
+                        )
+                        .at_file(location, "")
+                        .hint("check the pattern in meshdoc.toml"),
+                    );
+                }
+                for (name, p) in matched {
+                    sources.push(make(name.trim_end_matches(".git").to_string(), p, None));
+                }
+            }
+            Err(e) => diagnostics.push(
+                Diagnostic::error(
+                    "source-unreadable",
+                    format!("cannot list {}: {e}", parent.display()),
+                )
+                .at_file(location, "")
+                .hint("check the path in meshdoc.toml"),
+            ),
+        }
+        return;
+    }
+    let name = sc
+        .name
+        .clone()
+        .unwrap_or_else(|| dir::folder_name(&path).trim_end_matches(".git").to_string());
+    sources.push(make(name, path, None));
+}
+
+fn globs(patterns: &[String]) -> Result<Option<globset::GlobSet>, globset::Error> {
+    if patterns.is_empty() {
+        return Ok(None);
+    }
+    let mut builder = globset::GlobSetBuilder::new();
+    for p in patterns {
+        builder.add(
+            globset::GlobBuilder::new(p)
+                .literal_separator(true)
+                .build()?,
+        );
+    }
+    builder.build().map(Some)
+}
+
+/// Two sources with the same name would mix their files' provenance: number the later ones.
+fn dedupe_names(sources: &mut [Source]) {
+    let mut seen = std::collections::HashMap::<String, usize>::new();
+    for s in sources.iter_mut() {
+        let name = s.name_mut();
+        let n = seen.entry(name.clone()).or_insert(0);
+        *n += 1;
+        if *n > 1 {
+            *name = format!("{name}-{n}");
+        }
+    }
+}
+
+/// A source made ready to read: remote fetched, ref resolved to a commit, folder fingerprinted.
+#[derive(Debug)]
+pub struct Prepared {
+    pub source: Source,
+    /// What the source's content is keyed by: the commit id (git) or a hash of the folder's
+    /// file names, sizes and times (dir). None when the source cannot be read.
+    pub state: Option<String>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub fetched: Option<remote::Fetched>,
+}
+
+/// Phase one, cheap and parallel: fetch remotes, resolve refs, fingerprint folders.
+pub fn prepare(
+    sources: &[Source],
+    options: &CrawlOptions,
+    progress: &indicatif::ProgressBar,
+) -> Vec<Prepared> {
+    let slots = remote::FetchSlots::new(options.fetch_jobs);
+    sources
+        .par_iter()
+        .map(|source| {
+            let prepared = prepare_one(source, options, &slots);
+            progress.inc(1);
+            prepared
+        })
+        .collect()
+}
+
+fn prepare_one(source: &Source, options: &CrawlOptions, slots: &remote::FetchSlots) -> Prepared {
+    let mut prepared = Prepared {
+        source: source.clone(),
+        state: None,
+        diagnostics: Vec::new(),
+        fetched: None,
+    };
+    match &mut prepared.source {
+        Source::Dir { name, root } => match dir::fingerprint(root) {
+            Ok(hash) => prepared.state = Some(hash),
+            Err(d) => prepared.diagnostics.push(d.at_file(name, "")),
+        },
+        Source::Git(g) => {
+            if let Some(url) = g.url.clone() {
+                match remote::ensure(&url, &options.cache_dir, slots, &g.name) {
+                    Ok((path, how, warning)) => {
+                        g.path = path;
+                        prepared.fetched = Some(how);
+                        prepared.diagnostics.extend(warning);
+                    }
+                    Err(d) => {
+                        prepared.diagnostics.push(*d);
+                        return prepared;
+                    }
+                }
+            }
+            match git::resolve(g) {
+                Ok(commit) => prepared.state = Some(commit),
+                Err(d) => prepared.diagnostics.push(*d),
+            }
+        }
+    }
+    prepared
+}
+
+/// Everything that decides what a source parses into, as one cache key.
+pub fn cache_key(prepared: &Prepared, options: &CrawlOptions) -> Option<String> {
+    let state = prepared.state.as_ref()?;
+    let identity = match &prepared.source {
+        Source::Dir { name, root } => format!("dir\u{0}{name}\u{0}{}", root.display()),
+        Source::Git(g) => format!(
+            "git\u{0}{}\u{0}{}\u{0}{:?}\u{0}{:?}\u{0}{:?}\u{0}{:?}",
+            g.name,
+            g.path.display(),
+            g.url,
+            g.git_ref,
+            g.paths.as_ref().map(|_| &g.patterns),
+            g.web
+        ),
+    };
+    let text = format!(
+        "{}\u{0}{identity}\u{0}{state}\u{0}{}\u{0}{}",
+        env!("MESHDOC_BUILD_ID"),
+        options.max_file_bytes,
+        options.history_depth
+    );
+    Some(format!(
+        "{:016x}{:016x}",
+        fnv1a(&text),
+        fnv1a(&format!("{text}\u{1}"))
+    ))
+}
+
+fn fnv1a(s: &str) -> u64 {
+    model::slug::fnv1a(s)
+}
+
+/// What one source parsed into (what the parse cache stores).
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct SourceDocuments {
+    pub files: Vec<formats::ParsedFile>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Totals of a crawl, for the summary line.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct CrawlStats {
+    pub sources: usize,
+    pub cached: usize,
+    pub cloned: usize,
+    pub fetched: usize,
+    pub files: usize,
+}
+
+/// Phase two, parallel per source: read and parse, or take the parsed documents from the cache
+/// when the source's content is unchanged since an earlier run.
+pub fn read(
+    prepared: &[Prepared],
+    options: &CrawlOptions,
+    progress: &indicatif::ProgressBar,
+    schemas: &formats::validate::user::UserSchemas,
+) -> (Vec<SourceDocuments>, CrawlStats) {
+    // Findings against a user's own schema are not part of what the cache keys describe.
+    let use_cache = schemas.is_empty();
+    let cache = cache::ParseCache::new(&options.cache_dir);
+    let results: Vec<(SourceDocuments, bool)> = prepared
+        .par_iter()
+        .map(|p| {
+            let mut out = SourceDocuments {
+                diagnostics: p.diagnostics.clone(),
+                ..SourceDocuments::default()
+            };
+            if p.state.is_none() {
+                progress.inc(1);
+                return (out, false);
+            }
+            let key = cache_key(p, options).filter(|_| use_cache);
+            if let Some(hit) = key.as_deref().and_then(|k| cache.load(k)) {
+                out.files = hit.files;
+                out.diagnostics.extend(hit.diagnostics);
+                progress.inc(1);
+                return (out, true);
+            }
+            let (files, diagnostics) = match &p.source {
+                Source::Dir { name, root } => dir::read(name, root, options),
+                Source::Git(g) => git::read(g, options),
+            };
+            let fresh = SourceDocuments {
+                files: files
+                    .iter()
+                    .map(|f| formats::parse_file_with(f, schemas))
+                    .collect(),
+                diagnostics,
+            };
+            if let Some(k) = key.as_deref() {
+                cache.store(k, &fresh);
+            }
+            out.files = fresh.files;
+            out.diagnostics.extend(fresh.diagnostics);
+            progress.inc(1);
+            (out, false)
+        })
+        .collect();
+    let mut stats = CrawlStats {
+        sources: prepared.len(),
+        ..CrawlStats::default()
+    };
+    for p in prepared {
+        match p.fetched {
+            Some(remote::Fetched::Cloned) => stats.cloned += 1,
+            Some(remote::Fetched::Updated) => stats.fetched += 1,
+            _ => {}
+        }
+    }
+    let mut documents = Vec::with_capacity(results.len());
+    for (docs, cached) in results {
+        stats.cached += usize::from(cached);
+        stats.files += docs.files.len();
+        documents.push(docs);
+    }
+    (documents, stats)
+}

@@ -1,0 +1,557 @@
+//! Open Data Mesh Data Product Descriptor Specification (DPDS) 1.0 descriptors.
+//!
+//! Only the descriptor document itself (the one with `dataProductDescriptor`) is read. Ports and
+//! components that point elsewhere with `$ref` keep the reference as a custom property; the
+//! referenced files are not opened (they are separate files of their repository, and the port,
+//! application and infrastructure files have no key that `sniff` recognises).
+
+use model::{DataProduct, InputPort, Link, Member, OutputPort, Property, Standard, Support};
+
+use super::read::{text, Ctx};
+use super::Document;
+use model::yaml::Node;
+
+/// Top-level keys of a descriptor.
+const ROOT_KEYS: &[&str] = &[
+    "dataProductDescriptor",
+    "info",
+    "interfaceComponents",
+    "internalComponents",
+    "components",
+    "tags",
+    "externalDocs",
+];
+
+/// Top-level sections the model has no field for, kept whole as custom properties.
+const ROOT_CUSTOM: &[&str] = &["internalComponents", "components"];
+
+/// `info` keys that map onto model fields.
+const INFO_FIELDS: &[&str] = &[
+    "fullyQualifiedName",
+    "name",
+    "displayName",
+    "version",
+    "description",
+    "domain",
+    "owner",
+    "contactPoints",
+];
+
+/// `info` keys the standard defines but the model has no field for.
+const INFO_CUSTOM: &[&str] = &["id", "entityType"];
+
+/// Port keys that map onto port fields; everything else on a port is kept as custom.
+const PORT_FIELDS: &[&str] = &[
+    "fullyQualifiedName",
+    "name",
+    "displayName",
+    "description",
+    "version",
+    "tags",
+    "externalDocs",
+];
+
+/// Interface component lists the model has no port kind for, kept as custom properties.
+const OTHER_PORTS: &[&str] = &["discoveryPorts", "observabilityPorts", "controlPorts"];
+
+pub fn parse(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
+    let spec = text(doc, "dataProductDescriptor");
+    if doc.get("info").is_none_or(Node::is_null) {
+        ctx.error_at(
+            doc.pos,
+            "missing-field",
+            "required field `info` is missing or empty".into(),
+            "add `info:` with `fullyQualifiedName`, `name`, `version`, `domain` and `owner`",
+        );
+        return;
+    }
+    let Some(info) = ctx.map(doc, "info") else {
+        return;
+    };
+    let fqn = ctx.required_str(
+        info,
+        "fullyQualifiedName",
+        "the product's unique name, e.g. `urn:dpds:com.example:dataproducts:orders:1`",
+    );
+    let Some(id) = fqn.or_else(|| text(info, "name")) else {
+        return;
+    };
+
+    let mut members = Vec::new();
+    let owner = match info.get("owner").filter(|o| !o.is_null()) {
+        Some(o) if o.is_map() => {
+            let owner_id = ctx.required_str(o, "id", "the owner's id, e.g. an email address");
+            if let Some(owner_id) = &owner_id {
+                members.push(Member {
+                    id: owner_id.clone(),
+                    name: text(o, "name"),
+                    email: owner_id.contains('@').then(|| owner_id.clone()),
+                    role: Some("Owner".into()),
+                });
+            }
+            owner_id
+        }
+        Some(o) => {
+            let owner = o.scalar_text().filter(|s| !s.trim().is_empty());
+            ctx.warn_at(
+                o.pos,
+                "wrong-type",
+                "`owner` should be a mapping with `id` (and `name`)".into(),
+                "write `owner:` / `id: jane.doe@example.com` / `name: Jane Doe`",
+            );
+            owner
+        }
+        None => {
+            ctx.error_at(
+                info.pos,
+                "missing-field",
+                "required field `owner` is missing or empty".into(),
+                "add `owner:` / `id: ...` to `info` with the owner's id, e.g. an email address",
+            );
+            None
+        }
+    };
+
+    let support = ctx
+        .list(info, "contactPoints")
+        .iter()
+        .filter_map(|c| {
+            let address = text(c, "address");
+            let url = address.map(|a| {
+                if a.contains('@') && !a.contains(':') {
+                    format!("mailto:{a}")
+                } else {
+                    a
+                }
+            });
+            Some(Support {
+                channel: text(c, "channel")
+                    .or_else(|| text(c, "name"))
+                    .or_else(|| url.clone())?,
+                url,
+                tool: text(c, "name").filter(|_| c.get("channel").is_some()),
+                description: text(c, "description"),
+            })
+        })
+        .collect();
+
+    let mut custom = Vec::new();
+    let mut extensions = Vec::new();
+    for (k, v) in info.entries() {
+        if INFO_FIELDS.contains(&k.text.as_str()) {
+            continue;
+        }
+        let prop = Property {
+            key: format!("info.{}", k.text),
+            value: v.to_json(),
+        };
+        if INFO_CUSTOM.contains(&k.text.as_str()) {
+            custom.push(prop);
+        } else {
+            extensions.push(prop);
+        }
+    }
+
+    let mut input_ports = Vec::new();
+    let mut output_ports = Vec::new();
+    match doc.get("interfaceComponents").filter(|i| !i.is_null()) {
+        None => ctx.error_at(
+            doc.pos,
+            "missing-field",
+            "required field `interfaceComponents` is missing or empty".into(),
+            "add `interfaceComponents:` with at least `outputPorts: []`",
+        ),
+        Some(_) => {
+            if let Some(ic) = ctx.map(doc, "interfaceComponents") {
+                for (i, port) in ctx.list(ic, "inputPorts").iter().enumerate() {
+                    let p = port_fields(ctx, port, "input", i, |id| {
+                        input_ports.iter().any(|p: &InputPort| p.id == id)
+                    });
+                    input_ports.push(InputPort {
+                        id: p.id,
+                        name: p.name,
+                        description: p.description,
+                        version: p.version,
+                        kind: p.kind,
+                        contract_id: None,
+                        source_product: None,
+                        source_port: None,
+                        source_system: None,
+                        custom: p.custom,
+                        line: port.pos.line,
+                    });
+                }
+                for (i, port) in ctx.list(ic, "outputPorts").iter().enumerate() {
+                    let p = port_fields(ctx, port, "output", i, |id| {
+                        output_ports.iter().any(|p: &OutputPort| p.id == id)
+                    });
+                    output_ports.push(OutputPort {
+                        id: p.id,
+                        name: p.name,
+                        description: p.description,
+                        version: p.version,
+                        kind: p.kind,
+                        status: None,
+                        server: p.server,
+                        contract_id: None,
+                        contains_pii: None,
+                        input_contracts: Vec::new(),
+                        tags: p.tags,
+                        links: p.links,
+                        custom: p.custom,
+                        line: port.pos.line,
+                    });
+                }
+                for (k, v) in ic.entries() {
+                    if k.text == "inputPorts" || k.text == "outputPorts" {
+                        continue;
+                    }
+                    let prop = Property {
+                        key: k.text.clone(),
+                        value: v.to_json(),
+                    };
+                    if OTHER_PORTS.contains(&k.text.as_str()) {
+                        custom.push(prop);
+                    } else {
+                        extensions.push(prop);
+                    }
+                }
+            }
+        }
+    }
+
+    for (k, v) in doc.entries() {
+        let prop = Property {
+            key: k.text.clone(),
+            value: v.to_json(),
+        };
+        if ROOT_CUSTOM.contains(&k.text.as_str()) {
+            custom.push(prop);
+        } else if !ROOT_KEYS.contains(&k.text.as_str()) {
+            extensions.push(prop);
+        }
+    }
+
+    let product = DataProduct {
+        name: text(info, "displayName")
+            .or_else(|| text(info, "name"))
+            .unwrap_or_else(|| id.clone()),
+        slug: String::new(),
+        version: ctx.str(info, "version"),
+        domain: ctx.str(info, "domain"),
+        owner,
+        status: None,
+        archetype: None,
+        description: ctx.str(info, "description"),
+        description_parts: Vec::new(),
+        tags: ctx.str_list(doc, "tags"),
+        input_ports,
+        output_ports,
+        links: external_docs(doc.get("externalDocs")),
+        support,
+        members,
+        custom,
+        extensions,
+        standard: Standard {
+            family: "dpds",
+            label: match spec {
+                Some(v) => format!("DPDS {v}"),
+                None => "DPDS".into(),
+            },
+        },
+        origin: ctx.origin.clone(),
+        id,
+    };
+    out.push(Document::Product(Box::new(product)));
+}
+
+/// What input and output ports share.
+struct PortFields {
+    id: String,
+    name: String,
+    description: Option<String>,
+    version: Option<String>,
+    kind: Option<String>,
+    server: Option<String>,
+    tags: Vec<String>,
+    links: Vec<Link>,
+    custom: Vec<Property>,
+}
+
+/// One port, written inline (an entity with `promises`, ...) or as a reference
+/// `{$ref, description}` to a file that is not read.
+fn port_fields(
+    ctx: &mut Ctx,
+    port: &Node,
+    what: &str,
+    index: usize,
+    taken: impl Fn(&str) -> bool,
+) -> PortFields {
+    if !port.is_map() {
+        ctx.warn_at(
+            port.pos,
+            "wrong-type",
+            format!("an {what} port must be a mapping, found {}", port.value.kind_name()),
+            "write the port inline (`name`, `version`, `promises`, ...) or as `$ref: ports/my-port.json`",
+        );
+    }
+    let reference = text(port, "$ref");
+    let name = text(port, "name");
+    let base = text(port, "fullyQualifiedName")
+        .or_else(|| name.clone())
+        .or_else(|| reference.as_deref().map(ref_stem).filter(|s| !s.is_empty()))
+        .unwrap_or_else(|| format!("{what}-{}", index + 1));
+    let mut id = base.clone();
+    let mut n = 1;
+    while taken(&id) {
+        n += 1;
+        id = format!("{base}-{n}");
+    }
+    let promises = port.get("promises");
+    let kind = promises.and_then(|p| text(p, "servicesType").or_else(|| text(p, "serviceType")));
+    let server = promises.and_then(|p| text(p, "platform"));
+    let custom = port
+        .entries()
+        .iter()
+        .filter(|(k, _)| !PORT_FIELDS.contains(&k.text.as_str()))
+        .map(|(k, v)| Property {
+            key: k.text.clone(),
+            value: v.to_json(),
+        })
+        .collect();
+    PortFields {
+        name: text(port, "displayName")
+            .or(name)
+            .or_else(|| reference.as_deref().map(ref_stem).filter(|s| !s.is_empty()))
+            .unwrap_or_else(|| id.clone()),
+        id,
+        description: text(port, "description"),
+        version: text(port, "version"),
+        kind,
+        server,
+        tags: ctx.str_list(port, "tags"),
+        links: external_docs(port.get("externalDocs")),
+        custom,
+    }
+}
+
+/// `ports/trip-status-oport.json` → `trip-status-oport`.
+fn ref_stem(reference: &str) -> String {
+    let path = reference.split(['#', '?']).next().unwrap_or(reference);
+    let file = path.rsplit('/').next().unwrap_or(path);
+    let stem = file.split('.').next().unwrap_or(file);
+    stem.to_string()
+}
+
+/// `externalDocs: {description, $href}` (or a list of them) as links.
+fn external_docs(node: Option<&Node>) -> Vec<Link> {
+    let Some(node) = node else { return Vec::new() };
+    let one = |d: &Node| {
+        let url = text(d, "$href").or_else(|| text(d, "url"))?;
+        Some(Link {
+            title: text(d, "description").unwrap_or_else(|| "Documentation".into()),
+            url,
+        })
+    };
+    if node.is_map() {
+        one(node).into_iter().collect()
+    } else {
+        node.items().iter().filter_map(one).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    use super::*;
+    use crate::{parse_file, sniff, Kind, ParsedFile};
+    use model::yaml;
+    use model::SourceFile;
+
+    fn examples_dir() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../shared/fixtures/standards/dpds/examples")
+    }
+
+    /// Every example file the crawler would offer (YAML and JSON), with its parse result.
+    fn parse_examples() -> Vec<(String, ParsedFile)> {
+        crate::parse_fixture_dir("dpds", &examples_dir())
+    }
+
+    fn parse_text(text: &str) -> ParsedFile {
+        parse_file(&SourceFile::new(
+            "test",
+            "dpd.json",
+            text.as_bytes().to_vec(),
+        ))
+    }
+
+    fn product(parsed: &ParsedFile) -> &DataProduct {
+        match parsed.documents.as_slice() {
+            [Document::Product(p)] => p,
+            other => panic!("expected one product, found {other:?}"),
+        }
+    }
+
+    const FQN: &str = "urn:dpds:com.company-xyz:dataproducts:tripExecution:1";
+
+    #[test]
+    fn descriptor_examples_map_to_products() {
+        let parsed = parse_examples();
+        // (file, name, input ports, output ports)
+        let expected = [
+            ("minimal.dpd.json", FQN, 0, 0),
+            (
+                "tripexecution/data-product-descriptor.json",
+                "tripExecution",
+                1,
+                2,
+            ),
+            // Upstream wraps this port in a whole descriptor of the same product.
+            (
+                "tripexecution/ports/trip-events-oport.json",
+                "tripExecution",
+                0,
+                1,
+            ),
+        ];
+        for (rel, name, inputs, outputs) in expected {
+            let (_, file) = parsed
+                .iter()
+                .find(|(r, _)| r == rel)
+                .unwrap_or_else(|| panic!("{rel} present"));
+            assert!(file.diagnostics.is_empty(), "{rel}: {:?}", file.diagnostics);
+            let p = product(file);
+            assert_eq!(p.id, FQN, "{rel}");
+            assert_eq!(p.name, name, "{rel}");
+            assert_eq!(
+                p.owner.as_deref(),
+                Some("john.doe@company-xyz.com"),
+                "{rel}"
+            );
+            assert_eq!(p.input_ports.len(), inputs, "{rel}");
+            assert_eq!(p.output_ports.len(), outputs, "{rel}");
+            assert_eq!(p.version.as_deref(), Some("1.2.3"));
+            assert_eq!(p.domain.as_deref(), Some("Transport Management"));
+            assert_eq!(p.standard.family, "dpds");
+            assert_eq!(p.standard.label, "DPDS 1.0.0");
+            assert_eq!(p.members[0].name.as_deref(), Some("John Doe"));
+        }
+    }
+
+    #[test]
+    fn port_references_are_kept_not_followed() {
+        let parsed = parse_examples();
+        let (_, file) = parsed
+            .iter()
+            .find(|(r, _)| r == "tripexecution/data-product-descriptor.json")
+            .expect("descriptor present");
+        let p = product(file);
+        let ids: Vec<_> = p.output_ports.iter().map(|o| o.id.as_str()).collect();
+        assert_eq!(ids, ["trip-status-oport", "trip-events-oport"]);
+        let status = &p.output_ports[0];
+        assert!(status
+            .description
+            .as_deref()
+            .is_some_and(|d| d.starts_with("This port exposes")));
+        assert!(status
+            .custom
+            .iter()
+            .any(|c| c.key == "$ref" && c.value == "ports/trip-status-oport.json"));
+        assert!(status.line > 0);
+        assert_eq!(p.input_ports[0].id, "trip-tms-iport");
+        assert!(p.input_ports[0].custom.iter().any(|c| c.key == "$ref"));
+        for key in ["internalComponents", "observabilityPorts"] {
+            assert!(
+                p.custom.iter().any(|c| c.key == key),
+                "custom property {key} kept"
+            );
+        }
+        assert!(p.extensions.is_empty(), "{:?}", p.extensions);
+    }
+
+    #[test]
+    fn non_descriptor_files_are_ignored_quietly() {
+        let parsed = parse_examples();
+        let descriptors = [
+            "minimal.dpd.json",
+            "tripexecution/data-product-descriptor.json",
+            "tripexecution/ports/trip-events-oport.json",
+        ];
+        let others: Vec<_> = parsed
+            .iter()
+            .filter(|(r, _)| !descriptors.contains(&r.as_str()))
+            .collect();
+        assert!(
+            others.len() >= 12,
+            "ports, apps and infra files found: {}",
+            others.len()
+        );
+        for (rel, file) in others {
+            assert!(file.documents.is_empty(), "{rel}: {:?}", file.documents);
+            assert!(file.diagnostics.is_empty(), "{rel}: {:?}", file.diagnostics);
+        }
+    }
+
+    #[test]
+    fn sniff_needs_the_descriptor_key() {
+        let doc = |t: &str| yaml::parse_documents(t).unwrap().remove(0);
+        assert_eq!(
+            sniff(&doc("{\"dataProductDescriptor\": \"1.0.0\"}")),
+            Some(Kind::Dpds)
+        );
+        assert_eq!(
+            sniff(&doc("{\"name\": \"tmsInput\", \"version\": \"1.0.0\"}")),
+            None
+        );
+    }
+
+    #[test]
+    fn inline_ports_and_missing_fields() {
+        let parsed = parse_text(
+            r#"{
+  "dataProductDescriptor": "1.0.0",
+  "info": {"name": "orders", "version": "1.0.0", "domain": "sales"},
+  "interfaceComponents": {
+    "outputPorts": [
+      {"name": "ordersApi", "version": "2.0.0", "displayName": "Orders API",
+       "promises": {"platform": "aws:postgres", "servicesType": "datastore-services"},
+       "externalDocs": {"description": "Docs", "$href": "https://example.com/docs"}}
+    ]
+  },
+  "x-team": "sales-eng"
+}"#,
+        );
+        let p = product(&parsed);
+        assert_eq!(
+            p.id, "orders",
+            "falls back to the name without fullyQualifiedName"
+        );
+        assert_eq!(p.owner, None);
+        let codes: Vec<_> = parsed
+            .diagnostics
+            .iter()
+            .map(|d| (d.code, d.line))
+            .collect();
+        assert_eq!(
+            codes,
+            [("missing-field", Some(3)), ("missing-field", Some(3))]
+        );
+        let port = &p.output_ports[0];
+        assert_eq!(
+            (port.id.as_str(), port.name.as_str()),
+            ("ordersApi", "Orders API")
+        );
+        assert_eq!(port.kind.as_deref(), Some("datastore-services"));
+        assert_eq!(port.server.as_deref(), Some("aws:postgres"));
+        assert_eq!(port.links[0].url, "https://example.com/docs");
+        assert!(port.custom.iter().any(|c| c.key == "promises"));
+        assert!(p.extensions.iter().any(|e| e.key == "x-team"));
+
+        let parsed = parse_text("{\"dataProductDescriptor\": \"1.0.0\"}");
+        assert!(parsed.documents.is_empty());
+        assert_eq!(parsed.diagnostics[0].code, "missing-field");
+        assert_eq!(parsed.diagnostics[0].line, Some(1));
+    }
+}

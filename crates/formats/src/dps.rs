@@ -1,0 +1,213 @@
+//! Data Product Specification (datamesh-manager) 0.0.1: products, data usage agreements, teams
+//! and source systems.
+
+use model::{
+    Agreement, DataProduct, InputPort, OutputPort, Property, SourceSystem, Standard, Team,
+};
+
+use super::read::{self, text, Ctx};
+use super::Document;
+use model::yaml::{Node, Value};
+
+const KNOWN: &[&str] = &[
+    "dataProductSpecification",
+    "id",
+    "info",
+    "inputPorts",
+    "outputPorts",
+    "links",
+    "custom",
+    "tags",
+];
+
+/// DPS `custom: {key: value}` as properties.
+fn custom(node: &Node) -> Vec<Property> {
+    node.get("custom")
+        .map(|c| {
+            c.entries()
+                .iter()
+                .map(|(k, v)| Property {
+                    key: k.text.clone(),
+                    value: v.to_json(),
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+pub fn parse_product(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
+    let id = ctx.required_str(doc, "id", "a unique product id, e.g. `search-queries`");
+    let info = ctx.map(doc, "info");
+    if info.is_none() {
+        ctx.error_at(
+            doc.pos,
+            "missing-field",
+            "required field `info` is missing".into(),
+            "add `info:` with at least `title` and `owner` (the owning team's id)",
+        );
+    }
+    let (Some(id), Some(info)) = (id, info) else {
+        return;
+    };
+    ctx.required_str(info, "title", "the product's display name");
+    let owner = ctx.required_str(info, "owner", "the id of the owning team");
+    let mut input_ports = Vec::new();
+    for port in ctx.list(doc, "inputPorts") {
+        let Some(pid) = ctx.required_str(port, "id", "the port id") else {
+            continue;
+        };
+        let source_product = text(port, "dataProductId");
+        input_ports.push(InputPort {
+            name: text(port, "name").unwrap_or_else(|| pid.clone()),
+            id: pid,
+            description: text(port, "description"),
+            version: None,
+            kind: text(port, "type"),
+            contract_id: text(port, "dataContractId"),
+            source_port: text(port, "outputPortId"),
+            source_system: text(port, "sourceSystemId")
+                .filter(|s| source_product.as_ref() != Some(s)),
+            source_product,
+            custom: custom(port),
+            line: port.pos.line,
+        });
+    }
+    let mut output_ports = Vec::new();
+    for port in ctx.list(doc, "outputPorts") {
+        let Some(pid) = ctx.required_str(port, "id", "the port id") else {
+            continue;
+        };
+        let server = port
+            .get("server")
+            .map(|s| match &s.value {
+                Value::Map(entries) => entries
+                    .iter()
+                    .filter_map(|(k, v)| Some(format!("{}: {}", k.text, v.scalar_text()?)))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                _ => read::display(s),
+            })
+            .or_else(|| text(port, "location"));
+        output_ports.push(OutputPort {
+            name: text(port, "name").unwrap_or_else(|| pid.clone()),
+            id: pid,
+            description: text(port, "description"),
+            version: None,
+            kind: text(port, "type"),
+            status: text(port, "status"),
+            server,
+            contract_id: text(port, "dataContractId"),
+            contains_pii: ctx.bool(port, "containsPii"),
+            input_contracts: Vec::new(),
+            tags: ctx.str_list(port, "tags"),
+            links: read::links(port.get("links")),
+            custom: custom(port),
+            line: port.pos.line,
+        });
+    }
+    let spec = text(doc, "dataProductSpecification");
+    let product = DataProduct {
+        slug: String::new(),
+        name: text(info, "title").unwrap_or_else(|| id.clone()),
+        version: None,
+        domain: text(info, "domain"),
+        owner,
+        status: text(info, "status"),
+        archetype: text(info, "archetype"),
+        description: text(info, "description"),
+        description_parts: text(info, "maturity")
+            .map(|m| {
+                vec![model::Labelled {
+                    label: "Maturity".into(),
+                    text: m,
+                }]
+            })
+            .unwrap_or_default(),
+        tags: ctx.str_list(doc, "tags"),
+        input_ports,
+        output_ports,
+        links: read::links(doc.get("links")),
+        support: Vec::new(),
+        members: Vec::new(),
+        custom: custom(doc),
+        extensions: read::extensions(doc, KNOWN),
+        standard: Standard {
+            family: "dps",
+            label: match spec {
+                Some(v) => format!("Data Product Specification {v}"),
+                None => "Data Product Specification".into(),
+            },
+        },
+        origin: ctx.origin.clone(),
+        id,
+    };
+    out.push(Document::Product(Box::new(product)));
+}
+
+pub fn parse_agreement(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
+    let id = ctx.required_str(doc, "id", "a unique agreement id");
+    let provider = ctx.map(doc, "provider");
+    if provider.is_none() {
+        ctx.error_at(
+            doc.pos,
+            "missing-field",
+            "required field `provider` is missing".into(),
+            "add `provider:` with `dataProductId` and `outputPortId`",
+        );
+    }
+    let (Some(id), Some(provider)) = (id, provider) else {
+        return;
+    };
+    let Some(provider_product) =
+        ctx.required_str(provider, "dataProductId", "the provider product's id")
+    else {
+        return;
+    };
+    let consumer = doc.get("consumer");
+    let info = doc.get("info");
+    out.push(Document::Agreement(Agreement {
+        id,
+        provider_product,
+        provider_port: text(provider, "outputPortId"),
+        consumer_product: consumer.and_then(|c| text(c, "dataProductId")),
+        consumer_team: consumer.and_then(|c| text(c, "teamId")),
+        purpose: info.and_then(|i| text(i, "purpose").or_else(|| text(i, "description"))),
+        status: info.and_then(|i| text(i, "status")),
+        origin: ctx.origin.clone(),
+    }));
+}
+
+pub fn parse_team(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
+    let (Some(id), Some(name)) = (ctx.str(doc, "id"), ctx.str(doc, "name")) else {
+        return;
+    };
+    let members = ctx.list(doc, "members");
+    let members = ctx.members(members);
+    out.push(Document::Team(Team {
+        slug: String::new(),
+        id,
+        name,
+        kind: text(doc, "type"),
+        description: text(doc, "description"),
+        domain: text(doc, "domain"),
+        parent: text(doc, "parent"),
+        email: None,
+        members,
+        links: read::links(doc.get("links")),
+        custom: custom(doc),
+        origin: Some(ctx.origin.clone()),
+    }));
+}
+
+pub fn parse_system(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
+    let (Some(id), Some(name)) = (ctx.str(doc, "id"), ctx.str(doc, "name")) else {
+        return;
+    };
+    out.push(Document::System(SourceSystem {
+        id,
+        name,
+        owner: text(doc, "owner"),
+        description: text(doc, "description"),
+        origin: ctx.origin.clone(),
+    }));
+}

@@ -1,0 +1,672 @@
+//! Metric snapshots: the YAML form (`kind: MetricSnapshot`, one run of one product) and the CSV
+//! form (`timestamp,metric,value[,outputPort][,product]`, a long series in one file), plus the
+//! machine-readable thresholds of contracts (quality rule operators, SLA values with units).
+//!
+//! Every bad value costs one diagnostic with its file and line; the rest of the series stands.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use model::diagnostics::cap;
+use model::diagnostics::{Diagnostic, Severity};
+use model::measure::{
+    parse_duration, parse_ratio, unit_seconds, Check, MetricBatch, RawPoint, RawSeries,
+    OPERATOR_KEYS,
+};
+use model::time::parse_timestamp;
+use model::Origin;
+
+use super::read::{text, Ctx};
+use super::Document;
+use model::yaml::{Node, Value};
+
+// ---------------------------------------------------------------------------------------------
+// Thresholds in contracts
+
+/// Metric, operator and threshold of a quality rule (`metric: rowCount`, `mustBeGreaterThan: 1000`).
+pub fn rule_check(node: &Node) -> Option<Check> {
+    let (op, value) = OPERATOR_KEYS
+        .iter()
+        .find_map(|(key, op)| node.get(key).map(|v| (*op, v)))?;
+    let values: Vec<f64> = match &value.value {
+        Value::Seq(items) => items.iter().filter_map(number).collect(),
+        _ => number(value).into_iter().collect(),
+    };
+    if values.len() != op.arity() {
+        return None;
+    }
+    Some(Check {
+        metric: text(node, "metric").or_else(|| text(node, "rule")),
+        op,
+        values,
+        unit: text(node, "unit"),
+    })
+}
+
+fn number(node: &Node) -> Option<f64> {
+    match &node.value {
+        Value::Int(i) => Some(*i as f64),
+        Value::Float(f) if f.is_finite() => Some(*f),
+        Value::Str(s) => s.trim().parse::<f64>().ok().filter(|f| f.is_finite()),
+        _ => None,
+    }
+}
+
+/// An ODCS `slaProperties` value as a number: seconds for freshness, latency, frequency and
+/// retention (`value: 24, unit: h`, `value: P1Y`); a ratio for availability (`99.9`, `percent`).
+pub fn sla_threshold(property: &str, value: Option<&Node>, unit: Option<&str>) -> Option<f64> {
+    let value = value?;
+    let text = value.scalar_text()?;
+    match property.to_ascii_lowercase().as_str() {
+        "freshness" | "latency" | "frequency" | "retention" => match (number(value), unit) {
+            (Some(n), Some(u)) => Some(n * unit_seconds(u)?),
+            _ => parse_duration(&text),
+        },
+        "availability" => parse_ratio(&text, unit),
+        _ => None,
+    }
+}
+
+/// A DCS `servicelevels` entry as a number (see [`sla_threshold`]).
+pub fn servicelevel_threshold(key: &str, node: &Node) -> Option<f64> {
+    let field = |k: &str| text(node, k);
+    match key.to_ascii_lowercase().as_str() {
+        "availability" => parse_ratio(&field("percentage")?, None),
+        "retention"
+            if node
+                .get("unlimited")
+                .and_then(|u| u.scalar_text())
+                .as_deref()
+                == Some("true") =>
+        {
+            None
+        }
+        "retention" => parse_duration(&field("period")?),
+        "latency" | "freshness" => parse_duration(&field("threshold")?),
+        "frequency" => parse_duration(&field("interval")?),
+        _ => None,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// YAML snapshots
+
+/// One `kind: MetricSnapshot` document.
+pub fn parse_snapshot(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
+    if let Some(api) = text(doc, "apiVersion").filter(|a| a != "meshdoc/v1") {
+        let pos = doc.get("apiVersion").map_or(doc.pos, |n| n.pos);
+        ctx.warn_at(
+            pos,
+            "metric-snapshot-version",
+            format!("unknown snapshot version `{api}`; read as meshdoc/v1"),
+            "write `apiVersion: meshdoc/v1`",
+        );
+    }
+    let product = ctx.required_str(doc, "product", "the id of the data product measured");
+    let port = ctx.str(doc, "outputPort");
+    let Some(ts_node) = doc.get("timestamp").filter(|n| !n.is_null()) else {
+        ctx.error_at(
+            doc.pos,
+            "missing-field",
+            "required field `timestamp` is missing or empty".into(),
+            "add `timestamp:` with the time of measurement, e.g. 2026-11-25T06:00:00Z",
+        );
+        return;
+    };
+    let ts = match ts_node.scalar_text().map(|t| parse_timestamp(&t)) {
+        Some(Ok(ts)) => ts,
+        Some(Err(message)) => {
+            ctx.error_at(
+                ts_node.pos,
+                "metric-timestamp",
+                message,
+                "write RFC 3339 with a time zone, e.g. 2026-11-25T06:00:00Z",
+            );
+            return;
+        }
+        None => {
+            ctx.error_at(
+                ts_node.pos,
+                "metric-timestamp",
+                format!(
+                    "`timestamp` must be a single value, found {}",
+                    ts_node.value.kind_name()
+                ),
+                "write RFC 3339 with a time zone, e.g. 2026-11-25T06:00:00Z",
+            );
+            return;
+        }
+    };
+    let metrics = ctx.map(doc, "metrics");
+    let Some(product) = product else { return };
+    let Some(metrics) = metrics else {
+        if doc.get("metrics").is_none_or(Node::is_null) {
+            ctx.error_at(
+                doc.pos,
+                "missing-field",
+                "required field `metrics` is missing or empty".into(),
+                "add `metrics:` with one `name: number` line per measured value",
+            );
+        }
+        return;
+    };
+    let line = doc.get("product").map_or(doc.pos.line, |n| n.pos.line);
+    let mut series = Vec::new();
+    flatten(ctx, metrics, "", &mut |metric, value, line_of_value| {
+        series.push(RawSeries {
+            product: product.clone(),
+            port: port.clone(),
+            metric,
+            line,
+            points: vec![RawPoint {
+                ts,
+                value,
+                line: line_of_value,
+            }],
+        });
+    });
+    out.push(Document::Metrics(Box::new(MetricBatch {
+        origin: ctx.origin.clone(),
+        series,
+        timestamp_line: Some(ts_node.pos.line),
+    })));
+}
+
+/// Nested metrics become dotted names: `checks: {passed: 41}` is `checks.passed`.
+fn flatten(ctx: &mut Ctx, map: &Node, prefix: &str, emit: &mut dyn FnMut(String, f64, u32)) {
+    for (key, value) in map.entries() {
+        let name = if prefix.is_empty() {
+            key.text.clone()
+        } else {
+            format!("{prefix}.{}", key.text)
+        };
+        match &value.value {
+            Value::Map(_) => flatten(ctx, value, &name, emit),
+            Value::Null => ctx.warn_at(
+                value.pos,
+                "metric-value",
+                format!("metric `{name}` has no value; it is skipped"),
+                "write a number, or leave the metric out when it was not measured",
+            ),
+            _ => match number(value) {
+                Some(v) => emit(name, v, value.pos.line),
+                None => ctx.error_at(
+                    value.pos,
+                    "metric-value",
+                    format!(
+                        "metric `{name}` must be a number, found {}",
+                        describe(value)
+                    ),
+                    "write a plain number such as 42 or 0.998 (no units, no thousands separators)",
+                ),
+            },
+        }
+    }
+}
+
+fn describe(node: &Node) -> String {
+    match node.scalar_text() {
+        Some(t) => format!("`{t}`"),
+        None => node.value.kind_name().to_string(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSV series
+
+/// Split one CSV line (RFC 4180 quoting; a field never spans lines).
+fn split_fields<'a>(line: &'a str, out: &mut Vec<Cow<'a, str>>) -> Result<(), String> {
+    out.clear();
+    if !line.contains('"') {
+        out.extend(line.split(',').map(|f| Cow::Borrowed(f.trim())));
+        return Ok(());
+    }
+    let b = line.as_bytes();
+    let mut i = 0;
+    loop {
+        while i < b.len() && b[i] == b' ' {
+            i += 1;
+        }
+        if i < b.len() && b[i] == b'"' {
+            let mut field = String::new();
+            let mut start = i + 1;
+            let mut j = start;
+            loop {
+                match b.get(j) {
+                    None => {
+                        return Err(format!(
+                            "a quoted field opened at column {} is not closed",
+                            i + 1
+                        ))
+                    }
+                    Some(b'"') if b.get(j + 1) == Some(&b'"') => {
+                        field.push_str(&line[start..=j]);
+                        j += 2;
+                        start = j;
+                    }
+                    Some(b'"') => {
+                        field.push_str(&line[start..j]);
+                        j += 1;
+                        break;
+                    }
+                    Some(_) => j += 1,
+                }
+            }
+            while j < b.len() && b[j] == b' ' {
+                j += 1;
+            }
+            out.push(Cow::Owned(field));
+            match b.get(j) {
+                None => return Ok(()),
+                Some(b',') => i = j + 1,
+                Some(_) => {
+                    return Err(format!(
+                        "unexpected text after the closing quote at column {}",
+                        j + 1
+                    ))
+                }
+            }
+        } else {
+            let end = line[i..].find(',').map_or(b.len(), |e| i + e);
+            let field = &line[i..end];
+            if field.contains('"') {
+                return Err(format!(
+                    "a quote inside an unquoted field at column {}",
+                    i + field.find('"').unwrap_or(0) + 1
+                ));
+            }
+            out.push(Cow::Borrowed(field.trim()));
+            if end == b.len() {
+                return Ok(());
+            }
+            i = end + 1;
+        }
+    }
+}
+
+/// Product, output port and metric of a row, borrowed from the file's text where possible.
+type SeriesKey<'a> = (Cow<'a, str>, Option<Cow<'a, str>>, Cow<'a, str>);
+
+/// Whether a path lies in a `metrics/` folder, where every CSV must be a metric series.
+fn in_metrics_folder(path: &str) -> bool {
+    path.starts_with("metrics/") || path.contains("/metrics/")
+}
+
+/// The product a CSV without a `product` column belongs to: its file name.
+fn file_stem(path: &str) -> &str {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.rsplit_once('.').map_or(name, |(stem, _)| stem)
+}
+
+/// Read a CSV series. A CSV outside a `metrics/` folder whose header is not a metric header is
+/// not a metric file and is ignored quietly.
+pub fn parse_csv(text: &str, origin: &Origin) -> (Option<MetricBatch>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let at = |severity: Severity, code: &'static str, line: usize, message: String, hint: &str| {
+        Diagnostic::new(severity, code, message)
+            .at_file(&origin.source, &origin.path)
+            .at(line as u32, 1)
+            .hint(hint)
+    };
+    let mut lines = text
+        .split('\n')
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.strip_suffix('\r').unwrap_or(l)))
+        .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'));
+    let Some((header_line, header)) = lines.next() else {
+        return (None, diagnostics);
+    };
+    let mut fields: Vec<Cow<str>> = Vec::new();
+    let header_ok = split_fields(header, &mut fields).is_ok();
+    let col = |names: &[&str]| {
+        fields.iter().position(|f| {
+            let f = f.to_ascii_lowercase().replace(['_', '-'], "");
+            names.contains(&f.as_str())
+        })
+    };
+    let (ts_col, metric_col, value_col) = (
+        col(&["timestamp", "time", "ts"]),
+        col(&["metric", "name"]),
+        col(&["value"]),
+    );
+    let port_col = col(&["outputport", "port"]);
+    let product_col = col(&["product", "productid", "dataproduct"]);
+    let width = fields.len();
+    let (Some(ts_col), Some(metric_col), Some(value_col), true) =
+        (ts_col, metric_col, value_col, header_ok)
+    else {
+        let looks_like_metrics = in_metrics_folder(&origin.path)
+            || ["timestamp", "metric"]
+                .iter()
+                .any(|w| header.to_ascii_lowercase().contains(w));
+        if looks_like_metrics {
+            diagnostics.push(at(
+                Severity::Error,
+                "metric-csv-header",
+                header_line,
+                format!("a metric series needs the columns timestamp, metric and value; the header is `{}`", header.trim()),
+                "start the file with the line `timestamp,metric,value` (optionally `,outputPort` and `,product`)",
+            ));
+        }
+        return (None, diagnostics);
+    };
+    let default_product = file_stem(&origin.path);
+    let mut index: HashMap<SeriesKey, usize> = HashMap::new();
+    let mut series: Vec<RawSeries> = Vec::new();
+    for (line, row) in lines {
+        if let Err(message) = split_fields(row, &mut fields) {
+            diagnostics.push(at(
+                Severity::Error,
+                "metric-csv-row",
+                line,
+                format!("cannot read this row: {message}"),
+                "quote a field that contains a comma with \"…\", and double a quote inside it",
+            ));
+            continue;
+        }
+        if fields.len() != width {
+            diagnostics.push(at(
+                Severity::Error,
+                "metric-csv-row",
+                line,
+                format!(
+                    "this row has {} field{}; the header has {width}",
+                    fields.len(),
+                    if fields.len() == 1 { "" } else { "s" }
+                ),
+                "each row needs one value per header column, separated by commas",
+            ));
+            continue;
+        }
+        let ts = match parse_timestamp(&fields[ts_col]) {
+            Ok(ts) => ts,
+            Err(message) => {
+                diagnostics.push(at(
+                    Severity::Error,
+                    "metric-timestamp",
+                    line,
+                    message,
+                    "write RFC 3339 with a time zone, e.g. 2026-11-25T06:00:00Z",
+                ));
+                continue;
+            }
+        };
+        let metric = &fields[metric_col];
+        if metric.is_empty() {
+            diagnostics.push(at(
+                Severity::Error,
+                "metric-csv-row",
+                line,
+                "the metric name is empty".into(),
+                "name the metric, e.g. rowCount or freshnessMinutes",
+            ));
+            continue;
+        }
+        let raw_value = &fields[value_col];
+        let value = match raw_value.parse::<f64>() {
+            Ok(v) if v.is_finite() => v,
+            _ => {
+                diagnostics.push(at(
+                    Severity::Error,
+                    "metric-value",
+                    line,
+                    format!("metric `{metric}` must be a number, found `{raw_value}`"),
+                    "write a plain number such as 42 or 0.998 (no units, no thousands separators)",
+                ));
+                continue;
+            }
+        };
+        let product: Cow<str> = match product_col {
+            Some(c) if fields[c].is_empty() => {
+                diagnostics.push(at(
+                    Severity::Error,
+                    "metric-csv-row",
+                    line,
+                    "the product column is empty".into(),
+                    "write the id of the data product measured",
+                ));
+                continue;
+            }
+            Some(c) => fields[c].clone(),
+            None => Cow::Borrowed(default_product),
+        };
+        let port = port_col
+            .map(|c| fields[c].clone())
+            .filter(|p| !p.is_empty());
+        let key = (product, port, fields[metric_col].clone());
+        let si = match index.get(&key) {
+            Some(&si) => si,
+            None => {
+                series.push(RawSeries {
+                    product: key.0.to_string(),
+                    port: key.1.as_ref().map(|p| p.to_string()),
+                    metric: key.2.to_string(),
+                    line: line as u32,
+                    points: Vec::new(),
+                });
+                index.insert(key, series.len() - 1);
+                series.len() - 1
+            }
+        };
+        series[si].points.push(RawPoint {
+            ts,
+            value,
+            line: line as u32,
+        });
+    }
+    drop(index);
+    let batch = MetricBatch {
+        origin: origin.clone(),
+        series,
+        timestamp_line: None,
+    };
+    (Some(batch), cap(diagnostics))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use model::measure::Op;
+    use model::yaml::parse_documents;
+
+    fn origin(path: &str) -> Origin {
+        Origin {
+            source: "repo".into(),
+            path: path.into(),
+            line: 1,
+            ..Origin::default()
+        }
+    }
+
+    #[test]
+    fn csv_series_grouped_by_metric_with_lines() {
+        let text = "timestamp,metric,value\n2026-11-24T06:00:00Z,rowCount,100\n2026-11-24T06:00:00Z,freshnessMinutes,42\n\n2026-11-25T06:00:00Z,rowCount,110\n";
+        let (batch, diags) = parse_csv(text, &origin("metrics/orders.csv"));
+        assert!(diags.is_empty(), "{diags:?}");
+        let batch = batch.unwrap();
+        assert_eq!(batch.series.len(), 2);
+        let rows = &batch.series[0];
+        assert_eq!(
+            (rows.product.as_str(), rows.metric.as_str()),
+            ("orders", "rowCount")
+        );
+        assert_eq!(
+            rows.points.iter().map(|p| p.line).collect::<Vec<_>>(),
+            vec![2, 5]
+        );
+        assert_eq!(rows.points[1].value, 110.0);
+    }
+
+    #[test]
+    fn csv_with_product_and_port_columns_and_quotes() {
+        let text = "product,outputPort,timestamp,metric,value\r\n\"orders\",main,2026-11-25,\"row\"\"Count\",\"1,5\"\r\nstock,,2026-11-25,rowCount,7\r\n";
+        let (batch, diags) = parse_csv(text, &origin("all.csv"));
+        // "1,5" is not a number: one diagnostic on line 2, the other row stands.
+        assert_eq!(diags.len(), 1);
+        assert_eq!((diags[0].code, diags[0].line), ("metric-value", Some(2)));
+        let batch = batch.unwrap();
+        assert_eq!(batch.series.len(), 1);
+        assert_eq!(batch.series[0].product, "stock");
+        assert_eq!(batch.series[0].port, None);
+    }
+
+    #[test]
+    fn broken_rows_cost_one_diagnostic_each() {
+        let text = "timestamp,metric,value,outputPort\n\
+                    2026-11-20T06:00:00Z,rowCount,1,main\n\
+                    2026-11-21T06:00:00Z,rowCount\n\
+                    yesterday,rowCount,3,main\n\
+                    2026-11-23T06:00:00Z,rowCount,lots,main\n\
+                    2026-11-24T06:00:00Z,\"rowCount,5,main\n\
+                    2026-11-25T06:00:00Z,,5,main\n\
+                    2026-11-26T06:00:00Z,rowCount,6,main\n";
+        let (batch, diags) = parse_csv(text, &origin("metrics/orders.csv"));
+        let got: Vec<(&str, Option<u32>)> = diags.iter().map(|d| (d.code, d.line)).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("metric-csv-row", Some(3)),
+                ("metric-timestamp", Some(4)),
+                ("metric-value", Some(5)),
+                ("metric-csv-row", Some(6)),
+                ("metric-csv-row", Some(7)),
+            ]
+        );
+        assert!(diags
+            .iter()
+            .all(|d| d.file == "metrics/orders.csv" && d.hint.is_some()));
+        let points = &batch.unwrap().series[0].points;
+        assert_eq!(
+            points.iter().map(|p| p.value).collect::<Vec<_>>(),
+            vec![1.0, 6.0]
+        );
+    }
+
+    #[test]
+    fn non_metric_csv_is_ignored_but_a_bad_header_in_metrics_is_not() {
+        let (batch, diags) = parse_csv("sku,name\n1,Apples\n", &origin("seeds/skus.csv"));
+        assert!(batch.is_none() && diags.is_empty());
+        let (batch, diags) = parse_csv("ts,value\n", &origin("metrics/orders.csv"));
+        assert!(batch.is_none());
+        assert_eq!(
+            (diags[0].code, diags[0].line),
+            ("metric-csv-header", Some(1))
+        );
+    }
+
+    #[test]
+    fn many_bad_rows_are_summed_up() {
+        let mut text = String::from("timestamp,metric,value\n");
+        for _ in 0..50 {
+            text.push_str("2026-11-25T06:00:00Z,rowCount,x\n");
+        }
+        let (_, diags) = parse_csv(&text, &origin("metrics/orders.csv"));
+        assert_eq!(diags.len(), model::diagnostics::MAX_PER_FILE + 1);
+        assert!(diags
+            .last()
+            .unwrap()
+            .message
+            .starts_with("30 more `metric-value` problems"));
+    }
+
+    #[test]
+    fn yaml_snapshot_flattens_nested_metrics() {
+        let doc = &parse_documents(
+            "apiVersion: meshdoc/v1\nkind: MetricSnapshot\nproduct: orders\noutputPort: main\ntimestamp: 2026-11-25T06:00:00Z\nmetrics:\n  rowCount: 1834521\n  completeness: 0.998\n  checks: { passed: 41, failed: 1 }\n  note: fine\n",
+        )
+        .unwrap()[0];
+        assert_eq!(
+            super::super::sniff(doc),
+            Some(super::super::Kind::MetricSnapshot)
+        );
+        let o = origin("metrics/orders-2026-11-25.yaml");
+        let mut ctx = Ctx::new(&o);
+        let mut out = Vec::new();
+        parse_snapshot(&mut ctx, doc, &mut out);
+        assert_eq!(ctx.diagnostics.len(), 1, "{:?}", ctx.diagnostics);
+        assert_eq!(
+            (ctx.diagnostics[0].code, ctx.diagnostics[0].line),
+            ("metric-value", Some(10))
+        );
+        let Some(Document::Metrics(batch)) = out.first() else {
+            panic!("no batch")
+        };
+        let names: Vec<&str> = batch.series.iter().map(|s| s.metric.as_str()).collect();
+        assert_eq!(
+            names,
+            vec!["rowCount", "completeness", "checks.passed", "checks.failed"]
+        );
+        assert_eq!(batch.series[0].port.as_deref(), Some("main"));
+        assert_eq!(batch.series[3].points[0].line, 9);
+    }
+
+    #[test]
+    fn yaml_snapshot_with_a_bad_timestamp_is_one_error() {
+        let doc = &parse_documents(
+            "apiVersion: meshdoc/v1\nkind: MetricSnapshot\nproduct: orders\ntimestamp: last tuesday\nmetrics:\n  rowCount: 1\n",
+        )
+        .unwrap()[0];
+        let o = origin("m.yaml");
+        let mut ctx = Ctx::new(&o);
+        let mut out = Vec::new();
+        parse_snapshot(&mut ctx, doc, &mut out);
+        assert!(out.is_empty());
+        assert_eq!(
+            (ctx.diagnostics[0].code, ctx.diagnostics[0].line),
+            ("metric-timestamp", Some(4))
+        );
+    }
+
+    #[test]
+    fn rule_checks_and_sla_thresholds() {
+        let node = |t: &str| parse_documents(t).unwrap().remove(0);
+        let c = rule_check(&node("metric: rowCount\nmustBeGreaterThan: 1000\n")).unwrap();
+        assert_eq!(
+            (c.metric.as_deref(), c.op, c.values),
+            (Some("rowCount"), Op::Gt, vec![1000.0])
+        );
+        let c = rule_check(&node(
+            "metric: nullValues\nmustBeBetween: [0, 5]\nunit: percent\n",
+        ))
+        .unwrap();
+        assert_eq!(
+            (c.op, c.values, c.unit.as_deref()),
+            (Op::Between, vec![0.0, 5.0], Some("percent"))
+        );
+        assert!(rule_check(&node("metric: rowCount\nmustBeBetween: 5\n")).is_none());
+        assert!(rule_check(&node("metric: rowCount\ndescription: x\n")).is_none());
+        let v = node("24");
+        assert_eq!(
+            sla_threshold("freshness", Some(&v), Some("h")),
+            Some(86_400.0)
+        );
+        assert_eq!(
+            sla_threshold("retention", Some(&node("P1Y")), None),
+            Some(31_536_000.0)
+        );
+        assert_eq!(
+            sla_threshold("availability", Some(&node("99.5")), Some("percent")),
+            Some(0.995)
+        );
+        assert_eq!(
+            sla_threshold("timeOfAvailability", Some(&node("'07:00'")), None),
+            None
+        );
+        assert_eq!(
+            servicelevel_threshold("freshness", &node("threshold: 25h\n")),
+            Some(90_000.0)
+        );
+        assert_eq!(
+            servicelevel_threshold("availability", &node("percentage: 99.9%\n")),
+            Some(0.999)
+        );
+        assert_eq!(
+            servicelevel_threshold("frequency", &node("interval: daily\n")),
+            Some(86_400.0)
+        );
+        assert_eq!(
+            servicelevel_threshold("retention", &node("period: P1Y\nunlimited: true\n")),
+            None
+        );
+    }
+}

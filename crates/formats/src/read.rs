@@ -1,0 +1,366 @@
+//! Typed reads from a YAML node tree that turn every mismatch into a located diagnostic.
+
+use model::diagnostics::{Diagnostic, Severity};
+use model::{Link, Member, Origin, Property, Support};
+
+use model::display::humanize;
+use model::yaml::{Node, Pos, Value};
+
+/// Reading state for one document: where it came from and what was wrong so far.
+pub struct Ctx<'a> {
+    pub origin: &'a Origin,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(origin: &'a Origin) -> Self {
+        Ctx {
+            origin,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    pub fn report(
+        &mut self,
+        severity: Severity,
+        pos: Pos,
+        code: &'static str,
+        message: String,
+        hint: &str,
+    ) {
+        self.diagnostics.push(
+            Diagnostic::new(severity, code, message)
+                .at_file(&self.origin.source, &self.origin.path)
+                .at(pos.line, pos.column)
+                .hint(hint),
+        );
+    }
+
+    pub fn error_at(&mut self, pos: Pos, code: &'static str, message: String, hint: &str) {
+        self.report(Severity::Error, pos, code, message, hint);
+    }
+
+    pub fn warn_at(&mut self, pos: Pos, code: &'static str, message: String, hint: &str) {
+        self.report(Severity::Warning, pos, code, message, hint);
+    }
+
+    /// A scalar field as text; a list or mapping there is a `wrong-type` error.
+    pub fn str(&mut self, node: &Node, key: &str) -> Option<String> {
+        let value = node.get(key)?;
+        match &value.value {
+            Value::Null => None,
+            Value::Seq(_) | Value::Map(_) => {
+                self.error_at(
+                    value.pos,
+                    "wrong-type",
+                    format!(
+                        "`{key}` must be a single value, found {}",
+                        value.value.kind_name()
+                    ),
+                    "write the value on the same line as the key, e.g. `key: value`",
+                );
+                None
+            }
+            _ => value.scalar_text().filter(|s| !s.trim().is_empty()),
+        }
+    }
+
+    /// A field that must be there: missing or empty is a `missing-field` error at the document.
+    pub fn required_str(&mut self, node: &Node, key: &str, what: &str) -> Option<String> {
+        let value = self.str(node, key);
+        if value.is_none()
+            && !node
+                .get(key)
+                .is_some_and(|v| !v.is_null() && v.scalar_text().is_none())
+        {
+            let pos = node.get(key).map_or(node.pos, |v| v.pos);
+            self.error_at(
+                pos,
+                "missing-field",
+                format!("required field `{key}` is missing or empty"),
+                &format!("add `{key}:` with {what}"),
+            );
+        }
+        value
+    }
+
+    pub fn bool(&mut self, node: &Node, key: &str) -> Option<bool> {
+        let value = node.get(key)?;
+        match &value.value {
+            Value::Null => None,
+            Value::Bool(b) => Some(*b),
+            Value::Str(s) if s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("yes") => {
+                Some(true)
+            }
+            Value::Str(s) if s.eq_ignore_ascii_case("false") || s.eq_ignore_ascii_case("no") => {
+                Some(false)
+            }
+            _ => {
+                self.error_at(
+                    value.pos,
+                    "wrong-type",
+                    format!("`{key}` must be true or false, found {}", describe(value)),
+                    "write `true` or `false` without quotes",
+                );
+                None
+            }
+        }
+    }
+
+    pub fn int(&mut self, node: &Node, key: &str) -> Option<i64> {
+        let value = node.get(key)?;
+        match &value.value {
+            Value::Null => None,
+            Value::Int(i) => Some(*i),
+            Value::Str(s) if s.trim().parse::<i64>().is_ok() => s.trim().parse().ok(),
+            _ => {
+                self.error_at(
+                    value.pos,
+                    "wrong-type",
+                    format!("`{key}` must be a whole number, found {}", describe(value)),
+                    "write a number such as `1`",
+                );
+                None
+            }
+        }
+    }
+
+    /// A list of scalars; a single scalar is accepted as a list of one.
+    pub fn str_list(&mut self, node: &Node, key: &str) -> Vec<String> {
+        let Some(value) = node.get(key) else {
+            return Vec::new();
+        };
+        match &value.value {
+            Value::Null => Vec::new(),
+            Value::Seq(items) => items.iter().filter_map(Node::scalar_text).collect(),
+            Value::Map(_) => {
+                self.error_at(
+                    value.pos,
+                    "wrong-type",
+                    format!("`{key}` must be a list, found a mapping"),
+                    "write the entries as a list: `- value`",
+                );
+                Vec::new()
+            }
+            _ => value.scalar_text().into_iter().collect(),
+        }
+    }
+
+    /// The items of a list field; anything else there is a `wrong-type` error.
+    pub fn list<'n>(&mut self, node: &'n Node, key: &str) -> &'n [Node] {
+        let Some(value) = node.get(key) else {
+            return &[];
+        };
+        match &value.value {
+            Value::Seq(items) => items,
+            Value::Null => &[],
+            _ => {
+                self.error_at(
+                    value.pos,
+                    "wrong-type",
+                    format!("`{key}` must be a list, found {}", value.value.kind_name()),
+                    "start each entry on its own line with `- `",
+                );
+                &[]
+            }
+        }
+    }
+
+    /// A mapping field; anything else there is a `wrong-type` error.
+    pub fn map<'n>(&mut self, node: &'n Node, key: &str) -> Option<&'n Node> {
+        let value = node.get(key)?;
+        match &value.value {
+            Value::Map(_) => Some(value),
+            Value::Null => None,
+            _ => {
+                self.error_at(
+                    value.pos,
+                    "wrong-type",
+                    format!(
+                        "`{key}` must be a mapping (key: value pairs), found {}",
+                        value.value.kind_name()
+                    ),
+                    "indent the nested keys below this one",
+                );
+                None
+            }
+        }
+    }
+
+    /// ODCS/ODPS `customProperties: [{property, value}]`.
+    pub fn custom_properties(&mut self, node: &Node) -> Vec<Property> {
+        let mut out = Vec::new();
+        for item in self.list(node, "customProperties") {
+            match item.get("property").and_then(Node::scalar_text) {
+                Some(key) => out.push(Property {
+                    key,
+                    value: item
+                        .get("value")
+                        .map_or(serde_json::Value::Null, Node::to_json),
+                }),
+                None => self.warn_at(
+                    item.pos,
+                    "missing-field",
+                    "custom property without `property` name".into(),
+                    "write custom properties as `- property: name` / `value: ...`",
+                ),
+            }
+        }
+        out
+    }
+
+    /// Lists of members: `{username|id|emailAddress, name, role}`.
+    pub fn members(&mut self, list: &[Node]) -> Vec<Member> {
+        list.iter()
+            .filter_map(|m| {
+                if let Some(text) = m.scalar_text() {
+                    return Some(Member {
+                        id: text,
+                        name: None,
+                        email: None,
+                        role: None,
+                    });
+                }
+                let email = m
+                    .get("email")
+                    .or(m.get("emailAddress"))
+                    .and_then(Node::scalar_text);
+                let id = m
+                    .get("username")
+                    .or(m.get("id"))
+                    .and_then(Node::scalar_text)
+                    .or_else(|| email.clone())
+                    .or_else(|| m.get("name").and_then(Node::scalar_text))?;
+                Some(Member {
+                    id,
+                    name: m.get("name").and_then(Node::scalar_text),
+                    email,
+                    role: m.get("role").and_then(Node::scalar_text),
+                })
+            })
+            .collect()
+    }
+}
+
+fn describe(node: &Node) -> String {
+    match node.scalar_text() {
+        Some(text) => format!("{text:?}"),
+        None => node.value.kind_name().to_string(),
+    }
+}
+
+/// Fields of a mapping that are not in `known`, kept as extensions.
+pub fn extensions(node: &Node, known: &[&str]) -> Vec<Property> {
+    node.entries()
+        .iter()
+        .filter(|(k, _)| !known.contains(&k.text.as_str()))
+        .map(|(k, v)| Property {
+            key: k.text.clone(),
+            value: v.to_json(),
+        })
+        .collect()
+}
+
+/// Links written as a mapping (`title: url`) or as a list of `{url, title|type|name}`.
+pub fn links(node: Option<&Node>) -> Vec<Link> {
+    let Some(node) = node else { return Vec::new() };
+    match &node.value {
+        Value::Map(entries) => entries
+            .iter()
+            .filter_map(|(k, v)| {
+                Some(Link {
+                    title: k.text.clone(),
+                    url: v.scalar_text()?,
+                })
+            })
+            .collect(),
+        Value::Seq(items) => items
+            .iter()
+            .filter_map(|item| {
+                let url = item.get("url").and_then(Node::scalar_text)?;
+                let title = ["title", "description", "type", "name"]
+                    .iter()
+                    .find_map(|k| item.get(k).and_then(Node::scalar_text))
+                    .unwrap_or_else(|| url.clone());
+                Some(Link { title, url })
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Support channels: ODCS/ODPS `support: [{channel, url, tool, description}]`.
+pub fn support(node: Option<&Node>) -> Vec<Support> {
+    let Some(node) = node else { return Vec::new() };
+    node.items()
+        .iter()
+        .filter_map(|s| {
+            let url = s.get("url").and_then(Node::scalar_text);
+            let channel = s
+                .get("channel")
+                .and_then(Node::scalar_text)
+                .or_else(|| url.clone())?;
+            Some(Support {
+                channel,
+                url,
+                tool: s.get("tool").and_then(Node::scalar_text),
+                description: s.get("description").and_then(Node::scalar_text),
+            })
+        })
+        .collect()
+}
+
+/// A description written as text or as `{purpose, usage, limitations, ...}`.
+/// Returns the main text and the remaining labelled parts.
+pub fn description(node: Option<&Node>) -> (Option<String>, Vec<model::Labelled>) {
+    let Some(node) = node else {
+        return (None, Vec::new());
+    };
+    if let Some(text) = node.scalar_text() {
+        return (Some(text), Vec::new());
+    }
+    let mut main = None;
+    let mut parts = Vec::new();
+    for (k, v) in node.entries() {
+        let Some(text) = v.scalar_text() else {
+            continue;
+        };
+        if main.is_none() && (k.text == "purpose" || k.text == "description") {
+            main = Some(text);
+        } else {
+            parts.push(model::Labelled {
+                label: humanize(&k.text),
+                text,
+            });
+        }
+    }
+    (main, parts)
+}
+
+/// Scalar text of a field, without diagnostics (for optional, loosely typed fields).
+pub fn text(node: &Node, key: &str) -> Option<String> {
+    node.get(key)
+        .and_then(Node::scalar_text)
+        .filter(|s| !s.trim().is_empty())
+}
+
+/// A scalar value shown as text, or a compact JSON rendering for structures.
+pub fn display(node: &Node) -> String {
+    node.scalar_text()
+        .unwrap_or_else(|| node.to_json().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn humanize_splits_identifiers() {
+        assert_eq!(humanize("customerLifetimeValue"), "Customer lifetime value");
+        assert_eq!(
+            humanize("customer_lifetime_value"),
+            "Customer lifetime value"
+        );
+        assert_eq!(humanize("purpose"), "Purpose");
+    }
+}

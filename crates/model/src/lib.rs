@@ -1,0 +1,17 @@
+//! The ground floor of meshdoc: the catalog model types, ids and slugs, the located YAML tree,
+//! diagnostics, measurement and time. It imports nothing of the project; every stage builds on it.
+
+pub mod diagnostics;
+pub mod display;
+pub mod entity;
+pub mod error;
+pub mod measure;
+pub mod slug;
+pub mod source;
+pub mod time;
+pub mod yaml;
+
+pub use diagnostics::{Diagnostic, Severity};
+pub use entity::*;
+pub use error::{Error, Result};
+pub use source::SourceFile;

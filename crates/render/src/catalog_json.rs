@@ -1,0 +1,124 @@
+//! `catalog.json`: the whole catalog as data, for scripts and other tools. Documented in README.
+
+use serde_json::{json, Map, Value};
+
+use catalog::Catalog;
+use model::error::{Error, Result};
+
+use super::views;
+
+/// Bumped only on incompatible changes; additions keep the number.
+pub const FORMAT_VERSION: u32 = 1;
+
+fn entity(value: impl serde::Serialize, url: String) -> Value {
+    let mut v = serde_json::to_value(value).unwrap_or(Value::Null);
+    if let Value::Object(map) = &mut v {
+        map.remove("slug");
+        map.remove("sourceText");
+        if let Some(Value::Object(standard)) = map.remove("standard") {
+            map.insert(
+                "standard".into(),
+                standard.get("family").cloned().unwrap_or(Value::Null),
+            );
+            map.insert(
+                "standardLabel".into(),
+                standard.get("label").cloned().unwrap_or(Value::Null),
+            );
+        }
+        map.insert(
+            "url".into(),
+            Value::String(url.trim_end_matches("index.html").to_string()),
+        );
+    }
+    v
+}
+
+pub fn render(catalog: &Catalog) -> Result<Vec<u8>> {
+    let products: Vec<Value> = catalog
+        .products
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let mut v = entity(p, views::product_url(&p.slug));
+            if let Value::Object(map) = &mut v {
+                let ids = |deps: &[catalog::Dependency]| -> Vec<String> {
+                    deps.iter()
+                        .map(|d| catalog.products[d.product].id.clone())
+                        .collect()
+                };
+                map.insert("upstream".into(), json!(ids(&catalog.upstream[i])));
+                map.insert("downstream".into(), json!(ids(&catalog.downstream[i])));
+                if let Some(metrics) = super::metrics::product_json(catalog, i) {
+                    map.insert("metrics".into(), metrics);
+                }
+            }
+            v
+        })
+        .collect();
+    let contracts: Vec<Value> = catalog
+        .contracts
+        .iter()
+        .map(|c| {
+            let mut v = entity(c, views::contract_url(&c.slug));
+            // History keeps each version's text for later stages; the JSON lists the commits only.
+            if let Some(Value::Array(history)) = v.get_mut("history") {
+                for version in history.iter_mut() {
+                    if let Value::Object(map) = version {
+                        map.remove("content");
+                    }
+                }
+            }
+            v
+        })
+        .collect();
+    let teams: Vec<Value> = catalog
+        .teams
+        .iter()
+        .map(|t| entity(t, views::team_url(&t.slug)))
+        .collect();
+    let domains: Vec<Value> = catalog
+        .domains
+        .iter()
+        .map(|d| entity(d, views::domain_url(&d.slug)))
+        .collect();
+    let mut root = Map::new();
+    root.insert("formatVersion".into(), json!(FORMAT_VERSION));
+    root.insert(
+        "generator".into(),
+        json!(concat!("meshdoc ", env!("CARGO_PKG_VERSION"))),
+    );
+    root.insert("sources".into(), json!(catalog.sources));
+    root.insert("products".into(), Value::Array(products));
+    root.insert("contracts".into(), Value::Array(contracts));
+    root.insert("teams".into(), Value::Array(teams));
+    root.insert("domains".into(), Value::Array(domains));
+    root.insert("persons".into(), json!(catalog.persons));
+    root.insert("agreements".into(), json!(catalog.agreements));
+    root.insert("systems".into(), json!(catalog.systems));
+    root.insert("diagnostics".into(), json!(catalog.diagnostics));
+    root.insert("metrics".into(), super::metrics::catalog_json(catalog));
+    root.insert(
+        "lineage".into(),
+        super::lineage_pages::catalog_json(catalog),
+    );
+    let mut root = Value::Object(root);
+    prune(&mut root);
+    // One line: at 10,000 products the pretty form is several times larger for no reader's gain.
+    serde_json::to_vec(&root).map_err(|e| Error::Template(format!("catalog.json: {e}")))
+}
+
+/// Drop keys whose value is null or an empty list or object: absent means "not stated".
+fn prune(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            map.retain(|_, v| {
+                prune(v);
+                !(v.is_null()
+                    || v.as_array().is_some_and(Vec::is_empty)
+                    || v.as_object().is_some_and(Map::is_empty))
+            });
+        }
+        Value::Array(items) => items.iter_mut().for_each(prune),
+        _ => {}
+    }
+}

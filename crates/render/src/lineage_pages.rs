@@ -1,0 +1,922 @@
+//! Lineage on the site: the diagrams and lists of the product, domain, contract and `lineage/`
+//! pages, the deeper product views, and the `lineage` block of catalog.json.
+
+use crate::views::CatalogRefs;
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{json, Value};
+
+use catalog::lineage::{ColumnEnd, Lineage, Node, NodeKind};
+use catalog::Catalog;
+
+use super::lineage_svg::{self, DEdge, DNode, Diagram};
+use super::views;
+
+/// Nodes per side (layer) before the rest collapse into "+N more".
+pub const SIDE_LIMIT: usize = 12;
+/// The same for the bigger views (deeper hops, domains, the mesh).
+pub const WIDE_LIMIT: usize = 30;
+/// Nodes in one diagram at most; the farthest beyond collapse into "+N more" per side.
+pub const MAX_NODES: usize = 120;
+/// Domain colours cycle through this many hues (see style.css `.lg .dN`).
+const PALETTE: usize = 12;
+
+/// The deeper views of a product's lineage, each its own static page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    Hops(usize),
+    All,
+}
+
+impl View {
+    pub fn hops(self) -> usize {
+        match self {
+            View::Hops(h) => h,
+            View::All => usize::MAX,
+        }
+    }
+    fn slug(self) -> String {
+        match self {
+            View::Hops(h) => h.to_string(),
+            View::All => "all".into(),
+        }
+    }
+    fn label(self) -> String {
+        match self {
+            View::Hops(1) => "1 hop".into(),
+            View::Hops(h) => format!("{h} hops"),
+            View::All => "Full chains".into(),
+        }
+    }
+}
+
+pub fn view_url(slug: &str, view: View) -> String {
+    match view {
+        View::Hops(1) => views::product_url(slug),
+        v => format!("products/{slug}/lineage/{}/index.html", v.slug()),
+    }
+}
+
+/// The deeper views worth a page: each must show more than the one before it.
+pub fn deeper_views(lineage: &Lineage, product: usize) -> Vec<View> {
+    // One walk of the whole neighbourhood; the size within h hops is counted from its distances.
+    let all = lineage.neighbourhood(product, usize::MAX);
+    let within = |h: usize| {
+        all.iter()
+            .filter(|(_, d)| d.unsigned_abs() as usize <= h)
+            .count()
+    };
+    let mut out = Vec::new();
+    let mut shown = within(1);
+    for hops in 2..=4 {
+        let n = if hops == 4 { all.len() } else { within(hops) };
+        if n == shown {
+            break;
+        }
+        out.push(if hops == 4 {
+            View::All
+        } else {
+            View::Hops(hops)
+        });
+        shown = n;
+    }
+    out
+}
+
+fn domain_class(catalog: &Catalog, domain: Option<&str>) -> String {
+    match domain.and_then(|d| catalog.domain_by_id.get(d)) {
+        Some(i) => format!("d{}", i % PALETTE),
+        None => "dn".into(),
+    }
+}
+
+fn domain_name(catalog: &Catalog, domain: Option<&str>) -> Option<String> {
+    domain.map(|d| catalog.domain(d).map_or(d.to_string(), |x| x.name.clone()))
+}
+
+fn kind_label(kind: &str) -> &'static str {
+    match kind {
+        "contract" => "input port (contract)",
+        "inputContracts" => "output port inputContracts",
+        "dataProduct" => "input port (product)",
+        "sourceSystem" => "source system",
+        "agreement" => "data usage agreement",
+        "transformSourceObjects" | "inputFields" => "column lineage",
+        _ => "link",
+    }
+}
+
+/// Where a node's page is (relative to the site root), if it has one.
+fn node_url(catalog: &Catalog, node: &Node) -> Option<String> {
+    if let Some(p) = node.product {
+        return Some(views::product_url(&catalog.products[p].slug));
+    }
+    node.contract
+        .map(|c| views::contract_url(&catalog.contracts[c].slug))
+}
+
+fn node_sublabel(catalog: &Catalog, node: &Node) -> String {
+    match node.kind {
+        NodeKind::Product => {
+            domain_name(catalog, node.domain.as_deref()).unwrap_or_else(|| "no domain".into())
+        }
+        NodeKind::Contract => "contract, no provider".into(),
+        NodeKind::System => "source system".into(),
+        NodeKind::External => match node.id.split_once(':').map(|x| x.0) {
+            Some("system") => "external system".into(),
+            Some("dataset") => "external dataset".into(),
+            Some(what) => format!("{what} not found"),
+            None => "not found".into(),
+        },
+    }
+}
+
+fn node_tooltip(catalog: &Catalog, node: &Node) -> String {
+    match node.kind {
+        NodeKind::Product => {
+            let mut t = format!("{} (data product {})", node.name, node.id);
+            if let Some(d) = domain_name(catalog, node.domain.as_deref()) {
+                t.push_str(&format!(", domain {d}"));
+            }
+            if let Some(o) = node
+                .product
+                .and_then(|p| catalog.products[p].owner.as_deref())
+            {
+                let name = catalog.team(o).map_or(o, |t| t.name.as_str());
+                t.push_str(&format!(", owned by {name}"));
+            }
+            t
+        }
+        _ => format!("{}: {}", node.name, node_sublabel(catalog, node)),
+    }
+}
+
+fn diagram_node(catalog: &Catalog, lineage: &Lineage, v: usize, root: &str) -> DNode {
+    let node = &lineage.nodes[v];
+    let class = match node.kind {
+        NodeKind::Product => domain_class(catalog, node.domain.as_deref()),
+        NodeKind::Contract => "ext orphan".into(),
+        NodeKind::System => "sys".into(),
+        NodeKind::External => "ext".into(),
+    };
+    DNode {
+        key: node.id.clone(),
+        label: node.name.clone(),
+        sublabel: Some(node_sublabel(catalog, node)),
+        tooltip: node_tooltip(catalog, node),
+        href: node_url(catalog, node).map(|u| format!("{root}{u}")),
+        class,
+        focus: false,
+        weight: (lineage.downstream[v].len() + lineage.upstream[v].len()) as i64,
+        rank: 0,
+        pin: 0,
+    }
+}
+
+/// A neighbourhood diagram: `members` (node, signed distance) and every edge among them.
+fn neighbourhood_diagram(
+    catalog: &Catalog,
+    focus: usize,
+    all_members: &[(usize, i64)],
+    limit: usize,
+    max_nodes: usize,
+    root: &str,
+    id: &str,
+) -> String {
+    let lineage = &catalog.lineage;
+    // Past max_nodes, the farthest nodes collapse into one "+N more" node per side.
+    let mut members: Vec<(usize, i64)> = all_members.to_vec();
+    let mut hidden: Vec<(usize, i64)> = Vec::new();
+    if members.len() > max_nodes {
+        // Select the nearest max_nodes in linear time; a full sort by name costs too much on
+        // dense meshes, where every product page holds most of the graph.
+        members.select_nth_unstable_by(max_nodes, |a, b| {
+            (a.1.abs(), &lineage.nodes[a.0].id).cmp(&(b.1.abs(), &lineage.nodes[b.0].id))
+        });
+        hidden = members.split_off(max_nodes);
+        hidden.sort_unstable();
+        members.sort_unstable();
+    }
+    let index: BTreeMap<usize, usize> = members
+        .iter()
+        .enumerate()
+        .map(|(i, &(v, _))| (v, i))
+        .collect();
+    let mut nodes: Vec<DNode> = members
+        .iter()
+        .map(|&(v, dist)| {
+            let mut n = diagram_node(catalog, lineage, v, root);
+            n.focus = v == focus;
+            n.rank = dist;
+            n
+        })
+        .collect();
+    let mut edges = Vec::new();
+    for &(v, _) in &members {
+        for w in &lineage.downstream[v] {
+            if let Some(&to) = index.get(w) {
+                edges.push(DEdge {
+                    from: index[&v],
+                    to,
+                    label: None,
+                });
+            }
+        }
+    }
+    for (upstream, word) in [(true, "upstream"), (false, "downstream")] {
+        let side: Vec<usize> = hidden
+            .iter()
+            .filter(|(_, d)| (*d < 0) == upstream)
+            .map(|&(v, _)| v)
+            .collect();
+        if side.is_empty() {
+            continue;
+        }
+        let agg = nodes.len();
+        nodes.push(DNode {
+            key: format!("~more-{word}"),
+            label: format!("+{} more {word}", side.len()),
+            sublabel: Some("see the full list".into()),
+            tooltip: format!(
+                "{} more {word} nodes, farther away; all are in the list below",
+                side.len()
+            ),
+            href: Some("#lineage-lists".into()),
+            class: "more".into(),
+            rank: if upstream { i64::MIN } else { i64::MAX },
+            pin: if upstream { -1 } else { 1 },
+            ..DNode::default()
+        });
+        for &h in &side {
+            let (neighbours, outward) = if upstream {
+                (&lineage.downstream[h], true)
+            } else {
+                (&lineage.upstream[h], false)
+            };
+            for w in neighbours {
+                if let Some(&k) = index.get(w) {
+                    let (from, to) = if outward { (agg, k) } else { (k, agg) };
+                    edges.push(DEdge {
+                        from,
+                        to,
+                        label: None,
+                    });
+                }
+            }
+        }
+    }
+    let name = &lineage.nodes[focus].name;
+    lineage_svg::render(&Diagram {
+        id: id.into(),
+        label: format!(
+            "Lineage diagram of {name}: {} connected nodes; sources on the left, consumers on the right",
+            all_members.len().saturating_sub(1)
+        ),
+        nodes,
+        edges,
+        max_per_layer: limit,
+        more_href: Some("#lineage-lists".into()),
+    })
+}
+
+/// The domains drawn in a diagram, for its legend.
+fn legend(catalog: &Catalog, domains: impl Iterator<Item = Option<String>>) -> Vec<Value> {
+    let set: BTreeSet<Option<String>> = domains.collect();
+    set.into_iter()
+        .map(|d| {
+            json!({
+                "class": domain_class(catalog, d.as_deref()),
+                "ref": catalog.domain_ref(d.as_deref()),
+            })
+        })
+        .collect()
+}
+
+fn node_ref(catalog: &Catalog, node: &Node) -> Value {
+    json!({
+        "id": node.id,
+        "name": node.name,
+        "url": node_url(catalog, node),
+        "kind": node_sublabel(catalog, node),
+    })
+}
+
+/// One neighbour in the plain list: the node and the declarations that link it to the focus.
+fn neighbour_row(catalog: &Catalog, from: usize, to: usize, other: usize) -> Value {
+    let lineage = &catalog.lineage;
+    let node = &lineage.nodes[other];
+    let start = lineage.edges.partition_point(|e| e.from < from);
+    let via: Vec<Value> = lineage.edges[start..]
+        .iter()
+        .take_while(|e| e.from == from)
+        .filter(|e| e.to == to)
+        .map(|e| {
+            json!({
+                "kind": kind_label(e.kind),
+                "evidence": format!("{}/{}:{}", e.evidence.source, e.evidence.file, e.evidence.line),
+                "field": e.evidence.field,
+            })
+        })
+        .collect();
+    json!({
+        "node": node_ref(catalog, node),
+        "domain": catalog.domain_ref(node.domain.as_deref()),
+        "class": domain_class(catalog, node.domain.as_deref()),
+        "via": via,
+    })
+}
+
+/// The `lineage` block of a product page (1 hop) or of one of its deeper views.
+pub fn product(catalog: &Catalog, pi: usize, view: View, root: &str) -> Value {
+    let lineage = &catalog.lineage;
+    let p = &catalog.products[pi];
+    let members = lineage.neighbourhood(pi, view.hops());
+    // One hop: each side collapses past SIDE_LIMIT. Deeper: the farthest nodes past MAX_NODES.
+    let (limit, max_nodes) = if view == View::Hops(1) {
+        (SIDE_LIMIT, usize::MAX)
+    } else {
+        (WIDE_LIMIT, MAX_NODES)
+    };
+    let svg = neighbourhood_diagram(catalog, pi, &members, limit, max_nodes, root, "lg");
+    let upstream: Vec<Value> = lineage.upstream[pi]
+        .iter()
+        .map(|&u| neighbour_row(catalog, u, pi, u))
+        .collect();
+    let downstream: Vec<Value> = lineage.downstream[pi]
+        .iter()
+        .map(|&d| neighbour_row(catalog, pi, d, d))
+        .collect();
+    let (impact_products, impact_domains) = lineage.impact(pi);
+    let mut views_list = vec![json!({
+        "label": View::Hops(1).label(),
+        "url": view_url(&p.slug, View::Hops(1)),
+        "current": view == View::Hops(1),
+    })];
+    for v in deeper_views(lineage, pi) {
+        views_list
+            .push(json!({ "label": v.label(), "url": view_url(&p.slug, v), "current": v == view }));
+    }
+    // Deeper views list every node by distance.
+    let chain: Vec<Value> = if view == View::Hops(1) {
+        Vec::new()
+    } else {
+        let mut rows: Vec<&(usize, i64)> = members.iter().filter(|(v, _)| *v != pi).collect();
+        // Group by direction and distance (integer keys), then order by name only the part of
+        // each group that is listed: sorting every name costs too much on dense meshes.
+        rows.sort_by_key(|r| (r.1.signum(), r.1.abs(), r.0));
+        let by_name = |a: &&(usize, i64), b: &&(usize, i64)| {
+            lineage.nodes[a.0]
+                .name
+                .cmp(&lineage.nodes[b.0].name)
+                .then(a.0.cmp(&b.0))
+        };
+        let mut start = 0;
+        while start < rows.len() {
+            let key = (rows[start].1.signum(), rows[start].1.abs());
+            let end = rows[start..]
+                .iter()
+                .position(|r| (r.1.signum(), r.1.abs()) != key)
+                .map_or(rows.len(), |n| start + n);
+            let group = &mut rows[start..end];
+            if group.len() > GROUP_LIST_LIMIT {
+                group.select_nth_unstable_by(GROUP_LIST_LIMIT, by_name);
+                group[..GROUP_LIST_LIMIT].sort_by(by_name);
+            } else {
+                group.sort_by(by_name);
+            }
+            start = end;
+        }
+        // Grouped by direction and distance, as compact link lists: full chains can be long.
+        let mut groups: Vec<Value> = Vec::new();
+        let mut current: Option<(i64, Vec<Value>, usize)> = None;
+        let mut listed = 0usize;
+        for &&(v, dist) in &rows {
+            // Lists stay bounded on dense meshes: past the limits only the counts are given.
+            let full = listed >= CHAIN_LIST_LIMIT
+                || current
+                    .as_ref()
+                    .is_some_and(|(d, items, _)| *d == dist && items.len() >= GROUP_LIST_LIMIT);
+            if full {
+                match &mut current {
+                    Some((d, _, more)) if *d == dist => *more += 1,
+                    _ => {
+                        if let Some((d, items, more)) = current.take() {
+                            groups.push(chain_group(d, items, more));
+                        }
+                        current = Some((dist, Vec::new(), 1));
+                    }
+                }
+                continue;
+            }
+            listed += 1;
+            let node = &lineage.nodes[v];
+            let item = json!({
+                "name": node.name,
+                "url": node_url(catalog, node),
+                "class": match node.kind {
+                    NodeKind::Product => domain_class(catalog, node.domain.as_deref()),
+                    NodeKind::System => "sys".into(),
+                    _ => "ext".into(),
+                },
+                "title": node_tooltip(catalog, node),
+            });
+            match &mut current {
+                Some((d, items, _)) if *d == dist => items.push(item),
+                _ => {
+                    if let Some((d, items, more)) = current.take() {
+                        groups.push(chain_group(d, items, more));
+                    }
+                    current = Some((dist, vec![item], 0));
+                }
+            }
+        }
+        if let Some((d, items, more)) = current {
+            groups.push(chain_group(d, items, more));
+        }
+        groups
+    };
+    let cycle: Vec<String> = lineage
+        .cycles
+        .iter()
+        .find(|g| g.binary_search(&pi).is_ok())
+        .map(|g| g.iter().map(|&v| lineage.nodes[v].name.clone()).collect())
+        .unwrap_or_default();
+    json!({
+        "svg": svg,
+        "legend": legend(catalog, members.iter().filter(|(v, _)| lineage.nodes[*v].kind == NodeKind::Product).map(|(v, _)| lineage.nodes[*v].domain.clone())),
+        "view": view.label(),
+        "views": views_list,
+        "upstream": upstream,
+        "downstream": downstream,
+        "impact": { "products": impact_products, "domains": impact_domains },
+        "chain": chain,
+        "cycle": cycle,
+        "node_count": members.len(),
+    })
+}
+
+/// At most this many nodes are listed per distance, and this many per page; the rest are counted.
+pub const GROUP_LIST_LIMIT: usize = 60;
+pub const CHAIN_LIST_LIMIT: usize = 300;
+
+fn chain_group(dist: i64, items: Vec<Value>, more: usize) -> Value {
+    json!({
+        "direction": if dist < 0 { "upstream" } else { "downstream" },
+        "hops": dist.unsigned_abs(),
+        "count": items.len() + more,
+        "more": more,
+        "nodes": items,
+    })
+}
+
+/// The deeper view page of a product.
+pub fn product_view_page(catalog: &Catalog, pi: usize, view: View, root: &str) -> (String, Value) {
+    let p = &catalog.products[pi];
+    (
+        format!("{}: lineage, {}", p.name, view.label().to_lowercase()),
+        json!({
+            "product": { "id": p.id, "name": p.name },
+            "product_url": views::product_url(&p.slug),
+            "domain": catalog.domain_ref(p.domain.as_deref()),
+            "lineage": product(catalog, pi, view, root),
+        }),
+    )
+}
+
+/// Domain page: its products, and the other domains they read from and feed, one node each side.
+pub fn domain(catalog: &Catalog, di: usize, root: &str) -> Value {
+    let lineage = &catalog.lineage;
+    let d = &catalog.domains[di];
+    let mine = &catalog.domain_products[di];
+    let mut nodes: Vec<DNode> = Vec::new();
+    let mut index: BTreeMap<usize, usize> = BTreeMap::new();
+    for &pi in mine {
+        index.insert(pi, nodes.len());
+        nodes.push(diagram_node(catalog, lineage, pi, root));
+    }
+    // Other domains (or external things) as one node per side; edges carry product-link counts.
+    let mut sides: BTreeMap<(bool, String), usize> = BTreeMap::new();
+    let mut counts: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+    let mut side_node = |nodes: &mut Vec<DNode>, downstream: bool, other: &Node| -> usize {
+        let (key, label, class, href) = match (&other.domain, other.kind) {
+            (Some(od), NodeKind::Product) => (
+                format!("domain:{od}"),
+                domain_name(catalog, Some(od)).unwrap_or_else(|| od.clone()),
+                domain_class(catalog, Some(od)),
+                catalog.domain_ref(Some(od)).and_then(|r| r.url),
+            ),
+            (None, NodeKind::Product) => ("domain:".into(), "No domain".into(), "dn".into(), None),
+            _ => (
+                format!("node:{}", other.id),
+                other.name.clone(),
+                if other.kind == NodeKind::System {
+                    "sys"
+                } else {
+                    "ext"
+                }
+                .into(),
+                node_url(catalog, other),
+            ),
+        };
+        *sides.entry((downstream, key.clone())).or_insert_with(|| {
+            nodes.push(DNode {
+                key: format!("{}{key}", if downstream { "z" } else { "a" }),
+                label: label.clone(),
+                sublabel: Some(
+                    if downstream {
+                        "reads from this domain"
+                    } else {
+                        "feeds this domain"
+                    }
+                    .into(),
+                ),
+                tooltip: format!(
+                    "{label}: {}",
+                    if downstream {
+                        "reads from products of this domain"
+                    } else {
+                        "provides data to products of this domain"
+                    }
+                ),
+                href: href.map(|h| format!("{root}{h}")),
+                class: format!("{class} agg"),
+                rank: if downstream { 1 } else { -1 },
+                pin: if downstream { 1 } else { -1 },
+                ..DNode::default()
+            });
+            nodes.len() - 1
+        })
+    };
+    for &pi in mine {
+        for &u in &lineage.upstream[pi] {
+            let from = match index.get(&u) {
+                Some(&i) => i,
+                None => side_node(&mut nodes, false, &lineage.nodes[u]),
+            };
+            *counts.entry((from, index[&pi])).or_default() += 1;
+        }
+        for &w in &lineage.downstream[pi] {
+            if index.contains_key(&w) {
+                continue; // inside the domain: counted from the other end
+            }
+            let to = side_node(&mut nodes, true, &lineage.nodes[w]);
+            *counts.entry((index[&pi], to)).or_default() += 1;
+        }
+    }
+    let edges: Vec<DEdge> = counts
+        .iter()
+        .map(|(&(from, to), &n)| DEdge {
+            from,
+            to,
+            label: (n > 1).then(|| n.to_string()),
+        })
+        .collect();
+    let svg = lineage_svg::render(&Diagram {
+        id: "lg".into(),
+        label: format!(
+            "Lineage of the {} domain: its {} data products, the domains they read from (left) and the domains that read from them (right)",
+            d.name,
+            mine.len()
+        ),
+        nodes,
+        edges,
+        max_per_layer: WIDE_LIMIT,
+        more_href: Some("#products".into()),
+    });
+    json!({
+        "svg": svg,
+        "legend": legend(catalog, mine.iter().map(|&pi| catalog.products[pi].domain.clone())
+            .chain(sides.keys().filter_map(|(_, k)| k.strip_prefix("domain:").map(|d| (!d.is_empty()).then(|| d.to_string()))))),
+    })
+}
+
+/// The whole mesh aggregated to domains: `lineage/index.html`.
+pub fn mesh(catalog: &Catalog, root: &str) -> (String, Value) {
+    let lineage = &catalog.lineage;
+    // Domain of a node: its domain, or a bucket for nodes without one.
+    let bucket = |v: usize| -> String {
+        let n = &lineage.nodes[v];
+        match (n.kind, &n.domain) {
+            (NodeKind::Product, Some(d)) => d.clone(),
+            (NodeKind::Product, None) => String::new(),
+            _ => "\u{1}external".into(),
+        }
+    };
+    let mut pairs: BTreeMap<(String, String), usize> = BTreeMap::new();
+    let mut inside: BTreeMap<String, usize> = BTreeMap::new();
+    for (v, outs) in lineage.downstream.iter().enumerate() {
+        for &w in outs {
+            let (a, b) = (bucket(v), bucket(w));
+            if a == b {
+                *inside.entry(a).or_default() += 1;
+            } else {
+                *pairs.entry((a, b)).or_default() += 1;
+            }
+        }
+    }
+    let mut keys: BTreeSet<String> = catalog.domains.iter().map(|d| d.id.clone()).collect();
+    for (a, b) in pairs.keys() {
+        keys.insert(a.clone());
+        keys.insert(b.clone());
+    }
+    // Sources outside the mesh are listed below the diagram, not drawn: they would pull long
+    // edges across every layer.
+    const OUTSIDE: &str = "\u{1}external";
+    keys.remove(OUTSIDE);
+    let keys: Vec<String> = keys.into_iter().collect();
+    let pos: BTreeMap<&str, usize> = keys
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (k.as_str(), i))
+        .collect();
+    let label_of = |k: &str| -> String {
+        match k {
+            "" => "No domain".into(),
+            "\u{1}external" => "Outside the mesh".into(),
+            d => domain_name(catalog, Some(d)).unwrap_or_default(),
+        }
+    };
+    let nodes: Vec<DNode> = keys
+        .iter()
+        .map(|k| {
+            let products = catalog
+                .domain_by_id
+                .get(k)
+                .map_or(0, |&i| catalog.domain_products[i].len());
+            let (class, sub, href) = match k.as_str() {
+                "" => (
+                    "dn".to_string(),
+                    "products without a domain".to_string(),
+                    None,
+                ),
+                "\u{1}external" => (
+                    "ext".to_string(),
+                    "systems and unresolved references".to_string(),
+                    None,
+                ),
+                d => (
+                    domain_class(catalog, Some(d)),
+                    format!(
+                        "{products} product{}, {} internal link{}",
+                        if products == 1 { "" } else { "s" },
+                        inside.get(d).copied().unwrap_or(0),
+                        if inside.get(d).copied().unwrap_or(0) == 1 {
+                            ""
+                        } else {
+                            "s"
+                        }
+                    ),
+                    catalog.domain_ref(Some(d)).and_then(|r| r.url),
+                ),
+            };
+            DNode {
+                key: k.clone(),
+                label: label_of(k),
+                tooltip: format!("{}: {sub}", label_of(k)),
+                sublabel: Some(sub),
+                href: href.map(|h| format!("{root}{h}")),
+                class,
+                weight: products as i64,
+                ..DNode::default()
+            }
+        })
+        .collect();
+    let edges: Vec<DEdge> = pairs
+        .iter()
+        .filter(|((a, b), _)| a != OUTSIDE && b != OUTSIDE)
+        .map(|((a, b), &n)| DEdge {
+            from: pos[a.as_str()],
+            to: pos[b.as_str()],
+            label: Some(n.to_string()),
+        })
+        .collect();
+    let svg = lineage_svg::render(&Diagram {
+        id: "lg".into(),
+        label: format!(
+            "The mesh by domain: {} domains, {} cross-domain links; each arrow is labelled with the number of product-to-product links it carries",
+            catalog.domains.len(),
+            pairs.len()
+        ),
+        nodes,
+        edges,
+        max_per_layer: WIDE_LIMIT,
+        more_href: Some("#domain-links".into()),
+    });
+    let links: Vec<Value> = pairs
+        .iter()
+        .map(|((a, b), &n)| {
+            json!({
+                "from": { "name": label_of(a), "url": catalog.domain_by_id.contains_key(a).then(|| catalog.domain_ref(Some(a)).and_then(|r| r.url)).flatten() },
+                "to": { "name": label_of(b), "url": catalog.domain_by_id.contains_key(b).then(|| catalog.domain_ref(Some(b)).and_then(|r| r.url)).flatten() },
+                "count": n,
+            })
+        })
+        .collect();
+    // Things outside the mesh, with who reads them.
+    let externals: Vec<Value> = lineage
+        .nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.kind != NodeKind::Product)
+        .map(|(v, n)| {
+            json!({
+                "node": node_ref(catalog, n),
+                "consumers": lineage.downstream[v].iter().map(|&w| node_ref(catalog, &lineage.nodes[w])).collect::<Vec<_>>(),
+                "missing": n.kind == NodeKind::External,
+            })
+        })
+        .collect();
+    let cycles: Vec<Vec<Value>> = lineage
+        .cycles
+        .iter()
+        .map(|g| {
+            g.iter()
+                .map(|&v| node_ref(catalog, &lineage.nodes[v]))
+                .collect()
+        })
+        .collect();
+    let mut most_read: Vec<(usize, usize)> = (0..catalog.products.len())
+        .map(|pi| (lineage.downstream[pi].len(), pi))
+        .filter(|(n, _)| *n > 0)
+        .collect();
+    most_read.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let most_read: Vec<Value> = most_read
+        .iter()
+        .take(15)
+        .map(|&(n, pi)| {
+            json!({
+                "ref": catalog.product_ref(pi),
+                "domain": catalog.domain_ref(catalog.products[pi].domain.as_deref()),
+                "class": domain_class(catalog, catalog.products[pi].domain.as_deref()),
+                "consumers": n,
+            })
+        })
+        .collect();
+    (
+        "Lineage".into(),
+        json!({
+            "svg": svg,
+            "legend": legend(catalog, catalog.domains.iter().map(|d| Some(d.id.clone()))),
+            "links": links,
+            "externals": externals,
+            "cycles": cycles,
+            "most_read": most_read,
+            "stats": {
+                "nodes": lineage.nodes.len(),
+                "edges": lineage.edges.len(),
+                "product_links": lineage.downstream.iter().map(Vec::len).sum::<usize>(),
+                "cross_domain": pairs.values().sum::<usize>(),
+                "columns": lineage.columns.len(),
+            },
+        }),
+    )
+}
+
+fn column_key(end: &ColumnEnd) -> String {
+    end.text.clone()
+}
+
+/// Column-level lineage of one contract, where its columns or its consumers' columns say so.
+pub fn contract_columns(catalog: &Catalog, ci: usize, root: &str) -> Option<Value> {
+    let lineage = &catalog.lineage;
+    let edges = lineage.contract_columns.get(&ci)?;
+    let mut keys: BTreeMap<String, &ColumnEnd> = BTreeMap::new();
+    for &e in edges {
+        let c = &lineage.columns[e];
+        keys.entry(column_key(&c.from)).or_insert(&c.from);
+        keys.entry(column_key(&c.to)).or_insert(&c.to);
+    }
+    let index: BTreeMap<&str, usize> = keys
+        .keys()
+        .enumerate()
+        .map(|(i, k)| (k.as_str(), i))
+        .collect();
+    let end_url = |end: &ColumnEnd| -> Option<String> {
+        let c = &catalog.contracts[end.contract?];
+        let mut url = views::contract_url(&c.slug);
+        if let Some(o) = &end.object {
+            let anchor = match &end.column {
+                Some(col) => views::anchor(&format!("{o}.{col}")),
+                None => views::anchor(o),
+            };
+            url.push('#');
+            url.push_str(&anchor);
+        }
+        Some(url)
+    };
+    let end_label = |end: &ColumnEnd| -> (String, String) {
+        match end.contract {
+            Some(c) => {
+                let contract = &catalog.contracts[c];
+                match (&end.object, &end.column) {
+                    (Some(o), Some(col)) => (col.clone(), format!("{} · {o}", contract.name)),
+                    (Some(o), None) => (o.clone(), contract.name.clone()),
+                    (None, Some(col)) => (col.clone(), contract.name.clone()),
+                    (None, None) => (contract.name.clone(), "contract".into()),
+                }
+            }
+            None => (end.text.clone(), "outside the mesh".into()),
+        }
+    };
+    let nodes: Vec<DNode> = keys
+        .values()
+        .map(|end| {
+            let (label, sub) = end_label(end);
+            let class = match end.contract {
+                Some(c) if c == ci => format!(
+                    "{} focus-col",
+                    domain_class(catalog, catalog.contracts[c].domain.as_deref())
+                ),
+                Some(c) => domain_class(catalog, catalog.contracts[c].domain.as_deref()),
+                None => "ext".into(),
+            };
+            DNode {
+                key: end.text.clone(),
+                tooltip: format!("{label} ({sub})"),
+                label,
+                sublabel: Some(sub),
+                href: end_url(end).map(|u| format!("{root}{u}")),
+                class,
+                focus: end.contract == Some(ci),
+                ..DNode::default()
+            }
+        })
+        .collect();
+    let dedges: Vec<DEdge> = edges
+        .iter()
+        .map(|&e| {
+            let c = &lineage.columns[e];
+            DEdge {
+                from: index[column_key(&c.from).as_str()],
+                to: index[column_key(&c.to).as_str()],
+                label: None,
+            }
+        })
+        .collect();
+    let svg = lineage_svg::render(&Diagram {
+        id: "lgc".into(),
+        label: format!(
+            "Column lineage of contract {}: source columns on the left, derived columns on the right",
+            catalog.contracts[ci].name
+        ),
+        nodes,
+        edges: dedges,
+        max_per_layer: WIDE_LIMIT,
+        more_href: Some("#column-lineage-list".into()),
+    });
+    let rows: Vec<Value> = edges
+        .iter()
+        .map(|&e| {
+            let c = &lineage.columns[e];
+            let (from_label, from_sub) = end_label(&c.from);
+            let (to_label, to_sub) = end_label(&c.to);
+            json!({
+                "from": { "label": from_label, "contract": from_sub, "url": end_url(&c.from) },
+                "to": { "label": to_label, "contract": to_sub, "url": end_url(&c.to) },
+                "field": c.evidence.field,
+            })
+        })
+        .collect();
+    Some(json!({ "svg": svg, "rows": rows }))
+}
+
+/// The `lineage` block of catalog.json.
+pub fn catalog_json(catalog: &Catalog) -> Value {
+    let lineage = &catalog.lineage;
+    let nodes: Vec<Value> = lineage
+        .nodes
+        .iter()
+        .map(|n| json!({ "id": n.id, "kind": n.kind, "name": n.name, "domain": n.domain }))
+        .collect();
+    let edges: Vec<Value> = lineage
+        .edges
+        .iter()
+        .map(|e| {
+            json!({
+                "from": lineage.nodes[e.from].id,
+                "to": lineage.nodes[e.to].id,
+                "kind": e.kind,
+                "evidence": e.evidence,
+            })
+        })
+        .collect();
+    let end = |end: &ColumnEnd| {
+        json!({
+            "contract": end.contract.map(|c| catalog.contracts[c].id.clone()),
+            "object": end.object,
+            "column": end.column,
+            "ref": end.text,
+        })
+    };
+    let columns: Vec<Value> = lineage
+        .columns
+        .iter()
+        .map(|c| json!({ "from": end(&c.from), "to": end(&c.to), "evidence": c.evidence }))
+        .collect();
+    let cycles: Vec<Vec<&str>> = lineage
+        .cycles
+        .iter()
+        .map(|g| g.iter().map(|&v| lineage.nodes[v].id.as_str()).collect())
+        .collect();
+    json!({ "nodes": nodes, "edges": edges, "columns": columns, "cycles": cycles })
+}

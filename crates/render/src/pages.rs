@@ -1,0 +1,832 @@
+//! Page planning and the context of each page kind.
+
+use crate::views::CatalogRefs;
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use catalog::Catalog;
+use model::diagnostics::{count, Severity};
+
+use super::lineage_pages;
+use super::markdown;
+use super::views::{self, key_values, parts, DiagnosticView, Ref};
+
+/// Which page, of which entity; the context is built when the page is rendered (in parallel).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    Overview,
+    Products {
+        page: usize,
+    },
+    Product(usize),
+    Contracts {
+        page: usize,
+    },
+    Contract(usize),
+    /// The contract's file, highlighted, beside a copy for download.
+    ContractSource(usize),
+    Teams {
+        page: usize,
+    },
+    Team(usize),
+    Domains {
+        page: usize,
+    },
+    Domain(usize),
+    Health,
+    Changes,
+    NotFound,
+    /// `lineage/`: the mesh aggregated to domains.
+    Lineage,
+    /// A deeper lineage view of a product (2 or 3 hops, or the full chains).
+    ProductLineage(usize, super::lineage_pages::View),
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Output path relative to the site root, with `/` separators.
+    pub path: String,
+    pub kind: PageKind,
+}
+
+impl Page {
+    pub fn template(&self) -> &'static str {
+        match self.kind {
+            PageKind::Overview => "index.html",
+            PageKind::Products { .. } => "products.html",
+            PageKind::Product(_) => "product.html",
+            PageKind::Contracts { .. } => "contracts.html",
+            PageKind::Contract(_) => "contract.html",
+            PageKind::ContractSource(_) => "contract_source.html",
+            PageKind::Teams { .. } => "teams.html",
+            PageKind::Team(_) => "team.html",
+            PageKind::Domains { .. } => "domains.html",
+            PageKind::Domain(_) => "domain.html",
+            PageKind::Health => "health.html",
+            PageKind::Changes => "changes.html",
+            PageKind::NotFound => "404.html",
+            PageKind::Lineage => "lineage.html",
+            PageKind::ProductLineage(..) => "product_lineage.html",
+        }
+    }
+
+    pub fn section(&self) -> &'static str {
+        match self.kind {
+            PageKind::Overview => "overview",
+            PageKind::NotFound => "notfound",
+            PageKind::Products { .. } | PageKind::Product(_) | PageKind::ProductLineage(..) => {
+                "products"
+            }
+            PageKind::Lineage => "lineage",
+            PageKind::Contracts { .. } | PageKind::Contract(_) | PageKind::ContractSource(_) => {
+                "contracts"
+            }
+            PageKind::Teams { .. } | PageKind::Team(_) => "teams",
+            PageKind::Domains { .. } | PageKind::Domain(_) => "domains",
+            PageKind::Health => "health",
+            PageKind::Changes => "changes",
+        }
+    }
+
+    /// Relative prefix from this page back to the site root ("../../" for products/x/index.html).
+    pub fn root(&self) -> String {
+        "../".repeat(self.path.matches('/').count())
+    }
+}
+
+fn listing_path(section: &str, page: usize) -> String {
+    if page <= 1 {
+        format!("{section}/index.html")
+    } else {
+        format!("{section}/page/{page}/index.html")
+    }
+}
+
+fn pages_for(total: usize, page_size: usize) -> usize {
+    total.div_ceil(page_size).max(1)
+}
+
+/// Every page of the site.
+pub fn plan(catalog: &Catalog, page_size: usize) -> Vec<Page> {
+    let mut pages = vec![
+        Page {
+            path: "index.html".into(),
+            kind: PageKind::Overview,
+        },
+        Page {
+            path: "health/index.html".into(),
+            kind: PageKind::Health,
+        },
+        Page {
+            path: "404.html".into(),
+            kind: PageKind::NotFound,
+        },
+        Page {
+            path: "changes/index.html".into(),
+            kind: PageKind::Changes,
+        },
+    ];
+    type Listing = (&'static str, usize, fn(usize) -> PageKind);
+    let listings: [Listing; 4] = [
+        ("products", catalog.products.len(), |page| {
+            PageKind::Products { page }
+        }),
+        ("contracts", catalog.contracts.len(), |page| {
+            PageKind::Contracts { page }
+        }),
+        ("teams", catalog.teams.len(), |page| PageKind::Teams {
+            page,
+        }),
+        ("domains", catalog.domains.len(), |page| PageKind::Domains {
+            page,
+        }),
+    ];
+    for (section, total, kind) in listings {
+        for page in 1..=pages_for(total, page_size) {
+            pages.push(Page {
+                path: listing_path(section, page),
+                kind: kind(page),
+            });
+        }
+    }
+    pages.extend(catalog.products.iter().enumerate().map(|(i, p)| Page {
+        path: views::product_url(&p.slug),
+        kind: PageKind::Product(i),
+    }));
+    pages.push(Page {
+        path: "lineage/index.html".into(),
+        kind: PageKind::Lineage,
+    });
+    for (i, p) in catalog.products.iter().enumerate() {
+        for view in super::lineage_pages::deeper_views(&catalog.lineage, i) {
+            pages.push(Page {
+                path: super::lineage_pages::view_url(&p.slug, view),
+                kind: PageKind::ProductLineage(i, view),
+            });
+        }
+    }
+    pages.extend(catalog.contracts.iter().enumerate().map(|(i, c)| Page {
+        path: views::contract_url(&c.slug),
+        kind: PageKind::Contract(i),
+    }));
+    pages.extend(
+        catalog
+            .contracts
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.source_text.is_some())
+            .map(|(i, c)| Page {
+                path: format!("contracts/{}/source/index.html", c.slug),
+                kind: PageKind::ContractSource(i),
+            }),
+    );
+    pages.extend(catalog.teams.iter().enumerate().map(|(i, t)| Page {
+        path: views::team_url(&t.slug),
+        kind: PageKind::Team(i),
+    }));
+    pages.extend(catalog.domains.iter().enumerate().map(|(i, d)| Page {
+        path: views::domain_url(&d.slug),
+        kind: PageKind::Domain(i),
+    }));
+    pages
+}
+
+#[derive(Serialize)]
+struct Pagination {
+    page: usize,
+    pages: usize,
+    total: usize,
+    prev: Option<String>,
+    next: Option<String>,
+}
+
+fn paginate<T>(
+    items: &[T],
+    section: &str,
+    page: usize,
+    page_size: usize,
+) -> (std::ops::Range<usize>, Pagination) {
+    let pages = pages_for(items.len(), page_size);
+    let start = ((page - 1) * page_size).min(items.len());
+    let end = (start + page_size).min(items.len());
+    (
+        start..end,
+        Pagination {
+            page,
+            pages,
+            total: items.len(),
+            prev: (page > 1).then(|| listing_path(section, page - 1)),
+            next: (page < pages).then(|| listing_path(section, page + 1)),
+        },
+    )
+}
+
+/// The page-specific part of the context.
+pub fn context(catalog: &Catalog, page: &Page, page_size: usize) -> (String, Value) {
+    match page.kind {
+        PageKind::Overview => ("Overview".into(), overview(catalog)),
+        PageKind::Products { page: n } => {
+            let (range, pagination) = paginate(&catalog.products, "products", n, page_size);
+            let items: Vec<Value> = range
+                .map(|i| {
+                    let p = &catalog.products[i];
+                    json!({
+                        "ref": catalog.product_ref(i),
+                        "description": views::summary(p.description.as_deref(), 160),
+                        "domain": catalog.domain_ref(p.domain.as_deref()),
+                        "owner": catalog.team_ref(p.owner.as_deref()),
+                        "status": p.status,
+                        "archetype": p.archetype,
+                        "standard": p.standard.label,
+                    })
+                })
+                .collect();
+            (
+                "Data products".into(),
+                json!({ "items": items, "pagination": pagination }),
+            )
+        }
+        PageKind::Contracts { page: n } => {
+            let (range, pagination) = paginate(&catalog.contracts, "contracts", n, page_size);
+            let items: Vec<Value> = range
+                .map(|i| {
+                    let c = &catalog.contracts[i];
+                    json!({
+                        "ref": catalog.contract_ref(i),
+                        "description": views::summary(c.description.as_deref(), 160),
+                        "domain": catalog.domain_ref(c.domain.as_deref()),
+                        "owner": catalog.team_ref(c.owner.as_deref()),
+                        "status": c.status,
+                        "version": c.version,
+                        "standard": c.standard.label,
+                        "product": c.data_product.as_deref().and_then(|p| catalog.product_ref_by_id(p)),
+                    })
+                })
+                .collect();
+            (
+                "Data contracts".into(),
+                json!({ "items": items, "pagination": pagination }),
+            )
+        }
+        PageKind::Teams { page: n } => {
+            let (range, pagination) = paginate(&catalog.teams, "teams", n, page_size);
+            let items: Vec<Value> = range
+                .map(|i| {
+                    let t = &catalog.teams[i];
+                    json!({
+                        "ref": catalog.team_ref(Some(&t.id)),
+                        "kind": t.kind,
+                        "products": catalog.team_products[i].len(),
+                        "contracts": catalog.team_contracts[i].len(),
+                        "members": t.members.len(),
+                        "defined": t.origin.is_some(),
+                    })
+                })
+                .collect();
+            (
+                "Teams".into(),
+                json!({ "items": items, "pagination": pagination }),
+            )
+        }
+        PageKind::Domains { page: n } => {
+            let (range, pagination) = paginate(&catalog.domains, "domains", n, page_size);
+            let items: Vec<Value> = range
+                .map(|i| {
+                    let d = &catalog.domains[i];
+                    json!({
+                        "ref": catalog.domain_ref(Some(&d.id)),
+                        "description": views::summary(d.description.as_deref(), 160),
+                        "products": catalog.domain_products[i].len(),
+                        "contracts": catalog.domain_contracts[i].len(),
+                        "owner": catalog.team_ref(d.owner.as_deref()),
+                    })
+                })
+                .collect();
+            (
+                "Domains".into(),
+                json!({ "items": items, "pagination": pagination }),
+            )
+        }
+        PageKind::ContractSource(i) => (
+            format!("{} (source)", catalog.contracts[i].name),
+            contract_source(catalog, i),
+        ),
+        PageKind::Product(i) => {
+            let mut v = product(catalog, i);
+            v["lineage"] =
+                lineage_pages::product(catalog, i, lineage_pages::View::Hops(1), &page.root());
+            (catalog.products[i].name.clone(), v)
+        }
+        PageKind::Contract(i) => {
+            let mut v = contract(catalog, i);
+            v["column_lineage"] = lineage_pages::contract_columns(catalog, i, &page.root()).into();
+            (catalog.contracts[i].name.clone(), v)
+        }
+        PageKind::Team(i) => (catalog.teams[i].name.clone(), team(catalog, i)),
+        PageKind::Domain(i) => {
+            let mut v = domain(catalog, i);
+            v["lineage"] = lineage_pages::domain(catalog, i, &page.root());
+            (catalog.domains[i].name.clone(), v)
+        }
+        PageKind::Lineage => lineage_pages::mesh(catalog, &page.root()),
+        PageKind::ProductLineage(i, view) => {
+            lineage_pages::product_view_page(catalog, i, view, &page.root())
+        }
+        PageKind::Health => ("Health".into(), health(catalog)),
+        PageKind::Changes => ("Contract changes".into(), changes(catalog)),
+        PageKind::NotFound => ("Page not found".into(), json!({})),
+    }
+}
+
+fn overview(catalog: &Catalog) -> Value {
+    let counts = count(&catalog.diagnostics);
+    let mut statuses: BTreeMap<String, usize> = BTreeMap::new();
+    let mut standards: BTreeMap<String, usize> = BTreeMap::new();
+    for p in &catalog.products {
+        *statuses
+            .entry(p.status.clone().unwrap_or_else(|| "unknown".into()))
+            .or_default() += 1;
+        *standards.entry(p.standard.label.clone()).or_default() += 1;
+    }
+    for c in &catalog.contracts {
+        *standards.entry(c.standard.label.clone()).or_default() += 1;
+    }
+    let domains: Vec<Value> = catalog
+        .domains
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            json!({
+                "ref": catalog.domain_ref(Some(&d.id)),
+                "products": catalog.domain_products[i].len(),
+                "contracts": catalog.domain_contracts[i].len(),
+                "owner": catalog.team_ref(d.owner.as_deref()),
+            })
+        })
+        .collect();
+    let mut teams: Vec<(usize, usize)> = catalog
+        .team_products
+        .iter()
+        .map(Vec::len)
+        .enumerate()
+        .collect();
+    teams.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let teams: Vec<Value> = teams
+        .iter()
+        .take(12)
+        .map(
+            |&(i, n)| json!({ "ref": catalog.team_ref(Some(&catalog.teams[i].id)), "products": n }),
+        )
+        .collect();
+    let attention: Vec<Value> = catalog
+        .products
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| is_retiring(p.status.as_deref()))
+        .take(10)
+        .map(|(i, p)| {
+            let status = p.status.clone().unwrap_or_default();
+            json!({ "ref": catalog.product_ref(i), "status": status, "reason": format!("{status}: consumers should move off it") })
+        })
+        .collect();
+    json!({
+        "stats": {
+            "products": catalog.products.len(),
+            "contracts": catalog.contracts.len(),
+            "teams": catalog.teams.len(),
+            "domains": catalog.domains.len(),
+            "errors": counts.errors,
+            "warnings": counts.warnings,
+        },
+        "statuses": statuses.into_iter().map(|(status, count)| json!({"status": status, "count": count})).collect::<Vec<_>>(),
+        "standards": standards.into_iter().map(|(label, count)| json!({"label": label, "count": count})).collect::<Vec<_>>(),
+        "domains": domains,
+        "teams": teams,
+        "teams_total": catalog.teams.len(),
+        "attention": attention,
+        "metrics_health": super::metrics::overview(catalog),
+    })
+}
+
+fn is_retiring(status: Option<&str>) -> bool {
+    matches!(
+        status.map(str::to_ascii_lowercase).as_deref(),
+        Some("deprecated" | "retired" | "sunset")
+    )
+}
+
+fn file_diagnostics(catalog: &Catalog, source: &str, path: &str) -> Vec<DiagnosticView> {
+    catalog
+        .file_diagnostics
+        .get(&(source.to_string(), path.to_string()))
+        .into_iter()
+        .flatten()
+        .map(|&i| &catalog.diagnostics[i])
+        .filter(|d| d.severity != Severity::Info)
+        .map(DiagnosticView::from)
+        .collect()
+}
+
+fn product(catalog: &Catalog, i: usize) -> Value {
+    let p = &catalog.products[i];
+    let inputs: Vec<Value> = p
+        .input_ports
+        .iter()
+        .map(|port| {
+            json!({
+                "name": port.name,
+                "description": port.description,
+                "version": port.version,
+                "kind": port.kind,
+                "upstream": port.source_product.as_deref().and_then(|id| catalog.product_ref_by_id(id)),
+                "contract": port.contract_id.as_deref().map(|id| contract_or_missing(catalog, id)),
+                "system": port.source_system.as_deref().map(|id| system_name(catalog, id)),
+                "custom": key_values(&port.custom),
+            })
+        })
+        .collect();
+    let consumers_of = |contract: Option<&String>| -> Vec<Ref> {
+        catalog.downstream[i]
+            .iter()
+            .filter(|d| contract.is_some() && d.contract.as_ref() == contract)
+            .map(|d| catalog.product_ref(d.product))
+            .collect()
+    };
+    let outputs: Vec<Value> = p
+        .output_ports
+        .iter()
+        .map(|port| {
+            json!({
+                "id": port.id,
+                "name": port.name,
+                "description": port.description,
+                "kind": port.kind,
+                "version": port.version,
+                "status": port.status,
+                "server": port.server,
+                "contains_pii": port.contains_pii,
+                "contract": port.contract_id.as_deref().map(|id| contract_or_missing(catalog, id)),
+                "contract_missing": port.contract_id.as_ref().is_some_and(|id| !catalog.contract_by_id.contains_key(id)),
+                "consumers": consumers_of(port.contract_id.as_ref()),
+                "tags": port.tags,
+                "custom": key_values(&port.custom),
+            })
+        })
+        .collect();
+    json!({
+        "product": {
+            "id": p.id, "name": p.name, "version": p.version, "status": p.status, "archetype": p.archetype,
+            "tags": p.tags, "standard": p.standard, "origin": p.origin,
+        },
+        "description_html": p.description.as_deref().map(markdown::render),
+        "parts": parts(&p.description_parts),
+        "domain": catalog.domain_ref(p.domain.as_deref()),
+        "owner": catalog.team_ref(p.owner.as_deref()),
+        "members": views::members(catalog, &p.members),
+        "inputs": inputs,
+        "outputs": outputs,
+        "upstream": views::dependencies(catalog, &catalog.upstream[i]),
+        "downstream": views::dependencies(catalog, &catalog.downstream[i]),
+        "links": p.links,
+        "support": p.support,
+        "custom": key_values(&p.custom),
+        "extensions": key_values(&p.extensions),
+        "origin": p.origin,
+        "diagnostics": file_diagnostics(catalog, &p.origin.source, &p.origin.path),
+        "metrics": super::metrics::product(catalog, i),
+    })
+}
+
+/// A contract link, or the bare id (no page) when no source defines it.
+fn contract_or_missing(catalog: &Catalog, id: &str) -> Ref {
+    catalog.contract_ref_by_id(id).unwrap_or_else(|| Ref {
+        id: id.to_string(),
+        name: id.to_string(),
+        url: None,
+    })
+}
+
+fn system_name(catalog: &Catalog, id: &str) -> String {
+    catalog
+        .systems
+        .binary_search_by(|s| s.id.as_str().cmp(id))
+        .map(|i| catalog.systems[i].name.clone())
+        .unwrap_or_else(|_| id.to_string())
+}
+
+fn contract(catalog: &Catalog, i: usize) -> Value {
+    let c = &catalog.contracts[i];
+    // Foreign keys become links to the target column's anchor (on this page or another).
+    let resolve = |to: &str| -> Option<(String, Option<String>)> {
+        let t = catalog
+            .ref_index
+            .resolve(&catalog.contracts, i, to)
+            .ok()
+            .flatten()?;
+        let anchor = if t.path.is_empty() {
+            views::anchor(&t.object)
+        } else {
+            views::anchor(&format!("{}.{}", t.object, t.path))
+        };
+        let target = &catalog.contracts[t.contract];
+        Some((
+            format!("{}#{anchor}", views::contract_url(&target.slug)),
+            (t.contract != i).then(|| target.name.clone()),
+        ))
+    };
+    let objects: Vec<Value> = c
+        .schema
+        .iter()
+        .map(|o| {
+            json!({
+                "name": o.name,
+                "anchor": views::anchor(&o.name),
+                "kind": o.kind,
+                "physical_name": o.physical_name,
+                "business_name": o.business_name,
+                "description": o.description,
+                "quality": views::rules(&o.quality),
+                "custom": key_values(&o.custom),
+                "extensions": key_values(&o.extensions),
+                "definitions": o.definitions,
+                "tags": o.tags,
+                "granularity": o.granularity,
+                "relations": o.relationships.iter().map(|r| json!({
+                    "from": r.from.join(", "), "to": r.to.join(", "),
+                })).collect::<Vec<_>>(),
+                "rows": views::rows_with(&o.name, &o.properties, &resolve),
+            })
+        })
+        .collect();
+    let provider = catalog.contract_provider.get(&c.id);
+    let consumers: Vec<Ref> = catalog
+        .contract_consumers
+        .get(&c.id)
+        .into_iter()
+        .flatten()
+        .map(|&pi| catalog.product_ref(pi))
+        .collect();
+    json!({
+        "contract": {
+            "id": c.id, "name": c.name, "version": c.version, "status": c.status, "tags": c.tags,
+            "pricing": c.pricing, "standard": c.standard, "origin": c.origin,
+        },
+        "description_html": c.description.as_deref().map(markdown::render),
+        "parts": parts(&c.description_parts),
+        "terms": parts(&c.terms),
+        "domain": catalog.domain_ref(c.domain.as_deref()),
+        "owner": catalog.team_ref(c.owner.as_deref()),
+        "product": provider.map(|&(pi, _)| catalog.product_ref(pi))
+            .or_else(|| c.data_product.as_deref().and_then(|d| catalog.product_ref_by_id(d))),
+        "port": provider.map(|&(pi, oi)| catalog.products[pi].output_ports[oi].name.clone()),
+        "consumers": consumers,
+        "objects": objects,
+        "quality": views::rules(&c.quality),
+        "sla": c.sla,
+        "servers": c.servers.iter().map(|s| json!({
+            "name": s.name, "kind": s.kind, "environment": s.environment, "details": key_values(&s.details),
+        })).collect::<Vec<_>>(),
+        "support": c.support,
+        "members": views::members(catalog, &c.members),
+        "roles": c.roles,
+        "links": c.links,
+        "custom": key_values(&c.custom),
+        "extensions": key_values(&c.extensions),
+        "origin": c.origin,
+    "history": catalog.changelogs.get(i).map(Vec::as_slice).unwrap_or_default(),
+        "diagnostics": file_diagnostics(catalog, &c.origin.source, &c.origin.path),
+        "source_file": c.source_text.as_ref().map(|_| source_file_name(c)),
+        "source_lines": c.source_text.as_deref().map(|t| t.lines().count()),
+    })
+}
+
+/// The name under which a contract's file is copied beside its page.
+pub fn source_file_name(c: &model::DataContract) -> String {
+    let base = c.origin.path.rsplit('/').next().unwrap_or("contract.yaml");
+    let safe: String = base
+        .chars()
+        .map(|ch| {
+            if ch.is_ascii_alphanumeric() || "._-".contains(ch) {
+                ch
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let lower = safe.to_ascii_lowercase();
+    if lower.ends_with(".html") || lower.starts_with('.') || lower == "index" || safe.is_empty() {
+        format!("contract-{safe}.yaml")
+    } else {
+        safe
+    }
+}
+
+fn contract_source(catalog: &Catalog, i: usize) -> Value {
+    let c = &catalog.contracts[i];
+    let text = c.source_text.as_deref().unwrap_or("");
+    json!({
+        "contract": { "id": c.id, "name": c.name, "origin": c.origin },
+        "contract_url": views::contract_url(&c.slug),
+        "file": source_file_name(c),
+        "lines": text.lines().count(),
+        "bytes": text.len(),
+        "source_html": markdown::highlight_manifest(text),
+        "origin": c.origin,
+    })
+}
+
+fn team(catalog: &Catalog, i: usize) -> Value {
+    let t = &catalog.teams[i];
+    let products: Vec<Value> = catalog.team_products[i]
+        .iter()
+        .map(|&pi| {
+            let p = &catalog.products[pi];
+            json!({
+                "ref": catalog.product_ref(pi),
+                "status": p.status,
+                "domain": catalog.domain_ref(p.domain.as_deref()),
+                "archetype": p.archetype,
+            })
+        })
+        .collect();
+    let contracts: Vec<Value> = catalog.team_contracts[i]
+        .iter()
+        .map(|&ci| {
+            let c = &catalog.contracts[ci];
+            json!({ "ref": catalog.contract_ref(ci), "status": c.status, "version": c.version })
+        })
+        .collect();
+    let mut domain_ids: Vec<&str> = catalog.team_products[i]
+        .iter()
+        .filter_map(|&pi| catalog.products[pi].domain.as_deref())
+        .collect();
+    domain_ids.sort();
+    domain_ids.dedup();
+    // People who list the team in their own record (Backstage `memberOf`) count as members too.
+    let mut members = t.members.clone();
+    for p in catalog.team_persons[i]
+        .iter()
+        .map(|&pi| &catalog.persons[pi])
+    {
+        if !members.iter().any(|m| m.id == p.id) {
+            members.push(model::Member {
+                id: p.id.clone(),
+                name: p.name.clone(),
+                email: p.email.clone(),
+                role: None,
+            });
+        }
+    }
+    json!({
+        "team": {
+            "id": t.id, "name": t.name, "kind": t.kind, "description": t.description, "email": t.email, "origin": t.origin,
+        },
+        "domain": catalog.domain_ref(t.domain.as_deref()),
+        "parent": catalog.team_ref(t.parent.as_deref()),
+        "members": views::members(catalog, &members),
+        "products": products,
+        "contracts": contracts,
+        "domains": domain_ids.into_iter().filter_map(|d| catalog.domain_ref(Some(d))).collect::<Vec<_>>(),
+        "links": t.links,
+        "custom": key_values(&t.custom),
+        "diagnostic_count": catalog.team_diagnostic_counts.get(&t.id).copied().unwrap_or(0),
+        "defined": t.origin.is_some(),
+        "metrics": super::metrics::team(catalog, i),
+    })
+}
+
+fn domain(catalog: &Catalog, i: usize) -> Value {
+    let d = &catalog.domains[i];
+    let products: Vec<Value> = catalog.domain_products[i]
+        .iter()
+        .map(|&pi| {
+            let p = &catalog.products[pi];
+            json!({
+                "ref": catalog.product_ref(pi),
+                "status": p.status,
+                "owner": catalog.team_ref(p.owner.as_deref()),
+                "archetype": p.archetype,
+            })
+        })
+        .collect();
+    let contracts: Vec<Value> = catalog.domain_contracts[i]
+        .iter()
+        .map(|&ci| {
+            let c = &catalog.contracts[ci];
+            json!({ "ref": catalog.contract_ref(ci), "status": c.status, "version": c.version })
+        })
+        .collect();
+    let mut teams: Vec<&str> = catalog.domain_products[i]
+        .iter()
+        .filter_map(|&pi| catalog.products[pi].owner.as_deref())
+        .collect();
+    teams.sort();
+    teams.dedup();
+    // Links between this domain and others, counted per product-to-product dependency.
+    let mut upstream: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut downstream: BTreeMap<&str, usize> = BTreeMap::new();
+    for &pi in &catalog.domain_products[i] {
+        for dep in &catalog.upstream[pi] {
+            if let Some(other) = catalog.products[dep.product]
+                .domain
+                .as_deref()
+                .filter(|o| *o != d.id)
+            {
+                *upstream.entry(other).or_default() += 1;
+            }
+        }
+        for dep in &catalog.downstream[pi] {
+            if let Some(other) = catalog.products[dep.product]
+                .domain
+                .as_deref()
+                .filter(|o| *o != d.id)
+            {
+                *downstream.entry(other).or_default() += 1;
+            }
+        }
+    }
+    let domain_counts = |m: BTreeMap<&str, usize>| -> Vec<Value> {
+        m.into_iter()
+            .map(|(id, count)| json!({ "ref": catalog.domain_ref(Some(id)), "count": count }))
+            .collect()
+    };
+    json!({
+        "domain": { "id": d.id, "name": d.name, "description": d.description, "origin": d.origin },
+        "owner": catalog.team_ref(d.owner.as_deref()),
+        "products": products,
+        "contracts": contracts,
+        "teams": teams.into_iter().filter_map(|t| catalog.team_ref(Some(t))).collect::<Vec<_>>(),
+        "upstream_domains": domain_counts(upstream),
+        "downstream_domains": domain_counts(downstream),
+        "links": d.links,
+    })
+}
+
+/// The changes page shows this many of the newest versions; contract pages list all of theirs.
+pub const CHANGES_SHOWN: usize = 500;
+
+/// Every contract version with its contract, newest first (ties by contract id for stability).
+pub fn change_entries(
+    catalog: &Catalog,
+) -> Vec<(usize, &catalog::contracts::history::VersionChanges)> {
+    let mut all: Vec<(usize, &catalog::contracts::history::VersionChanges)> = catalog
+        .changelogs
+        .iter()
+        .enumerate()
+        .flat_map(|(ci, log)| log.iter().map(move |v| (ci, v)))
+        .collect();
+    all.sort_by(|a, b| {
+        b.1.timestamp
+            .cmp(&a.1.timestamp)
+            .then_with(|| catalog.contracts[a.0].id.cmp(&catalog.contracts[b.0].id))
+    });
+    all
+}
+
+fn changes(catalog: &Catalog) -> Value {
+    let all = change_entries(catalog);
+    let entries: Vec<Value> = all
+        .iter()
+        .take(CHANGES_SHOWN)
+        .map(|(ci, v)| {
+            json!({
+                "contract": catalog.contract_ref(*ci),
+                "commit": v.commit, "time": v.time, "author": v.author, "summary": v.summary,
+                "version": v.version, "changes": v.changes, "breaking": v.breaking, "note": v.note,
+            })
+        })
+        .collect();
+    json!({ "entries": entries, "shown": entries.len(), "total": all.len() })
+}
+
+fn health(catalog: &Catalog) -> Value {
+    let counts = count(&catalog.diagnostics);
+    let mut groups: BTreeMap<Option<&str>, Vec<&model::diagnostics::Diagnostic>> = BTreeMap::new();
+    for d in &catalog.diagnostics {
+        groups.entry(d.team.as_deref()).or_default().push(d);
+    }
+    // Named teams first (alphabetically), unassigned last.
+    let mut ordered: Vec<(Option<&str>, Vec<&model::diagnostics::Diagnostic>)> =
+        groups.into_iter().collect();
+    ordered.sort_by_key(|(team, _)| (team.is_none(), *team));
+    let groups: Vec<Value> = ordered
+        .into_iter()
+        .map(|(team, diags)| {
+            let c = count(diags.iter().copied());
+            json!({
+                "anchor": format!("team-{}", team.unwrap_or("unassigned")),
+                "team": catalog.team_ref(team),
+                "errors": c.errors,
+                "warnings": c.warnings,
+                "diagnostics": diags.into_iter().map(DiagnosticView::from).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    json!({
+        "stats": { "errors": counts.errors, "warnings": counts.warnings, "infos": counts.infos },
+        "groups": groups,
+        "metrics_health": super::metrics::health(catalog, None),
+    })
+}

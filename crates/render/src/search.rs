@@ -1,0 +1,1030 @@
+//! Search: a compact, sharded index written at build time, read by `static/search.js`, and the
+//! listing pages (by tag and by status) that the search page falls back to without JavaScript.
+//!
+//! Layout under `search/` (every file is a small script that registers itself, so the index loads
+//! from `file://` as well as from any web server sub-path):
+//!
+//! - `meta.js`: document count, document-shard boundaries, the term-shard keys.
+//! - `t/<n>.js`: one term shard: the terms that start with its key, each with its postings; a key
+//!   whose terms would be too large is split by the next character, and its own shard then holds
+//!   the term equal to the key plus the union of the name-level postings of every term below it
+//!   (so a short prefix typed so far still finds names without loading every sub-shard).
+//! - `d/<n>.js`: display records of consecutive documents (title, url, facts, summary, columns).
+//! - `facets.js`: per facet value, the documents that have it.
+//!
+//! Postings are delta-encoded document numbers, each shifted left by 3 bits with the field code
+//! (what kind of text matched) in the low bits, written as base-45 digits with a continuation range.
+
+use crate::views::CatalogRefs;
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
+use serde_json::{json, Value};
+
+use catalog::Catalog;
+use model::error::{Error, Result};
+use model::slug::SlugSet;
+use model::SchemaProperty;
+
+use super::views;
+use super::OutputFile;
+
+/// Field codes, best first: what kind of text a term came from in a document.
+pub mod field {
+    /// The whole name or id, joined into one token (`customerlifetimevalue`).
+    pub const EXACT: u8 = 7;
+    pub const NAME: u8 = 6;
+    pub const ID: u8 = 5;
+    pub const TAG: u8 = 4;
+    pub const COLUMN: u8 = 3;
+    pub const DESCRIPTION: u8 = 2;
+    pub const COLUMN_DESCRIPTION: u8 = 1;
+    pub const OTHER: u8 = 0;
+}
+
+/// Longest token kept (characters); longer ones are cut, in the browser too.
+pub const MAX_TOKEN: usize = 40;
+/// Longest joined name kept (characters).
+pub const MAX_JOINED: usize = 64;
+/// A term shard larger than this (bytes) is split by the next character.
+const TERM_SHARD_BYTES: usize = 24 * 1024;
+/// Deepest split: keys longer than this are never split further.
+const MAX_KEY_CHARS: usize = 12;
+/// A document shard is closed once it reaches this many bytes.
+const DOC_SHARD_BYTES: usize = 12 * 1024;
+/// Column names kept in a display record (contracts; products list their contracts' columns).
+const MAX_COLUMNS: usize = 60;
+
+/// Words too common in prose to help; they are indexed in names and ids only.
+const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "of", "on",
+    "or", "the", "this", "to", "was", "with", "per", "all", "each", "one", "not", "only", "its",
+    "we", "our", "can", "will", "may", "has", "have", "been", "that", "which", "e", "g", "i",
+];
+
+/// Split text into lowercase search tokens: runs of letters and digits, further split at
+/// camelCase boundaries, so `customer_lifetime_value`, `customerLifetimeValue` and
+/// `customer lifetime value` give the same tokens. `static/search.js` does exactly the same.
+pub fn tokens(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let push = |current: &mut String, out: &mut Vec<String>| {
+        if !current.is_empty() {
+            let lower: String = current.to_lowercase().chars().take(MAX_TOKEN).collect();
+            out.push(lower);
+            current.clear();
+        }
+    };
+    for (i, &c) in chars.iter().enumerate() {
+        if !c.is_alphanumeric() {
+            push(&mut current, &mut out);
+            continue;
+        }
+        if !current.is_empty() && c.is_uppercase() {
+            let prev = chars[i - 1];
+            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
+            if prev.is_lowercase() || prev.is_numeric() || (prev.is_uppercase() && next_lower) {
+                push(&mut current, &mut out);
+            }
+        }
+        current.push(c);
+    }
+    push(&mut current, &mut out);
+    out
+}
+
+/// The tokens of a name joined into one, for exact and prefix matches of whole names.
+pub fn joined(text: &str) -> String {
+    tokens(text).concat().chars().take(MAX_JOINED).collect()
+}
+
+/// Base-45 digits with a continuation range, over 90 characters that need no escaping in a
+/// JavaScript string: `#` to `}` without the backslash.
+fn encode(mut v: u64, out: &mut String) {
+    fn digit(d: u64) -> char {
+        let c = 35 + d as u32;
+        char::from_u32(if c >= 92 { c + 1 } else { c }).unwrap_or('#')
+    }
+    while v >= 45 {
+        out.push(digit(45 + v % 45));
+        v /= 45;
+    }
+    out.push(digit(v));
+}
+
+fn encode_postings(postings: &[(u32, u8)]) -> String {
+    let mut out = String::with_capacity(postings.len() * 2);
+    let mut last = 0u32;
+    for (i, &(doc, code)) in postings.iter().enumerate() {
+        let delta = if i == 0 { doc } else { doc - last };
+        encode(((delta as u64) << 3) | code as u64, &mut out);
+        last = doc;
+    }
+    out
+}
+
+fn encode_docs(docs: &[u32]) -> String {
+    let mut out = String::with_capacity(docs.len() * 2);
+    let mut last = 0u32;
+    for (i, &doc) in docs.iter().enumerate() {
+        encode(if i == 0 { doc } else { doc - last } as u64, &mut out);
+        last = doc;
+    }
+    out
+}
+
+/// The terms of one document with the best field each came from.
+#[derive(Default)]
+struct DocTerms {
+    terms: HashMap<String, u8>,
+}
+
+impl DocTerms {
+    fn put(&mut self, term: String, code: u8) {
+        let slot = self.terms.entry(term).or_insert(code);
+        if *slot < code {
+            *slot = code;
+        }
+    }
+
+    /// Every token of the text.
+    fn text(&mut self, text: &str, code: u8) {
+        for t in tokens(text) {
+            if code <= field::DESCRIPTION && (STOP_WORDS.contains(&t.as_str()) || t.len() < 2) {
+                continue;
+            }
+            self.put(t, code);
+        }
+    }
+
+    /// A name: its tokens, and the whole name joined (`customerlifetimevalue`).
+    fn name(&mut self, text: &str, word_code: u8, joined_code: u8) {
+        self.text(text, word_code);
+        let j = joined(text);
+        if !j.is_empty() {
+            self.put(j, joined_code);
+        }
+    }
+}
+
+/// One search result as the browser shows it.
+struct Record {
+    kind: &'static str,
+    title: String,
+    id: String,
+    url: String,
+    facts: Vec<String>,
+    summary: String,
+    columns: Vec<String>,
+}
+
+impl Record {
+    fn to_json(&self) -> Value {
+        json!([
+            self.kind,
+            self.title,
+            self.id,
+            self.url,
+            self.facts.join(" · "),
+            self.summary,
+            self.columns.join(" ")
+        ])
+    }
+}
+
+/// Facet values of one document.
+#[derive(Default)]
+struct DocFacets {
+    kind: &'static str,
+    domain: Vec<String>,
+    team: Vec<String>,
+    status: Option<String>,
+    tags: Vec<String>,
+    pii: Option<bool>,
+}
+
+fn columns<'a>(props: &'a [SchemaProperty], out: &mut Vec<&'a SchemaProperty>) {
+    for p in props {
+        out.push(p);
+        columns(&p.properties, out);
+    }
+}
+
+fn contract_columns(c: &model::DataContract) -> Vec<&SchemaProperty> {
+    let mut out = Vec::new();
+    for o in &c.schema {
+        columns(&o.properties, &mut out);
+    }
+    out
+}
+
+fn description_text(main: Option<&str>, parts: &[model::Labelled]) -> String {
+    let mut s = main.unwrap_or_default().to_string();
+    for p in parts {
+        s.push('\n');
+        s.push_str(&p.text);
+    }
+    s
+}
+
+fn push_unique(list: &mut Vec<String>, value: &str) {
+    if list.len() < MAX_COLUMNS && !list.iter().any(|v| v == value) {
+        list.push(value.to_string());
+    }
+}
+
+/// Everything the index is built from, in document order.
+struct Docs {
+    records: Vec<Record>,
+    terms: Vec<DocTerms>,
+    facets: Vec<DocFacets>,
+}
+
+fn collect(catalog: &Catalog) -> Docs {
+    let mut docs = Docs {
+        records: Vec::new(),
+        terms: Vec::new(),
+        facets: Vec::new(),
+    };
+    let domain_name = |id: Option<&str>| -> Option<String> {
+        id.map(|d| catalog.domain(d).map_or(d, |x| &x.name).to_string())
+    };
+    let team_name = |id: Option<&str>| -> Option<String> {
+        id.map(|t| catalog.team(t).map_or(t, |x| &x.name).to_string())
+    };
+    let mut placed = vec![false; catalog.contracts.len()];
+
+    let contract_doc = |ci: usize, docs: &mut Docs| {
+        let c = &catalog.contracts[ci];
+        let mut terms = DocTerms::default();
+        terms.name(&c.name, field::NAME, field::EXACT);
+        terms.name(&c.id, field::ID, field::EXACT);
+        for t in &c.tags {
+            terms.text(t, field::TAG);
+        }
+        terms.text(
+            &description_text(c.description.as_deref(), &c.description_parts),
+            field::DESCRIPTION,
+        );
+        let mut cols = Vec::new();
+        let mut pii = false;
+        for o in &c.schema {
+            terms.name(&o.name, field::COLUMN, field::COLUMN);
+            for n in [&o.physical_name, &o.business_name].into_iter().flatten() {
+                terms.name(n, field::COLUMN, field::COLUMN);
+            }
+            if let Some(d) = &o.description {
+                terms.text(d, field::COLUMN_DESCRIPTION);
+            }
+        }
+        for p in contract_columns(c) {
+            terms.name(&p.name, field::COLUMN, field::COLUMN);
+            if let Some(b) = &p.business_name {
+                terms.name(b, field::COLUMN, field::COLUMN);
+            }
+            if let Some(d) = &p.description {
+                terms.text(d, field::COLUMN_DESCRIPTION);
+            }
+            for t in &p.tags {
+                terms.text(t, field::COLUMN_DESCRIPTION);
+            }
+            push_unique(&mut cols, &p.name);
+            pii |= p.pii;
+        }
+        let mut facts = Vec::new();
+        if let Some(v) = &c.version {
+            facts.push(format!("v{v}"));
+        }
+        facts.extend(domain_name(c.domain.as_deref()));
+        facts.extend(team_name(c.owner.as_deref()));
+        facts.extend(c.status.clone());
+        docs.records.push(Record {
+            kind: "c",
+            title: c.name.clone(),
+            id: c.id.clone(),
+            url: views::contract_url(&c.slug),
+            facts,
+            summary: views::summary(c.description.as_deref(), 160)
+                .or_else(|| {
+                    c.description_parts
+                        .first()
+                        .and_then(|p| views::summary(Some(&p.text), 160))
+                })
+                .unwrap_or_default(),
+            columns: cols,
+        });
+        docs.terms.push(terms);
+        docs.facets.push(DocFacets {
+            kind: "contract",
+            domain: c.domain.iter().cloned().collect(),
+            team: c.owner.iter().cloned().collect(),
+            status: c.status.as_deref().map(str::to_lowercase),
+            tags: c.tags.clone(),
+            pii: Some(pii),
+        });
+    };
+
+    for (pi, p) in catalog.products.iter().enumerate() {
+        let mut terms = DocTerms::default();
+        terms.name(&p.name, field::NAME, field::EXACT);
+        terms.name(&p.id, field::ID, field::EXACT);
+        for t in &p.tags {
+            terms.text(t, field::TAG);
+        }
+        terms.text(
+            &description_text(p.description.as_deref(), &p.description_parts),
+            field::DESCRIPTION,
+        );
+        let mut own_contracts = Vec::new();
+        let mut cols = Vec::new();
+        let mut pii = false;
+        for port in p
+            .input_ports
+            .iter()
+            .map(|x| (&x.name, &x.description))
+            .chain(p.output_ports.iter().map(|x| (&x.name, &x.description)))
+        {
+            terms.text(port.0, field::OTHER);
+            if let Some(d) = port.1 {
+                terms.text(d, field::OTHER);
+            }
+        }
+        for port in &p.output_ports {
+            pii |= port.contains_pii == Some(true);
+            let Some(&ci) = port
+                .contract_id
+                .as_ref()
+                .and_then(|id| catalog.contract_by_id.get(id))
+            else {
+                continue;
+            };
+            // Only the product that exposes a contract carries its columns.
+            if catalog
+                .contract_provider
+                .get(&catalog.contracts[ci].id)
+                .map(|x| x.0)
+                != Some(pi)
+            {
+                continue;
+            }
+            for col in contract_columns(&catalog.contracts[ci]) {
+                terms.name(&col.name, field::COLUMN, field::COLUMN);
+                if let Some(b) = &col.business_name {
+                    terms.name(b, field::COLUMN, field::COLUMN);
+                }
+                push_unique(&mut cols, &col.name);
+                pii |= col.pii;
+            }
+            if !placed[ci] {
+                own_contracts.push(ci);
+            }
+        }
+        let mut facts = Vec::new();
+        facts.extend(domain_name(p.domain.as_deref()));
+        facts.extend(team_name(p.owner.as_deref()));
+        facts.extend(p.status.clone());
+        docs.records.push(Record {
+            kind: "p",
+            title: p.name.clone(),
+            id: p.id.clone(),
+            url: views::product_url(&p.slug),
+            facts,
+            summary: views::summary(p.description.as_deref(), 160)
+                .or_else(|| {
+                    p.description_parts
+                        .first()
+                        .and_then(|d| views::summary(Some(&d.text), 160))
+                })
+                .unwrap_or_default(),
+            columns: cols,
+        });
+        docs.terms.push(terms);
+        docs.facets.push(DocFacets {
+            kind: "product",
+            domain: p.domain.iter().cloned().collect(),
+            team: p.owner.iter().cloned().collect(),
+            status: p.status.as_deref().map(str::to_lowercase),
+            tags: p.tags.clone(),
+            pii: Some(pii),
+        });
+        // A product's contracts follow it, so that both usually sit in one document shard.
+        for ci in own_contracts {
+            if !placed[ci] {
+                placed[ci] = true;
+                contract_doc(ci, &mut docs);
+            }
+        }
+    }
+    for (ci, done) in placed.iter().enumerate() {
+        if !done {
+            contract_doc(ci, &mut docs);
+        }
+    }
+    for (i, d) in catalog.domains.iter().enumerate() {
+        let mut terms = DocTerms::default();
+        terms.name(&d.name, field::NAME, field::EXACT);
+        terms.name(&d.id, field::ID, field::EXACT);
+        if let Some(text) = &d.description {
+            terms.text(text, field::DESCRIPTION);
+        }
+        let n = catalog.domain_products[i].len();
+        let mut facts = vec![format!("{n} product{}", if n == 1 { "" } else { "s" })];
+        facts.extend(team_name(d.owner.as_deref()));
+        docs.records.push(Record {
+            kind: "d",
+            title: d.name.clone(),
+            id: d.id.clone(),
+            url: views::domain_url(&d.slug),
+            facts,
+            summary: views::summary(d.description.as_deref(), 160).unwrap_or_default(),
+            columns: Vec::new(),
+        });
+        docs.terms.push(terms);
+        docs.facets.push(DocFacets {
+            kind: "domain",
+            domain: vec![d.id.clone()],
+            team: d.owner.iter().cloned().collect(),
+            ..DocFacets::default()
+        });
+    }
+    for (i, t) in catalog.teams.iter().enumerate() {
+        let mut terms = DocTerms::default();
+        terms.name(&t.name, field::NAME, field::EXACT);
+        terms.name(&t.id, field::ID, field::EXACT);
+        if let Some(text) = &t.description {
+            terms.text(text, field::DESCRIPTION);
+        }
+        let n = catalog.team_products[i].len();
+        let mut facts = vec![format!("{n} product{}", if n == 1 { "" } else { "s" })];
+        facts.extend(domain_name(t.domain.as_deref()));
+        docs.records.push(Record {
+            kind: "t",
+            title: t.name.clone(),
+            id: t.id.clone(),
+            url: views::team_url(&t.slug),
+            facts,
+            summary: views::summary(t.description.as_deref(), 160).unwrap_or_default(),
+            columns: Vec::new(),
+        });
+        docs.terms.push(terms);
+        docs.facets.push(DocFacets {
+            kind: "team",
+            domain: t.domain.iter().cloned().collect(),
+            team: vec![t.id.clone()],
+            ..DocFacets::default()
+        });
+    }
+    for person in &catalog.persons {
+        // A person has no page of their own: the result opens their first team's page.
+        let Some(team) = person.teams.iter().find_map(|t| catalog.team(t)) else {
+            continue;
+        };
+        let title = person.name.clone().unwrap_or_else(|| person.id.clone());
+        let mut terms = DocTerms::default();
+        terms.name(&title, field::NAME, field::EXACT);
+        terms.name(&person.id, field::ID, field::EXACT);
+        if let Some(e) = &person.email {
+            terms.text(e, field::ID);
+        }
+        let mut facts: Vec<String> = person
+            .teams
+            .iter()
+            .filter_map(|t| team_name(Some(t)))
+            .collect();
+        facts.extend(person.email.clone());
+        docs.records.push(Record {
+            kind: "u",
+            title,
+            id: person.id.clone(),
+            url: views::team_url(&team.slug),
+            facts,
+            summary: String::new(),
+            columns: Vec::new(),
+        });
+        docs.terms.push(terms);
+        docs.facets.push(DocFacets {
+            kind: "person",
+            team: person.teams.clone(),
+            ..DocFacets::default()
+        });
+    }
+    docs
+}
+
+/// A term and its postings, sorted by document.
+type Term = (String, Vec<(u32, u8)>);
+
+fn inverted(terms: &[DocTerms]) -> Vec<Term> {
+    let mut map: HashMap<&str, Vec<(u32, u8)>> = HashMap::new();
+    for (doc, t) in terms.iter().enumerate() {
+        for (term, &code) in &t.terms {
+            map.entry(term.as_str())
+                .or_default()
+                .push((doc as u32, code));
+        }
+    }
+    let mut out: Vec<Term> = map
+        .into_iter()
+        .map(|(term, mut postings)| {
+            postings.sort_unstable();
+            (term.to_string(), postings)
+        })
+        .collect();
+    out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+/// One term shard: its key, whether it was split, and its payload.
+struct TermShard {
+    key: String,
+    split: bool,
+    prefix_postings: String,
+    lines: String,
+}
+
+fn term_size(t: &Term) -> usize {
+    t.0.len() + t.1.len() * 2 + 2
+}
+
+/// Cut the sorted terms into shards by prefix; `terms` all start with `key` (in characters).
+fn shard_terms(terms: &[Term], key: &str, depth: usize, out: &mut Vec<TermShard>) {
+    let size: usize = terms.iter().map(term_size).sum();
+    if depth > 0 && (size <= TERM_SHARD_BYTES || depth >= MAX_KEY_CHARS) {
+        let mut lines = String::with_capacity(size);
+        for t in terms {
+            lines.push_str(&t.0);
+            lines.push('\t');
+            lines.push_str(&encode_postings(&t.1));
+            lines.push('\n');
+        }
+        out.push(TermShard {
+            key: key.to_string(),
+            split: false,
+            prefix_postings: String::new(),
+            lines,
+        });
+        return;
+    }
+    let mut rest = terms;
+    if depth > 0 {
+        // The term equal to the key (if any) sorts first; the prefix postings keep names only.
+        let mut lines = String::new();
+        if let Some(first) = terms.first().filter(|t| t.0 == key) {
+            lines.push_str(&first.0);
+            lines.push('\t');
+            lines.push_str(&encode_postings(&first.1));
+            lines.push('\n');
+            rest = &terms[1..];
+        }
+        let mut union: Vec<(u32, u8)> = terms
+            .iter()
+            .flat_map(|t| t.1.iter().copied())
+            .filter(|&(_, code)| code >= field::ID)
+            .collect();
+        union.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        union.dedup_by_key(|p| p.0);
+        out.push(TermShard {
+            key: key.to_string(),
+            split: true,
+            prefix_postings: encode_postings(&union),
+            lines,
+        });
+    }
+    // Group the remaining terms by their next character.
+    let mut start = 0;
+    while start < rest.len() {
+        let next: String = rest[start].0.chars().take(depth + 1).collect();
+        let mut end = start + 1;
+        while end < rest.len() && rest[end].0.starts_with(next.as_str()) {
+            end += 1;
+        }
+        shard_terms(&rest[start..end], &next, depth + 1, out);
+        start = end;
+    }
+}
+
+/// Facet name in the URL, and the values of one document.
+const FACETS: &[&str] = &["kind", "domain", "team", "status", "tag", "pii"];
+
+fn facet_values(f: &DocFacets, facet: &str) -> Vec<String> {
+    match facet {
+        "kind" => vec![f.kind.to_string()],
+        "domain" => f.domain.clone(),
+        "team" => f.team.clone(),
+        "status" => f.status.iter().cloned().collect(),
+        "tag" => {
+            let mut tags: Vec<String> = f.tags.iter().map(|t| t.trim().to_lowercase()).collect();
+            tags.sort();
+            tags.dedup();
+            tags
+        }
+        "pii" => f
+            .pii
+            .map(|p| if p { "yes" } else { "no" }.to_string())
+            .into_iter()
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn facets_json(catalog: &Catalog, facets: &[DocFacets]) -> Value {
+    let mut out = serde_json::Map::new();
+    for &facet in FACETS {
+        let mut values: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+        for (doc, f) in facets.iter().enumerate() {
+            for v in facet_values(f, facet) {
+                let list = values.entry(v).or_default();
+                if list.last() != Some(&(doc as u32)) {
+                    list.push(doc as u32);
+                }
+            }
+        }
+        let label = |v: &str| -> String {
+            match facet {
+                "domain" => catalog.domain(v).map_or(v, |d| &d.name).to_string(),
+                "team" => catalog.team(v).map_or(v, |t| &t.name).to_string(),
+                _ => v.to_string(),
+            }
+        };
+        let mut ids = Vec::new();
+        let mut labels = Vec::new();
+        let mut docs = Vec::new();
+        for (v, list) in &values {
+            labels.push(label(v));
+            ids.push(v.clone());
+            docs.push(encode_docs(list));
+        }
+        out.insert(
+            facet.to_string(),
+            json!({ "values": ids, "labels": labels, "docs": docs }),
+        );
+    }
+    Value::Object(out)
+}
+
+fn script(name: &str, payload: &Value) -> Vec<u8> {
+    let name = serde_json::to_string(name).unwrap_or_default();
+    format!("meshdocSearch.load({name},{payload});\n").into_bytes()
+}
+
+/// The search index files, under `search/`.
+pub fn index_files(catalog: &Catalog) -> Vec<OutputFile> {
+    let docs = collect(catalog);
+    let terms = inverted(&docs.terms);
+    let mut shards = Vec::new();
+    shard_terms(&terms, "", 0, &mut shards);
+
+    let mut files = Vec::new();
+    // Document shards: consecutive records up to a byte budget.
+    let records: Vec<String> = docs
+        .records
+        .par_iter()
+        .map(|r| r.to_json().to_string())
+        .collect();
+    let mut starts = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    let mut size = 0;
+    let mut flush = |current: &mut Vec<&str>, starts: &mut Vec<usize>, first: usize| {
+        let n = starts.len();
+        starts.push(first);
+        let body = format!("[{}]", current.join(","));
+        files.push(OutputFile {
+            path: format!("search/d/{n}.js"),
+            bytes: format!("meshdocSearch.load(\"d{n}\",{body});\n").into_bytes(),
+        });
+        current.clear();
+    };
+    let mut first = 0;
+    for (i, r) in records.iter().enumerate() {
+        if current.is_empty() {
+            first = i;
+        }
+        size += r.len() + 1;
+        current.push(r);
+        if size >= DOC_SHARD_BYTES {
+            flush(&mut current, &mut starts, first);
+            size = 0;
+        }
+    }
+    if !current.is_empty() {
+        flush(&mut current, &mut starts, first);
+    }
+    for (n, s) in shards.iter().enumerate() {
+        files.push(OutputFile {
+            path: format!("search/t/{n}.js"),
+            bytes: script(
+                &format!("t{n}"),
+                &json!({ "k": s.key, "s": s.split, "p": s.prefix_postings, "t": s.lines }),
+            ),
+        });
+    }
+    files.push(OutputFile {
+        path: "search/facets.js".into(),
+        bytes: script("facets", &facets_json(catalog, &docs.facets)),
+    });
+    let keys: Vec<&str> = shards.iter().map(|s| s.key.as_str()).collect();
+    files.push(OutputFile {
+        path: "search/meta.js".into(),
+        bytes: script(
+            "meta",
+            &json!({
+                "version": 1,
+                "docs": docs.records.len(),
+                "docShards": starts,
+                "termShards": keys,
+                "maxKey": MAX_KEY_CHARS,
+                "maxToken": MAX_TOKEN,
+                "maxJoined": MAX_JOINED,
+            }),
+        ),
+    });
+    files
+}
+
+/// A group of products for a browse listing (one tag or one status).
+struct Group {
+    label: String,
+    slug: String,
+    products: Vec<usize>,
+}
+
+fn groups(catalog: &Catalog, values: impl Fn(usize) -> Vec<String>) -> Vec<Group> {
+    let mut map: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
+    for i in 0..catalog.products.len() {
+        let mut seen: Vec<String> = Vec::new();
+        for v in values(i) {
+            let key = v.trim().to_lowercase();
+            if key.is_empty() || seen.contains(&key) {
+                continue;
+            }
+            seen.push(key.clone());
+            map.entry(key)
+                .or_insert_with(|| (v.trim().to_string(), Vec::new()))
+                .1
+                .push(i);
+        }
+    }
+    let mut slugs = SlugSet::default();
+    map.into_iter()
+        .map(|(key, (label, products))| Group {
+            slug: slugs.assign(&key),
+            label,
+            products,
+        })
+        .collect()
+}
+
+fn tag_groups(catalog: &Catalog) -> Vec<Group> {
+    groups(catalog, |i| catalog.products[i].tags.clone())
+}
+
+/// Every product has a status group; those without one are listed under "none".
+fn status_groups(catalog: &Catalog) -> Vec<Group> {
+    groups(catalog, |i| {
+        vec![catalog.products[i]
+            .status
+            .clone()
+            .filter(|s| !s.trim().is_empty())
+            .unwrap_or_else(|| "none".into())]
+    })
+}
+
+fn listing_path(section: &str, slug: &str, page: usize) -> String {
+    if page <= 1 {
+        format!("{section}/{slug}/index.html")
+    } else {
+        format!("{section}/{slug}/page/{page}/index.html")
+    }
+}
+
+/// A page of the search section: path, template, title and page-specific context.
+struct SearchPage {
+    path: String,
+    template: &'static str,
+    title: String,
+    context: Value,
+}
+
+fn product_item(catalog: &Catalog, i: usize) -> Value {
+    let p = &catalog.products[i];
+    json!({
+        "ref": catalog.product_ref(i),
+        "description": views::summary(p.description.as_deref(), 160),
+        "domain": catalog.domain_ref(p.domain.as_deref()),
+        "owner": catalog.team_ref(p.owner.as_deref()),
+        "status": p.status,
+        "archetype": p.archetype,
+        "standard": p.standard.label,
+    })
+}
+
+fn browse_pages(
+    catalog: &Catalog,
+    section: &'static str,
+    heading: &str,
+    groups: &[Group],
+    page_size: usize,
+    out: &mut Vec<SearchPage>,
+) {
+    for g in groups {
+        let pages = g.products.len().div_ceil(page_size).max(1);
+        for page in 1..=pages {
+            let start = (page - 1) * page_size;
+            let end = (start + page_size).min(g.products.len());
+            let items: Vec<Value> = g.products[start..end]
+                .iter()
+                .map(|&i| product_item(catalog, i))
+                .collect();
+            out.push(SearchPage {
+                path: listing_path(section, &g.slug, page),
+                template: "browse.html",
+                title: format!("{heading}: {}", g.label),
+                context: json!({
+                    "heading": heading,
+                    "label": g.label,
+                    "items": items,
+                    "pagination": {
+                        "page": page,
+                        "pages": pages,
+                        "total": g.products.len(),
+                        "prev": (page > 1).then(|| listing_path(section, &g.slug, page - 1)),
+                        "next": (page < pages).then(|| listing_path(section, &g.slug, page + 1)),
+                    },
+                }),
+            });
+        }
+    }
+}
+
+fn search_page(catalog: &Catalog, tags: &[Group], statuses: &[Group]) -> SearchPage {
+    let group_links = |section: &str, groups: &[Group]| -> Vec<Value> {
+        groups
+            .iter()
+            .map(|g| {
+                json!({ "label": g.label, "url": listing_path(section, &g.slug, 1), "count": g.products.len() })
+            })
+            .collect()
+    };
+    let domains: Vec<Value> = catalog
+        .domains
+        .iter()
+        .enumerate()
+        .map(|(i, d)| json!({ "ref": catalog.domain_ref(Some(&d.id)), "count": catalog.domain_products[i].len() }))
+        .collect();
+    let teams: Vec<Value> = catalog
+        .teams
+        .iter()
+        .enumerate()
+        .map(|(i, t)| json!({ "ref": catalog.team_ref(Some(&t.id)), "count": catalog.team_products[i].len() }))
+        .collect();
+    let no_domain = catalog
+        .products
+        .iter()
+        .filter(|p| {
+            p.domain
+                .as_deref()
+                .and_then(|d| catalog.domain(d))
+                .is_none()
+        })
+        .count();
+    SearchPage {
+        path: "search/index.html".into(),
+        template: "search.html",
+        title: "Search".into(),
+        context: json!({
+            "browse": {
+                "domains": domains,
+                "teams": teams,
+                "tags": group_links("tags", tags),
+                "statuses": group_links("status", statuses),
+                "products_without_domain": no_domain,
+            },
+        }),
+    }
+}
+
+/// The search page, the browse listings and the index files.
+pub fn render(
+    catalog: &Catalog,
+    page_size: usize,
+    tera: &tera::Tera,
+    base: &tera::Context,
+) -> Result<Vec<OutputFile>> {
+    let tags = tag_groups(catalog);
+    let statuses = status_groups(catalog);
+    let mut pages = vec![search_page(catalog, &tags, &statuses)];
+    browse_pages(catalog, "tags", "Tag", &tags, page_size, &mut pages);
+    browse_pages(
+        catalog, "status", "Status", &statuses, page_size, &mut pages,
+    );
+    let mut files: Vec<OutputFile> = pages
+        .par_iter()
+        .map(|page| {
+            let mut context = base.clone();
+            context.insert("root", &"../".repeat(page.path.matches('/').count()));
+            context.insert("page_title", &page.title);
+            context.insert("section", "search");
+            let specific = tera::Context::from_serialize(&page.context)
+                .map_err(|e| Error::Template(super::describe_tera_error(&e)))?;
+            context.extend(specific);
+            let html = tera.render(page.template, &context).map_err(|e| {
+                Error::Template(format!(
+                    "{} ({}): {}",
+                    page.template,
+                    page.path,
+                    super::describe_tera_error(&e)
+                ))
+            })?;
+            Ok(OutputFile {
+                path: page.path.clone(),
+                bytes: html.into_bytes(),
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    files.extend(index_files(catalog));
+    Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers_and_words_give_the_same_tokens() {
+        let words = vec!["customer", "lifetime", "value"];
+        assert_eq!(tokens("customer_lifetime_value"), words);
+        assert_eq!(tokens("customerLifetimeValue"), words);
+        assert_eq!(tokens("Customer lifetime value"), words);
+        assert_eq!(tokens("CustomerLifetimeValue"), words);
+        assert_eq!(tokens("customer-lifetime.value"), words);
+        assert_eq!(joined("customer_lifetime_value"), "customerlifetimevalue");
+    }
+
+    #[test]
+    fn acronyms_digits_and_other_scripts() {
+        assert_eq!(tokens("HTMLParser"), vec!["html", "parser"]);
+        assert_eq!(tokens("address_line1"), vec!["address", "line1"]);
+        assert_eq!(tokens("orderV2Id"), vec!["order", "v2", "id"]);
+        assert_eq!(tokens("Straße Größe"), vec!["straße", "größe"]);
+        assert_eq!(tokens("🚀 <b>\"x\"</b> .*+?"), vec!["b", "x", "b"]);
+        assert!(tokens(&"a".repeat(1000))[0].chars().count() == MAX_TOKEN);
+    }
+
+    fn decode(s: &str) -> Vec<u64> {
+        let mut out = Vec::new();
+        let (mut v, mut mul) = (0u64, 1u64);
+        for c in s.chars() {
+            let mut d = c as u64 - 35;
+            if c as u32 > 92 {
+                d -= 1;
+            }
+            if d >= 45 {
+                v += (d - 45) * mul;
+                mul *= 45;
+            } else {
+                out.push(v + d * mul);
+                v = 0;
+                mul = 1;
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn postings_round_trip_and_avoid_escapes() {
+        let postings = vec![(0, 7), (3, 1), (4, 0), (300, 6), (100_000, 2)];
+        let s = encode_postings(&postings);
+        assert!(!s.contains('\\') && !s.contains('"'));
+        let values = decode(&s);
+        let mut doc = 0;
+        let back: Vec<(u32, u8)> = values
+            .iter()
+            .map(|v| {
+                doc += (v >> 3) as u32;
+                (doc, (v & 7) as u8)
+            })
+            .collect();
+        assert_eq!(back, postings);
+    }
+
+    #[test]
+    fn large_prefixes_are_split_and_keep_name_postings() {
+        let mut terms: Vec<Term> = (0..4000)
+            .map(|i| (format!("customer{i:05}"), vec![(i, field::NAME)]))
+            .collect();
+        terms.push(("zebra".into(), vec![(1, field::DESCRIPTION)]));
+        terms.sort();
+        let mut shards = Vec::new();
+        shard_terms(&terms, "", 0, &mut shards);
+        let c = shards.iter().find(|s| s.key == "c").unwrap();
+        assert!(c.split && !c.prefix_postings.is_empty());
+        assert!(shards.iter().any(|s| s.key == "z" && !s.split));
+        assert!(shards
+            .iter()
+            .all(|s| s.lines.len() + s.prefix_postings.len() <= 2 * TERM_SHARD_BYTES));
+        // Every term is in exactly one shard.
+        let n: usize = shards.iter().map(|s| s.lines.lines().count()).sum();
+        assert_eq!(n, terms.len());
+    }
+}

@@ -1,0 +1,406 @@
+//! View models: what each template receives, computed from the catalog so templates stay simple.
+
+use serde::Serialize;
+
+use catalog::{Catalog, Dependency};
+use model::diagnostics::Diagnostic;
+use model::{Member, Property, QualityRule, SchemaProperty};
+
+use super::markdown;
+
+/// A link to another entity; `url` is None for things without a page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Ref {
+    pub id: String,
+    pub name: String,
+    pub url: Option<String>,
+}
+
+pub fn product_url(slug: &str) -> String {
+    format!("products/{slug}/index.html")
+}
+pub fn contract_url(slug: &str) -> String {
+    format!("contracts/{slug}/index.html")
+}
+pub fn team_url(slug: &str) -> String {
+    format!("teams/{slug}/index.html")
+}
+pub fn domain_url(slug: &str) -> String {
+    format!("domains/{slug}/index.html")
+}
+
+/// Links from the catalog's entities to their pages (a trait: the catalog type belongs to the
+/// catalog stage, the URLs to this one).
+pub trait CatalogRefs {
+    fn product_ref(&self, index: usize) -> Ref;
+    fn contract_ref(&self, index: usize) -> Ref;
+    fn contract_ref_by_id(&self, id: &str) -> Option<Ref>;
+    fn product_ref_by_id(&self, id: &str) -> Option<Ref>;
+    fn team_ref(&self, id: Option<&str>) -> Option<Ref>;
+    fn domain_ref(&self, id: Option<&str>) -> Option<Ref>;
+}
+
+impl CatalogRefs for Catalog {
+    fn product_ref(&self, index: usize) -> Ref {
+        let p = &self.products[index];
+        Ref {
+            id: p.id.clone(),
+            name: p.name.clone(),
+            url: Some(product_url(&p.slug)),
+        }
+    }
+
+    fn contract_ref(&self, index: usize) -> Ref {
+        let c = &self.contracts[index];
+        Ref {
+            id: c.id.clone(),
+            name: c.name.clone(),
+            url: Some(contract_url(&c.slug)),
+        }
+    }
+
+    fn contract_ref_by_id(&self, id: &str) -> Option<Ref> {
+        self.contract_by_id.get(id).map(|&i| self.contract_ref(i))
+    }
+
+    fn product_ref_by_id(&self, id: &str) -> Option<Ref> {
+        self.product_by_id.get(id).map(|&i| self.product_ref(i))
+    }
+
+    fn team_ref(&self, id: Option<&str>) -> Option<Ref> {
+        let id = id?;
+        Some(match self.team(id) {
+            Some(t) => Ref {
+                id: t.id.clone(),
+                name: t.name.clone(),
+                url: Some(team_url(&t.slug)),
+            },
+            None => Ref {
+                id: id.to_string(),
+                name: id.to_string(),
+                url: None,
+            },
+        })
+    }
+
+    fn domain_ref(&self, id: Option<&str>) -> Option<Ref> {
+        let id = id?;
+        Some(match self.domain(id) {
+            Some(d) => Ref {
+                id: d.id.clone(),
+                name: d.name.clone(),
+                url: Some(domain_url(&d.slug)),
+            },
+            None => Ref {
+                id: id.to_string(),
+                name: id.to_string(),
+                url: None,
+            },
+        })
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct KeyValue {
+    pub key: String,
+    pub value: String,
+}
+
+pub fn key_values(props: &[Property]) -> Vec<KeyValue> {
+    props
+        .iter()
+        .map(|p| KeyValue {
+            key: p.key.clone(),
+            value: match &p.value {
+                serde_json::Value::String(s) => s.clone(),
+                serde_json::Value::Null => String::new(),
+                other => other.to_string(),
+            },
+        })
+        .collect()
+}
+
+#[derive(Debug, Serialize)]
+pub struct Part {
+    pub label: String,
+    pub html: String,
+}
+
+pub fn parts(parts: &[model::Labelled]) -> Vec<Part> {
+    parts
+        .iter()
+        .map(|p| Part {
+            label: p.label.clone(),
+            html: markdown::render(&p.text),
+        })
+        .collect()
+}
+
+#[derive(Debug, Serialize)]
+pub struct DiagnosticView {
+    pub severity: &'static str,
+    pub code: &'static str,
+    pub message: String,
+    pub hint: Option<String>,
+    pub location: String,
+    pub source: String,
+    pub file: String,
+    pub line: Option<u32>,
+    pub column: Option<u32>,
+}
+
+impl From<&Diagnostic> for DiagnosticView {
+    fn from(d: &Diagnostic) -> Self {
+        DiagnosticView {
+            severity: d.severity.as_str(),
+            code: d.code,
+            message: d.message.clone(),
+            hint: d.hint.clone(),
+            location: d.location(),
+            source: d.source.clone(),
+            file: d.file.clone(),
+            line: d.line,
+            column: d.column,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct DependencyView {
+    #[serde(rename = "ref")]
+    pub reference: Ref,
+    pub via: &'static str,
+    pub contract: Option<String>,
+}
+
+pub fn dependencies(catalog: &Catalog, deps: &[Dependency]) -> Vec<DependencyView> {
+    deps.iter()
+        .map(|d| DependencyView {
+            reference: catalog.product_ref(d.product),
+            via: d.via,
+            contract: d.contract.clone(),
+        })
+        .collect()
+}
+
+#[derive(Debug, Serialize)]
+pub struct RuleView<'a> {
+    pub name: &'a Option<String>,
+    pub kind: &'a Option<String>,
+    pub summary: &'a str,
+    pub dimension: &'a Option<String>,
+    pub severity: &'a Option<String>,
+    pub schedule: &'a Option<String>,
+    pub details: Vec<KeyValue>,
+}
+
+pub fn rules(rules: &[QualityRule]) -> Vec<RuleView<'_>> {
+    rules
+        .iter()
+        .map(|r| RuleView {
+            name: &r.name,
+            kind: &r.kind,
+            summary: &r.summary,
+            dimension: &r.dimension,
+            severity: &r.severity,
+            schedule: &r.schedule,
+            details: key_values(&r.details),
+        })
+        .collect()
+}
+
+/// One row of a schema table; nested properties are flattened with their depth.
+#[derive(Debug, Serialize)]
+pub struct RowView<'a> {
+    pub depth: usize,
+    pub name: &'a str,
+    pub path: String,
+    pub anchor: String,
+    pub logical_type: &'a Option<String>,
+    pub physical_type: &'a Option<String>,
+    pub required: bool,
+    pub unique: bool,
+    pub primary_key: bool,
+    pub pk_position: Option<i64>,
+    pub partitioned: bool,
+    pub classification: &'a Option<String>,
+    pub pii: bool,
+    pub description: &'a Option<String>,
+    pub examples: Option<String>,
+    pub enum_values: Option<String>,
+    pub references: &'a Option<String>,
+    pub quality: Vec<RuleView<'a>>,
+    pub tags: &'a [String],
+    pub physical_name: &'a Option<String>,
+    pub type_options: Vec<KeyValue>,
+    pub partition_position: Option<i64>,
+    pub critical: bool,
+    /// Foreign keys, each a link to the target column where it resolves.
+    pub relations: Vec<RelationView>,
+    pub definitions: &'a [model::Link],
+    pub transform: &'a [model::Labelled],
+    pub custom: Vec<KeyValue>,
+    pub extensions: Vec<KeyValue>,
+}
+
+/// A foreign key as shown: the reference as written, and a link where it resolves.
+#[derive(Debug, Serialize)]
+pub struct RelationView {
+    pub to: String,
+    /// Relative to the site root (with `#anchor`).
+    pub url: Option<String>,
+    /// The contract the link leads to, when it is another one.
+    pub contract: Option<String>,
+}
+
+/// Resolves a reference to (site-relative url, other contract's name).
+pub type Resolver<'r> = &'r dyn Fn(&str) -> Option<(String, Option<String>)>;
+
+pub fn rows<'a>(object: &str, props: &'a [SchemaProperty]) -> Vec<RowView<'a>> {
+    rows_with(object, props, &|_| None)
+}
+
+/// Rows with foreign keys resolved to links.
+pub fn rows_with<'a>(
+    object: &str,
+    props: &'a [SchemaProperty],
+    resolve: Resolver<'_>,
+) -> Vec<RowView<'a>> {
+    let mut out = Vec::new();
+    flatten(object, props, 1, "", resolve, &mut out);
+    out
+}
+
+fn flatten<'a>(
+    object: &str,
+    props: &'a [SchemaProperty],
+    depth: usize,
+    prefix: &str,
+    resolve: Resolver<'_>,
+    out: &mut Vec<RowView<'a>>,
+) {
+    for p in props {
+        let path = if prefix.is_empty() {
+            p.name.clone()
+        } else {
+            format!("{prefix}.{}", p.name)
+        };
+        let join = |v: &[String]| (!v.is_empty()).then(|| v.join(", "));
+        out.push(RowView {
+            depth,
+            name: &p.name,
+            anchor: anchor(&format!("{object}.{path}")),
+            logical_type: &p.logical_type,
+            physical_type: &p.physical_type,
+            required: p.required,
+            unique: p.unique,
+            primary_key: p.primary_key,
+            pk_position: p.primary_key_position,
+            partitioned: p.partitioned,
+            classification: &p.classification,
+            pii: p.pii,
+            description: &p.description,
+            examples: join(&p.examples),
+            enum_values: join(&p.enum_values),
+            references: &p.references,
+            quality: rules(&p.quality),
+            tags: &p.tags,
+            physical_name: &p.physical_name,
+            type_options: key_values(&p.type_options),
+            partition_position: p.partition_key_position,
+            critical: p.critical,
+            relations: p
+                .relationships
+                .iter()
+                .flat_map(|r| r.to.iter())
+                .map(|to| {
+                    let (url, contract) = match resolve(to) {
+                        Some((url, contract)) => (Some(url), contract),
+                        None => (None, None),
+                    };
+                    RelationView {
+                        to: to.clone(),
+                        url,
+                        contract,
+                    }
+                })
+                .collect(),
+            definitions: &p.definitions,
+            transform: &p.transform,
+            custom: key_values(&p.custom),
+            extensions: key_values(&p.extensions),
+            path: path.clone(),
+        });
+        flatten(object, &p.properties, depth + 1, &path, resolve, out);
+    }
+}
+
+/// An HTML id from any text: stable, readable, safe.
+pub fn anchor(text: &str) -> String {
+    let mut s = String::from("c-");
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.' {
+            s.push(c.to_ascii_lowercase());
+        } else {
+            s.push('-');
+        }
+    }
+    s
+}
+
+#[derive(Debug, Serialize)]
+pub struct MemberView {
+    pub id: String,
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub role: Option<String>,
+}
+
+/// Members with names and emails filled in from person records where the file left them out.
+pub fn members(catalog: &Catalog, members: &[Member]) -> Vec<MemberView> {
+    members
+        .iter()
+        .map(|m| {
+            let person = catalog
+                .person_by_id
+                .get(&m.id)
+                .map(|&i| &catalog.persons[i]);
+            MemberView {
+                id: m.id.clone(),
+                name: m
+                    .name
+                    .clone()
+                    .or_else(|| person.and_then(|p| p.name.clone())),
+                email: m
+                    .email
+                    .clone()
+                    .or_else(|| person.and_then(|p| p.email.clone())),
+                role: m.role.clone(),
+            }
+        })
+        .collect()
+}
+
+/// First sentence-ish of a markdown description, as plain text for listings.
+pub fn summary(text: Option<&str>, max: usize) -> Option<String> {
+    let text = text?;
+    let plain: String = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| {
+            !l.is_empty() && !l.starts_with("```") && !l.starts_with('#') && !l.starts_with('|')
+        })
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace(['*', '`', '_'], "");
+    if plain.is_empty() {
+        return None;
+    }
+    if plain.chars().count() <= max {
+        return Some(plain);
+    }
+    let cut: String = plain.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
+    Some(format!("{cut}…"))
+}

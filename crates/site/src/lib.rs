@@ -1,0 +1,295 @@
+//! meshdoc: crawl data-product manifests and data contracts from many repositories and render
+//! them into one static, searchable catalog site.
+//!
+//! The pipeline runs in one direction: config → crawl → formats → catalog → render → output.
+
+pub mod output;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use catalog::Catalog;
+use config::Config;
+use formats::validate;
+use model::measure::{Reference, Settings};
+use model::slug::fnv1a;
+use model::time::DAY;
+use model::{Diagnostic, Result};
+
+/// Options of one run that are not part of the config file.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Replaces the configured output folder.
+    pub out_dir: Option<PathBuf>,
+    /// Show progress bars (when stderr is a terminal).
+    pub progress: bool,
+    /// Rebuild even when nothing changed since the last build into the same folder.
+    pub force: bool,
+}
+
+/// A catalog and how it was loaded.
+pub struct Loaded {
+    pub catalog: Catalog,
+    pub stats: crawl::CrawlStats,
+}
+
+fn bar(options: &Options, len: usize, what: &'static str) -> indicatif::ProgressBar {
+    if !options.progress {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len as u64);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{prefix:>9} [{bar:30}] {pos}/{len} {elapsed}")
+    {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_prefix(what);
+    bar
+}
+
+/// Crawl every source and build the catalog; never fails on bad input (that becomes diagnostics).
+pub fn load_catalog(config: &Config) -> Catalog {
+    load_catalog_with(config, &validate::user::UserSchemas::default())
+}
+
+/// Like [`load_catalog`], also validating documents against user-supplied JSON Schemas.
+pub fn load_catalog_with(config: &Config, schemas: &validate::user::UserSchemas) -> Catalog {
+    let (sources, diagnostics) = crawl::resolve_sources(config);
+    let options = crawl::CrawlOptions::from_config(config);
+    let prepared = crawl::prepare(&sources, &options, &indicatif::ProgressBar::hidden());
+    load_prepared(
+        config,
+        &options,
+        prepared,
+        diagnostics,
+        &Options::default(),
+        schemas,
+    )
+    .catalog
+}
+
+fn load_prepared(
+    config: &Config,
+    options: &crawl::CrawlOptions,
+    prepared: Vec<crawl::Prepared>,
+    mut diagnostics: Vec<Diagnostic>,
+    run: &Options,
+    schemas: &validate::user::UserSchemas,
+) -> Loaded {
+    let progress = bar(run, prepared.len(), "reading");
+    let (per_source, stats) = crawl::read(&prepared, options, &progress, schemas);
+    progress.finish_and_clear();
+    let mut documents = Vec::new();
+    for source in per_source {
+        diagnostics.extend(source.diagnostics);
+        for file in source.files {
+            documents.extend(file.documents);
+            diagnostics.extend(file.diagnostics);
+        }
+    }
+    let names = prepared
+        .iter()
+        .map(|p| p.source.name().to_string())
+        .collect();
+    // Validated when the config is loaded; a config built in code falls back to the defaults.
+    let settings = config.metrics.settings().unwrap_or(Settings {
+        reference: Reference::Latest,
+        stale_after: 2 * DAY,
+    });
+    let catalog = catalog::build(names, documents, diagnostics, settings, clock_seconds());
+    Loaded { catalog, stats }
+}
+
+/// Everything the site depends on, as one hash: version, config, template overrides and the
+/// state of every source.
+fn fingerprint(
+    config: &Config,
+    options: &crawl::CrawlOptions,
+    prepared: &[crawl::Prepared],
+) -> String {
+    let mut text = format!("{}\u{0}{config:?}\u{0}", env!("MESHDOC_BUILD_ID"));
+    // Metrics counted back from the wall clock change with time alone: such builds are never
+    // "up to date".
+    if matches!(
+        config.metrics.settings().map(|s| s.reference),
+        Ok(Reference::Clock)
+    ) {
+        text.push_str(&clock_seconds().to_string());
+    }
+    for p in prepared {
+        text.push_str(
+            &crawl::cache_key(p, options)
+                .unwrap_or_else(|| format!("unreadable:{}", p.source.name())),
+        );
+        text.push('\u{0}');
+        for d in &p.diagnostics {
+            text.push_str(&d.message);
+        }
+    }
+    if let Some(dir) = templates_dir(config) {
+        if let Ok(entries) = std::fs::read_dir(&dir) {
+            let mut files: Vec<PathBuf> =
+                entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+            files.sort();
+            for f in files {
+                text.push_str(&f.to_string_lossy());
+                text.push_str(&std::fs::read_to_string(&f).unwrap_or_default());
+            }
+        }
+    }
+    format!(
+        "{:016x}{:016x}",
+        fnv1a(&text),
+        fnv1a(&format!("{text}\u{1}"))
+    )
+}
+
+fn templates_dir(config: &Config) -> Option<PathBuf> {
+    match &config.theme.templates {
+        Some(t) => Some(config.resolve(t)),
+        // A `templates/` folder beside the config overrides built-in templates even when not configured.
+        None => Some(config.root.join("templates")).filter(|p| p.is_dir()),
+    }
+}
+
+fn clock_seconds() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+/// What a build produced.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// The catalog (when the build was skipped as up to date: its sources and diagnostics only).
+    pub catalog: Catalog,
+    pub out_dir: PathBuf,
+    pub pages: usize,
+    pub written: usize,
+    pub unchanged: usize,
+    /// Nothing changed since the last build into this folder: nothing was rendered or written.
+    pub up_to_date: bool,
+    pub counts: SiteCounts,
+    pub stats: crawl::CrawlStats,
+    /// Wall time of each stage, for `--verbose` and the benchmarks.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// How much the site holds (kept with the build state, so an up-to-date run can report it).
+#[derive(Debug, Clone, Copy, Default, serde::Serialize, serde::Deserialize)]
+pub struct SiteCounts {
+    pub products: usize,
+    pub contracts: usize,
+    pub teams: usize,
+    pub domains: usize,
+    pub pages: usize,
+    pub files: usize,
+}
+
+/// Crawl, render and write the site.
+pub fn build(config: &Config, run: &Options) -> Result<BuildReport> {
+    let mut timings = Vec::new();
+    let mut clock = Instant::now();
+    let mut lap = |name: &'static str| {
+        timings.push((name, clock.elapsed()));
+        clock = Instant::now();
+    };
+    let out_dir = run
+        .out_dir
+        .clone()
+        .unwrap_or_else(|| config.resolve(&config.build.out_dir));
+    let (sources, diagnostics) = crawl::resolve_sources(config);
+    let options = crawl::CrawlOptions::from_config(config);
+    let progress = bar(run, sources.len(), "fetching");
+    let prepared = crawl::prepare(&sources, &options, &progress);
+    progress.finish_and_clear();
+    lap("prepare (fetch, resolve refs)");
+    let state = output::BuildState::path(&options.cache_dir, &out_dir);
+    // Computed once, before the sources are read: it is both the up-to-date check and the state
+    // stored after a build.
+    let input_fingerprint = fingerprint(config, &options, &prepared);
+    if !run.force {
+        if let Some(previous) = output::BuildState::load(&state, &input_fingerprint, &out_dir) {
+            let stats = crawl::CrawlStats {
+                sources: prepared.len(),
+                ..Default::default()
+            };
+            let catalog = Catalog {
+                sources: prepared
+                    .iter()
+                    .map(|p| p.source.name().to_string())
+                    .collect(),
+                diagnostics: previous.diagnostics,
+                ..Catalog::default()
+            };
+            lap("up to date");
+            return Ok(BuildReport {
+                catalog,
+                out_dir,
+                pages: previous.counts.pages,
+                written: 0,
+                unchanged: previous.counts.files,
+                up_to_date: true,
+                counts: previous.counts,
+                stats,
+                timings,
+            });
+        }
+    }
+    let loaded = load_prepared(
+        config,
+        &options,
+        prepared,
+        diagnostics,
+        run,
+        &validate::user::UserSchemas::default(),
+    );
+    lap("read + parse + catalog");
+    let catalog = loaded.catalog;
+    let tera = render::load_templates(templates_dir(config).as_deref())?;
+    // Pages stream from the renderer to the writer in batches: memory stays bounded.
+    let mut writer = output::SiteWriter::begin(&out_dir)?;
+    let rendered = render::render_into(&catalog, config, &tera, &mut |batch| writer.write(batch));
+    let rendered = match rendered {
+        Ok(r) => r,
+        Err(e) => {
+            writer.abandon();
+            return Err(e);
+        }
+    };
+    let stats = writer.finish()?;
+    lap("render + write");
+    let pages = rendered.pages;
+    let counts = SiteCounts {
+        products: catalog.products.len(),
+        contracts: catalog.contracts.len(),
+        teams: catalog.teams.len(),
+        domains: catalog.domains.len(),
+        pages,
+        files: rendered.files,
+    };
+    output::BuildState {
+        fingerprint: input_fingerprint,
+        counts,
+        diagnostics: catalog.diagnostics.clone(),
+        marker: output::BuildState::marker_of(&out_dir),
+    }
+    .store(&state);
+    Ok(BuildReport {
+        pages,
+        catalog,
+        out_dir,
+        written: stats.written,
+        unchanged: stats.unchanged,
+        up_to_date: false,
+        counts,
+        stats: loaded.stats,
+        timings,
+    })
+}
+
+/// `path` made absolute against the working folder, for keys that must not depend on how a path
+/// was spelled (the build state of an output folder).
+pub fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}

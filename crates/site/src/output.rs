@@ -1,0 +1,193 @@
+//! Output: write the site atomically. The new site is assembled in a temporary folder beside the
+//! target and swapped in with renames, so readers never see a half-written site; files whose
+//! bytes did not change are hard-linked from the previous build and keep their timestamps, so
+//! incremental uploads (rsync, `aws s3 sync`) move only what changed.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use model::error::{Error, Result};
+use render::OutputFile;
+
+/// Every meshdoc site has this file; a folder without it is not ours to replace.
+const MARKER: &str = "catalog.json";
+
+#[derive(Debug, Default, Clone, Copy)]
+pub struct WriteStats {
+    pub written: usize,
+    pub unchanged: usize,
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
+    move |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// Writes a site batch by batch into a staging folder beside the output, then swaps it in.
+/// Pages stream through it as they are rendered, so memory stays bounded at any catalog size.
+pub struct SiteWriter {
+    out_dir: PathBuf,
+    staging: PathBuf,
+    retired: PathBuf,
+    dirs: std::collections::HashSet<PathBuf>,
+    stats: WriteStats,
+}
+
+impl SiteWriter {
+    pub fn begin(out_dir: &Path) -> Result<SiteWriter> {
+        if out_dir.exists() {
+            let is_empty = fs::read_dir(out_dir).map_err(io(out_dir))?.next().is_none();
+            if !is_empty && !out_dir.join(MARKER).exists() {
+                return Err(Error::Usage(format!(
+                    "{} exists and is not a meshdoc site (no {MARKER}); refusing to replace it. Choose another --out or empty the folder",
+                    out_dir.display()
+                )));
+            }
+        }
+        let parent = out_dir
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        fs::create_dir_all(parent).map_err(io(parent))?;
+        let name = out_dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "site".into());
+        let staging = parent.join(format!(".{name}.meshdoc-new-{}", std::process::id()));
+        let retired = parent.join(format!(".{name}.meshdoc-old-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&staging);
+        fs::create_dir_all(&staging).map_err(io(&staging))?;
+        Ok(SiteWriter {
+            out_dir: out_dir.to_path_buf(),
+            staging,
+            retired,
+            dirs: std::collections::HashSet::new(),
+            stats: WriteStats::default(),
+        })
+    }
+
+    /// Write one batch: files whose bytes equal the previous build's are hard-linked from it
+    /// (they keep their timestamps), the others written.
+    pub fn write(&mut self, files: Vec<OutputFile>) -> Result<()> {
+        let mut new_dirs: Vec<PathBuf> = files
+            .iter()
+            .filter_map(|f| Path::new(&f.path).parent().map(Path::to_path_buf))
+            .filter(|d| !self.dirs.contains(d))
+            .collect();
+        new_dirs.sort();
+        new_dirs.dedup();
+        for dir in new_dirs {
+            let d = self.staging.join(&dir);
+            fs::create_dir_all(&d).map_err(io(&d))?;
+            self.dirs.insert(dir);
+        }
+        let staging = &self.staging;
+        let previous = &self.out_dir;
+        let linked: Vec<bool> = files
+            .par_iter()
+            .map(|file| {
+                let target = staging.join(&file.path);
+                let old = previous.join(&file.path);
+                let same = fs::metadata(&old).is_ok_and(|m| m.len() == file.bytes.len() as u64)
+                    && fs::read(&old).is_ok_and(|b| b == file.bytes);
+                if same && fs::hard_link(&old, &target).is_ok() {
+                    return Ok(true);
+                }
+                fs::write(&target, &file.bytes).map_err(io(&target))?;
+                Ok(false)
+            })
+            .collect::<Result<Vec<bool>>>()?;
+        let same = linked.iter().filter(|u| **u).count();
+        self.stats.unchanged += same;
+        self.stats.written += files.len() - same;
+        Ok(())
+    }
+
+    /// Swap the new site in; when nothing changed at all, keep the old folder as it is.
+    pub fn finish(self) -> Result<WriteStats> {
+        let total = self.stats.written + self.stats.unchanged;
+        if self.stats.written == 0 && count_files(&self.out_dir) == total {
+            let _ = fs::remove_dir_all(&self.staging);
+            return Ok(self.stats);
+        }
+        if self.out_dir.exists() {
+            fs::rename(&self.out_dir, &self.retired).map_err(io(&self.out_dir))?;
+        }
+        if let Err(e) = fs::rename(&self.staging, &self.out_dir) {
+            // Put the previous site back rather than leave nothing.
+            let _ = fs::rename(&self.retired, &self.out_dir);
+            return Err(io(&self.out_dir)(e));
+        }
+        let _ = fs::remove_dir_all(&self.retired);
+        Ok(self.stats)
+    }
+
+    /// Give up: the previous site stays as it was.
+    pub fn abandon(self) {
+        let _ = fs::remove_dir_all(&self.staging);
+    }
+}
+
+fn count_files(dir: &Path) -> usize {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file())
+        .count()
+}
+
+/// What the last build into an output folder was made from, kept in the cache (not in the site).
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub struct BuildState {
+    pub fingerprint: String,
+    pub counts: crate::SiteCounts,
+    pub diagnostics: Vec<model::Diagnostic>,
+    /// Size and modification time of the site's catalog.json: a site changed by hand is rebuilt.
+    pub marker: Option<(u64, u128)>,
+}
+
+impl BuildState {
+    pub fn path(cache_dir: &Path, out_dir: &Path) -> PathBuf {
+        let abs = crate::absolute(out_dir);
+        cache_dir.join("builds").join(format!(
+            "{:016x}.json",
+            model::slug::fnv1a(&abs.to_string_lossy())
+        ))
+    }
+
+    pub fn marker_of(out_dir: &Path) -> Option<(u64, u128)> {
+        let meta = fs::metadata(out_dir.join(MARKER)).ok()?;
+        let modified = meta
+            .modified()
+            .ok()?
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?
+            .as_nanos();
+        Some((meta.len(), modified))
+    }
+
+    /// The stored state, if the input is the same and the site is still as it was written.
+    pub fn load(path: &Path, fingerprint: &str, out_dir: &Path) -> Option<BuildState> {
+        let state: BuildState = serde_json::from_slice(&fs::read(path).ok()?).ok()?;
+        let marker = Self::marker_of(out_dir);
+        (state.fingerprint == fingerprint && marker.is_some() && state.marker == marker)
+            .then_some(state)
+    }
+
+    pub fn store(&self, path: &Path) {
+        let Some(parent) = path.parent() else { return };
+        if fs::create_dir_all(parent).is_err() {
+            return;
+        }
+        if let Ok(bytes) = serde_json::to_vec(self) {
+            let tmp = path.with_extension(format!("{}.tmp", std::process::id()));
+            if fs::write(&tmp, bytes).is_ok() && fs::rename(&tmp, path).is_err() {
+                let _ = fs::remove_file(&tmp);
+            }
+        }
+    }
+}
