@@ -303,7 +303,7 @@ fn a_broken_source_among_good_ones() {
     let codes: Vec<(&str, &str)> = catalog
         .diagnostics
         .iter()
-        .map(|d| (d.source.as_str(), d.code))
+        .map(|d| (d.source.as_str(), d.code.as_str()))
         .collect();
     assert!(
         codes.contains(&("not-a-repo", "source-unreadable")),

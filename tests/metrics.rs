@@ -357,7 +357,7 @@ fn bad_snapshots_cost_one_located_diagnostic_each_and_the_series_stands() {
     let mut found: Vec<(String, &str, Option<u32>)> = catalog
         .diagnostics
         .iter()
-        .map(|d| (d.file.clone(), d.code, d.line))
+        .map(|d| (d.file.clone(), d.code.as_str(), d.line))
         .collect();
     found.sort();
     let f = |file: &str, code: &'static str, line: u32| (file.to_string(), code, Some(line));
@@ -450,7 +450,7 @@ fn the_shipped_schema_example_is_read_without_problems() {
     let about_snapshot: Vec<_> = catalog
         .diagnostics
         .iter()
-        .filter(|d| d.file.starts_with("metrics/") || d.code.starts_with("metric"))
+        .filter(|d| d.file.starts_with("metrics/") || d.code.as_str().starts_with("metric"))
         .collect();
     assert!(about_snapshot.is_empty(), "{about_snapshot:#?}");
     let m = catalog.metrics.product(0).unwrap();

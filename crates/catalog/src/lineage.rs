@@ -7,6 +7,7 @@
 //! node (the resolve step has already reported it with a nearest-id hint), a self-reference and a
 //! cycle become warnings.
 
+use model::Code;
 use std::collections::{BTreeSet, HashMap, VecDeque};
 
 use serde::Serialize;
@@ -162,7 +163,7 @@ impl Builder<'_> {
             let what = &self.nodes[to].id;
             self.diagnostics.push(
                 Diagnostic::warning(
-                    "lineage-self-reference",
+                    Code::LineageSelfReference,
                     format!(
                         "`{}` of `{what}` names the product itself as its source",
                         evidence.field
@@ -268,7 +269,7 @@ pub fn build(
             if !linked && dps {
                 b.diagnostics.push(
                     Diagnostic::warning(
-                        "port-without-source",
+                        Code::PortWithoutSource,
                         format!(
                             "input port `{}` of `{}` names no data product, contract or source system",
                             port.name, p.id
@@ -420,7 +421,7 @@ fn column_lineage(b: &mut Builder) -> Vec<ColumnEdge> {
                     {
                         b.diagnostics.push(
                             Diagnostic::warning(
-                                "lineage-self-reference",
+                                Code::LineageSelfReference,
                                 format!(
                                     "column `{object}.{path}` of `{}` names itself as its source",
                                     c.id
@@ -546,10 +547,10 @@ fn report_column_source(b: &mut Builder, c: &DataContract, reference: &str, ev: 
         c.id, ev.field
     );
     let d = match known {
-        Some(k) => Diagnostic::warning("unresolved-column-source", message).hint(format!(
+        Some(k) => Diagnostic::warning(Code::UnresolvedColumnSource, message).hint(format!(
             "did you mean contract `{k}`? write `{k}.<object>.<column>`"
         )),
-        None => Diagnostic::new(Severity::Info, "external-column-source", message).hint(
+        None => Diagnostic::new(Severity::Info, Code::ExternalColumnSource, message).hint(
             "fine for an operational source; to link it, write `<contract id>.<object>.<column>`",
         ),
     };
@@ -655,7 +656,7 @@ fn report_cycle(
     path.push(start);
     let names: Vec<&str> = path.iter().map(|&v| nodes[v].id.as_str()).collect();
     let mut d = Diagnostic::warning(
-        "lineage-cycle",
+        Code::LineageCycle,
         format!(
             "lineage cycle: {} ({} products read from each other)",
             names.join(" → "),

@@ -7,6 +7,7 @@
 //! gets its latest outcome and its compliance over the last 7, 30 and 90 days, counted from a
 //! reference time ("now") that is fixed per build so that pages are reproducible.
 
+use model::Code;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
@@ -385,7 +386,7 @@ pub fn attach(catalog: &mut Catalog, batches: Vec<MetricBatch>, settings: Settin
                     };
                     diagnostics.push(
                         Diagnostic::warning(
-                            "metric-unknown-product",
+                            Code::MetricUnknownProduct,
                             format!("metric snapshot for unknown data product `{}`", raw.product),
                         )
                         .at_file(&origin.source, &origin.path)
@@ -408,7 +409,7 @@ pub fn attach(catalog: &mut Catalog, batches: Vec<MetricBatch>, settings: Settin
                     None => {
                         if reported.insert((&raw.product, Some(port))) {
                             let mut d = Diagnostic::warning(
-                                "metric-unknown-port",
+                                Code::MetricUnknownPort,
                                 format!("data product `{}` has no output port `{port}`; its metrics are shown but not evaluated", raw.product),
                             )
                             .at_file(&origin.source, &origin.path)
@@ -432,7 +433,7 @@ pub fn attach(catalog: &mut Catalog, batches: Vec<MetricBatch>, settings: Settin
                 if p.ts > future_limit {
                     if future_reported.insert(p.ts) {
                         let mut d = Diagnostic::warning(
-                            "metric-future-timestamp",
+                            Code::MetricFutureTimestamp,
                             format!(
                                 "snapshot time {} is in the future (the build ran at {}); its values are ignored",
                                 format_timestamp(p.ts),
@@ -469,7 +470,7 @@ pub fn attach(catalog: &mut Catalog, batches: Vec<MetricBatch>, settings: Settin
                         let here = &batches[b as usize].origin;
                         let there = &batches[fb as usize].origin;
                         let mut d = Diagnostic::warning(
-                            "metric-duplicate",
+                            Code::MetricDuplicate,
                             format!(
                                 "a second `{metric}` value for {} at {}; the first one is kept",
                                 catalog.products[pi].id,

@@ -1,6 +1,7 @@
 //! Build the catalog: de-duplicate ids, resolve owners, domains, contracts and dependencies.
 //! Every reference that cannot be resolved is kept visible and reported, never dropped.
 
+use model::Code;
 use std::collections::{BTreeMap, HashMap};
 
 use super::{Catalog, Dependency};
@@ -123,7 +124,7 @@ pub(crate) fn resolve(
                 match catalog.contract_provider.get(cid) {
                     Some(&(other, _)) if other != pi => diagnostics.push(
                         Diagnostic::warning(
-                            "contract-claimed-twice",
+                            Code::ContractClaimedTwice,
                             format!(
                                 "output port `{}` exposes contract `{cid}`, which product `{}` already exposes",
                                 port.name, products[other].id
@@ -265,7 +266,7 @@ fn dedupe<T>(
             let o = origin(&item);
             diagnostics.push(
                 Diagnostic::error(
-                    "duplicate-id",
+                    Code::DuplicateId,
                     format!("{what} id `{}` is already defined in {}/{}", id(&item), first_origin.source, first_origin.path),
                 )
                 .at_file(&o.source, &o.path)
@@ -391,7 +392,7 @@ fn unresolved(
         Some(k) => format!("did you mean `{k}`? (ids must match exactly)"),
         None => format!("check the id; no source defines `{wanted}` (is its repository listed in meshdoc.toml?)"),
     };
-    Diagnostic::warning("unresolved-reference", what)
+    Diagnostic::warning(Code::UnresolvedReference, what)
         .at_file(&origin.source, &origin.path)
         .at(if line > 0 { line } else { origin.line }, 1)
         .hint(hint)
@@ -503,7 +504,7 @@ fn resolve_dependencies(
                     diagnostics.push(
                         Diagnostic::new(
                             model::diagnostics::Severity::Info,
-                            "external-system",
+                            Code::ExternalSystem,
                             format!("input port `{}` of `{pid}` reads from `{sys}`, which is neither a data product nor a described source system", port.name),
                         )
                         .at_file(&origin.source, &origin.path)

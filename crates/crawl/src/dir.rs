@@ -1,5 +1,6 @@
 //! Plain folders as sources: the working tree as it is on disk.
 
+use model::Code;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -55,7 +56,7 @@ pub fn read(
         Ok(_) => {
             diagnostics.push(
                 Diagnostic::error(
-                    "source-unreadable",
+                    Code::SourceUnreadable,
                     format!("{} is not a folder", root.display()),
                 )
                 .at_file(source, "")
@@ -65,7 +66,7 @@ pub fn read(
         }
         Err(e) => {
             diagnostics.push(
-                Diagnostic::error("source-unreadable", format!("cannot read {}: {e}", root.display()))
+                Diagnostic::error(Code::SourceUnreadable, format!("cannot read {}: {e}", root.display()))
                     .at_file(source, "")
                     .hint("check the path in meshdoc.toml or on the command line (relative paths start at the config file's folder)"),
             );
@@ -90,7 +91,7 @@ pub fn read(
                     .map(|p| relative(&canonical_root, p))
                     .unwrap_or_default();
                 diagnostics.push(
-                    Diagnostic::error("file-unreadable", format!("cannot read: {e}"))
+                    Diagnostic::error(Code::FileUnreadable, format!("cannot read: {e}"))
                         .at_file(source, &rel)
                         .hint("check the file's permissions"),
                 );
@@ -110,7 +111,7 @@ pub fn read(
                 _ => {
                     diagnostics.push(
                         Diagnostic::warning(
-                            "symlink-outside-source",
+                            Code::SymlinkOutsideSource,
                             "symbolic link points outside its source (or nowhere); not read",
                         )
                         .at_file(source, &rel)
@@ -126,7 +127,7 @@ pub fn read(
             Ok(m) => m.len(),
             Err(e) => {
                 diagnostics.push(
-                    Diagnostic::error("file-unreadable", format!("cannot read: {e}"))
+                    Diagnostic::error(Code::FileUnreadable, format!("cannot read: {e}"))
                         .at_file(source, &rel),
                 );
                 continue;
@@ -135,7 +136,7 @@ pub fn read(
         if size > limits.max_file_bytes {
             diagnostics.push(
                 Diagnostic::warning(
-                    "file-too-large",
+                    Code::FileTooLarge,
                     format!("file is {size} bytes, over the limit of {} bytes; skipped", limits.max_file_bytes),
                 )
                 .at_file(source, &rel)
@@ -154,7 +155,7 @@ pub fn read(
                 history: Vec::new(),
             }),
             Err(e) => diagnostics.push(
-                Diagnostic::error("file-unreadable", format!("cannot read: {e}"))
+                Diagnostic::error(Code::FileUnreadable, format!("cannot read: {e}"))
                     .at_file(source, &rel)
                     .hint("check the file's permissions"),
             ),
@@ -183,13 +184,13 @@ fn relative(root: &Path, path: &Path) -> String {
 /// fingerprints mean the parse cache may be used.
 pub fn fingerprint(root: &Path) -> Result<String, Box<Diagnostic>> {
     let canonical = root.canonicalize().map_err(|e| {
-        Box::new(Diagnostic::error("source-unreadable", format!("cannot read {}: {e}", root.display()))
+        Box::new(Diagnostic::error(Code::SourceUnreadable, format!("cannot read {}: {e}", root.display()))
             .hint("check the path in meshdoc.toml or on the command line (relative paths start at the config file's folder)"))
     })?;
     if !canonical.is_dir() {
         return Err(Box::new(
             Diagnostic::error(
-                "source-unreadable",
+                Code::SourceUnreadable,
                 format!("{} is not a folder", root.display()),
             )
             .hint("a `dir` source must name a folder"),

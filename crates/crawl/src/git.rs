@@ -2,6 +2,7 @@
 //! so bare repositories and mirrors work. One first-parent history walk per repository gives every
 //! manifest its last change and every contract its list of versions.
 
+use model::Code;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -48,12 +49,7 @@ pub fn read(source: &GitSource, options: &CrawlOptions) -> (Vec<SourceFile>, Vec
     (files, diagnostics)
 }
 
-fn source_error(
-    source: &GitSource,
-    code: &'static str,
-    message: String,
-    hint: &str,
-) -> Box<Diagnostic> {
+fn source_error(source: &GitSource, code: Code, message: String, hint: &str) -> Box<Diagnostic> {
     Box::new(
         Diagnostic::error(code, message)
             .at_file(&source.name, "")
@@ -72,7 +68,7 @@ fn open(source: &GitSource) -> Result<gix::Repository, Box<Diagnostic>> {
     gix::open(&source.path).map_err(|e| {
         source_error(
             source,
-            "source-unreadable",
+            Code::SourceUnreadable,
             format!("{} is not a readable git repository: {e}", source.path.display()),
             "point `git` at a repository (bare or with a .git folder), or use `dir` for a plain folder",
         )
@@ -97,7 +93,7 @@ fn resolve_commit<'r>(
             };
             source_error(
                 source,
-                "unknown-ref",
+                Code::UnknownRef,
                 format!("ref `{spec}` does not exist in {}", source.path.display()),
                 &hint,
             )
@@ -116,7 +112,7 @@ fn read_inner(
     let tree = commit.tree().map_err(|e| {
         source_error(
             source,
-            "source-unreadable",
+            Code::SourceUnreadable,
             format!("cannot read the tree of {commit_id}: {e}"),
             "the repository may be corrupt; try `git fsck`",
         )
@@ -124,7 +120,7 @@ fn read_inner(
     let entries = tree.traverse().breadthfirst.files().map_err(|e| {
         source_error(
             source,
-            "source-unreadable",
+            Code::SourceUnreadable,
             format!("cannot list the files of {commit_id}: {e}"),
             "the repository may be corrupt; try `git fsck`",
         )
@@ -148,7 +144,7 @@ fn read_inner(
                 Some(target) => selected.push((path.to_string(), target)),
                 None => diagnostics.push(
                     Diagnostic::warning(
-                        "symlink-outside-source",
+                        Code::SymlinkOutsideSource,
                         "symbolic link points outside its repository (or nowhere); not read",
                     )
                     .at_file(&source.name, path)
@@ -167,7 +163,7 @@ fn read_inner(
         if size > options.max_file_bytes {
             diagnostics.push(
                 Diagnostic::warning(
-                    "file-too-large",
+                    Code::FileTooLarge,
                     format!("file is {size} bytes, over the limit of {} bytes; skipped", options.max_file_bytes),
                 )
                 .at_file(&source.name, path)
@@ -189,7 +185,7 @@ fn read_inner(
                 history: Vec::new(),
             }),
             Err(e) => diagnostics.push(
-                Diagnostic::error("file-unreadable", format!("cannot read blob {oid}: {e}"))
+                Diagnostic::error(Code::FileUnreadable, format!("cannot read blob {oid}: {e}"))
                     .at_file(&source.name, path)
                     .hint("the repository may be corrupt or shallow; try `git fsck`"),
             ),
@@ -197,7 +193,7 @@ fn read_inner(
     }
     if files.is_empty() {
         diagnostics.push(
-            Diagnostic::new(model::diagnostics::Severity::Info, "no-manifests", format!("no manifest files at {spec} ({commit_id:.8})"))
+            Diagnostic::new(model::diagnostics::Severity::Info, Code::NoManifests, format!("no manifest files at {spec} ({commit_id:.8})"))
                 .at_file(&source.name, "")
                 .hint("manifests are .yaml, .yml, .json (and .csv metric series) files; check `paths` in meshdoc.toml"),
         );
@@ -206,7 +202,7 @@ fn read_inner(
     if repo.is_shallow().unwrap_or(false) || repo.git_dir().join("shallow").is_file() {
         diagnostics.push(
             Diagnostic::warning(
-                "shallow-repository",
+                Code::ShallowRepository,
                 "shallow repository: history ends early, so last-change dates and contract versions may be incomplete",
             )
             .at_file(&source.name, "")
@@ -381,7 +377,7 @@ fn history(
 }
 
 fn history_warning(source: &GitSource, error: &str) -> Diagnostic {
-    Diagnostic::warning("history-incomplete", format!("history walk stopped early: {error}"))
+    Diagnostic::warning(Code::HistoryIncomplete, format!("history walk stopped early: {error}"))
         .at_file(&source.name, "")
         .hint("the repository may be shallow or corrupt; last-change dates may be missing (fetch with full history)")
 }

@@ -5,6 +5,7 @@ pub mod dir;
 pub mod git;
 pub mod remote;
 
+use model::Code;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -73,7 +74,7 @@ pub fn resolve_sources(config: &Config) -> (Vec<Source>, Vec<Diagnostic>) {
             (Some(dir), None) => resolve_dir(config, sc, dir, &mut sources, &mut diagnostics),
             (None, Some(git)) => resolve_git(config, sc, git, &mut sources, &mut diagnostics),
             _ => diagnostics.push(
-                Diagnostic::error("bad-source", "a [[sources]] entry needs exactly one of `dir` or `git`")
+                Diagnostic::error(Code::BadSource, "a [[sources]] entry needs exactly one of `dir` or `git`")
                     .at_file(sc.name.as_deref().unwrap_or("meshdoc.toml"), "")
                     .hint("write `dir = \"folder\"` for a plain folder or `git = \"url or path\"` for a repository"),
             ),
@@ -102,7 +103,7 @@ fn resolve_dir(
             Ok(subs) => {
                 if subs.is_empty() {
                     diagnostics.push(
-                        Diagnostic::warning("empty-source", format!("no folders match {text}"))
+                        Diagnostic::warning(Code::EmptySource, format!("no folders match {text}"))
                             .at_file(&text, "")
                             .hint("check the path in meshdoc.toml"),
                     );
@@ -112,7 +113,7 @@ fn resolve_dir(
                 }
             }
             Err(e) => diagnostics.push(
-                Diagnostic::error("source-unreadable", format!("cannot list {}: {e}", parent.display()))
+                Diagnostic::error(Code::SourceUnreadable, format!("cannot list {}: {e}", parent.display()))
                     .at_file(&text, "")
                     .hint("check the path in meshdoc.toml (relative paths start at the config file's folder)"),
             ),
@@ -135,7 +136,7 @@ fn resolve_git(
         Ok(g) => g,
         Err(e) => {
             diagnostics.push(
-                Diagnostic::error("bad-source", format!("invalid `paths` pattern for {location}: {e}"))
+                Diagnostic::error(Code::BadSource, format!("invalid `paths` pattern for {location}: {e}"))
                     .at_file(location, "")
                     .hint("patterns are globs relative to the repository root, e.g. \"contracts/**/*.yaml\""),
             );
@@ -177,7 +178,7 @@ fn resolve_git(
             Ok(g) => g.compile_matcher(),
             Err(e) => {
                 diagnostics.push(
-                    Diagnostic::error("bad-source", format!("invalid pattern {location}: {e}"))
+                    Diagnostic::error(Code::BadSource, format!("invalid pattern {location}: {e}"))
                         .at_file(location, "")
                         .hint(
                             "only the last path component may hold a pattern, e.g. /srv/git/*.git",
@@ -195,7 +196,7 @@ fn resolve_git(
                 if matched.is_empty() {
                     diagnostics.push(
                         Diagnostic::warning(
-                            "empty-source",
+                            Code::EmptySource,
                             format!("no repositories match {location}"),
                         )
                         .at_file(location, "")
@@ -208,7 +209,7 @@ fn resolve_git(
             }
             Err(e) => diagnostics.push(
                 Diagnostic::error(
-                    "source-unreadable",
+                    Code::SourceUnreadable,
                     format!("cannot list {}: {e}", parent.display()),
                 )
                 .at_file(location, "")

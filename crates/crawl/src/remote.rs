@@ -1,6 +1,7 @@
 //! Remote repositories: cloned once into the cache with the system `git` (which brings the user's
 //! credentials, SSH keys and proxies exactly as their CI has them), then fetched on later runs.
 
+use model::Code;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::{Condvar, Mutex};
@@ -85,7 +86,7 @@ pub fn ensure(
         return Ok(match out {
             Ok(()) => (path, Fetched::Updated, None),
             Err(e) => {
-                let warning = Diagnostic::warning("fetch-failed", format!("cannot fetch {url}: {e}; using the copy from an earlier run"))
+                let warning = Diagnostic::warning(Code::FetchFailed, format!("cannot fetch {url}: {e}; using the copy from an earlier run"))
                     .at_file(source, "")
                     .hint("check the URL, the network and your git credentials (`git ls-remote <url>` should work)");
                 (path, Fetched::Stale, Some(warning))
@@ -96,7 +97,7 @@ pub fn ensure(
     std::fs::create_dir_all(parent).map_err(|e| {
         Box::new(
             Diagnostic::error(
-                "source-unreadable",
+                Code::SourceUnreadable,
                 format!("cannot create the cache folder {}: {e}", parent.display()),
             )
             .at_file(source, "")
@@ -111,14 +112,14 @@ pub fn ensure(
         .map_err(|e| {
             let _ = std::fs::remove_dir_all(&partial);
             Box::new(
-                Diagnostic::error("clone-failed", format!("cannot clone {url}: {e}"))
+                Diagnostic::error(Code::CloneFailed, format!("cannot clone {url}: {e}"))
                     .at_file(source, "")
                     .hint("check the URL, the network and your git credentials (`git ls-remote <url>` should work)"),
             )
         })?;
     std::fs::rename(&partial, &path).map_err(|e| {
         Diagnostic::error(
-            "source-unreadable",
+            Code::SourceUnreadable,
             format!("cannot move the clone into {}: {e}", path.display()),
         )
         .at_file(source, "")

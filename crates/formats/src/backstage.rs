@@ -1,6 +1,7 @@
 //! Backstage catalog entities as a source of teams (Group), people (User), domains (Domain) and
 //! systems (System). Other kinds (Component, API, Resource…) are not data products: ignored.
 
+use model::Code;
 use model::{Domain, Link, Person, SourceSystem, Team};
 
 use super::read::{text, Ctx};
@@ -27,7 +28,7 @@ pub fn parse(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
     let Some(metadata) = ctx.map(doc, "metadata") else {
         ctx.error_at(
             doc.pos,
-            "missing-field",
+            Code::MissingField,
             format!("Backstage {kind} has no `metadata`"),
             "add `metadata:` with at least `name`",
         );

@@ -1,5 +1,6 @@
 //! Data Contract Specification (datacontract.com) 0.9.x–1.2.x contracts.
 
+use model::Code;
 use model::{
     DataContract, Labelled, Role, SchemaObject, SchemaProperty, Server, SlaProperty, Standard,
     Support,
@@ -34,7 +35,7 @@ pub fn parse(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
     if info.is_none() {
         ctx.error_at(
             doc.pos,
-            "missing-field",
+            Code::MissingField,
             "required field `info` is missing".into(),
             "add `info:` with at least `title` and `version`",
         );
@@ -228,7 +229,7 @@ fn field_to_property(
                 if let Some(rnode) = field.get("$ref") {
                     ctx.warn_at(
                         rnode.pos,
-                        "unresolved-ref",
+                        Code::UnresolvedRef,
                         format!("`$ref` points to definition `{r}`, which this contract does not define"),
                         "add it under `definitions:` or fix the reference",
                     );

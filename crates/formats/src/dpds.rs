@@ -5,6 +5,7 @@
 //! referenced files are not opened (they are separate files of their repository, and the port,
 //! application and infrastructure files have no key that `sniff` recognises).
 
+use model::Code;
 use model::{DataProduct, InputPort, Link, Member, OutputPort, Property, Standard, Support};
 
 use super::read::{text, Ctx};
@@ -59,7 +60,7 @@ pub fn parse(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
     if doc.get("info").is_none_or(Node::is_null) {
         ctx.error_at(
             doc.pos,
-            "missing-field",
+            Code::MissingField,
             "required field `info` is missing or empty".into(),
             "add `info:` with `fullyQualifiedName`, `name`, `version`, `domain` and `owner`",
         );
@@ -95,7 +96,7 @@ pub fn parse(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
             let owner = o.scalar_text().filter(|s| !s.trim().is_empty());
             ctx.warn_at(
                 o.pos,
-                "wrong-type",
+                Code::WrongType,
                 "`owner` should be a mapping with `id` (and `name`)".into(),
                 "write `owner:` / `id: jane.doe@example.com` / `name: Jane Doe`",
             );
@@ -104,7 +105,7 @@ pub fn parse(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
         None => {
             ctx.error_at(
                 info.pos,
-                "missing-field",
+                Code::MissingField,
                 "required field `owner` is missing or empty".into(),
                 "add `owner:` / `id: ...` to `info` with the owner's id, e.g. an email address",
             );
@@ -157,7 +158,7 @@ pub fn parse(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
     match doc.get("interfaceComponents").filter(|i| !i.is_null()) {
         None => ctx.error_at(
             doc.pos,
-            "missing-field",
+            Code::MissingField,
             "required field `interfaceComponents` is missing or empty".into(),
             "add `interfaceComponents:` with at least `outputPorts: []`",
         ),
@@ -290,7 +291,7 @@ fn port_fields(
     if !port.is_map() {
         ctx.warn_at(
             port.pos,
-            "wrong-type",
+            Code::WrongType,
             format!("an {what} port must be a mapping, found {}", port.value.kind_name()),
             "write the port inline (`name`, `version`, `promises`, ...) or as `$ref: ports/my-port.json`",
         );
@@ -532,7 +533,7 @@ mod tests {
         let codes: Vec<_> = parsed
             .diagnostics
             .iter()
-            .map(|d| (d.code, d.line))
+            .map(|d| (d.code.as_str(), d.line))
             .collect();
         assert_eq!(
             codes,

@@ -1,6 +1,7 @@
 //! Data Product Specification (datamesh-manager) 0.0.1: products, data usage agreements, teams
 //! and source systems.
 
+use model::Code;
 use model::{
     Agreement, DataProduct, InputPort, OutputPort, Property, SourceSystem, Standard, Team,
 };
@@ -41,7 +42,7 @@ pub fn parse_product(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
     if info.is_none() {
         ctx.error_at(
             doc.pos,
-            "missing-field",
+            Code::MissingField,
             "required field `info` is missing".into(),
             "add `info:` with at least `title` and `owner` (the owning team's id)",
         );
@@ -150,7 +151,7 @@ pub fn parse_agreement(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
     if provider.is_none() {
         ctx.error_at(
             doc.pos,
-            "missing-field",
+            Code::MissingField,
             "required field `provider` is missing".into(),
             "add `provider:` with `dataProductId` and `outputPortId`",
         );

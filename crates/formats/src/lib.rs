@@ -14,6 +14,7 @@ pub mod validate;
 
 use model::diagnostics::Diagnostic;
 use model::yaml::{self, Node};
+use model::Code;
 use model::SourceFile;
 use model::{Agreement, DataContract, DataProduct, Domain, Origin, Person, SourceSystem, Team};
 use read::Ctx;
@@ -176,7 +177,7 @@ pub fn parse_file_with(
         Err(e) => {
             let (line, column) = line_col(&file.bytes, e.valid_up_to());
             parsed.diagnostics.push(
-                Diagnostic::error("not-utf8", "file is not valid UTF-8 text")
+                Diagnostic::error(Code::NotUtf8, "file is not valid UTF-8 text")
                     .at_file(&origin.source, &origin.path)
                     .at(line, column)
                     .hint("save the file as UTF-8 (most editors offer this under 'encoding')"),
@@ -197,7 +198,7 @@ pub fn parse_file_with(
     if text.trim().is_empty() {
         if is_yaml_name(&origin.path) {
             parsed.diagnostics.push(
-                Diagnostic::warning("empty-file", "file is empty")
+                Diagnostic::warning(Code::EmptyFile, "file is empty")
                     .at_file(&origin.source, &origin.path)
                     .hint("delete the file or fill in the manifest"),
             );
@@ -209,9 +210,9 @@ pub fn parse_file_with(
         Err(e) => {
             let looks_like_manifest = MANIFEST_MARKERS.iter().any(|m| text.contains(m));
             let mut d = if looks_like_manifest {
-                Diagnostic::error("yaml-syntax", format!("cannot read YAML: {}", e.message))
+                Diagnostic::error(Code::YamlSyntax, format!("cannot read YAML: {}", e.message))
             } else {
-                Diagnostic::warning("yaml-syntax", format!("cannot read YAML: {}", e.message))
+                Diagnostic::warning(Code::YamlSyntax, format!("cannot read YAML: {}", e.message))
             };
             d = d
                 .at_file(&origin.source, &origin.path)
@@ -289,7 +290,7 @@ fn check_placeholders(ctx: &mut Ctx, doc: &Node) {
     if let Some((pos, value)) = first {
         ctx.warn_at(
             pos,
-            "template-placeholder",
+            Code::TemplatePlaceholder,
             format!("unfilled template placeholder {value:?} ({count} in this document)"),
             "replace the {{...}} placeholders with real values before publishing this manifest",
         );
@@ -357,7 +358,7 @@ fn schema_diagnostics(
         }
         ctx.error_at(
             issue.pos,
-            "schema",
+            Code::Schema,
             format!("{label}: {}", issue.message),
             &issue.hint,
         );

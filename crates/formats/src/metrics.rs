@@ -4,6 +4,7 @@
 //!
 //! Every bad value costs one diagnostic with its file and line; the rest of the series stands.
 
+use model::Code;
 use std::borrow::Cow;
 use std::collections::HashMap;
 
@@ -97,7 +98,7 @@ pub fn parse_snapshot(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
         let pos = doc.get("apiVersion").map_or(doc.pos, |n| n.pos);
         ctx.warn_at(
             pos,
-            "metric-snapshot-version",
+            Code::MetricSnapshotVersion,
             format!("unknown snapshot version `{api}`; read as meshdoc/v1"),
             "write `apiVersion: meshdoc/v1`",
         );
@@ -107,7 +108,7 @@ pub fn parse_snapshot(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
     let Some(ts_node) = doc.get("timestamp").filter(|n| !n.is_null()) else {
         ctx.error_at(
             doc.pos,
-            "missing-field",
+            Code::MissingField,
             "required field `timestamp` is missing or empty".into(),
             "add `timestamp:` with the time of measurement, e.g. 2026-11-25T06:00:00Z",
         );
@@ -118,7 +119,7 @@ pub fn parse_snapshot(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
         Some(Err(message)) => {
             ctx.error_at(
                 ts_node.pos,
-                "metric-timestamp",
+                Code::MetricTimestamp,
                 message,
                 "write RFC 3339 with a time zone, e.g. 2026-11-25T06:00:00Z",
             );
@@ -127,7 +128,7 @@ pub fn parse_snapshot(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
         None => {
             ctx.error_at(
                 ts_node.pos,
-                "metric-timestamp",
+                Code::MetricTimestamp,
                 format!(
                     "`timestamp` must be a single value, found {}",
                     ts_node.value.kind_name()
@@ -143,7 +144,7 @@ pub fn parse_snapshot(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
         if doc.get("metrics").is_none_or(Node::is_null) {
             ctx.error_at(
                 doc.pos,
-                "missing-field",
+                Code::MissingField,
                 "required field `metrics` is missing or empty".into(),
                 "add `metrics:` with one `name: number` line per measured value",
             );
@@ -184,7 +185,7 @@ fn flatten(ctx: &mut Ctx, map: &Node, prefix: &str, emit: &mut dyn FnMut(String,
             Value::Map(_) => flatten(ctx, value, &name, emit),
             Value::Null => ctx.warn_at(
                 value.pos,
-                "metric-value",
+                Code::MetricValue,
                 format!("metric `{name}` has no value; it is skipped"),
                 "write a number, or leave the metric out when it was not measured",
             ),
@@ -192,7 +193,7 @@ fn flatten(ctx: &mut Ctx, map: &Node, prefix: &str, emit: &mut dyn FnMut(String,
                 Some(v) => emit(name, v, value.pos.line),
                 None => ctx.error_at(
                     value.pos,
-                    "metric-value",
+                    Code::MetricValue,
                     format!(
                         "metric `{name}` must be a number, found {}",
                         describe(value)
@@ -302,7 +303,7 @@ fn file_stem(path: &str) -> &str {
 /// not a metric file and is ignored quietly.
 pub fn parse_csv(text: &str, origin: &Origin) -> (Option<MetricBatch>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
-    let at = |severity: Severity, code: &'static str, line: usize, message: String, hint: &str| {
+    let at = |severity: Severity, code: Code, line: usize, message: String, hint: &str| {
         Diagnostic::new(severity, code, message)
             .at_file(&origin.source, &origin.path)
             .at(line as u32, 1)
@@ -342,7 +343,7 @@ pub fn parse_csv(text: &str, origin: &Origin) -> (Option<MetricBatch>, Vec<Diagn
         if looks_like_metrics {
             diagnostics.push(at(
                 Severity::Error,
-                "metric-csv-header",
+                Code::MetricCsvHeader,
                 header_line,
                 format!("a metric series needs the columns timestamp, metric and value; the header is `{}`", header.trim()),
                 "start the file with the line `timestamp,metric,value` (optionally `,outputPort` and `,product`)",
@@ -357,7 +358,7 @@ pub fn parse_csv(text: &str, origin: &Origin) -> (Option<MetricBatch>, Vec<Diagn
         if let Err(message) = split_fields(row, &mut fields) {
             diagnostics.push(at(
                 Severity::Error,
-                "metric-csv-row",
+                Code::MetricCsvRow,
                 line,
                 format!("cannot read this row: {message}"),
                 "quote a field that contains a comma with \"…\", and double a quote inside it",
@@ -367,7 +368,7 @@ pub fn parse_csv(text: &str, origin: &Origin) -> (Option<MetricBatch>, Vec<Diagn
         if fields.len() != width {
             diagnostics.push(at(
                 Severity::Error,
-                "metric-csv-row",
+                Code::MetricCsvRow,
                 line,
                 format!(
                     "this row has {} field{}; the header has {width}",
@@ -383,7 +384,7 @@ pub fn parse_csv(text: &str, origin: &Origin) -> (Option<MetricBatch>, Vec<Diagn
             Err(message) => {
                 diagnostics.push(at(
                     Severity::Error,
-                    "metric-timestamp",
+                    Code::MetricTimestamp,
                     line,
                     message,
                     "write RFC 3339 with a time zone, e.g. 2026-11-25T06:00:00Z",
@@ -395,7 +396,7 @@ pub fn parse_csv(text: &str, origin: &Origin) -> (Option<MetricBatch>, Vec<Diagn
         if metric.is_empty() {
             diagnostics.push(at(
                 Severity::Error,
-                "metric-csv-row",
+                Code::MetricCsvRow,
                 line,
                 "the metric name is empty".into(),
                 "name the metric, e.g. rowCount or freshnessMinutes",
@@ -408,7 +409,7 @@ pub fn parse_csv(text: &str, origin: &Origin) -> (Option<MetricBatch>, Vec<Diagn
             _ => {
                 diagnostics.push(at(
                     Severity::Error,
-                    "metric-value",
+                    Code::MetricValue,
                     line,
                     format!("metric `{metric}` must be a number, found `{raw_value}`"),
                     "write a plain number such as 42 or 0.998 (no units, no thousands separators)",
@@ -420,7 +421,7 @@ pub fn parse_csv(text: &str, origin: &Origin) -> (Option<MetricBatch>, Vec<Diagn
             Some(c) if fields[c].is_empty() => {
                 diagnostics.push(at(
                     Severity::Error,
-                    "metric-csv-row",
+                    Code::MetricCsvRow,
                     line,
                     "the product column is empty".into(),
                     "write the id of the data product measured",
@@ -503,7 +504,10 @@ mod tests {
         let (batch, diags) = parse_csv(text, &origin("all.csv"));
         // "1,5" is not a number: one diagnostic on line 2, the other row stands.
         assert_eq!(diags.len(), 1);
-        assert_eq!((diags[0].code, diags[0].line), ("metric-value", Some(2)));
+        assert_eq!(
+            (diags[0].code.as_str(), diags[0].line),
+            ("metric-value", Some(2))
+        );
         let batch = batch.unwrap();
         assert_eq!(batch.series.len(), 1);
         assert_eq!(batch.series[0].product, "stock");
@@ -521,7 +525,8 @@ mod tests {
                     2026-11-25T06:00:00Z,,5,main\n\
                     2026-11-26T06:00:00Z,rowCount,6,main\n";
         let (batch, diags) = parse_csv(text, &origin("metrics/orders.csv"));
-        let got: Vec<(&str, Option<u32>)> = diags.iter().map(|d| (d.code, d.line)).collect();
+        let got: Vec<(&str, Option<u32>)> =
+            diags.iter().map(|d| (d.code.as_str(), d.line)).collect();
         assert_eq!(
             got,
             vec![
@@ -549,7 +554,7 @@ mod tests {
         let (batch, diags) = parse_csv("ts,value\n", &origin("metrics/orders.csv"));
         assert!(batch.is_none());
         assert_eq!(
-            (diags[0].code, diags[0].line),
+            (diags[0].code.as_str(), diags[0].line),
             ("metric-csv-header", Some(1))
         );
     }
@@ -585,7 +590,7 @@ mod tests {
         parse_snapshot(&mut ctx, doc, &mut out);
         assert_eq!(ctx.diagnostics.len(), 1, "{:?}", ctx.diagnostics);
         assert_eq!(
-            (ctx.diagnostics[0].code, ctx.diagnostics[0].line),
+            (ctx.diagnostics[0].code.as_str(), ctx.diagnostics[0].line),
             ("metric-value", Some(10))
         );
         let Some(Document::Metrics(batch)) = out.first() else {
@@ -612,7 +617,7 @@ mod tests {
         parse_snapshot(&mut ctx, doc, &mut out);
         assert!(out.is_empty());
         assert_eq!(
-            (ctx.diagnostics[0].code, ctx.diagnostics[0].line),
+            (ctx.diagnostics[0].code.as_str(), ctx.diagnostics[0].line),
             ("metric-timestamp", Some(4))
         );
     }

@@ -1,5 +1,6 @@
 //! Open Data Contract Standard (Bitol ODCS) v3.x contracts; v2.2.x read as well as it maps.
 
+use model::Code;
 use model::{
     DataContract, Labelled, Property, Relationship, Role, SchemaObject, SchemaProperty, Server,
     SlaProperty, Standard,
@@ -281,7 +282,7 @@ fn property(ctx: &mut Ctx, node: &Node, depth: usize) -> Option<SchemaProperty> 
     } else {
         ctx.warn_at(
             node.pos,
-            "schema-too-deep",
+            Code::SchemaTooDeep,
             format!("property `{name}` is nested more than {MAX_DEPTH} levels deep; deeper levels are not shown"),
             "flatten the schema",
         );

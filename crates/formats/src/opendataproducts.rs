@@ -7,6 +7,7 @@
 //! the model has no field for are kept whole as custom properties, and keys the standard does not
 //! define are kept as extensions.
 
+use model::Code;
 use model::{DataProduct, Labelled, Link, Member, OutputPort, Property, Standard, Support};
 
 use super::read::{self, text, Ctx};
@@ -127,7 +128,7 @@ pub fn parse(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
     let Some(product) = product else {
         ctx.error_at(
             doc.pos,
-            "missing-field",
+            Code::MissingField,
             "required field `product` is missing or empty".into(),
             "add `product:` with `details:` / `en:` holding at least `name` and `productID`",
         );
@@ -136,7 +137,7 @@ pub fn parse(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
     if product.get("details").is_none_or(Node::is_null) {
         ctx.error_at(
             product.pos,
-            "missing-field",
+            Code::MissingField,
             "required field `product.details` is missing or empty".into(),
             "add `details:` / `en:` below `product:` with at least `name` and `productID`",
         );
@@ -165,7 +166,7 @@ pub fn parse(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
                 if details.get(lang).is_some_and(Node::is_null) {
                     ctx.error_at(
                         details.pos,
-                        "missing-field",
+                        Code::MissingField,
                         format!("`product.details.{lang}` is empty"),
                         "add at least `name` and `productID` under the language code",
                     );
@@ -176,7 +177,7 @@ pub fn parse(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
         None if details.get("productID").is_some() || details.get("name").is_some() => {
             ctx.warn_at(
                 details.pos,
-                "details-language",
+                Code::DetailsLanguage,
                 "`product.details` has no language block; reading its fields as they are".into(),
                 "put the fields under a language code: `details:` / `en:` / `name: ...`",
             );
@@ -185,7 +186,7 @@ pub fn parse(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
         None => {
             ctx.error_at(
                 details.pos,
-                "missing-field",
+                Code::MissingField,
                 "`product.details` has no language block such as `en:`".into(),
                 "add `en:` below `details:` with at least `name` and `productID`",
             );
@@ -463,7 +464,7 @@ fn access_ports(ctx: &mut Ctx, node: &Node, out: &mut Vec<OutputPort>) {
                     } else {
                         ctx.warn_at(
                             v.pos,
-                            "wrong-type",
+                            Code::WrongType,
                             format!("access method `{}` must be a mapping, found {}", k.text, v.value.kind_name()),
                             "describe each access method with `outputPortType`, `format`, `accessURL`, ...",
                         );
@@ -478,7 +479,7 @@ fn access_ports(ctx: &mut Ctx, node: &Node, out: &mut Vec<OutputPort>) {
                 } else {
                     ctx.warn_at(
                         item.pos,
-                        "wrong-type",
+                        Code::WrongType,
                         format!("a `dataAccess` entry must be a mapping, found {}", item.value.kind_name()),
                         "describe each access method with `outputPortType`, `format`, `accessURL`, ...",
                     );
@@ -487,7 +488,7 @@ fn access_ports(ctx: &mut Ctx, node: &Node, out: &mut Vec<OutputPort>) {
         }
         _ => ctx.warn_at(
             node.pos,
-            "wrong-type",
+            Code::WrongType,
             format!(
                 "`dataAccess` must be a mapping of access methods, found {}",
                 node.value.kind_name()
@@ -908,7 +909,11 @@ mod tests {
         );
         assert!(parsed.documents.is_empty());
         let d = &parsed.diagnostics[0];
-        assert_eq!((d.code, d.line), ("missing-field", Some(6)), "{d:?}");
+        assert_eq!(
+            (d.code.as_str(), d.line),
+            ("missing-field", Some(6)),
+            "{d:?}"
+        );
         assert!(d.message.contains("productID"));
 
         let parsed = parse_text(

@@ -1,6 +1,7 @@
 //! Typed reads from a YAML node tree that turn every mismatch into a located diagnostic.
 
 use model::diagnostics::{Diagnostic, Severity};
+use model::Code;
 use model::{Link, Member, Origin, Property, Support};
 
 use model::display::humanize;
@@ -24,7 +25,7 @@ impl<'a> Ctx<'a> {
         &mut self,
         severity: Severity,
         pos: Pos,
-        code: &'static str,
+        code: Code,
         message: String,
         hint: &str,
     ) {
@@ -36,11 +37,11 @@ impl<'a> Ctx<'a> {
         );
     }
 
-    pub fn error_at(&mut self, pos: Pos, code: &'static str, message: String, hint: &str) {
+    pub fn error_at(&mut self, pos: Pos, code: Code, message: String, hint: &str) {
         self.report(Severity::Error, pos, code, message, hint);
     }
 
-    pub fn warn_at(&mut self, pos: Pos, code: &'static str, message: String, hint: &str) {
+    pub fn warn_at(&mut self, pos: Pos, code: Code, message: String, hint: &str) {
         self.report(Severity::Warning, pos, code, message, hint);
     }
 
@@ -52,7 +53,7 @@ impl<'a> Ctx<'a> {
             Value::Seq(_) | Value::Map(_) => {
                 self.error_at(
                     value.pos,
-                    "wrong-type",
+                    Code::WrongType,
                     format!(
                         "`{key}` must be a single value, found {}",
                         value.value.kind_name()
@@ -76,7 +77,7 @@ impl<'a> Ctx<'a> {
             let pos = node.get(key).map_or(node.pos, |v| v.pos);
             self.error_at(
                 pos,
-                "missing-field",
+                Code::MissingField,
                 format!("required field `{key}` is missing or empty"),
                 &format!("add `{key}:` with {what}"),
             );
@@ -98,7 +99,7 @@ impl<'a> Ctx<'a> {
             _ => {
                 self.error_at(
                     value.pos,
-                    "wrong-type",
+                    Code::WrongType,
                     format!("`{key}` must be true or false, found {}", describe(value)),
                     "write `true` or `false` without quotes",
                 );
@@ -116,7 +117,7 @@ impl<'a> Ctx<'a> {
             _ => {
                 self.error_at(
                     value.pos,
-                    "wrong-type",
+                    Code::WrongType,
                     format!("`{key}` must be a whole number, found {}", describe(value)),
                     "write a number such as `1`",
                 );
@@ -136,7 +137,7 @@ impl<'a> Ctx<'a> {
             Value::Map(_) => {
                 self.error_at(
                     value.pos,
-                    "wrong-type",
+                    Code::WrongType,
                     format!("`{key}` must be a list, found a mapping"),
                     "write the entries as a list: `- value`",
                 );
@@ -157,7 +158,7 @@ impl<'a> Ctx<'a> {
             _ => {
                 self.error_at(
                     value.pos,
-                    "wrong-type",
+                    Code::WrongType,
                     format!("`{key}` must be a list, found {}", value.value.kind_name()),
                     "start each entry on its own line with `- `",
                 );
@@ -175,7 +176,7 @@ impl<'a> Ctx<'a> {
             _ => {
                 self.error_at(
                     value.pos,
-                    "wrong-type",
+                    Code::WrongType,
                     format!(
                         "`{key}` must be a mapping (key: value pairs), found {}",
                         value.value.kind_name()
@@ -200,7 +201,7 @@ impl<'a> Ctx<'a> {
                 }),
                 None => self.warn_at(
                     item.pos,
-                    "missing-field",
+                    Code::MissingField,
                     "custom property without `property` name".into(),
                     "write custom properties as `- property: name` / `value: ...`",
                 ),

@@ -4,6 +4,8 @@ use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::codes::Code;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -23,12 +25,12 @@ impl Severity {
 }
 
 /// One finding about the input, with enough to act on it: where, what, and what to do.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
 #[serde(rename_all = "camelCase")]
 pub struct Diagnostic {
     pub severity: Severity,
-    /// Stable machine code, e.g. `yaml-syntax`, `missing-field`, `duplicate-id`.
-    pub code: &'static str,
+    /// Stable machine code from the registry, e.g. `yaml-syntax`, `missing-field`, `duplicate-id`.
+    pub code: Code,
     /// The source (repository) the file belongs to.
     pub source: String,
     /// Path of the file inside the source ("" for a source-level problem).
@@ -42,7 +44,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(severity: Severity, code: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(severity: Severity, code: Code, message: impl Into<String>) -> Self {
         Diagnostic {
             severity,
             code,
@@ -56,11 +58,11 @@ impl Diagnostic {
         }
     }
 
-    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn error(code: Code, message: impl Into<String>) -> Self {
         Self::new(Severity::Error, code, message)
     }
 
-    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn warning(code: Code, message: impl Into<String>) -> Self {
         Self::new(Severity::Warning, code, message)
     }
 
@@ -125,38 +127,6 @@ pub fn intern(text: String) -> &'static str {
     leaked
 }
 
-/// How a diagnostic is read back from the cache.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct DiagnosticRepr {
-    severity: Severity,
-    code: String,
-    source: String,
-    file: String,
-    line: Option<u32>,
-    column: Option<u32>,
-    message: String,
-    hint: Option<String>,
-    team: Option<String>,
-}
-
-impl<'de> Deserialize<'de> for Diagnostic {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let r = DiagnosticRepr::deserialize(d)?;
-        Ok(Diagnostic {
-            severity: r.severity,
-            code: intern(r.code),
-            source: r.source,
-            file: r.file,
-            line: r.line,
-            column: r.column,
-            message: r.message,
-            hint: r.hint,
-            team: r.team,
-        })
-    }
-}
-
 /// Counts of each severity, for summaries.
 #[derive(Debug, Clone, Copy, Default, Serialize)]
 pub struct Counts {
@@ -212,7 +182,7 @@ pub fn render_github(diagnostics: &[Diagnostic]) -> String {
         if let Some(col) = d.column {
             let _ = write!(props, ",col={col}");
         }
-        let _ = write!(props, ",title={}", escape_property(d.code));
+        let _ = write!(props, ",title={}", escape_property(d.code.as_str()));
         let mut message = d.message.clone();
         if let Some(hint) = &d.hint {
             message.push_str(" — hint: ");
@@ -239,7 +209,7 @@ pub const MAX_PER_FILE: usize = 20;
 /// Keep the first [`MAX_PER_FILE`] diagnostics of each code in each file and sum up the rest, so
 /// that one broken export does not bury every other finding.
 pub fn cap(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    let mut seen: std::collections::HashMap<(String, String, &'static str), usize> =
+    let mut seen: std::collections::HashMap<(String, String, Code), usize> =
         std::collections::HashMap::new();
     let mut out = Vec::new();
     let mut summaries: Vec<Diagnostic> = Vec::new();

@@ -1,6 +1,7 @@
 //! The ground floor of meshdoc: the catalog model types, ids and slugs, the located YAML tree,
 //! diagnostics, measurement and time. It imports nothing of the project; every stage builds on it.
 
+pub mod codes;
 pub mod diagnostics;
 pub mod display;
 pub mod entity;
@@ -11,6 +12,7 @@ pub mod source;
 pub mod time;
 pub mod yaml;
 
+pub use codes::Code;
 pub use diagnostics::{Diagnostic, Severity};
 pub use entity::*;
 pub use error::{Error, Result};

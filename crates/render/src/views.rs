@@ -153,7 +153,7 @@ impl From<&Diagnostic> for DiagnosticView {
     fn from(d: &Diagnostic) -> Self {
         DiagnosticView {
             severity: d.severity.as_str(),
-            code: d.code,
+            code: d.code.as_str(),
             message: d.message.clone(),
             hint: d.hint.clone(),
             location: d.location(),

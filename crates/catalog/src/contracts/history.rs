@@ -1,6 +1,7 @@
 //! A contract's changelog: each commit that changed its file, compared with the version before
 //! it by the diff engine, so readers see what changed and whether it can break them.
 
+use model::Code;
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -84,7 +85,7 @@ fn changelog(contract: &DataContract) -> (Vec<VersionChanges>, Vec<Diagnostic>) 
                         if entry.breaking > 0 && !report.warnings.is_empty() {
                             diagnostics.push(
                                 Diagnostic::warning(
-                                    "version-not-bumped",
+                                    Code::VersionNotBumped,
                                     format!(
                                         "commit {} ({}) made {} breaking change{} to contract `{}` but kept version {}",
                                         &entry.commit[..entry.commit.len().min(7)],

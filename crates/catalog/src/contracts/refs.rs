@@ -5,6 +5,7 @@
 //! `/schema/<object>/properties/<property>` (this contract) and
 //! `other.odcs.yaml#/schema/<object>/properties/<property>` (the contract read from that file).
 
+use model::Code;
 use std::collections::HashMap;
 
 use crate::Catalog;
@@ -181,7 +182,7 @@ pub fn check(catalog: &mut Catalog) {
             if let Err(hint) = index.resolve(&catalog.contracts, ci, r) {
                 let mut d = Diagnostic::new(
                     Severity::Warning,
-                    "unresolved-foreign-key",
+                    Code::UnresolvedForeignKey,
                     format!("foreign key of contract `{}` points to `{r}`, which is not in this catalog", c.id),
                 )
                 .at_file(&c.origin.source, &c.origin.path)
