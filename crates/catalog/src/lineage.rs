@@ -15,7 +15,7 @@ use serde::Serialize;
 use super::resolve::nearest;
 use super::Catalog;
 use model::diagnostics::{Diagnostic, Severity};
-use model::{Agreement, DataContract, DataProduct, SchemaProperty, SourceSystem};
+use model::{Agreement, DataContract, DataProduct, InputPort, SchemaProperty, SourceSystem};
 
 /// What a node stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -105,16 +105,73 @@ pub struct Lineage {
     pub by_id: HashMap<String, usize>,
 }
 
+/// Build the graph. `catalog` must already hold the id indices and `contract_provider`.
+pub fn build(
+    catalog: &Catalog,
+    products: &[DataProduct],
+    contracts: &[DataContract],
+    agreements: &[Agreement],
+    systems: &[SourceSystem],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Lineage {
+    let mut b = Builder::new(catalog, products, contracts, systems, diagnostics);
+    for (pi, p) in products.iter().enumerate() {
+        b.product(pi, p);
+    }
+    for a in agreements {
+        b.agreement(a);
+    }
+    let columns = column_lineage(&mut b);
+    b.finish(columns)
+}
+
+/// The graph while `build` collects it: nodes (products first), edges and diagnostics.
 struct Builder<'a> {
     catalog: &'a Catalog,
+    products: &'a [DataProduct],
     contracts: &'a [DataContract],
+    systems: &'a [SourceSystem],
     nodes: Vec<Node>,
     by_id: HashMap<String, usize>,
     edges: BTreeSet<Edge>,
     diagnostics: &'a mut Vec<Diagnostic>,
 }
 
-impl Builder<'_> {
+impl<'a> Builder<'a> {
+    fn new(
+        catalog: &'a Catalog,
+        products: &'a [DataProduct],
+        contracts: &'a [DataContract],
+        systems: &'a [SourceSystem],
+        diagnostics: &'a mut Vec<Diagnostic>,
+    ) -> Self {
+        Builder {
+            catalog,
+            products,
+            contracts,
+            systems,
+            nodes: products
+                .iter()
+                .enumerate()
+                .map(|(i, p)| Node {
+                    id: p.id.clone(),
+                    kind: NodeKind::Product,
+                    name: p.name.clone(),
+                    domain: p.domain.clone(),
+                    product: Some(i),
+                    contract: None,
+                })
+                .collect(),
+            by_id: products
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.id.clone(), i))
+                .collect(),
+            edges: BTreeSet::new(),
+            diagnostics,
+        }
+    }
+
     fn node(&mut self, id: String, kind: NodeKind, name: &str, contract: Option<usize>) -> usize {
         if let Some(&i) = self.by_id.get(&id) {
             return i;
@@ -158,6 +215,20 @@ impl Builder<'_> {
         }
     }
 
+    /// A described source system, or an external node.
+    fn system_node(&mut self, sys: &str) -> usize {
+        let systems = self.systems;
+        match systems.binary_search_by(|s| s.id.as_str().cmp(sys)) {
+            Ok(si) => self.node(
+                format!("system:{sys}"),
+                NodeKind::System,
+                &systems[si].name,
+                None,
+            ),
+            Err(_) => self.node(format!("system:{sys}"), NodeKind::External, sys, None),
+        }
+    }
+
     fn edge(&mut self, from: usize, to: usize, kind: &'static str, evidence: Evidence) {
         if from == to {
             let what = &self.nodes[to].id;
@@ -184,6 +255,152 @@ impl Builder<'_> {
             evidence,
         });
     }
+
+    /// Edges into product `pi` from everything its ports read.
+    fn product(&mut self, pi: usize, p: &DataProduct) {
+        for (i, port) in p.input_ports.iter().enumerate() {
+            self.input_port(pi, p, i, port);
+        }
+        for (o, port) in p.output_ports.iter().enumerate() {
+            for (j, cid) in port.input_contracts.iter().enumerate() {
+                let from = self.contract_node(cid);
+                let field = format!("outputPorts[{o}].inputContracts[{j}]");
+                self.edge(from, pi, "inputContracts", evidence(p, port.line, field));
+            }
+        }
+    }
+
+    /// The edges of input port `i` of product `pi`; a DPS port that links nothing is reported.
+    fn input_port(&mut self, pi: usize, p: &DataProduct, i: usize, port: &InputPort) {
+        let dps = p.standard.family == "dps";
+        let contract_field = if dps { "dataContractId" } else { "contractId" };
+        let mut linked = false;
+        if dps {
+            // DPS names the upstream product; the contract (if any) is read through it.
+            if let Some(sp) = &port.source_product {
+                let from = self.product_node(sp);
+                let field = format!("inputPorts[{i}].dataProductId");
+                self.edge(from, pi, "dataProduct", evidence(p, port.line, field));
+                linked = true;
+            }
+        }
+        if !linked {
+            if let Some(cid) = &port.contract_id {
+                let from = self.contract_node(cid);
+                let field = format!("inputPorts[{i}].{contract_field}");
+                self.edge(from, pi, "contract", evidence(p, port.line, field));
+                linked = true;
+            } else if let Some(sp) = &port.source_product {
+                let from = self.product_node(sp);
+                let field = format!("inputPorts[{i}].dataProductId");
+                self.edge(from, pi, "dataProduct", evidence(p, port.line, field));
+                linked = true;
+            }
+        }
+        if let Some(sys) = &port.source_system {
+            let from = self.system_node(sys);
+            let field = format!("inputPorts[{i}].sourceSystemId");
+            self.edge(from, pi, "sourceSystem", evidence(p, port.line, field));
+            linked = true;
+        }
+        if !linked && dps {
+            self.diagnostics.push(
+                Diagnostic::warning(
+                    Code::PortWithoutSource,
+                    format!(
+                        "input port `{}` of `{}` names no data product, contract or source system",
+                        port.name, p.id
+                    ),
+                )
+                .at_file(&p.origin.source, &p.origin.path)
+                .at(if port.line > 0 { port.line } else { p.origin.line }, 1)
+                .hint("add `dataProductId` (with `outputPortId`), `dataContractId` or `sourceSystemId`, or lineage cannot show where the data comes from"),
+            );
+        }
+    }
+
+    /// An agreement with a consumer links provider → consumer.
+    fn agreement(&mut self, a: &Agreement) {
+        let Some(consumer) = &a.consumer_product else {
+            return;
+        };
+        let from = self.product_node(&a.provider_product);
+        let to = self.product_node(consumer);
+        let ev = Evidence {
+            source: a.origin.source.clone(),
+            file: a.origin.path.clone(),
+            line: a.origin.line,
+            field: "provider.dataProductId".into(),
+        };
+        self.edge(from, to, "agreement", ev);
+    }
+
+    /// The product-level consequence of a column edge into contract `ci`: provider of the source
+    /// → provider of this one.
+    fn column_product_edge(
+        &mut self,
+        ci: usize,
+        from: &ColumnEnd,
+        kind: &'static str,
+        ev: &Evidence,
+    ) {
+        let catalog = self.catalog;
+        let contracts = self.contracts;
+        let provider_of = |cid: usize| {
+            catalog
+                .contract_provider
+                .get(&contracts[cid].id)
+                .map(|&(p, _)| p)
+        };
+        if let Some(to_product) = provider_of(ci) {
+            let from_node = match from.contract {
+                Some(sc) => provider_of(sc),
+                None => None,
+            };
+            let from_node = match (from_node, from.contract) {
+                (Some(p), _) => Some(p),
+                (None, Some(sc)) => Some(self.contract_node(&contracts[sc].id)),
+                (None, None) => None,
+            };
+            if let Some(f) = from_node.filter(|f| *f != to_product) {
+                self.edges.insert(Edge {
+                    from: f,
+                    to: to_product,
+                    kind,
+                    evidence: ev.clone(),
+                });
+            }
+        }
+    }
+
+    /// Sort the edges, index neighbours and column edges, find and report cycles.
+    fn finish(self, columns: Vec<ColumnEdge>) -> Lineage {
+        let Builder {
+            products,
+            nodes,
+            by_id,
+            edges,
+            diagnostics,
+            ..
+        } = self;
+        let edges: Vec<Edge> = edges.into_iter().collect();
+        let (downstream, upstream) = neighbours(&edges, nodes.len());
+        let cycles = strongly_connected(&downstream);
+        for group in &cycles {
+            report_cycle(group, &downstream, &nodes, products, diagnostics);
+        }
+        let contract_columns = index_columns(&columns);
+        Lineage {
+            nodes,
+            edges,
+            downstream,
+            upstream,
+            cycles,
+            columns,
+            contract_columns,
+            by_id,
+        }
+    }
 }
 
 fn evidence(p: &DataProduct, line: u32, field: String) -> Evidence {
@@ -195,126 +412,11 @@ fn evidence(p: &DataProduct, line: u32, field: String) -> Evidence {
     }
 }
 
-/// Build the graph. `catalog` must already hold the id indices and `contract_provider`.
-pub fn build(
-    catalog: &Catalog,
-    products: &[DataProduct],
-    contracts: &[DataContract],
-    agreements: &[Agreement],
-    systems: &[SourceSystem],
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Lineage {
-    let mut b = Builder {
-        catalog,
-        contracts,
-        nodes: products
-            .iter()
-            .enumerate()
-            .map(|(i, p)| Node {
-                id: p.id.clone(),
-                kind: NodeKind::Product,
-                name: p.name.clone(),
-                domain: p.domain.clone(),
-                product: Some(i),
-                contract: None,
-            })
-            .collect(),
-        by_id: products
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.id.clone(), i))
-            .collect(),
-        edges: BTreeSet::new(),
-        diagnostics,
-    };
-    for (pi, p) in products.iter().enumerate() {
-        let dps = p.standard.family == "dps";
-        let contract_field = if dps { "dataContractId" } else { "contractId" };
-        for (i, port) in p.input_ports.iter().enumerate() {
-            let mut linked = false;
-            if dps {
-                // DPS names the upstream product; the contract (if any) is read through it.
-                if let Some(sp) = &port.source_product {
-                    let from = b.product_node(sp);
-                    let field = format!("inputPorts[{i}].dataProductId");
-                    b.edge(from, pi, "dataProduct", evidence(p, port.line, field));
-                    linked = true;
-                }
-            }
-            if !linked {
-                if let Some(cid) = &port.contract_id {
-                    let from = b.contract_node(cid);
-                    let field = format!("inputPorts[{i}].{contract_field}");
-                    b.edge(from, pi, "contract", evidence(p, port.line, field));
-                    linked = true;
-                } else if let Some(sp) = &port.source_product {
-                    let from = b.product_node(sp);
-                    let field = format!("inputPorts[{i}].dataProductId");
-                    b.edge(from, pi, "dataProduct", evidence(p, port.line, field));
-                    linked = true;
-                }
-            }
-            if let Some(sys) = &port.source_system {
-                let from = match systems.binary_search_by(|s| s.id.as_str().cmp(sys)) {
-                    Ok(si) => {
-                        let name = systems[si].name.clone();
-                        b.node(format!("system:{sys}"), NodeKind::System, &name, None)
-                    }
-                    Err(_) => b.node(format!("system:{sys}"), NodeKind::External, sys, None),
-                };
-                let field = format!("inputPorts[{i}].sourceSystemId");
-                b.edge(from, pi, "sourceSystem", evidence(p, port.line, field));
-                linked = true;
-            }
-            if !linked && dps {
-                b.diagnostics.push(
-                    Diagnostic::warning(
-                        Code::PortWithoutSource,
-                        format!(
-                            "input port `{}` of `{}` names no data product, contract or source system",
-                            port.name, p.id
-                        ),
-                    )
-                    .at_file(&p.origin.source, &p.origin.path)
-                    .at(if port.line > 0 { port.line } else { p.origin.line }, 1)
-                    .hint("add `dataProductId` (with `outputPortId`), `dataContractId` or `sourceSystemId`, or lineage cannot show where the data comes from"),
-                );
-            }
-        }
-        for (o, port) in p.output_ports.iter().enumerate() {
-            for (j, cid) in port.input_contracts.iter().enumerate() {
-                let from = b.contract_node(cid);
-                let field = format!("outputPorts[{o}].inputContracts[{j}]");
-                b.edge(from, pi, "inputContracts", evidence(p, port.line, field));
-            }
-        }
-    }
-    for a in agreements {
-        let Some(consumer) = &a.consumer_product else {
-            continue;
-        };
-        let from = b.product_node(&a.provider_product);
-        let to = b.product_node(consumer);
-        let ev = Evidence {
-            source: a.origin.source.clone(),
-            file: a.origin.path.clone(),
-            line: a.origin.line,
-            field: "provider.dataProductId".into(),
-        };
-        b.edge(from, to, "agreement", ev);
-    }
-    let columns = column_lineage(&mut b);
-    let Builder {
-        nodes,
-        by_id,
-        edges,
-        ..
-    } = b;
-    let edges: Vec<Edge> = edges.into_iter().collect();
-    let n = nodes.len();
+/// Per node: distinct (downstream, upstream) neighbours, sorted.
+fn neighbours(edges: &[Edge], n: usize) -> (Vec<Vec<usize>>, Vec<Vec<usize>>) {
     let mut downstream = vec![Vec::new(); n];
     let mut upstream = vec![Vec::new(); n];
-    for e in &edges {
+    for e in edges {
         downstream[e.from].push(e.to);
         upstream[e.to].push(e.from);
     }
@@ -322,10 +424,11 @@ pub fn build(
         list.sort_unstable();
         list.dedup();
     }
-    let cycles = strongly_connected(&downstream);
-    for group in &cycles {
-        report_cycle(group, &downstream, &nodes, products, diagnostics);
-    }
+    (downstream, upstream)
+}
+
+/// Contract index → indices of the column edges that start or end in it.
+fn index_columns(columns: &[ColumnEdge]) -> HashMap<usize, Vec<usize>> {
     let mut contract_columns: HashMap<usize, Vec<usize>> = HashMap::new();
     for (i, c) in columns.iter().enumerate() {
         for ci in [c.from.contract, c.to.contract].into_iter().flatten() {
@@ -335,23 +438,79 @@ pub fn build(
             }
         }
     }
-    Lineage {
-        nodes,
-        edges,
-        downstream,
-        upstream,
-        cycles,
-        columns,
-        contract_columns,
-        by_id,
-    }
+    contract_columns
 }
 
 /// Column-level lineage of every contract; also adds product edges where a column of one
 /// product's contract is derived from another product's contract.
 fn column_lineage(b: &mut Builder) -> Vec<ColumnEdge> {
     let contracts = b.contracts;
-    // Object name or physical name (lowercase) → (contract, object) where unique.
+    let objects = object_index(contracts);
+    let mut out = Vec::new();
+    for (ci, c) in contracts.iter().enumerate() {
+        let dcs = c.standard.family == "dcs";
+        let (field_name, kind) = if dcs {
+            ("lineage.inputFields", "inputFields")
+        } else {
+            ("transformSourceObjects", "transformSourceObjects")
+        };
+        for (object, path, prop) in derived_columns(c) {
+            let field = if dcs {
+                format!("models.{object}.fields.{path}.{field_name}")
+            } else {
+                format!("schema[{object}].properties[{path}].{field_name}")
+            };
+            let ev = Evidence {
+                source: c.origin.source.clone(),
+                file: c.origin.path.clone(),
+                line: c.origin.line,
+                field,
+            };
+            let to = ColumnEnd {
+                contract: Some(ci),
+                object: Some(object.clone()),
+                column: Some(path.clone()),
+                text: format!("{}.{object}.{path}", c.id),
+            };
+            for reference in &prop.lineage {
+                let from = resolve_column(reference, b.catalog, contracts, &objects);
+                if from.contract.is_none() {
+                    report_column_source(b, c, reference, &ev);
+                }
+                if from.contract == Some(ci)
+                    && from.object.as_ref() == Some(object)
+                    && from.column.as_ref() == Some(&path)
+                {
+                    b.diagnostics.push(
+                        Diagnostic::warning(
+                            Code::LineageSelfReference,
+                            format!(
+                                "column `{object}.{path}` of `{}` names itself as its source",
+                                c.id
+                            ),
+                        )
+                        .at_file(&ev.source, &ev.file)
+                        .at(ev.line, 1)
+                        .hint("name the upstream column it is derived from"),
+                    );
+                    continue;
+                }
+                b.column_product_edge(ci, &from, kind, &ev);
+                out.push(ColumnEdge {
+                    from,
+                    to: to.clone(),
+                    evidence: ev.clone(),
+                });
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Object name or physical name (lowercase) → (contract, object) where unique.
+fn object_index(contracts: &[DataContract]) -> HashMap<String, Option<(usize, usize)>> {
     let mut objects: HashMap<String, Option<(usize, usize)>> = HashMap::new();
     for (ci, c) in contracts.iter().enumerate() {
         for (oi, o) in c.schema.iter().enumerate() {
@@ -372,105 +531,27 @@ fn column_lineage(b: &mut Builder) -> Vec<ColumnEdge> {
             }
         }
     }
+    objects
+}
+
+/// The properties of a contract that declare column lineage, depth first, each with its object's
+/// name and its dotted path (`address.city`).
+fn derived_columns(c: &DataContract) -> Vec<(&String, String, &SchemaProperty)> {
     let mut out = Vec::new();
-    for (ci, c) in contracts.iter().enumerate() {
-        let dcs = c.standard.family == "dcs";
-        let (field_name, kind) = if dcs {
-            ("lineage.inputFields", "inputFields")
-        } else {
-            ("transformSourceObjects", "transformSourceObjects")
-        };
-        let mut stack: Vec<(usize, String, &SchemaProperty)> = Vec::new();
-        for (oi, o) in c.schema.iter().enumerate() {
-            for p in o.properties.iter().rev() {
-                stack.push((oi, p.name.clone(), p));
+    let mut stack: Vec<(String, &SchemaProperty)> = Vec::new();
+    for o in &c.schema {
+        for p in o.properties.iter().rev() {
+            stack.push((p.name.clone(), p));
+        }
+        while let Some((path, prop)) = stack.pop() {
+            for child in prop.properties.iter().rev() {
+                stack.push((format!("{path}.{}", child.name), child));
             }
-            while let Some((oi, path, prop)) = stack.pop() {
-                for child in prop.properties.iter().rev() {
-                    stack.push((oi, format!("{path}.{}", child.name), child));
-                }
-                if prop.lineage.is_empty() {
-                    continue;
-                }
-                let object = &c.schema[oi].name;
-                let field = if dcs {
-                    format!("models.{object}.fields.{path}.{field_name}")
-                } else {
-                    format!("schema[{object}].properties[{path}].{field_name}")
-                };
-                let ev = Evidence {
-                    source: c.origin.source.clone(),
-                    file: c.origin.path.clone(),
-                    line: c.origin.line,
-                    field,
-                };
-                let to = ColumnEnd {
-                    contract: Some(ci),
-                    object: Some(object.clone()),
-                    column: Some(path.clone()),
-                    text: format!("{}.{object}.{path}", c.id),
-                };
-                for reference in &prop.lineage {
-                    let from = resolve_column(reference, b.catalog, contracts, &objects);
-                    if from.contract.is_none() {
-                        report_column_source(b, c, reference, &ev);
-                    }
-                    if from.contract == Some(ci)
-                        && from.object.as_ref() == Some(object)
-                        && from.column.as_ref() == Some(&path)
-                    {
-                        b.diagnostics.push(
-                            Diagnostic::warning(
-                                Code::LineageSelfReference,
-                                format!(
-                                    "column `{object}.{path}` of `{}` names itself as its source",
-                                    c.id
-                                ),
-                            )
-                            .at_file(&ev.source, &ev.file)
-                            .at(ev.line, 1)
-                            .hint("name the upstream column it is derived from"),
-                        );
-                        continue;
-                    }
-                    // The product-level consequence: provider of the source → provider of this one.
-                    let catalog = b.catalog;
-                    let provider_of = |cid: usize| {
-                        catalog
-                            .contract_provider
-                            .get(&contracts[cid].id)
-                            .map(|&(p, _)| p)
-                    };
-                    if let Some(to_product) = provider_of(ci) {
-                        let from_node = match from.contract {
-                            Some(sc) => provider_of(sc),
-                            None => None,
-                        };
-                        let from_node = match (from_node, from.contract) {
-                            (Some(p), _) => Some(p),
-                            (None, Some(sc)) => Some(b.contract_node(&contracts[sc].id)),
-                            (None, None) => None,
-                        };
-                        if let Some(f) = from_node.filter(|f| *f != to_product) {
-                            b.edges.insert(Edge {
-                                from: f,
-                                to: to_product,
-                                kind,
-                                evidence: ev.clone(),
-                            });
-                        }
-                    }
-                    out.push(ColumnEdge {
-                        from,
-                        to: to.clone(),
-                        evidence: ev.clone(),
-                    });
-                }
+            if !prop.lineage.is_empty() {
+                out.push((&o.name, path, prop));
             }
         }
     }
-    out.sort();
-    out.dedup();
     out
 }
 

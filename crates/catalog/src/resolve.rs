@@ -8,7 +8,10 @@ use super::{Catalog, Dependency};
 use formats::Document;
 use model::diagnostics::Diagnostic;
 use model::slug::SlugSet;
-use model::{Agreement, DataContract, DataProduct, Domain, Origin, Person, SourceSystem, Team};
+use model::{
+    Agreement, DataContract, DataProduct, Domain, InputPort, Origin, OutputPort, Person,
+    SourceSystem, Team,
+};
 
 /// Build the catalog from all parsed documents (in crawl order) and the diagnostics so far.
 pub(crate) fn resolve(
@@ -16,108 +19,222 @@ pub(crate) fn resolve(
     documents: Vec<Document>,
     mut diagnostics: Vec<Diagnostic>,
 ) -> Catalog {
-    let mut products: Vec<DataProduct> = Vec::new();
-    let mut contracts: Vec<DataContract> = Vec::new();
-    let mut teams: Vec<Team> = Vec::new();
-    let mut persons: Vec<Person> = Vec::new();
-    let mut domains: Vec<Domain> = Vec::new();
-    let mut agreements: Vec<Agreement> = Vec::new();
-    let mut systems: Vec<SourceSystem> = Vec::new();
-    for doc in documents {
-        match doc {
-            Document::Product(p) => products.push(*p),
-            Document::Contract(c) => contracts.push(*c),
-            Document::Team(t) => teams.push(t),
-            Document::Person(p) => persons.push(p),
-            Document::Domain(d) => domains.push(d),
-            Document::Agreement(a) => agreements.push(a),
-            Document::System(s) => systems.push(s),
-            // Snapshots are merged after the catalog is built (`catalog::metrics::attach`).
-            Document::Metrics(_) => {}
-        }
-    }
-    let by_origin =
-        |a: &Origin, b: &Origin| (&a.source, &a.path, a.line).cmp(&(&b.source, &b.path, b.line));
-    products.sort_by(|a, b| {
-        a.id.cmp(&b.id)
-            .then_with(|| by_origin(&a.origin, &b.origin))
-    });
-    contracts.sort_by(|a, b| {
-        a.id.cmp(&b.id)
-            .then_with(|| by_origin(&a.origin, &b.origin))
-    });
-    dedupe(
-        &mut products,
-        |p| &p.id,
-        |p| &p.origin,
-        "data product",
-        &mut diagnostics,
-    );
-    dedupe(
-        &mut contracts,
-        |c| &c.id,
-        |c| &c.origin,
-        "data contract",
-        &mut diagnostics,
-    );
-
-    // Teams and domains defined in several places are merged: first definition wins per field.
-    let mut teams = merge_teams(teams);
-    let mut domains = merge_domains(domains);
-    persons.sort_by(|a, b| a.id.cmp(&b.id));
-    persons.dedup_by(|a, b| a.id == b.id);
-    systems.sort_by(|a, b| a.id.cmp(&b.id));
-    systems.dedup_by(|a, b| a.id == b.id);
-    agreements.sort_by(|a, b| a.id.cmp(&b.id));
-
-    // Owners: a reference may be a team id, a team's display name, or a Backstage ref.
-    let owner_lookup = OwnerLookup::new(&teams);
-    let mut implicit_teams: BTreeMap<String, String> = BTreeMap::new();
-    let mut resolve_owner = |owner: &mut Option<String>| {
-        if let Some(o) = owner.as_mut() {
-            match owner_lookup.find(o) {
-                Some(id) => *o = id,
-                None => {
-                    let id = model::slug::slug(&formats::backstage::entity_name(o));
-                    implicit_teams
-                        .entry(id.clone())
-                        .or_insert_with(|| o.clone());
-                    *o = id;
-                }
-            }
-        }
-    };
-    products
-        .iter_mut()
-        .for_each(|p| resolve_owner(&mut p.owner));
-    contracts
-        .iter_mut()
-        .for_each(|c| resolve_owner(&mut c.owner));
-    domains.iter_mut().for_each(|d| resolve_owner(&mut d.owner));
-    for (id, name) in implicit_teams {
-        teams.push(Team {
-            slug: String::new(),
-            id,
-            name,
-            kind: None,
-            description: None,
-            domain: None,
-            parent: None,
-            email: None,
-            members: Vec::new(),
-            links: Vec::new(),
-            custom: Vec::new(),
-            origin: None,
-        });
-    }
-    teams.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut e = Entities::partition(documents);
+    e.dedupe(&mut diagnostics);
+    e.resolve_owners();
 
     let mut catalog = Catalog {
         sources,
         ..Catalog::default()
     };
-    catalog.product_by_id = index(&products, |p| &p.id);
-    catalog.contract_by_id = index(&contracts, |c| &c.id);
+    catalog.product_by_id = index(&e.products, |p| &p.id);
+    catalog.contract_by_id = index(&e.contracts, |c| &c.id);
+    assign_contract_providers(&mut catalog, &e.products, &mut diagnostics);
+    inherit_from_providers(&catalog, &e.products, &mut e.contracts);
+    e.add_named_domains();
+
+    assign_slugs(
+        &mut e.products,
+        &mut e.contracts,
+        &mut e.teams,
+        &mut e.domains,
+    );
+    catalog.team_by_id = index(&e.teams, |t| &t.id);
+    catalog.domain_by_id = index(&e.domains, |d| &d.id);
+    catalog.person_by_id = index(&e.persons, |p| &p.id);
+
+    resolve_dependencies(
+        &mut catalog,
+        &mut e.products,
+        &e.agreements,
+        &e.systems,
+        &mut diagnostics,
+    );
+    catalog.lineage = super::lineage::build(
+        &catalog,
+        &e.products,
+        &e.contracts,
+        &e.agreements,
+        &e.systems,
+        &mut diagnostics,
+    );
+
+    group_by_team_and_domain(&mut catalog, &e);
+    build_indices(&mut catalog, &e.products, &e.teams, &e.persons);
+    e.move_into(&mut catalog);
+    catalog.diagnostics = diagnostics;
+    index_diagnostics(&mut catalog);
+    catalog
+}
+
+/// The entities of all documents, by kind, while `resolve` normalises them.
+struct Entities {
+    products: Vec<DataProduct>,
+    contracts: Vec<DataContract>,
+    teams: Vec<Team>,
+    persons: Vec<Person>,
+    domains: Vec<Domain>,
+    agreements: Vec<Agreement>,
+    systems: Vec<SourceSystem>,
+}
+
+impl Entities {
+    fn partition(documents: Vec<Document>) -> Self {
+        let mut e = Entities {
+            products: Vec::new(),
+            contracts: Vec::new(),
+            teams: Vec::new(),
+            persons: Vec::new(),
+            domains: Vec::new(),
+            agreements: Vec::new(),
+            systems: Vec::new(),
+        };
+        for doc in documents {
+            match doc {
+                Document::Product(p) => e.products.push(*p),
+                Document::Contract(c) => e.contracts.push(*c),
+                Document::Team(t) => e.teams.push(t),
+                Document::Person(p) => e.persons.push(p),
+                Document::Domain(d) => e.domains.push(d),
+                Document::Agreement(a) => e.agreements.push(a),
+                Document::System(s) => e.systems.push(s),
+                // Snapshots are merged after the catalog is built (`catalog::metrics::attach`).
+                Document::Metrics(_) => {}
+            }
+        }
+        e
+    }
+
+    /// Sort every kind by id; report duplicate products and contracts, merge the rest.
+    fn dedupe(&mut self, diagnostics: &mut Vec<Diagnostic>) {
+        let by_origin = |a: &Origin, b: &Origin| {
+            (&a.source, &a.path, a.line).cmp(&(&b.source, &b.path, b.line))
+        };
+        self.products.sort_by(|a, b| {
+            a.id.cmp(&b.id)
+                .then_with(|| by_origin(&a.origin, &b.origin))
+        });
+        self.contracts.sort_by(|a, b| {
+            a.id.cmp(&b.id)
+                .then_with(|| by_origin(&a.origin, &b.origin))
+        });
+        dedupe(
+            &mut self.products,
+            |p| &p.id,
+            |p| &p.origin,
+            "data product",
+            diagnostics,
+        );
+        dedupe(
+            &mut self.contracts,
+            |c| &c.id,
+            |c| &c.origin,
+            "data contract",
+            diagnostics,
+        );
+
+        // Teams and domains defined in several places are merged: first definition wins per field.
+        self.teams = merge_teams(std::mem::take(&mut self.teams));
+        self.domains = merge_domains(std::mem::take(&mut self.domains));
+        self.persons.sort_by(|a, b| a.id.cmp(&b.id));
+        self.persons.dedup_by(|a, b| a.id == b.id);
+        self.systems.sort_by(|a, b| a.id.cmp(&b.id));
+        self.systems.dedup_by(|a, b| a.id == b.id);
+        self.agreements.sort_by(|a, b| a.id.cmp(&b.id));
+    }
+
+    /// Owners: a reference may be a team id, a team's display name, or a Backstage ref. An owner
+    /// no team defines becomes an implicit team, so that it still gets a page.
+    fn resolve_owners(&mut self) {
+        let owner_lookup = OwnerLookup::new(&self.teams);
+        let mut implicit_teams: BTreeMap<String, String> = BTreeMap::new();
+        let mut resolve_owner = |owner: &mut Option<String>| {
+            if let Some(o) = owner.as_mut() {
+                match owner_lookup.find(o) {
+                    Some(id) => *o = id,
+                    None => {
+                        let id = model::slug::slug(&formats::backstage::entity_name(o));
+                        implicit_teams
+                            .entry(id.clone())
+                            .or_insert_with(|| o.clone());
+                        *o = id;
+                    }
+                }
+            }
+        };
+        self.products
+            .iter_mut()
+            .for_each(|p| resolve_owner(&mut p.owner));
+        self.contracts
+            .iter_mut()
+            .for_each(|c| resolve_owner(&mut c.owner));
+        self.domains
+            .iter_mut()
+            .for_each(|d| resolve_owner(&mut d.owner));
+        for (id, name) in implicit_teams {
+            self.teams.push(Team {
+                slug: String::new(),
+                id,
+                name,
+                kind: None,
+                description: None,
+                domain: None,
+                parent: None,
+                email: None,
+                members: Vec::new(),
+                links: Vec::new(),
+                custom: Vec::new(),
+                origin: None,
+            });
+        }
+        self.teams.sort_by(|a, b| a.id.cmp(&b.id));
+    }
+
+    /// Domains named anywhere but defined nowhere still get a page.
+    fn add_named_domains(&mut self) {
+        let mut domain_refs: Vec<String> = self
+            .products
+            .iter()
+            .filter_map(|p| p.domain.clone())
+            .chain(self.contracts.iter().filter_map(|c| c.domain.clone()))
+            .chain(self.teams.iter().filter_map(|t| t.domain.clone()))
+            .collect();
+        domain_refs.sort();
+        domain_refs.dedup();
+        for d in domain_refs {
+            if !self.domains.iter().any(|x| x.id == d) {
+                self.domains.push(Domain {
+                    slug: String::new(),
+                    name: d.clone(),
+                    id: d,
+                    description: None,
+                    owner: None,
+                    parent: None,
+                    links: Vec::new(),
+                    origin: None,
+                });
+            }
+        }
+        self.domains.sort_by(|a, b| a.id.cmp(&b.id));
+    }
+
+    fn move_into(self, catalog: &mut Catalog) {
+        catalog.products = self.products;
+        catalog.contracts = self.contracts;
+        catalog.teams = self.teams;
+        catalog.persons = self.persons;
+        catalog.domains = self.domains;
+        catalog.agreements = self.agreements;
+        catalog.systems = self.systems;
+    }
+}
+
+/// Record which product exposes each contract; a second product claiming it is reported.
+fn assign_contract_providers(
+    catalog: &mut Catalog,
+    products: &[DataProduct],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     for (pi, p) in products.iter().enumerate() {
         for (oi, port) in p.output_ports.iter().enumerate() {
             if let Some(cid) = &port.contract_id {
@@ -142,8 +259,14 @@ pub(crate) fn resolve(
             }
         }
     }
+}
 
-    // Contracts inherit domain, owner and product from the product that exposes them.
+/// Contracts inherit domain, owner and product from the product that exposes them.
+fn inherit_from_providers(
+    catalog: &Catalog,
+    products: &[DataProduct],
+    contracts: &mut [DataContract],
+) {
     for c in contracts.iter_mut() {
         if let Some(&(pi, _)) = catalog.contract_provider.get(&c.id) {
             let p = &products[pi];
@@ -162,58 +285,15 @@ pub(crate) fn resolve(
             }
         }
     }
+}
 
-    // Domains named anywhere but defined nowhere still get a page.
-    let mut domain_refs: Vec<String> = products
-        .iter()
-        .filter_map(|p| p.domain.clone())
-        .chain(contracts.iter().filter_map(|c| c.domain.clone()))
-        .chain(teams.iter().filter_map(|t| t.domain.clone()))
-        .collect();
-    domain_refs.sort();
-    domain_refs.dedup();
-    for d in domain_refs {
-        if !domains.iter().any(|x| x.id == d) {
-            domains.push(Domain {
-                slug: String::new(),
-                name: d.clone(),
-                id: d,
-                description: None,
-                owner: None,
-                parent: None,
-                links: Vec::new(),
-                origin: None,
-            });
-        }
-    }
-    domains.sort_by(|a, b| a.id.cmp(&b.id));
-
-    assign_slugs(&mut products, &mut contracts, &mut teams, &mut domains);
-    catalog.team_by_id = index(&teams, |t| &t.id);
-    catalog.domain_by_id = index(&domains, |d| &d.id);
-    catalog.person_by_id = index(&persons, |p| &p.id);
-
-    resolve_dependencies(
-        &mut catalog,
-        &mut products,
-        &agreements,
-        &systems,
-        &mut diagnostics,
-    );
-    catalog.lineage = super::lineage::build(
-        &catalog,
-        &products,
-        &contracts,
-        &agreements,
-        &systems,
-        &mut diagnostics,
-    );
-
-    catalog.team_products = vec![Vec::new(); teams.len()];
-    catalog.team_contracts = vec![Vec::new(); teams.len()];
-    catalog.domain_products = vec![Vec::new(); domains.len()];
-    catalog.domain_contracts = vec![Vec::new(); domains.len()];
-    for (i, p) in products.iter().enumerate() {
+/// Per team and per domain: the products and contracts it owns.
+fn group_by_team_and_domain(catalog: &mut Catalog, e: &Entities) {
+    catalog.team_products = vec![Vec::new(); e.teams.len()];
+    catalog.team_contracts = vec![Vec::new(); e.teams.len()];
+    catalog.domain_products = vec![Vec::new(); e.domains.len()];
+    catalog.domain_contracts = vec![Vec::new(); e.domains.len()];
+    for (i, p) in e.products.iter().enumerate() {
         if let Some(&t) = p.owner.as_ref().and_then(|o| catalog.team_by_id.get(o)) {
             catalog.team_products[t].push(i);
         }
@@ -221,7 +301,7 @@ pub(crate) fn resolve(
             catalog.domain_products[d].push(i);
         }
     }
-    for (i, c) in contracts.iter().enumerate() {
+    for (i, c) in e.contracts.iter().enumerate() {
         if let Some(&t) = c.owner.as_ref().and_then(|o| catalog.team_by_id.get(o)) {
             catalog.team_contracts[t].push(i);
         }
@@ -229,18 +309,6 @@ pub(crate) fn resolve(
             catalog.domain_contracts[d].push(i);
         }
     }
-
-    build_indices(&mut catalog, &products, &teams, &persons);
-    catalog.products = products;
-    catalog.contracts = contracts;
-    catalog.teams = teams;
-    catalog.persons = persons;
-    catalog.domains = domains;
-    catalog.agreements = agreements;
-    catalog.systems = systems;
-    catalog.diagnostics = diagnostics;
-    index_diagnostics(&mut catalog);
-    catalog
 }
 
 fn index<T>(items: &[T], id: impl Fn(&T) -> &String) -> HashMap<String, usize> {
@@ -407,150 +475,243 @@ fn resolve_dependencies(
     systems: &[SourceSystem],
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let n = products.len();
-    let mut upstream: Vec<Vec<Dependency>> = vec![Vec::new(); n];
-    let system_ids: HashMap<&String, ()> = systems.iter().map(|s| (&s.id, ())).collect();
-    // Read-only copies, since the loop below rewrites ports in place.
-    let ids: Vec<String> = products.iter().map(|p| p.id.clone()).collect();
-    let port_names: Vec<Vec<String>> = products
-        .iter()
-        .map(|p| p.output_ports.iter().map(|o| o.id.clone()).collect())
-        .collect();
-    let port_contracts: Vec<Vec<(String, Option<String>)>> = products
-        .iter()
-        .map(|p| {
-            p.output_ports
-                .iter()
-                .map(|o| (o.id.clone(), o.contract_id.clone()))
-                .collect()
-        })
-        .collect();
-    for pi in 0..n {
-        let origin = products[pi].origin.clone();
-        let pid = products[pi].id.clone();
-        for port in products[pi].input_ports.iter_mut() {
-            if let Some(cid) = port.contract_id.clone() {
-                match catalog.contract_provider.get(&cid) {
-                    Some(&(provider, oport)) => {
-                        port.source_product = Some(ids[provider].clone());
-                        port.source_port = Some(port_names[provider][oport].clone());
-                        if provider != pi {
-                            upstream[pi].push(Dependency {
-                                product: provider,
-                                contract: Some(cid.clone()),
-                                via: "inputPort",
-                            });
-                        }
-                    }
-                    None if catalog.contract_by_id.contains_key(&cid) => {}
-                    None => diagnostics.push(unresolved(
-                        &origin,
-                        port.line,
-                        format!("input port `{}` of `{pid}` reads contract `{cid}`, which no product exposes", port.name),
-                        &cid,
-                        nearest(&cid, catalog.contract_provider.keys()),
-                    )),
-                }
-            }
-            // DPS names the upstream port rather than its contract: take the contract from there.
-            if port.contract_id.is_none() {
-                if let (Some(sp), Some(spp)) = (&port.source_product, &port.source_port) {
-                    if let Some(&provider) = catalog.product_by_id.get(sp) {
-                        port.contract_id = port_contracts[provider]
-                            .iter()
-                            .find(|(id, _)| id == spp)
-                            .and_then(|(_, c)| c.clone());
-                    }
-                }
-            }
-            if port.contract_id.is_none() || port.source_product.is_some() {
-                if let Some(sp) = port.source_product.clone() {
-                    match catalog.product_by_id.get(&sp) {
-                        Some(&provider) if provider != pi => {
-                            if !upstream[pi].iter().any(|d| d.product == provider) {
-                                upstream[pi].push(Dependency {
-                                    product: provider,
-                                    contract: port.contract_id.clone(),
-                                    via: "inputPort",
-                                });
-                            }
-                        }
-                        Some(_) => {}
-                        None => {
-                            diagnostics.push(unresolved(
-                                &origin,
-                                port.line,
-                                format!("input port `{}` of `{pid}` reads data product `{sp}`, which no source defines", port.name),
-                                &sp,
-                                nearest(&sp, catalog.product_by_id.keys()),
-                            ));
-                        }
-                    }
-                }
-            }
-            // DPS writes upstream products into `sourceSystemId` too.
-            if let Some(sys) = port.source_system.clone() {
-                if let Some(&provider) = catalog.product_by_id.get(&sys) {
-                    port.source_product = Some(sys);
-                    port.source_system = None;
-                    if provider != pi && !upstream[pi].iter().any(|d| d.product == provider) {
-                        upstream[pi].push(Dependency {
-                            product: provider,
-                            contract: None,
-                            via: "inputPort",
-                        });
-                    }
-                } else if !system_ids.contains_key(&sys) {
-                    diagnostics.push(
-                        Diagnostic::new(
-                            model::diagnostics::Severity::Info,
-                            Code::ExternalSystem,
-                            format!("input port `{}` of `{pid}` reads from `{sys}`, which is neither a data product nor a described source system", port.name),
-                        )
-                        .at_file(&origin.source, &origin.path)
-                        .at(port.line, 1)
-                        .hint("describe the system in a source-system file to give it a name and owner"),
-                    );
-                }
-            }
+    let mut pass = DependencyPass::new(catalog, products, systems, diagnostics);
+    for (pi, p) in products.iter_mut().enumerate() {
+        let consumer = Consumer {
+            index: pi,
+            id: &p.id,
+            origin: &p.origin,
+        };
+        for port in p.input_ports.iter_mut() {
+            pass.input_port(&consumer, port);
         }
-        for port in &products[pi].output_ports {
-            for cid in &port.input_contracts {
-                match catalog.contract_provider.get(cid) {
-                    Some(&(provider, _)) if provider != pi => {
-                        if !upstream[pi].iter().any(|d| d.product == provider && d.contract.as_ref() == Some(cid)) {
-                            upstream[pi].push(Dependency {
-                                product: provider,
-                                contract: Some(cid.clone()),
-                                via: "inputContracts",
-                            });
-                        }
-                    }
-                    Some(_) => {}
-                    None if catalog.contract_by_id.contains_key(cid) => {}
-                    None => diagnostics.push(unresolved(
-                        &origin,
-                        port.line,
-                        format!("output port `{}` of `{pid}` is built from contract `{cid}`, which no product exposes", port.name),
-                        cid,
-                        nearest(cid, catalog.contract_provider.keys()),
-                    )),
-                }
-            }
-            if let Some(cid) = &port.contract_id {
-                if !catalog.contract_by_id.contains_key(cid) {
-                    diagnostics.push(unresolved(
-                        &origin,
-                        port.line,
-                        format!("output port `{}` of `{pid}` names contract `{cid}`, which no source defines", port.name),
-                        cid,
-                        nearest(cid, catalog.contract_by_id.keys()),
-                    ));
-                }
-            }
+        for port in &p.output_ports {
+            pass.output_port(&consumer, port);
         }
     }
     for a in agreements {
+        pass.agreement(a);
+    }
+    let mut upstream = pass.upstream;
+    let downstream = downstream_of(&mut upstream);
+    catalog.upstream = upstream;
+    catalog.downstream = downstream;
+}
+
+/// The product whose ports a `DependencyPass` is resolving.
+struct Consumer<'c> {
+    index: usize,
+    id: &'c str,
+    origin: &'c Origin,
+}
+
+/// The state of `resolve_dependencies`: lookups, the upstream links found so far, diagnostics.
+struct DependencyPass<'a> {
+    catalog: &'a Catalog,
+    diagnostics: &'a mut Vec<Diagnostic>,
+    system_ids: HashMap<&'a String, ()>,
+    // Read-only copies, since the pass rewrites ports in place.
+    ids: Vec<String>,
+    port_names: Vec<Vec<String>>,
+    port_contracts: Vec<Vec<(String, Option<String>)>>,
+    /// Per product: the products it reads from.
+    upstream: Vec<Vec<Dependency>>,
+}
+
+impl<'a> DependencyPass<'a> {
+    fn new(
+        catalog: &'a Catalog,
+        products: &[DataProduct],
+        systems: &'a [SourceSystem],
+        diagnostics: &'a mut Vec<Diagnostic>,
+    ) -> Self {
+        DependencyPass {
+            catalog,
+            diagnostics,
+            system_ids: systems.iter().map(|s| (&s.id, ())).collect(),
+            ids: products.iter().map(|p| p.id.clone()).collect(),
+            port_names: products
+                .iter()
+                .map(|p| p.output_ports.iter().map(|o| o.id.clone()).collect())
+                .collect(),
+            port_contracts: products
+                .iter()
+                .map(|p| {
+                    p.output_ports
+                        .iter()
+                        .map(|o| (o.id.clone(), o.contract_id.clone()))
+                        .collect()
+                })
+                .collect(),
+            upstream: vec![Vec::new(); products.len()],
+        }
+    }
+
+    fn input_port(&mut self, consumer: &Consumer, port: &mut InputPort) {
+        if let Some(cid) = port.contract_id.clone() {
+            self.input_contract(consumer, port, cid);
+        }
+        // DPS names the upstream port rather than its contract: take the contract from there.
+        if port.contract_id.is_none() {
+            if let (Some(sp), Some(spp)) = (&port.source_product, &port.source_port) {
+                if let Some(&provider) = self.catalog.product_by_id.get(sp) {
+                    port.contract_id = self.port_contracts[provider]
+                        .iter()
+                        .find(|(id, _)| id == spp)
+                        .and_then(|(_, c)| c.clone());
+                }
+            }
+        }
+        if port.contract_id.is_none() || port.source_product.is_some() {
+            if let Some(sp) = port.source_product.clone() {
+                self.input_product(consumer, port, sp);
+            }
+        }
+        // DPS writes upstream products into `sourceSystemId` too.
+        if let Some(sys) = port.source_system.clone() {
+            self.input_system(consumer, port, sys);
+        }
+    }
+
+    /// An input port that reads a contract links to the product exposing it.
+    fn input_contract(&mut self, consumer: &Consumer, port: &mut InputPort, cid: String) {
+        let pi = consumer.index;
+        match self.catalog.contract_provider.get(&cid) {
+            Some(&(provider, oport)) => {
+                port.source_product = Some(self.ids[provider].clone());
+                port.source_port = Some(self.port_names[provider][oport].clone());
+                if provider != pi {
+                    self.upstream[pi].push(Dependency {
+                        product: provider,
+                        contract: Some(cid.clone()),
+                        via: "inputPort",
+                    });
+                }
+            }
+            None if self.catalog.contract_by_id.contains_key(&cid) => {}
+            None => self.diagnostics.push(unresolved(
+                consumer.origin,
+                port.line,
+                format!(
+                    "input port `{}` of `{}` reads contract `{cid}`, which no product exposes",
+                    port.name, consumer.id
+                ),
+                &cid,
+                nearest(&cid, self.catalog.contract_provider.keys()),
+            )),
+        }
+    }
+
+    /// An input port that names its upstream product directly.
+    fn input_product(&mut self, consumer: &Consumer, port: &InputPort, sp: String) {
+        let pi = consumer.index;
+        match self.catalog.product_by_id.get(&sp) {
+            Some(&provider) if provider != pi => {
+                if !self.upstream[pi].iter().any(|d| d.product == provider) {
+                    self.upstream[pi].push(Dependency {
+                        product: provider,
+                        contract: port.contract_id.clone(),
+                        via: "inputPort",
+                    });
+                }
+            }
+            Some(_) => {}
+            None => {
+                self.diagnostics.push(unresolved(
+                    consumer.origin,
+                    port.line,
+                    format!(
+                        "input port `{}` of `{}` reads data product `{sp}`, which no source defines",
+                        port.name, consumer.id
+                    ),
+                    &sp,
+                    nearest(&sp, self.catalog.product_by_id.keys()),
+                ));
+            }
+        }
+    }
+
+    /// A source system that is really a data product becomes the port's source product.
+    fn input_system(&mut self, consumer: &Consumer, port: &mut InputPort, sys: String) {
+        let pi = consumer.index;
+        if let Some(&provider) = self.catalog.product_by_id.get(&sys) {
+            port.source_product = Some(sys);
+            port.source_system = None;
+            if provider != pi && !self.upstream[pi].iter().any(|d| d.product == provider) {
+                self.upstream[pi].push(Dependency {
+                    product: provider,
+                    contract: None,
+                    via: "inputPort",
+                });
+            }
+        } else if !self.system_ids.contains_key(&sys) {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    model::diagnostics::Severity::Info,
+                    Code::ExternalSystem,
+                    format!(
+                        "input port `{}` of `{}` reads from `{sys}`, which is neither a data product nor a described source system",
+                        port.name, consumer.id
+                    ),
+                )
+                .at_file(&consumer.origin.source, &consumer.origin.path)
+                .at(port.line, 1)
+                .hint("describe the system in a source-system file to give it a name and owner"),
+            );
+        }
+    }
+
+    /// An output port links to the products exposing its `inputContracts`; its own contract must
+    /// exist.
+    fn output_port(&mut self, consumer: &Consumer, port: &OutputPort) {
+        let pi = consumer.index;
+        for cid in &port.input_contracts {
+            match self.catalog.contract_provider.get(cid) {
+                Some(&(provider, _)) if provider != pi => {
+                    if !self.upstream[pi]
+                        .iter()
+                        .any(|d| d.product == provider && d.contract.as_ref() == Some(cid))
+                    {
+                        self.upstream[pi].push(Dependency {
+                            product: provider,
+                            contract: Some(cid.clone()),
+                            via: "inputContracts",
+                        });
+                    }
+                }
+                Some(_) => {}
+                None if self.catalog.contract_by_id.contains_key(cid) => {}
+                None => self.diagnostics.push(unresolved(
+                    consumer.origin,
+                    port.line,
+                    format!(
+                        "output port `{}` of `{}` is built from contract `{cid}`, which no product exposes",
+                        port.name, consumer.id
+                    ),
+                    cid,
+                    nearest(cid, self.catalog.contract_provider.keys()),
+                )),
+            }
+        }
+        if let Some(cid) = &port.contract_id {
+            if !self.catalog.contract_by_id.contains_key(cid) {
+                self.diagnostics.push(unresolved(
+                    consumer.origin,
+                    port.line,
+                    format!(
+                        "output port `{}` of `{}` names contract `{cid}`, which no source defines",
+                        port.name, consumer.id
+                    ),
+                    cid,
+                    nearest(cid, self.catalog.contract_by_id.keys()),
+                ));
+            }
+        }
+    }
+
+    /// A data usage agreement links its consumer product to its provider product.
+    fn agreement(&mut self, a: &Agreement) {
+        let catalog = self.catalog;
         let provider = catalog.product_by_id.get(&a.provider_product).copied();
         let consumer = a
             .consumer_product
@@ -558,20 +719,20 @@ fn resolve_dependencies(
             .and_then(|c| catalog.product_by_id.get(c))
             .copied();
         match (provider, consumer) {
-            (Some(p), Some(c)) if p != c && !upstream[c].iter().any(|d| d.product == p) => {
+            (Some(p), Some(c)) if p != c && !self.upstream[c].iter().any(|d| d.product == p) => {
                 let contract = a
                     .provider_port
                     .as_ref()
-                    .and_then(|port| port_contracts[p].iter().find(|(id, _)| id == port))
+                    .and_then(|port| self.port_contracts[p].iter().find(|(id, _)| id == port))
                     .and_then(|(_, c)| c.clone());
-                upstream[c].push(Dependency {
+                self.upstream[c].push(Dependency {
                     product: p,
                     contract,
                     via: "agreement",
                 });
             }
             (Some(_), Some(_)) => {}
-            (None, _) => diagnostics.push(unresolved(
+            (None, _) => self.diagnostics.push(unresolved(
                 &a.origin,
                 0,
                 format!(
@@ -583,7 +744,7 @@ fn resolve_dependencies(
             )),
             (_, None) if a.consumer_product.is_some() => {
                 let wanted = a.consumer_product.clone().unwrap_or_default();
-                diagnostics.push(unresolved(
+                self.diagnostics.push(unresolved(
                     &a.origin,
                     0,
                     format!(
@@ -597,7 +758,11 @@ fn resolve_dependencies(
             _ => {}
         }
     }
-    let mut downstream: Vec<Vec<Dependency>> = vec![Vec::new(); n];
+}
+
+/// Sort and de-duplicate each product's upstream links; return the reverse (downstream) links.
+fn downstream_of(upstream: &mut [Vec<Dependency>]) -> Vec<Vec<Dependency>> {
+    let mut downstream: Vec<Vec<Dependency>> = vec![Vec::new(); upstream.len()];
     for (pi, ups) in upstream.iter_mut().enumerate() {
         ups.sort();
         ups.dedup_by(|a, b| a.product == b.product);
@@ -610,8 +775,7 @@ fn resolve_dependencies(
         }
     }
     downstream.iter_mut().for_each(|d| d.sort());
-    catalog.upstream = upstream;
-    catalog.downstream = downstream;
+    downstream
 }
 
 /// Each diagnostic goes to the team that owns its file (or, for a file nothing could be read

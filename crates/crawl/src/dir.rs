@@ -49,31 +49,56 @@ pub fn read(
     root: &Path,
     limits: &CrawlOptions,
 ) -> (Vec<SourceFile>, Vec<Diagnostic>) {
-    let mut files = Vec::new();
-    let mut diagnostics = Vec::new();
-    let canonical_root = match root.canonicalize() {
-        Ok(p) if p.is_dir() => p,
-        Ok(_) => {
-            diagnostics.push(
-                Diagnostic::error(
-                    Code::SourceUnreadable,
-                    format!("{} is not a folder", root.display()),
-                )
-                .at_file(source, "")
-                .hint("a `dir` source must name a folder"),
-            );
-            return (files, diagnostics);
-        }
-        Err(e) => {
-            diagnostics.push(
-                Diagnostic::error(Code::SourceUnreadable, format!("cannot read {}: {e}", root.display()))
-                    .at_file(source, "")
-                    .hint("check the path in meshdoc.toml or on the command line (relative paths start at the config file's folder)"),
-            );
-            return (files, diagnostics);
-        }
+    let canonical_root = match open_root(source, root) {
+        Ok(p) => p,
+        Err(d) => return (Vec::new(), vec![*d]),
     };
-    let walker = WalkDir::new(&canonical_root)
+    let mut reader = DirReader {
+        source,
+        root: &canonical_root,
+        max_file_bytes: limits.max_file_bytes,
+        diagnostics: Vec::new(),
+    };
+    let mut files = Vec::new();
+    for entry in walk(&canonical_root) {
+        match entry {
+            Ok(entry) => files.extend(reader.file(&entry)),
+            Err(e) => {
+                let rel = e
+                    .path()
+                    .map(|p| relative(&canonical_root, p))
+                    .unwrap_or_default();
+                reader.diagnostics.push(
+                    Diagnostic::error(Code::FileUnreadable, format!("cannot read: {e}"))
+                        .at_file(source, &rel)
+                        .hint("check the file's permissions"),
+                );
+            }
+        }
+    }
+    (files, reader.diagnostics)
+}
+
+/// The canonical path of a `dir` source's folder.
+fn open_root(source: &str, root: &Path) -> Result<PathBuf, Box<Diagnostic>> {
+    let d = match root.canonicalize() {
+        Ok(p) if p.is_dir() => return Ok(p),
+        Ok(_) => Diagnostic::error(
+            Code::SourceUnreadable,
+            format!("{} is not a folder", root.display()),
+        )
+        .at_file(source, "")
+        .hint("a `dir` source must name a folder"),
+        Err(e) => Diagnostic::error(Code::SourceUnreadable, format!("cannot read {}: {e}", root.display()))
+            .at_file(source, "")
+            .hint("check the path in meshdoc.toml or on the command line (relative paths start at the config file's folder)"),
+    };
+    Err(Box::new(d))
+}
+
+/// Every entry under `root` in file-name order, without the `SKIPPED_DIRS`; links not followed.
+fn walk(root: &Path) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> {
+    WalkDir::new(root)
         .follow_links(false)
         .sort_by_file_name()
         .into_iter()
@@ -81,71 +106,50 @@ pub fn read(
             !(e.file_type().is_dir()
                 && e.depth() > 0
                 && SKIPPED_DIRS.contains(&e.file_name().to_string_lossy().as_ref()))
-        });
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                let rel = e
-                    .path()
-                    .map(|p| relative(&canonical_root, p))
-                    .unwrap_or_default();
-                diagnostics.push(
-                    Diagnostic::error(Code::FileUnreadable, format!("cannot read: {e}"))
-                        .at_file(source, &rel)
-                        .hint("check the file's permissions"),
-                );
-                continue;
-            }
-        };
+        })
+}
+
+/// Reads the files of one `dir` source.
+struct DirReader<'a> {
+    source: &'a str,
+    root: &'a Path,
+    max_file_bytes: u64,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl DirReader<'_> {
+    /// The entry's content, when it is a manifest-like file that can be read within the limits.
+    fn file(&mut self, entry: &walkdir::DirEntry) -> Option<SourceFile> {
+        let source = self.source;
         let path = entry.path();
         if !has_manifest_extension(path) {
-            continue;
+            return None;
         }
-        let rel = relative(&canonical_root, path);
-        let mut target = path.to_path_buf();
-        if entry.path_is_symlink() {
-            match path.canonicalize() {
-                Ok(real) if real.starts_with(&canonical_root) && real.is_file() => target = real,
-                Ok(real) if real.starts_with(&canonical_root) => continue,
-                _ => {
-                    diagnostics.push(
-                        Diagnostic::warning(
-                            Code::SymlinkOutsideSource,
-                            "symbolic link points outside its source (or nowhere); not read",
-                        )
-                        .at_file(source, &rel)
-                        .hint("copy the file into the repository instead of linking to it"),
-                    );
-                    continue;
-                }
-            }
-        } else if !entry.file_type().is_file() {
-            continue;
-        }
+        let rel = relative(self.root, path);
+        let target = self.target(entry, &rel)?;
         let size = match fs::metadata(&target) {
             Ok(m) => m.len(),
             Err(e) => {
-                diagnostics.push(
+                self.diagnostics.push(
                     Diagnostic::error(Code::FileUnreadable, format!("cannot read: {e}"))
                         .at_file(source, &rel),
                 );
-                continue;
+                return None;
             }
         };
-        if size > limits.max_file_bytes {
-            diagnostics.push(
+        if size > self.max_file_bytes {
+            self.diagnostics.push(
                 Diagnostic::warning(
                     Code::FileTooLarge,
-                    format!("file is {size} bytes, over the limit of {} bytes; skipped", limits.max_file_bytes),
+                    format!("file is {size} bytes, over the limit of {} bytes; skipped", self.max_file_bytes),
                 )
                 .at_file(source, &rel)
                 .hint("raise [build] max_file_bytes in meshdoc.toml if this file is really a manifest"),
             );
-            continue;
+            return None;
         }
         match fs::read(&target) {
-            Ok(bytes) => files.push(SourceFile {
+            Ok(bytes) => Some(SourceFile {
                 origin: Origin {
                     source: source.to_string(),
                     path: rel,
@@ -154,14 +158,43 @@ pub fn read(
                 bytes,
                 history: Vec::new(),
             }),
-            Err(e) => diagnostics.push(
-                Diagnostic::error(Code::FileUnreadable, format!("cannot read: {e}"))
-                    .at_file(source, &rel)
-                    .hint("check the file's permissions"),
-            ),
+            Err(e) => {
+                self.diagnostics.push(
+                    Diagnostic::error(Code::FileUnreadable, format!("cannot read: {e}"))
+                        .at_file(source, &rel)
+                        .hint("check the file's permissions"),
+                );
+                None
+            }
         }
     }
-    (files, diagnostics)
+
+    /// The file to read for an entry: itself, or a link's target inside the source. Folders and
+    /// links to folders give None; a link out of the source is reported.
+    fn target(&mut self, entry: &walkdir::DirEntry, rel: &str) -> Option<PathBuf> {
+        let path = entry.path();
+        if entry.path_is_symlink() {
+            match path.canonicalize() {
+                Ok(real) if real.starts_with(self.root) && real.is_file() => Some(real),
+                Ok(real) if real.starts_with(self.root) => None,
+                _ => {
+                    self.diagnostics.push(
+                        Diagnostic::warning(
+                            Code::SymlinkOutsideSource,
+                            "symbolic link points outside its source (or nowhere); not read",
+                        )
+                        .at_file(self.source, rel)
+                        .hint("copy the file into the repository instead of linking to it"),
+                    );
+                    None
+                }
+            }
+        } else if !entry.file_type().is_file() {
+            None
+        } else {
+            Some(path.to_path_buf())
+        }
+    }
 }
 
 fn has_manifest_extension(path: &Path) -> bool {
@@ -197,16 +230,7 @@ pub fn fingerprint(root: &Path) -> Result<String, Box<Diagnostic>> {
         ));
     }
     let mut text = String::new();
-    let walker = WalkDir::new(&canonical)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| {
-            !(e.file_type().is_dir()
-                && e.depth() > 0
-                && SKIPPED_DIRS.contains(&e.file_name().to_string_lossy().as_ref()))
-        });
-    for entry in walker.filter_map(Result::ok) {
+    for entry in walk(&canonical).filter_map(Result::ok) {
         if !has_manifest_extension(entry.path()) {
             continue;
         }

@@ -109,88 +109,15 @@ fn read_inner(
     let spec = source.git_ref.as_deref().unwrap_or("HEAD");
     let commit = resolve_commit(&repo, source)?;
     let commit_id = commit.id.to_string();
-    let tree = commit.tree().map_err(|e| {
-        source_error(
-            source,
-            Code::SourceUnreadable,
-            format!("cannot read the tree of {commit_id}: {e}"),
-            "the repository may be corrupt; try `git fsck`",
-        )
-    })?;
-    let entries = tree.traverse().breadthfirst.files().map_err(|e| {
-        source_error(
-            source,
-            Code::SourceUnreadable,
-            format!("cannot list the files of {commit_id}: {e}"),
-            "the repository may be corrupt; try `git fsck`",
-        )
-    })?;
-    let by_path: HashMap<&[u8], &gix::traverse::tree::recorder::Entry> =
-        entries.iter().map(|e| (e.filepath.as_bytes(), e)).collect();
-
-    let mut selected: Vec<(String, ObjectId)> = Vec::new();
-    for entry in &entries {
-        if !entry.mode.is_blob_or_symlink() {
-            continue;
-        }
-        let Ok(path) = entry.filepath.to_str() else {
-            continue;
-        };
-        if !wanted(path, source.paths.as_ref()) {
-            continue;
-        }
-        if entry.mode.is_link() {
-            match resolve_link(&repo, path, entry.oid, &by_path) {
-                Some(target) => selected.push((path.to_string(), target)),
-                None => diagnostics.push(
-                    Diagnostic::warning(
-                        Code::SymlinkOutsideSource,
-                        "symbolic link points outside its repository (or nowhere); not read",
-                    )
-                    .at_file(&source.name, path)
-                    .hint("commit the file itself instead of a link to it"),
-                ),
-            }
-        } else {
-            selected.push((path.to_string(), entry.oid));
-        }
-    }
-    selected.sort();
-
-    let mut files = Vec::with_capacity(selected.len());
-    for (path, oid) in &selected {
-        let size = repo.find_header(*oid).map(|h| h.size()).unwrap_or(0);
-        if size > options.max_file_bytes {
-            diagnostics.push(
-                Diagnostic::warning(
-                    Code::FileTooLarge,
-                    format!("file is {size} bytes, over the limit of {} bytes; skipped", options.max_file_bytes),
-                )
-                .at_file(&source.name, path)
-                .hint("raise [build] max_file_bytes in meshdoc.toml if this file is really a manifest"),
-            );
-            continue;
-        }
-        match repo.find_object(*oid) {
-            Ok(object) => files.push(SourceFile {
-                origin: Origin {
-                    source: source.name.clone(),
-                    path: path.clone(),
-                    git_ref: Some(spec.to_string()),
-                    commit: Some(commit_id.clone()),
-                    web_url: web_url(source, spec, &commit_id, path),
-                    ..Origin::default()
-                },
-                bytes: object.data.clone(),
-                history: Vec::new(),
-            }),
-            Err(e) => diagnostics.push(
-                Diagnostic::error(Code::FileUnreadable, format!("cannot read blob {oid}: {e}"))
-                    .at_file(&source.name, path)
-                    .hint("the repository may be corrupt or shallow; try `git fsck`"),
-            ),
-        }
-    }
+    let entries = list_files(source, &commit, &commit_id)?;
+    let mut reader = TreeReader {
+        repo: &repo,
+        source,
+        spec,
+        diagnostics,
+    };
+    let selected = reader.select(&entries);
+    let mut files = reader.load(&selected, &commit_id, options.max_file_bytes);
     if files.is_empty() {
         diagnostics.push(
             Diagnostic::new(model::diagnostics::Severity::Info, Code::NoManifests, format!("no manifest files at {spec} ({commit_id:.8})"))
@@ -218,6 +145,124 @@ fn read_inner(
         diagnostics,
     );
     Ok(files)
+}
+
+/// Every file in the commit's tree, breadth first.
+fn list_files(
+    source: &GitSource,
+    commit: &gix::Commit<'_>,
+    commit_id: &str,
+) -> Result<Vec<gix::traverse::tree::recorder::Entry>, Box<Diagnostic>> {
+    let tree = commit.tree().map_err(|e| {
+        source_error(
+            source,
+            Code::SourceUnreadable,
+            format!("cannot read the tree of {commit_id}: {e}"),
+            "the repository may be corrupt; try `git fsck`",
+        )
+    })?;
+    tree.traverse().breadthfirst.files().map_err(|e| {
+        source_error(
+            source,
+            Code::SourceUnreadable,
+            format!("cannot list the files of {commit_id}: {e}"),
+            "the repository may be corrupt; try `git fsck`",
+        )
+    })
+}
+
+/// Reads the manifests of one tree of a repository.
+struct TreeReader<'a> {
+    repo: &'a gix::Repository,
+    source: &'a GitSource,
+    spec: &'a str,
+    diagnostics: &'a mut Vec<Diagnostic>,
+}
+
+impl TreeReader<'_> {
+    /// The manifest files the source's `paths` select (links followed inside the repository),
+    /// sorted by path.
+    fn select(
+        &mut self,
+        entries: &[gix::traverse::tree::recorder::Entry],
+    ) -> Vec<(String, ObjectId)> {
+        let by_path: HashMap<&[u8], &gix::traverse::tree::recorder::Entry> =
+            entries.iter().map(|e| (e.filepath.as_bytes(), e)).collect();
+        let mut selected: Vec<(String, ObjectId)> = Vec::new();
+        for entry in entries {
+            if !entry.mode.is_blob_or_symlink() {
+                continue;
+            }
+            let Ok(path) = entry.filepath.to_str() else {
+                continue;
+            };
+            if !wanted(path, self.source.paths.as_ref()) {
+                continue;
+            }
+            if entry.mode.is_link() {
+                match resolve_link(self.repo, path, entry.oid, &by_path) {
+                    Some(target) => selected.push((path.to_string(), target)),
+                    None => self.diagnostics.push(
+                        Diagnostic::warning(
+                            Code::SymlinkOutsideSource,
+                            "symbolic link points outside its repository (or nowhere); not read",
+                        )
+                        .at_file(&self.source.name, path)
+                        .hint("commit the file itself instead of a link to it"),
+                    ),
+                }
+            } else {
+                selected.push((path.to_string(), entry.oid));
+            }
+        }
+        selected.sort();
+        selected
+    }
+
+    /// The content of each selected file; files over the size limit are skipped and reported.
+    fn load(
+        &mut self,
+        selected: &[(String, ObjectId)],
+        commit_id: &str,
+        max_file_bytes: u64,
+    ) -> Vec<SourceFile> {
+        let (repo, source, spec) = (self.repo, self.source, self.spec);
+        let mut files = Vec::with_capacity(selected.len());
+        for (path, oid) in selected {
+            let size = repo.find_header(*oid).map(|h| h.size()).unwrap_or(0);
+            if size > max_file_bytes {
+                self.diagnostics.push(
+                    Diagnostic::warning(
+                        Code::FileTooLarge,
+                        format!("file is {size} bytes, over the limit of {max_file_bytes} bytes; skipped"),
+                    )
+                    .at_file(&source.name, path)
+                    .hint("raise [build] max_file_bytes in meshdoc.toml if this file is really a manifest"),
+                );
+                continue;
+            }
+            match repo.find_object(*oid) {
+                Ok(object) => files.push(SourceFile {
+                    origin: Origin {
+                        source: source.name.clone(),
+                        path: path.clone(),
+                        git_ref: Some(spec.to_string()),
+                        commit: Some(commit_id.to_string()),
+                        web_url: web_url(source, spec, commit_id, path),
+                        ..Origin::default()
+                    },
+                    bytes: object.data.clone(),
+                    history: Vec::new(),
+                }),
+                Err(e) => self.diagnostics.push(
+                    Diagnostic::error(Code::FileUnreadable, format!("cannot read blob {oid}: {e}"))
+                        .at_file(&source.name, path)
+                        .hint("the repository may be corrupt or shallow; try `git fsck`"),
+                ),
+            }
+        }
+        files
+    }
 }
 
 fn branch_names(repo: &gix::Repository) -> Vec<String> {
@@ -300,12 +345,7 @@ fn history(
         .iter()
         .map(|f| f.origin.path.split('/').collect())
         .collect();
-    let keep_content: Vec<bool> = files
-        .iter()
-        .map(|f| CONTRACT_MARKERS.iter().any(|m| f.bytes.find(m).is_some()))
-        .collect();
-    let mut last_change: Vec<Option<Change>> = vec![None; files.len()];
-    let mut versions: Vec<Vec<FileVersion>> = vec![Vec::new(); files.len()];
+    let mut found = FoundHistory::new(files);
     let walk = match repo.rev_walk([tip]).first_parent_only().all() {
         Ok(w) => w,
         Err(e) => {
@@ -315,11 +355,7 @@ fn history(
     };
     let all_indices: Vec<usize> = (0..files.len()).collect();
     for (n, info) in walk.enumerate() {
-        if n >= depth {
-            break;
-        }
-        let found_all = last_change.iter().all(Option::is_some);
-        if found_all && !keep_content.iter().any(|k| *k) {
+        if n >= depth || found.complete() {
             break;
         }
         let info = match info {
@@ -348,31 +384,71 @@ fn history(
             0,
             &mut changed,
         );
-        if changed.is_empty() {
-            continue;
+        if !changed.is_empty() {
+            found.record(repo, &commit, changed);
         }
-        let change = describe(&commit);
+    }
+    found.apply(files);
+}
+
+/// What the history walk has found so far, per file.
+struct FoundHistory {
+    /// Contracts keep the content of every version; other files only their last change.
+    keep_content: Vec<bool>,
+    last_change: Vec<Option<Change>>,
+    versions: Vec<Vec<FileVersion>>,
+}
+
+impl FoundHistory {
+    fn new(files: &[SourceFile]) -> Self {
+        FoundHistory {
+            keep_content: files
+                .iter()
+                .map(|f| CONTRACT_MARKERS.iter().any(|m| f.bytes.find(m).is_some()))
+                .collect(),
+            last_change: vec![None; files.len()],
+            versions: vec![Vec::new(); files.len()],
+        }
+    }
+
+    /// Whether walking further can find nothing new.
+    fn complete(&self) -> bool {
+        let found_all = self.last_change.iter().all(Option::is_some);
+        found_all && !self.keep_content.iter().any(|k| *k)
+    }
+
+    /// `commit` changed these files (with their object ids in it; None: not in it).
+    fn record(
+        &mut self,
+        repo: &gix::Repository,
+        commit: &gix::Commit<'_>,
+        changed: Vec<(usize, Option<ObjectId>)>,
+    ) {
+        let change = describe(commit);
         for (i, oid) in changed {
             let Some(oid) = oid else { continue };
-            if last_change[i].is_none() {
-                last_change[i] = Some(change.clone());
+            if self.last_change[i].is_none() {
+                self.last_change[i] = Some(change.clone());
             }
-            let content = keep_content[i]
+            let content = self.keep_content[i]
                 .then(|| {
                     repo.find_object(oid)
                         .ok()
                         .map(|o| String::from_utf8_lossy(&o.data).into_owned())
                 })
                 .flatten();
-            versions[i].push(FileVersion {
+            self.versions[i].push(FileVersion {
                 change: change.clone(),
                 content,
             });
         }
     }
-    for (i, file) in files.iter_mut().enumerate() {
-        file.origin.last_change = last_change[i].take();
-        file.history = std::mem::take(&mut versions[i]);
+
+    fn apply(mut self, files: &mut [SourceFile]) {
+        for (i, file) in files.iter_mut().enumerate() {
+            file.origin.last_change = self.last_change[i].take();
+            file.history = std::mem::take(&mut self.versions[i]);
+        }
     }
 }
 

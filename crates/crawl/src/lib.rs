@@ -173,48 +173,8 @@ fn resolve_git(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     if file_name.contains('*') || file_name.contains('?') {
-        let parent = path.parent().unwrap_or(Path::new("."));
-        let matcher = match globset::Glob::new(&file_name) {
-            Ok(g) => g.compile_matcher(),
-            Err(e) => {
-                diagnostics.push(
-                    Diagnostic::error(Code::BadSource, format!("invalid pattern {location}: {e}"))
-                        .at_file(location, "")
-                        .hint(
-                            "only the last path component may hold a pattern, e.g. /srv/git/*.git",
-                        ),
-                );
-                return;
-            }
-        };
-        match dir::subfolders(parent) {
-            Ok(subs) => {
-                let matched: Vec<_> = subs
-                    .into_iter()
-                    .filter(|(n, _)| matcher.is_match(n))
-                    .collect();
-                if matched.is_empty() {
-                    diagnostics.push(
-                        Diagnostic::warning(
-                            Code::EmptySource,
-                            format!("no repositories match {location}"),
-                        )
-                        .at_file(location, "")
-                        .hint("check the pattern in meshdoc.toml"),
-                    );
-                }
-                for (name, p) in matched {
-                    sources.push(make(name.trim_end_matches(".git").to_string(), p, None));
-                }
-            }
-            Err(e) => diagnostics.push(
-                Diagnostic::error(
-                    Code::SourceUnreadable,
-                    format!("cannot list {}: {e}", parent.display()),
-                )
-                .at_file(location, "")
-                .hint("check the path in meshdoc.toml"),
-            ),
+        for (name, p) in matching_repositories(location, &path, &file_name, diagnostics) {
+            sources.push(make(name.trim_end_matches(".git").to_string(), p, None));
         }
         return;
     }
@@ -223,6 +183,57 @@ fn resolve_git(
         .clone()
         .unwrap_or_else(|| dir::folder_name(&path).trim_end_matches(".git").to_string());
     sources.push(make(name, path, None));
+}
+
+/// The folders beside `path` whose names match `pattern`, its last component (`/srv/git/*.git`).
+fn matching_repositories(
+    location: &str,
+    path: &Path,
+    pattern: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(String, PathBuf)> {
+    let parent = path.parent().unwrap_or(Path::new("."));
+    let matcher = match globset::Glob::new(pattern) {
+        Ok(g) => g.compile_matcher(),
+        Err(e) => {
+            diagnostics.push(
+                Diagnostic::error(Code::BadSource, format!("invalid pattern {location}: {e}"))
+                    .at_file(location, "")
+                    .hint("only the last path component may hold a pattern, e.g. /srv/git/*.git"),
+            );
+            return Vec::new();
+        }
+    };
+    match dir::subfolders(parent) {
+        Ok(subs) => {
+            let matched: Vec<_> = subs
+                .into_iter()
+                .filter(|(n, _)| matcher.is_match(n))
+                .collect();
+            if matched.is_empty() {
+                diagnostics.push(
+                    Diagnostic::warning(
+                        Code::EmptySource,
+                        format!("no repositories match {location}"),
+                    )
+                    .at_file(location, "")
+                    .hint("check the pattern in meshdoc.toml"),
+                );
+            }
+            matched
+        }
+        Err(e) => {
+            diagnostics.push(
+                Diagnostic::error(
+                    Code::SourceUnreadable,
+                    format!("cannot list {}: {e}", parent.display()),
+                )
+                .at_file(location, "")
+                .hint("check the path in meshdoc.toml"),
+            );
+            Vec::new()
+        }
+    }
 }
 
 fn globs(patterns: &[String]) -> Result<Option<globset::GlobSet>, globset::Error> {

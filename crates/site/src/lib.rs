@@ -188,12 +188,7 @@ pub struct SiteCounts {
 
 /// Crawl, render and write the site.
 pub fn build(config: &Config, run: &Options) -> Result<BuildReport> {
-    let mut timings = Vec::new();
-    let mut clock = Instant::now();
-    let mut lap = |name: &'static str| {
-        timings.push((name, clock.elapsed()));
-        clock = Instant::now();
-    };
+    let mut watch = Stopwatch::start();
     let out_dir = run
         .out_dir
         .clone()
@@ -203,37 +198,15 @@ pub fn build(config: &Config, run: &Options) -> Result<BuildReport> {
     let progress = bar(run, sources.len(), "fetching");
     let prepared = crawl::prepare(&sources, &options, &progress);
     progress.finish_and_clear();
-    lap("prepare (fetch, resolve refs)");
+    watch.lap("prepare (fetch, resolve refs)");
     let state = output::BuildState::path(&options.cache_dir, &out_dir);
     // Computed once, before the sources are read: it is both the up-to-date check and the state
     // stored after a build.
     let input_fingerprint = fingerprint(config, &options, &prepared);
     if !run.force {
         if let Some(previous) = output::BuildState::load(&state, &input_fingerprint, &out_dir) {
-            let stats = crawl::CrawlStats {
-                sources: prepared.len(),
-                ..Default::default()
-            };
-            let catalog = Catalog {
-                sources: prepared
-                    .iter()
-                    .map(|p| p.source.name().to_string())
-                    .collect(),
-                diagnostics: previous.diagnostics,
-                ..Catalog::default()
-            };
-            lap("up to date");
-            return Ok(BuildReport {
-                catalog,
-                out_dir,
-                pages: previous.counts.pages,
-                written: 0,
-                unchanged: previous.counts.files,
-                up_to_date: true,
-                counts: previous.counts,
-                stats,
-                timings,
-            });
+            watch.lap("up to date");
+            return Ok(up_to_date(&prepared, previous, out_dir, watch.timings));
         }
     }
     let loaded = load_prepared(
@@ -244,21 +217,10 @@ pub fn build(config: &Config, run: &Options) -> Result<BuildReport> {
         run,
         &validate::user::UserSchemas::default(),
     );
-    lap("read + parse + catalog");
+    watch.lap("read + parse + catalog");
     let catalog = loaded.catalog;
-    let tera = render::load_templates(templates_dir(config).as_deref())?;
-    // Pages stream from the renderer to the writer in batches: memory stays bounded.
-    let mut writer = output::SiteWriter::begin(&out_dir)?;
-    let rendered = render::render_into(&catalog, config, &tera, &mut |batch| writer.write(batch));
-    let rendered = match rendered {
-        Ok(r) => r,
-        Err(e) => {
-            writer.abandon();
-            return Err(e);
-        }
-    };
-    let stats = writer.finish()?;
-    lap("render + write");
+    let (rendered, stats) = render_site(&catalog, config, &out_dir)?;
+    watch.lap("render + write");
     let pages = rendered.pages;
     let counts = SiteCounts {
         products: catalog.products.len(),
@@ -284,8 +246,82 @@ pub fn build(config: &Config, run: &Options) -> Result<BuildReport> {
         up_to_date: false,
         counts,
         stats: loaded.stats,
-        timings,
+        timings: watch.timings,
     })
+}
+
+/// Wall time of each stage of a build.
+struct Stopwatch {
+    timings: Vec<(&'static str, Duration)>,
+    clock: Instant,
+}
+
+impl Stopwatch {
+    fn start() -> Self {
+        Stopwatch {
+            timings: Vec::new(),
+            clock: Instant::now(),
+        }
+    }
+
+    /// Record the time since the last lap as stage `name`.
+    fn lap(&mut self, name: &'static str) {
+        self.timings.push((name, self.clock.elapsed()));
+        self.clock = Instant::now();
+    }
+}
+
+/// The report of a build skipped because nothing changed: what the previous build stored.
+fn up_to_date(
+    prepared: &[crawl::Prepared],
+    previous: output::BuildState,
+    out_dir: PathBuf,
+    timings: Vec<(&'static str, Duration)>,
+) -> BuildReport {
+    let stats = crawl::CrawlStats {
+        sources: prepared.len(),
+        ..Default::default()
+    };
+    let catalog = Catalog {
+        sources: prepared
+            .iter()
+            .map(|p| p.source.name().to_string())
+            .collect(),
+        diagnostics: previous.diagnostics,
+        ..Catalog::default()
+    };
+    BuildReport {
+        catalog,
+        out_dir,
+        pages: previous.counts.pages,
+        written: 0,
+        unchanged: previous.counts.files,
+        up_to_date: true,
+        counts: previous.counts,
+        stats,
+        timings,
+    }
+}
+
+/// Render the catalog and write it into `out_dir`. Pages stream from the renderer to the writer
+/// in batches: memory stays bounded.
+fn render_site(
+    catalog: &Catalog,
+    config: &Config,
+    out_dir: &Path,
+) -> Result<(render::RenderStats, output::WriteStats)> {
+    let tera = render::load_templates(templates_dir(config).as_deref())?;
+    let mut writer = output::SiteWriter::begin(out_dir)?;
+    let rendered = render::render_into(catalog, config, &tera, &mut |batch| writer.write(batch));
+    let rendered = match rendered {
+        Ok(r) => r,
+        Err(e) => {
+            writer.abandon();
+            return Err(e);
+        }
+    };
+    let stats = writer.finish()?;
+    Ok((rendered, stats))
 }
 
 /// `path` made absolute against the working folder, for keys that must not depend on how a path

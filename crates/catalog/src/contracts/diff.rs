@@ -260,7 +260,43 @@ fn flatten(props: &[SchemaProperty]) -> BTreeMap<String, &SchemaProperty> {
     out
 }
 
+/// Every change to one property, in a fixed order: types, bounds, constraints, key, allowed
+/// values, classification, description, quality rules.
 fn property(path: &str, old: &SchemaProperty, new: &SchemaProperty, out: &mut Vec<Change>) {
+    types(path, old, new, out);
+    for opt in ["maxLength", "maximum", "exclusiveMaximum", "maxItems"] {
+        bound(path, opt, old, new, true, out);
+    }
+    for opt in ["minLength", "minimum", "exclusiveMinimum", "minItems"] {
+        bound(path, opt, old, new, false, out);
+    }
+    constraints(path, old, new, out);
+    enum_values(path, old, new, out);
+    if old.classification != new.classification {
+        out.push(change(
+            NonBreaking,
+            "classification-changed",
+            path.to_string(),
+            format!(
+                "classification of `{path}` changed: {} → {}",
+                shown(&old.classification),
+                shown(&new.classification)
+            ),
+        ));
+    }
+    if old.description != new.description {
+        out.push(change(
+            NonBreaking,
+            "description-changed",
+            path.to_string(),
+            format!("description of `{path}` changed"),
+        ));
+    }
+    rules(&old.quality, &new.quality, path, out);
+}
+
+/// Logical and physical type changes, classified by `classify_type`.
+fn types(path: &str, old: &SchemaProperty, new: &SchemaProperty, out: &mut Vec<Change>) {
     for (what, a, b) in [
         ("logical type", &old.logical_type, &new.logical_type),
         ("physical type", &old.physical_type, &new.physical_type),
@@ -280,12 +316,10 @@ fn property(path: &str, old: &SchemaProperty, new: &SchemaProperty, out: &mut Ve
             format!("{what} of `{path}` {how}: {} → {}", shown(a), shown(b)),
         ));
     }
-    for opt in ["maxLength", "maximum", "exclusiveMaximum", "maxItems"] {
-        bound(path, opt, old, new, true, out);
-    }
-    for opt in ["minLength", "minimum", "exclusiveMinimum", "minItems"] {
-        bound(path, opt, old, new, false, out);
-    }
+}
+
+/// Required and unique added (breaking) or dropped, and primary-key membership changed.
+fn constraints(path: &str, old: &SchemaProperty, new: &SchemaProperty, out: &mut Vec<Change>) {
     for (what, a, b, code) in [
         ("required", old.required, new.required, "made-required"),
         ("unique", old.unique, new.unique, "made-unique"),
@@ -325,6 +359,10 @@ fn property(path: &str, old: &SchemaProperty, new: &SchemaProperty, out: &mut Ve
             ),
         ));
     }
+}
+
+/// Allowed values removed or newly restricted (breaking), added or unrestricted.
+fn enum_values(path: &str, old: &SchemaProperty, new: &SchemaProperty, out: &mut Vec<Change>) {
     let removed: Vec<&String> = old
         .enum_values
         .iter()
@@ -365,27 +403,6 @@ fn property(path: &str, old: &SchemaProperty, new: &SchemaProperty, out: &mut Ve
             format!("`{path}` now only allows: {}", join(&added)),
         ));
     }
-    if old.classification != new.classification {
-        out.push(change(
-            NonBreaking,
-            "classification-changed",
-            path.to_string(),
-            format!(
-                "classification of `{path}` changed: {} → {}",
-                shown(&old.classification),
-                shown(&new.classification)
-            ),
-        ));
-    }
-    if old.description != new.description {
-        out.push(change(
-            NonBreaking,
-            "description-changed",
-            path.to_string(),
-            format!("description of `{path}` changed"),
-        ));
-    }
-    rules(&old.quality, &new.quality, path, out);
 }
 
 fn join(values: &[&String]) -> String {

@@ -64,75 +64,72 @@ impl RefIndex {
             Some((file, fragment)) => (Some(file), fragment),
             None => (None, reference),
         };
-        let candidates: Vec<usize> = match file {
-            Some(file) => {
-                let name = base_name(file);
-                let found = self.files.get(name).cloned().unwrap_or_default();
-                if found.is_empty() {
-                    return Err(format!(
-                        "no contract in this catalog was read from a file named `{name}`; add its repository as a source or fix the path"
-                    ));
-                }
-                // Prefer the file of the same source.
-                let source = &contracts[from].origin.source;
-                let mut found = found;
-                found.sort_by_key(|&i| contracts[i].origin.source != *source);
-                found
-            }
-            None => vec![from],
+        let candidates = self.candidates(contracts, from, file)?;
+        let Some((object, path)) = object_and_path(fragment) else {
+            return Ok(None);
         };
-        let (object, path) = if fragment.contains('/') {
-            let parts: Vec<&str> = fragment.trim_start_matches('/').split('/').collect();
-            match parts.as_slice() {
-                ["schema", object, rest @ ..] => {
-                    let props: Vec<&str> = rest
-                        .chunks(2)
-                        .filter(|c| c.len() == 2 && c[0] == "properties")
-                        .map(|c| c[1])
-                        .collect();
-                    (object.to_string(), props.join("."))
-                }
-                _ => return Ok(None),
-            }
-        } else {
-            match fragment.split_once('.') {
-                Some((object, path)) => (object.to_string(), path.to_string()),
-                None => return Ok(None),
-            }
-        };
-        let has_object = |ci: usize| {
-            contracts[ci]
-                .schema
-                .iter()
-                .find(|o| o.name.eq_ignore_ascii_case(&object))
-                .map(|o| o.name.clone())
-        };
-        for &ci in &candidates {
-            if let Some(name) = has_object(ci) {
-                return Ok(Some(Target {
-                    contract: ci,
-                    object: name,
-                    path,
-                }));
-            }
+        let found = candidates
+            .iter()
+            .find_map(|&ci| object_in(contracts, ci, &object))
+            .or_else(|| match file {
+                None => self.object_elsewhere(contracts, from, &object),
+                Some(_) => None,
+            });
+        match found {
+            Some((contract, object)) => Ok(Some(Target {
+                contract,
+                object,
+                path,
+            })),
+            None => Err(self.unknown_object(&object)),
         }
-        if file.is_none() {
-            let mut others = self
-                .objects
-                .get(&object.to_ascii_lowercase())
-                .cloned()
-                .unwrap_or_default();
-            others.retain(|&ci| ci != from);
-            if let Some(&ci) = others.first() {
-                if let Some(name) = has_object(ci) {
-                    return Ok(Some(Target {
-                        contract: ci,
-                        object: name,
-                        path,
-                    }));
-                }
-            }
+    }
+
+    /// The contracts a reference may point into: those read from `file` (same source first), or
+    /// the referring contract itself.
+    fn candidates(
+        &self,
+        contracts: &[DataContract],
+        from: usize,
+        file: Option<&str>,
+    ) -> Result<Vec<usize>, String> {
+        let Some(file) = file else {
+            return Ok(vec![from]);
+        };
+        let name = base_name(file);
+        let found = self.files.get(name).cloned().unwrap_or_default();
+        if found.is_empty() {
+            return Err(format!(
+                "no contract in this catalog was read from a file named `{name}`; add its repository as a source or fix the path"
+            ));
         }
+        // Prefer the file of the same source.
+        let source = &contracts[from].origin.source;
+        let mut found = found;
+        found.sort_by_key(|&i| contracts[i].origin.source != *source);
+        Ok(found)
+    }
+
+    /// For `table.column` not in the referring contract: the first other contract with that
+    /// object.
+    fn object_elsewhere(
+        &self,
+        contracts: &[DataContract],
+        from: usize,
+        object: &str,
+    ) -> Option<(usize, String)> {
+        let mut others = self
+            .objects
+            .get(&object.to_ascii_lowercase())
+            .cloned()
+            .unwrap_or_default();
+        others.retain(|&ci| ci != from);
+        let &ci = others.first()?;
+        object_in(contracts, ci, object)
+    }
+
+    /// The hint for an object no contract describes, with the closest known object name.
+    fn unknown_object(&self, object: &str) -> String {
         let closest = self
             .objects
             .keys()
@@ -140,13 +137,45 @@ impl RefIndex {
             .filter(|(s, _)| *s > 0.85)
             .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
             .map(|(_, k)| k.clone());
-        Err(match closest {
+        match closest {
             Some(k) => format!("did you mean `{k}`? no contract in this catalog describes an object `{object}`"),
             None => format!(
                 "no contract in this catalog describes an object `{object}`; add the contract that does to a source, or fix the reference"
             ),
-        })
+        }
     }
+}
+
+/// `/schema/<object>/properties/<p>/properties/<q>` or `object.p.q` → (object, `p.q`); None for
+/// any other form.
+fn object_and_path(fragment: &str) -> Option<(String, String)> {
+    if fragment.contains('/') {
+        let parts: Vec<&str> = fragment.trim_start_matches('/').split('/').collect();
+        match parts.as_slice() {
+            ["schema", object, rest @ ..] => {
+                let props: Vec<&str> = rest
+                    .chunks(2)
+                    .filter(|c| c.len() == 2 && c[0] == "properties")
+                    .map(|c| c[1])
+                    .collect();
+                Some((object.to_string(), props.join(".")))
+            }
+            _ => None,
+        }
+    } else {
+        fragment
+            .split_once('.')
+            .map(|(object, path)| (object.to_string(), path.to_string()))
+    }
+}
+
+/// Contract `ci` and the name of its object `object` (any case), if it has one.
+fn object_in(contracts: &[DataContract], ci: usize, object: &str) -> Option<(usize, String)> {
+    contracts[ci]
+        .schema
+        .iter()
+        .find(|o| o.name.eq_ignore_ascii_case(object))
+        .map(|o| (ci, o.name.clone()))
 }
 
 fn walk<'a>(props: &'a [SchemaProperty], out: &mut Vec<&'a SchemaProperty>) {
