@@ -4,9 +4,28 @@
 use model::Code;
 use model::{Domain, Link, Person, SourceSystem, Team};
 
-use super::read::{text, Ctx};
-use super::Document;
+use crate::read::{plain_text, text, Ctx};
+use crate::registry::Standard;
+use crate::{Document, Kind};
 use model::yaml::Node;
+
+pub struct Backstage;
+
+impl Standard for Backstage {
+    fn kinds(&self) -> &'static [Kind] {
+        &[Kind::Backstage]
+    }
+
+    fn declared(&self, doc: &Node) -> Option<Kind> {
+        plain_text(doc, "apiVersion")
+            .starts_with("backstage.io/")
+            .then_some(Kind::Backstage)
+    }
+
+    fn read(&self, ctx: &mut Ctx, doc: &Node, _kind: Kind, out: &mut Vec<Document>) {
+        parse(ctx, doc, out);
+    }
+}
 
 /// Backstage references may be `group:default/team-a`; the catalog uses the bare name.
 pub fn entity_name(reference: &str) -> String {

@@ -6,11 +6,40 @@
 //! application and infrastructure files have no key that `sniff` recognises).
 
 use model::Code;
-use model::{DataProduct, InputPort, Link, Member, OutputPort, Property, Standard, Support};
+use model::{DataProduct, InputPort, Link, Member, OutputPort, Property, Support};
 
-use super::read::{text, Ctx};
-use super::Document;
+use crate::read::{text, Ctx};
+use crate::registry::Standard;
+use crate::validate::user::{UserSchema, UserSchemas};
+use crate::{Document, Kind};
 use model::yaml::Node;
+
+/// The key that names the standard and its version.
+const VERSION_KEY: &str = "dataProductDescriptor";
+
+pub struct Dpds;
+
+impl Standard for Dpds {
+    fn kinds(&self) -> &'static [Kind] {
+        &[Kind::Dpds]
+    }
+
+    fn declared(&self, doc: &Node) -> Option<Kind> {
+        doc.get(VERSION_KEY).map(|_| Kind::Dpds)
+    }
+
+    fn markers(&self) -> &'static [&'static str] {
+        &[VERSION_KEY]
+    }
+
+    fn read(&self, ctx: &mut Ctx, doc: &Node, _kind: Kind, out: &mut Vec<Document>) {
+        parse(ctx, doc, out);
+    }
+
+    fn user_schema<'u>(&self, _kind: Kind, user: &'u UserSchemas) -> Option<&'u UserSchema> {
+        user.product.as_ref()
+    }
+}
 
 /// Top-level keys of a descriptor.
 const ROOT_KEYS: &[&str] = &[
@@ -56,7 +85,7 @@ const PORT_FIELDS: &[&str] = &[
 const OTHER_PORTS: &[&str] = &["discoveryPorts", "observabilityPorts", "controlPorts"];
 
 pub fn parse(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
-    let spec = text(doc, "dataProductDescriptor");
+    let spec = text(doc, VERSION_KEY);
     if doc.get("info").is_none_or(Node::is_null) {
         ctx.error_at(
             doc.pos,
@@ -253,7 +282,7 @@ pub fn parse(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
         members,
         custom,
         extensions,
-        standard: Standard {
+        standard: model::Standard {
             family: "dpds",
             label: match spec {
                 Some(v) => format!("DPDS {v}"),
@@ -366,7 +395,7 @@ mod tests {
     use std::path::{Path, PathBuf};
 
     use super::*;
-    use crate::{parse_file, sniff, Kind, ParsedFile};
+    use crate::{parse_file, sniff, ParsedFile};
     use model::yaml;
     use model::SourceFile;
 

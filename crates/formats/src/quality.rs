@@ -2,7 +2,7 @@
 
 use model::QualityRule;
 
-use super::read::{display, text};
+use crate::read::{display, text};
 use model::display::{group_thousands, humanize};
 use model::yaml::Node;
 
@@ -103,7 +103,7 @@ pub fn rule(node: &Node) -> QualityRule {
                 value: v.to_json(),
             })
             .collect(),
-        check: super::metrics::rule_check(node),
+        check: crate::thresholds::rule_check(node),
     }
 }
 

@@ -1,4 +1,4 @@
-//! Open Data Product Specification (opendataproducts.org, ODPS) v3.x–v4.x products.
+//! Reading opendataproducts.org ODPS products into the model.
 //!
 //! An ODPS document keeps the product's own facts in `product.details.<lang>` and its commercial
 //! and operational sections (`dataAccess`, `SLA`, `dataQuality`, `pricingPlans`, `license`,
@@ -10,8 +10,8 @@
 use model::Code;
 use model::{DataProduct, Labelled, Link, Member, OutputPort, Property, Standard, Support};
 
-use super::read::{self, text, Ctx};
-use super::Document;
+use crate::read::{self, text, Ctx};
+use crate::Document;
 use model::yaml::{Node, Value};
 
 /// Top-level keys of the document itself.

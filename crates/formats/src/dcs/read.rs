@@ -1,4 +1,4 @@
-//! Data Contract Specification (datacontract.com) 0.9.x–1.2.x contracts.
+//! Reading DCS contracts into the model.
 
 use model::Code;
 use model::{
@@ -6,9 +6,9 @@ use model::{
     Support,
 };
 
-use super::quality;
-use super::read::{self, display, text, Ctx};
-use super::Document;
+use crate::quality;
+use crate::read::{self, display, text, Ctx};
+use crate::Document;
 use model::display::humanize;
 use model::yaml::{Node, Value};
 
@@ -452,7 +452,7 @@ fn servicelevels(node: Option<&Node>) -> Vec<SlaProperty> {
                 .collect::<Vec<_>>()
                 .join(" · ");
             SlaProperty {
-                threshold: super::metrics::servicelevel_threshold(&k.text, v),
+                threshold: crate::thresholds::servicelevel_threshold(&k.text, v),
                 property: k.text.clone(),
                 value: if value.is_empty() { display(v) } else { value },
                 unit: None,

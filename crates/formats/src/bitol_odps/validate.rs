@@ -1,29 +1,9 @@
-//! Bitol Open Data Product Standard rules (v0.9.0, v1.0.0), from the facts of its official JSON
+//! Bitol ODPS rules (v0.9.0, v1.0.0), from the facts of its official JSON
 //! Schemas: strict everywhere (`additionalProperties: false`), so an unknown key is an error.
 
-use super::engine::{index, join, Checker};
+use super::TOP;
+use crate::validate::engine::{index, join, Checker};
 use model::yaml::{Node, Value};
-
-const TOP: &[&str] = &[
-    "apiVersion",
-    "kind",
-    "id",
-    "name",
-    "version",
-    "status",
-    "domain",
-    "tenant",
-    "authoritativeDefinitions",
-    "description",
-    "customProperties",
-    "tags",
-    "inputPorts",
-    "outputPorts",
-    "managementPorts",
-    "support",
-    "team",
-    "productCreatedTs",
-];
 
 const DEFINITION_TYPES_09: &[&str] = &[
     "businessDefinition",
@@ -33,15 +13,11 @@ const DEFINITION_TYPES_09: &[&str] = &[
     "implementation",
 ];
 
-pub fn check(c: &mut Checker, doc: &Node) {
+/// Check a document; `v1` for v1.0 rules, else v0.9.
+pub fn check(c: &mut Checker, doc: &Node, v1: bool) {
     if !c.object(doc, "", TOP, true) {
         return;
     }
-    let api = doc
-        .get("apiVersion")
-        .and_then(Node::scalar_text)
-        .unwrap_or_default();
-    let v1 = !api.starts_with("v0.");
     c.required(doc, "", &["apiVersion", "kind", "id", "status"]);
     c.one_of(
         doc,

@@ -1,31 +1,10 @@
-//! Open Data Product Standard (Bitol ODPS) v0.9–v1.x products.
+//! Reading Bitol ODPS products into the model.
 
 use model::{DataProduct, InputPort, OutputPort, Property, Standard};
 
-use super::read::{self, text, Ctx};
-use super::Document;
+use crate::read::{self, text, Ctx};
+use crate::Document;
 use model::yaml::Node;
-
-const KNOWN: &[&str] = &[
-    "apiVersion",
-    "kind",
-    "id",
-    "name",
-    "version",
-    "status",
-    "domain",
-    "tenant",
-    "authoritativeDefinitions",
-    "description",
-    "customProperties",
-    "tags",
-    "inputPorts",
-    "outputPorts",
-    "managementPorts",
-    "support",
-    "team",
-    "productCreatedTs",
-];
 
 /// Custom property names that carry the product's archetype or owner in practice.
 const ARCHETYPE_KEYS: &[&str] = &["archetype", "type", "dataProductType"];
@@ -118,7 +97,7 @@ pub fn parse(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
         support: read::support(doc.get("support")),
         members,
         custom,
-        extensions: read::extensions(doc, KNOWN),
+        extensions: read::extensions(doc, super::TOP),
         standard: Standard {
             family: "odps",
             label: format!("Bitol ODPS {}", if api.is_empty() { "v1" } else { &api }),

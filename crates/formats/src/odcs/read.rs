@@ -1,87 +1,25 @@
-//! Open Data Contract Standard (Bitol ODCS) v3.x contracts; v2.2.x read as well as it maps.
+//! Reading ODCS v3.x contracts into the model.
 
 use model::Code;
 use model::{
-    DataContract, Labelled, Property, Relationship, Role, SchemaObject, SchemaProperty, Server,
-    SlaProperty, Standard,
+    DataContract, Labelled, Relationship, Role, SchemaObject, SchemaProperty, Server, SlaProperty,
+    Standard,
 };
 
-use super::quality;
-use super::read::{self, display, text, Ctx};
-use super::Document;
+use super::keys::{ELEMENT, KNOWN_V3, OBJECT, PROPERTY, PROPERTY_V32, V31};
+use crate::quality;
+use crate::read::{self, display, text, Ctx};
+use crate::Document;
 use model::yaml::Node;
 
-/// Top-level fields ODCS v3.x defines; anything else is kept as an extension.
-pub const KNOWN_V3: &[&str] = &[
-    "version",
-    "kind",
-    "apiVersion",
-    "id",
-    "name",
-    "tenant",
-    "tags",
-    "status",
-    "servers",
-    "dataProduct",
-    "description",
-    "domain",
-    "schema",
-    "support",
-    "price",
-    "team",
-    "roles",
-    "slaDefaultElement",
-    "slaProperties",
-    "authoritativeDefinitions",
-    "customProperties",
-    "contractCreatedTs",
-];
-
-const KNOWN_V2: &[&str] = &[
-    "datasetDomain",
-    "quantumName",
-    "userConsumptionMode",
-    "version",
-    "status",
-    "uuid",
-    "description",
-    "tenant",
-    "productDl",
-    "productSlackChannel",
-    "productFeedbackUrl",
-    "sourcePlatform",
-    "sourceSystem",
-    "datasetProject",
-    "datasetName",
-    "kind",
-    "apiVersion",
-    "type",
-    "driver",
-    "driverVersion",
-    "server",
-    "database",
-    "username",
-    "password",
-    "schedulerAppName",
-    "dataset",
-    "price",
-    "stakeholders",
-    "roles",
-    "slaDefaultColumn",
-    "slaProperties",
-    "tags",
-    "customProperties",
-    "systemInstance",
-    "contractCreatedTs",
-];
-
 /// Classifications that mark personal data.
-const PII_CLASSES: &[&str] = &["pii", "restricted", "confidential", "sensitive", "personal"];
+pub(super) const PII_CLASSES: &[&str] =
+    &["pii", "restricted", "confidential", "sensitive", "personal"];
 
 pub fn parse(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
     let api = text(doc, "apiVersion").unwrap_or_default();
     if api.starts_with("v2") || (doc.get("id").is_none() && doc.get("uuid").is_some()) {
-        return parse_v2(ctx, doc, &api, out);
+        return super::read_v2::parse(ctx, doc, &api, out);
     }
     let id = ctx.required_str(doc, "id", "a unique contract id, e.g. `orders-v1`");
     if api.is_empty() {
@@ -167,60 +105,9 @@ fn schema_object(ctx: &mut Ctx, node: &Node) -> Option<SchemaObject> {
         tags: ctx.str_list(node, "tags"),
         granularity: text(node, "dataGranularityDescription"),
         relationships: relationships(node),
-        extensions: read::extensions(node, OBJECT_KEYS),
+        extensions: read::extensions_beyond(node, &[V31, ELEMENT, OBJECT]),
     })
 }
-
-const OBJECT_KEYS: &[&str] = &[
-    "id",
-    "name",
-    "physicalType",
-    "description",
-    "businessName",
-    "authoritativeDefinitions",
-    "tags",
-    "customProperties",
-    "logicalType",
-    "physicalName",
-    "dataGranularityDescription",
-    "properties",
-    "relationships",
-    "quality",
-];
-
-const PROPERTY_KEYS: &[&str] = &[
-    "id",
-    "name",
-    "physicalType",
-    "description",
-    "businessName",
-    "authoritativeDefinitions",
-    "tags",
-    "customProperties",
-    "primaryKey",
-    "primaryKeyPosition",
-    "logicalType",
-    "logicalTypeOptions",
-    "physicalName",
-    "required",
-    "unique",
-    "partitioned",
-    "partitionKeyPosition",
-    "classification",
-    "encryptedName",
-    "transformSourceObjects",
-    "transformLogic",
-    "transformDescription",
-    "examples",
-    "criticalDataElement",
-    "relationships",
-    "quality",
-    "items",
-    "properties",
-    "semanticType",
-    "enum",
-    "map",
-];
 
 /// ODCS v3.1 `relationships: [{type, from, to}]`; `from`/`to` are a reference or a list of them.
 fn relationships(node: &Node) -> Vec<Relationship> {
@@ -345,12 +232,12 @@ fn property(ctx: &mut Ctx, node: &Node, depth: usize) -> Option<SchemaProperty> 
         relationships,
         definitions: read::links(node.get("authoritativeDefinitions")),
         transform,
-        extensions: read::extensions(node, PROPERTY_KEYS),
+        extensions: read::extensions_beyond(node, &[V31, ELEMENT, PROPERTY, PROPERTY_V32]),
         lineage: ctx.str_list(node, "transformSourceObjects"),
     })
 }
 
-fn sla(ctx: &mut Ctx, doc: &Node) -> Vec<SlaProperty> {
+pub(super) fn sla(ctx: &mut Ctx, doc: &Node) -> Vec<SlaProperty> {
     let default_element = text(doc, "slaDefaultElement").or_else(|| text(doc, "slaDefaultColumn"));
     ctx.list(doc, "slaProperties")
         .iter()
@@ -362,7 +249,7 @@ fn sla(ctx: &mut Ctx, doc: &Node) -> Vec<SlaProperty> {
             }
             let unit = text(p, "unit");
             Some(SlaProperty {
-                threshold: super::metrics::sla_threshold(
+                threshold: crate::thresholds::sla_threshold(
                     &property,
                     p.get("value"),
                     unit.as_deref(),
@@ -392,7 +279,7 @@ fn servers(ctx: &mut Ctx, doc: &Node) -> Vec<Server> {
         .collect()
 }
 
-fn roles(ctx: &mut Ctx, doc: &Node) -> Vec<Role> {
+pub(super) fn roles(ctx: &mut Ctx, doc: &Node) -> Vec<Role> {
     ctx.list(doc, "roles")
         .iter()
         .filter_map(|r| {
@@ -409,7 +296,7 @@ fn roles(ctx: &mut Ctx, doc: &Node) -> Vec<Role> {
         .collect()
 }
 
-fn price(node: Option<&Node>) -> Option<String> {
+pub(super) fn price(node: Option<&Node>) -> Option<String> {
     let node = node?;
     let amount = text(node, "priceAmount")?;
     let currency = text(node, "priceCurrency").unwrap_or_default();
@@ -417,149 +304,4 @@ fn price(node: Option<&Node>) -> Option<String> {
         Some(unit) => format!("{amount} {currency} per {unit}").replace("  ", " "),
         None => format!("{amount} {currency}").trim().to_string(),
     })
-}
-
-/// ODCS v2.2.x: `uuid`, `datasetName`, `dataset[].columns[]`.
-fn parse_v2(ctx: &mut Ctx, doc: &Node, api: &str, out: &mut Vec<Document>) {
-    let Some(id) = ctx.required_str(doc, "uuid", "the contract's unique id") else {
-        return;
-    };
-    let (description, description_parts) = read::description(doc.get("description"));
-    let mut schema = Vec::new();
-    for table in ctx.list(doc, "dataset") {
-        let Some(name) = ctx.required_str(table, "table", "the table name") else {
-            continue;
-        };
-        let mut properties = Vec::new();
-        for col in ctx.list(table, "columns") {
-            let Some(col_name) = ctx.required_str(col, "column", "the column name") else {
-                continue;
-            };
-            let classification = text(col, "classification");
-            properties.push(SchemaProperty {
-                name: col_name,
-                business_name: text(col, "businessName"),
-                logical_type: text(col, "logicalType"),
-                physical_type: text(col, "physicalType"),
-                description: text(col, "description"),
-                required: ctx.bool(col, "isNullable").map(|n| !n).unwrap_or(false),
-                unique: ctx.bool(col, "isUnique").unwrap_or(false),
-                primary_key: ctx.bool(col, "isPrimary").unwrap_or(false),
-                primary_key_position: ctx.int(col, "primaryKeyPosition").filter(|p| *p >= 0),
-                partitioned: ctx.bool(col, "partitionStatus").unwrap_or(false),
-                pii: classification
-                    .as_deref()
-                    .is_some_and(|c| PII_CLASSES.contains(&c.to_ascii_lowercase().as_str())),
-                classification,
-                examples: ctx.str_list(col, "sampleValues"),
-                enum_values: Vec::new(),
-                references: None,
-                tags: ctx.str_list(col, "tags"),
-                quality: quality::rules(ctx.list(col, "quality")),
-                custom: Vec::new(),
-                properties: Vec::new(),
-                physical_name: None,
-                type_options: Vec::new(),
-                partition_key_position: ctx.int(col, "partitionKeyPosition").filter(|p| *p >= 0),
-                critical: ctx.bool(col, "criticalDataElementStatus").unwrap_or(false),
-                relationships: Vec::new(),
-                definitions: read::links(col.get("authoritativeDefinitions")),
-                transform: Vec::new(),
-                extensions: Vec::new(),
-                lineage: Vec::new(),
-            });
-        }
-        schema.push(SchemaObject {
-            name,
-            physical_name: text(table, "physicalName"),
-            kind: text(doc, "type"),
-            business_name: None,
-            description: text(table, "description"),
-            properties,
-            quality: quality::rules(ctx.list(table, "quality")),
-            custom: Vec::new(),
-            definitions: read::links(table.get("authoritativeDefinitions")),
-            tags: Vec::new(),
-            granularity: text(table, "dataGranularity"),
-            relationships: Vec::new(),
-            extensions: Vec::new(),
-        });
-    }
-    let mut support = Vec::new();
-    for (key, label) in [
-        ("productSlackChannel", "Slack"),
-        ("productDl", "Mailing list"),
-        ("productFeedbackUrl", "Feedback"),
-    ] {
-        if let Some(v) = text(doc, key) {
-            support.push(model::Support {
-                channel: format!("{label}: {v}"),
-                url: v.starts_with("http").then(|| v.clone()),
-                tool: None,
-                description: None,
-            });
-        }
-    }
-    let members = ctx.list(doc, "stakeholders");
-    let members = ctx.members(members);
-    let mut details = Vec::new();
-    for key in [
-        "sourcePlatform",
-        "sourceSystem",
-        "datasetProject",
-        "server",
-        "database",
-        "driver",
-    ] {
-        if let Some(v) = doc.get(key) {
-            details.push(Property {
-                key: key.to_string(),
-                value: v.to_json(),
-            });
-        }
-    }
-    let contract = DataContract {
-        slug: String::new(),
-        name: text(doc, "datasetName")
-            .or_else(|| text(doc, "quantumName"))
-            .unwrap_or_else(|| id.clone()),
-        id,
-        version: text(doc, "version"),
-        status: text(doc, "status"),
-        domain: text(doc, "datasetDomain"),
-        owner: None,
-        data_product: text(doc, "quantumName"),
-        description,
-        description_parts,
-        tags: ctx.str_list(doc, "tags"),
-        schema,
-        quality: Vec::new(),
-        sla: sla(ctx, doc),
-        servers: if details.is_empty() {
-            Vec::new()
-        } else {
-            vec![Server {
-                name: text(doc, "sourceSystem").unwrap_or_else(|| "server".into()),
-                kind: text(doc, "sourcePlatform"),
-                environment: None,
-                details,
-            }]
-        },
-        support,
-        members,
-        roles: roles(ctx, doc),
-        pricing: price(doc.get("price")),
-        terms: Vec::<Labelled>::new(),
-        links: Vec::new(),
-        custom: ctx.custom_properties(doc),
-        extensions: read::extensions(doc, KNOWN_V2),
-        standard: Standard {
-            family: "odcs",
-            label: format!("ODCS {api}"),
-        },
-        origin: ctx.origin.clone(),
-        history: Vec::new(),
-        source_text: None,
-    };
-    out.push(Document::Contract(Box::new(contract)));
 }

@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::engine::{index, join, Checker};
+use crate::validate::engine::{index, join, Checker};
 use model::yaml::{Node, Value};
 
 const FIELD_TYPES: &[&str] = &[
@@ -76,16 +76,12 @@ fn uri() -> &'static Regex {
     RE.get_or_init(|| Regex::new(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s]*$").expect("valid pattern"))
 }
 
-pub fn check(c: &mut Checker, doc: &Node) {
+/// Check a document; `v09` for the 0.9.x rules, else 1.x.
+pub fn check(c: &mut Checker, doc: &Node, v09: bool) {
     if !c.object(doc, "", &[], false) {
         return;
     }
     c.required(doc, "", &["dataContractSpecification", "id", "info"]);
-    let spec = doc
-        .get("dataContractSpecification")
-        .and_then(Node::scalar_text)
-        .unwrap_or_default();
-    let v09 = spec.starts_with("0.9");
     let versions: &[&str] = if v09 {
         &["0.9.3", "0.9.2", "0.9.1", "0.9.0"]
     } else {

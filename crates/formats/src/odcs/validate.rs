@@ -6,7 +6,8 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::engine::{index, join, Checker};
+use super::keys::{ELEMENT, KNOWN_V3, OBJECT, PROPERTY, PROPERTY_V32};
+use crate::validate::engine::{index, join, Checker};
 use model::yaml::{Node, Value};
 
 /// The ODCS v3 minor version a document is checked against (0, 1 or 2).
@@ -21,9 +22,6 @@ impl V3 {
         self.minor >= 1
     }
 }
-
-/// The top-level fields of ODCS v3.x: one list, shared with the reader.
-const TOP: &[&str] = crate::odcs::KNOWN_V3;
 
 const SERVER_TYPES: &[(&str, &[&str], &[&str])] = &[
     // (type, required, allowed type-specific fields) — ODCS v3.1.0 ServerSource.
@@ -212,7 +210,7 @@ fn reference() -> &'static Regex {
 
 /// Check an ODCS v3 document.
 pub fn check_v3(c: &mut Checker, doc: &Node, v: V3) {
-    if !c.object(doc, "", TOP, true) {
+    if !c.object(doc, "", KNOWN_V3, true) {
         return;
     }
     c.required(doc, "", &["version", "apiVersion", "kind", "id", "status"]);
@@ -352,16 +350,6 @@ fn server(c: &mut Checker, s: &Node, path: &str, v: V3) {
     custom_properties(c, s, path, v);
 }
 
-const ELEMENT: &[&str] = &[
-    "name",
-    "physicalType",
-    "description",
-    "businessName",
-    "authoritativeDefinitions",
-    "tags",
-    "customProperties",
-];
-
 fn element(c: &mut Checker, n: &Node, path: &str, v: V3) {
     c.strings(
         n,
@@ -376,13 +364,7 @@ fn element(c: &mut Checker, n: &Node, path: &str, v: V3) {
 
 fn schema_object(c: &mut Checker, o: &Node, path: &str, v: V3) {
     let mut known = with_id(v, ELEMENT);
-    known.extend_from_slice(&[
-        "logicalType",
-        "physicalName",
-        "dataGranularityDescription",
-        "properties",
-        "quality",
-    ]);
+    known.extend_from_slice(OBJECT);
     if v.minor >= 1 {
         known.push("relationships");
     }
@@ -408,32 +390,12 @@ const MAX_DEPTH: usize = 32;
 
 fn property(c: &mut Checker, p: &Node, path: &str, v: V3, named: bool, depth: usize) {
     let mut known = with_id(v, ELEMENT);
-    known.extend_from_slice(&[
-        "primaryKey",
-        "primaryKeyPosition",
-        "logicalType",
-        "logicalTypeOptions",
-        "physicalName",
-        "required",
-        "unique",
-        "partitioned",
-        "partitionKeyPosition",
-        "classification",
-        "encryptedName",
-        "transformSourceObjects",
-        "transformLogic",
-        "transformDescription",
-        "examples",
-        "criticalDataElement",
-        "quality",
-        "items",
-        "properties",
-    ]);
+    known.extend_from_slice(PROPERTY);
     if v.minor >= 1 {
         known.push("relationships");
     }
     if v.minor >= 2 {
-        known.extend_from_slice(&["semanticType", "enum", "map"]);
+        known.extend_from_slice(PROPERTY_V32);
     }
     if !c.object(p, path, &known, v.strict()) {
         return;
