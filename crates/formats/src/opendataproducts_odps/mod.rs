@@ -2,6 +2,9 @@
 //! Not to be confused with Bitol's Open Data Product Standard (see `bitol_odps`).
 
 mod read;
+mod sections;
+#[cfg(test)]
+mod tests;
 
 pub use read::{label, parse};
 
