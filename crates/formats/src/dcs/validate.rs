@@ -103,6 +103,33 @@ pub fn check(c: &mut Checker, doc: &Node, v09: bool) {
             c.maps(info, "info", &["contact"]);
         }
     }
+    servers(c, doc);
+    if let Some(t) = doc.get("terms") {
+        if c.object(t, "terms", &[], false) {
+            c.strings(
+                t,
+                "terms",
+                &["usage", "limitations", "billing", "noticePeriod"],
+            );
+        }
+    }
+    let types = if v09 { FIELD_TYPES_09 } else { FIELD_TYPES };
+    models(c, doc, types, v09);
+    for (name, def) in c.entries(doc, "", "definitions") {
+        let dp = join("definitions", &name.text);
+        if c.object(def, &dp, &[], false) {
+            c.required(def, &dp, &["type"]);
+            c.one_of(def, &dp, "type", types);
+            c.booleans(def, &dp, &["pii"]);
+            c.string_list(def, &dp, "tags");
+        }
+    }
+    links(c, doc);
+    c.maps(doc, "", &["servicelevels"]);
+    quality(c, doc, "", v09);
+}
+
+fn servers(c: &mut Checker, doc: &Node) {
     for (name, server) in c.entries(doc, "", "servers") {
         let sp = join("servers", &name.text);
         if !c.object(server, &sp, &[], false) {
@@ -121,16 +148,9 @@ pub fn check(c: &mut Checker, doc: &Node, v09: bool) {
             }
         }
     }
-    if let Some(t) = doc.get("terms") {
-        if c.object(t, "terms", &[], false) {
-            c.strings(
-                t,
-                "terms",
-                &["usage", "limitations", "billing", "noticePeriod"],
-            );
-        }
-    }
-    let types = if v09 { FIELD_TYPES_09 } else { FIELD_TYPES };
+}
+
+fn models(c: &mut Checker, doc: &Node, types: &[&str], v09: bool) {
     let models = c.entries(doc, "", "models");
     if doc.get("models").is_some_and(|m| m.is_map()) && models.is_empty() {
         if let Some(m) = doc.get("models") {
@@ -154,39 +174,32 @@ pub fn check(c: &mut Checker, doc: &Node, v09: bool) {
         }
         quality(c, model, &mp, v09);
     }
-    for (name, def) in c.entries(doc, "", "definitions") {
-        let dp = join("definitions", &name.text);
-        if c.object(def, &dp, &[], false) {
-            c.required(def, &dp, &["type"]);
-            c.one_of(def, &dp, "type", types);
-            c.booleans(def, &dp, &["pii"]);
-            c.string_list(def, &dp, "tags");
+}
+
+fn links(c: &mut Checker, doc: &Node) {
+    let Some(links) = doc.get("links") else {
+        return;
+    };
+    for (k, v) in c.entries(doc, "", "links") {
+        name_check(c, k, "link");
+        match &v.value {
+            Value::Str(s) if uri().is_match(s) => {}
+            _ => c.error(
+                v.pos,
+                &join("links", &k.text),
+                format!("link `{}` must be a URL", k.text),
+                "write a full URL such as `https://…`",
+            ),
         }
     }
-    if let Some(links) = doc.get("links") {
-        for (k, v) in c.entries(doc, "", "links") {
-            name_check(c, k, "link");
-            match &v.value {
-                Value::Str(s) if uri().is_match(s) => {}
-                _ => c.error(
-                    v.pos,
-                    &join("links", &k.text),
-                    format!("link `{}` must be a URL", k.text),
-                    "write a full URL such as `https://…`",
-                ),
-            }
-        }
-        if links.is_map() && links.entries().is_empty() {
-            c.error(
-                links.pos,
-                "links",
-                "`links` is empty".into(),
-                "remove `links:` or add a link",
-            );
-        }
+    if links.is_map() && links.entries().is_empty() {
+        c.error(
+            links.pos,
+            "links",
+            "`links` is empty".into(),
+            "remove `links:` or add a link",
+        );
     }
-    c.maps(doc, "", &["servicelevels"]);
-    quality(c, doc, "", v09);
 }
 
 fn name_check(c: &mut Checker, key: &model::yaml::Key, what: &str) {
