@@ -47,18 +47,7 @@ pub fn check(c: &mut Checker, doc: &Node, v1: bool) {
     definitions(c, doc, "", v1);
     customs(c, doc, "");
     if let Some(d) = doc.get("description") {
-        let known = &[
-            "purpose",
-            "limitations",
-            "usage",
-            "authoritativeDefinitions",
-            "customProperties",
-        ];
-        if c.object(d, "description", known, true) {
-            c.strings(d, "description", &["purpose", "limitations", "usage"]);
-            definitions(c, d, "description", v1);
-            customs(c, d, "description");
-        }
+        description(c, d, v1);
     }
     let extras: &[&str] = if v1 {
         &["tags", "customProperties", "authoritativeDefinitions"]
@@ -66,134 +55,168 @@ pub fn check(c: &mut Checker, doc: &Node, v1: bool) {
         &[]
     };
     for (i, p) in c.list(doc, "", "inputPorts").iter().enumerate() {
-        let pp = index("inputPorts", i);
-        let mut known = vec!["name", "version", "contractId"];
-        known.extend_from_slice(extras);
-        if c.object(p, &pp, &known, true) {
-            c.required(p, &pp, &["name", "version", "contractId"]);
-            c.strings(p, &pp, &["name", "version", "contractId"]);
-            port_extras(c, p, &pp, v1);
-        }
+        input_port(c, p, &index("inputPorts", i), extras, v1);
     }
     for (i, p) in c.list(doc, "", "outputPorts").iter().enumerate() {
-        let pp = index("outputPorts", i);
-        let mut known = vec![
-            "name",
-            "description",
-            "type",
-            "version",
-            "contractId",
-            "sbom",
-            "inputContracts",
-        ];
-        known.extend_from_slice(extras);
-        if c.object(p, &pp, &known, true) {
-            c.required(p, &pp, &["name", "version"]);
-            c.strings(
-                p,
-                &pp,
-                &["name", "description", "type", "version", "contractId"],
-            );
-            for (j, s) in c.list(p, &pp, "sbom").iter().enumerate() {
-                let sp = index(&join(&pp, "sbom"), j);
-                if c.object(s, &sp, &["type", "url"], true) {
-                    c.required(s, &sp, &["url"]);
-                    c.strings(s, &sp, &["type", "url"]);
-                }
-            }
-            for (j, ic) in c.list(p, &pp, "inputContracts").iter().enumerate() {
-                let ip = index(&join(&pp, "inputContracts"), j);
-                if c.object(ic, &ip, &["id", "version"], true) {
-                    c.required(ic, &ip, &["id", "version"]);
-                    c.strings(ic, &ip, &["id", "version"]);
-                }
-            }
-            port_extras(c, p, &pp, v1);
-        }
+        output_port(c, p, &index("outputPorts", i), extras, v1);
     }
     for (i, p) in c.list(doc, "", "managementPorts").iter().enumerate() {
-        let pp = index("managementPorts", i);
-        let known = &[
-            "name",
-            "content",
-            "type",
-            "url",
-            "channel",
-            "description",
-            "tags",
-            "customProperties",
-            "authoritativeDefinitions",
-        ];
-        if c.object(p, &pp, known, true) {
-            c.required(p, &pp, &["name", "content"]);
-            c.strings(
-                p,
-                &pp,
-                &["name", "content", "type", "url", "channel", "description"],
-            );
-            port_extras(c, p, &pp, v1);
-        }
+        management_port(c, p, &index("managementPorts", i), v1);
     }
     for (i, s) in c.list(doc, "", "support").iter().enumerate() {
-        let sp = index("support", i);
-        let known = &[
-            "channel",
-            "url",
-            "description",
-            "tool",
-            "scope",
-            "invitationUrl",
-            "tags",
-            "customProperties",
-            "authoritativeDefinitions",
-        ];
-        if c.object(s, &sp, known, true) {
-            c.required(s, &sp, &["channel", "url"]);
-            c.strings(
-                s,
-                &sp,
-                &[
-                    "channel",
-                    "url",
-                    "description",
-                    "tool",
-                    "scope",
-                    "invitationUrl",
-                ],
-            );
-            port_extras(c, s, &sp, v1);
-        }
+        support(c, s, &index("support", i), v1);
     }
     if let Some(t) = doc.get("team") {
-        match (&t.value, v1) {
-            (Value::Seq(members), false) => {
-                for (i, m) in members.iter().enumerate() {
-                    member(c, m, &index("team", i), v1);
-                }
-            }
-            (Value::Map(_), true) => {
-                let known = &["name", "description", "members", "tags", "customProperties", "authoritativeDefinitions"];
-                if c.object(t, "team", known, true) {
-                    c.strings(t, "team", &["name", "description"]);
-                    for (i, m) in c.list(t, "team", "members").iter().enumerate() {
-                        member(c, m, &index("team.members", i), v1);
-                    }
-                    port_extras(c, t, "team", v1);
-                }
-            }
-            (_, false) => c.error(
-                t.pos,
-                "team",
-                "`team` must be a list of members in ODPS v0.9".into(),
-                "write `team:` as a list (`- username: …`), or declare `apiVersion: v1.0.0` to use a team object",
-            ),
-            (_, true) => c.error(
-                t.pos,
-                "team",
-                "`team` must be a mapping with `name` and `members`".into(),
-                "write `team:` with `name:` and `members:`",
-            ),
+        team(c, t, v1);
+    }
+}
+
+fn description(c: &mut Checker, d: &Node, v1: bool) {
+    let known = &[
+        "purpose",
+        "limitations",
+        "usage",
+        "authoritativeDefinitions",
+        "customProperties",
+    ];
+    if c.object(d, "description", known, true) {
+        c.strings(d, "description", &["purpose", "limitations", "usage"]);
+        definitions(c, d, "description", v1);
+        customs(c, d, "description");
+    }
+}
+
+/// `extras`: the keys every port has in v1.0 (tags, custom properties, definitions).
+fn input_port(c: &mut Checker, p: &Node, pp: &str, extras: &[&str], v1: bool) {
+    let mut known = vec!["name", "version", "contractId"];
+    known.extend_from_slice(extras);
+    if c.object(p, pp, &known, true) {
+        c.required(p, pp, &["name", "version", "contractId"]);
+        c.strings(p, pp, &["name", "version", "contractId"]);
+        port_extras(c, p, pp, v1);
+    }
+}
+
+fn output_port(c: &mut Checker, p: &Node, pp: &str, extras: &[&str], v1: bool) {
+    let mut known = vec![
+        "name",
+        "description",
+        "type",
+        "version",
+        "contractId",
+        "sbom",
+        "inputContracts",
+    ];
+    known.extend_from_slice(extras);
+    if !c.object(p, pp, &known, true) {
+        return;
+    }
+    c.required(p, pp, &["name", "version"]);
+    c.strings(
+        p,
+        pp,
+        &["name", "description", "type", "version", "contractId"],
+    );
+    for (j, s) in c.list(p, pp, "sbom").iter().enumerate() {
+        let sp = index(&join(pp, "sbom"), j);
+        if c.object(s, &sp, &["type", "url"], true) {
+            c.required(s, &sp, &["url"]);
+            c.strings(s, &sp, &["type", "url"]);
         }
+    }
+    for (j, ic) in c.list(p, pp, "inputContracts").iter().enumerate() {
+        let ip = index(&join(pp, "inputContracts"), j);
+        if c.object(ic, &ip, &["id", "version"], true) {
+            c.required(ic, &ip, &["id", "version"]);
+            c.strings(ic, &ip, &["id", "version"]);
+        }
+    }
+    port_extras(c, p, pp, v1);
+}
+
+fn management_port(c: &mut Checker, p: &Node, pp: &str, v1: bool) {
+    let known = &[
+        "name",
+        "content",
+        "type",
+        "url",
+        "channel",
+        "description",
+        "tags",
+        "customProperties",
+        "authoritativeDefinitions",
+    ];
+    if c.object(p, pp, known, true) {
+        c.required(p, pp, &["name", "content"]);
+        c.strings(
+            p,
+            pp,
+            &["name", "content", "type", "url", "channel", "description"],
+        );
+        port_extras(c, p, pp, v1);
+    }
+}
+
+fn support(c: &mut Checker, s: &Node, sp: &str, v1: bool) {
+    let known = &[
+        "channel",
+        "url",
+        "description",
+        "tool",
+        "scope",
+        "invitationUrl",
+        "tags",
+        "customProperties",
+        "authoritativeDefinitions",
+    ];
+    if c.object(s, sp, known, true) {
+        c.required(s, sp, &["channel", "url"]);
+        c.strings(
+            s,
+            sp,
+            &[
+                "channel",
+                "url",
+                "description",
+                "tool",
+                "scope",
+                "invitationUrl",
+            ],
+        );
+        port_extras(c, s, sp, v1);
+    }
+}
+
+/// v0.9: a list of members; v1.0: a team with `name` and `members`.
+fn team(c: &mut Checker, t: &Node, v1: bool) {
+    match (&t.value, v1) {
+        (Value::Seq(members), false) => {
+            for (i, m) in members.iter().enumerate() {
+                member(c, m, &index("team", i), v1);
+            }
+        }
+        (Value::Map(_), true) => {
+            let known = &["name", "description", "members", "tags", "customProperties", "authoritativeDefinitions"];
+            if c.object(t, "team", known, true) {
+                c.strings(t, "team", &["name", "description"]);
+                for (i, m) in c.list(t, "team", "members").iter().enumerate() {
+                    member(c, m, &index("team.members", i), v1);
+                }
+                port_extras(c, t, "team", v1);
+            }
+        }
+        (_, false) => c.error(
+            t.pos,
+            "team",
+            "`team` must be a list of members in ODPS v0.9".into(),
+            "write `team:` as a list (`- username: …`), or declare `apiVersion: v1.0.0` to use a team object",
+        ),
+        (_, true) => c.error(
+            t.pos,
+            "team",
+            "`team` must be a mapping with `name` and `members`".into(),
+            "write `team:` with `name:` and `members:`",
+        ),
     }
 }
 

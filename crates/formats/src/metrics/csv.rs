@@ -94,16 +94,59 @@ fn file_stem(path: &str) -> &str {
     name.rsplit_once('.').map_or(name, |(stem, _)| stem)
 }
 
+/// Where the columns of a metric series are, found from its header.
+struct Columns {
+    ts: usize,
+    metric: usize,
+    value: usize,
+    port: Option<usize>,
+    product: Option<usize>,
+    width: usize,
+}
+
+impl Columns {
+    /// None when the header lacks timestamp, metric or value (or cannot be read).
+    fn find(header: &str) -> Option<Columns> {
+        let mut fields: Vec<Cow<str>> = Vec::new();
+        let header_ok = split_fields(header, &mut fields).is_ok();
+        let col = |names: &[&str]| {
+            fields.iter().position(|f| {
+                let f = f.to_ascii_lowercase().replace(['_', '-'], "");
+                names.contains(&f.as_str())
+            })
+        };
+        let (ts, metric, value) = (
+            col(&["timestamp", "time", "ts"]),
+            col(&["metric", "name"]),
+            col(&["value"]),
+        );
+        let port = col(&["outputport", "port"]);
+        let product = col(&["product", "productid", "dataproduct"]);
+        let (Some(ts), Some(metric), Some(value), true) = (ts, metric, value, header_ok) else {
+            return None;
+        };
+        Some(Columns {
+            ts,
+            metric,
+            value,
+            port,
+            product,
+            width: fields.len(),
+        })
+    }
+}
+
+/// One good row: its time, value and series.
+struct Row<'a> {
+    ts: i64,
+    value: f64,
+    key: SeriesKey<'a>,
+}
+
 /// Read a CSV series. A CSV outside a `metrics/` folder whose header is not a metric header is
 /// not a metric file and is ignored quietly.
 pub fn parse_csv(text: &str, origin: &Origin) -> (Option<MetricBatch>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
-    let at = |severity: Severity, code: Code, line: usize, message: String, hint: &str| {
-        Diagnostic::new(severity, code, message)
-            .at_file(&origin.source, &origin.path)
-            .at(line as u32, 1)
-            .hint(hint)
-    };
     let mut lines = text
         .split('\n')
         .enumerate()
@@ -112,32 +155,14 @@ pub fn parse_csv(text: &str, origin: &Origin) -> (Option<MetricBatch>, Vec<Diagn
     let Some((header_line, header)) = lines.next() else {
         return (None, diagnostics);
     };
-    let mut fields: Vec<Cow<str>> = Vec::new();
-    let header_ok = split_fields(header, &mut fields).is_ok();
-    let col = |names: &[&str]| {
-        fields.iter().position(|f| {
-            let f = f.to_ascii_lowercase().replace(['_', '-'], "");
-            names.contains(&f.as_str())
-        })
-    };
-    let (ts_col, metric_col, value_col) = (
-        col(&["timestamp", "time", "ts"]),
-        col(&["metric", "name"]),
-        col(&["value"]),
-    );
-    let port_col = col(&["outputport", "port"]);
-    let product_col = col(&["product", "productid", "dataproduct"]);
-    let width = fields.len();
-    let (Some(ts_col), Some(metric_col), Some(value_col), true) =
-        (ts_col, metric_col, value_col, header_ok)
-    else {
+    let Some(columns) = Columns::find(header) else {
         let looks_like_metrics = in_metrics_folder(&origin.path)
             || ["timestamp", "metric"]
                 .iter()
                 .any(|w| header.to_ascii_lowercase().contains(w));
         if looks_like_metrics {
             diagnostics.push(at(
-                Severity::Error,
+                origin,
                 Code::MetricCsvHeader,
                 header_line,
                 format!("a metric series needs the columns timestamp, metric and value; the header is `{}`", header.trim()),
@@ -149,104 +174,32 @@ pub fn parse_csv(text: &str, origin: &Origin) -> (Option<MetricBatch>, Vec<Diagn
     let default_product = file_stem(&origin.path);
     let mut index: HashMap<SeriesKey, usize> = HashMap::new();
     let mut series: Vec<RawSeries> = Vec::new();
-    for (line, row) in lines {
-        if let Err(message) = split_fields(row, &mut fields) {
-            diagnostics.push(at(
-                Severity::Error,
-                Code::MetricCsvRow,
-                line,
-                format!("cannot read this row: {message}"),
-                "quote a field that contains a comma with \"…\", and double a quote inside it",
-            ));
-            continue;
-        }
-        if fields.len() != width {
-            diagnostics.push(at(
-                Severity::Error,
-                Code::MetricCsvRow,
-                line,
-                format!(
-                    "this row has {} field{}; the header has {width}",
-                    fields.len(),
-                    if fields.len() == 1 { "" } else { "s" }
-                ),
-                "each row needs one value per header column, separated by commas",
-            ));
-            continue;
-        }
-        let ts = match parse_timestamp(&fields[ts_col]) {
-            Ok(ts) => ts,
-            Err(message) => {
-                diagnostics.push(at(
-                    Severity::Error,
-                    Code::MetricTimestamp,
-                    line,
-                    message,
-                    "write RFC 3339 with a time zone, e.g. 2026-11-25T06:00:00Z",
-                ));
+    let mut fields: Vec<Cow<str>> = Vec::new();
+    for (line, row_text) in lines {
+        let row = match read_row(row_text, &columns, default_product, &mut fields) {
+            Ok(row) => row,
+            Err((code, message, hint)) => {
+                diagnostics.push(at(origin, code, line, message, hint));
                 continue;
             }
         };
-        let metric = &fields[metric_col];
-        if metric.is_empty() {
-            diagnostics.push(at(
-                Severity::Error,
-                Code::MetricCsvRow,
-                line,
-                "the metric name is empty".into(),
-                "name the metric, e.g. rowCount or freshnessMinutes",
-            ));
-            continue;
-        }
-        let raw_value = &fields[value_col];
-        let value = match raw_value.parse::<f64>() {
-            Ok(v) if v.is_finite() => v,
-            _ => {
-                diagnostics.push(at(
-                    Severity::Error,
-                    Code::MetricValue,
-                    line,
-                    format!("metric `{metric}` must be a number, found `{raw_value}`"),
-                    "write a plain number such as 42 or 0.998 (no units, no thousands separators)",
-                ));
-                continue;
-            }
-        };
-        let product: Cow<str> = match product_col {
-            Some(c) if fields[c].is_empty() => {
-                diagnostics.push(at(
-                    Severity::Error,
-                    Code::MetricCsvRow,
-                    line,
-                    "the product column is empty".into(),
-                    "write the id of the data product measured",
-                ));
-                continue;
-            }
-            Some(c) => fields[c].clone(),
-            None => Cow::Borrowed(default_product),
-        };
-        let port = port_col
-            .map(|c| fields[c].clone())
-            .filter(|p| !p.is_empty());
-        let key = (product, port, fields[metric_col].clone());
-        let si = match index.get(&key) {
+        let si = match index.get(&row.key) {
             Some(&si) => si,
             None => {
                 series.push(RawSeries {
-                    product: key.0.to_string(),
-                    port: key.1.as_ref().map(|p| p.to_string()),
-                    metric: key.2.to_string(),
+                    product: row.key.0.to_string(),
+                    port: row.key.1.as_ref().map(|p| p.to_string()),
+                    metric: row.key.2.to_string(),
                     line: line as u32,
                     points: Vec::new(),
                 });
-                index.insert(key, series.len() - 1);
+                index.insert(row.key, series.len() - 1);
                 series.len() - 1
             }
         };
         series[si].points.push(RawPoint {
-            ts,
-            value,
+            ts: row.ts,
+            value: row.value,
             line: line as u32,
         });
     }
@@ -257,6 +210,91 @@ pub fn parse_csv(text: &str, origin: &Origin) -> (Option<MetricBatch>, Vec<Diagn
         timestamp_line: None,
     };
     (Some(batch), cap(diagnostics))
+}
+
+/// An error at the start of a line of the file.
+fn at(origin: &Origin, code: Code, line: usize, message: String, hint: &str) -> Diagnostic {
+    Diagnostic::new(Severity::Error, code, message)
+        .at_file(&origin.source, &origin.path)
+        .at(line as u32, 1)
+        .hint(hint)
+}
+
+/// What is wrong with a row: code, message and hint.
+type RowError = (Code, String, &'static str);
+
+/// One data row; every way it can be wrong is one error.
+fn read_row<'a>(
+    text: &'a str,
+    columns: &Columns,
+    default_product: &'a str,
+    fields: &mut Vec<Cow<'a, str>>,
+) -> Result<Row<'a>, RowError> {
+    if let Err(message) = split_fields(text, fields) {
+        return Err((
+            Code::MetricCsvRow,
+            format!("cannot read this row: {message}"),
+            "quote a field that contains a comma with \"…\", and double a quote inside it",
+        ));
+    }
+    if fields.len() != columns.width {
+        return Err((
+            Code::MetricCsvRow,
+            format!(
+                "this row has {} field{}; the header has {}",
+                fields.len(),
+                if fields.len() == 1 { "" } else { "s" },
+                columns.width
+            ),
+            "each row needs one value per header column, separated by commas",
+        ));
+    }
+    let ts = parse_timestamp(&fields[columns.ts]).map_err(|message| {
+        (
+            Code::MetricTimestamp,
+            message,
+            "write RFC 3339 with a time zone, e.g. 2026-11-25T06:00:00Z",
+        )
+    })?;
+    let metric = &fields[columns.metric];
+    if metric.is_empty() {
+        return Err((
+            Code::MetricCsvRow,
+            "the metric name is empty".into(),
+            "name the metric, e.g. rowCount or freshnessMinutes",
+        ));
+    }
+    let raw_value = &fields[columns.value];
+    let value = match raw_value.parse::<f64>() {
+        Ok(v) if v.is_finite() => v,
+        _ => {
+            return Err((
+                Code::MetricValue,
+                format!("metric `{metric}` must be a number, found `{raw_value}`"),
+                "write a plain number such as 42 or 0.998 (no units, no thousands separators)",
+            ))
+        }
+    };
+    let product: Cow<str> = match columns.product {
+        Some(c) if fields[c].is_empty() => {
+            return Err((
+                Code::MetricCsvRow,
+                "the product column is empty".into(),
+                "write the id of the data product measured",
+            ))
+        }
+        Some(c) => fields[c].clone(),
+        None => Cow::Borrowed(default_product),
+    };
+    let port = columns
+        .port
+        .map(|c| fields[c].clone())
+        .filter(|p| !p.is_empty());
+    Ok(Row {
+        ts,
+        value,
+        key: (product, port, fields[columns.metric].clone()),
+    })
 }
 
 #[cfg(test)]

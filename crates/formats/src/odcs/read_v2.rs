@@ -53,99 +53,10 @@ pub(super) fn parse(ctx: &mut Ctx, doc: &Node, api: &str, out: &mut Vec<Document
         return;
     };
     let (description, description_parts) = read::description(doc.get("description"));
-    let mut schema = Vec::new();
-    for table in ctx.list(doc, "dataset") {
-        let Some(name) = ctx.required_str(table, "table", "the table name") else {
-            continue;
-        };
-        let mut properties = Vec::new();
-        for col in ctx.list(table, "columns") {
-            let Some(col_name) = ctx.required_str(col, "column", "the column name") else {
-                continue;
-            };
-            let classification = text(col, "classification");
-            properties.push(SchemaProperty {
-                name: col_name,
-                business_name: text(col, "businessName"),
-                logical_type: text(col, "logicalType"),
-                physical_type: text(col, "physicalType"),
-                description: text(col, "description"),
-                required: ctx.bool(col, "isNullable").map(|n| !n).unwrap_or(false),
-                unique: ctx.bool(col, "isUnique").unwrap_or(false),
-                primary_key: ctx.bool(col, "isPrimary").unwrap_or(false),
-                primary_key_position: ctx.int(col, "primaryKeyPosition").filter(|p| *p >= 0),
-                partitioned: ctx.bool(col, "partitionStatus").unwrap_or(false),
-                pii: classification
-                    .as_deref()
-                    .is_some_and(|c| PII_CLASSES.contains(&c.to_ascii_lowercase().as_str())),
-                classification,
-                examples: ctx.str_list(col, "sampleValues"),
-                enum_values: Vec::new(),
-                references: None,
-                tags: ctx.str_list(col, "tags"),
-                quality: quality::rules(ctx.list(col, "quality")),
-                custom: Vec::new(),
-                properties: Vec::new(),
-                physical_name: None,
-                type_options: Vec::new(),
-                partition_key_position: ctx.int(col, "partitionKeyPosition").filter(|p| *p >= 0),
-                critical: ctx.bool(col, "criticalDataElementStatus").unwrap_or(false),
-                relationships: Vec::new(),
-                definitions: read::links(col.get("authoritativeDefinitions")),
-                transform: Vec::new(),
-                extensions: Vec::new(),
-                lineage: Vec::new(),
-            });
-        }
-        schema.push(SchemaObject {
-            name,
-            physical_name: text(table, "physicalName"),
-            kind: text(doc, "type"),
-            business_name: None,
-            description: text(table, "description"),
-            properties,
-            quality: quality::rules(ctx.list(table, "quality")),
-            custom: Vec::new(),
-            definitions: read::links(table.get("authoritativeDefinitions")),
-            tags: Vec::new(),
-            granularity: text(table, "dataGranularity"),
-            relationships: Vec::new(),
-            extensions: Vec::new(),
-        });
-    }
-    let mut support = Vec::new();
-    for (key, label) in [
-        ("productSlackChannel", "Slack"),
-        ("productDl", "Mailing list"),
-        ("productFeedbackUrl", "Feedback"),
-    ] {
-        if let Some(v) = text(doc, key) {
-            support.push(model::Support {
-                channel: format!("{label}: {v}"),
-                url: v.starts_with("http").then(|| v.clone()),
-                tool: None,
-                description: None,
-            });
-        }
-    }
+    let schema = tables(ctx, doc);
+    let support = support(doc);
     let members = ctx.list(doc, "stakeholders");
     let members = ctx.members(members);
-    let mut details = Vec::new();
-    for key in [
-        "sourcePlatform",
-        "sourceSystem",
-        "datasetProject",
-        "server",
-        "database",
-        "driver",
-    ] {
-        if let Some(v) = doc.get(key) {
-            details.push(Property {
-                key: key.to_string(),
-                value: v.to_json(),
-            });
-        }
-    }
     let contract = DataContract {
         slug: String::new(),
         name: text(doc, "datasetName")
@@ -163,16 +74,7 @@ pub(super) fn parse(ctx: &mut Ctx, doc: &Node, api: &str, out: &mut Vec<Document
         schema,
         quality: Vec::new(),
         sla: sla(ctx, doc),
-        servers: if details.is_empty() {
-            Vec::new()
-        } else {
-            vec![Server {
-                name: text(doc, "sourceSystem").unwrap_or_else(|| "server".into()),
-                kind: text(doc, "sourcePlatform"),
-                environment: None,
-                details,
-            }]
-        },
+        servers: server(doc),
         support,
         members,
         roles: roles(ctx, doc),
@@ -190,4 +92,123 @@ pub(super) fn parse(ctx: &mut Ctx, doc: &Node, api: &str, out: &mut Vec<Document
         source_text: None,
     };
     out.push(Document::Contract(Box::new(contract)));
+}
+
+/// `dataset[]` tables with their `columns[]`, as schema objects.
+fn tables(ctx: &mut Ctx, doc: &Node) -> Vec<SchemaObject> {
+    let mut schema = Vec::new();
+    for table in ctx.list(doc, "dataset") {
+        let Some(name) = ctx.required_str(table, "table", "the table name") else {
+            continue;
+        };
+        let mut properties = Vec::new();
+        for col in ctx.list(table, "columns") {
+            let Some(col_name) = ctx.required_str(col, "column", "the column name") else {
+                continue;
+            };
+            properties.push(column(ctx, col, col_name));
+        }
+        schema.push(SchemaObject {
+            name,
+            physical_name: text(table, "physicalName"),
+            kind: text(doc, "type"),
+            business_name: None,
+            description: text(table, "description"),
+            properties,
+            quality: quality::rules(ctx.list(table, "quality")),
+            custom: Vec::new(),
+            definitions: read::links(table.get("authoritativeDefinitions")),
+            tags: Vec::new(),
+            granularity: text(table, "dataGranularity"),
+            relationships: Vec::new(),
+            extensions: Vec::new(),
+        });
+    }
+    schema
+}
+
+fn column(ctx: &mut Ctx, col: &Node, name: String) -> SchemaProperty {
+    let classification = text(col, "classification");
+    SchemaProperty {
+        name,
+        business_name: text(col, "businessName"),
+        logical_type: text(col, "logicalType"),
+        physical_type: text(col, "physicalType"),
+        description: text(col, "description"),
+        required: ctx.bool(col, "isNullable").map(|n| !n).unwrap_or(false),
+        unique: ctx.bool(col, "isUnique").unwrap_or(false),
+        primary_key: ctx.bool(col, "isPrimary").unwrap_or(false),
+        primary_key_position: ctx.int(col, "primaryKeyPosition").filter(|p| *p >= 0),
+        partitioned: ctx.bool(col, "partitionStatus").unwrap_or(false),
+        pii: classification
+            .as_deref()
+            .is_some_and(|c| PII_CLASSES.contains(&c.to_ascii_lowercase().as_str())),
+        classification,
+        examples: ctx.str_list(col, "sampleValues"),
+        enum_values: Vec::new(),
+        references: None,
+        tags: ctx.str_list(col, "tags"),
+        quality: quality::rules(ctx.list(col, "quality")),
+        custom: Vec::new(),
+        properties: Vec::new(),
+        physical_name: None,
+        type_options: Vec::new(),
+        partition_key_position: ctx.int(col, "partitionKeyPosition").filter(|p| *p >= 0),
+        critical: ctx.bool(col, "criticalDataElementStatus").unwrap_or(false),
+        relationships: Vec::new(),
+        definitions: read::links(col.get("authoritativeDefinitions")),
+        transform: Vec::new(),
+        extensions: Vec::new(),
+        lineage: Vec::new(),
+    }
+}
+
+/// The product's Slack channel, mailing list and feedback URL as support channels.
+fn support(doc: &Node) -> Vec<model::Support> {
+    let mut support = Vec::new();
+    for (key, label) in [
+        ("productSlackChannel", "Slack"),
+        ("productDl", "Mailing list"),
+        ("productFeedbackUrl", "Feedback"),
+    ] {
+        if let Some(v) = text(doc, key) {
+            support.push(model::Support {
+                channel: format!("{label}: {v}"),
+                url: v.starts_with("http").then(|| v.clone()),
+                tool: None,
+                description: None,
+            });
+        }
+    }
+    support
+}
+
+/// The source platform and system, database and driver, as one server.
+fn server(doc: &Node) -> Vec<Server> {
+    let mut details = Vec::new();
+    for key in [
+        "sourcePlatform",
+        "sourceSystem",
+        "datasetProject",
+        "server",
+        "database",
+        "driver",
+    ] {
+        if let Some(v) = doc.get(key) {
+            details.push(Property {
+                key: key.to_string(),
+                value: v.to_json(),
+            });
+        }
+    }
+    if details.is_empty() {
+        Vec::new()
+    } else {
+        vec![Server {
+            name: text(doc, "sourceSystem").unwrap_or_else(|| "server".into()),
+            kind: text(doc, "sourcePlatform"),
+            environment: None,
+            details,
+        }]
+    }
 }
