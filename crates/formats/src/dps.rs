@@ -147,60 +147,16 @@ pub fn parse_product(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
     };
     ctx.required_str(info, "title", "the product's display name");
     let owner = ctx.required_str(info, "owner", "the id of the owning team");
-    let mut input_ports = Vec::new();
-    for port in ctx.list(doc, "inputPorts") {
-        let Some(pid) = ctx.required_str(port, "id", "the port id") else {
-            continue;
-        };
-        let source_product = text(port, "dataProductId");
-        input_ports.push(InputPort {
-            name: text(port, "name").unwrap_or_else(|| pid.clone()),
-            id: pid,
-            description: text(port, "description"),
-            version: None,
-            kind: text(port, "type"),
-            contract_id: text(port, "dataContractId"),
-            source_port: text(port, "outputPortId"),
-            source_system: text(port, "sourceSystemId")
-                .filter(|s| source_product.as_ref() != Some(s)),
-            source_product,
-            custom: custom(port),
-            line: port.pos.line,
-        });
-    }
-    let mut output_ports = Vec::new();
-    for port in ctx.list(doc, "outputPorts") {
-        let Some(pid) = ctx.required_str(port, "id", "the port id") else {
-            continue;
-        };
-        let server = port
-            .get("server")
-            .map(|s| match &s.value {
-                Value::Map(entries) => entries
-                    .iter()
-                    .filter_map(|(k, v)| Some(format!("{}: {}", k.text, v.scalar_text()?)))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                _ => read::display(s),
-            })
-            .or_else(|| text(port, "location"));
-        output_ports.push(OutputPort {
-            name: text(port, "name").unwrap_or_else(|| pid.clone()),
-            id: pid,
-            description: text(port, "description"),
-            version: None,
-            kind: text(port, "type"),
-            status: text(port, "status"),
-            server,
-            contract_id: text(port, "dataContractId"),
-            contains_pii: ctx.bool(port, "containsPii"),
-            input_contracts: Vec::new(),
-            tags: ctx.str_list(port, "tags"),
-            links: read::links(port.get("links")),
-            custom: custom(port),
-            line: port.pos.line,
-        });
-    }
+    let input_ports = ctx
+        .list(doc, "inputPorts")
+        .iter()
+        .filter_map(|port| input_port(ctx, port))
+        .collect();
+    let output_ports = ctx
+        .list(doc, "outputPorts")
+        .iter()
+        .filter_map(|port| output_port(ctx, port))
+        .collect();
     let spec = text(doc, "dataProductSpecification");
     let product = DataProduct {
         slug: String::new(),
@@ -238,6 +194,55 @@ pub fn parse_product(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
         id,
     };
     out.push(Document::Product(Box::new(product)));
+}
+
+fn input_port(ctx: &mut Ctx, port: &Node) -> Option<InputPort> {
+    let pid = ctx.required_str(port, "id", "the port id")?;
+    let source_product = text(port, "dataProductId");
+    Some(InputPort {
+        name: text(port, "name").unwrap_or_else(|| pid.clone()),
+        id: pid,
+        description: text(port, "description"),
+        version: None,
+        kind: text(port, "type"),
+        contract_id: text(port, "dataContractId"),
+        source_port: text(port, "outputPortId"),
+        source_system: text(port, "sourceSystemId").filter(|s| source_product.as_ref() != Some(s)),
+        source_product,
+        custom: custom(port),
+        line: port.pos.line,
+    })
+}
+
+fn output_port(ctx: &mut Ctx, port: &Node) -> Option<OutputPort> {
+    let pid = ctx.required_str(port, "id", "the port id")?;
+    let server = port
+        .get("server")
+        .map(|s| match &s.value {
+            Value::Map(entries) => entries
+                .iter()
+                .filter_map(|(k, v)| Some(format!("{}: {}", k.text, v.scalar_text()?)))
+                .collect::<Vec<_>>()
+                .join(", "),
+            _ => read::display(s),
+        })
+        .or_else(|| text(port, "location"));
+    Some(OutputPort {
+        name: text(port, "name").unwrap_or_else(|| pid.clone()),
+        id: pid,
+        description: text(port, "description"),
+        version: None,
+        kind: text(port, "type"),
+        status: text(port, "status"),
+        server,
+        contract_id: text(port, "dataContractId"),
+        contains_pii: ctx.bool(port, "containsPii"),
+        input_contracts: Vec::new(),
+        tags: ctx.str_list(port, "tags"),
+        links: read::links(port.get("links")),
+        custom: custom(port),
+        line: port.pos.line,
+    })
 }
 
 pub fn parse_agreement(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {

@@ -28,58 +28,18 @@ pub fn parse(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
         }
         None => Vec::new(),
     };
-    let mut input_ports = Vec::new();
-    for (i, port) in ctx.list(doc, "inputPorts").iter().enumerate() {
-        let name = ctx
-            .required_str(port, "name", "the port name")
-            .unwrap_or_else(|| format!("input-{}", i + 1));
-        let contract_id = ctx.required_str(
-            port,
-            "contractId",
-            "the id of the contract this port consumes",
-        );
-        input_ports.push(InputPort {
-            id: name.clone(),
-            name,
-            description: text(port, "description"),
-            version: text(port, "version"),
-            kind: None,
-            contract_id,
-            source_product: None,
-            source_port: None,
-            source_system: None,
-            custom: ctx.custom_properties(port),
-            line: port.pos.line,
-        });
-    }
-    let mut output_ports = Vec::new();
-    for (i, port) in ctx.list(doc, "outputPorts").iter().enumerate() {
-        let name = ctx
-            .required_str(port, "name", "the port name")
-            .unwrap_or_else(|| format!("output-{}", i + 1));
-        let custom = ctx.custom_properties(port);
-        let input_contracts = ctx
-            .list(port, "inputContracts")
-            .iter()
-            .filter_map(|c| text(c, "id").or_else(|| text(c, "contractId")))
-            .collect();
-        output_ports.push(OutputPort {
-            id: name.clone(),
-            description: text(port, "description"),
-            version: text(port, "version"),
-            kind: text(port, "type"),
-            status: custom_text(&custom, &["status"]),
-            server: custom_text(&custom, &["server", "contractServer", "location"]),
-            contract_id: text(port, "contractId"),
-            contains_pii: None,
-            input_contracts,
-            tags: ctx.str_list(port, "tags"),
-            links: read::links(port.get("authoritativeDefinitions")),
-            custom,
-            name,
-            line: port.pos.line,
-        });
-    }
+    let input_ports = ctx
+        .list(doc, "inputPorts")
+        .iter()
+        .enumerate()
+        .map(|(i, port)| input_port(ctx, port, i))
+        .collect();
+    let output_ports = ctx
+        .list(doc, "outputPorts")
+        .iter()
+        .enumerate()
+        .map(|(i, port)| output_port(ctx, port, i))
+        .collect();
     let product = DataProduct {
         name: ctx.str(doc, "name").unwrap_or_else(|| id.clone()),
         slug: String::new(),
@@ -106,6 +66,59 @@ pub fn parse(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
         id,
     };
     out.push(Document::Product(Box::new(product)));
+}
+
+fn input_port(ctx: &mut Ctx, port: &Node, i: usize) -> InputPort {
+    let name = ctx
+        .required_str(port, "name", "the port name")
+        .unwrap_or_else(|| format!("input-{}", i + 1));
+    let contract_id = ctx.required_str(
+        port,
+        "contractId",
+        "the id of the contract this port consumes",
+    );
+    InputPort {
+        id: name.clone(),
+        name,
+        description: text(port, "description"),
+        version: text(port, "version"),
+        kind: None,
+        contract_id,
+        source_product: None,
+        source_port: None,
+        source_system: None,
+        custom: ctx.custom_properties(port),
+        line: port.pos.line,
+    }
+}
+
+/// An output port; its status and server are custom properties in practice.
+fn output_port(ctx: &mut Ctx, port: &Node, i: usize) -> OutputPort {
+    let name = ctx
+        .required_str(port, "name", "the port name")
+        .unwrap_or_else(|| format!("output-{}", i + 1));
+    let custom = ctx.custom_properties(port);
+    let input_contracts = ctx
+        .list(port, "inputContracts")
+        .iter()
+        .filter_map(|c| text(c, "id").or_else(|| text(c, "contractId")))
+        .collect();
+    OutputPort {
+        id: name.clone(),
+        description: text(port, "description"),
+        version: text(port, "version"),
+        kind: text(port, "type"),
+        status: custom_text(&custom, &["status"]),
+        server: custom_text(&custom, &["server", "contractServer", "location"]),
+        contract_id: text(port, "contractId"),
+        contains_pii: None,
+        input_contracts,
+        tags: ctx.str_list(port, "tags"),
+        links: read::links(port.get("authoritativeDefinitions")),
+        custom,
+        name,
+        line: port.pos.line,
+    }
 }
 
 fn custom_text(custom: &[Property], keys: &[&str]) -> Option<String> {

@@ -4,6 +4,7 @@ mod keys;
 mod read;
 mod read_v2;
 mod validate;
+mod validate_v2;
 
 pub use keys::KNOWN_V3;
 pub use read::parse;
@@ -55,7 +56,7 @@ impl Standard for Odcs {
 
     fn validate(&self, c: &mut Checker, doc: &Node, rules: Rules) {
         match rules {
-            Rules::OdcsV2 => validate::check_v2(c, doc),
+            Rules::OdcsV2 => validate_v2::check(c, doc),
             Rules::OdcsV3 { minor } => validate::check_v3(c, doc, validate::V3 { minor }),
             _ => {}
         }

@@ -2,8 +2,8 @@
 
 use model::Code;
 use model::{
-    DataContract, Labelled, Relationship, Role, SchemaObject, SchemaProperty, Server, SlaProperty,
-    Standard,
+    DataContract, Labelled, Property, Relationship, Role, SchemaObject, SchemaProperty, Server,
+    SlaProperty, Standard,
 };
 
 use super::keys::{ELEMENT, KNOWN_V3, OBJECT, PROPERTY, PROPERTY_V32, V31};
@@ -143,37 +143,9 @@ fn property(ctx: &mut Ctx, node: &Node, depth: usize) -> Option<SchemaProperty> 
     let custom = ctx.custom_properties(node);
     let classification = text(node, "classification");
     let tags = ctx.str_list(node, "tags");
-    let pii_custom = custom.iter().any(|p| {
-        p.key.eq_ignore_ascii_case("pii")
-            && (p.value == serde_json::json!(true) || p.value == "true")
-    });
-    let pii = pii_custom
-        || classification
-            .as_deref()
-            .is_some_and(|c| PII_CLASSES.contains(&c.to_ascii_lowercase().as_str()))
-        || tags.iter().any(|t| t.eq_ignore_ascii_case("pii"));
-    let mut children = Vec::new();
+    let pii = is_pii(&custom, classification.as_deref(), &tags);
     let mut logical_type = text(node, "logicalType");
-    if depth < MAX_DEPTH {
-        for p in ctx.list(node, "properties") {
-            children.extend(property(ctx, p, depth + 1));
-        }
-        if let Some(items) = node.get("items") {
-            for p in ctx.list(items, "properties") {
-                children.extend(property(ctx, p, depth + 1));
-            }
-            if let (Some(lt), Some(item_type)) = (&logical_type, text(items, "logicalType")) {
-                logical_type = Some(format!("{lt}<{item_type}>"));
-            }
-        }
-    } else {
-        ctx.warn_at(
-            node.pos,
-            Code::SchemaTooDeep,
-            format!("property `{name}` is nested more than {MAX_DEPTH} levels deep; deeper levels are not shown"),
-            "flatten the schema",
-        );
-    }
+    let children = children(ctx, node, &name, depth, &mut logical_type);
     let enum_values = node
         .get("logicalTypeOptions")
         .and_then(|o| o.get("enum"))
@@ -185,26 +157,7 @@ fn property(ctx: &mut Ctx, node: &Node, depth: usize) -> Option<SchemaProperty> 
         .get("logicalTypeOptions")
         .map(|o| read::extensions(o, &[]))
         .unwrap_or_default();
-    let mut transform = Vec::new();
-    for (key, label) in [
-        ("transformLogic", "Transform logic"),
-        ("transformDescription", "Transform description"),
-        ("encryptedName", "Encrypted name"),
-    ] {
-        if let Some(t) = text(node, key) {
-            transform.push(Labelled {
-                label: label.into(),
-                text: t,
-            });
-        }
-    }
-    let sources = ctx.str_list(node, "transformSourceObjects");
-    if !sources.is_empty() {
-        transform.push(Labelled {
-            label: "Source objects".into(),
-            text: sources.join(", "),
-        });
-    }
+    let transform = transform(ctx, node);
     Some(SchemaProperty {
         name,
         business_name: text(node, "businessName"),
@@ -235,6 +188,73 @@ fn property(ctx: &mut Ctx, node: &Node, depth: usize) -> Option<SchemaProperty> 
         extensions: read::extensions_beyond(node, &[V31, ELEMENT, PROPERTY, PROPERTY_V32]),
         lineage: ctx.str_list(node, "transformSourceObjects"),
     })
+}
+
+/// Personal data: a `pii` custom property, a classification that says so, or a `pii` tag.
+fn is_pii(custom: &[Property], classification: Option<&str>, tags: &[String]) -> bool {
+    custom.iter().any(|p| {
+        p.key.eq_ignore_ascii_case("pii")
+            && (p.value == serde_json::json!(true) || p.value == "true")
+    }) || classification.is_some_and(|c| PII_CLASSES.contains(&c.to_ascii_lowercase().as_str()))
+        || tags.iter().any(|t| t.eq_ignore_ascii_case("pii"))
+}
+
+/// Nested `properties`, and those of `items`; an array's item type joins its logical type
+/// (`array<string>`). Deeper than [`MAX_DEPTH`] is a warning.
+fn children(
+    ctx: &mut Ctx,
+    node: &Node,
+    name: &str,
+    depth: usize,
+    logical_type: &mut Option<String>,
+) -> Vec<SchemaProperty> {
+    let mut children = Vec::new();
+    if depth >= MAX_DEPTH {
+        ctx.warn_at(
+            node.pos,
+            Code::SchemaTooDeep,
+            format!("property `{name}` is nested more than {MAX_DEPTH} levels deep; deeper levels are not shown"),
+            "flatten the schema",
+        );
+        return children;
+    }
+    for p in ctx.list(node, "properties") {
+        children.extend(property(ctx, p, depth + 1));
+    }
+    if let Some(items) = node.get("items") {
+        for p in ctx.list(items, "properties") {
+            children.extend(property(ctx, p, depth + 1));
+        }
+        if let (Some(lt), Some(item_type)) = (logical_type.as_ref(), text(items, "logicalType")) {
+            *logical_type = Some(format!("{lt}<{item_type}>"));
+        }
+    }
+    children
+}
+
+/// How the property's value is derived, as labelled texts.
+fn transform(ctx: &mut Ctx, node: &Node) -> Vec<Labelled> {
+    let mut transform = Vec::new();
+    for (key, label) in [
+        ("transformLogic", "Transform logic"),
+        ("transformDescription", "Transform description"),
+        ("encryptedName", "Encrypted name"),
+    ] {
+        if let Some(t) = text(node, key) {
+            transform.push(Labelled {
+                label: label.into(),
+                text: t,
+            });
+        }
+    }
+    let sources = ctx.str_list(node, "transformSourceObjects");
+    if !sources.is_empty() {
+        transform.push(Labelled {
+            label: "Source objects".into(),
+            text: sources.join(", "),
+        });
+    }
+    transform
 }
 
 pub(super) fn sla(ctx: &mut Ctx, doc: &Node) -> Vec<SlaProperty> {
