@@ -43,7 +43,7 @@ impl Standard for Dpds {
 
 /// Top-level keys of a descriptor.
 const ROOT_KEYS: &[&str] = &[
-    "dataProductDescriptor",
+    VERSION_KEY,
     "info",
     "interfaceComponents",
     "internalComponents",

@@ -1,4 +1,5 @@
-//! Formats: recognise each YAML document by its top-level keys and map it into the model.
+//! Formats: recognise each YAML document by its top-level keys and map it into the model. Each
+//! standard is one module behind the `registry::Standard` trait; this file only drives them.
 
 // One module per standard; `registry` lists them.
 pub mod backstage;
@@ -47,7 +48,8 @@ pub struct ParsedFile {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Which standard a document follows, decided from its top-level keys alone.
+/// What kind of document it is, and so which standard it follows; decided by the standards'
+/// detection in `registry`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Odcs,

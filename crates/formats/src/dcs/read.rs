@@ -6,6 +6,7 @@ use model::{
     Support,
 };
 
+use super::VERSION_KEY;
 use crate::quality;
 use crate::read::{self, display, text, Ctx};
 use crate::Document;
@@ -13,7 +14,7 @@ use model::display::humanize;
 use model::yaml::{Node, Value};
 
 const KNOWN: &[&str] = &[
-    "dataContractSpecification",
+    VERSION_KEY,
     "id",
     "info",
     "servers",
@@ -124,7 +125,7 @@ pub fn parse(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
         ctx.required_str(info, "title", "the contract's display name");
         ctx.required_str(info, "version", "the contract version, e.g. `1.0.0`");
     }
-    let spec = text(doc, "dataContractSpecification").unwrap_or_default();
+    let spec = text(doc, VERSION_KEY).unwrap_or_default();
     let schema = models(ctx, doc);
     let (servers, roles) = servers(doc);
     let contract = DataContract {
@@ -333,14 +334,7 @@ fn field_to_property(
         physical_name: None,
         partition_key_position: None,
         critical: false,
-        relationships: references
-            .iter()
-            .map(|to| model::Relationship {
-                kind: Some("foreignKey".into()),
-                from: Vec::new(),
-                to: vec![to.clone()],
-            })
-            .collect(),
+        relationships: references.as_deref().map(foreign_key).into_iter().collect(),
         definitions: read::links(node.get("links")),
         transform: if lineage.is_empty() {
             Vec::new()
@@ -388,6 +382,15 @@ fn field_to_property(
         custom: read::extensions_beyond(node, &[FIELD_KEYS, TYPE_OPTIONS]),
         properties: children,
         lineage: input_fields(node),
+    }
+}
+
+/// `references: table.column` as a foreign key relationship.
+fn foreign_key(to: &str) -> model::Relationship {
+    model::Relationship {
+        kind: Some("foreignKey".into()),
+        from: Vec::new(),
+        to: vec![to.to_string()],
     }
 }
 

@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+use super::VERSION_KEY;
 use crate::validate::engine::{index, join, Checker};
 use model::yaml::{Node, Value};
 
@@ -81,7 +82,7 @@ pub fn check(c: &mut Checker, doc: &Node, v09: bool) {
     if !c.object(doc, "", &[], false) {
         return;
     }
-    c.required(doc, "", &["dataContractSpecification", "id", "info"]);
+    c.required(doc, "", &[VERSION_KEY, "id", "info"]);
     let versions: &[&str] = if v09 {
         &["0.9.3", "0.9.2", "0.9.1", "0.9.0"]
     } else {
@@ -89,7 +90,7 @@ pub fn check(c: &mut Checker, doc: &Node, v09: bool) {
             "1.2.1", "1.2.0", "1.1.0", "0.9.3", "0.9.2", "0.9.1", "0.9.0",
         ]
     };
-    c.one_of(doc, "", "dataContractSpecification", versions);
+    c.one_of(doc, "", VERSION_KEY, versions);
     c.strings(doc, "", &["id"]);
     c.string_list(doc, "", "tags");
     if let Some(info) = doc.get("info") {
