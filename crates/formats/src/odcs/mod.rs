@@ -6,7 +6,6 @@ mod read_v2;
 mod validate;
 mod validate_v2;
 
-pub use keys::KNOWN_V3;
 pub use read::parse;
 
 use model::yaml::Node;
