@@ -1,8 +1,9 @@
 //! The standards meshdoc reads, and the one trait each implements.
 //!
 //! To add a standard: write one module that implements [`Standard`] (detection, reading, its key
-//! lists and, if it has them, its validation rules), give its documents a [`Kind`] variant, and
-//! add one line to [`STANDARDS`]. Nothing else names a standard.
+//! lists and, if it has them, its validation rules), name its documents in [`Kind`] (and its rule
+//! sets in [`Rules`], if it has rules), and add one line to [`STANDARDS`]. Nothing else changes:
+//! recognising, reading and checking a file all go through this list.
 
 use model::yaml::Node;
 use model::Origin;
