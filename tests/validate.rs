@@ -22,8 +22,8 @@ fn official(rules: Rules) -> &'static str {
             "datacontract-specification/schema/datacontract.schema.v0.9.3.json"
         }
         Rules::Dcs { v09: false } => "datacontract-specification/schema/datacontract.schema.json",
-        Rules::Odps { v1: false } => "odps-bitol/schema/odps-json-schema-v0.9.0.json",
-        Rules::Odps { v1: true } => "odps-bitol/schema/odps-json-schema-v1.0.0.json",
+        Rules::BitolOdps { v1: false } => "odps-bitol/schema/odps-json-schema-v0.9.0.json",
+        Rules::BitolOdps { v1: true } => "odps-bitol/schema/odps-json-schema-v1.0.0.json",
     }
 }
 
@@ -47,7 +47,7 @@ fn compare(name: &str, text: &str, failures: &mut Vec<String>) -> usize {
     let mut compared = 0;
     for doc in &docs {
         let Some(kind) = sniff(doc) else { continue };
-        if !matches!(kind, Kind::Odcs | Kind::Dcs | Kind::Odps) {
+        if !matches!(kind, Kind::Odcs | Kind::Dcs | Kind::BitolOdps) {
             continue;
         }
         let (rules, ours) = check(doc, kind).unwrap();

@@ -4,9 +4,28 @@
 use model::Code;
 use model::{Domain, Link, Person, SourceSystem, Team};
 
-use super::read::{text, Ctx};
-use super::Document;
+use crate::read::{plain_text, text, Ctx};
+use crate::registry::Standard;
+use crate::{Document, Kind};
 use model::yaml::Node;
+
+pub struct Backstage;
+
+impl Standard for Backstage {
+    fn kinds(&self) -> &'static [Kind] {
+        &[Kind::Backstage]
+    }
+
+    fn declared(&self, doc: &Node) -> Option<Kind> {
+        plain_text(doc, "apiVersion")
+            .starts_with("backstage.io/")
+            .then_some(Kind::Backstage)
+    }
+
+    fn read(&self, ctx: &mut Ctx, doc: &Node, _kind: Kind, out: &mut Vec<Document>) {
+        parse(ctx, doc, out);
+    }
+}
 
 /// Backstage references may be `group:default/team-a`; the catalog uses the bare name.
 pub fn entity_name(reference: &str) -> String {
@@ -38,11 +57,27 @@ pub fn parse(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
         return;
     };
     let spec = doc.get("spec");
-    let spec_text = |key: &str| spec.and_then(|s| text(s, key));
     let profile = spec.and_then(|s| s.get("profile"));
-    let title = text(metadata, "title").or_else(|| profile.and_then(|p| text(p, "displayName")));
-    let description = text(metadata, "description");
-    let links: Vec<Link> = metadata
+    let entity = Entity {
+        metadata,
+        spec,
+        title: text(metadata, "title").or_else(|| profile.and_then(|p| text(p, "displayName"))),
+        description: text(metadata, "description"),
+        links: links(metadata),
+        origin: ctx.origin.clone(),
+        name,
+    };
+    out.push(match kind.as_str() {
+        "Group" => entity.group(),
+        "User" => entity.user(),
+        "Domain" => entity.domain(),
+        _ => entity.system(),
+    });
+}
+
+/// `metadata.links: [{url, title}]`.
+fn links(metadata: &Node) -> Vec<Link> {
+    metadata
         .get("links")
         .map(|l| {
             l.items()
@@ -56,77 +91,105 @@ pub fn parse(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
                 })
                 .collect()
         })
-        .unwrap_or_default();
-    let origin = Some(ctx.origin.clone());
-    match kind.as_str() {
-        "Group" => {
-            let members = spec
-                .and_then(|s| s.get("members"))
-                .map(|m| {
-                    m.items()
-                        .iter()
-                        .filter_map(Node::scalar_text)
-                        .map(|id| model::Member {
-                            id: entity_name(&id),
-                            name: None,
-                            email: None,
-                            role: None,
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            out.push(Document::Team(Team {
-                slug: String::new(),
-                id: name.clone(),
-                name: title.unwrap_or(name),
-                kind: spec_text("type"),
-                description,
-                domain: metadata
-                    .get("annotations")
-                    .and_then(|a| text(a, "meshdoc/domain")),
-                parent: spec_text("parent").map(|p| entity_name(&p)),
-                email: profile.and_then(|p| text(p, "email")),
-                members,
-                links,
-                custom: Vec::new(),
-                origin,
-            }));
-        }
-        "User" => {
-            let teams = spec
-                .and_then(|s| s.get("memberOf"))
-                .map(|m| {
-                    m.items()
-                        .iter()
-                        .filter_map(Node::scalar_text)
-                        .map(|t| entity_name(&t))
-                        .collect()
-                })
-                .unwrap_or_default();
-            out.push(Document::Person(Person {
-                id: name,
-                name: title,
-                email: profile.and_then(|p| text(p, "email")),
-                teams,
-                origin,
-            }));
-        }
-        "Domain" => out.push(Document::Domain(Domain {
+        .unwrap_or_default()
+}
+
+/// What every entity kind has.
+struct Entity<'n> {
+    metadata: &'n Node,
+    spec: Option<&'n Node>,
+    name: String,
+    title: Option<String>,
+    description: Option<String>,
+    links: Vec<Link>,
+    origin: model::Origin,
+}
+
+impl Entity<'_> {
+    fn spec_text(&self, key: &str) -> Option<String> {
+        self.spec.and_then(|s| text(s, key))
+    }
+
+    /// A `spec` list of entity references, by bare name.
+    fn spec_names(&self, key: &str) -> Vec<String> {
+        self.spec
+            .and_then(|s| s.get(key))
+            .map(|m| {
+                m.items()
+                    .iter()
+                    .filter_map(Node::scalar_text)
+                    .map(|r| entity_name(&r))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    fn email(&self) -> Option<String> {
+        self.spec
+            .and_then(|s| s.get("profile"))
+            .and_then(|p| text(p, "email"))
+    }
+
+    fn group(self) -> Document {
+        let members = self
+            .spec_names("members")
+            .into_iter()
+            .map(|id| model::Member {
+                id,
+                name: None,
+                email: None,
+                role: None,
+            })
+            .collect();
+        Document::Team(Team {
             slug: String::new(),
-            id: name.clone(),
-            name: title.unwrap_or(name),
-            description,
-            owner: spec_text("owner").map(|o| entity_name(&o)),
-            parent: spec_text("subdomainOf").map(|d| entity_name(&d)),
-            links,
-            origin,
-        })),
-        _ => out.push(Document::System(SourceSystem {
-            id: name.clone(),
-            name: title.unwrap_or(name),
-            owner: spec_text("owner").map(|o| entity_name(&o)),
-            description,
-            origin: ctx.origin.clone(),
-        })),
+            id: self.name.clone(),
+            kind: self.spec_text("type"),
+            domain: self
+                .metadata
+                .get("annotations")
+                .and_then(|a| text(a, "meshdoc/domain")),
+            parent: self.spec_text("parent").map(|p| entity_name(&p)),
+            email: self.email(),
+            members,
+            name: self.title.unwrap_or(self.name),
+            description: self.description,
+            links: self.links,
+            custom: Vec::new(),
+            origin: Some(self.origin),
+        })
+    }
+
+    fn user(self) -> Document {
+        Document::Person(Person {
+            teams: self.spec_names("memberOf"),
+            email: self.email(),
+            id: self.name,
+            name: self.title,
+            origin: Some(self.origin),
+        })
+    }
+
+    fn domain(self) -> Document {
+        Document::Domain(Domain {
+            slug: String::new(),
+            id: self.name.clone(),
+            owner: self.spec_text("owner").map(|o| entity_name(&o)),
+            parent: self.spec_text("subdomainOf").map(|d| entity_name(&d)),
+            name: self.title.unwrap_or(self.name),
+            description: self.description,
+            links: self.links,
+            origin: Some(self.origin),
+        })
+    }
+
+    fn system(self) -> Document {
+        Document::System(SourceSystem {
+            id: self.name.clone(),
+            owner: self.spec_text("owner").map(|o| entity_name(&o)),
+            name: self.title.unwrap_or(self.name),
+            description: self.description,
+            origin: self.origin,
+        })
     }
 }

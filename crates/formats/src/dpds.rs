@@ -6,15 +6,44 @@
 //! application and infrastructure files have no key that `sniff` recognises).
 
 use model::Code;
-use model::{DataProduct, InputPort, Link, Member, OutputPort, Property, Standard, Support};
+use model::{DataProduct, InputPort, Link, Member, OutputPort, Property, Support};
 
-use super::read::{text, Ctx};
-use super::Document;
+use crate::read::{text, Ctx};
+use crate::registry::Standard;
+use crate::validate::user::{UserSchema, UserSchemas};
+use crate::{Document, Kind};
 use model::yaml::Node;
+
+/// The key that names the standard and its version.
+const VERSION_KEY: &str = "dataProductDescriptor";
+
+pub struct Dpds;
+
+impl Standard for Dpds {
+    fn kinds(&self) -> &'static [Kind] {
+        &[Kind::Dpds]
+    }
+
+    fn declared(&self, doc: &Node) -> Option<Kind> {
+        doc.get(VERSION_KEY).map(|_| Kind::Dpds)
+    }
+
+    fn markers(&self) -> &'static [&'static str] {
+        &[VERSION_KEY]
+    }
+
+    fn read(&self, ctx: &mut Ctx, doc: &Node, _kind: Kind, out: &mut Vec<Document>) {
+        parse(ctx, doc, out);
+    }
+
+    fn user_schema<'u>(&self, _kind: Kind, user: &'u UserSchemas) -> Option<&'u UserSchema> {
+        user.product.as_ref()
+    }
+}
 
 /// Top-level keys of a descriptor.
 const ROOT_KEYS: &[&str] = &[
-    "dataProductDescriptor",
+    VERSION_KEY,
     "info",
     "interfaceComponents",
     "internalComponents",
@@ -56,7 +85,7 @@ const PORT_FIELDS: &[&str] = &[
 const OTHER_PORTS: &[&str] = &["discoveryPorts", "observabilityPorts", "controlPorts"];
 
 pub fn parse(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
-    let spec = text(doc, "dataProductDescriptor");
+    let spec = text(doc, VERSION_KEY);
     if doc.get("info").is_none_or(Node::is_null) {
         ctx.error_at(
             doc.pos,
@@ -77,9 +106,81 @@ pub fn parse(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
     let Some(id) = fqn.or_else(|| text(info, "name")) else {
         return;
     };
-
     let mut members = Vec::new();
-    let owner = match info.get("owner").filter(|o| !o.is_null()) {
+    let owner = owner(ctx, info, &mut members);
+    let support = contact_points(ctx, info);
+    let mut extras = Extras::default();
+    for (k, v) in info.entries() {
+        if !INFO_FIELDS.contains(&k.text.as_str()) {
+            let custom = INFO_CUSTOM.contains(&k.text.as_str());
+            extras.keep(format!("info.{}", k.text), v, custom);
+        }
+    }
+    let (input_ports, output_ports) = interface_components(ctx, doc, &mut extras);
+    for (k, v) in doc.entries() {
+        let custom = ROOT_CUSTOM.contains(&k.text.as_str());
+        if custom || !ROOT_KEYS.contains(&k.text.as_str()) {
+            extras.keep(k.text.clone(), v, custom);
+        }
+    }
+    let product = DataProduct {
+        name: text(info, "displayName")
+            .or_else(|| text(info, "name"))
+            .unwrap_or_else(|| id.clone()),
+        slug: String::new(),
+        version: ctx.str(info, "version"),
+        domain: ctx.str(info, "domain"),
+        owner,
+        status: None,
+        archetype: None,
+        description: ctx.str(info, "description"),
+        description_parts: Vec::new(),
+        tags: ctx.str_list(doc, "tags"),
+        input_ports,
+        output_ports,
+        links: external_docs(doc.get("externalDocs")),
+        support,
+        members,
+        custom: extras.custom,
+        extensions: extras.extensions,
+        standard: model::Standard {
+            family: "dpds",
+            label: match spec {
+                Some(v) => format!("DPDS {v}"),
+                None => "DPDS".into(),
+            },
+        },
+        origin: ctx.origin.clone(),
+        id,
+    };
+    out.push(Document::Product(Box::new(product)));
+}
+
+/// Keys the model has no field for: the standard's own as custom properties, others as
+/// extensions.
+#[derive(Default)]
+struct Extras {
+    custom: Vec<Property>,
+    extensions: Vec<Property>,
+}
+
+impl Extras {
+    fn keep(&mut self, key: String, value: &Node, the_standards: bool) {
+        let prop = Property {
+            key,
+            value: value.to_json(),
+        };
+        if the_standards {
+            self.custom.push(prop);
+        } else {
+            self.extensions.push(prop);
+        }
+    }
+}
+
+/// `info.owner`: a mapping with `id` (and `name`), who is also listed as a member.
+fn owner(ctx: &mut Ctx, info: &Node, members: &mut Vec<Member>) -> Option<String> {
+    match info.get("owner").filter(|o| !o.is_null()) {
         Some(o) if o.is_map() => {
             let owner_id = ctx.required_str(o, "id", "the owner's id, e.g. an email address");
             if let Some(owner_id) = &owner_id {
@@ -111,10 +212,12 @@ pub fn parse(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
             );
             None
         }
-    };
+    }
+}
 
-    let support = ctx
-        .list(info, "contactPoints")
+/// `info.contactPoints` as support channels (a bare email address becomes a `mailto:` link).
+fn contact_points(ctx: &mut Ctx, info: &Node) -> Vec<Support> {
+    ctx.list(info, "contactPoints")
         .iter()
         .filter_map(|c| {
             let address = text(c, "address");
@@ -134,136 +237,51 @@ pub fn parse(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
                 description: text(c, "description"),
             })
         })
-        .collect();
+        .collect()
+}
 
-    let mut custom = Vec::new();
-    let mut extensions = Vec::new();
-    for (k, v) in info.entries() {
-        if INFO_FIELDS.contains(&k.text.as_str()) {
-            continue;
-        }
-        let prop = Property {
-            key: format!("info.{}", k.text),
-            value: v.to_json(),
-        };
-        if INFO_CUSTOM.contains(&k.text.as_str()) {
-            custom.push(prop);
-        } else {
-            extensions.push(prop);
-        }
-    }
-
-    let mut input_ports = Vec::new();
-    let mut output_ports = Vec::new();
-    match doc.get("interfaceComponents").filter(|i| !i.is_null()) {
-        None => ctx.error_at(
+/// `interfaceComponents`: input and output ports; the other port lists are kept as extras.
+fn interface_components(
+    ctx: &mut Ctx,
+    doc: &Node,
+    extras: &mut Extras,
+) -> (Vec<InputPort>, Vec<OutputPort>) {
+    let mut input_ports: Vec<InputPort> = Vec::new();
+    let mut output_ports: Vec<OutputPort> = Vec::new();
+    if doc
+        .get("interfaceComponents")
+        .filter(|i| !i.is_null())
+        .is_none()
+    {
+        ctx.error_at(
             doc.pos,
             Code::MissingField,
             "required field `interfaceComponents` is missing or empty".into(),
             "add `interfaceComponents:` with at least `outputPorts: []`",
-        ),
-        Some(_) => {
-            if let Some(ic) = ctx.map(doc, "interfaceComponents") {
-                for (i, port) in ctx.list(ic, "inputPorts").iter().enumerate() {
-                    let p = port_fields(ctx, port, "input", i, |id| {
-                        input_ports.iter().any(|p: &InputPort| p.id == id)
-                    });
-                    input_ports.push(InputPort {
-                        id: p.id,
-                        name: p.name,
-                        description: p.description,
-                        version: p.version,
-                        kind: p.kind,
-                        contract_id: None,
-                        source_product: None,
-                        source_port: None,
-                        source_system: None,
-                        custom: p.custom,
-                        line: port.pos.line,
-                    });
-                }
-                for (i, port) in ctx.list(ic, "outputPorts").iter().enumerate() {
-                    let p = port_fields(ctx, port, "output", i, |id| {
-                        output_ports.iter().any(|p: &OutputPort| p.id == id)
-                    });
-                    output_ports.push(OutputPort {
-                        id: p.id,
-                        name: p.name,
-                        description: p.description,
-                        version: p.version,
-                        kind: p.kind,
-                        status: None,
-                        server: p.server,
-                        contract_id: None,
-                        contains_pii: None,
-                        input_contracts: Vec::new(),
-                        tags: p.tags,
-                        links: p.links,
-                        custom: p.custom,
-                        line: port.pos.line,
-                    });
-                }
-                for (k, v) in ic.entries() {
-                    if k.text == "inputPorts" || k.text == "outputPorts" {
-                        continue;
-                    }
-                    let prop = Property {
-                        key: k.text.clone(),
-                        value: v.to_json(),
-                    };
-                    if OTHER_PORTS.contains(&k.text.as_str()) {
-                        custom.push(prop);
-                    } else {
-                        extensions.push(prop);
-                    }
-                }
-            }
-        }
+        );
+        return (input_ports, output_ports);
     }
-
-    for (k, v) in doc.entries() {
-        let prop = Property {
-            key: k.text.clone(),
-            value: v.to_json(),
-        };
-        if ROOT_CUSTOM.contains(&k.text.as_str()) {
-            custom.push(prop);
-        } else if !ROOT_KEYS.contains(&k.text.as_str()) {
-            extensions.push(prop);
-        }
-    }
-
-    let product = DataProduct {
-        name: text(info, "displayName")
-            .or_else(|| text(info, "name"))
-            .unwrap_or_else(|| id.clone()),
-        slug: String::new(),
-        version: ctx.str(info, "version"),
-        domain: ctx.str(info, "domain"),
-        owner,
-        status: None,
-        archetype: None,
-        description: ctx.str(info, "description"),
-        description_parts: Vec::new(),
-        tags: ctx.str_list(doc, "tags"),
-        input_ports,
-        output_ports,
-        links: external_docs(doc.get("externalDocs")),
-        support,
-        members,
-        custom,
-        extensions,
-        standard: Standard {
-            family: "dpds",
-            label: match spec {
-                Some(v) => format!("DPDS {v}"),
-                None => "DPDS".into(),
-            },
-        },
-        origin: ctx.origin.clone(),
-        id,
+    let Some(ic) = ctx.map(doc, "interfaceComponents") else {
+        return (input_ports, output_ports);
     };
-    out.push(Document::Product(Box::new(product)));
+    for (i, port) in ctx.list(ic, "inputPorts").iter().enumerate() {
+        let p = port_fields(ctx, port, "input", i, |id| {
+            input_ports.iter().any(|p| p.id == id)
+        });
+        input_ports.push(p.into_input(port.pos.line));
+    }
+    for (i, port) in ctx.list(ic, "outputPorts").iter().enumerate() {
+        let p = port_fields(ctx, port, "output", i, |id| {
+            output_ports.iter().any(|p| p.id == id)
+        });
+        output_ports.push(p.into_output(port.pos.line));
+    }
+    for (k, v) in ic.entries() {
+        if k.text != "inputPorts" && k.text != "outputPorts" {
+            extras.keep(k.text.clone(), v, OTHER_PORTS.contains(&k.text.as_str()));
+        }
+    }
+    (input_ports, output_ports)
 }
 
 /// What input and output ports share.
@@ -277,6 +295,43 @@ struct PortFields {
     tags: Vec<String>,
     links: Vec<Link>,
     custom: Vec<Property>,
+}
+
+impl PortFields {
+    fn into_input(self, line: u32) -> InputPort {
+        InputPort {
+            id: self.id,
+            name: self.name,
+            description: self.description,
+            version: self.version,
+            kind: self.kind,
+            contract_id: None,
+            source_product: None,
+            source_port: None,
+            source_system: None,
+            custom: self.custom,
+            line,
+        }
+    }
+
+    fn into_output(self, line: u32) -> OutputPort {
+        OutputPort {
+            id: self.id,
+            name: self.name,
+            description: self.description,
+            version: self.version,
+            kind: self.kind,
+            status: None,
+            server: self.server,
+            contract_id: None,
+            contains_pii: None,
+            input_contracts: Vec::new(),
+            tags: self.tags,
+            links: self.links,
+            custom: self.custom,
+            line,
+        }
+    }
 }
 
 /// One port, written inline (an entity with `promises`, ...) or as a reference
@@ -366,7 +421,7 @@ mod tests {
     use std::path::{Path, PathBuf};
 
     use super::*;
-    use crate::{parse_file, sniff, Kind, ParsedFile};
+    use crate::{parse_file, sniff, ParsedFile};
     use model::yaml;
     use model::SourceFile;
 

@@ -2,13 +2,108 @@
 //! and source systems.
 
 use model::Code;
-use model::{
-    Agreement, DataProduct, InputPort, OutputPort, Property, SourceSystem, Standard, Team,
-};
+use model::{Agreement, DataProduct, InputPort, OutputPort, Property, SourceSystem, Team};
 
-use super::read::{self, text, Ctx};
-use super::Document;
+use crate::read::{self, text, Ctx};
+use crate::registry::Standard;
+use crate::validate::user::{UserSchema, UserSchemas};
+use crate::{Document, Kind};
 use model::yaml::{Node, Value};
+
+pub struct Dps;
+
+impl Standard for Dps {
+    fn kinds(&self) -> &'static [Kind] {
+        &[
+            Kind::DpsProduct,
+            Kind::DpsAgreement,
+            Kind::DpsTeam,
+            Kind::DpsSourceSystem,
+        ]
+    }
+
+    fn declared(&self, doc: &Node) -> Option<Kind> {
+        if doc.get("dataProductSpecification").is_some() {
+            Some(Kind::DpsProduct)
+        } else if doc.get("dataUsageAgreementSpecification").is_some() {
+            Some(Kind::DpsAgreement)
+        } else {
+            None
+        }
+    }
+
+    /// Products without their version key, as many real repositories have them; teams and
+    /// source systems, which have none.
+    fn shaped(&self, doc: &Node) -> Option<Kind> {
+        let has = |k: &str| doc.get(k).is_some();
+        let keys_within = |allowed: &[&str]| {
+            doc.entries()
+                .iter()
+                .all(|(k, _)| allowed.contains(&k.text.as_str()))
+        };
+        if has("id")
+            && doc.get("info").is_some_and(Node::is_map)
+            && (has("outputPorts") || has("inputPorts"))
+        {
+            Some(Kind::DpsProduct)
+        } else if has("id") && has("name") && has("members") && keys_within(TEAM_KEYS) {
+            Some(Kind::DpsTeam)
+        } else if has("id") && has("name") && has("owner") && keys_within(SYSTEM_KEYS) {
+            Some(Kind::DpsSourceSystem)
+        } else {
+            None
+        }
+    }
+
+    fn markers(&self) -> &'static [&'static str] {
+        &[
+            "dataProductSpecification",
+            "dataUsageAgreementSpecification",
+            "outputPorts",
+        ]
+    }
+
+    fn read(&self, ctx: &mut Ctx, doc: &Node, kind: Kind, out: &mut Vec<Document>) {
+        match kind {
+            Kind::DpsProduct => parse_product(ctx, doc, out),
+            Kind::DpsAgreement => parse_agreement(ctx, doc, out),
+            Kind::DpsTeam => parse_team(ctx, doc, out),
+            _ => parse_system(ctx, doc, out),
+        }
+    }
+
+    fn user_schema<'u>(&self, kind: Kind, user: &'u UserSchemas) -> Option<&'u UserSchema> {
+        (kind == Kind::DpsProduct)
+            .then_some(user.product.as_ref())
+            .flatten()
+    }
+}
+
+/// The keys a team file may have (it has no version key to recognise it by).
+const TEAM_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "type",
+    "description",
+    "members",
+    "tags",
+    "links",
+    "custom",
+    "domain",
+    "parent",
+];
+
+/// The keys a source system file may have.
+const SYSTEM_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "owner",
+    "description",
+    "tags",
+    "links",
+    "custom",
+    "type",
+];
 
 const KNOWN: &[&str] = &[
     "dataProductSpecification",
@@ -52,60 +147,16 @@ pub fn parse_product(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
     };
     ctx.required_str(info, "title", "the product's display name");
     let owner = ctx.required_str(info, "owner", "the id of the owning team");
-    let mut input_ports = Vec::new();
-    for port in ctx.list(doc, "inputPorts") {
-        let Some(pid) = ctx.required_str(port, "id", "the port id") else {
-            continue;
-        };
-        let source_product = text(port, "dataProductId");
-        input_ports.push(InputPort {
-            name: text(port, "name").unwrap_or_else(|| pid.clone()),
-            id: pid,
-            description: text(port, "description"),
-            version: None,
-            kind: text(port, "type"),
-            contract_id: text(port, "dataContractId"),
-            source_port: text(port, "outputPortId"),
-            source_system: text(port, "sourceSystemId")
-                .filter(|s| source_product.as_ref() != Some(s)),
-            source_product,
-            custom: custom(port),
-            line: port.pos.line,
-        });
-    }
-    let mut output_ports = Vec::new();
-    for port in ctx.list(doc, "outputPorts") {
-        let Some(pid) = ctx.required_str(port, "id", "the port id") else {
-            continue;
-        };
-        let server = port
-            .get("server")
-            .map(|s| match &s.value {
-                Value::Map(entries) => entries
-                    .iter()
-                    .filter_map(|(k, v)| Some(format!("{}: {}", k.text, v.scalar_text()?)))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                _ => read::display(s),
-            })
-            .or_else(|| text(port, "location"));
-        output_ports.push(OutputPort {
-            name: text(port, "name").unwrap_or_else(|| pid.clone()),
-            id: pid,
-            description: text(port, "description"),
-            version: None,
-            kind: text(port, "type"),
-            status: text(port, "status"),
-            server,
-            contract_id: text(port, "dataContractId"),
-            contains_pii: ctx.bool(port, "containsPii"),
-            input_contracts: Vec::new(),
-            tags: ctx.str_list(port, "tags"),
-            links: read::links(port.get("links")),
-            custom: custom(port),
-            line: port.pos.line,
-        });
-    }
+    let input_ports = ctx
+        .list(doc, "inputPorts")
+        .iter()
+        .filter_map(|port| input_port(ctx, port))
+        .collect();
+    let output_ports = ctx
+        .list(doc, "outputPorts")
+        .iter()
+        .filter_map(|port| output_port(ctx, port))
+        .collect();
     let spec = text(doc, "dataProductSpecification");
     let product = DataProduct {
         slug: String::new(),
@@ -132,7 +183,7 @@ pub fn parse_product(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
         members: Vec::new(),
         custom: custom(doc),
         extensions: read::extensions(doc, KNOWN),
-        standard: Standard {
+        standard: model::Standard {
             family: "dps",
             label: match spec {
                 Some(v) => format!("Data Product Specification {v}"),
@@ -143,6 +194,55 @@ pub fn parse_product(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
         id,
     };
     out.push(Document::Product(Box::new(product)));
+}
+
+fn input_port(ctx: &mut Ctx, port: &Node) -> Option<InputPort> {
+    let pid = ctx.required_str(port, "id", "the port id")?;
+    let source_product = text(port, "dataProductId");
+    Some(InputPort {
+        name: text(port, "name").unwrap_or_else(|| pid.clone()),
+        id: pid,
+        description: text(port, "description"),
+        version: None,
+        kind: text(port, "type"),
+        contract_id: text(port, "dataContractId"),
+        source_port: text(port, "outputPortId"),
+        source_system: text(port, "sourceSystemId").filter(|s| source_product.as_ref() != Some(s)),
+        source_product,
+        custom: custom(port),
+        line: port.pos.line,
+    })
+}
+
+fn output_port(ctx: &mut Ctx, port: &Node) -> Option<OutputPort> {
+    let pid = ctx.required_str(port, "id", "the port id")?;
+    let server = port
+        .get("server")
+        .map(|s| match &s.value {
+            Value::Map(entries) => entries
+                .iter()
+                .filter_map(|(k, v)| Some(format!("{}: {}", k.text, v.scalar_text()?)))
+                .collect::<Vec<_>>()
+                .join(", "),
+            _ => read::display(s),
+        })
+        .or_else(|| text(port, "location"));
+    Some(OutputPort {
+        name: text(port, "name").unwrap_or_else(|| pid.clone()),
+        id: pid,
+        description: text(port, "description"),
+        version: None,
+        kind: text(port, "type"),
+        status: text(port, "status"),
+        server,
+        contract_id: text(port, "dataContractId"),
+        contains_pii: ctx.bool(port, "containsPii"),
+        input_contracts: Vec::new(),
+        tags: ctx.str_list(port, "tags"),
+        links: read::links(port.get("links")),
+        custom: custom(port),
+        line: port.pos.line,
+    })
 }
 
 pub fn parse_agreement(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {

@@ -1,15 +1,21 @@
-//! Formats: recognise each YAML document by its top-level keys and map it into the model.
+//! Formats: recognise each YAML document by its top-level keys and map it into the model. Each
+//! standard is one module behind the `registry::Standard` trait; this file only drives them.
 
+// One module per standard; `registry` lists them.
 pub mod backstage;
+pub mod bitol_odps;
 pub mod dcs;
 pub mod dpds;
 pub mod dps;
 pub mod metrics;
 pub mod odcs;
-pub mod odps;
-pub mod opendataproducts;
+pub mod opendataproducts_odps;
+pub mod registry;
+
+// Shared by the standards.
 pub mod quality;
 pub mod read;
+pub mod thresholds;
 pub mod validate;
 
 use model::diagnostics::Diagnostic;
@@ -18,6 +24,8 @@ use model::Code;
 use model::SourceFile;
 use model::{Agreement, DataContract, DataProduct, Domain, Origin, Person, SourceSystem, Team};
 use read::Ctx;
+use registry::{Standard, STANDARDS};
+use validate::user::UserSchemas;
 
 /// One recognised document, already in the normalised model.
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -40,18 +48,20 @@ pub struct ParsedFile {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Which standard a document follows, decided from its top-level keys alone.
+/// What kind of document it is, and so which standard it follows; decided by the standards'
+/// detection in `registry`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Odcs,
-    Odps,
+    /// Bitol Open Data Product Standard.
+    BitolOdps,
     Dcs,
     DpsProduct,
     DpsAgreement,
     DpsTeam,
     DpsSourceSystem,
     Backstage,
-    /// Open Data Product Specification (opendataproducts.org).
+    /// Open Data Product Specification (opendataproducts.org, Linux Foundation).
     OpenDataProducts,
     /// Open Data Mesh Data Product Descriptor Specification.
     Dpds,
@@ -59,142 +69,28 @@ pub enum Kind {
     MetricSnapshot,
 }
 
-/// Words whose presence makes an unreadable file worth an error rather than a warning.
-const MANIFEST_MARKERS: &[&str] = &[
-    "dataContractSpecification",
-    "dataProductSpecification",
-    "dataUsageAgreementSpecification",
-    "kind: DataContract",
-    "kind: DataProduct",
-    "apiVersion",
-    "outputPorts",
-    "dataProductDescriptor",
-    "opendataproducts.org",
-    "kind: MetricSnapshot",
-];
-
+/// Which standard a document follows, decided from its top-level keys alone.
 pub fn sniff(doc: &Node) -> Option<Kind> {
-    if !doc.is_map() {
-        return None;
-    }
-    let has = |k: &str| doc.get(k).is_some();
-    let text = |k: &str| doc.get(k).and_then(Node::scalar_text).unwrap_or_default();
-    if has("dataContractSpecification") {
-        return Some(Kind::Dcs);
-    }
-    if has("dataProductSpecification") {
-        return Some(Kind::DpsProduct);
-    }
-    if has("dataUsageAgreementSpecification") {
-        return Some(Kind::DpsAgreement);
-    }
-    if has("dataProductDescriptor") {
-        return Some(Kind::Dpds);
-    }
-    let api = text("apiVersion");
-    let kind = text("kind");
-    if api.starts_with("backstage.io/") {
-        return Some(Kind::Backstage);
-    }
-    if kind == "DataContract" {
-        return Some(Kind::Odcs);
-    }
-    if kind == "DataProduct" && has("apiVersion") {
-        return Some(Kind::Odps);
-    }
-    if kind == "MetricSnapshot" && (api.is_empty() || api.starts_with("meshdoc/")) {
-        return Some(Kind::MetricSnapshot);
-    }
-    if has("kind") || has("apiVersion") {
-        return None;
-    }
-    // Open Data Product Specification: its schema URL, or `product.details` without it.
-    if text("schema").contains("opendataproducts.org")
-        || doc
-            .get("product")
-            .and_then(|p| p.get("details"))
-            .is_some_and(Node::is_map)
-    {
-        return Some(Kind::OpenDataProducts);
-    }
-    // DPS files without their version key, as many real repositories have them.
-    if has("id")
-        && doc.get("info").is_some_and(Node::is_map)
-        && (has("outputPorts") || has("inputPorts"))
-    {
-        return Some(Kind::DpsProduct);
-    }
-    let keys_within = |allowed: &[&str]| {
-        doc.entries()
-            .iter()
-            .all(|(k, _)| allowed.contains(&k.text.as_str()))
-    };
-    const TEAM_KEYS: &[&str] = &[
-        "id",
-        "name",
-        "type",
-        "description",
-        "members",
-        "tags",
-        "links",
-        "custom",
-        "domain",
-        "parent",
-    ];
-    if has("id") && has("name") && has("members") && keys_within(TEAM_KEYS) {
-        return Some(Kind::DpsTeam);
-    }
-    const SYSTEM_KEYS: &[&str] = &[
-        "id",
-        "name",
-        "owner",
-        "description",
-        "tags",
-        "links",
-        "custom",
-        "type",
-    ];
-    if has("id") && has("name") && has("owner") && keys_within(SYSTEM_KEYS) {
-        return Some(Kind::DpsSourceSystem);
-    }
-    None
+    registry::detect(doc).map(|(_, kind)| kind)
 }
 
 /// Parse one file into model documents. Never fails: problems become diagnostics.
 pub fn parse_file(file: &SourceFile) -> ParsedFile {
-    parse_file_with(file, &crate::validate::user::UserSchemas::default())
+    parse_file_with(file, &UserSchemas::default())
 }
 
 /// Like [`parse_file`], also checking documents against the user's JSON Schemas.
-pub fn parse_file_with(
-    file: &SourceFile,
-    schemas: &crate::validate::user::UserSchemas,
-) -> ParsedFile {
+pub fn parse_file_with(file: &SourceFile, schemas: &UserSchemas) -> ParsedFile {
     let origin = &file.origin;
-    let mut parsed = ParsedFile::default();
     let text = match std::str::from_utf8(&file.bytes) {
         Ok(t) => t,
-        Err(e) => {
-            let (line, column) = line_col(&file.bytes, e.valid_up_to());
-            parsed.diagnostics.push(
-                Diagnostic::error(Code::NotUtf8, "file is not valid UTF-8 text")
-                    .at_file(&origin.source, &origin.path)
-                    .at(line, column)
-                    .hint("save the file as UTF-8 (most editors offer this under 'encoding')"),
-            );
-            return parsed;
-        }
+        Err(e) => return not_utf8(file, e),
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if origin.path.to_ascii_lowercase().ends_with(".csv") {
-        // CSV files carry metric series.
-        let (batch, diagnostics) = metrics::parse_csv(text, origin);
-        parsed
-            .documents
-            .extend(batch.map(|b| Document::Metrics(Box::new(b))));
-        parsed.diagnostics = diagnostics;
+    if let Some(parsed) = STANDARDS.iter().find_map(|s| s.read_file(text, origin)) {
         return parsed;
     }
+    let mut parsed = ParsedFile::default();
     if text.trim().is_empty() {
         if is_yaml_name(&origin.path) {
             parsed.diagnostics.push(
@@ -208,45 +104,23 @@ pub fn parse_file_with(
     let docs = match yaml::parse_documents(text) {
         Ok(docs) => docs,
         Err(e) => {
-            let looks_like_manifest = MANIFEST_MARKERS.iter().any(|m| text.contains(m));
-            let mut d = if looks_like_manifest {
-                Diagnostic::error(Code::YamlSyntax, format!("cannot read YAML: {}", e.message))
-            } else {
-                Diagnostic::warning(Code::YamlSyntax, format!("cannot read YAML: {}", e.message))
-            };
-            d = d
-                .at_file(&origin.source, &origin.path)
-                .hint(syntax_hint(text, &e));
-            if let Some(pos) = e.pos {
-                d = d.at(pos.line, pos.column);
-            }
-            parsed.diagnostics.push(d);
+            parsed.diagnostics.push(yaml_error(text, origin, &e));
             return parsed;
         }
     };
     let shared_text: std::sync::Arc<str> = std::sync::Arc::from(text);
     for doc in &docs {
-        let Some(kind) = sniff(doc) else { continue };
+        let Some((standard, kind)) = registry::detect(doc) else {
+            continue;
+        };
         let doc_origin = Origin {
             line: doc.pos.line,
             ..origin.clone()
         };
         let mut ctx = Ctx::new(&doc_origin);
         check_placeholders(&mut ctx, doc);
-        match kind {
-            Kind::Odcs => odcs::parse(&mut ctx, doc, &mut parsed.documents),
-            Kind::Odps => odps::parse(&mut ctx, doc, &mut parsed.documents),
-            Kind::Dcs => dcs::parse(&mut ctx, doc, &mut parsed.documents),
-            Kind::DpsProduct => dps::parse_product(&mut ctx, doc, &mut parsed.documents),
-            Kind::DpsAgreement => dps::parse_agreement(&mut ctx, doc, &mut parsed.documents),
-            Kind::DpsTeam => dps::parse_team(&mut ctx, doc, &mut parsed.documents),
-            Kind::DpsSourceSystem => dps::parse_system(&mut ctx, doc, &mut parsed.documents),
-            Kind::Backstage => backstage::parse(&mut ctx, doc, &mut parsed.documents),
-            Kind::OpenDataProducts => opendataproducts::parse(&mut ctx, doc, &mut parsed.documents),
-            Kind::Dpds => dpds::parse(&mut ctx, doc, &mut parsed.documents),
-            Kind::MetricSnapshot => metrics::parse_snapshot(&mut ctx, doc, &mut parsed.documents),
-        }
-        schema_diagnostics(&mut ctx, doc, kind, schemas);
+        standard.read(&mut ctx, doc, kind, &mut parsed.documents);
+        schema_diagnostics(&mut ctx, doc, standard, kind, schemas);
         for d in parsed.documents.iter_mut() {
             if let Document::Contract(c) = d {
                 if c.source_text.is_none() {
@@ -264,6 +138,37 @@ pub fn parse_file_with(
         }
     }
     parsed
+}
+
+fn not_utf8(file: &SourceFile, e: std::str::Utf8Error) -> ParsedFile {
+    let (line, column) = line_col(&file.bytes, e.valid_up_to());
+    let origin = &file.origin;
+    ParsedFile {
+        documents: Vec::new(),
+        diagnostics: vec![
+            Diagnostic::error(Code::NotUtf8, "file is not valid UTF-8 text")
+                .at_file(&origin.source, &origin.path)
+                .at(line, column)
+                .hint("save the file as UTF-8 (most editors offer this under 'encoding')"),
+        ],
+    }
+}
+
+/// Unreadable YAML is an error where it was meant as a manifest, else only a warning.
+fn yaml_error(text: &str, origin: &Origin, e: &yaml::YamlError) -> Diagnostic {
+    let message = format!("cannot read YAML: {}", e.message);
+    let mut d = if registry::looks_like_manifest(text) {
+        Diagnostic::error(Code::YamlSyntax, message)
+    } else {
+        Diagnostic::warning(Code::YamlSyntax, message)
+    };
+    d = d
+        .at_file(&origin.source, &origin.path)
+        .hint(syntax_hint(text, e));
+    if let Some(pos) = e.pos {
+        d = d.at(pos.line, pos.column);
+    }
+    d
 }
 
 fn is_yaml_name(path: &str) -> bool {
@@ -327,21 +232,15 @@ pub fn line_col(bytes: &[u8], offset: usize) -> (u32, u32) {
 fn schema_diagnostics(
     ctx: &mut Ctx,
     doc: &Node,
+    standard: &dyn Standard,
     kind: Kind,
-    schemas: &crate::validate::user::UserSchemas,
+    schemas: &UserSchemas,
 ) {
-    let mut found: Vec<(String, crate::validate::Issue)> = Vec::new();
-    if let Some((rules, issues)) = crate::validate::check(doc, kind) {
+    let mut found: Vec<(String, validate::Issue)> = Vec::new();
+    if let Some((rules, issues)) = validate::check_with(standard, doc, kind) {
         found.extend(issues.into_iter().map(|i| (rules.label().to_string(), i)));
     }
-    let user = match kind {
-        Kind::Odcs | Kind::Dcs => schemas.contract.as_ref(),
-        Kind::Odps | Kind::DpsProduct | Kind::OpenDataProducts | Kind::Dpds => {
-            schemas.product.as_ref()
-        }
-        _ => None,
-    };
-    if let Some(schema) = user {
+    if let Some(schema) = standard.user_schema(kind, schemas) {
         found.extend(
             schema
                 .check(doc)

@@ -2,7 +2,7 @@
 
 use model::QualityRule;
 
-use super::read::{display, text};
+use crate::read::{display, text};
 use model::display::{group_thousands, humanize};
 use model::yaml::Node;
 
@@ -31,46 +31,13 @@ pub fn rule(node: &Node) -> QualityRule {
     let description = text(node, "description");
     let metric = text(node, "metric").or_else(|| text(node, "rule"));
     let condition = condition(node, text(node, "unit").as_deref());
-    let summary = match (kind.as_deref(), &metric) {
-        (Some("sql"), _) => {
-            let what = description
-                .clone()
-                .unwrap_or_else(|| "the SQL query result".to_string());
-            match &condition {
-                Some(c) => format!("{what}: result {c}"),
-                None => what,
-            }
-        }
-        (_, Some(metric)) => {
-            let mut s = humanize(metric).to_lowercase();
-            if let Some(args) = node.get("arguments") {
-                if let Some(valid) = args.get("validValues") {
-                    s.push_str(&format!(" (valid values: {})", list_text(valid)));
-                }
-                if let Some(pattern) = text(args, "pattern") {
-                    s.push_str(&format!(" (pattern {pattern})"));
-                }
-            }
-            match &condition {
-                Some(c) => format!("{s} {c}"),
-                None => s,
-            }
-        }
-        (Some("custom"), _) => {
-            let engine = text(node, "engine").unwrap_or_else(|| "custom engine".into());
-            description
-                .clone()
-                .unwrap_or_else(|| format!("custom check ({engine})"))
-        }
-        _ => match (&description, &condition) {
-            (Some(d), Some(c)) => format!("{d}: {c}"),
-            (Some(d), None) => d.clone(),
-            (None, Some(c)) => format!("value {c}"),
-            (None, None) => text(node, "specification")
-                .or_else(|| text(node, "query"))
-                .unwrap_or_else(|| "quality rule".into()),
-        },
-    };
+    let summary = summary(
+        node,
+        kind.as_deref(),
+        metric.as_deref(),
+        description,
+        condition,
+    );
     QualityRule {
         name,
         kind: kind.or_else(|| metric.as_ref().map(|_| "library".to_string())),
@@ -103,7 +70,53 @@ pub fn rule(node: &Node) -> QualityRule {
                 value: v.to_json(),
             })
             .collect(),
-        check: super::metrics::rule_check(node),
+        check: crate::thresholds::rule_check(node),
+    }
+}
+
+/// The rule as one sentence, e.g. "row count must be greater than 1,000".
+fn summary(
+    node: &Node,
+    kind: Option<&str>,
+    metric: Option<&str>,
+    description: Option<String>,
+    condition: Option<String>,
+) -> String {
+    match (kind, metric) {
+        (Some("sql"), _) => {
+            let what = description.unwrap_or_else(|| "the SQL query result".to_string());
+            match &condition {
+                Some(c) => format!("{what}: result {c}"),
+                None => what,
+            }
+        }
+        (_, Some(metric)) => {
+            let mut s = humanize(metric).to_lowercase();
+            if let Some(args) = node.get("arguments") {
+                if let Some(valid) = args.get("validValues") {
+                    s.push_str(&format!(" (valid values: {})", list_text(valid)));
+                }
+                if let Some(pattern) = text(args, "pattern") {
+                    s.push_str(&format!(" (pattern {pattern})"));
+                }
+            }
+            match &condition {
+                Some(c) => format!("{s} {c}"),
+                None => s,
+            }
+        }
+        (Some("custom"), _) => {
+            let engine = text(node, "engine").unwrap_or_else(|| "custom engine".into());
+            description.unwrap_or_else(|| format!("custom check ({engine})"))
+        }
+        _ => match (&description, &condition) {
+            (Some(d), Some(c)) => format!("{d}: {c}"),
+            (Some(d), None) => d.clone(),
+            (None, Some(c)) => format!("value {c}"),
+            (None, None) => text(node, "specification")
+                .or_else(|| text(node, "query"))
+                .unwrap_or_else(|| "quality rule".into()),
+        },
     }
 }
 

@@ -252,9 +252,14 @@ fn describe(node: &Node) -> String {
 
 /// Fields of a mapping that are not in `known`, kept as extensions.
 pub fn extensions(node: &Node, known: &[&str]) -> Vec<Property> {
+    extensions_beyond(node, &[known])
+}
+
+/// Fields of a mapping that are in none of the `known` lists, kept as extensions.
+pub fn extensions_beyond(node: &Node, known: &[&[&str]]) -> Vec<Property> {
     node.entries()
         .iter()
-        .filter(|(k, _)| !known.contains(&k.text.as_str()))
+        .filter(|(k, _)| !known.iter().any(|list| list.contains(&k.text.as_str())))
         .map(|(k, v)| Property {
             key: k.text.clone(),
             value: v.to_json(),
@@ -343,6 +348,13 @@ pub fn text(node: &Node, key: &str) -> Option<String> {
     node.get(key)
         .and_then(Node::scalar_text)
         .filter(|s| !s.trim().is_empty())
+}
+
+/// A field's scalar text as written, empty when absent (for recognising standards and versions).
+pub fn plain_text(node: &Node, key: &str) -> String {
+    node.get(key)
+        .and_then(Node::scalar_text)
+        .unwrap_or_default()
 }
 
 /// A scalar value shown as text, or a compact JSON rendering for structures.

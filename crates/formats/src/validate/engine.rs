@@ -1,5 +1,5 @@
 //! A small checker over the positioned YAML tree: every finding carries the line and column of the
-//! offending value. The per-standard rules (odcs.rs, dcs.rs, odps.rs) are written with it.
+//! offending value. The per-standard rules (each standard's `validate` module) are written with it.
 
 use model::yaml::{Node, Pos, Value};
 

@@ -1,18 +1,16 @@
 //! Validation of documents against the rules of their standard and version, and against JSON
 //! Schemas that a user supplies (`meshdoc check --schema FILE`).
 //!
-//! The rules of each standard are our own code, written from the facts of the official JSON
-//! Schemas (which stay out of this repository); tests/validate.rs checks that they reach the same
-//! verdict as the official schemas on every fixture.
+//! The rules of each standard are our own code, in that standard's module, written from the facts
+//! of the official JSON Schemas (which stay out of this repository); tests/validate.rs checks that
+//! they reach the same verdict as the official schemas on every fixture.
 
-pub mod dcs;
 pub mod engine;
-pub mod odcs;
-pub mod odps;
 pub mod user;
 
 pub use engine::Issue;
 
+use crate::registry::{self, Standard};
 use crate::Kind;
 use model::yaml::Node;
 
@@ -22,7 +20,7 @@ pub enum Rules {
     OdcsV2,
     OdcsV3 { minor: u8 },
     Dcs { v09: bool },
-    Odps { v1: bool },
+    BitolOdps { v1: bool },
 }
 
 impl Rules {
@@ -34,8 +32,8 @@ impl Rules {
             Rules::OdcsV3 { .. } => "ODCS v3.2.0",
             Rules::Dcs { v09: true } => "Data Contract Specification 0.9.3",
             Rules::Dcs { v09: false } => "Data Contract Specification 1.2.1",
-            Rules::Odps { v1: false } => "Bitol ODPS v0.9.0",
-            Rules::Odps { v1: true } => "Bitol ODPS v1.0.0",
+            Rules::BitolOdps { v1: false } => "Bitol ODPS v0.9.0",
+            Rules::BitolOdps { v1: true } => "Bitol ODPS v1.0.0",
         }
     }
 }
@@ -43,42 +41,23 @@ impl Rules {
 /// Which rules apply to a document, from its kind and its declared version. Unknown or missing
 /// versions are checked against the latest released rules.
 pub fn rules_for(doc: &Node, kind: Kind) -> Option<Rules> {
-    let text = |k: &str| doc.get(k).and_then(Node::scalar_text).unwrap_or_default();
-    match kind {
-        Kind::Odcs => {
-            let api = text("apiVersion");
-            if api.starts_with("v2")
-                || (api.is_empty() && doc.get("id").is_none() && doc.get("uuid").is_some())
-            {
-                Some(Rules::OdcsV2)
-            } else if api.starts_with("v3.0") {
-                Some(Rules::OdcsV3 { minor: 0 })
-            } else if api.starts_with("v3.2") {
-                Some(Rules::OdcsV3 { minor: 2 })
-            } else {
-                Some(Rules::OdcsV3 { minor: 1 })
-            }
-        }
-        Kind::Dcs => Some(Rules::Dcs {
-            v09: text("dataContractSpecification").starts_with("0.9"),
-        }),
-        Kind::Odps => Some(Rules::Odps {
-            v1: !text("apiVersion").starts_with("v0."),
-        }),
-        _ => None,
-    }
+    registry::standard_of(kind).rules(doc, kind)
 }
 
 /// Check a document against the rules of its standard; None when we have no rules for its kind.
 pub fn check(doc: &Node, kind: Kind) -> Option<(Rules, Vec<Issue>)> {
-    let rules = rules_for(doc, kind)?;
+    check_with(registry::standard_of(kind), doc, kind)
+}
+
+/// [`check`] when the standard is already known.
+pub(crate) fn check_with(
+    standard: &dyn Standard,
+    doc: &Node,
+    kind: Kind,
+) -> Option<(Rules, Vec<Issue>)> {
+    let rules = standard.rules(doc, kind)?;
     let mut c = engine::Checker::default();
-    match rules {
-        Rules::OdcsV2 => odcs::check_v2(&mut c, doc),
-        Rules::OdcsV3 { minor } => odcs::check_v3(&mut c, doc, odcs::V3 { minor }),
-        Rules::Dcs { .. } => dcs::check(&mut c, doc),
-        Rules::Odps { .. } => odps::check(&mut c, doc),
-    }
+    standard.validate(&mut c, doc, rules);
     let mut issues = c.issues;
     issues.sort_by(|a, b| a.pos.cmp(&b.pos).then_with(|| a.message.cmp(&b.message)));
     issues.dedup();

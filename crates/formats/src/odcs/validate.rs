@@ -6,7 +6,8 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::engine::{index, join, Checker};
+use super::keys::{ELEMENT, KNOWN_V3, OBJECT, PROPERTY, PROPERTY_V32};
+use crate::validate::engine::{index, join, Checker};
 use model::yaml::{Node, Value};
 
 /// The ODCS v3 minor version a document is checked against (0, 1 or 2).
@@ -21,9 +22,6 @@ impl V3 {
         self.minor >= 1
     }
 }
-
-/// The top-level fields of ODCS v3.x: one list, shared with the reader.
-const TOP: &[&str] = crate::odcs::KNOWN_V3;
 
 const SERVER_TYPES: &[(&str, &[&str], &[&str])] = &[
     // (type, required, allowed type-specific fields) — ODCS v3.1.0 ServerSource.
@@ -212,7 +210,7 @@ fn reference() -> &'static Regex {
 
 /// Check an ODCS v3 document.
 pub fn check_v3(c: &mut Checker, doc: &Node, v: V3) {
-    if !c.object(doc, "", TOP, true) {
+    if !c.object(doc, "", KNOWN_V3, true) {
         return;
     }
     c.required(doc, "", &["version", "apiVersion", "kind", "id", "status"]);
@@ -352,16 +350,6 @@ fn server(c: &mut Checker, s: &Node, path: &str, v: V3) {
     custom_properties(c, s, path, v);
 }
 
-const ELEMENT: &[&str] = &[
-    "name",
-    "physicalType",
-    "description",
-    "businessName",
-    "authoritativeDefinitions",
-    "tags",
-    "customProperties",
-];
-
 fn element(c: &mut Checker, n: &Node, path: &str, v: V3) {
     c.strings(
         n,
@@ -376,13 +364,7 @@ fn element(c: &mut Checker, n: &Node, path: &str, v: V3) {
 
 fn schema_object(c: &mut Checker, o: &Node, path: &str, v: V3) {
     let mut known = with_id(v, ELEMENT);
-    known.extend_from_slice(&[
-        "logicalType",
-        "physicalName",
-        "dataGranularityDescription",
-        "properties",
-        "quality",
-    ]);
+    known.extend_from_slice(OBJECT);
     if v.minor >= 1 {
         known.push("relationships");
     }
@@ -408,32 +390,12 @@ const MAX_DEPTH: usize = 32;
 
 fn property(c: &mut Checker, p: &Node, path: &str, v: V3, named: bool, depth: usize) {
     let mut known = with_id(v, ELEMENT);
-    known.extend_from_slice(&[
-        "primaryKey",
-        "primaryKeyPosition",
-        "logicalType",
-        "logicalTypeOptions",
-        "physicalName",
-        "required",
-        "unique",
-        "partitioned",
-        "partitionKeyPosition",
-        "classification",
-        "encryptedName",
-        "transformSourceObjects",
-        "transformLogic",
-        "transformDescription",
-        "examples",
-        "criticalDataElement",
-        "quality",
-        "items",
-        "properties",
-    ]);
+    known.extend_from_slice(PROPERTY);
     if v.minor >= 1 {
         known.push("relationships");
     }
     if v.minor >= 2 {
-        known.extend_from_slice(&["semanticType", "enum", "map"]);
+        known.extend_from_slice(PROPERTY_V32);
     }
     if !c.object(p, path, &known, v.strict()) {
         return;
@@ -442,68 +404,7 @@ fn property(c: &mut Checker, p: &Node, path: &str, v: V3, named: bool, depth: us
         c.required(p, path, &["name"]);
     }
     element(c, p, path, v);
-    c.booleans(
-        p,
-        path,
-        &[
-            "primaryKey",
-            "required",
-            "unique",
-            "partitioned",
-            "criticalDataElement",
-        ],
-    );
-    c.integers(
-        p,
-        path,
-        &["primaryKeyPosition", "partitionKeyPosition"],
-        None,
-    );
-    c.strings(
-        p,
-        path,
-        &[
-            "physicalName",
-            "classification",
-            "encryptedName",
-            "transformLogic",
-            "transformDescription",
-        ],
-    );
-    c.string_list(p, path, "transformSourceObjects");
-    c.list(p, path, "examples");
-    let types: &[&str] = match v.minor {
-        0 => &[
-            "string", "date", "number", "integer", "object", "array", "boolean",
-        ],
-        1 => &[
-            "string",
-            "date",
-            "timestamp",
-            "time",
-            "number",
-            "integer",
-            "object",
-            "array",
-            "boolean",
-        ],
-        _ => &[
-            "string",
-            "date",
-            "timestamp",
-            "time",
-            "number",
-            "integer",
-            "object",
-            "array",
-            "boolean",
-            "map",
-        ],
-    };
-    c.one_of(p, path, "logicalType", types);
-    if v.minor >= 2 {
-        c.one_of(p, path, "semanticType", &["column", "measure", "dimension"]);
-    }
+    property_fields(c, p, path, v);
     if let Some(opts) = p.get("logicalTypeOptions") {
         let lt = p
             .get("logicalType")
@@ -534,6 +435,77 @@ fn property(c: &mut Checker, p: &Node, path: &str, v: V3, named: bool, depth: us
         property(c, items, &join(path, "items"), v, false, depth + 1);
     }
 }
+
+/// The typed fields of a property.
+fn property_fields(c: &mut Checker, p: &Node, path: &str, v: V3) {
+    c.booleans(
+        p,
+        path,
+        &[
+            "primaryKey",
+            "required",
+            "unique",
+            "partitioned",
+            "criticalDataElement",
+        ],
+    );
+    c.integers(
+        p,
+        path,
+        &["primaryKeyPosition", "partitionKeyPosition"],
+        None,
+    );
+    c.strings(
+        p,
+        path,
+        &[
+            "physicalName",
+            "classification",
+            "encryptedName",
+            "transformLogic",
+            "transformDescription",
+        ],
+    );
+    c.string_list(p, path, "transformSourceObjects");
+    c.list(p, path, "examples");
+    let types = match v.minor {
+        0 => LOGICAL_TYPES_30,
+        1 => LOGICAL_TYPES_31,
+        _ => LOGICAL_TYPES_32,
+    };
+    c.one_of(p, path, "logicalType", types);
+    if v.minor >= 2 {
+        c.one_of(p, path, "semanticType", &["column", "measure", "dimension"]);
+    }
+}
+
+/// The logical types of properties in v3.0, v3.1 and v3.2.
+const LOGICAL_TYPES_30: &[&str] = &[
+    "string", "date", "number", "integer", "object", "array", "boolean",
+];
+const LOGICAL_TYPES_31: &[&str] = &[
+    "string",
+    "date",
+    "timestamp",
+    "time",
+    "number",
+    "integer",
+    "object",
+    "array",
+    "boolean",
+];
+const LOGICAL_TYPES_32: &[&str] = &[
+    "string",
+    "date",
+    "timestamp",
+    "time",
+    "number",
+    "integer",
+    "object",
+    "array",
+    "boolean",
+    "map",
+];
 
 /// Checks the options of one logical type; the flag says whether exclusive bounds are booleans.
 type OptionsCheck = fn(&mut Checker, &Node, &str, bool);
@@ -667,36 +639,7 @@ fn quality(c: &mut Checker, q: &Node, path: &str, v: V3) {
         || (v.minor >= 1
             && kind.is_none()
             && matches!(q.get("metric").map(|m| &m.value), Some(Value::Str(_))));
-    let mut known = with_id(
-        v,
-        &[
-            "authoritativeDefinitions",
-            "businessImpact",
-            "customProperties",
-            "description",
-            "dimension",
-            "method",
-            "name",
-            "schedule",
-            "scheduler",
-            "severity",
-            "tags",
-            "type",
-            "unit",
-        ],
-    );
-    match kind.as_deref() {
-        _ if library => {
-            known.extend_from_slice(OPERATORS);
-            known.extend_from_slice(&["metric", "rule", "arguments"]);
-        }
-        Some("sql") => {
-            known.extend_from_slice(OPERATORS);
-            known.push("query");
-        }
-        Some("custom") => known.extend_from_slice(&["engine", "implementation"]),
-        _ => {}
-    }
+    let known = quality_keys(v, kind.as_deref(), library);
     if !c.object(q, path, &known, v.strict()) {
         return;
     }
@@ -720,7 +663,47 @@ fn quality(c: &mut Checker, q: &Node, path: &str, v: V3) {
     ids(c, q, path, v);
     authoritative(c, q, path, v);
     custom_properties(c, q, path, v);
-    match kind.as_deref() {
+    rule_fields(c, q, path, v, kind.as_deref(), library);
+}
+
+/// The keys a quality rule may have: the common ones and those of its type.
+fn quality_keys(v: V3, kind: Option<&str>, library: bool) -> Vec<&'static str> {
+    let mut known = with_id(
+        v,
+        &[
+            "authoritativeDefinitions",
+            "businessImpact",
+            "customProperties",
+            "description",
+            "dimension",
+            "method",
+            "name",
+            "schedule",
+            "scheduler",
+            "severity",
+            "tags",
+            "type",
+            "unit",
+        ],
+    );
+    match kind {
+        _ if library => {
+            known.extend_from_slice(OPERATORS);
+            known.extend_from_slice(&["metric", "rule", "arguments"]);
+        }
+        Some("sql") => {
+            known.extend_from_slice(OPERATORS);
+            known.push("query");
+        }
+        Some("custom") => known.extend_from_slice(&["engine", "implementation"]),
+        _ => {}
+    }
+    known
+}
+
+/// The fields of a library, SQL or custom rule.
+fn rule_fields(c: &mut Checker, q: &Node, path: &str, v: V3, kind: Option<&str>, library: bool) {
+    match kind {
         _ if library => {
             if v.minor == 0 {
                 c.required(q, path, &["rule"]);
@@ -1021,106 +1004,6 @@ fn custom_properties(c: &mut Checker, n: &Node, path: &str, v: V3) {
             c.required(cp, &cpp, &["property", "value"]);
             c.strings(cp, &cpp, &["property", "description"]);
             ids(c, cp, &cpp, v);
-        }
-    }
-}
-
-/// ODCS v2.2.2: the legacy layout (`uuid`, `dataset[].columns[]`); lenient about extra keys.
-pub fn check_v2(c: &mut Checker, doc: &Node) {
-    if !c.object(doc, "", &[], false) {
-        return;
-    }
-    c.required(
-        doc,
-        "",
-        &[
-            "version",
-            "kind",
-            "uuid",
-            "type",
-            "status",
-            "dataset",
-            "datasetName",
-            "quantumName",
-        ],
-    );
-    c.one_of(doc, "", "kind", &["DataContract"]);
-    c.maps(doc, "", &["description"]);
-    c.string_list(doc, "", "tags");
-    if let Some(p) = doc.get("price") {
-        c.numbers(p, "price", &["priceAmount"]);
-    }
-    for (i, r) in c.list(doc, "", "roles").iter().enumerate() {
-        let rp = index("roles", i);
-        if c.object(r, &rp, &[], false) {
-            c.required(r, &rp, &["role", "access"]);
-        }
-    }
-    c.strings(
-        doc,
-        "",
-        &[
-            "version",
-            "uuid",
-            "status",
-            "datasetName",
-            "quantumName",
-            "datasetDomain",
-            "apiVersion",
-        ],
-    );
-    for (i, t) in c.list(doc, "", "dataset").iter().enumerate() {
-        let tp = index("dataset", i);
-        if c.object(t, &tp, &[], false) {
-            c.required(t, &tp, &["table"]);
-            c.strings(t, &tp, &["table", "physicalName", "description"]);
-            for (j, col) in c.list(t, &tp, "columns").iter().enumerate() {
-                let cp = index(&join(&tp, "columns"), j);
-                if c.object(col, &cp, &[], false) {
-                    c.required(col, &cp, &["column", "logicalType", "physicalType"]);
-                    c.strings(
-                        col,
-                        &cp,
-                        &["column", "logicalType", "physicalType", "description"],
-                    );
-                    c.booleans(
-                        col,
-                        &cp,
-                        &[
-                            "isPrimaryKey",
-                            "isNullable",
-                            "isUnique",
-                            "partitionStatus",
-                            "clusterStatus",
-                            "criticalDataElementStatus",
-                        ],
-                    );
-                    c.integers(
-                        col,
-                        &cp,
-                        &[
-                            "primaryKeyPosition",
-                            "partitionKeyPosition",
-                            "clusterKeyPosition",
-                        ],
-                        None,
-                    );
-                    c.list(col, &cp, "sampleValues");
-                    c.list(col, &cp, "tags");
-                }
-            }
-            for (j, q) in c.list(t, &tp, "quality").iter().enumerate() {
-                let qp = index(&join(&tp, "quality"), j);
-                if c.object(q, &qp, &[], false) {
-                    c.required(q, &qp, &["templateName", "toolName"]);
-                }
-            }
-        }
-    }
-    for (i, s) in c.list(doc, "", "slaProperties").iter().enumerate() {
-        let sp = index("slaProperties", i);
-        if c.object(s, &sp, &[], false) {
-            c.required(s, &sp, &["property", "value"]);
         }
     }
 }

@@ -6,7 +6,8 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::engine::{index, join, Checker};
+use super::VERSION_KEY;
+use crate::validate::engine::{index, join, Checker};
 use model::yaml::{Node, Value};
 
 const FIELD_TYPES: &[&str] = &[
@@ -76,16 +77,12 @@ fn uri() -> &'static Regex {
     RE.get_or_init(|| Regex::new(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s]*$").expect("valid pattern"))
 }
 
-pub fn check(c: &mut Checker, doc: &Node) {
+/// Check a document; `v09` for the 0.9.x rules, else 1.x.
+pub fn check(c: &mut Checker, doc: &Node, v09: bool) {
     if !c.object(doc, "", &[], false) {
         return;
     }
-    c.required(doc, "", &["dataContractSpecification", "id", "info"]);
-    let spec = doc
-        .get("dataContractSpecification")
-        .and_then(Node::scalar_text)
-        .unwrap_or_default();
-    let v09 = spec.starts_with("0.9");
+    c.required(doc, "", &[VERSION_KEY, "id", "info"]);
     let versions: &[&str] = if v09 {
         &["0.9.3", "0.9.2", "0.9.1", "0.9.0"]
     } else {
@@ -93,7 +90,7 @@ pub fn check(c: &mut Checker, doc: &Node) {
             "1.2.1", "1.2.0", "1.1.0", "0.9.3", "0.9.2", "0.9.1", "0.9.0",
         ]
     };
-    c.one_of(doc, "", "dataContractSpecification", versions);
+    c.one_of(doc, "", VERSION_KEY, versions);
     c.strings(doc, "", &["id"]);
     c.string_list(doc, "", "tags");
     if let Some(info) = doc.get("info") {
@@ -107,6 +104,33 @@ pub fn check(c: &mut Checker, doc: &Node) {
             c.maps(info, "info", &["contact"]);
         }
     }
+    servers(c, doc);
+    if let Some(t) = doc.get("terms") {
+        if c.object(t, "terms", &[], false) {
+            c.strings(
+                t,
+                "terms",
+                &["usage", "limitations", "billing", "noticePeriod"],
+            );
+        }
+    }
+    let types = if v09 { FIELD_TYPES_09 } else { FIELD_TYPES };
+    models(c, doc, types, v09);
+    for (name, def) in c.entries(doc, "", "definitions") {
+        let dp = join("definitions", &name.text);
+        if c.object(def, &dp, &[], false) {
+            c.required(def, &dp, &["type"]);
+            c.one_of(def, &dp, "type", types);
+            c.booleans(def, &dp, &["pii"]);
+            c.string_list(def, &dp, "tags");
+        }
+    }
+    links(c, doc);
+    c.maps(doc, "", &["servicelevels"]);
+    quality(c, doc, "", v09);
+}
+
+fn servers(c: &mut Checker, doc: &Node) {
     for (name, server) in c.entries(doc, "", "servers") {
         let sp = join("servers", &name.text);
         if !c.object(server, &sp, &[], false) {
@@ -125,16 +149,9 @@ pub fn check(c: &mut Checker, doc: &Node) {
             }
         }
     }
-    if let Some(t) = doc.get("terms") {
-        if c.object(t, "terms", &[], false) {
-            c.strings(
-                t,
-                "terms",
-                &["usage", "limitations", "billing", "noticePeriod"],
-            );
-        }
-    }
-    let types = if v09 { FIELD_TYPES_09 } else { FIELD_TYPES };
+}
+
+fn models(c: &mut Checker, doc: &Node, types: &[&str], v09: bool) {
     let models = c.entries(doc, "", "models");
     if doc.get("models").is_some_and(|m| m.is_map()) && models.is_empty() {
         if let Some(m) = doc.get("models") {
@@ -158,39 +175,32 @@ pub fn check(c: &mut Checker, doc: &Node) {
         }
         quality(c, model, &mp, v09);
     }
-    for (name, def) in c.entries(doc, "", "definitions") {
-        let dp = join("definitions", &name.text);
-        if c.object(def, &dp, &[], false) {
-            c.required(def, &dp, &["type"]);
-            c.one_of(def, &dp, "type", types);
-            c.booleans(def, &dp, &["pii"]);
-            c.string_list(def, &dp, "tags");
+}
+
+fn links(c: &mut Checker, doc: &Node) {
+    let Some(links) = doc.get("links") else {
+        return;
+    };
+    for (k, v) in c.entries(doc, "", "links") {
+        name_check(c, k, "link");
+        match &v.value {
+            Value::Str(s) if uri().is_match(s) => {}
+            _ => c.error(
+                v.pos,
+                &join("links", &k.text),
+                format!("link `{}` must be a URL", k.text),
+                "write a full URL such as `https://…`",
+            ),
         }
     }
-    if let Some(links) = doc.get("links") {
-        for (k, v) in c.entries(doc, "", "links") {
-            name_check(c, k, "link");
-            match &v.value {
-                Value::Str(s) if uri().is_match(s) => {}
-                _ => c.error(
-                    v.pos,
-                    &join("links", &k.text),
-                    format!("link `{}` must be a URL", k.text),
-                    "write a full URL such as `https://…`",
-                ),
-            }
-        }
-        if links.is_map() && links.entries().is_empty() {
-            c.error(
-                links.pos,
-                "links",
-                "`links` is empty".into(),
-                "remove `links:` or add a link",
-            );
-        }
+    if links.is_map() && links.entries().is_empty() {
+        c.error(
+            links.pos,
+            "links",
+            "`links` is empty".into(),
+            "remove `links:` or add a link",
+        );
     }
-    c.maps(doc, "", &["servicelevels"]);
-    quality(c, doc, "", v09);
 }
 
 fn name_check(c: &mut Checker, key: &model::yaml::Key, what: &str) {

@@ -1,0 +1,54 @@
+//! Data Contract Specification (datacontract.com) 0.9.x–1.2.x contracts.
+
+mod read;
+mod validate;
+
+pub use read::parse;
+
+use model::yaml::Node;
+
+use crate::read::{plain_text, Ctx};
+use crate::registry::Standard;
+use crate::validate::engine::Checker;
+use crate::validate::user::{UserSchema, UserSchemas};
+use crate::validate::Rules;
+use crate::{Document, Kind};
+
+/// The key that names the standard and its version.
+const VERSION_KEY: &str = "dataContractSpecification";
+
+pub struct Dcs;
+
+impl Standard for Dcs {
+    fn kinds(&self) -> &'static [Kind] {
+        &[Kind::Dcs]
+    }
+
+    fn declared(&self, doc: &Node) -> Option<Kind> {
+        doc.get(VERSION_KEY).map(|_| Kind::Dcs)
+    }
+
+    fn markers(&self) -> &'static [&'static str] {
+        &[VERSION_KEY]
+    }
+
+    fn read(&self, ctx: &mut Ctx, doc: &Node, _kind: Kind, out: &mut Vec<Document>) {
+        parse(ctx, doc, out);
+    }
+
+    fn rules(&self, doc: &Node, _kind: Kind) -> Option<Rules> {
+        Some(Rules::Dcs {
+            v09: plain_text(doc, VERSION_KEY).starts_with("0.9"),
+        })
+    }
+
+    fn validate(&self, c: &mut Checker, doc: &Node, rules: Rules) {
+        if let Rules::Dcs { v09 } = rules {
+            validate::check(c, doc, v09);
+        }
+    }
+
+    fn user_schema<'u>(&self, _kind: Kind, user: &'u UserSchemas) -> Option<&'u UserSchema> {
+        user.contract.as_ref()
+    }
+}

@@ -1,0 +1,292 @@
+//! The sections of an opendataproducts.org product beside its details: access methods, support,
+//! data holder, contract, and the others kept whole.
+
+use model::Code;
+use model::{Link, Member, OutputPort, Property, Support};
+
+use super::read::{localized, localized_block, owner_text, text_ci, Collected};
+use crate::read::{self, text, Ctx};
+use model::yaml::{Node, Value};
+
+/// Sections the standard defines beside `details`, kept whole as custom properties
+/// (`dataHolder` is also read for the owner, `contract` for a link).
+const SECTIONS: &[&str] = &[
+    "contract",
+    "SLA",
+    "dataQuality",
+    "pricingPlans",
+    "license",
+    "paymentGateways",
+    "productStrategy",
+    "dataHolder",
+];
+
+/// Keys of one `dataAccess` entry that map onto output port fields.
+const ACCESS_FIELDS: &[&str] = &[
+    "name",
+    "description",
+    "outputPortType",
+    "interface",
+    "type",
+    "accessURL",
+    "specsURL",
+    "documentationURL",
+];
+
+/// Keys whose presence shows that a `dataAccess` mapping is one access method, not a set of them.
+const ACCESS_MARKERS: &[&str] = &[
+    "outputPortType",
+    "interface",
+    "type",
+    "format",
+    "authenticationMethod",
+    "specification",
+    "accessURL",
+    "specsURL",
+    "documentationURL",
+    "hashType",
+    "checksum",
+];
+
+/// The sections of one container (`product`, or the document's top level): access methods as
+/// output ports, support channels, the data holder as owner, and each section kept whole.
+pub(super) fn sections(ctx: &mut Ctx, container: &Node, own_keys: &[&str], found: &mut Collected) {
+    for (k, v) in container.entries() {
+        let key = k.text.as_str();
+        if own_keys.contains(&key) || v.is_null() {
+            continue;
+        }
+        if key.eq_ignore_ascii_case("dataAccess") {
+            access_ports(ctx, v, &mut found.output_ports);
+            continue;
+        }
+        if key.eq_ignore_ascii_case("support") {
+            support_channels(v, &mut found.support, &mut found.custom);
+            continue;
+        }
+        let Some(section) = SECTIONS.iter().find(|s| s.eq_ignore_ascii_case(key)) else {
+            if key == "owner" && found.owner.is_none() {
+                found.owner = owner_text(v);
+            }
+            found.extensions.push(Property {
+                key: k.text.clone(),
+                value: v.to_json(),
+            });
+            continue;
+        };
+        match *section {
+            "dataHolder" => data_holder(v, found),
+            "contract" => {
+                if let Some(url) = text(v, "contractURL").or_else(|| text(v, "$ref")) {
+                    found.links.push(Link {
+                        title: "Data contract".into(),
+                        url,
+                    });
+                }
+            }
+            _ => {}
+        }
+        found.custom.push(Property {
+            key: (*section).to_string(),
+            value: v.to_json(),
+        });
+    }
+}
+
+/// `dataHolder`: the owner and domain unless already known, and its contact as a member.
+fn data_holder(v: &Node, found: &mut Collected) {
+    let holder = localized_block(v);
+    if found.owner.is_none() {
+        found.owner = ["legalName", "email", "contactName"]
+            .iter()
+            .find_map(|f| text(holder, f));
+    }
+    if found.domain.is_none() {
+        found.domain = text(holder, "businessDomain");
+    }
+    if let Some(contact) = text(holder, "contactName") {
+        found.members.push(Member {
+            id: text(holder, "email").unwrap_or_else(|| contact.clone()),
+            name: Some(contact),
+            email: text(holder, "email"),
+            role: Some("Data holder contact".into()),
+        });
+    }
+}
+
+/// `dataAccess` as output ports. Written as a mapping of named access methods (v4.1), a list of
+/// them (v3.x and the JSON schema), or one access method on its own.
+fn access_ports(ctx: &mut Ctx, node: &Node, out: &mut Vec<OutputPort>) {
+    match &node.value {
+        Value::Map(entries) => {
+            let single = entries.iter().any(|(k, _)| {
+                ACCESS_MARKERS
+                    .iter()
+                    .any(|m| m.eq_ignore_ascii_case(&k.text))
+            });
+            if single {
+                push_port(out, node, None, node.pos.line);
+            } else {
+                for (k, v) in entries {
+                    if v.is_map() {
+                        push_port(out, v, Some(&k.text), k.pos.line);
+                    } else {
+                        ctx.warn_at(
+                            v.pos,
+                            Code::WrongType,
+                            format!("access method `{}` must be a mapping, found {}", k.text, v.value.kind_name()),
+                            "describe each access method with `outputPortType`, `format`, `accessURL`, ...",
+                        );
+                    }
+                }
+            }
+        }
+        Value::Seq(items) => {
+            for item in items {
+                if item.is_map() {
+                    push_port(out, item, None, item.pos.line);
+                } else {
+                    ctx.warn_at(
+                        item.pos,
+                        Code::WrongType,
+                        format!("a `dataAccess` entry must be a mapping, found {}", item.value.kind_name()),
+                        "describe each access method with `outputPortType`, `format`, `accessURL`, ...",
+                    );
+                }
+            }
+        }
+        _ => ctx.warn_at(
+            node.pos,
+            Code::WrongType,
+            format!(
+                "`dataAccess` must be a mapping of access methods, found {}",
+                node.value.kind_name()
+            ),
+            "write `dataAccess:` / `default:` / `outputPortType: API` ...",
+        ),
+    }
+}
+
+fn push_port(out: &mut Vec<OutputPort>, node: &Node, key: Option<&str>, line: u32) {
+    let kind = ["outputPortType", "interface", "type"]
+        .iter()
+        .find_map(|k| text_ci(node, k));
+    let name = node.get("name").and_then(localized);
+    let base = key
+        .map(str::to_string)
+        .or_else(|| text_ci(node, "interface"))
+        .or_else(|| name.clone())
+        .or_else(|| kind.clone())
+        .unwrap_or_else(|| "default".into());
+    let mut id = base.clone();
+    let mut n = 1;
+    while out.iter().any(|p| p.id == id) {
+        n += 1;
+        id = format!("{base}-{n}");
+    }
+    let mut links = Vec::new();
+    if let Some(url) = text_ci(node, "specsURL") {
+        let title = match text_ci(node, "specification") {
+            Some(spec) => format!("Specification ({spec})"),
+            None => "Specification".into(),
+        };
+        links.push(Link { title, url });
+    }
+    if let Some(url) = text_ci(node, "documentationURL") {
+        links.push(Link {
+            title: "Documentation".into(),
+            url,
+        });
+    }
+    let custom = node
+        .entries()
+        .iter()
+        .filter(|(k, _)| {
+            !ACCESS_FIELDS
+                .iter()
+                .any(|f| f.eq_ignore_ascii_case(&k.text))
+        })
+        .map(|(k, v)| Property {
+            key: k.text.clone(),
+            value: v.to_json(),
+        })
+        .collect();
+    out.push(OutputPort {
+        name: name.unwrap_or_else(|| id.clone()),
+        id,
+        description: node.get("description").and_then(localized),
+        version: None,
+        kind,
+        status: None,
+        server: text_ci(node, "accessURL"),
+        contract_id: None,
+        contains_pii: None,
+        input_contracts: Vec::new(),
+        tags: Vec::new(),
+        links,
+        custom,
+        line,
+    });
+}
+
+/// `support: {email, phoneNumber, documentationURL, ...}` as support channels; other keys are kept.
+fn support_channels(node: &Node, out: &mut Vec<Support>, custom: &mut Vec<Property>) {
+    if matches!(node.value, Value::Seq(_)) {
+        out.extend(read::support(Some(node)));
+        return;
+    }
+    let node = localized_block(node);
+    if let Some(email) = text(node, "email") {
+        out.push(Support {
+            channel: "email".into(),
+            url: Some(format!("mailto:{email}")),
+            tool: None,
+            description: text(node, "emailServiceHours"),
+        });
+    }
+    if let Some(phone) = text(node, "phoneNumber") {
+        let digits: String = phone
+            .chars()
+            .filter(|c| c.is_ascii_digit() || *c == '+')
+            .collect();
+        out.push(Support {
+            channel: "phone".into(),
+            url: Some(format!("tel:{digits}")),
+            tool: None,
+            description: Some(match text(node, "phoneServiceHours") {
+                Some(hours) => format!("{phone} ({hours})"),
+                None => phone,
+            }),
+        });
+    }
+    if let Some(url) = text(node, "documentationURL") {
+        out.push(Support {
+            channel: "documentation".into(),
+            url: Some(url),
+            tool: None,
+            description: None,
+        });
+    }
+    const KNOWN: &[&str] = &[
+        "email",
+        "emailServiceHours",
+        "phoneNumber",
+        "phoneServiceHours",
+        "documentationURL",
+    ];
+    for (k, v) in node.entries() {
+        let blank = v.is_null() || v.scalar_text().is_some_and(|s| s.trim().is_empty());
+        if !KNOWN.contains(&k.text.as_str()) && !blank {
+            custom.push(Property {
+                key: format!("support.{}", k.text),
+                value: v.to_json(),
+            });
+        }
+    }
+    if !node.is_map() {
+        custom.push(Property {
+            key: "support".into(),
+            value: node.to_json(),
+        });
+    }
+}
