@@ -328,7 +328,7 @@ fn verdicts_equal_the_official_schemas() {
             let ours_invalid = ours
                 .iter()
                 .any(|d| d.severity == Severity::Error && d.code != "duplicate-id");
-            if ours_invalid != !official.is_empty() {
+            if ours_invalid == official.is_empty() {
                 failures.push(format!(
                     "{}:{line} ({standard:?}): meshdoc says {}, the official schema {}\n  meshdoc: {}\n  official: {}",
                     f.rel,
