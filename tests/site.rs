@@ -303,3 +303,47 @@ fn sample_metrics_show_last_weeks_freshness_breach_and_a_stale_product() {
     let profiles = page("products/customer-profiles/index.html");
     assert!(profiles.contains("email: null values = 0") && profiles.contains("Missed"));
 }
+
+#[test]
+fn the_sitemap_lists_every_html_page_but_the_404() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = Config::load(&repo().join("meshdoc.toml")).unwrap();
+    config.site.base_url = "https://catalog.example.com/mesh".into();
+    let out = dir.path().join("public");
+    meshdoc::build(
+        &config,
+        &meshdoc::Options {
+            out_dir: Some(out.clone()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let sitemap = fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    let listed: Vec<&str> = sitemap
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("<url><loc>"))
+        .filter_map(|l| l.strip_suffix("</loc></url>"))
+        .collect();
+    for page in ["search/", "tags/finance/", "status/active/"] {
+        let url = format!("https://catalog.example.com/mesh/{page}");
+        assert!(listed.contains(&url.as_str()), "{url} in the sitemap");
+    }
+    let mut written: Vec<String> = walkdir::WalkDir::new(&out)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(&out).unwrap().to_string_lossy();
+            rel.replace('\\', "/")
+        })
+        .filter(|rel| rel.ends_with(".html") && rel != "404.html")
+        .map(|rel| {
+            let folder = rel.strip_suffix("index.html").unwrap_or(&rel);
+            format!("https://catalog.example.com/mesh/{folder}")
+        })
+        .collect();
+    let mut in_sitemap: Vec<String> = listed.iter().map(|s| s.to_string()).collect();
+    written.sort();
+    in_sitemap.sort();
+    assert_eq!(in_sitemap, written, "the sitemap lists every page, once");
+}
