@@ -237,275 +237,308 @@ struct Docs {
     facets: Vec<DocFacets>,
 }
 
+/// One document: its display record, its terms and its facet values.
+type Doc = (Record, DocTerms, DocFacets);
+
+impl Docs {
+    fn push(&mut self, (record, terms, facets): Doc) {
+        self.records.push(record);
+        self.terms.push(terms);
+        self.facets.push(facets);
+    }
+}
+
+fn domain_name(catalog: &Catalog, id: Option<&str>) -> Option<String> {
+    id.map(|d| catalog.domain(d).map_or(d, |x| &x.name).to_string())
+}
+
+fn team_name(catalog: &Catalog, id: Option<&str>) -> Option<String> {
+    id.map(|t| catalog.team(t).map_or(t, |x| &x.name).to_string())
+}
+
+/// The summary shown in a result: the description's start, else its first part's.
+fn result_summary(main: Option<&str>, parts: &[model::Labelled]) -> String {
+    views::summary(main, 160)
+        .or_else(|| {
+            parts
+                .first()
+                .and_then(|p| views::summary(Some(&p.text), 160))
+        })
+        .unwrap_or_default()
+}
+
+/// Products, each followed by the contracts it exposes, then the other contracts, domains,
+/// teams and people.
 fn collect(catalog: &Catalog) -> Docs {
     let mut docs = Docs {
         records: Vec::new(),
         terms: Vec::new(),
         facets: Vec::new(),
     };
-    let domain_name = |id: Option<&str>| -> Option<String> {
-        id.map(|d| catalog.domain(d).map_or(d, |x| &x.name).to_string())
-    };
-    let team_name = |id: Option<&str>| -> Option<String> {
-        id.map(|t| catalog.team(t).map_or(t, |x| &x.name).to_string())
-    };
     let mut placed = vec![false; catalog.contracts.len()];
-
-    let contract_doc = |ci: usize, docs: &mut Docs| {
-        let c = &catalog.contracts[ci];
-        let mut terms = DocTerms::default();
-        terms.name(&c.name, field::NAME, field::EXACT);
-        terms.name(&c.id, field::ID, field::EXACT);
-        for t in &c.tags {
-            terms.text(t, field::TAG);
-        }
-        terms.text(
-            &description_text(c.description.as_deref(), &c.description_parts),
-            field::DESCRIPTION,
-        );
-        let mut cols = Vec::new();
-        let mut pii = false;
-        for o in &c.schema {
-            terms.name(&o.name, field::COLUMN, field::COLUMN);
-            for n in [&o.physical_name, &o.business_name].into_iter().flatten() {
-                terms.name(n, field::COLUMN, field::COLUMN);
-            }
-            if let Some(d) = &o.description {
-                terms.text(d, field::COLUMN_DESCRIPTION);
-            }
-        }
-        for p in contract_columns(c) {
-            terms.name(&p.name, field::COLUMN, field::COLUMN);
-            if let Some(b) = &p.business_name {
-                terms.name(b, field::COLUMN, field::COLUMN);
-            }
-            if let Some(d) = &p.description {
-                terms.text(d, field::COLUMN_DESCRIPTION);
-            }
-            for t in &p.tags {
-                terms.text(t, field::COLUMN_DESCRIPTION);
-            }
-            push_unique(&mut cols, &p.name);
-            pii |= p.pii;
-        }
-        let mut facts = Vec::new();
-        if let Some(v) = &c.version {
-            facts.push(format!("v{v}"));
-        }
-        facts.extend(domain_name(c.domain.as_deref()));
-        facts.extend(team_name(c.owner.as_deref()));
-        facts.extend(c.status.clone());
-        docs.records.push(Record {
-            kind: "c",
-            title: c.name.clone(),
-            id: c.id.clone(),
-            url: views::contract_url(&c.slug),
-            facts,
-            summary: views::summary(c.description.as_deref(), 160)
-                .or_else(|| {
-                    c.description_parts
-                        .first()
-                        .and_then(|p| views::summary(Some(&p.text), 160))
-                })
-                .unwrap_or_default(),
-            columns: cols,
-        });
-        docs.terms.push(terms);
-        docs.facets.push(DocFacets {
-            kind: "contract",
-            domain: c.domain.iter().cloned().collect(),
-            team: c.owner.iter().cloned().collect(),
-            status: c.status.as_deref().map(str::to_lowercase),
-            tags: c.tags.clone(),
-            pii: Some(pii),
-        });
-    };
-
-    for (pi, p) in catalog.products.iter().enumerate() {
-        let mut terms = DocTerms::default();
-        terms.name(&p.name, field::NAME, field::EXACT);
-        terms.name(&p.id, field::ID, field::EXACT);
-        for t in &p.tags {
-            terms.text(t, field::TAG);
-        }
-        terms.text(
-            &description_text(p.description.as_deref(), &p.description_parts),
-            field::DESCRIPTION,
-        );
-        let mut own_contracts = Vec::new();
-        let mut cols = Vec::new();
-        let mut pii = false;
-        for port in p
-            .input_ports
-            .iter()
-            .map(|x| (&x.name, &x.description))
-            .chain(p.output_ports.iter().map(|x| (&x.name, &x.description)))
-        {
-            terms.text(port.0, field::OTHER);
-            if let Some(d) = port.1 {
-                terms.text(d, field::OTHER);
-            }
-        }
-        for port in &p.output_ports {
-            pii |= port.contains_pii == Some(true);
-            let Some(&ci) = port
-                .contract_id
-                .as_ref()
-                .and_then(|id| catalog.contract_by_id.get(id))
-            else {
-                continue;
-            };
-            // Only the product that exposes a contract carries its columns.
-            if catalog
-                .contract_provider
-                .get(&catalog.contracts[ci].id)
-                .map(|x| x.0)
-                != Some(pi)
-            {
-                continue;
-            }
-            for col in contract_columns(&catalog.contracts[ci]) {
-                terms.name(&col.name, field::COLUMN, field::COLUMN);
-                if let Some(b) = &col.business_name {
-                    terms.name(b, field::COLUMN, field::COLUMN);
-                }
-                push_unique(&mut cols, &col.name);
-                pii |= col.pii;
-            }
-            if !placed[ci] {
-                own_contracts.push(ci);
-            }
-        }
-        let mut facts = Vec::new();
-        facts.extend(domain_name(p.domain.as_deref()));
-        facts.extend(team_name(p.owner.as_deref()));
-        facts.extend(p.status.clone());
-        docs.records.push(Record {
-            kind: "p",
-            title: p.name.clone(),
-            id: p.id.clone(),
-            url: views::product_url(&p.slug),
-            facts,
-            summary: views::summary(p.description.as_deref(), 160)
-                .or_else(|| {
-                    p.description_parts
-                        .first()
-                        .and_then(|d| views::summary(Some(&d.text), 160))
-                })
-                .unwrap_or_default(),
-            columns: cols,
-        });
-        docs.terms.push(terms);
-        docs.facets.push(DocFacets {
-            kind: "product",
-            domain: p.domain.iter().cloned().collect(),
-            team: p.owner.iter().cloned().collect(),
-            status: p.status.as_deref().map(str::to_lowercase),
-            tags: p.tags.clone(),
-            pii: Some(pii),
-        });
+    for pi in 0..catalog.products.len() {
+        let (doc, own_contracts) = product_doc(catalog, pi, &placed);
+        docs.push(doc);
         // A product's contracts follow it, so that both usually sit in one document shard.
         for ci in own_contracts {
             if !placed[ci] {
                 placed[ci] = true;
-                contract_doc(ci, &mut docs);
+                docs.push(contract_doc(catalog, ci));
             }
         }
     }
     for (ci, done) in placed.iter().enumerate() {
         if !done {
-            contract_doc(ci, &mut docs);
+            docs.push(contract_doc(catalog, ci));
         }
     }
-    for (i, d) in catalog.domains.iter().enumerate() {
-        let mut terms = DocTerms::default();
-        terms.name(&d.name, field::NAME, field::EXACT);
-        terms.name(&d.id, field::ID, field::EXACT);
-        if let Some(text) = &d.description {
-            terms.text(text, field::DESCRIPTION);
-        }
-        let n = catalog.domain_products[i].len();
-        let mut facts = vec![format!("{n} product{}", if n == 1 { "" } else { "s" })];
-        facts.extend(team_name(d.owner.as_deref()));
-        docs.records.push(Record {
-            kind: "d",
-            title: d.name.clone(),
-            id: d.id.clone(),
-            url: views::domain_url(&d.slug),
-            facts,
-            summary: views::summary(d.description.as_deref(), 160).unwrap_or_default(),
-            columns: Vec::new(),
-        });
-        docs.terms.push(terms);
-        docs.facets.push(DocFacets {
-            kind: "domain",
-            domain: vec![d.id.clone()],
-            team: d.owner.iter().cloned().collect(),
-            ..DocFacets::default()
-        });
+    for i in 0..catalog.domains.len() {
+        docs.push(domain_doc(catalog, i));
     }
-    for (i, t) in catalog.teams.iter().enumerate() {
-        let mut terms = DocTerms::default();
-        terms.name(&t.name, field::NAME, field::EXACT);
-        terms.name(&t.id, field::ID, field::EXACT);
-        if let Some(text) = &t.description {
-            terms.text(text, field::DESCRIPTION);
-        }
-        let n = catalog.team_products[i].len();
-        let mut facts = vec![format!("{n} product{}", if n == 1 { "" } else { "s" })];
-        facts.extend(domain_name(t.domain.as_deref()));
-        docs.records.push(Record {
-            kind: "t",
-            title: t.name.clone(),
-            id: t.id.clone(),
-            url: views::team_url(&t.slug),
-            facts,
-            summary: views::summary(t.description.as_deref(), 160).unwrap_or_default(),
-            columns: Vec::new(),
-        });
-        docs.terms.push(terms);
-        docs.facets.push(DocFacets {
-            kind: "team",
-            domain: t.domain.iter().cloned().collect(),
-            team: vec![t.id.clone()],
-            ..DocFacets::default()
-        });
+    for i in 0..catalog.teams.len() {
+        docs.push(team_doc(catalog, i));
     }
     for person in &catalog.persons {
-        // A person has no page of their own: the result opens their first team's page.
-        let Some(team) = person.teams.iter().find_map(|t| catalog.team(t)) else {
-            continue;
-        };
-        let title = person.name.clone().unwrap_or_else(|| person.id.clone());
-        let mut terms = DocTerms::default();
-        terms.name(&title, field::NAME, field::EXACT);
-        terms.name(&person.id, field::ID, field::EXACT);
-        if let Some(e) = &person.email {
-            terms.text(e, field::ID);
+        if let Some(doc) = person_doc(catalog, person) {
+            docs.push(doc);
         }
-        let mut facts: Vec<String> = person
-            .teams
-            .iter()
-            .filter_map(|t| team_name(Some(t)))
-            .collect();
-        facts.extend(person.email.clone());
-        docs.records.push(Record {
-            kind: "u",
-            title,
-            id: person.id.clone(),
-            url: views::team_url(&team.slug),
-            facts,
-            summary: String::new(),
-            columns: Vec::new(),
-        });
-        docs.terms.push(terms);
-        docs.facets.push(DocFacets {
-            kind: "person",
-            team: person.teams.clone(),
-            ..DocFacets::default()
-        });
     }
     docs
+}
+
+fn contract_doc(catalog: &Catalog, ci: usize) -> Doc {
+    let c = &catalog.contracts[ci];
+    let mut terms = DocTerms::default();
+    terms.name(&c.name, field::NAME, field::EXACT);
+    terms.name(&c.id, field::ID, field::EXACT);
+    for t in &c.tags {
+        terms.text(t, field::TAG);
+    }
+    terms.text(
+        &description_text(c.description.as_deref(), &c.description_parts),
+        field::DESCRIPTION,
+    );
+    let mut cols = Vec::new();
+    let mut pii = false;
+    for o in &c.schema {
+        terms.name(&o.name, field::COLUMN, field::COLUMN);
+        for n in [&o.physical_name, &o.business_name].into_iter().flatten() {
+            terms.name(n, field::COLUMN, field::COLUMN);
+        }
+        if let Some(d) = &o.description {
+            terms.text(d, field::COLUMN_DESCRIPTION);
+        }
+    }
+    for p in contract_columns(c) {
+        terms.name(&p.name, field::COLUMN, field::COLUMN);
+        if let Some(b) = &p.business_name {
+            terms.name(b, field::COLUMN, field::COLUMN);
+        }
+        if let Some(d) = &p.description {
+            terms.text(d, field::COLUMN_DESCRIPTION);
+        }
+        for t in &p.tags {
+            terms.text(t, field::COLUMN_DESCRIPTION);
+        }
+        push_unique(&mut cols, &p.name);
+        pii |= p.pii;
+    }
+    let mut facts = Vec::new();
+    if let Some(v) = &c.version {
+        facts.push(format!("v{v}"));
+    }
+    facts.extend(domain_name(catalog, c.domain.as_deref()));
+    facts.extend(team_name(catalog, c.owner.as_deref()));
+    facts.extend(c.status.clone());
+    let record = Record {
+        kind: "c",
+        title: c.name.clone(),
+        id: c.id.clone(),
+        url: views::contract_url(&c.slug),
+        facts,
+        summary: result_summary(c.description.as_deref(), &c.description_parts),
+        columns: cols,
+    };
+    let facets = DocFacets {
+        kind: "contract",
+        domain: c.domain.iter().cloned().collect(),
+        team: c.owner.iter().cloned().collect(),
+        status: c.status.as_deref().map(str::to_lowercase),
+        tags: c.tags.clone(),
+        pii: Some(pii),
+    };
+    (record, terms, facets)
+}
+
+/// A product's document, and the contracts it exposes that are not placed yet.
+fn product_doc(catalog: &Catalog, pi: usize, placed: &[bool]) -> (Doc, Vec<usize>) {
+    let p = &catalog.products[pi];
+    let mut terms = DocTerms::default();
+    terms.name(&p.name, field::NAME, field::EXACT);
+    terms.name(&p.id, field::ID, field::EXACT);
+    for t in &p.tags {
+        terms.text(t, field::TAG);
+    }
+    terms.text(
+        &description_text(p.description.as_deref(), &p.description_parts),
+        field::DESCRIPTION,
+    );
+    for port in p
+        .input_ports
+        .iter()
+        .map(|x| (&x.name, &x.description))
+        .chain(p.output_ports.iter().map(|x| (&x.name, &x.description)))
+    {
+        terms.text(port.0, field::OTHER);
+        if let Some(d) = port.1 {
+            terms.text(d, field::OTHER);
+        }
+    }
+    let mut own_contracts = Vec::new();
+    let mut cols = Vec::new();
+    let mut pii = false;
+    for port in &p.output_ports {
+        pii |= port.contains_pii == Some(true);
+        let Some(ci) = exposed_contract(catalog, pi, port) else {
+            continue;
+        };
+        for col in contract_columns(&catalog.contracts[ci]) {
+            terms.name(&col.name, field::COLUMN, field::COLUMN);
+            if let Some(b) = &col.business_name {
+                terms.name(b, field::COLUMN, field::COLUMN);
+            }
+            push_unique(&mut cols, &col.name);
+            pii |= col.pii;
+        }
+        if !placed[ci] {
+            own_contracts.push(ci);
+        }
+    }
+    let mut facts = Vec::new();
+    facts.extend(domain_name(catalog, p.domain.as_deref()));
+    facts.extend(team_name(catalog, p.owner.as_deref()));
+    facts.extend(p.status.clone());
+    let record = Record {
+        kind: "p",
+        title: p.name.clone(),
+        id: p.id.clone(),
+        url: views::product_url(&p.slug),
+        facts,
+        summary: result_summary(p.description.as_deref(), &p.description_parts),
+        columns: cols,
+    };
+    let facets = DocFacets {
+        kind: "product",
+        domain: p.domain.iter().cloned().collect(),
+        team: p.owner.iter().cloned().collect(),
+        status: p.status.as_deref().map(str::to_lowercase),
+        tags: p.tags.clone(),
+        pii: Some(pii),
+    };
+    ((record, terms, facets), own_contracts)
+}
+
+/// The contract of an output port, when product `pi` is the one that exposes it: only that
+/// product carries the contract's columns.
+fn exposed_contract(catalog: &Catalog, pi: usize, port: &model::OutputPort) -> Option<usize> {
+    let &ci = port
+        .contract_id
+        .as_ref()
+        .and_then(|id| catalog.contract_by_id.get(id))?;
+    let provider = catalog.contract_provider.get(&catalog.contracts[ci].id);
+    (provider.map(|x| x.0) == Some(pi)).then_some(ci)
+}
+
+fn domain_doc(catalog: &Catalog, i: usize) -> Doc {
+    let d = &catalog.domains[i];
+    let mut terms = DocTerms::default();
+    terms.name(&d.name, field::NAME, field::EXACT);
+    terms.name(&d.id, field::ID, field::EXACT);
+    if let Some(text) = &d.description {
+        terms.text(text, field::DESCRIPTION);
+    }
+    let n = catalog.domain_products[i].len();
+    let mut facts = vec![format!("{n} product{}", if n == 1 { "" } else { "s" })];
+    facts.extend(team_name(catalog, d.owner.as_deref()));
+    let record = Record {
+        kind: "d",
+        title: d.name.clone(),
+        id: d.id.clone(),
+        url: views::domain_url(&d.slug),
+        facts,
+        summary: views::summary(d.description.as_deref(), 160).unwrap_or_default(),
+        columns: Vec::new(),
+    };
+    let facets = DocFacets {
+        kind: "domain",
+        domain: vec![d.id.clone()],
+        team: d.owner.iter().cloned().collect(),
+        ..DocFacets::default()
+    };
+    (record, terms, facets)
+}
+
+fn team_doc(catalog: &Catalog, i: usize) -> Doc {
+    let t = &catalog.teams[i];
+    let mut terms = DocTerms::default();
+    terms.name(&t.name, field::NAME, field::EXACT);
+    terms.name(&t.id, field::ID, field::EXACT);
+    if let Some(text) = &t.description {
+        terms.text(text, field::DESCRIPTION);
+    }
+    let n = catalog.team_products[i].len();
+    let mut facts = vec![format!("{n} product{}", if n == 1 { "" } else { "s" })];
+    facts.extend(domain_name(catalog, t.domain.as_deref()));
+    let record = Record {
+        kind: "t",
+        title: t.name.clone(),
+        id: t.id.clone(),
+        url: views::team_url(&t.slug),
+        facts,
+        summary: views::summary(t.description.as_deref(), 160).unwrap_or_default(),
+        columns: Vec::new(),
+    };
+    let facets = DocFacets {
+        kind: "team",
+        domain: t.domain.iter().cloned().collect(),
+        team: vec![t.id.clone()],
+        ..DocFacets::default()
+    };
+    (record, terms, facets)
+}
+
+/// A person has no page of their own: the result opens their first team's page (and without
+/// a team there is no result).
+fn person_doc(catalog: &Catalog, person: &model::Person) -> Option<Doc> {
+    let team = person.teams.iter().find_map(|t| catalog.team(t))?;
+    let title = person.name.clone().unwrap_or_else(|| person.id.clone());
+    let mut terms = DocTerms::default();
+    terms.name(&title, field::NAME, field::EXACT);
+    terms.name(&person.id, field::ID, field::EXACT);
+    if let Some(e) = &person.email {
+        terms.text(e, field::ID);
+    }
+    let mut facts: Vec<String> = person
+        .teams
+        .iter()
+        .filter_map(|t| team_name(catalog, Some(t)))
+        .collect();
+    facts.extend(person.email.clone());
+    let record = Record {
+        kind: "u",
+        title,
+        id: person.id.clone(),
+        url: views::team_url(&team.slug),
+        facts,
+        summary: String::new(),
+        columns: Vec::new(),
+    };
+    let facets = DocFacets {
+        kind: "person",
+        team: person.teams.clone(),
+        ..DocFacets::default()
+    };
+    Some((record, terms, facets))
 }
 
 /// A term and its postings, sorted by document.
