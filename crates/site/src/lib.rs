@@ -208,6 +208,38 @@ pub struct SiteCounts {
     pub files: usize,
 }
 
+/// The report of a build skipped because nothing changed: what the last build stored.
+fn up_to_date(
+    previous: output::BuildState,
+    prepared: &[crawl::Prepared],
+    out_dir: PathBuf,
+    timings: Vec<(&'static str, Duration)>,
+) -> BuildReport {
+    let stats = crawl::CrawlStats {
+        sources: prepared.len(),
+        ..Default::default()
+    };
+    let catalog = Catalog {
+        sources: prepared
+            .iter()
+            .map(|p| p.source.name().to_string())
+            .collect(),
+        diagnostics: previous.diagnostics,
+        ..Catalog::default()
+    };
+    BuildReport {
+        catalog,
+        out_dir,
+        pages: previous.counts.pages,
+        written: 0,
+        unchanged: previous.counts.files,
+        up_to_date: true,
+        counts: previous.counts,
+        stats,
+        timings,
+    }
+}
+
 /// Crawl, render and write the site.
 pub fn build(config: &Config, run: &Options) -> Result<BuildReport> {
     let mut timings = Vec::new();
@@ -233,30 +265,8 @@ pub fn build(config: &Config, run: &Options) -> Result<BuildReport> {
     let input_fingerprint = fingerprint(config, &theme_dirs, &options, &prepared);
     if !run.force {
         if let Some(previous) = output::BuildState::load(&state, &input_fingerprint, &out_dir) {
-            let stats = crawl::CrawlStats {
-                sources: prepared.len(),
-                ..Default::default()
-            };
-            let catalog = Catalog {
-                sources: prepared
-                    .iter()
-                    .map(|p| p.source.name().to_string())
-                    .collect(),
-                diagnostics: previous.diagnostics,
-                ..Catalog::default()
-            };
             lap("up to date");
-            return Ok(BuildReport {
-                catalog,
-                out_dir,
-                pages: previous.counts.pages,
-                written: 0,
-                unchanged: previous.counts.files,
-                up_to_date: true,
-                counts: previous.counts,
-                stats,
-                timings,
-            });
+            return Ok(up_to_date(previous, &prepared, out_dir, timings));
         }
     }
     let loaded = load_prepared(
