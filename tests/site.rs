@@ -347,3 +347,69 @@ fn the_sitemap_lists_every_html_page_but_the_404() {
     in_sitemap.sort();
     assert_eq!(in_sitemap, written, "the sitemap lists every page, once");
 }
+
+#[test]
+fn every_file_is_a_planned_page_that_declares_what_it_reads() {
+    use meshdoc::render::{registry, PageKind, Read, Theme, ThemeDirs};
+    let config = Config::load(&repo().join("meshdoc.toml")).unwrap();
+    let catalog = meshdoc::load_catalog(&config);
+    let theme = Theme::load(&ThemeDirs::default()).unwrap();
+    let plan = registry::plan(&catalog, &config, &theme);
+    let mut planned: Vec<&str> = plan.pages.iter().map(|p| p.path.as_str()).collect();
+    planned.sort();
+    let mut written: Vec<String> = walkdir::WalkDir::new(site())
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(site()).unwrap().to_string_lossy();
+            rel.replace('\\', "/")
+        })
+        .collect();
+    written.sort();
+    assert_eq!(planned, written, "the plan lists every file, once");
+
+    for page in &plan.pages {
+        let reads = page.reads(&catalog);
+        assert_eq!(
+            page.kind.is_html(),
+            reads.contains(&Read::Totals),
+            "{}",
+            page.path
+        );
+        match page.kind {
+            PageKind::Static(_) => assert!(reads.is_empty(), "{}", page.path),
+            PageKind::Product(_)
+            | PageKind::Contract(_)
+            | PageKind::Team(_)
+            | PageKind::Domain(_)
+            | PageKind::ContractSource(_)
+            | PageKind::ContractFile(_) => {
+                assert!(!reads.contains(&Read::Catalog), "{}", page.path)
+            }
+            _ => {}
+        }
+    }
+    let reads_of = |path: &str| {
+        let page = plan.pages.iter().find(|p| p.path == path).unwrap();
+        page.reads(&catalog)
+    };
+    let orders = reads_of("products/orders/index.html");
+    for read in [
+        Read::Product("orders".into()),
+        Read::Product("revenue-daily".into()),
+        Read::Domain("sales".into()),
+        Read::Team("checkout-team".into()),
+        Read::Contract("orders-v2".into()),
+        Read::Lineage,
+    ] {
+        assert!(orders.contains(&read), "{read:?} in {orders:?}");
+    }
+    let contract = reads_of("contracts/orders-v2/index.html");
+    assert!(contract.contains(&Read::Contract("orders-v2".into())));
+    assert!(
+        contract.contains(&Read::Product("orders".into())),
+        "its provider"
+    );
+    assert_eq!(reads_of("catalog.json"), vec![Read::Catalog]);
+}
