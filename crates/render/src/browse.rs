@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use catalog::Catalog;
 use model::slug::SlugSet;
 
-use crate::pages::product_item;
+use crate::pages::{paginate, product_item};
 use crate::views::CatalogRefs;
 
 /// A group of products for a browse listing (one tag or one status).
@@ -92,7 +92,7 @@ pub fn listing_path(section: &str, slug: &str, page: usize) -> String {
 
 /// Listing pages of a group.
 pub fn pages(group: &Group, page_size: usize) -> usize {
-    group.products.len().div_ceil(page_size).max(1)
+    crate::pages::pages_for(group.products.len(), page_size)
 }
 
 /// One page of a tag or status listing: title and context.
@@ -103,27 +103,20 @@ pub fn listing(
     page: usize,
     page_size: usize,
 ) -> (String, Value) {
-    let (section, heading) = (facet.section(), facet.heading());
-    let pages = pages(g, page_size);
-    let start = (page - 1) * page_size;
-    let end = (start + page_size).min(g.products.len());
-    let items: Vec<Value> = g.products[start..end]
+    let (range, pagination) = paginate(g.products.len(), page, page_size, |page| {
+        listing_path(facet.section(), &g.slug, page)
+    });
+    let items: Vec<Value> = g.products[range]
         .iter()
         .map(|&i| product_item(catalog, i))
         .collect();
     (
-        format!("{heading}: {}", g.label),
+        format!("{}: {}", facet.heading(), g.label),
         json!({
-            "heading": heading,
+            "heading": facet.heading(),
             "label": g.label,
             "items": items,
-            "pagination": {
-                "page": page,
-                "pages": pages,
-                "total": g.products.len(),
-                "prev": (page > 1).then(|| listing_path(section, &g.slug, page - 1)),
-                "next": (page < pages).then(|| listing_path(section, &g.slug, page + 1)),
-            },
+            "pagination": pagination,
         }),
     )
 }

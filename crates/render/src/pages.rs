@@ -25,8 +25,9 @@ pub fn pages_for(total: usize, page_size: usize) -> usize {
     total.div_ceil(page_size).max(1)
 }
 
+/// Where a listing page is and what comes before and after it (`pagination` in templates).
 #[derive(Serialize)]
-struct Pagination {
+pub struct Pagination {
     page: usize,
     pages: usize,
     total: usize,
@@ -34,23 +35,25 @@ struct Pagination {
     next: Option<String>,
 }
 
-fn paginate<T>(
-    items: &[T],
-    section: &str,
+/// The one paginator of every listing: the range of `total` items on `page`, and its links
+/// (`path` of a page number).
+pub fn paginate(
+    total: usize,
     page: usize,
     page_size: usize,
+    path: impl Fn(usize) -> String,
 ) -> (std::ops::Range<usize>, Pagination) {
-    let pages = pages_for(items.len(), page_size);
-    let start = ((page - 1) * page_size).min(items.len());
-    let end = (start + page_size).min(items.len());
+    let pages = pages_for(total, page_size);
+    let start = ((page - 1) * page_size).min(total);
+    let end = (start + page_size).min(total);
     (
         start..end,
         Pagination {
             page,
             pages,
-            total: items.len(),
-            prev: (page > 1).then(|| listing_path(section, page - 1)),
-            next: (page < pages).then(|| listing_path(section, page + 1)),
+            total,
+            prev: (page > 1).then(|| path(page - 1)),
+            next: (page < pages).then(|| path(page + 1)),
         },
     )
 }
@@ -70,7 +73,9 @@ pub fn product_item(catalog: &Catalog, i: usize) -> Value {
 }
 
 pub fn products(catalog: &Catalog, n: usize, page_size: usize) -> (String, Value) {
-    let (range, pagination) = paginate(&catalog.products, "products", n, page_size);
+    let (range, pagination) = paginate(catalog.products.len(), n, page_size, |page| {
+        listing_path("products", page)
+    });
     let items: Vec<Value> = range.map(|i| product_item(catalog, i)).collect();
     (
         "Data products".into(),
@@ -79,7 +84,9 @@ pub fn products(catalog: &Catalog, n: usize, page_size: usize) -> (String, Value
 }
 
 pub fn contracts(catalog: &Catalog, n: usize, page_size: usize) -> (String, Value) {
-    let (range, pagination) = paginate(&catalog.contracts, "contracts", n, page_size);
+    let (range, pagination) = paginate(catalog.contracts.len(), n, page_size, |page| {
+        listing_path("contracts", page)
+    });
     let items: Vec<Value> = range
         .map(|i| {
             let c = &catalog.contracts[i];
@@ -102,7 +109,9 @@ pub fn contracts(catalog: &Catalog, n: usize, page_size: usize) -> (String, Valu
 }
 
 pub fn teams(catalog: &Catalog, n: usize, page_size: usize) -> (String, Value) {
-    let (range, pagination) = paginate(&catalog.teams, "teams", n, page_size);
+    let (range, pagination) = paginate(catalog.teams.len(), n, page_size, |page| {
+        listing_path("teams", page)
+    });
     let items: Vec<Value> = range
         .map(|i| {
             let t = &catalog.teams[i];
@@ -123,7 +132,9 @@ pub fn teams(catalog: &Catalog, n: usize, page_size: usize) -> (String, Value) {
 }
 
 pub fn domains(catalog: &Catalog, n: usize, page_size: usize) -> (String, Value) {
-    let (range, pagination) = paginate(&catalog.domains, "domains", n, page_size);
+    let (range, pagination) = paginate(catalog.domains.len(), n, page_size, |page| {
+        listing_path("domains", page)
+    });
     let items: Vec<Value> = range
         .map(|i| {
             let d = &catalog.domains[i];
