@@ -74,6 +74,10 @@ enum Command {
         /// Folder to initialise.
         #[arg(default_value = ".")]
         dir: PathBuf,
+        /// Instead, write the default theme (every template and static file) into DIR, relative
+        /// to the folder (default: theme, which `build` reads when it is beside meshdoc.toml).
+        #[arg(long, value_name = "DIR", num_args = 0..=1, default_missing_value = "theme")]
+        theme: Option<PathBuf>,
         /// Overwrite existing files.
         #[arg(long)]
         force: bool,
@@ -137,58 +141,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             strict,
             force,
             format,
-        } => {
-            let started = Instant::now();
-            let config = load_config(&input)?;
-            let options = Options {
-                out_dir: out,
-                progress: std::io::stderr().is_terminal(),
-                force,
-            };
-            let report = meshdoc::build(&config, &options)?;
-            let catalog = &report.catalog;
-            print_diagnostics(&catalog.diagnostics, format, input.verbose);
-            if input.verbose {
-                for (stage, took) in &report.timings {
-                    eprintln!("  {stage}: {:.3}s", took.as_secs_f64());
-                }
-                for (template, micros, pages) in meshdoc::render::page_times() {
-                    eprintln!(
-                        "    {template}: {pages} pages, {:.3}s across threads",
-                        micros as f64 / 1e6
-                    );
-                }
-            }
-            let counts = diagnostics::count(&catalog.diagnostics);
-            let c = report.counts;
-            let s = report.stats;
-            let what = if report.up_to_date {
-                "up to date, nothing rendered".to_string()
-            } else {
-                format!(
-                    "{} written, {} unchanged; {} of {} sources from cache, {} cloned, {} fetched",
-                    report.written, report.unchanged, s.cached, s.sources, s.cloned, s.fetched
-                )
-            };
-            eprintln!(
-                "built {} pages ({} products, {} contracts, {} teams, {} domains from {} sources) into {} in {:.2}s: {what}; {} errors, {} warnings",
-                c.pages,
-                c.products,
-                c.contracts,
-                c.teams,
-                c.domains,
-                catalog.sources.len(),
-                report.out_dir.display(),
-                started.elapsed().as_secs_f64(),
-                counts.errors,
-                counts.warnings,
-            );
-            Ok(if strict && counts.errors > 0 {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            })
-        }
+        } => build(&input, out, strict, force, format),
         Command::Check {
             input,
             format,
@@ -237,8 +190,77 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 "give two files, or one file and --against REF".into(),
             )),
         },
-        Command::Init { dir, force } => init(&dir, force).map(|()| ExitCode::SUCCESS),
+        Command::Init {
+            dir,
+            theme: None,
+            force,
+        } => init(&dir, force).map(|()| ExitCode::SUCCESS),
+        Command::Init {
+            dir,
+            theme: Some(theme),
+            force,
+        } => init_theme(&dir, &theme, force).map(|()| ExitCode::SUCCESS),
     }
+}
+
+/// `meshdoc build`: 0, or 1 with `--strict` and errors.
+fn build(
+    input: &InputArgs,
+    out: Option<PathBuf>,
+    strict: bool,
+    force: bool,
+    format: Format,
+) -> Result<ExitCode, Error> {
+    let started = Instant::now();
+    let config = load_config(input)?;
+    let options = Options {
+        out_dir: out,
+        progress: std::io::stderr().is_terminal(),
+        force,
+    };
+    let report = meshdoc::build(&config, &options)?;
+    let catalog = &report.catalog;
+    print_diagnostics(&catalog.diagnostics, format, input.verbose);
+    if input.verbose {
+        for (stage, took) in &report.timings {
+            eprintln!("  {stage}: {:.3}s", took.as_secs_f64());
+        }
+        for (template, micros, pages) in meshdoc::render::page_times() {
+            eprintln!(
+                "    {template}: {pages} pages, {:.3}s across threads",
+                micros as f64 / 1e6
+            );
+        }
+    }
+    let counts = diagnostics::count(&catalog.diagnostics);
+    let c = report.counts;
+    let s = report.stats;
+    let what = if report.up_to_date {
+        "up to date, nothing rendered".to_string()
+    } else {
+        format!(
+            "{} written, {} unchanged; {} of {} sources from cache, {} cloned, {} fetched",
+            report.written, report.unchanged, s.cached, s.sources, s.cloned, s.fetched
+        )
+    };
+    eprintln!(
+        "built {} pages ({} products, {} contracts, {} teams, {} domains from {} sources) into {} in {:.2}s: {what}; {} errors, {} warnings",
+        c.pages,
+        c.products,
+        c.contracts,
+        c.teams,
+        c.domains,
+        catalog.sources.len(),
+        report.out_dir.display(),
+        started.elapsed().as_secs_f64(),
+        counts.errors,
+        counts.warnings,
+    );
+    Ok(if strict && counts.errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// `--config`, else ./meshdoc.toml, else (with `--source`) the defaults.
@@ -389,10 +411,43 @@ const EXAMPLE_CONTRACT: &str = include_str!("../themes/init/example.odcs.yaml");
 
 fn init(dir: &Path, force: bool) -> Result<(), Error> {
     let files = [
-        (dir.join("meshdoc.toml"), STARTER),
-        (dir.join("mesh/example.odps.yaml"), EXAMPLE_PRODUCT),
-        (dir.join("mesh/example.odcs.yaml"), EXAMPLE_CONTRACT),
+        (dir.join("meshdoc.toml"), STARTER.as_bytes()),
+        (
+            dir.join("mesh/example.odps.yaml"),
+            EXAMPLE_PRODUCT.as_bytes(),
+        ),
+        (
+            dir.join("mesh/example.odcs.yaml"),
+            EXAMPLE_CONTRACT.as_bytes(),
+        ),
     ];
+    write_new(&files, force)?;
+    eprintln!("next: `meshdoc build` renders the site into public/");
+    Ok(())
+}
+
+/// `meshdoc init --theme`: the default theme, as files to edit, in `theme` under `dir`.
+fn init_theme(dir: &Path, theme: &Path, force: bool) -> Result<(), Error> {
+    let files: Vec<(PathBuf, Vec<u8>)> = meshdoc::render::theme::default_files()
+        .into_iter()
+        .map(|(path, bytes)| (dir.join(theme).join(path), bytes))
+        .collect();
+    let files: Vec<(PathBuf, &[u8])> = files.iter().map(|(p, b)| (p.clone(), &b[..])).collect();
+    write_new(&files, force)?;
+    let how = if theme == Path::new("theme") {
+        "reads theme/ beside meshdoc.toml".to_string()
+    } else {
+        format!(
+            "reads them once meshdoc.toml has [theme] dir = {:?}",
+            theme.display().to_string()
+        )
+    };
+    eprintln!("next: edit these files (delete those you keep as they are); `meshdoc build` {how}");
+    Ok(())
+}
+
+/// Write each file, refusing (without `force`) when any already exists.
+fn write_new(files: &[(PathBuf, &[u8])], force: bool) -> Result<(), Error> {
     if !force {
         if let Some((path, _)) = files.iter().find(|(p, _)| p.exists()) {
             return Err(Error::Usage(format!(
@@ -401,19 +456,18 @@ fn init(dir: &Path, force: bool) -> Result<(), Error> {
             )));
         }
     }
-    for (path, text) in &files {
+    for (path, bytes) in files {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| Error::Io {
                 path: parent.to_path_buf(),
                 source: e,
             })?;
         }
-        std::fs::write(path, text).map_err(|e| Error::Io {
+        std::fs::write(path, bytes).map_err(|e| Error::Io {
             path: path.clone(),
             source: e,
         })?;
         eprintln!("wrote {}", path.display());
     }
-    eprintln!("next: `meshdoc build` renders the site into public/");
     Ok(())
 }

@@ -139,3 +139,76 @@ fn a_templates_folder_overrides_built_in_pages() {
         "the override still extends the built-in base"
     );
 }
+
+#[test]
+fn an_ejected_theme_is_complete_and_its_edits_show() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(meshdoc(dir.path(), &["init"]).status.success());
+    let o = meshdoc(dir.path(), &["init", "--theme"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let theme = dir.path().join("theme");
+    let written = meshdoc::render::theme::default_files();
+    for (path, bytes) in &written {
+        assert_eq!(&fs::read(theme.join(path)).unwrap(), bytes, "{path}");
+        assert!(stderr(&o).contains(path.as_str()), "prints {path}");
+    }
+    assert!(written.iter().any(|(p, _)| p == "templates/feed.xml"));
+    assert!(written.iter().any(|(p, _)| p == "static/syntax.css"));
+    // A second eject refuses to overwrite the edits, unless forced.
+    let o = meshdoc(dir.path(), &["init", "--theme"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--force"));
+    assert!(meshdoc(dir.path(), &["init", "--theme", "--force"])
+        .status
+        .success());
+
+    let o = meshdoc(dir.path(), &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let template = theme.join("templates/product.html");
+    let edited = fs::read_to_string(&template).unwrap().replacen(
+        "{% block content %}",
+        "{% block content %}<p>Edited product page</p>",
+        1,
+    );
+    fs::write(&template, edited).unwrap();
+    let mut css = fs::read_to_string(theme.join("static/style.css")).unwrap();
+    css.push_str("\n.edited-theme { color: rebeccapurple; }\n");
+    fs::write(theme.join("static/style.css"), &css).unwrap();
+    // No --force: the edits alone must make the build out of date.
+    let o = meshdoc(dir.path(), &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("up to date"), "{}", stderr(&o));
+    let page = fs::read_to_string(dir.path().join("public/products/orders/index.html")).unwrap();
+    assert!(page.contains("<p>Edited product page</p>"));
+    let out_css = fs::read_to_string(dir.path().join("public/static/style.css")).unwrap();
+    assert_eq!(out_css, css);
+}
+
+#[test]
+fn a_theme_folder_elsewhere_is_configured_and_adds_static_files() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(meshdoc(dir.path(), &["init"]).status.success());
+    fs::create_dir_all(dir.path().join("look/static/img")).unwrap();
+    fs::write(dir.path().join("look/static/theme.js"), "// custom\n").unwrap();
+    fs::write(dir.path().join("look/static/img/logo.svg"), "<svg/>").unwrap();
+    let toml = fs::read_to_string(dir.path().join("meshdoc.toml")).unwrap();
+    let toml = toml.replace("# dir = \"theme\"", "dir = \"look\"");
+    fs::write(dir.path().join("meshdoc.toml"), toml).unwrap();
+    let o = meshdoc(dir.path(), &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let public = dir.path().join("public/static");
+    assert_eq!(
+        fs::read_to_string(public.join("theme.js")).unwrap(),
+        "// custom\n"
+    );
+    assert_eq!(
+        fs::read_to_string(public.join("img/logo.svg")).unwrap(),
+        "<svg/>"
+    );
+    assert!(public.join("style.css").exists(), "the rest stays built in");
+    // A configured theme folder that is missing is a usage error, not a silent default.
+    fs::remove_dir_all(dir.path().join("look")).unwrap();
+    let o = meshdoc(dir.path(), &["build"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("init --theme"), "{}", stderr(&o));
+}

@@ -303,3 +303,113 @@ fn sample_metrics_show_last_weeks_freshness_breach_and_a_stale_product() {
     let profiles = page("products/customer-profiles/index.html");
     assert!(profiles.contains("email: null values = 0") && profiles.contains("Missed"));
 }
+
+#[test]
+fn the_sitemap_lists_every_html_page_but_the_404() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = Config::load(&repo().join("meshdoc.toml")).unwrap();
+    config.site.base_url = "https://catalog.example.com/mesh".into();
+    let out = dir.path().join("public");
+    meshdoc::build(
+        &config,
+        &meshdoc::Options {
+            out_dir: Some(out.clone()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let sitemap = fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    let listed: Vec<&str> = sitemap
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("<url><loc>"))
+        .filter_map(|l| l.strip_suffix("</loc></url>"))
+        .collect();
+    for page in ["search/", "tags/finance/", "status/active/"] {
+        let url = format!("https://catalog.example.com/mesh/{page}");
+        assert!(listed.contains(&url.as_str()), "{url} in the sitemap");
+    }
+    let mut written: Vec<String> = walkdir::WalkDir::new(&out)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(&out).unwrap().to_string_lossy();
+            rel.replace('\\', "/")
+        })
+        .filter(|rel| rel.ends_with(".html") && rel != "404.html")
+        .map(|rel| {
+            let folder = rel.strip_suffix("index.html").unwrap_or(&rel);
+            format!("https://catalog.example.com/mesh/{folder}")
+        })
+        .collect();
+    let mut in_sitemap: Vec<String> = listed.iter().map(|s| s.to_string()).collect();
+    written.sort();
+    in_sitemap.sort();
+    assert_eq!(in_sitemap, written, "the sitemap lists every page, once");
+}
+
+#[test]
+fn every_file_is_a_planned_page_that_declares_what_it_reads() {
+    use meshdoc::render::{registry, PageKind, Read, Theme, ThemeDirs};
+    let config = Config::load(&repo().join("meshdoc.toml")).unwrap();
+    let catalog = meshdoc::load_catalog(&config);
+    let theme = Theme::load(&ThemeDirs::default()).unwrap();
+    let plan = registry::plan(&catalog, &config, &theme);
+    let mut planned: Vec<&str> = plan.pages.iter().map(|p| p.path.as_str()).collect();
+    planned.sort();
+    let mut written: Vec<String> = walkdir::WalkDir::new(site())
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(site()).unwrap().to_string_lossy();
+            rel.replace('\\', "/")
+        })
+        .collect();
+    written.sort();
+    assert_eq!(planned, written, "the plan lists every file, once");
+
+    for page in &plan.pages {
+        let reads = page.reads(&catalog);
+        assert_eq!(
+            page.kind.is_html(),
+            reads.contains(&Read::Totals),
+            "{}",
+            page.path
+        );
+        match page.kind {
+            PageKind::Static(_) => assert!(reads.is_empty(), "{}", page.path),
+            PageKind::Product(_)
+            | PageKind::Contract(_)
+            | PageKind::Team(_)
+            | PageKind::Domain(_)
+            | PageKind::ContractSource(_)
+            | PageKind::ContractFile(_) => {
+                assert!(!reads.contains(&Read::Catalog), "{}", page.path)
+            }
+            _ => {}
+        }
+    }
+    let reads_of = |path: &str| {
+        let page = plan.pages.iter().find(|p| p.path == path).unwrap();
+        page.reads(&catalog)
+    };
+    let orders = reads_of("products/orders/index.html");
+    for read in [
+        Read::Product("orders".into()),
+        Read::Product("revenue-daily".into()),
+        Read::Domain("sales".into()),
+        Read::Team("checkout-team".into()),
+        Read::Contract("orders-v2".into()),
+        Read::Lineage,
+    ] {
+        assert!(orders.contains(&read), "{read:?} in {orders:?}");
+    }
+    let contract = reads_of("contracts/orders-v2/index.html");
+    assert!(contract.contains(&Read::Contract("orders-v2".into())));
+    assert!(
+        contract.contains(&Read::Product("orders".into())),
+        "its provider"
+    );
+    assert_eq!(reads_of("catalog.json"), vec![Read::Catalog]);
+}

@@ -151,7 +151,11 @@ fn default_history_depth() -> usize {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Theme {
-    /// Folder whose templates replace the built-in ones of the same name.
+    /// Theme folder (default: `theme/` beside the config, if it exists): files in its
+    /// `templates/` and `static/` replace the built-in ones of the same name.
+    #[serde(default)]
+    pub dir: Option<PathBuf>,
+    /// Folder whose templates replace the built-in ones of the same name (and those of `dir`).
     #[serde(default)]
     pub templates: Option<PathBuf>,
 }
@@ -302,8 +306,9 @@ out_dir = "public"
 # page_size = 100            # products per listing page
 
 [theme]
-# A folder of templates that replace the built-in ones with the same file name.
-# templates = "templates"
+# A theme folder: files in its templates/ and static/ replace the built-in ones of the same
+# name (`meshdoc init --theme` writes the default theme there to edit). Default: theme/, if any.
+# dir = "theme"
 
 [metrics]
 # A product whose newest metric snapshot is older than this is marked stale.

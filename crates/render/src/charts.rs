@@ -50,6 +50,24 @@ pub fn sparkline(s: &Spark) -> (String, String) {
         svg.push_str("</svg>");
         return (svg, summary);
     }
+    let (shown, y) = scale(s, points);
+    for t in &shown {
+        let _ = write!(
+            svg,
+            r#"<line class="spark-threshold" x1="{PAD}" x2="{}" y1="{y:.1}" y2="{y:.1}"/>"#,
+            WIDTH - PAD,
+            y = y(*t)
+        );
+    }
+    let drawn = buckets(s, points, &y);
+    draw_line(&mut svg, &drawn);
+    svg.push_str("</svg>");
+    (svg, summary)
+}
+
+/// The thresholds drawn, and the vertical position of a value: the scale spans the points and
+/// the thresholds near them.
+fn scale(s: &Spark, points: &[Point]) -> (Vec<f64>, impl Fn(f64) -> f64) {
     let (mut lo, mut hi) = points
         .iter()
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| {
@@ -71,18 +89,17 @@ pub fn sparkline(s: &Spark) -> (String, String) {
         lo -= 1.0;
         hi += 1.0;
     }
+    (shown, move |v: f64| {
+        PAD + (hi - v) / (hi - lo) * (HEIGHT - 2.0 * PAD)
+    })
+}
+
+/// One drawn point per pixel column: the last of the column, failing if any of it failed.
+/// Returns `(x, y, failed)`.
+fn buckets(s: &Spark, points: &[Point], y: &dyn Fn(f64) -> f64) -> Vec<(f64, f64, bool)> {
+    let start = s.end - i64::from(s.days) * DAY;
     let x =
         |ts: i64| PAD + (ts - start) as f64 / (s.end - start).max(1) as f64 * (WIDTH - 2.0 * PAD);
-    let y = |v: f64| PAD + (hi - v) / (hi - lo) * (HEIGHT - 2.0 * PAD);
-    for t in &shown {
-        let _ = write!(
-            svg,
-            r#"<line class="spark-threshold" x1="{PAD}" x2="{}" y1="{y:.1}" y2="{y:.1}"/>"#,
-            WIDTH - PAD,
-            y = y(*t)
-        );
-    }
-    // One drawn point per pixel column: the last of the column, failing if any of it failed.
     let mut drawn: Vec<(f64, f64, bool)> = Vec::with_capacity(points.len().min(WIDTH as usize));
     for p in points {
         let px = (x(p.ts) / BUCKET_PX).round() * BUCKET_PX;
@@ -95,6 +112,11 @@ pub fn sparkline(s: &Spark) -> (String, String) {
             _ => drawn.push((px, y(p.value), failed)),
         }
     }
+    drawn
+}
+
+/// The line through the drawn points, a dot on each failure, and one on the last point.
+fn draw_line(svg: &mut String, drawn: &[(f64, f64, bool)]) {
     // Relative steps between points rounded to tenths: a third shorter than absolute pairs.
     svg.push_str(r#"<path class="spark-line" d=""#);
     let tenths = |v: f64| (v * 10.0).round() as i64;
@@ -125,8 +147,6 @@ pub fn sparkline(s: &Spark) -> (String, String) {
             );
         }
     }
-    svg.push_str("</svg>");
-    (svg, summary)
 }
 
 /// Tenths as a short decimal: 25 → "2.5", 30 → "3", -4 → "-.4".

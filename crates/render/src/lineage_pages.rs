@@ -223,6 +223,29 @@ fn neighbourhood_diagram(
             }
         }
     }
+    more_nodes(lineage, &hidden, &index, &mut nodes, &mut edges);
+    let name = &lineage.nodes[focus].name;
+    lineage_svg::render(&Diagram {
+        id: id.into(),
+        label: format!(
+            "Lineage diagram of {name}: {} connected nodes; sources on the left, consumers on the right",
+            all_members.len().saturating_sub(1)
+        ),
+        nodes,
+        edges,
+        max_per_layer: limit,
+        more_href: Some("#lineage-lists".into()),
+    })
+}
+
+/// One "+N more" node per side for the `hidden` members, linked where they were.
+fn more_nodes(
+    lineage: &Lineage,
+    hidden: &[(usize, i64)],
+    index: &BTreeMap<usize, usize>,
+    nodes: &mut Vec<DNode>,
+    edges: &mut Vec<DEdge>,
+) {
     for (upstream, word) in [(true, "upstream"), (false, "downstream")] {
         let side: Vec<usize> = hidden
             .iter()
@@ -265,18 +288,6 @@ fn neighbourhood_diagram(
             }
         }
     }
-    let name = &lineage.nodes[focus].name;
-    lineage_svg::render(&Diagram {
-        id: id.into(),
-        label: format!(
-            "Lineage diagram of {name}: {} connected nodes; sources on the left, consumers on the right",
-            all_members.len().saturating_sub(1)
-        ),
-        nodes,
-        edges,
-        max_per_layer: limit,
-        more_href: Some("#lineage-lists".into()),
-    })
 }
 
 /// The domains drawn in a diagram, for its legend.
@@ -360,80 +371,7 @@ pub fn product(catalog: &Catalog, pi: usize, view: View, root: &str) -> Value {
     let chain: Vec<Value> = if view == View::Hops(1) {
         Vec::new()
     } else {
-        let mut rows: Vec<&(usize, i64)> = members.iter().filter(|(v, _)| *v != pi).collect();
-        // Group by direction and distance (integer keys), then order by name only the part of
-        // each group that is listed: sorting every name costs too much on dense meshes.
-        rows.sort_by_key(|r| (r.1.signum(), r.1.abs(), r.0));
-        let by_name = |a: &&(usize, i64), b: &&(usize, i64)| {
-            lineage.nodes[a.0]
-                .name
-                .cmp(&lineage.nodes[b.0].name)
-                .then(a.0.cmp(&b.0))
-        };
-        let mut start = 0;
-        while start < rows.len() {
-            let key = (rows[start].1.signum(), rows[start].1.abs());
-            let end = rows[start..]
-                .iter()
-                .position(|r| (r.1.signum(), r.1.abs()) != key)
-                .map_or(rows.len(), |n| start + n);
-            let group = &mut rows[start..end];
-            if group.len() > GROUP_LIST_LIMIT {
-                group.select_nth_unstable_by(GROUP_LIST_LIMIT, by_name);
-                group[..GROUP_LIST_LIMIT].sort_by(by_name);
-            } else {
-                group.sort_by(by_name);
-            }
-            start = end;
-        }
-        // Grouped by direction and distance, as compact link lists: full chains can be long.
-        let mut groups: Vec<Value> = Vec::new();
-        let mut current: Option<(i64, Vec<Value>, usize)> = None;
-        let mut listed = 0usize;
-        for &&(v, dist) in &rows {
-            // Lists stay bounded on dense meshes: past the limits only the counts are given.
-            let full = listed >= CHAIN_LIST_LIMIT
-                || current
-                    .as_ref()
-                    .is_some_and(|(d, items, _)| *d == dist && items.len() >= GROUP_LIST_LIMIT);
-            if full {
-                match &mut current {
-                    Some((d, _, more)) if *d == dist => *more += 1,
-                    _ => {
-                        if let Some((d, items, more)) = current.take() {
-                            groups.push(chain_group(d, items, more));
-                        }
-                        current = Some((dist, Vec::new(), 1));
-                    }
-                }
-                continue;
-            }
-            listed += 1;
-            let node = &lineage.nodes[v];
-            let item = json!({
-                "name": node.name,
-                "url": node_url(catalog, node),
-                "class": match node.kind {
-                    NodeKind::Product => domain_class(catalog, node.domain.as_deref()),
-                    NodeKind::System => "sys".into(),
-                    _ => "ext".into(),
-                },
-                "title": node_tooltip(catalog, node),
-            });
-            match &mut current {
-                Some((d, items, _)) if *d == dist => items.push(item),
-                _ => {
-                    if let Some((d, items, more)) = current.take() {
-                        groups.push(chain_group(d, items, more));
-                    }
-                    current = Some((dist, vec![item], 0));
-                }
-            }
-        }
-        if let Some((d, items, more)) = current {
-            groups.push(chain_group(d, items, more));
-        }
-        groups
+        chain(catalog, pi, &members)
     };
     let cycle: Vec<String> = lineage
         .cycles
@@ -453,6 +391,96 @@ pub fn product(catalog: &Catalog, pi: usize, view: View, root: &str) -> Value {
         "cycle": cycle,
         "node_count": members.len(),
     })
+}
+
+/// The neighbourhood but the focus, by direction and distance; each group's first
+/// GROUP_LIST_LIMIT by name (the part that is listed).
+fn chain_rows<'m>(
+    lineage: &Lineage,
+    pi: usize,
+    members: &'m [(usize, i64)],
+) -> Vec<&'m (usize, i64)> {
+    let mut rows: Vec<&(usize, i64)> = members.iter().filter(|(v, _)| *v != pi).collect();
+    // Group by direction and distance (integer keys), then order by name only the part of
+    // each group that is listed: sorting every name costs too much on dense meshes.
+    rows.sort_by_key(|r| (r.1.signum(), r.1.abs(), r.0));
+    let by_name = |a: &&(usize, i64), b: &&(usize, i64)| {
+        lineage.nodes[a.0]
+            .name
+            .cmp(&lineage.nodes[b.0].name)
+            .then(a.0.cmp(&b.0))
+    };
+    let mut start = 0;
+    while start < rows.len() {
+        let key = (rows[start].1.signum(), rows[start].1.abs());
+        let end = rows[start..]
+            .iter()
+            .position(|r| (r.1.signum(), r.1.abs()) != key)
+            .map_or(rows.len(), |n| start + n);
+        let group = &mut rows[start..end];
+        if group.len() > GROUP_LIST_LIMIT {
+            group.select_nth_unstable_by(GROUP_LIST_LIMIT, by_name);
+            group[..GROUP_LIST_LIMIT].sort_by(by_name);
+        } else {
+            group.sort_by(by_name);
+        }
+        start = end;
+    }
+    rows
+}
+
+/// A deeper view's list of every node, grouped by direction and distance.
+fn chain(catalog: &Catalog, pi: usize, members: &[(usize, i64)]) -> Vec<Value> {
+    let lineage = &catalog.lineage;
+    let rows = chain_rows(lineage, pi, members);
+    // Grouped by direction and distance, as compact link lists: full chains can be long.
+    let mut groups: Vec<Value> = Vec::new();
+    let mut current: Option<(i64, Vec<Value>, usize)> = None;
+    let mut listed = 0usize;
+    for &&(v, dist) in &rows {
+        // Lists stay bounded on dense meshes: past the limits only the counts are given.
+        let full = listed >= CHAIN_LIST_LIMIT
+            || current
+                .as_ref()
+                .is_some_and(|(d, items, _)| *d == dist && items.len() >= GROUP_LIST_LIMIT);
+        if full {
+            match &mut current {
+                Some((d, _, more)) if *d == dist => *more += 1,
+                _ => {
+                    if let Some((d, items, more)) = current.take() {
+                        groups.push(chain_group(d, items, more));
+                    }
+                    current = Some((dist, Vec::new(), 1));
+                }
+            }
+            continue;
+        }
+        listed += 1;
+        let node = &lineage.nodes[v];
+        let item = json!({
+            "name": node.name,
+            "url": node_url(catalog, node),
+            "class": match node.kind {
+                NodeKind::Product => domain_class(catalog, node.domain.as_deref()),
+                NodeKind::System => "sys".into(),
+                _ => "ext".into(),
+            },
+            "title": node_tooltip(catalog, node),
+        });
+        match &mut current {
+            Some((d, items, _)) if *d == dist => items.push(item),
+            _ => {
+                if let Some((d, items, more)) = current.take() {
+                    groups.push(chain_group(d, items, more));
+                }
+                current = Some((dist, vec![item], 0));
+            }
+        }
+    }
+    if let Some((d, items, more)) = current {
+        groups.push(chain_group(d, items, more));
+    }
+    groups
 }
 
 /// At most this many nodes are listed per distance, and this many per page; the rest are counted.
@@ -483,6 +511,67 @@ pub fn product_view_page(catalog: &Catalog, pi: usize, view: View, root: &str) -
     )
 }
 
+/// What a neighbour of a domain's products is drawn as: its domain (or "no domain"), or itself
+/// when outside the mesh. Returns key, label, class and page URL.
+fn side_of(catalog: &Catalog, other: &Node) -> (String, String, String, Option<String>) {
+    match (&other.domain, other.kind) {
+        (Some(od), NodeKind::Product) => (
+            format!("domain:{od}"),
+            domain_name(catalog, Some(od)).unwrap_or_else(|| od.clone()),
+            domain_class(catalog, Some(od)),
+            catalog.domain_ref(Some(od)).and_then(|r| r.url),
+        ),
+        (None, NodeKind::Product) => ("domain:".into(), "No domain".into(), "dn".into(), None),
+        _ => (
+            format!("node:{}", other.id),
+            other.name.clone(),
+            if other.kind == NodeKind::System {
+                "sys"
+            } else {
+                "ext"
+            }
+            .into(),
+            node_url(catalog, other),
+        ),
+    }
+}
+
+/// The aggregate node of one side of a domain diagram.
+fn side_node(
+    downstream: bool,
+    key: &str,
+    label: String,
+    class: &str,
+    href: Option<String>,
+    root: &str,
+) -> DNode {
+    DNode {
+        key: format!("{}{key}", if downstream { "z" } else { "a" }),
+        label: label.clone(),
+        sublabel: Some(
+            if downstream {
+                "reads from this domain"
+            } else {
+                "feeds this domain"
+            }
+            .into(),
+        ),
+        tooltip: format!(
+            "{label}: {}",
+            if downstream {
+                "reads from products of this domain"
+            } else {
+                "provides data to products of this domain"
+            }
+        ),
+        href: href.map(|h| format!("{root}{h}")),
+        class: format!("{class} agg"),
+        rank: if downstream { 1 } else { -1 },
+        pin: if downstream { 1 } else { -1 },
+        ..DNode::default()
+    }
+}
+
 /// Domain page: its products, and the other domains they read from and feed, one node each side.
 pub fn domain(catalog: &Catalog, di: usize, root: &str) -> Value {
     let lineage = &catalog.lineage;
@@ -497,53 +586,10 @@ pub fn domain(catalog: &Catalog, di: usize, root: &str) -> Value {
     // Other domains (or external things) as one node per side; edges carry product-link counts.
     let mut sides: BTreeMap<(bool, String), usize> = BTreeMap::new();
     let mut counts: BTreeMap<(usize, usize), usize> = BTreeMap::new();
-    let mut side_node = |nodes: &mut Vec<DNode>, downstream: bool, other: &Node| -> usize {
-        let (key, label, class, href) = match (&other.domain, other.kind) {
-            (Some(od), NodeKind::Product) => (
-                format!("domain:{od}"),
-                domain_name(catalog, Some(od)).unwrap_or_else(|| od.clone()),
-                domain_class(catalog, Some(od)),
-                catalog.domain_ref(Some(od)).and_then(|r| r.url),
-            ),
-            (None, NodeKind::Product) => ("domain:".into(), "No domain".into(), "dn".into(), None),
-            _ => (
-                format!("node:{}", other.id),
-                other.name.clone(),
-                if other.kind == NodeKind::System {
-                    "sys"
-                } else {
-                    "ext"
-                }
-                .into(),
-                node_url(catalog, other),
-            ),
-        };
+    let mut side = |nodes: &mut Vec<DNode>, downstream: bool, other: &Node| -> usize {
+        let (key, label, class, href) = side_of(catalog, other);
         *sides.entry((downstream, key.clone())).or_insert_with(|| {
-            nodes.push(DNode {
-                key: format!("{}{key}", if downstream { "z" } else { "a" }),
-                label: label.clone(),
-                sublabel: Some(
-                    if downstream {
-                        "reads from this domain"
-                    } else {
-                        "feeds this domain"
-                    }
-                    .into(),
-                ),
-                tooltip: format!(
-                    "{label}: {}",
-                    if downstream {
-                        "reads from products of this domain"
-                    } else {
-                        "provides data to products of this domain"
-                    }
-                ),
-                href: href.map(|h| format!("{root}{h}")),
-                class: format!("{class} agg"),
-                rank: if downstream { 1 } else { -1 },
-                pin: if downstream { 1 } else { -1 },
-                ..DNode::default()
-            });
+            nodes.push(side_node(downstream, &key, label, &class, href, root));
             nodes.len() - 1
         })
     };
@@ -551,7 +597,7 @@ pub fn domain(catalog: &Catalog, di: usize, root: &str) -> Value {
         for &u in &lineage.upstream[pi] {
             let from = match index.get(&u) {
                 Some(&i) => i,
-                None => side_node(&mut nodes, false, &lineage.nodes[u]),
+                None => side(&mut nodes, false, &lineage.nodes[u]),
             };
             *counts.entry((from, index[&pi])).or_default() += 1;
         }
@@ -559,7 +605,7 @@ pub fn domain(catalog: &Catalog, di: usize, root: &str) -> Value {
             if index.contains_key(&w) {
                 continue; // inside the domain: counted from the other end
             }
-            let to = side_node(&mut nodes, true, &lineage.nodes[w]);
+            let to = side(&mut nodes, true, &lineage.nodes[w]);
             *counts.entry((index[&pi], to)).or_default() += 1;
         }
     }
@@ -590,16 +636,21 @@ pub fn domain(catalog: &Catalog, di: usize, root: &str) -> Value {
     })
 }
 
-/// The whole mesh aggregated to domains: `lineage/index.html`.
-pub fn mesh(catalog: &Catalog, root: &str) -> (String, Value) {
-    let lineage = &catalog.lineage;
+/// The bucket of nodes outside the mesh (systems, unresolved references).
+const OUTSIDE: &str = "\u{1}external";
+
+/// Product-to-product links counted per pair of domains (`""` = no domain, [`OUTSIDE`]), and
+/// within each domain.
+type DomainLinks = (BTreeMap<(String, String), usize>, BTreeMap<String, usize>);
+
+fn domain_links(lineage: &Lineage) -> DomainLinks {
     // Domain of a node: its domain, or a bucket for nodes without one.
     let bucket = |v: usize| -> String {
         let n = &lineage.nodes[v];
         match (n.kind, &n.domain) {
             (NodeKind::Product, Some(d)) => d.clone(),
             (NodeKind::Product, None) => String::new(),
-            _ => "\u{1}external".into(),
+            _ => OUTSIDE.into(),
         }
     };
     let mut pairs: BTreeMap<(String, String), usize> = BTreeMap::new();
@@ -614,6 +665,63 @@ pub fn mesh(catalog: &Catalog, root: &str) -> (String, Value) {
             }
         }
     }
+    (pairs, inside)
+}
+
+fn bucket_label(catalog: &Catalog, k: &str) -> String {
+    match k {
+        "" => "No domain".into(),
+        OUTSIDE => "Outside the mesh".into(),
+        d => domain_name(catalog, Some(d)).unwrap_or_default(),
+    }
+}
+
+/// One node per domain (and for products without one).
+fn mesh_node(catalog: &Catalog, k: &str, inside: &BTreeMap<String, usize>, root: &str) -> DNode {
+    let products = catalog
+        .domain_by_id
+        .get(k)
+        .map_or(0, |&i| catalog.domain_products[i].len());
+    let (class, sub, href) = match k {
+        "" => (
+            "dn".to_string(),
+            "products without a domain".to_string(),
+            None,
+        ),
+        OUTSIDE => (
+            "ext".to_string(),
+            "systems and unresolved references".to_string(),
+            None,
+        ),
+        d => (
+            domain_class(catalog, Some(d)),
+            format!(
+                "{products} product{}, {} internal link{}",
+                if products == 1 { "" } else { "s" },
+                inside.get(d).copied().unwrap_or(0),
+                if inside.get(d).copied().unwrap_or(0) == 1 {
+                    ""
+                } else {
+                    "s"
+                }
+            ),
+            catalog.domain_ref(Some(d)).and_then(|r| r.url),
+        ),
+    };
+    DNode {
+        key: k.to_string(),
+        label: bucket_label(catalog, k),
+        tooltip: format!("{}: {sub}", bucket_label(catalog, k)),
+        sublabel: Some(sub),
+        href: href.map(|h| format!("{root}{h}")),
+        class,
+        weight: products as i64,
+        ..DNode::default()
+    }
+}
+
+/// The mesh diagram: a node per domain, an arrow per pair of linked domains.
+fn mesh_svg(catalog: &Catalog, (pairs, inside): &DomainLinks, root: &str) -> String {
     let mut keys: BTreeSet<String> = catalog.domains.iter().map(|d| d.id.clone()).collect();
     for (a, b) in pairs.keys() {
         keys.insert(a.clone());
@@ -621,7 +729,6 @@ pub fn mesh(catalog: &Catalog, root: &str) -> (String, Value) {
     }
     // Sources outside the mesh are listed below the diagram, not drawn: they would pull long
     // edges across every layer.
-    const OUTSIDE: &str = "\u{1}external";
     keys.remove(OUTSIDE);
     let keys: Vec<String> = keys.into_iter().collect();
     let pos: BTreeMap<&str, usize> = keys
@@ -629,57 +736,9 @@ pub fn mesh(catalog: &Catalog, root: &str) -> (String, Value) {
         .enumerate()
         .map(|(i, k)| (k.as_str(), i))
         .collect();
-    let label_of = |k: &str| -> String {
-        match k {
-            "" => "No domain".into(),
-            "\u{1}external" => "Outside the mesh".into(),
-            d => domain_name(catalog, Some(d)).unwrap_or_default(),
-        }
-    };
     let nodes: Vec<DNode> = keys
         .iter()
-        .map(|k| {
-            let products = catalog
-                .domain_by_id
-                .get(k)
-                .map_or(0, |&i| catalog.domain_products[i].len());
-            let (class, sub, href) = match k.as_str() {
-                "" => (
-                    "dn".to_string(),
-                    "products without a domain".to_string(),
-                    None,
-                ),
-                "\u{1}external" => (
-                    "ext".to_string(),
-                    "systems and unresolved references".to_string(),
-                    None,
-                ),
-                d => (
-                    domain_class(catalog, Some(d)),
-                    format!(
-                        "{products} product{}, {} internal link{}",
-                        if products == 1 { "" } else { "s" },
-                        inside.get(d).copied().unwrap_or(0),
-                        if inside.get(d).copied().unwrap_or(0) == 1 {
-                            ""
-                        } else {
-                            "s"
-                        }
-                    ),
-                    catalog.domain_ref(Some(d)).and_then(|r| r.url),
-                ),
-            };
-            DNode {
-                key: k.clone(),
-                label: label_of(k),
-                tooltip: format!("{}: {sub}", label_of(k)),
-                sublabel: Some(sub),
-                href: href.map(|h| format!("{root}{h}")),
-                class,
-                weight: products as i64,
-                ..DNode::default()
-            }
-        })
+        .map(|k| mesh_node(catalog, k, inside, root))
         .collect();
     let edges: Vec<DEdge> = pairs
         .iter()
@@ -690,7 +749,7 @@ pub fn mesh(catalog: &Catalog, root: &str) -> (String, Value) {
             label: Some(n.to_string()),
         })
         .collect();
-    let svg = lineage_svg::render(&Diagram {
+    lineage_svg::render(&Diagram {
         id: "lg".into(),
         label: format!(
             "The mesh by domain: {} domains, {} cross-domain links; each arrow is labelled with the number of product-to-product links it carries",
@@ -701,19 +760,13 @@ pub fn mesh(catalog: &Catalog, root: &str) -> (String, Value) {
         edges,
         max_per_layer: WIDE_LIMIT,
         more_href: Some("#domain-links".into()),
-    });
-    let links: Vec<Value> = pairs
-        .iter()
-        .map(|((a, b), &n)| {
-            json!({
-                "from": { "name": label_of(a), "url": catalog.domain_by_id.contains_key(a).then(|| catalog.domain_ref(Some(a)).and_then(|r| r.url)).flatten() },
-                "to": { "name": label_of(b), "url": catalog.domain_by_id.contains_key(b).then(|| catalog.domain_ref(Some(b)).and_then(|r| r.url)).flatten() },
-                "count": n,
-            })
-        })
-        .collect();
-    // Things outside the mesh, with who reads them.
-    let externals: Vec<Value> = lineage
+    })
+}
+
+/// Things outside the mesh, with who reads them.
+fn externals(catalog: &Catalog) -> Vec<Value> {
+    let lineage = &catalog.lineage;
+    lineage
         .nodes
         .iter()
         .enumerate()
@@ -723,6 +776,53 @@ pub fn mesh(catalog: &Catalog, root: &str) -> (String, Value) {
                 "node": node_ref(catalog, n),
                 "consumers": lineage.downstream[v].iter().map(|&w| node_ref(catalog, &lineage.nodes[w])).collect::<Vec<_>>(),
                 "missing": n.kind == NodeKind::External,
+            })
+        })
+        .collect()
+}
+
+/// The products with the most direct consumers.
+fn most_read(catalog: &Catalog) -> Vec<Value> {
+    let lineage = &catalog.lineage;
+    let mut most_read: Vec<(usize, usize)> = (0..catalog.products.len())
+        .map(|pi| (lineage.downstream[pi].len(), pi))
+        .filter(|(n, _)| *n > 0)
+        .collect();
+    most_read.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    most_read
+        .iter()
+        .take(15)
+        .map(|&(n, pi)| {
+            json!({
+                "ref": catalog.product_ref(pi),
+                "domain": catalog.domain_ref(catalog.products[pi].domain.as_deref()),
+                "class": domain_class(catalog, catalog.products[pi].domain.as_deref()),
+                "consumers": n,
+            })
+        })
+        .collect()
+}
+
+/// The whole mesh aggregated to domains: `lineage/index.html`.
+pub fn mesh(catalog: &Catalog, root: &str) -> (String, Value) {
+    let lineage = &catalog.lineage;
+    let links = domain_links(lineage);
+    let svg = mesh_svg(catalog, &links, root);
+    let pairs = &links.0;
+    let domain_url = |k: &str| {
+        catalog
+            .domain_by_id
+            .contains_key(k)
+            .then(|| catalog.domain_ref(Some(k)).and_then(|r| r.url))
+            .flatten()
+    };
+    let link_rows: Vec<Value> = pairs
+        .iter()
+        .map(|((a, b), &n)| {
+            json!({
+                "from": { "name": bucket_label(catalog, a), "url": domain_url(a) },
+                "to": { "name": bucket_label(catalog, b), "url": domain_url(b) },
+                "count": n,
             })
         })
         .collect();
@@ -735,32 +835,15 @@ pub fn mesh(catalog: &Catalog, root: &str) -> (String, Value) {
                 .collect()
         })
         .collect();
-    let mut most_read: Vec<(usize, usize)> = (0..catalog.products.len())
-        .map(|pi| (lineage.downstream[pi].len(), pi))
-        .filter(|(n, _)| *n > 0)
-        .collect();
-    most_read.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    let most_read: Vec<Value> = most_read
-        .iter()
-        .take(15)
-        .map(|&(n, pi)| {
-            json!({
-                "ref": catalog.product_ref(pi),
-                "domain": catalog.domain_ref(catalog.products[pi].domain.as_deref()),
-                "class": domain_class(catalog, catalog.products[pi].domain.as_deref()),
-                "consumers": n,
-            })
-        })
-        .collect();
     (
         "Lineage".into(),
         json!({
             "svg": svg,
             "legend": legend(catalog, catalog.domains.iter().map(|d| Some(d.id.clone()))),
-            "links": links,
-            "externals": externals,
+            "links": link_rows,
+            "externals": externals(catalog),
             "cycles": cycles,
-            "most_read": most_read,
+            "most_read": most_read(catalog),
             "stats": {
                 "nodes": lineage.nodes.len(),
                 "edges": lineage.edges.len(),
@@ -774,6 +857,60 @@ pub fn mesh(catalog: &Catalog, root: &str) -> (String, Value) {
 
 fn column_key(end: &ColumnEnd) -> String {
     end.text.clone()
+}
+
+/// The page of a column (its contract's page, at the column), if it has one.
+fn column_url(catalog: &Catalog, end: &ColumnEnd) -> Option<String> {
+    let c = &catalog.contracts[end.contract?];
+    let mut url = views::contract_url(&c.slug);
+    if let Some(o) = &end.object {
+        let anchor = match &end.column {
+            Some(col) => views::anchor(&format!("{o}.{col}")),
+            None => views::anchor(o),
+        };
+        url.push('#');
+        url.push_str(&anchor);
+    }
+    Some(url)
+}
+
+/// A column's label and what it belongs to.
+fn column_label(catalog: &Catalog, end: &ColumnEnd) -> (String, String) {
+    match end.contract {
+        Some(c) => {
+            let contract = &catalog.contracts[c];
+            match (&end.object, &end.column) {
+                (Some(o), Some(col)) => (col.clone(), format!("{} · {o}", contract.name)),
+                (Some(o), None) => (o.clone(), contract.name.clone()),
+                (None, Some(col)) => (col.clone(), contract.name.clone()),
+                (None, None) => (contract.name.clone(), "contract".into()),
+            }
+        }
+        None => (end.text.clone(), "outside the mesh".into()),
+    }
+}
+
+/// A column in the column lineage diagram of contract `ci`.
+fn column_node(catalog: &Catalog, ci: usize, end: &ColumnEnd, root: &str) -> DNode {
+    let (label, sub) = column_label(catalog, end);
+    let class = match end.contract {
+        Some(c) if c == ci => format!(
+            "{} focus-col",
+            domain_class(catalog, catalog.contracts[c].domain.as_deref())
+        ),
+        Some(c) => domain_class(catalog, catalog.contracts[c].domain.as_deref()),
+        None => "ext".into(),
+    };
+    DNode {
+        key: end.text.clone(),
+        tooltip: format!("{label} ({sub})"),
+        label,
+        sublabel: Some(sub),
+        href: column_url(catalog, end).map(|u| format!("{root}{u}")),
+        class,
+        focus: end.contract == Some(ci),
+        ..DNode::default()
+    }
 }
 
 /// Column-level lineage of one contract, where its columns or its consumers' columns say so.
@@ -791,56 +928,11 @@ pub fn contract_columns(catalog: &Catalog, ci: usize, root: &str) -> Option<Valu
         .enumerate()
         .map(|(i, k)| (k.as_str(), i))
         .collect();
-    let end_url = |end: &ColumnEnd| -> Option<String> {
-        let c = &catalog.contracts[end.contract?];
-        let mut url = views::contract_url(&c.slug);
-        if let Some(o) = &end.object {
-            let anchor = match &end.column {
-                Some(col) => views::anchor(&format!("{o}.{col}")),
-                None => views::anchor(o),
-            };
-            url.push('#');
-            url.push_str(&anchor);
-        }
-        Some(url)
-    };
-    let end_label = |end: &ColumnEnd| -> (String, String) {
-        match end.contract {
-            Some(c) => {
-                let contract = &catalog.contracts[c];
-                match (&end.object, &end.column) {
-                    (Some(o), Some(col)) => (col.clone(), format!("{} · {o}", contract.name)),
-                    (Some(o), None) => (o.clone(), contract.name.clone()),
-                    (None, Some(col)) => (col.clone(), contract.name.clone()),
-                    (None, None) => (contract.name.clone(), "contract".into()),
-                }
-            }
-            None => (end.text.clone(), "outside the mesh".into()),
-        }
-    };
+    let end_url = |end: &ColumnEnd| column_url(catalog, end);
+    let end_label = |end: &ColumnEnd| column_label(catalog, end);
     let nodes: Vec<DNode> = keys
         .values()
-        .map(|end| {
-            let (label, sub) = end_label(end);
-            let class = match end.contract {
-                Some(c) if c == ci => format!(
-                    "{} focus-col",
-                    domain_class(catalog, catalog.contracts[c].domain.as_deref())
-                ),
-                Some(c) => domain_class(catalog, catalog.contracts[c].domain.as_deref()),
-                None => "ext".into(),
-            };
-            DNode {
-                key: end.text.clone(),
-                tooltip: format!("{label} ({sub})"),
-                label,
-                sublabel: Some(sub),
-                href: end_url(end).map(|u| format!("{root}{u}")),
-                class,
-                focus: end.contract == Some(ci),
-                ..DNode::default()
-            }
-        })
+        .map(|end| column_node(catalog, ci, end, root))
         .collect();
     let dedges: Vec<DEdge> = edges
         .iter()

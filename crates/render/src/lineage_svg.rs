@@ -85,13 +85,45 @@ impl Vertex {
     }
 }
 
+/// Edges in layout order: `(from, to, reversed)`, with data flowing from → to unless reversed.
+type DagEdge = (usize, usize, bool);
+
+/// A laid-out edge: the vertices it passes (dummies between layers).
+struct Route {
+    chain: Vec<usize>,
+    reversed: bool,
+    /// A two-way link (a cycle of two): arrows at both ends.
+    both: bool,
+    label: Option<String>,
+}
+
 /// Lay out and draw. Returns the `<svg>` element (empty string for a diagram without nodes).
 pub fn render(d: &Diagram) -> String {
     if d.nodes.is_empty() {
         return String::new();
     }
+    let edges = distinct_edges(d);
+    let roots = roots(d);
+    // 1. Break cycles: edges to a vertex on the DFS stack are reversed for layout.
+    let dag = acyclic(d, &edges, &roots);
+    // 2. Layers: longest path, then sources pulled right next to their first consumer.
+    let (layer, layer_count) = assign_layers(d, &dag, &roots);
+    // 3. Overflow: keep the most important nodes of a crowded layer, collapse the rest.
+    let (mut vertices, vertex_of) = collapse_overflow(d, &layer, layer_count);
+    // 4. Edges between vertices (collapsed ones merge), with dummies on long edges.
+    let routes = route_edges(&dag, &edges, &vertex_of, &mut vertices);
+    let (preds, succs) = neighbours(&routes, vertices.len());
+    // 5. Order within layers: barycentre sweeps.
+    let rows = order_rows(&vertices, &preds, &succs, layer_count);
+    // 6. Vertical positions: as near the mean of the neighbours as the order allows.
+    let height = place_vertically(&rows, &preds, &succs, &mut vertices);
+    // 7. Draw.
+    draw(d, &vertices, &routes, layer_count, height)
+}
+
+/// Distinct edges between distinct nodes, in a stable order.
+fn distinct_edges(d: &Diagram) -> BTreeMap<(usize, usize), Option<String>> {
     let n = d.nodes.len();
-    // Distinct edges between distinct nodes, in a stable order.
     let mut edges: BTreeMap<(usize, usize), Option<String>> = BTreeMap::new();
     for e in &d.edges {
         if e.from != e.to && e.from < n && e.to < n {
@@ -100,19 +132,35 @@ pub fn render(d: &Diagram) -> String {
                 .or_insert_with(|| e.label.clone());
         }
     }
-    let order_key = |v: usize| (d.nodes[v].rank, &d.nodes[v].key, v);
-    let mut roots: Vec<usize> = (0..n).collect();
-    roots.sort_by(|&a, &b| order_key(a).cmp(&order_key(b)));
+    edges
+}
+
+/// Every node, upstream first (by rank hint, then key): where depth-first walks start.
+fn roots(d: &Diagram) -> Vec<usize> {
+    let mut roots: Vec<usize> = (0..d.nodes.len()).collect();
+    roots.sort_by(|&a, &b| order_key(d, a).cmp(&order_key(d, b)));
+    roots
+}
+
+fn order_key(d: &Diagram, v: usize) -> (i64, &str, usize) {
+    (d.nodes[v].rank, &d.nodes[v].key, v)
+}
+
+fn acyclic(
+    d: &Diagram,
+    edges: &BTreeMap<(usize, usize), Option<String>>,
+    roots: &[usize],
+) -> Vec<DagEdge> {
+    let n = d.nodes.len();
     let mut out: Vec<Vec<usize>> = vec![Vec::new(); n];
     for &(a, b) in edges.keys() {
         out[a].push(b);
     }
     for list in out.iter_mut() {
-        list.sort_by(|&a, &b| order_key(a).cmp(&order_key(b)));
+        list.sort_by(|&a, &b| order_key(d, a).cmp(&order_key(d, b)));
     }
-    // 1. Break cycles: edges to a vertex on the DFS stack are reversed for layout.
-    let reversed = back_edges(&roots, &out);
-    let dag: Vec<(usize, usize, bool)> = edges
+    let reversed = back_edges(roots, &out);
+    edges
         .keys()
         .map(|&(a, b)| {
             if reversed.contains(&(a, b)) {
@@ -121,12 +169,16 @@ pub fn render(d: &Diagram) -> String {
                 (a, b, false)
             }
         })
-        .collect();
-    // 2. Layers: longest path, then sources pulled right next to their first consumer.
-    let mut layer = layers(n, &dag, &roots);
+        .collect()
+}
+
+/// The layer of each node, and the number of layers.
+fn assign_layers(d: &Diagram, dag: &[DagEdge], roots: &[usize]) -> (Vec<usize>, usize) {
+    let n = d.nodes.len();
+    let mut layer = layers(n, dag, roots);
     let last = layer.iter().copied().max().unwrap_or(0);
     let (mut has_in, mut has_out) = (vec![false; n], vec![false; n]);
-    for &(a, b, _) in &dag {
+    for &(a, b, _) in dag {
         has_out[a] = true;
         has_in[b] = true;
     }
@@ -138,7 +190,16 @@ pub fn render(d: &Diagram) -> String {
         }
     }
     let layer_count = layer.iter().copied().max().unwrap_or(0) + 1;
-    // 3. Overflow: keep the most important nodes of a crowded layer, collapse the rest.
+    (layer, layer_count)
+}
+
+/// A vertex per kept node and per "+N more", and the vertex each node is drawn as.
+fn collapse_overflow(
+    d: &Diagram,
+    layer: &[usize],
+    layer_count: usize,
+) -> (Vec<Vertex>, Vec<usize>) {
+    let n = d.nodes.len();
     let mut vertices: Vec<Vertex> = Vec::with_capacity(n);
     let mut vertex_of = vec![usize::MAX; n];
     let mut by_layer: Vec<Vec<usize>> = vec![Vec::new(); layer_count];
@@ -183,17 +244,18 @@ pub fn render(d: &Diagram) -> String {
             });
         }
     }
-    // 4. Edges between vertices (collapsed ones merge), with dummies on long edges.
-    struct Route {
-        chain: Vec<usize>,
-        reversed: bool,
-        /// A two-way link (a cycle of two): arrows at both ends.
-        both: bool,
-        label: Option<String>,
-    }
+    (vertices, vertex_of)
+}
+
+fn route_edges(
+    dag: &[DagEdge],
+    edges: &BTreeMap<(usize, usize), Option<String>>,
+    vertex_of: &[usize],
+    vertices: &mut Vec<Vertex>,
+) -> Vec<Route> {
     // (reversed, label, both directions)
     let mut merged: BTreeMap<(usize, usize), (bool, Option<String>, bool)> = BTreeMap::new();
-    for &(a, b, rev) in &dag {
+    for &(a, b, rev) in dag {
         let (va, vb) = (vertex_of[a], vertex_of[b]);
         if va == vb {
             continue;
@@ -231,21 +293,34 @@ pub fn render(d: &Diagram) -> String {
             label,
         });
     }
-    let vcount = vertices.len();
+    routes
+}
+
+/// Per vertex: its neighbours in the layer before and in the layer after.
+fn neighbours(routes: &[Route], vcount: usize) -> (Vec<Vec<usize>>, Vec<Vec<usize>>) {
     let mut preds: Vec<Vec<usize>> = vec![Vec::new(); vcount];
     let mut succs: Vec<Vec<usize>> = vec![Vec::new(); vcount];
-    for r in &routes {
+    for r in routes {
         for w in r.chain.windows(2) {
             succs[w[0]].push(w[1]);
             preds[w[1]].push(w[0]);
         }
     }
-    // 5. Order within layers: barycentre sweeps.
+    (preds, succs)
+}
+
+/// The vertices of each layer, top to bottom.
+fn order_rows(
+    vertices: &[Vertex],
+    preds: &[Vec<usize>],
+    succs: &[Vec<usize>],
+    layer_count: usize,
+) -> Vec<Vec<usize>> {
     let mut rows: Vec<Vec<usize>> = vec![Vec::new(); layer_count];
     for (i, v) in vertices.iter().enumerate() {
         rows[v.layer].push(i);
     }
-    let mut pos = vec![0f64; vcount];
+    let mut pos = vec![0f64; vertices.len()];
     for row in &rows {
         for (k, &v) in row.iter().enumerate() {
             pos[v] = k as f64;
@@ -253,15 +328,25 @@ pub fn render(d: &Diagram) -> String {
     }
     for _ in 0..6 {
         for row in rows.iter_mut().skip(1) {
-            sort_by_barycentre(row, &preds, &mut pos);
+            sort_by_barycentre(row, preds, &mut pos);
         }
         let before_last = layer_count.saturating_sub(1);
         for row in rows.iter_mut().take(before_last).rev() {
-            sort_by_barycentre(row, &succs, &mut pos);
+            sort_by_barycentre(row, succs, &mut pos);
         }
     }
-    // 6. Vertical positions: as near the mean of the neighbours as the order allows.
-    for row in &rows {
+    rows
+}
+
+/// Set each vertex's `y` (from the top margin); returns the drawing's height.
+fn place_vertically(
+    rows: &[Vec<usize>],
+    preds: &[Vec<usize>],
+    succs: &[Vec<usize>],
+    vertices: &mut [Vertex],
+) -> f64 {
+    let layer_count = rows.len();
+    for row in rows {
         let mut y = 0.0;
         for (k, &v) in row.iter().enumerate() {
             if k > 0 {
@@ -271,13 +356,13 @@ pub fn render(d: &Diagram) -> String {
         }
     }
     for sweep in 0..8 {
-        let (layers_order, neighbours): (Vec<usize>, &Vec<Vec<usize>>) = if sweep % 2 == 0 {
-            ((1..layer_count).collect(), &preds)
+        let (layers_order, neighbours): (Vec<usize>, &[Vec<usize>]) = if sweep % 2 == 0 {
+            ((1..layer_count).collect(), preds)
         } else {
-            ((0..layer_count.saturating_sub(1)).rev().collect(), &succs)
+            ((0..layer_count.saturating_sub(1)).rev().collect(), succs)
         };
         for l in layers_order {
-            place_row(&rows[l], neighbours, &mut vertices);
+            place_row(&rows[l], neighbours, vertices);
         }
     }
     let min_y = vertices
@@ -292,12 +377,22 @@ pub fn render(d: &Diagram) -> String {
     for v in vertices.iter_mut() {
         v.y += shift;
     }
-    let width = MARGIN * 2.0 + layer_count as f64 * NODE_W + (layer_count - 1) as f64 * GAP_X;
-    let height = (max_y - min_y) + MARGIN * 2.0;
-    let x_of = |l: usize| MARGIN + l as f64 * (NODE_W + GAP_X);
+    (max_y - min_y) + MARGIN * 2.0
+}
 
-    // 7. Draw.
-    let mut s = String::with_capacity(256 * vcount + 128 * routes.len());
+fn x_of(layer: usize) -> f64 {
+    MARGIN + layer as f64 * (NODE_W + GAP_X)
+}
+
+fn draw(
+    d: &Diagram,
+    vertices: &[Vertex],
+    routes: &[Route],
+    layer_count: usize,
+    height: f64,
+) -> String {
+    let width = MARGIN * 2.0 + layer_count as f64 * NODE_W + (layer_count - 1) as f64 * GAP_X;
+    let mut s = String::with_capacity(256 * vertices.len() + 128 * routes.len());
     let _ = write!(
         s,
         r#"<svg xmlns="http://www.w3.org/2000/svg" class="lineage-svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" style="min-width:{min}px" role="group" aria-label="{label}"><defs><marker id="{id}-a" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" class="arrow"/></marker></defs><g class="edges" aria-hidden="true">"#,
@@ -307,41 +402,29 @@ pub fn render(d: &Diagram) -> String {
         label = escape(&d.label),
         id = escape(&d.id),
     );
+    let labels = draw_edges(&mut s, d, vertices, routes);
+    s.push_str("</g>");
+    if !labels.is_empty() {
+        let _ = write!(s, r#"<g class="elabels" aria-hidden="true">{labels}</g>"#);
+    }
+    s.push_str(r#"<g class="nodes">"#);
+    draw_nodes(&mut s, d, vertices);
+    s.push_str("</g></svg>");
+    s
+}
+
+/// The edge paths; returns the edge labels, drawn above them.
+fn draw_edges(s: &mut String, d: &Diagram, vertices: &[Vertex], routes: &[Route]) -> String {
     let mut labels = String::new();
     let mut placed: Vec<(f64, f64, f64)> = Vec::new();
-    for r in &routes {
-        let mut path = String::new();
-        for (k, &v) in r.chain.iter().enumerate() {
-            let x = x_of(vertices[v].layer);
-            let y = vertices[v].y;
-            let (left, right) = (x, x + NODE_W);
-            if k == 0 {
-                let _ = write!(path, "M{} {}", num(right), num(y));
-            } else {
-                let prev = r.chain[k - 1];
-                let (px, py) = (x_of(vertices[prev].layer) + NODE_W, vertices[prev].y);
-                let mid = (px + left) / 2.0;
-                let _ = write!(
-                    path,
-                    "C{} {} {} {} {} {}",
-                    num(mid),
-                    num(py),
-                    num(mid),
-                    num(y),
-                    num(left),
-                    num(y)
-                );
-                if k + 1 < r.chain.len() {
-                    let _ = write!(path, "H{}", num(right));
-                }
-            }
-        }
+    for r in routes {
+        let path = edge_path(&r.chain, vertices);
         if let Some(label) = &r.label {
             place_label(
                 &mut labels,
                 &mut placed,
                 label,
-                &label_spots(&r.chain, &vertices, &x_of),
+                &label_spots(&r.chain, vertices, &x_of),
             );
         }
         let id = escape(&d.id);
@@ -357,11 +440,42 @@ pub fn render(d: &Diagram) -> String {
         };
         let _ = write!(s, r#"<path class="{class}" d="{path}" {markers}/>"#);
     }
-    s.push_str("</g>");
-    if !labels.is_empty() {
-        let _ = write!(s, r#"<g class="elabels" aria-hidden="true">{labels}</g>"#);
+    labels
+}
+
+/// Curves from the right side of each vertex to the left side of the next, straight through
+/// the dummies.
+fn edge_path(chain: &[usize], vertices: &[Vertex]) -> String {
+    let mut path = String::new();
+    for (k, &v) in chain.iter().enumerate() {
+        let x = x_of(vertices[v].layer);
+        let y = vertices[v].y;
+        let (left, right) = (x, x + NODE_W);
+        if k == 0 {
+            let _ = write!(path, "M{} {}", num(right), num(y));
+        } else {
+            let prev = chain[k - 1];
+            let (px, py) = (x_of(vertices[prev].layer) + NODE_W, vertices[prev].y);
+            let mid = (px + left) / 2.0;
+            let _ = write!(
+                path,
+                "C{} {} {} {} {} {}",
+                num(mid),
+                num(py),
+                num(mid),
+                num(y),
+                num(left),
+                num(y)
+            );
+            if k + 1 < chain.len() {
+                let _ = write!(path, "H{}", num(right));
+            }
+        }
     }
-    s.push_str(r#"<g class="nodes">"#);
+    path
+}
+
+fn draw_nodes(s: &mut String, d: &Diagram, vertices: &[Vertex]) {
     for v in vertices.iter() {
         let x = x_of(v.layer);
         let y = v.y - NODE_H / 2.0;
@@ -372,7 +486,7 @@ pub fn render(d: &Diagram) -> String {
                 class.push_str(" focus");
             }
             draw_node(
-                &mut s,
+                s,
                 x,
                 y,
                 class.trim(),
@@ -392,7 +506,7 @@ pub fn render(d: &Diagram) -> String {
             }
             let tooltip = format!("{count} more: {}", names.join(", "));
             draw_node(
-                &mut s,
+                s,
                 x,
                 y,
                 "n more",
@@ -403,8 +517,6 @@ pub fn render(d: &Diagram) -> String {
             );
         }
     }
-    s.push_str("</g></svg>");
-    s
 }
 
 /// Candidate label positions along a route: the middle of each horizontal run through a dummy

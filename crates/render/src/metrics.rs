@@ -56,50 +56,51 @@ fn age(catalog: &Catalog, newest: Option<i64>) -> Option<String> {
     newest.map(|n| format_duration(((reference - n).max(0) / 3600 * 3600) as f64))
 }
 
+/// One metric series of a product: its sparkline over the last days and its latest value.
+fn series_view(catalog: &Catalog, m: &ProductMetrics, si: usize) -> Value {
+    let end = catalog.metrics.reference.unwrap_or(0);
+    let s = &m.series[si];
+    let evaluations: Vec<&Evaluation> = m
+        .evaluations
+        .iter()
+        .filter(|e| e.series == Some(si))
+        .collect();
+    let first = evaluations.first().copied();
+    let passes = first.map(|e| move |v: f64| e.passes(v));
+    let thresholds: Vec<f64> = first
+        .map(|e| e.objective.threshold.iter().map(|t| t / e.factor).collect())
+        .unwrap_or_default();
+    let id = format!("spark-{}", si + 1);
+    let (svg, summary) = sparkline(&Spark {
+        id: &id,
+        title: &s.metric,
+        points: &s.points,
+        end,
+        days: SPARK_DAYS,
+        passes: passes.as_ref().map(|f| f as &dyn Fn(f64) -> bool),
+        thresholds: &thresholds,
+    });
+    let last = s.points.last();
+    json!({
+        "metric": s.metric,
+        "port": s.port,
+        "latest": last.map(|p| format_number(p.value)),
+        "measured": last.map(|p| format_when(p.ts)),
+        "measured_iso": last.map(|p| format_timestamp(p.ts)),
+        "latest_ok": first.and_then(|e| last.map(|p| e.passes(p.value))),
+        "svg": svg,
+        "summary": summary,
+        "objectives": evaluations.iter().map(|e| e.objective.label()).collect::<Vec<_>>(),
+    })
+}
+
 /// The metrics section of a product page; null when the product has no snapshots.
 pub fn product(catalog: &Catalog, i: usize) -> Value {
     let Some(m) = catalog.metrics.product(i) else {
         return Value::Null;
     };
-    let end = catalog.metrics.reference.unwrap_or(0);
-    let series: Vec<Value> = m
-        .series
-        .iter()
-        .enumerate()
-        .map(|(si, s)| {
-            let evaluations: Vec<&Evaluation> = m
-                .evaluations
-                .iter()
-                .filter(|e| e.series == Some(si))
-                .collect();
-            let first = evaluations.first().copied();
-            let passes = first.map(|e| move |v: f64| e.passes(v));
-            let thresholds: Vec<f64> = first
-                .map(|e| e.objective.threshold.iter().map(|t| t / e.factor).collect())
-                .unwrap_or_default();
-            let id = format!("spark-{}", si + 1);
-            let (svg, summary) = sparkline(&Spark {
-                id: &id,
-                title: &s.metric,
-                points: &s.points,
-                end,
-                days: SPARK_DAYS,
-                passes: passes.as_ref().map(|f| f as &dyn Fn(f64) -> bool),
-                thresholds: &thresholds,
-            });
-            let last = s.points.last();
-            json!({
-                "metric": s.metric,
-                "port": s.port,
-                "latest": last.map(|p| format_number(p.value)),
-                "measured": last.map(|p| format_when(p.ts)),
-                "measured_iso": last.map(|p| format_timestamp(p.ts)),
-                "latest_ok": first.and_then(|e| last.map(|p| e.passes(p.value))),
-                "svg": svg,
-                "summary": summary,
-                "objectives": evaluations.iter().map(|e| e.objective.label()).collect::<Vec<_>>(),
-            })
-        })
+    let series: Vec<Value> = (0..m.series.len())
+        .map(|si| series_view(catalog, m, si))
         .collect();
     let (measured, unmeasured): (Vec<&Evaluation>, Vec<&Evaluation>) = m
         .evaluations

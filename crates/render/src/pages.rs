@@ -1,4 +1,4 @@
-//! Page planning and the context of each page kind.
+//! The context of each HTML page kind (the registry, `registry.rs`, says which page gets which).
 
 use crate::views::CatalogRefs;
 use std::collections::BTreeMap;
@@ -13,90 +13,7 @@ use super::lineage_pages;
 use super::markdown;
 use super::views::{self, key_values, parts, DiagnosticView, Ref};
 
-/// Which page, of which entity; the context is built when the page is rendered (in parallel).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PageKind {
-    Overview,
-    Products {
-        page: usize,
-    },
-    Product(usize),
-    Contracts {
-        page: usize,
-    },
-    Contract(usize),
-    /// The contract's file, highlighted, beside a copy for download.
-    ContractSource(usize),
-    Teams {
-        page: usize,
-    },
-    Team(usize),
-    Domains {
-        page: usize,
-    },
-    Domain(usize),
-    Health,
-    Changes,
-    NotFound,
-    /// `lineage/`: the mesh aggregated to domains.
-    Lineage,
-    /// A deeper lineage view of a product (2 or 3 hops, or the full chains).
-    ProductLineage(usize, super::lineage_pages::View),
-}
-
-#[derive(Debug, Clone)]
-pub struct Page {
-    /// Output path relative to the site root, with `/` separators.
-    pub path: String,
-    pub kind: PageKind,
-}
-
-impl Page {
-    pub fn template(&self) -> &'static str {
-        match self.kind {
-            PageKind::Overview => "index.html",
-            PageKind::Products { .. } => "products.html",
-            PageKind::Product(_) => "product.html",
-            PageKind::Contracts { .. } => "contracts.html",
-            PageKind::Contract(_) => "contract.html",
-            PageKind::ContractSource(_) => "contract_source.html",
-            PageKind::Teams { .. } => "teams.html",
-            PageKind::Team(_) => "team.html",
-            PageKind::Domains { .. } => "domains.html",
-            PageKind::Domain(_) => "domain.html",
-            PageKind::Health => "health.html",
-            PageKind::Changes => "changes.html",
-            PageKind::NotFound => "404.html",
-            PageKind::Lineage => "lineage.html",
-            PageKind::ProductLineage(..) => "product_lineage.html",
-        }
-    }
-
-    pub fn section(&self) -> &'static str {
-        match self.kind {
-            PageKind::Overview => "overview",
-            PageKind::NotFound => "notfound",
-            PageKind::Products { .. } | PageKind::Product(_) | PageKind::ProductLineage(..) => {
-                "products"
-            }
-            PageKind::Lineage => "lineage",
-            PageKind::Contracts { .. } | PageKind::Contract(_) | PageKind::ContractSource(_) => {
-                "contracts"
-            }
-            PageKind::Teams { .. } | PageKind::Team(_) => "teams",
-            PageKind::Domains { .. } | PageKind::Domain(_) => "domains",
-            PageKind::Health => "health",
-            PageKind::Changes => "changes",
-        }
-    }
-
-    /// Relative prefix from this page back to the site root ("../../" for products/x/index.html).
-    pub fn root(&self) -> String {
-        "../".repeat(self.path.matches('/').count())
-    }
-}
-
-fn listing_path(section: &str, page: usize) -> String {
+pub fn listing_path(section: &str, page: usize) -> String {
     if page <= 1 {
         format!("{section}/index.html")
     } else {
@@ -104,97 +21,13 @@ fn listing_path(section: &str, page: usize) -> String {
     }
 }
 
-fn pages_for(total: usize, page_size: usize) -> usize {
+pub fn pages_for(total: usize, page_size: usize) -> usize {
     total.div_ceil(page_size).max(1)
 }
 
-/// Every page of the site.
-pub fn plan(catalog: &Catalog, page_size: usize) -> Vec<Page> {
-    let mut pages = vec![
-        Page {
-            path: "index.html".into(),
-            kind: PageKind::Overview,
-        },
-        Page {
-            path: "health/index.html".into(),
-            kind: PageKind::Health,
-        },
-        Page {
-            path: "404.html".into(),
-            kind: PageKind::NotFound,
-        },
-        Page {
-            path: "changes/index.html".into(),
-            kind: PageKind::Changes,
-        },
-    ];
-    type Listing = (&'static str, usize, fn(usize) -> PageKind);
-    let listings: [Listing; 4] = [
-        ("products", catalog.products.len(), |page| {
-            PageKind::Products { page }
-        }),
-        ("contracts", catalog.contracts.len(), |page| {
-            PageKind::Contracts { page }
-        }),
-        ("teams", catalog.teams.len(), |page| PageKind::Teams {
-            page,
-        }),
-        ("domains", catalog.domains.len(), |page| PageKind::Domains {
-            page,
-        }),
-    ];
-    for (section, total, kind) in listings {
-        for page in 1..=pages_for(total, page_size) {
-            pages.push(Page {
-                path: listing_path(section, page),
-                kind: kind(page),
-            });
-        }
-    }
-    pages.extend(catalog.products.iter().enumerate().map(|(i, p)| Page {
-        path: views::product_url(&p.slug),
-        kind: PageKind::Product(i),
-    }));
-    pages.push(Page {
-        path: "lineage/index.html".into(),
-        kind: PageKind::Lineage,
-    });
-    for (i, p) in catalog.products.iter().enumerate() {
-        for view in super::lineage_pages::deeper_views(&catalog.lineage, i) {
-            pages.push(Page {
-                path: super::lineage_pages::view_url(&p.slug, view),
-                kind: PageKind::ProductLineage(i, view),
-            });
-        }
-    }
-    pages.extend(catalog.contracts.iter().enumerate().map(|(i, c)| Page {
-        path: views::contract_url(&c.slug),
-        kind: PageKind::Contract(i),
-    }));
-    pages.extend(
-        catalog
-            .contracts
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.source_text.is_some())
-            .map(|(i, c)| Page {
-                path: format!("contracts/{}/source/index.html", c.slug),
-                kind: PageKind::ContractSource(i),
-            }),
-    );
-    pages.extend(catalog.teams.iter().enumerate().map(|(i, t)| Page {
-        path: views::team_url(&t.slug),
-        kind: PageKind::Team(i),
-    }));
-    pages.extend(catalog.domains.iter().enumerate().map(|(i, d)| Page {
-        path: views::domain_url(&d.slug),
-        kind: PageKind::Domain(i),
-    }));
-    pages
-}
-
+/// Where a listing page is and what comes before and after it (`pagination` in templates).
 #[derive(Serialize)]
-struct Pagination {
+pub struct Pagination {
     page: usize,
     pages: usize,
     total: usize,
@@ -202,145 +35,146 @@ struct Pagination {
     next: Option<String>,
 }
 
-fn paginate<T>(
-    items: &[T],
-    section: &str,
+/// The one paginator of every listing: the range of `total` items on `page`, and its links
+/// (`path` of a page number).
+pub fn paginate(
+    total: usize,
     page: usize,
     page_size: usize,
+    path: impl Fn(usize) -> String,
 ) -> (std::ops::Range<usize>, Pagination) {
-    let pages = pages_for(items.len(), page_size);
-    let start = ((page - 1) * page_size).min(items.len());
-    let end = (start + page_size).min(items.len());
+    let pages = pages_for(total, page_size);
+    let start = ((page - 1) * page_size).min(total);
+    let end = (start + page_size).min(total);
     (
         start..end,
         Pagination {
             page,
             pages,
-            total: items.len(),
-            prev: (page > 1).then(|| listing_path(section, page - 1)),
-            next: (page < pages).then(|| listing_path(section, page + 1)),
+            total,
+            prev: (page > 1).then(|| path(page - 1)),
+            next: (page < pages).then(|| path(page + 1)),
         },
     )
 }
 
-/// The page-specific part of the context.
-pub fn context(catalog: &Catalog, page: &Page, page_size: usize) -> (String, Value) {
-    match page.kind {
-        PageKind::Overview => ("Overview".into(), overview(catalog)),
-        PageKind::Products { page: n } => {
-            let (range, pagination) = paginate(&catalog.products, "products", n, page_size);
-            let items: Vec<Value> = range
-                .map(|i| {
-                    let p = &catalog.products[i];
-                    json!({
-                        "ref": catalog.product_ref(i),
-                        "description": views::summary(p.description.as_deref(), 160),
-                        "domain": catalog.domain_ref(p.domain.as_deref()),
-                        "owner": catalog.team_ref(p.owner.as_deref()),
-                        "status": p.status,
-                        "archetype": p.archetype,
-                        "standard": p.standard.label,
-                    })
-                })
-                .collect();
-            (
-                "Data products".into(),
-                json!({ "items": items, "pagination": pagination }),
-            )
-        }
-        PageKind::Contracts { page: n } => {
-            let (range, pagination) = paginate(&catalog.contracts, "contracts", n, page_size);
-            let items: Vec<Value> = range
-                .map(|i| {
-                    let c = &catalog.contracts[i];
-                    json!({
-                        "ref": catalog.contract_ref(i),
-                        "description": views::summary(c.description.as_deref(), 160),
-                        "domain": catalog.domain_ref(c.domain.as_deref()),
-                        "owner": catalog.team_ref(c.owner.as_deref()),
-                        "status": c.status,
-                        "version": c.version,
-                        "standard": c.standard.label,
-                        "product": c.data_product.as_deref().and_then(|p| catalog.product_ref_by_id(p)),
-                    })
-                })
-                .collect();
-            (
-                "Data contracts".into(),
-                json!({ "items": items, "pagination": pagination }),
-            )
-        }
-        PageKind::Teams { page: n } => {
-            let (range, pagination) = paginate(&catalog.teams, "teams", n, page_size);
-            let items: Vec<Value> = range
-                .map(|i| {
-                    let t = &catalog.teams[i];
-                    json!({
-                        "ref": catalog.team_ref(Some(&t.id)),
-                        "kind": t.kind,
-                        "products": catalog.team_products[i].len(),
-                        "contracts": catalog.team_contracts[i].len(),
-                        "members": t.members.len(),
-                        "defined": t.origin.is_some(),
-                    })
-                })
-                .collect();
-            (
-                "Teams".into(),
-                json!({ "items": items, "pagination": pagination }),
-            )
-        }
-        PageKind::Domains { page: n } => {
-            let (range, pagination) = paginate(&catalog.domains, "domains", n, page_size);
-            let items: Vec<Value> = range
-                .map(|i| {
-                    let d = &catalog.domains[i];
-                    json!({
-                        "ref": catalog.domain_ref(Some(&d.id)),
-                        "description": views::summary(d.description.as_deref(), 160),
-                        "products": catalog.domain_products[i].len(),
-                        "contracts": catalog.domain_contracts[i].len(),
-                        "owner": catalog.team_ref(d.owner.as_deref()),
-                    })
-                })
-                .collect();
-            (
-                "Domains".into(),
-                json!({ "items": items, "pagination": pagination }),
-            )
-        }
-        PageKind::ContractSource(i) => (
-            format!("{} (source)", catalog.contracts[i].name),
-            contract_source(catalog, i),
-        ),
-        PageKind::Product(i) => {
-            let mut v = product(catalog, i);
-            v["lineage"] =
-                lineage_pages::product(catalog, i, lineage_pages::View::Hops(1), &page.root());
-            (catalog.products[i].name.clone(), v)
-        }
-        PageKind::Contract(i) => {
-            let mut v = contract(catalog, i);
-            v["column_lineage"] = lineage_pages::contract_columns(catalog, i, &page.root()).into();
-            (catalog.contracts[i].name.clone(), v)
-        }
-        PageKind::Team(i) => (catalog.teams[i].name.clone(), team(catalog, i)),
-        PageKind::Domain(i) => {
-            let mut v = domain(catalog, i);
-            v["lineage"] = lineage_pages::domain(catalog, i, &page.root());
-            (catalog.domains[i].name.clone(), v)
-        }
-        PageKind::Lineage => lineage_pages::mesh(catalog, &page.root()),
-        PageKind::ProductLineage(i, view) => {
-            lineage_pages::product_view_page(catalog, i, view, &page.root())
-        }
-        PageKind::Health => ("Health".into(), health(catalog)),
-        PageKind::Changes => ("Contract changes".into(), changes(catalog)),
-        PageKind::NotFound => ("Page not found".into(), json!({})),
-    }
+/// One listing row of a product (products listing, tag and status listings).
+pub fn product_item(catalog: &Catalog, i: usize) -> Value {
+    let p = &catalog.products[i];
+    json!({
+        "ref": catalog.product_ref(i),
+        "description": views::summary(p.description.as_deref(), 160),
+        "domain": catalog.domain_ref(p.domain.as_deref()),
+        "owner": catalog.team_ref(p.owner.as_deref()),
+        "status": p.status,
+        "archetype": p.archetype,
+        "standard": p.standard.label,
+    })
 }
 
-fn overview(catalog: &Catalog) -> Value {
+pub fn products(catalog: &Catalog, n: usize, page_size: usize) -> (String, Value) {
+    let (range, pagination) = paginate(catalog.products.len(), n, page_size, |page| {
+        listing_path("products", page)
+    });
+    let items: Vec<Value> = range.map(|i| product_item(catalog, i)).collect();
+    (
+        "Data products".into(),
+        json!({ "items": items, "pagination": pagination }),
+    )
+}
+
+pub fn contracts(catalog: &Catalog, n: usize, page_size: usize) -> (String, Value) {
+    let (range, pagination) = paginate(catalog.contracts.len(), n, page_size, |page| {
+        listing_path("contracts", page)
+    });
+    let items: Vec<Value> = range
+        .map(|i| {
+            let c = &catalog.contracts[i];
+            json!({
+                "ref": catalog.contract_ref(i),
+                "description": views::summary(c.description.as_deref(), 160),
+                "domain": catalog.domain_ref(c.domain.as_deref()),
+                "owner": catalog.team_ref(c.owner.as_deref()),
+                "status": c.status,
+                "version": c.version,
+                "standard": c.standard.label,
+                "product": c.data_product.as_deref().and_then(|p| catalog.product_ref_by_id(p)),
+            })
+        })
+        .collect();
+    (
+        "Data contracts".into(),
+        json!({ "items": items, "pagination": pagination }),
+    )
+}
+
+pub fn teams(catalog: &Catalog, n: usize, page_size: usize) -> (String, Value) {
+    let (range, pagination) = paginate(catalog.teams.len(), n, page_size, |page| {
+        listing_path("teams", page)
+    });
+    let items: Vec<Value> = range
+        .map(|i| {
+            let t = &catalog.teams[i];
+            json!({
+                "ref": catalog.team_ref(Some(&t.id)),
+                "kind": t.kind,
+                "products": catalog.team_products[i].len(),
+                "contracts": catalog.team_contracts[i].len(),
+                "members": t.members.len(),
+                "defined": t.origin.is_some(),
+            })
+        })
+        .collect();
+    (
+        "Teams".into(),
+        json!({ "items": items, "pagination": pagination }),
+    )
+}
+
+pub fn domains(catalog: &Catalog, n: usize, page_size: usize) -> (String, Value) {
+    let (range, pagination) = paginate(catalog.domains.len(), n, page_size, |page| {
+        listing_path("domains", page)
+    });
+    let items: Vec<Value> = range
+        .map(|i| {
+            let d = &catalog.domains[i];
+            json!({
+                "ref": catalog.domain_ref(Some(&d.id)),
+                "description": views::summary(d.description.as_deref(), 160),
+                "products": catalog.domain_products[i].len(),
+                "contracts": catalog.domain_contracts[i].len(),
+                "owner": catalog.team_ref(d.owner.as_deref()),
+            })
+        })
+        .collect();
+    (
+        "Domains".into(),
+        json!({ "items": items, "pagination": pagination }),
+    )
+}
+
+/// A product's page: its facts, then its lineage one hop out.
+pub fn product_page(catalog: &Catalog, i: usize, root: &str) -> (String, Value) {
+    let mut v = product(catalog, i);
+    v["lineage"] = lineage_pages::product(catalog, i, lineage_pages::View::Hops(1), root);
+    (catalog.products[i].name.clone(), v)
+}
+
+/// A contract's page: its facts, then its column lineage.
+pub fn contract_page(catalog: &Catalog, i: usize, root: &str) -> (String, Value) {
+    let mut v = contract(catalog, i);
+    v["column_lineage"] = lineage_pages::contract_columns(catalog, i, root).into();
+    (catalog.contracts[i].name.clone(), v)
+}
+
+/// A domain's page: its facts, then its lineage.
+pub fn domain_page(catalog: &Catalog, i: usize, root: &str) -> (String, Value) {
+    let mut v = domain(catalog, i);
+    v["lineage"] = lineage_pages::domain(catalog, i, root);
+    (catalog.domains[i].name.clone(), v)
+}
+
+pub fn overview(catalog: &Catalog) -> Value {
     let counts = count(&catalog.diagnostics);
     let mut statuses: BTreeMap<String, usize> = BTreeMap::new();
     let mut standards: BTreeMap<String, usize> = BTreeMap::new();
@@ -516,27 +350,48 @@ fn system_name(catalog: &Catalog, id: &str) -> String {
         .unwrap_or_else(|_| id.to_string())
 }
 
-fn contract(catalog: &Catalog, i: usize) -> Value {
-    let c = &catalog.contracts[i];
-    // Foreign keys become links to the target column's anchor (on this page or another).
-    let resolve = |to: &str| -> Option<(String, Option<String>)> {
-        let t = catalog
-            .ref_index
-            .resolve(&catalog.contracts, i, to)
-            .ok()
-            .flatten()?;
-        let anchor = if t.path.is_empty() {
-            views::anchor(&t.object)
-        } else {
-            views::anchor(&format!("{}.{}", t.object, t.path))
-        };
-        let target = &catalog.contracts[t.contract];
-        Some((
-            format!("{}#{anchor}", views::contract_url(&target.slug)),
-            (t.contract != i).then(|| target.name.clone()),
-        ))
+/// A foreign key of contract `i`, as a link to the target column's anchor (on this page or
+/// another) and the other contract's name.
+fn foreign_key(catalog: &Catalog, i: usize, to: &str) -> Option<(String, Option<String>)> {
+    let t = catalog
+        .ref_index
+        .resolve(&catalog.contracts, i, to)
+        .ok()
+        .flatten()?;
+    let anchor = if t.path.is_empty() {
+        views::anchor(&t.object)
+    } else {
+        views::anchor(&format!("{}.{}", t.object, t.path))
     };
-    let objects: Vec<Value> = c
+    let target = &catalog.contracts[t.contract];
+    Some((
+        format!("{}#{anchor}", views::contract_url(&target.slug)),
+        (t.contract != i).then(|| target.name.clone()),
+    ))
+}
+
+/// The contracts that the foreign keys of contract `i` resolve to (the page links their columns).
+pub fn foreign_key_targets(catalog: &Catalog, i: usize) -> Vec<usize> {
+    fn walk(catalog: &Catalog, i: usize, props: &[model::SchemaProperty], out: &mut Vec<usize>) {
+        for p in props {
+            for to in p.relationships.iter().flat_map(|r| r.to.iter()) {
+                let target = catalog.ref_index.resolve(&catalog.contracts, i, to);
+                out.extend(target.ok().flatten().map(|t| t.contract));
+            }
+            walk(catalog, i, &p.properties, out);
+        }
+    }
+    let mut out = Vec::new();
+    for o in &catalog.contracts[i].schema {
+        walk(catalog, i, &o.properties, &mut out);
+    }
+    out
+}
+
+/// The schema objects of contract `i`, each with its rows (columns).
+fn schema_objects(catalog: &Catalog, i: usize) -> Vec<Value> {
+    let resolve = |to: &str| foreign_key(catalog, i, to);
+    catalog.contracts[i]
         .schema
         .iter()
         .map(|o| {
@@ -559,7 +414,12 @@ fn contract(catalog: &Catalog, i: usize) -> Value {
                 "rows": views::rows_with(&o.name, &o.properties, &resolve),
             })
         })
-        .collect();
+        .collect()
+}
+
+fn contract(catalog: &Catalog, i: usize) -> Value {
+    let c = &catalog.contracts[i];
+    let objects = schema_objects(catalog, i);
     let provider = catalog.contract_provider.get(&c.id);
     let consumers: Vec<Ref> = catalog
         .contract_consumers
@@ -595,7 +455,7 @@ fn contract(catalog: &Catalog, i: usize) -> Value {
         "custom": key_values(&c.custom),
         "extensions": key_values(&c.extensions),
         "origin": c.origin,
-    "history": catalog.changelogs.get(i).map(Vec::as_slice).unwrap_or_default(),
+        "history": catalog.changelogs.get(i).map(Vec::as_slice).unwrap_or_default(),
         "diagnostics": file_diagnostics(catalog, &c.origin.source, &c.origin.path),
         "source_file": c.source_text.as_ref().map(|_| source_file_name(c)),
         "source_lines": c.source_text.as_deref().map(|t| t.lines().count()),
@@ -623,10 +483,10 @@ pub fn source_file_name(c: &model::DataContract) -> String {
     }
 }
 
-fn contract_source(catalog: &Catalog, i: usize) -> Value {
+pub fn contract_source(catalog: &Catalog, i: usize) -> (String, Value) {
     let c = &catalog.contracts[i];
     let text = c.source_text.as_deref().unwrap_or("");
-    json!({
+    let context = json!({
         "contract": { "id": c.id, "name": c.name, "origin": c.origin },
         "contract_url": views::contract_url(&c.slug),
         "file": source_file_name(c),
@@ -634,10 +494,11 @@ fn contract_source(catalog: &Catalog, i: usize) -> Value {
         "bytes": text.len(),
         "source_html": markdown::highlight_manifest(text),
         "origin": c.origin,
-    })
+    });
+    (format!("{} (source)", c.name), context)
 }
 
-fn team(catalog: &Catalog, i: usize) -> Value {
+pub fn team(catalog: &Catalog, i: usize) -> Value {
     let t = &catalog.teams[i];
     let products: Vec<Value> = catalog.team_products[i]
         .iter()
@@ -785,7 +646,7 @@ pub fn change_entries(
     all
 }
 
-fn changes(catalog: &Catalog) -> Value {
+pub fn changes(catalog: &Catalog) -> Value {
     let all = change_entries(catalog);
     let entries: Vec<Value> = all
         .iter()
@@ -801,7 +662,59 @@ fn changes(catalog: &Catalog) -> Value {
     json!({ "entries": entries, "shown": entries.len(), "total": all.len() })
 }
 
-fn health(catalog: &Catalog) -> Value {
+/// Entries in the Atom feed.
+const FEED_SHOWN: usize = 50;
+
+/// The Atom feed of the newest contract changes, for readers who subscribe rather than visit.
+pub fn feed(catalog: &Catalog, title: &str) -> Value {
+    let entries = change_entries(catalog);
+    let updated = entries
+        .first()
+        .map_or("1970-01-01T00:00:00Z", |(_, v)| v.time.as_str());
+    let items: Vec<Value> = entries
+        .iter()
+        .take(FEED_SHOWN)
+        .map(|(ci, v)| {
+            let c = &catalog.contracts[*ci];
+            let what = if v.changes.is_empty() {
+                v.note
+                    .clone()
+                    .unwrap_or_else(|| "no change to the content".into())
+            } else {
+                format!("{} change(s), {} breaking", v.changes.len(), v.breaking)
+            };
+            let mut summary = format!("{}\n", v.summary);
+            let lines: Vec<String> = v
+                .changes
+                .iter()
+                .map(|ch| {
+                    let kind = if ch.breaking() { "BREAKING" } else { "change" };
+                    format!("{kind}: {} {}", ch.path, ch.message)
+                })
+                .collect();
+            summary.push_str(&lines.join("\n"));
+            let anchor = &v.commit[..v.commit.len().min(12)];
+            json!({
+                "name": c.name,
+                "version": v.version,
+                "what": what,
+                "contract": c.id,
+                "commit": v.commit,
+                "time": v.time,
+                "author": v.author,
+                "url": format!("{}#v-{anchor}", views::contract_url(&c.slug)),
+                "summary": summary,
+            })
+        })
+        .collect();
+    json!({
+        "feed_id": format!("{:016x}", model::slug::fnv1a(title)),
+        "updated": updated,
+        "entries": items,
+    })
+}
+
+pub fn health(catalog: &Catalog) -> Value {
     let counts = count(&catalog.diagnostics);
     let mut groups: BTreeMap<Option<&str>, Vec<&model::diagnostics::Diagnostic>> = BTreeMap::new();
     for d in &catalog.diagnostics {

@@ -1,5 +1,5 @@
-//! Search: a compact, sharded index written at build time, read by `static/search.js`, and the
-//! listing pages (by tag and by status) that the search page falls back to without JavaScript.
+//! Search: a compact, sharded index written at build time, read by `static/search.js`. (The
+//! search page and the tag and status listings it falls back to are in `browse`.)
 //!
 //! Layout under `search/` (every file is a small script that registers itself, so the index loads
 //! from `file://` as well as from any web server sub-path):
@@ -15,19 +15,15 @@
 //! Postings are delta-encoded document numbers, each shifted left by 3 bits with the field code
 //! (what kind of text matched) in the low bits, written as base-45 digits with a continuation range.
 
-use crate::views::CatalogRefs;
 use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 use serde_json::{json, Value};
 
 use catalog::Catalog;
-use model::error::{Error, Result};
-use model::slug::SlugSet;
 use model::SchemaProperty;
 
 use super::views;
-use super::OutputFile;
 
 /// Field codes, best first: what kind of text a term came from in a document.
 pub mod field {
@@ -241,275 +237,308 @@ struct Docs {
     facets: Vec<DocFacets>,
 }
 
+/// One document: its display record, its terms and its facet values.
+type Doc = (Record, DocTerms, DocFacets);
+
+impl Docs {
+    fn push(&mut self, (record, terms, facets): Doc) {
+        self.records.push(record);
+        self.terms.push(terms);
+        self.facets.push(facets);
+    }
+}
+
+fn domain_name(catalog: &Catalog, id: Option<&str>) -> Option<String> {
+    id.map(|d| catalog.domain(d).map_or(d, |x| &x.name).to_string())
+}
+
+fn team_name(catalog: &Catalog, id: Option<&str>) -> Option<String> {
+    id.map(|t| catalog.team(t).map_or(t, |x| &x.name).to_string())
+}
+
+/// The summary shown in a result: the description's start, else its first part's.
+fn result_summary(main: Option<&str>, parts: &[model::Labelled]) -> String {
+    views::summary(main, 160)
+        .or_else(|| {
+            parts
+                .first()
+                .and_then(|p| views::summary(Some(&p.text), 160))
+        })
+        .unwrap_or_default()
+}
+
+/// Products, each followed by the contracts it exposes, then the other contracts, domains,
+/// teams and people.
 fn collect(catalog: &Catalog) -> Docs {
     let mut docs = Docs {
         records: Vec::new(),
         terms: Vec::new(),
         facets: Vec::new(),
     };
-    let domain_name = |id: Option<&str>| -> Option<String> {
-        id.map(|d| catalog.domain(d).map_or(d, |x| &x.name).to_string())
-    };
-    let team_name = |id: Option<&str>| -> Option<String> {
-        id.map(|t| catalog.team(t).map_or(t, |x| &x.name).to_string())
-    };
     let mut placed = vec![false; catalog.contracts.len()];
-
-    let contract_doc = |ci: usize, docs: &mut Docs| {
-        let c = &catalog.contracts[ci];
-        let mut terms = DocTerms::default();
-        terms.name(&c.name, field::NAME, field::EXACT);
-        terms.name(&c.id, field::ID, field::EXACT);
-        for t in &c.tags {
-            terms.text(t, field::TAG);
-        }
-        terms.text(
-            &description_text(c.description.as_deref(), &c.description_parts),
-            field::DESCRIPTION,
-        );
-        let mut cols = Vec::new();
-        let mut pii = false;
-        for o in &c.schema {
-            terms.name(&o.name, field::COLUMN, field::COLUMN);
-            for n in [&o.physical_name, &o.business_name].into_iter().flatten() {
-                terms.name(n, field::COLUMN, field::COLUMN);
-            }
-            if let Some(d) = &o.description {
-                terms.text(d, field::COLUMN_DESCRIPTION);
-            }
-        }
-        for p in contract_columns(c) {
-            terms.name(&p.name, field::COLUMN, field::COLUMN);
-            if let Some(b) = &p.business_name {
-                terms.name(b, field::COLUMN, field::COLUMN);
-            }
-            if let Some(d) = &p.description {
-                terms.text(d, field::COLUMN_DESCRIPTION);
-            }
-            for t in &p.tags {
-                terms.text(t, field::COLUMN_DESCRIPTION);
-            }
-            push_unique(&mut cols, &p.name);
-            pii |= p.pii;
-        }
-        let mut facts = Vec::new();
-        if let Some(v) = &c.version {
-            facts.push(format!("v{v}"));
-        }
-        facts.extend(domain_name(c.domain.as_deref()));
-        facts.extend(team_name(c.owner.as_deref()));
-        facts.extend(c.status.clone());
-        docs.records.push(Record {
-            kind: "c",
-            title: c.name.clone(),
-            id: c.id.clone(),
-            url: views::contract_url(&c.slug),
-            facts,
-            summary: views::summary(c.description.as_deref(), 160)
-                .or_else(|| {
-                    c.description_parts
-                        .first()
-                        .and_then(|p| views::summary(Some(&p.text), 160))
-                })
-                .unwrap_or_default(),
-            columns: cols,
-        });
-        docs.terms.push(terms);
-        docs.facets.push(DocFacets {
-            kind: "contract",
-            domain: c.domain.iter().cloned().collect(),
-            team: c.owner.iter().cloned().collect(),
-            status: c.status.as_deref().map(str::to_lowercase),
-            tags: c.tags.clone(),
-            pii: Some(pii),
-        });
-    };
-
-    for (pi, p) in catalog.products.iter().enumerate() {
-        let mut terms = DocTerms::default();
-        terms.name(&p.name, field::NAME, field::EXACT);
-        terms.name(&p.id, field::ID, field::EXACT);
-        for t in &p.tags {
-            terms.text(t, field::TAG);
-        }
-        terms.text(
-            &description_text(p.description.as_deref(), &p.description_parts),
-            field::DESCRIPTION,
-        );
-        let mut own_contracts = Vec::new();
-        let mut cols = Vec::new();
-        let mut pii = false;
-        for port in p
-            .input_ports
-            .iter()
-            .map(|x| (&x.name, &x.description))
-            .chain(p.output_ports.iter().map(|x| (&x.name, &x.description)))
-        {
-            terms.text(port.0, field::OTHER);
-            if let Some(d) = port.1 {
-                terms.text(d, field::OTHER);
-            }
-        }
-        for port in &p.output_ports {
-            pii |= port.contains_pii == Some(true);
-            let Some(&ci) = port
-                .contract_id
-                .as_ref()
-                .and_then(|id| catalog.contract_by_id.get(id))
-            else {
-                continue;
-            };
-            // Only the product that exposes a contract carries its columns.
-            if catalog
-                .contract_provider
-                .get(&catalog.contracts[ci].id)
-                .map(|x| x.0)
-                != Some(pi)
-            {
-                continue;
-            }
-            for col in contract_columns(&catalog.contracts[ci]) {
-                terms.name(&col.name, field::COLUMN, field::COLUMN);
-                if let Some(b) = &col.business_name {
-                    terms.name(b, field::COLUMN, field::COLUMN);
-                }
-                push_unique(&mut cols, &col.name);
-                pii |= col.pii;
-            }
-            if !placed[ci] {
-                own_contracts.push(ci);
-            }
-        }
-        let mut facts = Vec::new();
-        facts.extend(domain_name(p.domain.as_deref()));
-        facts.extend(team_name(p.owner.as_deref()));
-        facts.extend(p.status.clone());
-        docs.records.push(Record {
-            kind: "p",
-            title: p.name.clone(),
-            id: p.id.clone(),
-            url: views::product_url(&p.slug),
-            facts,
-            summary: views::summary(p.description.as_deref(), 160)
-                .or_else(|| {
-                    p.description_parts
-                        .first()
-                        .and_then(|d| views::summary(Some(&d.text), 160))
-                })
-                .unwrap_or_default(),
-            columns: cols,
-        });
-        docs.terms.push(terms);
-        docs.facets.push(DocFacets {
-            kind: "product",
-            domain: p.domain.iter().cloned().collect(),
-            team: p.owner.iter().cloned().collect(),
-            status: p.status.as_deref().map(str::to_lowercase),
-            tags: p.tags.clone(),
-            pii: Some(pii),
-        });
+    for pi in 0..catalog.products.len() {
+        let (doc, own_contracts) = product_doc(catalog, pi, &placed);
+        docs.push(doc);
         // A product's contracts follow it, so that both usually sit in one document shard.
         for ci in own_contracts {
             if !placed[ci] {
                 placed[ci] = true;
-                contract_doc(ci, &mut docs);
+                docs.push(contract_doc(catalog, ci));
             }
         }
     }
     for (ci, done) in placed.iter().enumerate() {
         if !done {
-            contract_doc(ci, &mut docs);
+            docs.push(contract_doc(catalog, ci));
         }
     }
-    for (i, d) in catalog.domains.iter().enumerate() {
-        let mut terms = DocTerms::default();
-        terms.name(&d.name, field::NAME, field::EXACT);
-        terms.name(&d.id, field::ID, field::EXACT);
-        if let Some(text) = &d.description {
-            terms.text(text, field::DESCRIPTION);
-        }
-        let n = catalog.domain_products[i].len();
-        let mut facts = vec![format!("{n} product{}", if n == 1 { "" } else { "s" })];
-        facts.extend(team_name(d.owner.as_deref()));
-        docs.records.push(Record {
-            kind: "d",
-            title: d.name.clone(),
-            id: d.id.clone(),
-            url: views::domain_url(&d.slug),
-            facts,
-            summary: views::summary(d.description.as_deref(), 160).unwrap_or_default(),
-            columns: Vec::new(),
-        });
-        docs.terms.push(terms);
-        docs.facets.push(DocFacets {
-            kind: "domain",
-            domain: vec![d.id.clone()],
-            team: d.owner.iter().cloned().collect(),
-            ..DocFacets::default()
-        });
+    for i in 0..catalog.domains.len() {
+        docs.push(domain_doc(catalog, i));
     }
-    for (i, t) in catalog.teams.iter().enumerate() {
-        let mut terms = DocTerms::default();
-        terms.name(&t.name, field::NAME, field::EXACT);
-        terms.name(&t.id, field::ID, field::EXACT);
-        if let Some(text) = &t.description {
-            terms.text(text, field::DESCRIPTION);
-        }
-        let n = catalog.team_products[i].len();
-        let mut facts = vec![format!("{n} product{}", if n == 1 { "" } else { "s" })];
-        facts.extend(domain_name(t.domain.as_deref()));
-        docs.records.push(Record {
-            kind: "t",
-            title: t.name.clone(),
-            id: t.id.clone(),
-            url: views::team_url(&t.slug),
-            facts,
-            summary: views::summary(t.description.as_deref(), 160).unwrap_or_default(),
-            columns: Vec::new(),
-        });
-        docs.terms.push(terms);
-        docs.facets.push(DocFacets {
-            kind: "team",
-            domain: t.domain.iter().cloned().collect(),
-            team: vec![t.id.clone()],
-            ..DocFacets::default()
-        });
+    for i in 0..catalog.teams.len() {
+        docs.push(team_doc(catalog, i));
     }
     for person in &catalog.persons {
-        // A person has no page of their own: the result opens their first team's page.
-        let Some(team) = person.teams.iter().find_map(|t| catalog.team(t)) else {
-            continue;
-        };
-        let title = person.name.clone().unwrap_or_else(|| person.id.clone());
-        let mut terms = DocTerms::default();
-        terms.name(&title, field::NAME, field::EXACT);
-        terms.name(&person.id, field::ID, field::EXACT);
-        if let Some(e) = &person.email {
-            terms.text(e, field::ID);
+        if let Some(doc) = person_doc(catalog, person) {
+            docs.push(doc);
         }
-        let mut facts: Vec<String> = person
-            .teams
-            .iter()
-            .filter_map(|t| team_name(Some(t)))
-            .collect();
-        facts.extend(person.email.clone());
-        docs.records.push(Record {
-            kind: "u",
-            title,
-            id: person.id.clone(),
-            url: views::team_url(&team.slug),
-            facts,
-            summary: String::new(),
-            columns: Vec::new(),
-        });
-        docs.terms.push(terms);
-        docs.facets.push(DocFacets {
-            kind: "person",
-            team: person.teams.clone(),
-            ..DocFacets::default()
-        });
     }
     docs
+}
+
+fn contract_doc(catalog: &Catalog, ci: usize) -> Doc {
+    let c = &catalog.contracts[ci];
+    let mut terms = DocTerms::default();
+    terms.name(&c.name, field::NAME, field::EXACT);
+    terms.name(&c.id, field::ID, field::EXACT);
+    for t in &c.tags {
+        terms.text(t, field::TAG);
+    }
+    terms.text(
+        &description_text(c.description.as_deref(), &c.description_parts),
+        field::DESCRIPTION,
+    );
+    let mut cols = Vec::new();
+    let mut pii = false;
+    for o in &c.schema {
+        terms.name(&o.name, field::COLUMN, field::COLUMN);
+        for n in [&o.physical_name, &o.business_name].into_iter().flatten() {
+            terms.name(n, field::COLUMN, field::COLUMN);
+        }
+        if let Some(d) = &o.description {
+            terms.text(d, field::COLUMN_DESCRIPTION);
+        }
+    }
+    for p in contract_columns(c) {
+        terms.name(&p.name, field::COLUMN, field::COLUMN);
+        if let Some(b) = &p.business_name {
+            terms.name(b, field::COLUMN, field::COLUMN);
+        }
+        if let Some(d) = &p.description {
+            terms.text(d, field::COLUMN_DESCRIPTION);
+        }
+        for t in &p.tags {
+            terms.text(t, field::COLUMN_DESCRIPTION);
+        }
+        push_unique(&mut cols, &p.name);
+        pii |= p.pii;
+    }
+    let mut facts = Vec::new();
+    if let Some(v) = &c.version {
+        facts.push(format!("v{v}"));
+    }
+    facts.extend(domain_name(catalog, c.domain.as_deref()));
+    facts.extend(team_name(catalog, c.owner.as_deref()));
+    facts.extend(c.status.clone());
+    let record = Record {
+        kind: "c",
+        title: c.name.clone(),
+        id: c.id.clone(),
+        url: views::contract_url(&c.slug),
+        facts,
+        summary: result_summary(c.description.as_deref(), &c.description_parts),
+        columns: cols,
+    };
+    let facets = DocFacets {
+        kind: "contract",
+        domain: c.domain.iter().cloned().collect(),
+        team: c.owner.iter().cloned().collect(),
+        status: c.status.as_deref().map(str::to_lowercase),
+        tags: c.tags.clone(),
+        pii: Some(pii),
+    };
+    (record, terms, facets)
+}
+
+/// A product's document, and the contracts it exposes that are not placed yet.
+fn product_doc(catalog: &Catalog, pi: usize, placed: &[bool]) -> (Doc, Vec<usize>) {
+    let p = &catalog.products[pi];
+    let mut terms = DocTerms::default();
+    terms.name(&p.name, field::NAME, field::EXACT);
+    terms.name(&p.id, field::ID, field::EXACT);
+    for t in &p.tags {
+        terms.text(t, field::TAG);
+    }
+    terms.text(
+        &description_text(p.description.as_deref(), &p.description_parts),
+        field::DESCRIPTION,
+    );
+    for port in p
+        .input_ports
+        .iter()
+        .map(|x| (&x.name, &x.description))
+        .chain(p.output_ports.iter().map(|x| (&x.name, &x.description)))
+    {
+        terms.text(port.0, field::OTHER);
+        if let Some(d) = port.1 {
+            terms.text(d, field::OTHER);
+        }
+    }
+    let mut own_contracts = Vec::new();
+    let mut cols = Vec::new();
+    let mut pii = false;
+    for port in &p.output_ports {
+        pii |= port.contains_pii == Some(true);
+        let Some(ci) = exposed_contract(catalog, pi, port) else {
+            continue;
+        };
+        for col in contract_columns(&catalog.contracts[ci]) {
+            terms.name(&col.name, field::COLUMN, field::COLUMN);
+            if let Some(b) = &col.business_name {
+                terms.name(b, field::COLUMN, field::COLUMN);
+            }
+            push_unique(&mut cols, &col.name);
+            pii |= col.pii;
+        }
+        if !placed[ci] {
+            own_contracts.push(ci);
+        }
+    }
+    let mut facts = Vec::new();
+    facts.extend(domain_name(catalog, p.domain.as_deref()));
+    facts.extend(team_name(catalog, p.owner.as_deref()));
+    facts.extend(p.status.clone());
+    let record = Record {
+        kind: "p",
+        title: p.name.clone(),
+        id: p.id.clone(),
+        url: views::product_url(&p.slug),
+        facts,
+        summary: result_summary(p.description.as_deref(), &p.description_parts),
+        columns: cols,
+    };
+    let facets = DocFacets {
+        kind: "product",
+        domain: p.domain.iter().cloned().collect(),
+        team: p.owner.iter().cloned().collect(),
+        status: p.status.as_deref().map(str::to_lowercase),
+        tags: p.tags.clone(),
+        pii: Some(pii),
+    };
+    ((record, terms, facets), own_contracts)
+}
+
+/// The contract of an output port, when product `pi` is the one that exposes it: only that
+/// product carries the contract's columns.
+fn exposed_contract(catalog: &Catalog, pi: usize, port: &model::OutputPort) -> Option<usize> {
+    let &ci = port
+        .contract_id
+        .as_ref()
+        .and_then(|id| catalog.contract_by_id.get(id))?;
+    let provider = catalog.contract_provider.get(&catalog.contracts[ci].id);
+    (provider.map(|x| x.0) == Some(pi)).then_some(ci)
+}
+
+fn domain_doc(catalog: &Catalog, i: usize) -> Doc {
+    let d = &catalog.domains[i];
+    let mut terms = DocTerms::default();
+    terms.name(&d.name, field::NAME, field::EXACT);
+    terms.name(&d.id, field::ID, field::EXACT);
+    if let Some(text) = &d.description {
+        terms.text(text, field::DESCRIPTION);
+    }
+    let n = catalog.domain_products[i].len();
+    let mut facts = vec![format!("{n} product{}", if n == 1 { "" } else { "s" })];
+    facts.extend(team_name(catalog, d.owner.as_deref()));
+    let record = Record {
+        kind: "d",
+        title: d.name.clone(),
+        id: d.id.clone(),
+        url: views::domain_url(&d.slug),
+        facts,
+        summary: views::summary(d.description.as_deref(), 160).unwrap_or_default(),
+        columns: Vec::new(),
+    };
+    let facets = DocFacets {
+        kind: "domain",
+        domain: vec![d.id.clone()],
+        team: d.owner.iter().cloned().collect(),
+        ..DocFacets::default()
+    };
+    (record, terms, facets)
+}
+
+fn team_doc(catalog: &Catalog, i: usize) -> Doc {
+    let t = &catalog.teams[i];
+    let mut terms = DocTerms::default();
+    terms.name(&t.name, field::NAME, field::EXACT);
+    terms.name(&t.id, field::ID, field::EXACT);
+    if let Some(text) = &t.description {
+        terms.text(text, field::DESCRIPTION);
+    }
+    let n = catalog.team_products[i].len();
+    let mut facts = vec![format!("{n} product{}", if n == 1 { "" } else { "s" })];
+    facts.extend(domain_name(catalog, t.domain.as_deref()));
+    let record = Record {
+        kind: "t",
+        title: t.name.clone(),
+        id: t.id.clone(),
+        url: views::team_url(&t.slug),
+        facts,
+        summary: views::summary(t.description.as_deref(), 160).unwrap_or_default(),
+        columns: Vec::new(),
+    };
+    let facets = DocFacets {
+        kind: "team",
+        domain: t.domain.iter().cloned().collect(),
+        team: vec![t.id.clone()],
+        ..DocFacets::default()
+    };
+    (record, terms, facets)
+}
+
+/// A person has no page of their own: the result opens their first team's page (and without
+/// a team there is no result).
+fn person_doc(catalog: &Catalog, person: &model::Person) -> Option<Doc> {
+    let team = person.teams.iter().find_map(|t| catalog.team(t))?;
+    let title = person.name.clone().unwrap_or_else(|| person.id.clone());
+    let mut terms = DocTerms::default();
+    terms.name(&title, field::NAME, field::EXACT);
+    terms.name(&person.id, field::ID, field::EXACT);
+    if let Some(e) = &person.email {
+        terms.text(e, field::ID);
+    }
+    let mut facts: Vec<String> = person
+        .teams
+        .iter()
+        .filter_map(|t| team_name(catalog, Some(t)))
+        .collect();
+    facts.extend(person.email.clone());
+    let record = Record {
+        kind: "u",
+        title,
+        id: person.id.clone(),
+        url: views::team_url(&team.slug),
+        facts,
+        summary: String::new(),
+        columns: Vec::new(),
+    };
+    let facets = DocFacets {
+        kind: "person",
+        team: person.teams.clone(),
+        ..DocFacets::default()
+    };
+    Some((record, terms, facets))
 }
 
 /// A term and its postings, sorted by document.
@@ -668,33 +697,100 @@ fn script(name: &str, payload: &Value) -> Vec<u8> {
     format!("meshdocSearch.load({name},{payload});\n").into_bytes()
 }
 
-/// The search index files, under `search/`.
-pub fn index_files(catalog: &Catalog) -> Vec<OutputFile> {
-    let docs = collect(catalog);
-    let terms = inverted(&docs.terms);
-    let mut shards = Vec::new();
-    shard_terms(&terms, "", 0, &mut shards);
+/// One file of the search index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shard {
+    Docs(usize),
+    Terms(usize),
+    Facets,
+    Meta,
+}
 
-    let mut files = Vec::new();
-    // Document shards: consecutive records up to a byte budget.
-    let records: Vec<String> = docs
-        .records
-        .par_iter()
-        .map(|r| r.to_json().to_string())
-        .collect();
-    let mut starts = Vec::new();
+impl Shard {
+    pub fn path(self) -> String {
+        match self {
+            Shard::Docs(n) => format!("search/d/{n}.js"),
+            Shard::Terms(n) => format!("search/t/{n}.js"),
+            Shard::Facets => "search/facets.js".into(),
+            Shard::Meta => "search/meta.js".into(),
+        }
+    }
+}
+
+/// The search index, built once per site; each shard is then written as a planned file.
+pub struct Index {
+    /// Per document shard: its first document and its records as one JSON array.
+    docs: Vec<(usize, String)>,
+    terms: Vec<TermShard>,
+    facets: Value,
+    documents: usize,
+}
+
+impl Index {
+    pub fn build(catalog: &Catalog) -> Index {
+        let docs = collect(catalog);
+        let terms = inverted(&docs.terms);
+        let mut shards = Vec::new();
+        shard_terms(&terms, "", 0, &mut shards);
+        let records: Vec<String> = docs
+            .records
+            .par_iter()
+            .map(|r| r.to_json().to_string())
+            .collect();
+        Index {
+            docs: doc_shards(&records),
+            terms: shards,
+            facets: facets_json(catalog, &docs.facets),
+            documents: docs.records.len(),
+        }
+    }
+
+    /// Every shard, in the order they are written.
+    pub fn shards(&self) -> impl Iterator<Item = Shard> + '_ {
+        (0..self.docs.len())
+            .map(Shard::Docs)
+            .chain((0..self.terms.len()).map(Shard::Terms))
+            .chain([Shard::Facets, Shard::Meta])
+    }
+
+    pub fn file(&self, shard: Shard) -> Vec<u8> {
+        match shard {
+            Shard::Docs(n) => {
+                format!("meshdocSearch.load(\"d{n}\",{});\n", self.docs[n].1).into_bytes()
+            }
+            Shard::Terms(n) => {
+                let s = &self.terms[n];
+                script(
+                    &format!("t{n}"),
+                    &json!({ "k": s.key, "s": s.split, "p": s.prefix_postings, "t": s.lines }),
+                )
+            }
+            Shard::Facets => script("facets", &self.facets),
+            Shard::Meta => {
+                let starts: Vec<usize> = self.docs.iter().map(|d| d.0).collect();
+                let keys: Vec<&str> = self.terms.iter().map(|s| s.key.as_str()).collect();
+                script(
+                    "meta",
+                    &json!({
+                        "version": 1,
+                        "docs": self.documents,
+                        "docShards": starts,
+                        "termShards": keys,
+                        "maxKey": MAX_KEY_CHARS,
+                        "maxToken": MAX_TOKEN,
+                        "maxJoined": MAX_JOINED,
+                    }),
+                )
+            }
+        }
+    }
+}
+
+/// Document shards: consecutive records up to a byte budget.
+fn doc_shards(records: &[String]) -> Vec<(usize, String)> {
+    let mut shards = Vec::new();
     let mut current: Vec<&str> = Vec::new();
     let mut size = 0;
-    let mut flush = |current: &mut Vec<&str>, starts: &mut Vec<usize>, first: usize| {
-        let n = starts.len();
-        starts.push(first);
-        let body = format!("[{}]", current.join(","));
-        files.push(OutputFile {
-            path: format!("search/d/{n}.js"),
-            bytes: format!("meshdocSearch.load(\"d{n}\",{body});\n").into_bytes(),
-        });
-        current.clear();
-    };
     let mut first = 0;
     for (i, r) in records.iter().enumerate() {
         if current.is_empty() {
@@ -703,247 +799,15 @@ pub fn index_files(catalog: &Catalog) -> Vec<OutputFile> {
         size += r.len() + 1;
         current.push(r);
         if size >= DOC_SHARD_BYTES {
-            flush(&mut current, &mut starts, first);
+            shards.push((first, format!("[{}]", current.join(","))));
+            current.clear();
             size = 0;
         }
     }
     if !current.is_empty() {
-        flush(&mut current, &mut starts, first);
+        shards.push((first, format!("[{}]", current.join(","))));
     }
-    for (n, s) in shards.iter().enumerate() {
-        files.push(OutputFile {
-            path: format!("search/t/{n}.js"),
-            bytes: script(
-                &format!("t{n}"),
-                &json!({ "k": s.key, "s": s.split, "p": s.prefix_postings, "t": s.lines }),
-            ),
-        });
-    }
-    files.push(OutputFile {
-        path: "search/facets.js".into(),
-        bytes: script("facets", &facets_json(catalog, &docs.facets)),
-    });
-    let keys: Vec<&str> = shards.iter().map(|s| s.key.as_str()).collect();
-    files.push(OutputFile {
-        path: "search/meta.js".into(),
-        bytes: script(
-            "meta",
-            &json!({
-                "version": 1,
-                "docs": docs.records.len(),
-                "docShards": starts,
-                "termShards": keys,
-                "maxKey": MAX_KEY_CHARS,
-                "maxToken": MAX_TOKEN,
-                "maxJoined": MAX_JOINED,
-            }),
-        ),
-    });
-    files
-}
-
-/// A group of products for a browse listing (one tag or one status).
-struct Group {
-    label: String,
-    slug: String,
-    products: Vec<usize>,
-}
-
-fn groups(catalog: &Catalog, values: impl Fn(usize) -> Vec<String>) -> Vec<Group> {
-    let mut map: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
-    for i in 0..catalog.products.len() {
-        let mut seen: Vec<String> = Vec::new();
-        for v in values(i) {
-            let key = v.trim().to_lowercase();
-            if key.is_empty() || seen.contains(&key) {
-                continue;
-            }
-            seen.push(key.clone());
-            map.entry(key)
-                .or_insert_with(|| (v.trim().to_string(), Vec::new()))
-                .1
-                .push(i);
-        }
-    }
-    let mut slugs = SlugSet::default();
-    map.into_iter()
-        .map(|(key, (label, products))| Group {
-            slug: slugs.assign(&key),
-            label,
-            products,
-        })
-        .collect()
-}
-
-fn tag_groups(catalog: &Catalog) -> Vec<Group> {
-    groups(catalog, |i| catalog.products[i].tags.clone())
-}
-
-/// Every product has a status group; those without one are listed under "none".
-fn status_groups(catalog: &Catalog) -> Vec<Group> {
-    groups(catalog, |i| {
-        vec![catalog.products[i]
-            .status
-            .clone()
-            .filter(|s| !s.trim().is_empty())
-            .unwrap_or_else(|| "none".into())]
-    })
-}
-
-fn listing_path(section: &str, slug: &str, page: usize) -> String {
-    if page <= 1 {
-        format!("{section}/{slug}/index.html")
-    } else {
-        format!("{section}/{slug}/page/{page}/index.html")
-    }
-}
-
-/// A page of the search section: path, template, title and page-specific context.
-struct SearchPage {
-    path: String,
-    template: &'static str,
-    title: String,
-    context: Value,
-}
-
-fn product_item(catalog: &Catalog, i: usize) -> Value {
-    let p = &catalog.products[i];
-    json!({
-        "ref": catalog.product_ref(i),
-        "description": views::summary(p.description.as_deref(), 160),
-        "domain": catalog.domain_ref(p.domain.as_deref()),
-        "owner": catalog.team_ref(p.owner.as_deref()),
-        "status": p.status,
-        "archetype": p.archetype,
-        "standard": p.standard.label,
-    })
-}
-
-fn browse_pages(
-    catalog: &Catalog,
-    section: &'static str,
-    heading: &str,
-    groups: &[Group],
-    page_size: usize,
-    out: &mut Vec<SearchPage>,
-) {
-    for g in groups {
-        let pages = g.products.len().div_ceil(page_size).max(1);
-        for page in 1..=pages {
-            let start = (page - 1) * page_size;
-            let end = (start + page_size).min(g.products.len());
-            let items: Vec<Value> = g.products[start..end]
-                .iter()
-                .map(|&i| product_item(catalog, i))
-                .collect();
-            out.push(SearchPage {
-                path: listing_path(section, &g.slug, page),
-                template: "browse.html",
-                title: format!("{heading}: {}", g.label),
-                context: json!({
-                    "heading": heading,
-                    "label": g.label,
-                    "items": items,
-                    "pagination": {
-                        "page": page,
-                        "pages": pages,
-                        "total": g.products.len(),
-                        "prev": (page > 1).then(|| listing_path(section, &g.slug, page - 1)),
-                        "next": (page < pages).then(|| listing_path(section, &g.slug, page + 1)),
-                    },
-                }),
-            });
-        }
-    }
-}
-
-fn search_page(catalog: &Catalog, tags: &[Group], statuses: &[Group]) -> SearchPage {
-    let group_links = |section: &str, groups: &[Group]| -> Vec<Value> {
-        groups
-            .iter()
-            .map(|g| {
-                json!({ "label": g.label, "url": listing_path(section, &g.slug, 1), "count": g.products.len() })
-            })
-            .collect()
-    };
-    let domains: Vec<Value> = catalog
-        .domains
-        .iter()
-        .enumerate()
-        .map(|(i, d)| json!({ "ref": catalog.domain_ref(Some(&d.id)), "count": catalog.domain_products[i].len() }))
-        .collect();
-    let teams: Vec<Value> = catalog
-        .teams
-        .iter()
-        .enumerate()
-        .map(|(i, t)| json!({ "ref": catalog.team_ref(Some(&t.id)), "count": catalog.team_products[i].len() }))
-        .collect();
-    let no_domain = catalog
-        .products
-        .iter()
-        .filter(|p| {
-            p.domain
-                .as_deref()
-                .and_then(|d| catalog.domain(d))
-                .is_none()
-        })
-        .count();
-    SearchPage {
-        path: "search/index.html".into(),
-        template: "search.html",
-        title: "Search".into(),
-        context: json!({
-            "browse": {
-                "domains": domains,
-                "teams": teams,
-                "tags": group_links("tags", tags),
-                "statuses": group_links("status", statuses),
-                "products_without_domain": no_domain,
-            },
-        }),
-    }
-}
-
-/// The search page, the browse listings and the index files.
-pub fn render(
-    catalog: &Catalog,
-    page_size: usize,
-    tera: &tera::Tera,
-    base: &tera::Context,
-) -> Result<Vec<OutputFile>> {
-    let tags = tag_groups(catalog);
-    let statuses = status_groups(catalog);
-    let mut pages = vec![search_page(catalog, &tags, &statuses)];
-    browse_pages(catalog, "tags", "Tag", &tags, page_size, &mut pages);
-    browse_pages(
-        catalog, "status", "Status", &statuses, page_size, &mut pages,
-    );
-    let mut files: Vec<OutputFile> = pages
-        .par_iter()
-        .map(|page| {
-            let mut context = base.clone();
-            context.insert("root", &"../".repeat(page.path.matches('/').count()));
-            context.insert("page_title", &page.title);
-            context.insert("section", "search");
-            let specific = tera::Context::from_serialize(&page.context)
-                .map_err(|e| Error::Template(super::describe_tera_error(&e)))?;
-            context.extend(specific);
-            let html = tera.render(page.template, &context).map_err(|e| {
-                Error::Template(format!(
-                    "{} ({}): {}",
-                    page.template,
-                    page.path,
-                    super::describe_tera_error(&e)
-                ))
-            })?;
-            Ok(OutputFile {
-                path: page.path.clone(),
-                bytes: html.into_bytes(),
-            })
-        })
-        .collect::<Result<Vec<_>>>()?;
-    files.extend(index_files(catalog));
-    Ok(files)
+    shards
 }
 
 #[cfg(test)]

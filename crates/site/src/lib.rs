@@ -100,10 +100,11 @@ fn load_prepared(
     Loaded { catalog, stats }
 }
 
-/// Everything the site depends on, as one hash: version, config, template overrides and the
-/// state of every source.
+/// Everything the site depends on, as one hash: version, config, theme overrides and the state
+/// of every source.
 fn fingerprint(
     config: &Config,
+    theme: &render::ThemeDirs,
     options: &crawl::CrawlOptions,
     prepared: &[crawl::Prepared],
 ) -> String {
@@ -126,16 +127,12 @@ fn fingerprint(
             text.push_str(&d.message);
         }
     }
-    if let Some(dir) = templates_dir(config) {
-        if let Ok(entries) = std::fs::read_dir(&dir) {
-            let mut files: Vec<PathBuf> =
-                entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-            files.sort();
-            for f in files {
-                text.push_str(&f.to_string_lossy());
-                text.push_str(&std::fs::read_to_string(&f).unwrap_or_default());
-            }
-        }
+    for f in theme.files() {
+        text.push_str(&f.to_string_lossy());
+        text.push('\u{0}');
+        text.push_str(&String::from_utf8_lossy(
+            &std::fs::read(&f).unwrap_or_default(),
+        ));
     }
     format!(
         "{:016x}{:016x}",
@@ -144,12 +141,37 @@ fn fingerprint(
     )
 }
 
-fn templates_dir(config: &Config) -> Option<PathBuf> {
-    match &config.theme.templates {
-        Some(t) => Some(config.resolve(t)),
-        // A `templates/` folder beside the config overrides built-in templates even when not configured.
-        None => Some(config.root.join("templates")).filter(|p| p.is_dir()),
+/// The site's theme overrides: `templates/` and `static/` of the theme folder (`[theme] dir`,
+/// else `theme/` beside the config), then the older `[theme] templates` folder (else `templates/`
+/// beside the config), whose templates win.
+pub fn theme_dirs(config: &Config) -> Result<render::ThemeDirs> {
+    let root = match &config.theme.dir {
+        Some(dir) => {
+            let dir = config.resolve(dir);
+            if !dir.is_dir() {
+                return Err(model::Error::Usage(format!(
+                    "[theme] dir: {} is not a folder; `meshdoc init --theme {}` writes the default theme there",
+                    dir.display(),
+                    dir.display()
+                )));
+            }
+            Some(dir)
+        }
+        None => Some(config.root.join("theme")).filter(|p| p.is_dir()),
+    };
+    let mut dirs = render::ThemeDirs::default();
+    if let Some(root) = root {
+        dirs.templates
+            .extend(Some(root.join("templates")).filter(|p| p.is_dir()));
+        dirs.statics = Some(root.join("static")).filter(|p| p.is_dir());
     }
+    match &config.theme.templates {
+        Some(t) => dirs.templates.push(config.resolve(t)),
+        None => dirs
+            .templates
+            .extend(Some(config.root.join("templates")).filter(|p| p.is_dir())),
+    }
+    Ok(dirs)
 }
 
 fn clock_seconds() -> i64 {
@@ -200,9 +222,10 @@ pub fn build(config: &Config, run: &Options) -> Result<BuildReport> {
     progress.finish_and_clear();
     watch.lap("prepare (fetch, resolve refs)");
     let state = output::BuildState::path(&options.cache_dir, &out_dir);
+    let theme_dirs = theme_dirs(config)?;
     // Computed once, before the sources are read: it is both the up-to-date check and the state
     // stored after a build.
-    let input_fingerprint = fingerprint(config, &options, &prepared);
+    let input_fingerprint = fingerprint(config, &theme_dirs, &options, &prepared);
     if !run.force {
         if let Some(previous) = output::BuildState::load(&state, &input_fingerprint, &out_dir) {
             watch.lap("up to date");
@@ -219,7 +242,7 @@ pub fn build(config: &Config, run: &Options) -> Result<BuildReport> {
     );
     watch.lap("read + parse + catalog");
     let catalog = loaded.catalog;
-    let (rendered, stats) = render_site(&catalog, config, &out_dir)?;
+    let (rendered, stats) = render_site(&catalog, config, &theme_dirs, &out_dir)?;
     watch.lap("render + write");
     let pages = rendered.pages;
     let counts = SiteCounts {
@@ -308,11 +331,12 @@ fn up_to_date(
 fn render_site(
     catalog: &Catalog,
     config: &Config,
+    theme_dirs: &render::ThemeDirs,
     out_dir: &Path,
 ) -> Result<(render::RenderStats, output::WriteStats)> {
-    let tera = render::load_templates(templates_dir(config).as_deref())?;
+    let theme = render::Theme::load(theme_dirs)?;
     let mut writer = output::SiteWriter::begin(out_dir)?;
-    let rendered = render::render_into(catalog, config, &tera, &mut |batch| writer.write(batch));
+    let rendered = render::render_into(catalog, config, &theme, &mut |batch| writer.write(batch));
     let rendered = match rendered {
         Ok(r) => r,
         Err(e) => {

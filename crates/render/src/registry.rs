@@ -1,0 +1,595 @@
+//! The page registry: every file the site writes is a planned [`Page`], listed by [`plan`] before
+//! anything is rendered, and turned into bytes by [`Site::render`] — through a theme template with
+//! its context, or as raw bytes (JSON, the search index, copies). To add a kind of page: a
+//! [`PageKind`] variant, its paths in `plan`, and its arms in `template`, `section`, `reads` and
+//! `Site::body`.
+
+use std::collections::BTreeSet;
+
+use serde_json::{json, Value};
+
+use catalog::Catalog;
+use config::Config;
+use model::diagnostics::count;
+use model::error::{Error, Result};
+
+use crate::browse::{self, Facet, Group};
+use crate::lineage_pages::{self, View};
+use crate::search::{self, Shard};
+use crate::theme::Theme;
+use crate::{catalog_json, describe_tera_error, pages, views, OutputFile};
+
+/// Which page, of which entity. Entities are catalog indexes; the context is built when the page
+/// is rendered (in parallel).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    Overview,
+    Products {
+        page: usize,
+    },
+    Product(usize),
+    Contracts {
+        page: usize,
+    },
+    Contract(usize),
+    /// The contract's file, highlighted, beside a copy for download.
+    ContractSource(usize),
+    Teams {
+        page: usize,
+    },
+    Team(usize),
+    Domains {
+        page: usize,
+    },
+    Domain(usize),
+    Health,
+    Changes,
+    NotFound,
+    /// `lineage/`: the mesh aggregated to domains.
+    Lineage,
+    /// A deeper lineage view of a product (2 or 3 hops, or the full chains).
+    ProductLineage(usize, View),
+    /// `search/`: the search box and the browse lists.
+    Search,
+    /// One page of the products with a tag or a status (`group` indexes the plan's groups).
+    Browse {
+        facet: Facet,
+        group: usize,
+        page: usize,
+    },
+    /// `changes/feed.xml`: Atom feed of the newest contract changes.
+    Feed,
+    /// `sitemap.xml`, with a base URL only: every HTML page but the 404.
+    Sitemap,
+    CatalogJson,
+    SearchIndex(Shard),
+    /// A contract's file, copied beside its page for download.
+    ContractFile(usize),
+    /// A static file of the theme (an index into [`Theme::statics`]).
+    Static(usize),
+}
+
+impl PageKind {
+    /// The theme template that renders this page; None for files written as raw bytes.
+    pub fn template(self) -> Option<&'static str> {
+        Some(match self {
+            PageKind::Overview => "index.html",
+            PageKind::Products { .. } => "products.html",
+            PageKind::Product(_) => "product.html",
+            PageKind::Contracts { .. } => "contracts.html",
+            PageKind::Contract(_) => "contract.html",
+            PageKind::ContractSource(_) => "contract_source.html",
+            PageKind::Teams { .. } => "teams.html",
+            PageKind::Team(_) => "team.html",
+            PageKind::Domains { .. } => "domains.html",
+            PageKind::Domain(_) => "domain.html",
+            PageKind::Health => "health.html",
+            PageKind::Changes => "changes.html",
+            PageKind::NotFound => "404.html",
+            PageKind::Lineage => "lineage.html",
+            PageKind::ProductLineage(..) => "product_lineage.html",
+            PageKind::Search => "search.html",
+            PageKind::Browse { .. } => "browse.html",
+            PageKind::Feed => "feed.xml",
+            PageKind::Sitemap => "sitemap.xml",
+            PageKind::CatalogJson
+            | PageKind::SearchIndex(_)
+            | PageKind::ContractFile(_)
+            | PageKind::Static(_) => return None,
+        })
+    }
+
+    /// An HTML page (counted as a page, listed in the sitemap).
+    pub fn is_html(self) -> bool {
+        self.template().is_some_and(|t| t.ends_with(".html"))
+    }
+
+    /// The navigation section the page belongs to (`section` in its template).
+    pub fn section(self) -> &'static str {
+        match self {
+            PageKind::Overview => "overview",
+            PageKind::NotFound => "notfound",
+            PageKind::Products { .. } | PageKind::Product(_) | PageKind::ProductLineage(..) => {
+                "products"
+            }
+            PageKind::Lineage => "lineage",
+            PageKind::Contracts { .. } | PageKind::Contract(_) | PageKind::ContractSource(_) => {
+                "contracts"
+            }
+            PageKind::Teams { .. } | PageKind::Team(_) => "teams",
+            PageKind::Domains { .. } | PageKind::Domain(_) => "domains",
+            PageKind::Health => "health",
+            PageKind::Changes | PageKind::Feed => "changes",
+            PageKind::Search | PageKind::Browse { .. } => "search",
+            PageKind::Sitemap
+            | PageKind::CatalogJson
+            | PageKind::SearchIndex(_)
+            | PageKind::ContractFile(_)
+            | PageKind::Static(_) => "",
+        }
+    }
+
+    /// What the page's time is summed under (`build -v`).
+    fn label(self) -> &'static str {
+        match self {
+            PageKind::CatalogJson => "catalog.json",
+            PageKind::SearchIndex(_) => "search index",
+            PageKind::ContractFile(_) => "contract files",
+            PageKind::Static(_) => "static files",
+            kind => kind.template().unwrap_or_default(),
+        }
+    }
+}
+
+/// One file of the site.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Output path relative to the site root, with `/` separators.
+    pub path: String,
+    pub kind: PageKind,
+}
+
+impl Page {
+    fn new(path: impl Into<String>, kind: PageKind) -> Page {
+        Page {
+            path: path.into(),
+            kind,
+        }
+    }
+
+    /// Relative prefix from this page back to the site root ("../../" for products/x/index.html).
+    pub fn root(&self) -> String {
+        "../".repeat(self.path.matches('/').count())
+    }
+}
+
+/// A part of the catalog a page's bytes depend on (besides the config and the theme), so that a
+/// change can re-render only the pages that read it. Entities are named by id, found or not: a
+/// page that names a missing team changes when the team appears.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Read {
+    /// An entity with its file's diagnostics, metric snapshots and history.
+    Product(String),
+    Contract(String),
+    Team(String),
+    Domain(String),
+    Person(String),
+    /// The lineage graph as drawn: nodes with their names, domains and owners, and edges. Diagrams,
+    /// impact counts and deeper views reach past the direct neighbours.
+    Lineage,
+    /// Catalog-wide figures: the counts in every page header, the time metrics are evaluated at.
+    Totals,
+    /// Everything: the overview, listings, search, feeds, catalog.json, sitemap.
+    Catalog,
+}
+
+impl Page {
+    /// What this page reads from the catalog, sorted and without repeats.
+    pub fn reads(&self, catalog: &Catalog) -> Vec<Read> {
+        let mut reads: BTreeSet<Read> = BTreeSet::new();
+        if self.kind.is_html() {
+            reads.insert(Read::Totals);
+        }
+        match self.kind {
+            PageKind::Product(i) => product_reads(catalog, i, &mut reads),
+            PageKind::ProductLineage(i, _) => {
+                let p = &catalog.products[i];
+                reads.insert(Read::Product(p.id.clone()));
+                reads.extend(p.domain.clone().map(Read::Domain));
+                reads.insert(Read::Lineage);
+            }
+            PageKind::Contract(i) => contract_reads(catalog, i, &mut reads),
+            PageKind::ContractSource(i) | PageKind::ContractFile(i) => {
+                reads.insert(Read::Contract(catalog.contracts[i].id.clone()));
+            }
+            PageKind::Team(i) => team_reads(catalog, i, &mut reads),
+            PageKind::Domain(i) => domain_reads(catalog, i, &mut reads),
+            PageKind::NotFound | PageKind::Static(_) => {}
+            PageKind::Overview
+            | PageKind::Products { .. }
+            | PageKind::Contracts { .. }
+            | PageKind::Teams { .. }
+            | PageKind::Domains { .. }
+            | PageKind::Health
+            | PageKind::Changes
+            | PageKind::Lineage
+            | PageKind::Search
+            | PageKind::Browse { .. }
+            | PageKind::Feed
+            | PageKind::Sitemap
+            | PageKind::CatalogJson
+            | PageKind::SearchIndex(_) => {
+                reads.insert(Read::Catalog);
+            }
+        }
+        reads.into_iter().collect()
+    }
+}
+
+fn product_reads(catalog: &Catalog, i: usize, reads: &mut BTreeSet<Read>) {
+    let p = &catalog.products[i];
+    reads.insert(Read::Product(p.id.clone()));
+    reads.insert(Read::Lineage);
+    reads.extend(p.domain.clone().map(Read::Domain));
+    reads.extend(p.owner.clone().map(Read::Team));
+    reads.extend(p.members.iter().map(|m| Read::Person(m.id.clone())));
+    for port in &p.input_ports {
+        reads.extend(port.contract_id.clone().map(Read::Contract));
+        reads.extend(port.source_product.clone().map(Read::Product));
+    }
+    for port in &p.output_ports {
+        reads.extend(port.contract_id.clone().map(Read::Contract));
+    }
+    for dep in catalog.upstream[i].iter().chain(&catalog.downstream[i]) {
+        reads.insert(Read::Product(catalog.products[dep.product].id.clone()));
+    }
+}
+
+fn contract_reads(catalog: &Catalog, i: usize, reads: &mut BTreeSet<Read>) {
+    let c = &catalog.contracts[i];
+    reads.insert(Read::Contract(c.id.clone()));
+    reads.extend(c.domain.clone().map(Read::Domain));
+    reads.extend(c.owner.clone().map(Read::Team));
+    reads.extend(c.data_product.clone().map(Read::Product));
+    reads.extend(c.members.iter().map(|m| Read::Person(m.id.clone())));
+    if let Some(&(pi, _)) = catalog.contract_provider.get(&c.id) {
+        reads.insert(Read::Product(catalog.products[pi].id.clone()));
+    }
+    for &pi in catalog.contract_consumers.get(&c.id).into_iter().flatten() {
+        reads.insert(Read::Product(catalog.products[pi].id.clone()));
+    }
+    for target in pages::foreign_key_targets(catalog, i) {
+        reads.insert(Read::Contract(catalog.contracts[target].id.clone()));
+    }
+    if catalog.lineage.contract_columns.contains_key(&i) {
+        reads.insert(Read::Lineage);
+    }
+}
+
+fn team_reads(catalog: &Catalog, i: usize, reads: &mut BTreeSet<Read>) {
+    let t = &catalog.teams[i];
+    reads.insert(Read::Team(t.id.clone()));
+    reads.extend(t.domain.clone().map(Read::Domain));
+    reads.extend(t.parent.clone().map(Read::Team));
+    reads.extend(t.members.iter().map(|m| Read::Person(m.id.clone())));
+    for &pi in &catalog.team_persons[i] {
+        reads.insert(Read::Person(catalog.persons[pi].id.clone()));
+    }
+    for &pi in &catalog.team_products[i] {
+        let p = &catalog.products[pi];
+        reads.insert(Read::Product(p.id.clone()));
+        reads.extend(p.domain.clone().map(Read::Domain));
+    }
+    for &ci in &catalog.team_contracts[i] {
+        reads.insert(Read::Contract(catalog.contracts[ci].id.clone()));
+    }
+}
+
+fn domain_reads(catalog: &Catalog, i: usize, reads: &mut BTreeSet<Read>) {
+    let d = &catalog.domains[i];
+    reads.insert(Read::Domain(d.id.clone()));
+    reads.insert(Read::Lineage);
+    reads.extend(d.owner.clone().map(Read::Team));
+    for &pi in &catalog.domain_products[i] {
+        let p = &catalog.products[pi];
+        reads.insert(Read::Product(p.id.clone()));
+        reads.extend(p.owner.clone().map(Read::Team));
+        for dep in catalog.upstream[pi].iter().chain(&catalog.downstream[pi]) {
+            reads.extend(
+                catalog.products[dep.product]
+                    .domain
+                    .clone()
+                    .map(Read::Domain),
+            );
+        }
+    }
+    for &ci in &catalog.domain_contracts[i] {
+        reads.insert(Read::Contract(catalog.contracts[ci].id.clone()));
+    }
+}
+
+/// Every file of the site, and what its pages share.
+pub struct Plan {
+    pub pages: Vec<Page>,
+    tags: Vec<Group>,
+    statuses: Vec<Group>,
+    index: search::Index,
+}
+
+/// List every file the site writes. The order is that of the sitemap for HTML pages.
+pub fn plan(catalog: &Catalog, config: &Config, theme: &Theme) -> Plan {
+    let page_size = config.build.page_size.max(1);
+    let mut plan = Plan {
+        pages: Vec::new(),
+        tags: browse::tag_groups(catalog),
+        statuses: browse::status_groups(catalog),
+        index: search::Index::build(catalog),
+    };
+    entity_pages(catalog, page_size, &mut plan.pages);
+    plan.pages
+        .push(Page::new("search/index.html", PageKind::Search));
+    for (facet, groups) in [(Facet::Tag, &plan.tags), (Facet::Status, &plan.statuses)] {
+        for (group, g) in groups.iter().enumerate() {
+            for page in 1..=browse::pages(g, page_size) {
+                let path = browse::listing_path(facet.section(), &g.slug, page);
+                let kind = PageKind::Browse { facet, group, page };
+                plan.pages.push(Page::new(path, kind));
+            }
+        }
+    }
+    file_pages(catalog, config, theme, &mut plan);
+    plan
+}
+
+/// The overview, the listings and a page per entity.
+fn entity_pages(catalog: &Catalog, page_size: usize, pages: &mut Vec<Page>) {
+    pages.push(Page::new("index.html", PageKind::Overview));
+    pages.push(Page::new("health/index.html", PageKind::Health));
+    pages.push(Page::new("404.html", PageKind::NotFound));
+    pages.push(Page::new("changes/index.html", PageKind::Changes));
+    type Listing = (&'static str, usize, fn(usize) -> PageKind);
+    let listings: [Listing; 4] = [
+        ("products", catalog.products.len(), |page| {
+            PageKind::Products { page }
+        }),
+        ("contracts", catalog.contracts.len(), |page| {
+            PageKind::Contracts { page }
+        }),
+        ("teams", catalog.teams.len(), |page| PageKind::Teams {
+            page,
+        }),
+        ("domains", catalog.domains.len(), |page| PageKind::Domains {
+            page,
+        }),
+    ];
+    for (section, total, kind) in listings {
+        for page in 1..=pages::pages_for(total, page_size) {
+            pages.push(Page::new(pages::listing_path(section, page), kind(page)));
+        }
+    }
+    for (i, p) in catalog.products.iter().enumerate() {
+        pages.push(Page::new(views::product_url(&p.slug), PageKind::Product(i)));
+    }
+    pages.push(Page::new("lineage/index.html", PageKind::Lineage));
+    for (i, p) in catalog.products.iter().enumerate() {
+        for view in lineage_pages::deeper_views(&catalog.lineage, i) {
+            let path = lineage_pages::view_url(&p.slug, view);
+            pages.push(Page::new(path, PageKind::ProductLineage(i, view)));
+        }
+    }
+    for (i, c) in catalog.contracts.iter().enumerate() {
+        pages.push(Page::new(
+            views::contract_url(&c.slug),
+            PageKind::Contract(i),
+        ));
+    }
+    for (i, c) in catalog.contracts.iter().enumerate() {
+        if c.source_text.is_some() {
+            let path = format!("contracts/{}/source/index.html", c.slug);
+            pages.push(Page::new(path, PageKind::ContractSource(i)));
+        }
+    }
+    for (i, t) in catalog.teams.iter().enumerate() {
+        pages.push(Page::new(views::team_url(&t.slug), PageKind::Team(i)));
+    }
+    for (i, d) in catalog.domains.iter().enumerate() {
+        pages.push(Page::new(views::domain_url(&d.slug), PageKind::Domain(i)));
+    }
+}
+
+/// The files beside the pages: downloads, the search index, the theme's static files, the feed,
+/// catalog.json and the sitemap.
+fn file_pages(catalog: &Catalog, config: &Config, theme: &Theme, plan: &mut Plan) {
+    for (i, c) in catalog.contracts.iter().enumerate() {
+        if c.source_text.is_some() {
+            let path = format!("contracts/{}/{}", c.slug, pages::source_file_name(c));
+            plan.pages.push(Page::new(path, PageKind::ContractFile(i)));
+        }
+    }
+    let shards: Vec<Shard> = plan.index.shards().collect();
+    for shard in shards {
+        plan.pages
+            .push(Page::new(shard.path(), PageKind::SearchIndex(shard)));
+    }
+    for (i, (name, _)) in theme.statics.iter().enumerate() {
+        plan.pages
+            .push(Page::new(format!("static/{name}"), PageKind::Static(i)));
+    }
+    plan.pages
+        .push(Page::new("changes/feed.xml", PageKind::Feed));
+    plan.pages
+        .push(Page::new("catalog.json", PageKind::CatalogJson));
+    if !config.site.base_url.is_empty() {
+        plan.pages.push(Page::new("sitemap.xml", PageKind::Sitemap));
+    }
+}
+
+/// What a page turns into: a template's title and context, or the file's bytes.
+enum Body {
+    Template(String, Value),
+    Bytes(Vec<u8>),
+}
+
+/// Everything rendering a page needs, shared by all pages.
+pub struct Site<'a> {
+    catalog: &'a Catalog,
+    config: &'a Config,
+    theme: &'a Theme,
+    plan: &'a Plan,
+    page_size: usize,
+    /// The context every template gets: site, counts, generator.
+    base: tera::Context,
+}
+
+impl<'a> Site<'a> {
+    pub fn new(
+        catalog: &'a Catalog,
+        config: &'a Config,
+        theme: &'a Theme,
+        plan: &'a Plan,
+    ) -> Result<Site<'a>> {
+        let counts = count(&catalog.diagnostics);
+        let base = json!({
+            "site": { "title": config.site.title, "description": config.site.description },
+            "counts": {
+                "products": catalog.products.len(),
+                "contracts": catalog.contracts.len(),
+                "teams": catalog.teams.len(),
+                "domains": catalog.domains.len(),
+                "errors": counts.errors,
+                "warnings": counts.warnings,
+            },
+            "generator": concat!("meshdoc ", env!("CARGO_PKG_VERSION")),
+        });
+        let base = tera::Context::from_serialize(&base)
+            .map_err(|e| Error::Template(describe_tera_error(&e)))?;
+        Ok(Site {
+            catalog,
+            config,
+            theme,
+            plan,
+            page_size: config.build.page_size.max(1),
+            base,
+        })
+    }
+
+    /// Render one planned page into its file.
+    pub fn render(&self, page: &Page) -> Result<OutputFile> {
+        let _timer = crate::PageTimer(page.kind.label(), std::time::Instant::now());
+        let bytes = match (self.body(page)?, page.kind.template()) {
+            (Body::Bytes(bytes), _) => bytes,
+            (Body::Template(title, context), Some(template)) => {
+                self.fill(page, template, &title, &context)?
+            }
+            (Body::Template(..), None) => {
+                return Err(Error::Template(format!("{}: no template", page.path)))
+            }
+        };
+        Ok(OutputFile {
+            path: page.path.clone(),
+            bytes,
+        })
+    }
+
+    /// The template's context on top of the shared one, rendered.
+    fn fill(&self, page: &Page, template: &str, title: &str, specific: &Value) -> Result<Vec<u8>> {
+        let mut context = self.base.clone();
+        context.insert("root", &self.root(page));
+        context.insert("page_title", title);
+        context.insert("section", page.kind.section());
+        let specific = tera::Context::from_serialize(specific)
+            .map_err(|e| Error::Template(describe_tera_error(&e)))?;
+        context.extend(specific);
+        let text = self.theme.tera.render(template, &context).map_err(|e| {
+            Error::Template(format!(
+                "{template} ({}): {}",
+                page.path,
+                describe_tera_error(&e)
+            ))
+        })?;
+        Ok(text.into_bytes())
+    }
+
+    /// `root` in a template: relative, except where the file is read from elsewhere (the 404
+    /// page at any depth, the sitemap and feed by other programs), which link absolutely when
+    /// they can.
+    fn root(&self, page: &Page) -> String {
+        let base_url = &self.config.site.base_url;
+        match page.kind {
+            PageKind::NotFound | PageKind::Sitemap => absolute_root(base_url),
+            PageKind::Feed if !base_url.is_empty() => absolute_root(base_url),
+            _ => page.root(),
+        }
+    }
+
+    fn body(&self, page: &Page) -> Result<Body> {
+        let catalog = self.catalog;
+        let root = page.root();
+        let (title, context) = match page.kind {
+            PageKind::Overview => ("Overview".into(), pages::overview(catalog)),
+            PageKind::Products { page: n } => pages::products(catalog, n, self.page_size),
+            PageKind::Contracts { page: n } => pages::contracts(catalog, n, self.page_size),
+            PageKind::Teams { page: n } => pages::teams(catalog, n, self.page_size),
+            PageKind::Domains { page: n } => pages::domains(catalog, n, self.page_size),
+            PageKind::Product(i) => pages::product_page(catalog, i, &root),
+            PageKind::Contract(i) => pages::contract_page(catalog, i, &root),
+            PageKind::ContractSource(i) => pages::contract_source(catalog, i),
+            PageKind::Team(i) => (catalog.teams[i].name.clone(), pages::team(catalog, i)),
+            PageKind::Domain(i) => pages::domain_page(catalog, i, &root),
+            PageKind::Lineage => lineage_pages::mesh(catalog, &root),
+            PageKind::ProductLineage(i, view) => {
+                lineage_pages::product_view_page(catalog, i, view, &root)
+            }
+            PageKind::Health => ("Health".into(), pages::health(catalog)),
+            PageKind::Changes => ("Contract changes".into(), pages::changes(catalog)),
+            PageKind::NotFound => ("Page not found".into(), json!({})),
+            PageKind::Search => (
+                "Search".into(),
+                browse::search_page(catalog, &self.plan.tags, &self.plan.statuses),
+            ),
+            PageKind::Browse { facet, group, page } => {
+                let groups = match facet {
+                    Facet::Tag => &self.plan.tags,
+                    Facet::Status => &self.plan.statuses,
+                };
+                browse::listing(catalog, facet, &groups[group], page, self.page_size)
+            }
+            PageKind::Feed => (
+                "Contract changes".into(),
+                pages::feed(catalog, &self.config.site.title),
+            ),
+            PageKind::Sitemap => ("Sitemap".into(), self.sitemap()),
+            PageKind::CatalogJson => return catalog_json::render(catalog).map(Body::Bytes),
+            PageKind::SearchIndex(shard) => return Ok(Body::Bytes(self.plan.index.file(shard))),
+            PageKind::ContractFile(i) => {
+                let text = catalog.contracts[i].source_text.as_deref();
+                return Ok(Body::Bytes(text.unwrap_or_default().as_bytes().to_vec()));
+            }
+            PageKind::Static(i) => return Ok(Body::Bytes(self.theme.statics[i].1.clone())),
+        };
+        Ok(Body::Template(title, context))
+    }
+
+    /// Every HTML page but the 404, in plan order, as URLs of folders where they are an index.
+    fn sitemap(&self) -> Value {
+        let urls: Vec<&str> = self
+            .plan
+            .pages
+            .iter()
+            .filter(|p| p.kind.is_html() && p.kind != PageKind::NotFound)
+            .map(|p| p.path.strip_suffix("index.html").unwrap_or(&p.path))
+            .collect();
+        json!({ "urls": urls })
+    }
+}
+
+/// The base URL ending in `/`, or `/` without one.
+fn absolute_root(base_url: &str) -> String {
+    if base_url.is_empty() {
+        "/".to_string()
+    } else if base_url.ends_with('/') {
+        base_url.to_string()
+    } else {
+        format!("{base_url}/")
+    }
+}
