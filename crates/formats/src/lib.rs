@@ -98,7 +98,11 @@ impl Settings {
     pub fn new(metric_paths: &[String]) -> Result<Settings, globset::Error> {
         let mut builder = globset::GlobSetBuilder::new();
         for p in metric_paths {
-            builder.add(globset::GlobBuilder::new(p).literal_separator(true).build()?);
+            builder.add(
+                globset::GlobBuilder::new(p)
+                    .literal_separator(true)
+                    .build()?,
+            );
         }
         Ok(Settings {
             metric_paths: builder.build()?,
@@ -189,7 +193,10 @@ pub fn parse_file_in(file: &SourceFile, schemas: &UserSchemas, place: Place) -> 
         Err(e) => return not_utf8(file, e),
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if let Some(parsed) = STANDARDS.iter().find_map(|s| s.read_file(text, origin, place)) {
+    if let Some(parsed) = STANDARDS
+        .iter()
+        .find_map(|s| s.read_file(text, origin, place))
+    {
         return parsed;
     }
     let named = manifest::manifest_name(&origin.path);

@@ -215,7 +215,10 @@ pub fn scaffolder_content(doc: &Node, path: &str) -> Option<Vec<String>> {
     let steps = doc.get("spec").and_then(|s| s.get("steps"));
     let mut out = Vec::new();
     for step in steps.map(Node::items).unwrap_or_default() {
-        let url = step.get("input").map(|i| text(i, "url")).unwrap_or_default();
+        let url = step
+            .get("input")
+            .map(|i| text(i, "url"))
+            .unwrap_or_default();
         if url.is_empty() || url.contains("://") || url.starts_with('/') {
             continue;
         }
@@ -317,7 +320,9 @@ fn split_key(line: &str) -> Option<(&str, &str)> {
         let end = q.find('"')?;
         (&q[..end], q[end + 1..].strip_prefix(':')?)
     } else {
-        let end = line.find(": ").or_else(|| line.strip_suffix(':').map(str::len))?;
+        let end = line
+            .find(": ")
+            .or_else(|| line.strip_suffix(':').map(str::len))?;
         let key = &line[..end];
         let rest = line.get(end + 1..).unwrap_or("");
         if key.is_empty() || key.contains(['{', '[', '"', '\'', '#']) || key.starts_with('-') {
@@ -551,10 +556,15 @@ mod tests {
         let doc = |t: &str| model::yaml::parse_documents(t).unwrap().remove(0);
         let d = doc("kind: DataContract\nid: \"{{ID}}\"\n");
         let (key, value) = placeholder_in_identity(&d).unwrap();
-        assert_eq!((key.text.as_str(), key.pos.line, value.as_str()), ("id", 2, "{{ID}}"));
+        assert_eq!(
+            (key.text.as_str(), key.pos.line, value.as_str()),
+            ("id", 2, "{{ID}}")
+        );
         let d = doc("kind: DataContract\nid: orders\ndescription:\n  purpose: \"{{ why }}\"\nschema:\n  - name: t\n    quality:\n      - query: \"select * from {{ ref('t') }}\"\nservers:\n  - server: s\n    port: __PORT__\n");
         assert!(placeholder_in_identity(&d).is_none());
-        let d = doc("kind: DataContract\nid: orders\nservers:\n  - server: s\n    type: <postgres|mysql>\n");
+        let d = doc(
+            "kind: DataContract\nid: orders\nservers:\n  - server: s\n    type: <postgres|mysql>\n",
+        );
         assert_eq!(placeholder_in_identity(&d).unwrap().0.pos.line, 5);
     }
 
@@ -590,9 +600,10 @@ mod tests {
                 "templates/shared/contract.yaml".to_string()
             ])
         );
-        let component = model::yaml::parse_documents("apiVersion: backstage.io/v1alpha1\nkind: Component\n")
-            .unwrap()
-            .remove(0);
+        let component =
+            model::yaml::parse_documents("apiVersion: backstage.io/v1alpha1\nkind: Component\n")
+                .unwrap()
+                .remove(0);
         assert_eq!(scaffolder_content(&component, "catalog-info.yaml"), None);
     }
 

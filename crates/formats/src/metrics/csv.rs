@@ -403,7 +403,8 @@ mod tests {
 
     #[test]
     fn outside_the_metric_paths_only_an_exact_header_is_a_metric_series() {
-        let data = "order_id,order_timestamp,customer_id,order_total,status\n1,2026-01-01,c,3,open\n";
+        let data =
+            "order_id,order_timestamp,customer_id,order_total,status\n1,2026-01-01,c,3,open\n";
         let (batch, diags) = parse_csv(data, &origin("data/orders.csv"), false);
         assert!(batch.is_none() && diags.is_empty(), "{diags:?}");
         for header in [
@@ -416,7 +417,10 @@ mod tests {
             let (batch, diags) = parse_csv(&text, &origin("data/x.csv"), false);
             assert!(batch.is_none() && diags.is_empty(), "{header}: {diags:?}");
         }
-        for header in ["Timestamp,Metric,Value", "product,output_port,timestamp,metric,value"] {
+        for header in [
+            "Timestamp,Metric,Value",
+            "product,output_port,timestamp,metric,value",
+        ] {
             let text = format!("{header}\n");
             let (batch, _) = parse_csv(&text, &origin("data/x.csv"), false);
             assert!(batch.is_some(), "{header}");
