@@ -237,7 +237,7 @@ pub fn parse_file_in(file: &SourceFile, schemas: &UserSchemas, place: Place) -> 
         return parsed;
     }
     if recognised.is_empty() {
-        if named && template.is_none() {
+        if named && template.is_none() && !docs.iter().all(manifest::is_json_schema) {
             parsed.diagnostics.push(if docs.is_empty() {
                 empty_file(origin, "file holds only comments")
             } else {
@@ -247,9 +247,18 @@ pub fn parse_file_in(file: &SourceFile, schemas: &UserSchemas, place: Place) -> 
         return parsed;
     }
     if let Some(reason) = template {
-        parsed
-            .diagnostics
-            .push(template_note(origin, recognised[0].0.pos, reason));
+        // Point at a placeholder where there is one: it is what the author has to fill in.
+        let placeholder = recognised
+            .iter()
+            .find_map(|(d, _, _)| manifest::placeholder_in_identity(d));
+        let (pos, reason) = match placeholder {
+            Some((key, value)) => (
+                key.pos,
+                format!("{reason}; `{}` holds the placeholder {value:?}", key.text),
+            ),
+            None => (recognised[0].0.pos, reason),
+        };
+        parsed.diagnostics.push(template_note(origin, pos, reason));
         return parsed;
     }
     let shared_text: std::sync::Arc<str> = std::sync::Arc::from(text);

@@ -204,6 +204,13 @@ pub fn placeholder_in_identity(doc: &Node) -> Option<(Key, String)> {
     found
 }
 
+/// Whether a document is a JSON Schema (a `$schema` or `$defs`/`definitions` beside `properties`
+/// or a `type`), as standards publish theirs beside their examples.
+pub fn is_json_schema(doc: &Node) -> bool {
+    let has = |k: &str| doc.get(k).is_some();
+    has("$schema") || ((has("$defs") || has("definitions")) && (has("properties") || has("type")))
+}
+
 /// A Backstage scaffolder template (`kind: Template`): the document itself and the folders and
 /// files its steps fetch (`spec.steps[].input.url`, relative), as paths relative to the source.
 pub fn scaffolder_content(doc: &Node, path: &str) -> Option<Vec<String>> {

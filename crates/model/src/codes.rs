@@ -74,7 +74,7 @@ codes! {
     VersionNotBumped = "version-not-bumped", Warning, "a contract version with breaking changes kept its declared version";
     ExternalSystem = "external-system", Info, "an input port reads a system that is not described anywhere";
     MetricSnapshotVersion = "metric-snapshot-version", Warning, "a metric snapshot file with an unknown `apiVersion` (read as `meshdoc/v1`)";
-    MetricCsvHeader = "metric-csv-header", Error, "a metric CSV without `timestamp,metric,value`";
+    MetricCsvHeader = "metric-csv-header", Error, "a CSV under the metric paths (`[metrics] paths`) without `timestamp,metric,value`";
     MetricCsvRow = "metric-csv-row", Error, "a metric CSV row that cannot be read (wrong field count, broken quotes, empty name)";
     MetricValue = "metric-value", Error, "a metric value that is not a number";
     MetricTimestamp = "metric-timestamp", Error, "a snapshot timestamp that is not RFC 3339";
