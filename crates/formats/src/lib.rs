@@ -82,6 +82,9 @@ pub struct Place {
     pub metrics_path: bool,
     /// The file is fetched by a Backstage scaffolder template's steps (its `skeleton/`).
     pub scaffolder_content: bool,
+    /// The user named this very file (`meshdoc diff`): it is read as a manifest whatever its name
+    /// or placeholders look like.
+    pub named_by_user: bool,
 }
 
 /// How files are read, from the configuration.
@@ -139,9 +142,19 @@ pub fn parse_file(file: &SourceFile) -> ParsedFile {
 pub fn parse_file_with(file: &SourceFile, schemas: &UserSchemas) -> ParsedFile {
     let place = Place {
         metrics_path: Settings::default().is_metrics_path(&file.origin.path),
-        scaffolder_content: false,
+        ..Place::default()
     };
     parse_file_in(file, schemas, place)
+}
+
+/// Parse a file the user named (`meshdoc diff FILE`): a manifest whatever it looks like, so a
+/// template is read rather than noted, and unreadable text is an error.
+pub fn parse_named_file(file: &SourceFile) -> ParsedFile {
+    let place = Place {
+        named_by_user: true,
+        ..Place::default()
+    };
+    parse_file_in(file, &UserSchemas::default(), place)
 }
 
 /// Parse every file of one source. Backstage scaffolder templates are found first, so that the
@@ -162,6 +175,7 @@ pub fn parse_source(
                     path.strip_prefix(c.as_str())
                         .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
                 }),
+                named_by_user: false,
             };
             parse_file_in(f, schemas, place)
         })
@@ -190,7 +204,7 @@ pub fn parse_file_in(file: &SourceFile, schemas: &UserSchemas, place: Place) -> 
     let origin = &file.origin;
     let text = match std::str::from_utf8(&file.bytes) {
         Ok(t) => t,
-        Err(e) => return not_utf8(file, e),
+        Err(e) => return not_utf8(file, e, place),
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if let Some(parsed) = STANDARDS
@@ -199,12 +213,14 @@ pub fn parse_file_in(file: &SourceFile, schemas: &UserSchemas, place: Place) -> 
     {
         return parsed;
     }
-    let named = manifest::manifest_name(&origin.path);
-    let template = manifest::template_path(&origin.path).or_else(|| {
-        place
-            .scaffolder_content
-            .then(|| "a Backstage scaffolder template fetches it".to_string())
-    });
+    let named = place.named_by_user || manifest::manifest_name(&origin.path);
+    let template = manifest::template_path(&origin.path)
+        .or_else(|| {
+            place
+                .scaffolder_content
+                .then(|| "a Backstage scaffolder template fetches it".to_string())
+        })
+        .filter(|_| !place.named_by_user);
     let mut parsed = ParsedFile::default();
     if text.trim().is_empty() {
         if named && template.is_none() {
@@ -217,7 +233,7 @@ pub fn parse_file_in(file: &SourceFile, schemas: &UserSchemas, place: Place) -> 
         Err(e) => {
             parsed
                 .diagnostics
-                .extend(unreadable(text, origin, &e, named, template));
+                .extend(unreadable(text, origin, &e, place, template));
             return parsed;
         }
     };
@@ -227,7 +243,7 @@ pub fn parse_file_in(file: &SourceFile, schemas: &UserSchemas, place: Place) -> 
         .collect();
     if let Some(d) = docs
         .iter()
-        .find(|d| manifest::scaffolder_content(d, "").is_some())
+        .find(|d| !place.named_by_user && manifest::scaffolder_content(d, "").is_some())
     {
         parsed.diagnostics.push(template_note(
             origin,
@@ -264,7 +280,8 @@ pub fn parse_file_in(file: &SourceFile, schemas: &UserSchemas, place: Place) -> 
     let shared_text: std::sync::Arc<str> = std::sync::Arc::from(text);
     let mut noted = false;
     for (doc, standard, kind) in recognised {
-        if let Some((key, value)) = manifest::placeholder_in_identity(doc) {
+        let placeholder = manifest::placeholder_in_identity(doc).filter(|_| !place.named_by_user);
+        if let Some((key, value)) = placeholder {
             if !noted {
                 let reason = format!("`{}` holds the placeholder {value:?}", key.text);
                 parsed
@@ -330,15 +347,18 @@ fn template_note(origin: &Origin, pos: yaml::Pos, reason: String) -> Diagnostic 
 }
 
 /// A file that is not UTF-8: an error when it was meant as a manifest, else passed over.
-fn not_utf8(file: &SourceFile, e: std::str::Utf8Error) -> ParsedFile {
+fn not_utf8(file: &SourceFile, e: std::str::Utf8Error, place: Place) -> ParsedFile {
     let origin = &file.origin;
     let lossy = String::from_utf8_lossy(&file.bytes);
-    let meant = manifest::manifest_name(&origin.path)
+    let metric_csv = place.metrics_path && origin.path.to_ascii_lowercase().ends_with(".csv");
+    let meant = place.named_by_user
+        || metric_csv
+        || manifest::manifest_name(&origin.path)
         || match yaml::parse_documents(&lossy) {
             Ok(docs) => docs.iter().any(|d| registry::detect(d).is_some()),
             Err(_) => manifest::sniff_unreadable(&lossy).is_some(),
         };
-    if !meant || manifest::template_path(&origin.path).is_some() {
+    if !meant || (manifest::template_path(&origin.path).is_some() && !place.named_by_user) {
         return ParsedFile::default();
     }
     let (line, column) = line_col(&file.bytes, e.valid_up_to());
@@ -359,9 +379,10 @@ fn unreadable(
     text: &str,
     origin: &Origin,
     e: &yaml::YamlError,
-    named: bool,
+    place: Place,
     template: Option<String>,
 ) -> Option<Diagnostic> {
+    let named = place.named_by_user || manifest::manifest_name(&origin.path);
     if !named && manifest::sniff_unreadable(text).is_none() {
         return None;
     }
@@ -369,7 +390,8 @@ fn unreadable(
     if let Some(reason) = template {
         return Some(template_note(origin, at_error, reason));
     }
-    if let Some(pos) = manifest::template_syntax_before(text, e.pos.map(|p| p.line)) {
+    let syntax = manifest::template_syntax_before(text, e.pos.map(|p| p.line));
+    if let Some(pos) = syntax.filter(|_| !place.named_by_user) {
         return Some(template_note(
             origin,
             pos,

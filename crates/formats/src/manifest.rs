@@ -615,6 +615,34 @@ mod tests {
     }
 
     #[test]
+    fn a_file_the_user_names_is_read_whatever_it_looks_like() {
+        let text = "apiVersion: v3.1.0\nkind: DataContract\nid: \"{{ id }}\"\nversion: 1.0.0\nstatus: active\n";
+        let file = model::SourceFile::new("", "templates/_template.odcs.yaml", text);
+        let crawled = crate::parse_file(&file);
+        assert!(crawled.documents.is_empty());
+        assert_eq!(crawled.diagnostics.len(), 1);
+        assert_eq!(crawled.diagnostics[0].code, "template-file");
+        let named = crate::parse_named_file(&file);
+        assert_eq!(named.documents.len(), 1, "{:?}", named.diagnostics);
+        let broken = model::SourceFile::new("", "notes.yaml", "a: [\n");
+        assert!(crate::parse_file(&broken).diagnostics.is_empty());
+        assert_eq!(
+            crate::parse_named_file(&broken).diagnostics[0].code,
+            "yaml-syntax"
+        );
+    }
+
+    #[test]
+    fn a_metric_csv_that_is_not_utf8_is_an_error_only_under_the_metric_paths() {
+        let bytes = b"timestamp,metric,value\n2026-01-01T00:00:00Z,caf\xe9,1\n".to_vec();
+        let data = model::SourceFile::new("", "data/x.csv", bytes.clone());
+        assert!(crate::parse_file(&data).diagnostics.is_empty());
+        let metrics = model::SourceFile::new("", "metrics/x.csv", bytes);
+        let d = crate::parse_file(&metrics).diagnostics;
+        assert_eq!((d[0].code.as_str(), d[0].line), ("not-utf8", Some(2)));
+    }
+
+    #[test]
     fn template_syntax_position() {
         let text = "# {{ not this }}\nkind: DataContract\nid: {{ id }}\n";
         assert_eq!(
