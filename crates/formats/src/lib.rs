@@ -343,7 +343,7 @@ fn template_note(origin: &Origin, pos: yaml::Pos, reason: String) -> Diagnostic 
     )
     .at_file(&origin.source, &origin.path)
     .at(pos.line.max(1), pos.column.max(1))
-    .hint("fill in the placeholders and give the file a manifest name to publish it; list it in .meshdocignore or `exclude` to drop this note")
+    .hint("to publish it, fill in its placeholders and keep it outside template folders, without `template` in its name; to silence this note, list it in .meshdocignore or `exclude`")
 }
 
 /// A file that is not UTF-8: an error when it was meant as a manifest, else passed over.
