@@ -507,3 +507,33 @@ fn exclude_and_meshdocignore_leave_files_out_of_a_git_repository() {
     let catalog = load(vec![source], tmp.path());
     assert_eq!(files_read(&catalog), vec!["dataproduct.yaml"]);
 }
+
+#[test]
+fn only_manifests_too_large_to_read_are_reported() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let rows: String = (0..200)
+        .map(|i| format!("{{\"order_id\": {i}}}\n"))
+        .collect();
+    write(d, "data/orders.json", &rows);
+    write(d, "data/orders.csv", &DATA_CSV.repeat(100));
+    write(
+        d,
+        "contracts/big.yaml",
+        &format!(
+            "{CONTRACT}description:\n  purpose: \"{}\"\n",
+            "x".repeat(3000)
+        ),
+    );
+    let mut config = Config::empty(d);
+    config.build.cache_dir = Some(d.join(".cache"));
+    config.build.max_file_bytes = 1000;
+    config.sources = vec![folder(d)];
+    let catalog = meshdoc::load_catalog(&config);
+    let found: Vec<(&str, &str)> = catalog
+        .diagnostics
+        .iter()
+        .map(|d| (d.file.as_str(), d.code.as_str()))
+        .collect();
+    assert_eq!(found, vec![("contracts/big.yaml", "file-too-large")]);
+}

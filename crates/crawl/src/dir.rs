@@ -62,6 +62,7 @@ pub fn read(
         source,
         root: &canonical_root,
         max_file_bytes: limits.max_file_bytes,
+        settings: super::read_settings(limits),
         diagnostics,
     };
     let mut files = Vec::new();
@@ -138,6 +139,7 @@ struct DirReader<'a> {
     source: &'a str,
     root: &'a Path,
     max_file_bytes: u64,
+    settings: formats::Settings,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -162,6 +164,9 @@ impl DirReader<'_> {
             }
         };
         if size > self.max_file_bytes {
+            if !formats::meant_as_manifest(&rel, &head(&target), &self.settings) {
+                return None;
+            }
             self.diagnostics.push(
                 Diagnostic::warning(
                     Code::FileTooLarge,
@@ -219,6 +224,16 @@ impl DirReader<'_> {
             Some(path.to_path_buf())
         }
     }
+}
+
+/// The first bytes of a file, enough to tell a manifest from its name and top-level keys.
+fn head(path: &Path) -> Vec<u8> {
+    use std::io::Read;
+    let mut head = Vec::new();
+    if let Ok(f) = fs::File::open(path) {
+        let _ = f.take(super::HEAD_BYTES as u64).read_to_end(&mut head);
+    }
+    head
 }
 
 fn has_manifest_extension(path: &Path) -> bool {

@@ -114,6 +114,7 @@ fn read_inner(
         repo: &repo,
         source,
         spec,
+        settings: super::read_settings(options),
         diagnostics,
     };
     let selected = reader.select(&entries);
@@ -176,6 +177,7 @@ struct TreeReader<'a> {
     repo: &'a gix::Repository,
     source: &'a GitSource,
     spec: &'a str,
+    settings: formats::Settings,
     diagnostics: &'a mut Vec<Diagnostic>,
 }
 
@@ -240,7 +242,22 @@ impl TreeReader<'_> {
         ignore
     }
 
-    /// The content of each selected file; files over the size limit are skipped and reported.
+    /// Whether a file over the size limit was meant as a manifest (and so is worth a warning):
+    /// judged from its name and the start of its content (from its name alone when it is huge).
+    fn meant_as_manifest(&self, path: &str, oid: ObjectId, size: u64) -> bool {
+        let head = if size <= 64 * super::HEAD_BYTES as u64 {
+            self.repo
+                .find_object(oid)
+                .map(|o| o.data[..o.data.len().min(super::HEAD_BYTES)].to_vec())
+                .unwrap_or_default()
+        } else {
+            Vec::new()
+        };
+        formats::meant_as_manifest(path, &head, &self.settings)
+    }
+
+    /// The content of each selected file; files over the size limit that were meant as manifests
+    /// are skipped and reported, others are passed over.
     fn load(
         &mut self,
         selected: &[(String, ObjectId)],
@@ -252,6 +269,9 @@ impl TreeReader<'_> {
         for (path, oid) in selected {
             let size = repo.find_header(*oid).map(|h| h.size()).unwrap_or(0);
             if size > max_file_bytes {
+                if !self.meant_as_manifest(path, *oid, size) {
+                    continue;
+                }
                 self.diagnostics.push(
                     Diagnostic::warning(
                         Code::FileTooLarge,

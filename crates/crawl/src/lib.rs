@@ -76,6 +76,15 @@ impl CrawlOptions {
     }
 }
 
+/// How much of a file too large to read is looked at to tell whether it was meant as a manifest.
+const HEAD_BYTES: usize = 64 * 1024;
+
+/// The read settings of the crawl (the config was checked when loaded; a config built in code
+/// with a bad glob reads with the defaults).
+fn read_settings(options: &CrawlOptions) -> formats::Settings {
+    formats::Settings::new(&options.metric_paths).unwrap_or_default()
+}
+
 fn is_url(s: &str) -> bool {
     s.contains("://") || (s.starts_with("git@") && s.contains(':'))
 }
@@ -407,8 +416,7 @@ pub fn read(
 ) -> (Vec<SourceDocuments>, CrawlStats) {
     // Findings against a user's own schema are not part of what the cache keys describe.
     let use_cache = schemas.is_empty();
-    // The config was checked when loaded; a config built in code with a bad glob reads as default.
-    let settings = formats::Settings::new(&options.metric_paths).unwrap_or_default();
+    let settings = read_settings(options);
     let cache = cache::ParseCache::new(&options.cache_dir);
     let results: Vec<(SourceDocuments, bool)> = prepared
         .par_iter()

@@ -199,6 +199,21 @@ fn scaffolder_content(files: &[SourceFile]) -> Vec<String> {
     out
 }
 
+/// Whether a file too large to read whole was meant as a manifest, from its name and its first
+/// bytes (`head`): a metric CSV by its header or place, any other file by its name or the
+/// top-level keys in its head. Only such a file is worth a `file-too-large` warning.
+pub fn meant_as_manifest(path: &str, head: &[u8], settings: &Settings) -> bool {
+    let head = String::from_utf8_lossy(head);
+    if path.to_ascii_lowercase().ends_with(".csv") {
+        let first = head
+            .lines()
+            .find(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            .unwrap_or("");
+        return settings.is_metrics_path(path) || metrics::is_metric_header(first);
+    }
+    manifest::head_is_manifest(path, head.strip_prefix('\u{feff}').unwrap_or(&head))
+}
+
 /// Like [`parse_file_with`], for a file whose place in its source is known.
 pub fn parse_file_in(file: &SourceFile, schemas: &UserSchemas, place: Place) -> ParsedFile {
     let origin = &file.origin;

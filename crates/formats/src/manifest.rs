@@ -355,6 +355,135 @@ fn strip_comment(value: &str) -> &str {
     value
 }
 
+/// Whether the start of a file (`head`, perhaps cut anywhere) was meant as a manifest: its name, or
+/// the top-level keys found in it. For files too large to read whole.
+pub fn head_is_manifest(path: &str, head: &str) -> bool {
+    if manifest_name(path) {
+        return true;
+    }
+    if template_path(path).is_some() {
+        return false;
+    }
+    let docs = if head.trim_start().starts_with('{') {
+        json_head(head).into_iter().collect()
+    } else {
+        top_level_documents(head)
+    };
+    docs.iter().any(|d| registry::detect(d).is_some())
+}
+
+/// The keys of the outermost JSON object as far as the text goes (comments skipped, a cut text
+/// fine), scalar values kept as text and structures as empty ones.
+fn json_head(text: &str) -> Option<Node> {
+    let b = text.as_bytes();
+    let mut i = 0;
+    let skip = |i: &mut usize| loop {
+        while *i < b.len() && b[*i].is_ascii_whitespace() {
+            *i += 1;
+        }
+        if b[*i..].starts_with(b"//") {
+            while *i < b.len() && b[*i] != b'\n' {
+                *i += 1;
+            }
+        } else if b[*i..].starts_with(b"/*") {
+            *i += 2;
+            while *i < b.len() && !b[*i..].starts_with(b"*/") {
+                *i += 1;
+            }
+            *i = (*i + 2).min(b.len());
+        } else {
+            return;
+        }
+    };
+    // A string starting at b[i] == '"': its text and the index after it.
+    let string = |i: usize| -> (String, usize) {
+        let mut j = i + 1;
+        while j < b.len() && b[j] != b'"' {
+            j += if b[j] == b'\\' { 2 } else { 1 };
+        }
+        let end = j.min(b.len());
+        (
+            String::from_utf8_lossy(&b[i + 1..end]).into_owned(),
+            (end + 1).min(b.len()),
+        )
+    };
+    skip(&mut i);
+    if b.get(i) != Some(&b'{') {
+        return None;
+    }
+    i += 1;
+    let pos = Pos { line: 1, column: 1 };
+    let mut entries = Vec::new();
+    loop {
+        skip(&mut i);
+        if b.get(i) != Some(&b'"') {
+            break;
+        }
+        let (key, next) = string(i);
+        i = next;
+        skip(&mut i);
+        if b.get(i) != Some(&b':') {
+            break;
+        }
+        i += 1;
+        skip(&mut i);
+        let value = match b.get(i) {
+            Some(b'"') => {
+                let (v, next) = string(i);
+                i = next;
+                Value::Str(v)
+            }
+            Some(&open @ (b'{' | b'[')) => {
+                let mut depth = 0usize;
+                while i < b.len() {
+                    match b[i] {
+                        b'"' => {
+                            i = string(i).1;
+                            continue;
+                        }
+                        b'{' | b'[' => depth += 1,
+                        b'}' | b']' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                i += 1;
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                    i += 1;
+                }
+                if open == b'{' {
+                    Value::Map(Vec::new())
+                } else {
+                    Value::Seq(Vec::new())
+                }
+            }
+            Some(_) => {
+                let start = i;
+                while i < b.len()
+                    && !matches!(b[i], b',' | b'}' | b']')
+                    && !b[i].is_ascii_whitespace()
+                {
+                    i += 1;
+                }
+                Value::Str(String::from_utf8_lossy(&b[start..i]).into_owned())
+            }
+            None => break,
+        };
+        entries.push((Key { pos, text: key }, Node { pos, value }));
+        skip(&mut i);
+        if b.get(i) != Some(&b',') {
+            break;
+        }
+        i += 1;
+    }
+    (!entries.is_empty()).then_some(Node {
+        pos,
+        value: Value::Map(entries),
+    })
+}
+
 /// The outermost object of a JSON text read leniently (`//` and `/* */` comments and trailing
 /// commas taken out), its values flattened to what detection needs.
 fn lenient_json(text: &str) -> Option<Node> {
@@ -591,6 +720,36 @@ mod tests {
         assert_eq!(sniff_unreadable(data), None);
         let second = "a: 1\n---\nkind: DataContract\napiVersion: v3.0.0\n  bad: [\n";
         assert_eq!(sniff_unreadable(second), Some(Kind::Odcs));
+    }
+
+    #[test]
+    fn the_head_of_a_large_file_tells_a_manifest() {
+        let json = "{\n  // big\n  \"info\": {\"title\": \"x\", \"n\": [1, {\"a\": \"}\"}]},\n  \"dataContractSpecification\": \"1.1.0\",\n  \"models\": {\"orders\": {\"fields\": {";
+        assert!(head_is_manifest("big.json", json));
+        assert!(!head_is_manifest("big.json", "{\"rows\": [1, 2, 3"));
+        assert!(!head_is_manifest(
+            "big.json",
+            "[{\"kind\": \"DataContract\"}"
+        ));
+        assert!(head_is_manifest(
+            "big.yaml",
+            "apiVersion: v3.1.0\nkind: DataContract\nschema:\n  - name: a\n    descr"
+        ));
+        assert!(!head_is_manifest("values.yaml", "replicas: 2\nimage: x\n"));
+        assert!(head_is_manifest("orders.odcs.json", "\u{0}\u{1}"));
+        assert!(!head_is_manifest(
+            "templates/big.yaml",
+            "apiVersion: v3.1.0\nkind: DataContract\n"
+        ));
+        // Cut anywhere, never a panic.
+        let tricky = "{\"a\\\"\": \"b\\\\\", /* x */ \"c\": [\"]\", {}], \"d\": tru";
+        for text in [json, tricky] {
+            for cut in 0..=text.len() {
+                if text.is_char_boundary(cut) {
+                    let _ = head_is_manifest("x.json", &text[..cut]);
+                }
+            }
+        }
     }
 
     #[test]

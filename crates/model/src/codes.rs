@@ -60,7 +60,7 @@ codes! {
     UnresolvedForeignKey = "unresolved-foreign-key", Warning, "a foreign key or relationship that names a contract, object or column no source defines";
     SourceUnreadable = "source-unreadable", Error, "a source folder or repository cannot be read";
     FileUnreadable = "file-unreadable", Error, "a file of a source cannot be read";
-    FileTooLarge = "file-too-large", Warning, "a file larger than `max_file_bytes` (skipped)";
+    FileTooLarge = "file-too-large", Warning, "a manifest larger than `max_file_bytes`, told by its name or the top-level keys at its start (skipped; other large files are passed over)";
     SymlinkOutsideSource = "symlink-outside-source", Warning, "a symbolic link that leads out of its repository (not followed)";
     IgnorePattern = "ignore-pattern", Warning, "a line of `.meshdocignore` that is not a valid pattern (skipped)";
     BadSource = "bad-source", Error, "a `[[sources]]` entry that cannot be used (no such folder, no match, bad glob)";

@@ -146,6 +146,12 @@ impl Columns {
     }
 }
 
+/// Whether a CSV header line is exactly a metric header (`timestamp,metric,value` and the
+/// optional `outputPort` and `product`).
+pub fn is_metric_header(line: &str) -> bool {
+    Columns::find(line.trim_end_matches('\r'), true).is_some()
+}
+
 /// One good row: its time, value and series.
 struct Row<'a> {
     ts: i64,

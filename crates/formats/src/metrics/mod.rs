@@ -6,7 +6,7 @@
 mod csv;
 mod snapshot;
 
-pub use csv::parse_csv;
+pub use csv::{is_metric_header, parse_csv};
 pub use snapshot::parse_snapshot;
 
 use model::yaml::Node;
