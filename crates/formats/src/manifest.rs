@@ -255,10 +255,17 @@ fn join(base: &str, rel: &str) -> Option<String> {
 pub fn sniff_unreadable(text: &str) -> Option<crate::Kind> {
     let trimmed = text.trim_start();
     if trimmed.starts_with('{') {
-        if let Some(doc) = lenient_json(trimmed) {
-            if let Some((_, kind)) = registry::detect(&doc) {
-                return Some(kind);
-            }
+        // JSON with comments or trailing commas, else broken JSON as far as its keys go; not
+        // NDJSON (one object a line: data).
+        let doc = match lenient_json(trimmed) {
+            Some(doc) => Some(doc),
+            None => match json_object_keys(trimmed) {
+                (doc, false) => doc,
+                (_, true) => None,
+            },
+        };
+        if let Some((_, kind)) = doc.as_ref().and_then(registry::detect) {
+            return Some(kind);
         }
     }
     top_level_documents(text)
@@ -375,6 +382,12 @@ pub fn head_is_manifest(path: &str, head: &str) -> bool {
 /// The keys of the outermost JSON object as far as the text goes (comments skipped, a cut text
 /// fine), scalar values kept as text and structures as empty ones.
 fn json_head(text: &str) -> Option<Node> {
+    json_object_keys(text).0
+}
+
+/// The keys of the outermost JSON object as far as the text goes, and whether the object closed
+/// with more text after it (NDJSON, or JSON values one after another).
+fn json_object_keys(text: &str) -> (Option<Node>, bool) {
     let b = text.as_bytes();
     let mut i = 0;
     let skip = |i: &mut usize| loop {
@@ -409,7 +422,7 @@ fn json_head(text: &str) -> Option<Node> {
     };
     skip(&mut i);
     if b.get(i) != Some(&b'{') {
-        return None;
+        return (None, false);
     }
     i += 1;
     let pos = Pos { line: 1, column: 1 };
@@ -478,10 +491,17 @@ fn json_head(text: &str) -> Option<Node> {
         }
         i += 1;
     }
-    (!entries.is_empty()).then_some(Node {
+    skip(&mut i);
+    let more = b.get(i) == Some(&b'}') && {
+        i += 1;
+        skip(&mut i);
+        i < b.len()
+    };
+    let node = (!entries.is_empty()).then_some(Node {
         pos,
         value: Value::Map(entries),
-    })
+    });
+    (node, more)
 }
 
 /// The outermost object of a JSON text read leniently (`//` and `/* */` comments and trailing
@@ -718,6 +738,11 @@ mod tests {
         assert_eq!(sniff_unreadable(jsonc), Some(Kind::Dcs));
         let data = "{\"rows\": [1, 2], // c\n}";
         assert_eq!(sniff_unreadable(data), None);
+        let missing_comma =
+            "{\n  \"kind\": \"DataContract\"\n  \"apiVersion\": \"v3.1.0\",\n  \"id\": \"x\"\n}\n";
+        assert_eq!(sniff_unreadable(missing_comma), Some(Kind::Odcs));
+        let ndjson_of_contracts = "{\"kind\": \"DataContract\", \"id\": \"a\"}\n{\"kind\": \"DataContract\", \"id\": \"b\"}\n";
+        assert_eq!(sniff_unreadable(ndjson_of_contracts), None);
         let second = "a: 1\n---\nkind: DataContract\napiVersion: v3.0.0\n  bad: [\n";
         assert_eq!(sniff_unreadable(second), Some(Kind::Odcs));
     }
