@@ -35,14 +35,6 @@ impl Source {
         }
     }
 
-    /// The source's `paths` and `exclude`.
-    pub fn filter(&self) -> &filter::Filter {
-        match self {
-            Source::Dir { filter, .. } => filter,
-            Source::Git(g) => &g.filter,
-        }
-    }
-
     fn name_mut(&mut self) -> &mut String {
         match self {
             Source::Dir { name, .. } => name,
