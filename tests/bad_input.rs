@@ -67,8 +67,11 @@ fn each_broken_file_gives_one_located_diagnostic_and_the_rest_builds() {
         "zz-dup.yaml",
         GOOD_PRODUCT.replace("Good product", "Copy").as_bytes(),
     );
+    write(d, "empty.odcs.yaml", b"");
+    write(d, "latin1.datacontract.yaml", b"id: caf\xe9\n");
+    // Not manifests (by name or keys): passed over, broken or not.
     write(d, "empty.yaml", b"");
-    write(d, "latin1.yaml", b"id: caf\xe9\n");
+    write(d, "latin1-data.yaml", b"city: caf\xe9\n");
     write(
         d,
         "unrelated.json",
@@ -114,22 +117,21 @@ fn each_broken_file_gives_one_located_diagnostic_and_the_rest_builds() {
         dup.message
     );
 
-    let empty = only(&catalog, "empty.yaml");
+    let empty = only(&catalog, "empty.odcs.yaml");
     assert_eq!(empty.code, "empty-file");
 
-    let latin = only(&catalog, "latin1.yaml");
+    let latin = only(&catalog, "latin1.datacontract.yaml");
     assert_eq!(
         (latin.code.as_str(), latin.line, latin.column),
         ("not-utf8", Some(1), Some(8))
     );
 
-    assert!(
-        catalog
-            .diagnostics
-            .iter()
-            .all(|d| d.file != "unrelated.json"),
-        "unrelated files are ignored quietly"
-    );
+    for unrelated in ["unrelated.json", "empty.yaml", "latin1-data.yaml"] {
+        assert!(
+            catalog.diagnostics.iter().all(|d| d.file != unrelated),
+            "unrelated files are ignored quietly: {unrelated}"
+        );
+    }
 }
 
 #[test]

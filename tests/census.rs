@@ -230,7 +230,6 @@ fn census(dir: &Path) -> (Catalog, Vec<File>) {
 }
 
 #[test]
-#[ignore = "issue 11: only manifests get diagnostics"]
 fn no_file_that_belongs_to_no_standard_gets_an_error_or_a_warning() {
     let Some(dir) = corpus() else { return };
     let (_, files) = census(&dir);

@@ -48,3 +48,35 @@ fn readme_diagnostics_table_equals_the_registry() {
         panic!("README's diagnostics table differs from crates/model/src/codes.rs; the rows should read:\n{table}");
     }
 }
+
+/// The rows of the first table after `marker` in README, as cells.
+fn readme_table_after(marker: &str) -> Vec<Vec<String>> {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("README.md beside Cargo.toml");
+    let section = readme.split(marker).nth(1).expect("the marker in README");
+    section
+        .lines()
+        .skip_while(|l| !l.starts_with('|'))
+        .skip(2)
+        .take_while(|l| l.starts_with('|'))
+        .map(|l| {
+            l.trim_matches('|')
+                .split(" | ")
+                .map(|c| c.trim().to_string())
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn readme_manifest_name_conventions_equal_the_code() {
+    let expected: Vec<Vec<String>> = meshdoc::formats::manifest::MANIFEST_NAMES
+        .iter()
+        .map(|(word, examples)| vec![format!("`{word}`"), examples.to_string()])
+        .collect();
+    let found = readme_table_after("\n### Which files are manifests");
+    assert_eq!(
+        found, expected,
+        "README's table of manifest names differs from formats::manifest::MANIFEST_NAMES"
+    );
+}

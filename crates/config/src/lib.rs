@@ -71,6 +71,10 @@ pub struct SourceConfig {
     /// Only files matching one of these globs (relative to the repository root) are read.
     #[serde(default)]
     pub paths: Vec<String>,
+    /// Files matching one of these globs (relative to the repository root) are left out; a glob
+    /// that matches a folder leaves out everything in it.
+    #[serde(default)]
+    pub exclude: Vec<String>,
     /// Link pattern to a file in the code host: `{repo}`, `{ref}`, `{commit}` and `{path}` are filled in.
     #[serde(default)]
     pub web: Option<String>,
@@ -172,6 +176,10 @@ pub struct MetricsConfig {
     /// `MESHDOC_NOW` override it.
     #[serde(default)]
     pub now: Option<String>,
+    /// Where every CSV must be a metric series (globs relative to each source's root); elsewhere
+    /// only a CSV whose header is exactly a metric header is one.
+    #[serde(default = "default_metric_paths")]
+    pub paths: Vec<String>,
 }
 
 impl Default for MetricsConfig {
@@ -179,8 +187,14 @@ impl Default for MetricsConfig {
         MetricsConfig {
             stale_after: default_stale_after(),
             now: None,
+            paths: default_metric_paths(),
         }
     }
+}
+
+/// The same default as `formats::Settings::DEFAULT_METRIC_PATHS` (formats does not read config).
+fn default_metric_paths() -> Vec<String> {
+    vec!["metrics/**".to_string()]
 }
 
 fn default_stale_after() -> String {
@@ -199,6 +213,12 @@ impl MetricsConfig {
                     self.stale_after
                 )
             })?;
+        for p in &self.paths {
+            globset::GlobBuilder::new(p)
+                .literal_separator(true)
+                .build()
+                .map_err(|e| format!("[metrics] paths: {p:?} is not a glob: {e}"))?;
+        }
         let reference = match &self.now {
             None => Reference::Latest,
             Some(now) => Reference::parse(now)
@@ -296,6 +316,7 @@ dir = "mesh"
 # git = "https://git.example.com/sales/orders.git"  # cloned into the cache, fetched on later runs
 # ref = "main"                                      # branch, tag or commit (default: HEAD)
 # paths = ["dataproducts/**", "contracts/**"]       # optional filter
+# exclude = ["charts/**", "**/*.template.yaml"]     # optional: files (or folders) left out
 # web = "https://git.example.com/sales/orders/blob/{commit}/{path}"
 # [[sources]]
 # git = "/srv/git/*.git"                            # many local repositories
@@ -316,4 +337,7 @@ out_dir = "public"
 # Compliance is counted back from the newest snapshot in the catalog (`latest`), or from
 # `clock` (the time of the build), or from a fixed RFC 3339 time. --now overrides it.
 # now = "latest"
+# Every CSV under these paths (globs from each source's root) must be a metric series; elsewhere
+# only a CSV whose header is exactly `timestamp,metric,value[,outputPort][,product]` is one.
+# paths = ["metrics/**"]
 "#;

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
+use super::filter::{Filter, IgnoreFile, Selection, IGNORE_FILE};
 use super::{CrawlOptions, SourceFile};
 use model::diagnostics::Diagnostic;
 use model::Origin;
@@ -42,25 +43,30 @@ pub fn subfolders(parent: &Path) -> std::io::Result<Vec<(String, PathBuf)>> {
     Ok(subs)
 }
 
-/// Read every manifest-like file under `root`. Symlinks are followed only while they stay inside
-/// the source: a link out of it is refused with a diagnostic.
+/// Read every manifest-like file under `root` that the source's filter and ignore file select.
+/// Symlinks are followed only while they stay inside the source: a link out of it is refused with
+/// a diagnostic.
 pub fn read(
     source: &str,
     root: &Path,
+    filter: &Filter,
     limits: &CrawlOptions,
 ) -> (Vec<SourceFile>, Vec<Diagnostic>) {
     let canonical_root = match open_root(source, root) {
         Ok(p) => p,
         Err(d) => return (Vec::new(), vec![*d]),
     };
+    let (ignore, diagnostics) = ignore_file(source, &canonical_root);
+    let selection = Selection::new(filter, ignore);
     let mut reader = DirReader {
         source,
         root: &canonical_root,
         max_file_bytes: limits.max_file_bytes,
-        diagnostics: Vec::new(),
+        settings: super::read_settings(limits),
+        diagnostics,
     };
     let mut files = Vec::new();
-    for entry in walk(&canonical_root) {
+    for entry in walk(&canonical_root, &selection) {
         match entry {
             Ok(entry) => files.extend(reader.file(&entry)),
             Err(e) => {
@@ -96,16 +102,35 @@ fn open_root(source: &str, root: &Path) -> Result<PathBuf, Box<Diagnostic>> {
     Err(Box::new(d))
 }
 
-/// Every entry under `root` in file-name order, without the `SKIPPED_DIRS`; links not followed.
-fn walk(root: &Path) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> {
+/// The source's ignore file (none: an empty one), with warnings for its bad lines.
+fn ignore_file(source: &str, root: &Path) -> (IgnoreFile, Vec<Diagnostic>) {
+    match fs::read(root.join(IGNORE_FILE)) {
+        Ok(bytes) => IgnoreFile::from_bytes(&bytes, source),
+        Err(_) => (IgnoreFile::default(), Vec::new()),
+    }
+}
+
+/// The manifest-like files under `root` that `selection` reads, in file-name order (folders it
+/// leaves out and the `SKIPPED_DIRS` are not entered; links not followed).
+fn walk<'a>(
+    root: &'a Path,
+    selection: &'a Selection<'a>,
+) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> + 'a {
     WalkDir::new(root)
         .follow_links(false)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| {
-            !(e.file_type().is_dir()
-                && e.depth() > 0
-                && SKIPPED_DIRS.contains(&e.file_name().to_string_lossy().as_ref()))
+        .filter_entry(move |e| {
+            if e.depth() == 0 {
+                return true;
+            }
+            let rel = relative(root, e.path());
+            if e.file_type().is_dir() {
+                !(SKIPPED_DIRS.contains(&e.file_name().to_string_lossy().as_ref())
+                    || selection.skips_dir(&rel))
+            } else {
+                has_manifest_extension(e.path()) && selection.wants(&rel)
+            }
         })
 }
 
@@ -114,6 +139,7 @@ struct DirReader<'a> {
     source: &'a str,
     root: &'a Path,
     max_file_bytes: u64,
+    settings: formats::Settings,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -122,7 +148,7 @@ impl DirReader<'_> {
     fn file(&mut self, entry: &walkdir::DirEntry) -> Option<SourceFile> {
         let source = self.source;
         let path = entry.path();
-        if !has_manifest_extension(path) {
+        if entry.file_type().is_dir() {
             return None;
         }
         let rel = relative(self.root, path);
@@ -138,6 +164,9 @@ impl DirReader<'_> {
             }
         };
         if size > self.max_file_bytes {
+            if !formats::meant_as_manifest(&rel, &head(&target), &self.settings) {
+                return None;
+            }
             self.diagnostics.push(
                 Diagnostic::warning(
                     Code::FileTooLarge,
@@ -197,6 +226,16 @@ impl DirReader<'_> {
     }
 }
 
+/// The first bytes of a file, enough to tell a manifest from its name and top-level keys.
+fn head(path: &Path) -> Vec<u8> {
+    use std::io::Read;
+    let mut head = Vec::new();
+    if let Ok(f) = fs::File::open(path) {
+        let _ = f.take(super::HEAD_BYTES as u64).read_to_end(&mut head);
+    }
+    head
+}
+
 fn has_manifest_extension(path: &Path) -> bool {
     path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
         MANIFEST_EXTENSIONS
@@ -213,9 +252,9 @@ fn relative(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
-/// A fingerprint of a folder's manifest files: names, sizes and modification times. Equal
-/// fingerprints mean the parse cache may be used.
-pub fn fingerprint(root: &Path) -> Result<String, Box<Diagnostic>> {
+/// A fingerprint of a folder's manifest files (names, sizes and modification times) and of its
+/// ignore file's content. Equal fingerprints mean the parse cache may be used.
+pub fn fingerprint(root: &Path, filter: &Filter) -> Result<String, Box<Diagnostic>> {
     let canonical = root.canonicalize().map_err(|e| {
         Box::new(Diagnostic::error(Code::SourceUnreadable, format!("cannot read {}: {e}", root.display()))
             .hint("check the path in meshdoc.toml or on the command line (relative paths start at the config file's folder)"))
@@ -229,9 +268,15 @@ pub fn fingerprint(root: &Path) -> Result<String, Box<Diagnostic>> {
             .hint("a `dir` source must name a folder"),
         ));
     }
-    let mut text = String::new();
-    for entry in walk(&canonical).filter_map(Result::ok) {
-        if !has_manifest_extension(entry.path()) {
+    let ignore_text = fs::read(canonical.join(IGNORE_FILE)).unwrap_or_default();
+    let (ignore, _) = IgnoreFile::from_bytes(&ignore_text, "");
+    let selection = Selection::new(filter, ignore);
+    let mut text = format!(
+        "{:016x}\n",
+        model::slug::fnv1a(&String::from_utf8_lossy(&ignore_text))
+    );
+    for entry in walk(&canonical, &selection).filter_map(Result::ok) {
+        if entry.file_type().is_dir() {
             continue;
         }
         // Links are followed for the fingerprint, so a changed target changes it too.

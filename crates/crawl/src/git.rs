@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use gix::bstr::ByteSlice;
 use gix::ObjectId;
 
+use super::filter::{Filter, IgnoreFile, Selection, IGNORE_FILE};
 use super::{CrawlOptions, SourceFile};
 use model::diagnostics::Diagnostic;
 use model::{Change, FileVersion, Origin};
@@ -27,9 +28,8 @@ pub struct GitSource {
     /// The remote URL, when the repository is cloned from one.
     pub url: Option<String>,
     pub git_ref: Option<String>,
-    pub paths: Option<globset::GlobSet>,
-    /// The `paths` patterns as written (for the cache key).
-    pub patterns: Vec<String>,
+    /// `paths` and `exclude` of the source.
+    pub filter: Filter,
     pub web: Option<String>,
 }
 
@@ -114,6 +114,7 @@ fn read_inner(
         repo: &repo,
         source,
         spec,
+        settings: super::read_settings(options),
         diagnostics,
     };
     let selected = reader.select(&entries);
@@ -122,7 +123,7 @@ fn read_inner(
         diagnostics.push(
             Diagnostic::new(model::diagnostics::Severity::Info, Code::NoManifests, format!("no manifest files at {spec} ({commit_id:.8})"))
                 .at_file(&source.name, "")
-                .hint("manifests are .yaml, .yml, .json (and .csv metric series) files; check `paths` in meshdoc.toml"),
+                .hint("manifests are .yaml, .yml, .json (and .csv metric series) files; check `paths` and `exclude` in meshdoc.toml and the repository's .meshdocignore"),
         );
         return Ok(files);
     }
@@ -176,18 +177,21 @@ struct TreeReader<'a> {
     repo: &'a gix::Repository,
     source: &'a GitSource,
     spec: &'a str,
+    settings: formats::Settings,
     diagnostics: &'a mut Vec<Diagnostic>,
 }
 
 impl TreeReader<'_> {
-    /// The manifest files the source's `paths` select (links followed inside the repository),
-    /// sorted by path.
+    /// The manifest files the source's `paths`, `exclude` and ignore file select (links followed
+    /// inside the repository), sorted by path.
     fn select(
         &mut self,
         entries: &[gix::traverse::tree::recorder::Entry],
     ) -> Vec<(String, ObjectId)> {
         let by_path: HashMap<&[u8], &gix::traverse::tree::recorder::Entry> =
             entries.iter().map(|e| (e.filepath.as_bytes(), e)).collect();
+        let ignore = self.ignore_file(&by_path);
+        let selection = Selection::new(&self.source.filter, ignore);
         let mut selected: Vec<(String, ObjectId)> = Vec::new();
         for entry in entries {
             if !entry.mode.is_blob_or_symlink() {
@@ -196,7 +200,7 @@ impl TreeReader<'_> {
             let Ok(path) = entry.filepath.to_str() else {
                 continue;
             };
-            if !wanted(path, self.source.paths.as_ref()) {
+            if !wanted(path, &selection) {
                 continue;
             }
             if entry.mode.is_link() {
@@ -219,7 +223,41 @@ impl TreeReader<'_> {
         selected
     }
 
-    /// The content of each selected file; files over the size limit are skipped and reported.
+    /// The repository's ignore file at the commit (a plain file at the root; none: empty).
+    fn ignore_file(
+        &mut self,
+        by_path: &HashMap<&[u8], &gix::traverse::tree::recorder::Entry>,
+    ) -> IgnoreFile {
+        let Some(entry) = by_path
+            .get(IGNORE_FILE.as_bytes())
+            .filter(|e| e.mode.is_blob())
+        else {
+            return IgnoreFile::default();
+        };
+        let Ok(object) = self.repo.find_object(entry.oid) else {
+            return IgnoreFile::default();
+        };
+        let (ignore, diagnostics) = IgnoreFile::from_bytes(&object.data, &self.source.name);
+        self.diagnostics.extend(diagnostics);
+        ignore
+    }
+
+    /// Whether a file over the size limit was meant as a manifest (and so is worth a warning):
+    /// judged from its name and the start of its content (from its name alone when it is huge).
+    fn meant_as_manifest(&self, path: &str, oid: ObjectId, size: u64) -> bool {
+        let head = if size <= 64 * super::HEAD_BYTES as u64 {
+            self.repo
+                .find_object(oid)
+                .map(|o| o.data[..o.data.len().min(super::HEAD_BYTES)].to_vec())
+                .unwrap_or_default()
+        } else {
+            Vec::new()
+        };
+        formats::meant_as_manifest(path, &head, &self.settings)
+    }
+
+    /// The content of each selected file; files over the size limit that were meant as manifests
+    /// are skipped and reported, others are passed over.
     fn load(
         &mut self,
         selected: &[(String, ObjectId)],
@@ -231,6 +269,9 @@ impl TreeReader<'_> {
         for (path, oid) in selected {
             let size = repo.find_header(*oid).map(|h| h.size()).unwrap_or(0);
             if size > max_file_bytes {
+                if !self.meant_as_manifest(path, *oid, size) {
+                    continue;
+                }
                 self.diagnostics.push(
                     Diagnostic::warning(
                         Code::FileTooLarge,
@@ -281,7 +322,7 @@ fn branch_names(repo: &gix::Repository) -> Vec<String> {
     names
 }
 
-fn wanted(path: &str, globs: Option<&globset::GlobSet>) -> bool {
+fn wanted(path: &str, selection: &Selection) -> bool {
     let lower = path.to_ascii_lowercase();
     let ext_ok = super::dir::MANIFEST_EXTENSIONS
         .iter()
@@ -289,7 +330,7 @@ fn wanted(path: &str, globs: Option<&globset::GlobSet>) -> bool {
     let skipped = path
         .split('/')
         .any(|c| super::dir::SKIPPED_DIRS.contains(&c));
-    ext_ok && !skipped && globs.is_none_or(|g| g.is_match(path))
+    ext_ok && !skipped && selection.wants(path)
 }
 
 /// Follow a symlink inside the tree: only to a regular file that stays inside the repository.

@@ -2,6 +2,7 @@
 
 pub mod cache;
 pub mod dir;
+pub mod filter;
 pub mod git;
 pub mod remote;
 
@@ -17,7 +18,11 @@ use model::diagnostics::Diagnostic;
 #[derive(Debug, Clone)]
 pub enum Source {
     /// A plain folder, read as it is on disk.
-    Dir { name: String, root: PathBuf },
+    Dir {
+        name: String,
+        root: PathBuf,
+        filter: filter::Filter,
+    },
     /// A git repository, read at a commit.
     Git(git::GitSource),
 }
@@ -47,6 +52,8 @@ pub struct CrawlOptions {
     pub history_depth: usize,
     pub cache_dir: PathBuf,
     pub fetch_jobs: usize,
+    /// `[metrics] paths`: where every CSV must be a metric series.
+    pub metric_paths: Vec<String>,
 }
 
 impl CrawlOptions {
@@ -56,8 +63,18 @@ impl CrawlOptions {
             history_depth: config.build.history_depth,
             cache_dir: config.cache_dir(),
             fetch_jobs: config.build.fetch_jobs,
+            metric_paths: config.metrics.paths.clone(),
         }
     }
+}
+
+/// How much of a file too large to read is looked at to tell whether it was meant as a manifest.
+const HEAD_BYTES: usize = 64 * 1024;
+
+/// The read settings of the crawl (the config was checked when loaded; a config built in code
+/// with a bad glob reads with the defaults).
+fn read_settings(options: &CrawlOptions) -> formats::Settings {
+    formats::Settings::new(&options.metric_paths).unwrap_or_default()
 }
 
 fn is_url(s: &str) -> bool {
@@ -70,9 +87,26 @@ pub fn resolve_sources(config: &Config) -> (Vec<Source>, Vec<Diagnostic>) {
     let mut sources = Vec::new();
     let mut diagnostics = Vec::new();
     for sc in &config.sources {
+        let filter = match filter::Filter::new(&sc.paths, &sc.exclude) {
+            Ok(f) => f,
+            Err(e) => {
+                let location = sc
+                    .dir
+                    .as_ref()
+                    .map(|d| d.to_string_lossy().into_owned())
+                    .or_else(|| sc.git.clone())
+                    .unwrap_or_default();
+                diagnostics.push(
+                    Diagnostic::error(Code::BadSource, format!("{e} (source {location})"))
+                        .at_file(sc.name.as_deref().unwrap_or(&location), "")
+                        .hint("patterns are globs relative to the repository root, e.g. \"contracts/**/*.yaml\" or \"charts/**\""),
+                );
+                continue;
+            }
+        };
         match (&sc.dir, &sc.git) {
-            (Some(dir), None) => resolve_dir(config, sc, dir, &mut sources, &mut diagnostics),
-            (None, Some(git)) => resolve_git(config, sc, git, &mut sources, &mut diagnostics),
+            (Some(dir), None) => resolve_dir(config, sc, dir, filter, &mut sources, &mut diagnostics),
+            (None, Some(git)) => resolve_git(config, sc, git, filter, &mut sources, &mut diagnostics),
             _ => diagnostics.push(
                 Diagnostic::error(Code::BadSource, "a [[sources]] entry needs exactly one of `dir` or `git`")
                     .at_file(sc.name.as_deref().unwrap_or("meshdoc.toml"), "")
@@ -88,6 +122,7 @@ fn resolve_dir(
     config: &Config,
     sc: &SourceConfig,
     dir: &Path,
+    filter: filter::Filter,
     sources: &mut Vec<Source>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
@@ -109,7 +144,11 @@ fn resolve_dir(
                     );
                 }
                 for (name, root) in subs {
-                    sources.push(Source::Dir { name, root });
+                    sources.push(Source::Dir {
+                        name,
+                        root,
+                        filter: filter.clone(),
+                    });
                 }
             }
             Err(e) => diagnostics.push(
@@ -122,35 +161,28 @@ fn resolve_dir(
     }
     let path = config.resolve(dir);
     let name = sc.name.clone().unwrap_or_else(|| dir::folder_name(&path));
-    sources.push(Source::Dir { name, root: path });
+    sources.push(Source::Dir {
+        name,
+        root: path,
+        filter,
+    });
 }
 
 fn resolve_git(
     config: &Config,
     sc: &SourceConfig,
     location: &str,
+    filter: filter::Filter,
     sources: &mut Vec<Source>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let paths = match globs(&sc.paths) {
-        Ok(g) => g,
-        Err(e) => {
-            diagnostics.push(
-                Diagnostic::error(Code::BadSource, format!("invalid `paths` pattern for {location}: {e}"))
-                    .at_file(location, "")
-                    .hint("patterns are globs relative to the repository root, e.g. \"contracts/**/*.yaml\""),
-            );
-            return;
-        }
-    };
     let make = |name: String, path: PathBuf, url: Option<String>| {
         Source::Git(git::GitSource {
             name,
             path,
             url,
             git_ref: sc.git_ref.clone(),
-            paths: paths.clone(),
-            patterns: sc.paths.clone(),
+            filter: filter.clone(),
             web: sc.web.clone(),
         })
     };
@@ -236,21 +268,6 @@ fn matching_repositories(
     }
 }
 
-fn globs(patterns: &[String]) -> Result<Option<globset::GlobSet>, globset::Error> {
-    if patterns.is_empty() {
-        return Ok(None);
-    }
-    let mut builder = globset::GlobSetBuilder::new();
-    for p in patterns {
-        builder.add(
-            globset::GlobBuilder::new(p)
-                .literal_separator(true)
-                .build()?,
-        );
-    }
-    builder.build().map(Some)
-}
-
 /// Two sources with the same name would mix their files' provenance: number the later ones.
 fn dedupe_names(sources: &mut [Source]) {
     let mut seen = std::collections::HashMap::<String, usize>::new();
@@ -300,7 +317,7 @@ fn prepare_one(source: &Source, options: &CrawlOptions, slots: &remote::FetchSlo
         fetched: None,
     };
     match &mut prepared.source {
-        Source::Dir { name, root } => match dir::fingerprint(root) {
+        Source::Dir { root, filter, name } => match dir::fingerprint(root, filter) {
             Ok(hash) => prepared.state = Some(hash),
             Err(d) => prepared.diagnostics.push(d.at_file(name, "")),
         },
@@ -331,22 +348,27 @@ fn prepare_one(source: &Source, options: &CrawlOptions, slots: &remote::FetchSlo
 pub fn cache_key(prepared: &Prepared, options: &CrawlOptions) -> Option<String> {
     let state = prepared.state.as_ref()?;
     let identity = match &prepared.source {
-        Source::Dir { name, root } => format!("dir\u{0}{name}\u{0}{}", root.display()),
+        // The folder's fingerprint (the state) covers its ignore file's content.
+        Source::Dir { name, root, filter } => {
+            format!("dir\u{0}{name}\u{0}{}\u{0}{}", root.display(), filter.key())
+        }
+        // The commit (the state) fixes the ignore file's content.
         Source::Git(g) => format!(
-            "git\u{0}{}\u{0}{}\u{0}{:?}\u{0}{:?}\u{0}{:?}\u{0}{:?}",
+            "git\u{0}{}\u{0}{}\u{0}{:?}\u{0}{:?}\u{0}{}\u{0}{:?}",
             g.name,
             g.path.display(),
             g.url,
             g.git_ref,
-            g.paths.as_ref().map(|_| &g.patterns),
+            g.filter.key(),
             g.web
         ),
     };
     let text = format!(
-        "{}\u{0}{identity}\u{0}{state}\u{0}{}\u{0}{}",
+        "{}\u{0}{identity}\u{0}{state}\u{0}{}\u{0}{}\u{0}{:?}",
         env!("MESHDOC_BUILD_ID"),
         options.max_file_bytes,
-        options.history_depth
+        options.history_depth,
+        options.metric_paths
     );
     Some(format!(
         "{:016x}{:016x}",
@@ -386,6 +408,7 @@ pub fn read(
 ) -> (Vec<SourceDocuments>, CrawlStats) {
     // Findings against a user's own schema are not part of what the cache keys describe.
     let use_cache = schemas.is_empty();
+    let settings = read_settings(options);
     let cache = cache::ParseCache::new(&options.cache_dir);
     let results: Vec<(SourceDocuments, bool)> = prepared
         .par_iter()
@@ -406,14 +429,11 @@ pub fn read(
                 return (out, true);
             }
             let (files, diagnostics) = match &p.source {
-                Source::Dir { name, root } => dir::read(name, root, options),
+                Source::Dir { name, root, filter } => dir::read(name, root, filter, options),
                 Source::Git(g) => git::read(g, options),
             };
             let fresh = SourceDocuments {
-                files: files
-                    .iter()
-                    .map(|f| formats::parse_file_with(f, schemas))
-                    .collect(),
+                files: formats::parse_source(&files, schemas, &settings),
                 diagnostics,
             };
             if let Some(k) = key.as_deref() {

@@ -28,10 +28,6 @@ impl Standard for Dpds {
         doc.get(VERSION_KEY).map(|_| Kind::Dpds)
     }
 
-    fn markers(&self) -> &'static [&'static str] {
-        &[VERSION_KEY]
-    }
-
     fn read(&self, ctx: &mut Ctx, doc: &Node, _kind: Kind, out: &mut Vec<Document>) {
         parse(ctx, doc, out);
     }

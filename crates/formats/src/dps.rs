@@ -55,14 +55,6 @@ impl Standard for Dps {
         }
     }
 
-    fn markers(&self) -> &'static [&'static str] {
-        &[
-            "dataProductSpecification",
-            "dataUsageAgreementSpecification",
-            "outputPorts",
-        ]
-    }
-
     fn read(&self, ctx: &mut Ctx, doc: &Node, kind: Kind, out: &mut Vec<Document>) {
         match kind {
             Kind::DpsProduct => parse_product(ctx, doc, out),

@@ -7,6 +7,7 @@ pub mod bitol_odps;
 pub mod dcs;
 pub mod dpds;
 pub mod dps;
+pub mod manifest;
 pub mod metrics;
 pub mod odcs;
 pub mod opendataproducts_odps;
@@ -18,7 +19,7 @@ pub mod read;
 pub mod thresholds;
 pub mod validate;
 
-use model::diagnostics::Diagnostic;
+use model::diagnostics::{Diagnostic, Severity};
 use model::yaml::{self, Node};
 use model::Code;
 use model::SourceFile;
@@ -74,6 +75,64 @@ pub fn sniff(doc: &Node) -> Option<Kind> {
     registry::detect(doc).map(|(_, kind)| kind)
 }
 
+/// What the crawl knows about a file beyond its bytes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Place {
+    /// The file lies under a configured metrics path: a CSV there must be a metric series.
+    pub metrics_path: bool,
+    /// The file is fetched by a Backstage scaffolder template's steps (its `skeleton/`).
+    pub scaffolder_content: bool,
+    /// The user named this very file (`meshdoc diff`): it is read as a manifest whatever its name
+    /// or placeholders look like.
+    pub named_by_user: bool,
+}
+
+/// How files are read, from the configuration.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    metric_paths: globset::GlobSet,
+}
+
+impl Settings {
+    /// Where a CSV must be a metric series when `[metrics] paths` is not set.
+    pub const DEFAULT_METRIC_PATHS: &'static [&'static str] = &["metrics/**"];
+
+    /// Settings with these metric paths (globs relative to the source root).
+    pub fn new(metric_paths: &[String]) -> Result<Settings, globset::Error> {
+        let mut builder = globset::GlobSetBuilder::new();
+        for p in metric_paths {
+            builder.add(
+                globset::GlobBuilder::new(p)
+                    .literal_separator(true)
+                    .build()?,
+            );
+        }
+        Ok(Settings {
+            metric_paths: builder.build()?,
+        })
+    }
+
+    /// Whether a path lies under the metric paths.
+    pub fn is_metrics_path(&self, path: &str) -> bool {
+        self.metric_paths.is_match(path)
+    }
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        static DEFAULT: std::sync::OnceLock<Settings> = std::sync::OnceLock::new();
+        DEFAULT
+            .get_or_init(|| {
+                let paths: Vec<String> = Settings::DEFAULT_METRIC_PATHS
+                    .iter()
+                    .map(|p| p.to_string())
+                    .collect();
+                Settings::new(&paths).expect("the default metric paths are valid globs")
+            })
+            .clone()
+    }
+}
+
 /// Parse one file into model documents. Never fails: problems become diagnostics.
 pub fn parse_file(file: &SourceFile) -> ParsedFile {
     parse_file_with(file, &UserSchemas::default())
@@ -81,44 +140,177 @@ pub fn parse_file(file: &SourceFile) -> ParsedFile {
 
 /// Like [`parse_file`], also checking documents against the user's JSON Schemas.
 pub fn parse_file_with(file: &SourceFile, schemas: &UserSchemas) -> ParsedFile {
+    let place = Place {
+        metrics_path: Settings::default().is_metrics_path(&file.origin.path),
+        ..Place::default()
+    };
+    parse_file_in(file, schemas, place)
+}
+
+/// Parse a file the user named (`meshdoc diff FILE`): a manifest whatever it looks like, so a
+/// template is read rather than noted, and unreadable text is an error.
+pub fn parse_named_file(file: &SourceFile) -> ParsedFile {
+    let place = Place {
+        named_by_user: true,
+        ..Place::default()
+    };
+    parse_file_in(file, &UserSchemas::default(), place)
+}
+
+/// Parse every file of one source. Backstage scaffolder templates are found first, so that the
+/// files their steps fetch are known as templates wherever they lie.
+pub fn parse_source(
+    files: &[SourceFile],
+    schemas: &UserSchemas,
+    settings: &Settings,
+) -> Vec<ParsedFile> {
+    let content = scaffolder_content(files);
+    files
+        .iter()
+        .map(|f| {
+            let path = f.origin.path.as_str();
+            let place = Place {
+                metrics_path: settings.is_metrics_path(path),
+                scaffolder_content: content.iter().any(|c| {
+                    path.strip_prefix(c.as_str())
+                        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+                }),
+                named_by_user: false,
+            };
+            parse_file_in(f, schemas, place)
+        })
+        .collect()
+}
+
+/// The folders and files that the scaffolder templates among `files` fetch.
+fn scaffolder_content(files: &[SourceFile]) -> Vec<String> {
+    let mut out = Vec::new();
+    for f in files {
+        let Ok(text) = std::str::from_utf8(&f.bytes) else {
+            continue;
+        };
+        if !(text.contains("backstage.io") && text.contains("Template")) {
+            continue;
+        }
+        for doc in yaml::parse_documents(text).unwrap_or_default() {
+            out.extend(manifest::scaffolder_content(&doc, &f.origin.path).unwrap_or_default());
+        }
+    }
+    out
+}
+
+/// Whether a file too large to read whole was meant as a manifest, from its name and its first
+/// bytes (`head`): a metric CSV by its header or place, any other file by its name or the
+/// top-level keys in its head. Only such a file is worth a `file-too-large` warning.
+pub fn meant_as_manifest(path: &str, head: &[u8], settings: &Settings) -> bool {
+    let head = String::from_utf8_lossy(head);
+    if path.to_ascii_lowercase().ends_with(".csv") {
+        let first = head
+            .lines()
+            .find(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            .unwrap_or("");
+        return settings.is_metrics_path(path) || metrics::is_metric_header(first);
+    }
+    manifest::head_is_manifest(path, head.strip_prefix('\u{feff}').unwrap_or(&head))
+}
+
+/// Like [`parse_file_with`], for a file whose place in its source is known.
+pub fn parse_file_in(file: &SourceFile, schemas: &UserSchemas, place: Place) -> ParsedFile {
     let origin = &file.origin;
     let text = match std::str::from_utf8(&file.bytes) {
         Ok(t) => t,
-        Err(e) => return not_utf8(file, e),
+        Err(e) => return not_utf8(file, e, place),
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if let Some(parsed) = STANDARDS.iter().find_map(|s| s.read_file(text, origin)) {
+    if let Some(parsed) = STANDARDS
+        .iter()
+        .find_map(|s| s.read_file(text, origin, place))
+    {
         return parsed;
     }
+    let named = place.named_by_user || manifest::manifest_name(&origin.path);
+    let template = manifest::template_path(&origin.path)
+        .or_else(|| {
+            place
+                .scaffolder_content
+                .then(|| "a Backstage scaffolder template fetches it".to_string())
+        })
+        .filter(|_| !place.named_by_user);
     let mut parsed = ParsedFile::default();
     if text.trim().is_empty() {
-        if is_yaml_name(&origin.path) {
-            parsed.diagnostics.push(
-                Diagnostic::warning(Code::EmptyFile, "file is empty")
-                    .at_file(&origin.source, &origin.path)
-                    .hint("delete the file or fill in the manifest"),
-            );
+        if named && template.is_none() {
+            parsed.diagnostics.push(empty_file(origin, "file is empty"));
         }
         return parsed;
     }
     let docs = match yaml::parse_documents(text) {
         Ok(docs) => docs,
         Err(e) => {
-            parsed.diagnostics.push(yaml_error(text, origin, &e));
+            parsed
+                .diagnostics
+                .extend(unreadable(text, origin, &e, place, template));
             return parsed;
         }
     };
-    let shared_text: std::sync::Arc<str> = std::sync::Arc::from(text);
-    for doc in &docs {
-        let Some((standard, kind)) = registry::detect(doc) else {
-            continue;
+    let recognised: Vec<(&Node, &'static dyn Standard, Kind)> = docs
+        .iter()
+        .filter_map(|d| registry::detect(d).map(|(s, k)| (d, s, k)))
+        .collect();
+    if let Some(d) = docs
+        .iter()
+        .find(|d| !place.named_by_user && manifest::scaffolder_content(d, "").is_some())
+    {
+        parsed.diagnostics.push(template_note(
+            origin,
+            d.pos,
+            "this is a Backstage scaffolder template".into(),
+        ));
+        return parsed;
+    }
+    if recognised.is_empty() {
+        if named && template.is_none() && !docs.iter().all(manifest::is_json_schema) {
+            parsed.diagnostics.push(if docs.is_empty() {
+                empty_file(origin, "file holds only comments")
+            } else {
+                not_a_manifest(origin)
+            });
+        }
+        return parsed;
+    }
+    if let Some(reason) = template {
+        // Point at a placeholder where there is one: it is what the author has to fill in.
+        let placeholder = recognised
+            .iter()
+            .find_map(|(d, _, _)| manifest::placeholder_in_identity(d));
+        let (pos, reason) = match placeholder {
+            Some((key, value)) => (
+                key.pos,
+                format!("{reason}; `{}` holds the placeholder {value:?}", key.text),
+            ),
+            None => (recognised[0].0.pos, reason),
         };
+        parsed.diagnostics.push(template_note(origin, pos, reason));
+        return parsed;
+    }
+    let shared_text: std::sync::Arc<str> = std::sync::Arc::from(text);
+    let mut noted = false;
+    for (doc, standard, kind) in recognised {
+        let placeholder = manifest::placeholder_in_identity(doc).filter(|_| !place.named_by_user);
+        if let Some((key, value)) = placeholder {
+            if !noted {
+                let reason = format!("`{}` holds the placeholder {value:?}", key.text);
+                parsed
+                    .diagnostics
+                    .push(template_note(origin, key.pos, reason));
+                noted = true;
+            }
+            continue;
+        }
         let doc_origin = Origin {
             line: doc.pos.line,
             ..origin.clone()
         };
         let mut ctx = Ctx::new(&doc_origin);
-        check_placeholders(&mut ctx, doc);
         standard.read(&mut ctx, doc, kind, &mut parsed.documents);
         schema_diagnostics(&mut ctx, doc, standard, kind, schemas);
         for d in parsed.documents.iter_mut() {
@@ -140,9 +332,51 @@ pub fn parse_file_with(file: &SourceFile, schemas: &UserSchemas) -> ParsedFile {
     parsed
 }
 
-fn not_utf8(file: &SourceFile, e: std::str::Utf8Error) -> ParsedFile {
-    let (line, column) = line_col(&file.bytes, e.valid_up_to());
+fn empty_file(origin: &Origin, message: &str) -> Diagnostic {
+    Diagnostic::warning(Code::EmptyFile, message)
+        .at_file(&origin.source, &origin.path)
+        .hint("delete the file or fill in the manifest")
+}
+
+fn not_a_manifest(origin: &Origin) -> Diagnostic {
+    Diagnostic::new(
+        Severity::Info,
+        Code::NotAManifest,
+        "named like a manifest, but no document in it declares a standard; not catalogued",
+    )
+    .at_file(&origin.source, &origin.path)
+    .at(1, 1)
+    .hint("declare the standard (`kind: DataContract` and `apiVersion`, `dataContractSpecification`, …), or rename the file if it is not a manifest")
+}
+
+/// The one note a template gets, at what gave it away.
+fn template_note(origin: &Origin, pos: yaml::Pos, reason: String) -> Diagnostic {
+    Diagnostic::new(
+        Severity::Info,
+        Code::TemplateFile,
+        format!("looks like a template, not a manifest ({reason}); not catalogued"),
+    )
+    .at_file(&origin.source, &origin.path)
+    .at(pos.line.max(1), pos.column.max(1))
+    .hint("to publish it, fill in its placeholders and keep it outside template folders, without `template` in its name; to silence this note, list it in .meshdocignore or `exclude`")
+}
+
+/// A file that is not UTF-8: an error when it was meant as a manifest, else passed over.
+fn not_utf8(file: &SourceFile, e: std::str::Utf8Error, place: Place) -> ParsedFile {
     let origin = &file.origin;
+    let lossy = String::from_utf8_lossy(&file.bytes);
+    let metric_csv = place.metrics_path && origin.path.to_ascii_lowercase().ends_with(".csv");
+    let meant = place.named_by_user
+        || metric_csv
+        || manifest::manifest_name(&origin.path)
+        || match yaml::parse_documents(&lossy) {
+            Ok(docs) => docs.iter().any(|d| registry::detect(d).is_some()),
+            Err(_) => manifest::sniff_unreadable(&lossy).is_some(),
+        };
+    if !meant || (manifest::template_path(&origin.path).is_some() && !place.named_by_user) {
+        return ParsedFile::default();
+    }
+    let (line, column) = line_col(&file.bytes, e.valid_up_to());
     ParsedFile {
         documents: Vec::new(),
         diagnostics: vec![
@@ -154,52 +388,38 @@ fn not_utf8(file: &SourceFile, e: std::str::Utf8Error) -> ParsedFile {
     }
 }
 
-/// Unreadable YAML is an error where it was meant as a manifest, else only a warning.
-fn yaml_error(text: &str, origin: &Origin, e: &yaml::YamlError) -> Diagnostic {
-    let message = format!("cannot read YAML: {}", e.message);
-    let mut d = if registry::looks_like_manifest(text) {
-        Diagnostic::error(Code::YamlSyntax, message)
-    } else {
-        Diagnostic::warning(Code::YamlSyntax, message)
-    };
-    d = d
+/// Text YAML cannot read: an error when it was meant as a manifest (by its top-level keys or its
+/// name), a note when template syntax is what broke it, nothing for any other file.
+fn unreadable(
+    text: &str,
+    origin: &Origin,
+    e: &yaml::YamlError,
+    place: Place,
+    template: Option<String>,
+) -> Option<Diagnostic> {
+    let named = place.named_by_user || manifest::manifest_name(&origin.path);
+    if !named && manifest::sniff_unreadable(text).is_none() {
+        return None;
+    }
+    let at_error = e.pos.unwrap_or(yaml::Pos { line: 1, column: 1 });
+    if let Some(reason) = template {
+        return Some(template_note(origin, at_error, reason));
+    }
+    let syntax = manifest::template_syntax_before(text, e.pos.map(|p| p.line));
+    if let Some(pos) = syntax.filter(|_| !place.named_by_user) {
+        return Some(template_note(
+            origin,
+            pos,
+            "template syntax that YAML cannot read until it is rendered".into(),
+        ));
+    }
+    let mut d = Diagnostic::error(Code::YamlSyntax, format!("cannot read YAML: {}", e.message))
         .at_file(&origin.source, &origin.path)
         .hint(syntax_hint(text, e));
     if let Some(pos) = e.pos {
         d = d.at(pos.line, pos.column);
     }
-    d
-}
-
-fn is_yaml_name(path: &str) -> bool {
-    let lower = path.to_ascii_lowercase();
-    lower.ends_with(".yaml") || lower.ends_with(".yml")
-}
-
-/// A template that was never filled in (`{{TEAM_NAME}}`) is a manifest nobody finished.
-fn check_placeholders(ctx: &mut Ctx, doc: &Node) {
-    let mut first = None;
-    let mut count = 0usize;
-    doc.walk(&mut |n| {
-        if let yaml::Value::Str(s) = &n.value {
-            if let Some(start) = s.find("{{") {
-                if s[start..].contains("}}") {
-                    count += 1;
-                    if first.is_none() {
-                        first = Some((n.pos, s.clone()));
-                    }
-                }
-            }
-        }
-    });
-    if let Some((pos, value)) = first {
-        ctx.warn_at(
-            pos,
-            Code::TemplatePlaceholder,
-            format!("unfilled template placeholder {value:?} ({count} in this document)"),
-            "replace the {{...}} placeholders with real values before publishing this manifest",
-        );
-    }
+    Some(d)
 }
 
 fn syntax_hint(text: &str, e: &yaml::YamlError) -> String {
@@ -207,13 +427,13 @@ fn syntax_hint(text: &str, e: &yaml::YamlError) -> String {
         .pos
         .and_then(|p| text.lines().nth(p.line.saturating_sub(1) as usize))
         .unwrap_or("");
+    let json = text.trim_start().starts_with('{');
     if line.contains('\t') {
         "YAML does not allow tabs for indentation; use spaces".into()
-    } else if line.contains("{{") || line.contains("{%") {
-        "this looks like an unrendered template; render it before committing, or quote the value"
-            .into()
     } else if e.message.contains("duplicate") {
         "each key may appear only once in a mapping; remove or rename the repeated key".into()
+    } else if json && (text.contains("//") || text.contains("/*")) {
+        "JSON does not allow comments; remove them (or write the manifest as YAML, where `#` starts a comment)".into()
     } else {
         "check the indentation and quoting around this line (values containing ': ' or '#' need quotes)".into()
     }

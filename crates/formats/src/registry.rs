@@ -12,7 +12,7 @@ use crate::read::Ctx;
 use crate::validate::engine::Checker;
 use crate::validate::user::{UserSchema, UserSchemas};
 use crate::validate::Rules;
-use crate::{Document, Kind, ParsedFile};
+use crate::{Document, Kind, ParsedFile, Place};
 
 /// Every standard, in the order documents are recognised: where two could claim a document, the
 /// earlier one wins.
@@ -42,11 +42,6 @@ pub trait Standard: Sync {
         None
     }
 
-    /// Words whose presence makes an unreadable file worth an error rather than a warning.
-    fn markers(&self) -> &'static [&'static str] {
-        &[]
-    }
-
     /// Read one recognised document into the model; problems become diagnostics in `ctx`.
     fn read(&self, ctx: &mut Ctx, doc: &Node, kind: Kind, out: &mut Vec<Document>);
 
@@ -65,7 +60,7 @@ pub trait Standard: Sync {
 
     /// A whole file this standard reads without YAML (metric CSV series); None leaves the file to
     /// the YAML readers.
-    fn read_file(&self, _text: &str, _origin: &Origin) -> Option<ParsedFile> {
+    fn read_file(&self, _text: &str, _origin: &Origin, _place: Place) -> Option<ParsedFile> {
         None
     }
 }
@@ -96,14 +91,6 @@ pub fn standard_of(kind: Kind) -> &'static dyn Standard {
         .iter()
         .find(|s| s.kinds().contains(&kind))
         .expect("every kind belongs to a registered standard")
-}
-
-/// Whether unreadable text was meant as a manifest of some standard.
-pub fn looks_like_manifest(text: &str) -> bool {
-    text.contains("apiVersion")
-        || STANDARDS
-            .iter()
-            .any(|s| s.markers().iter().any(|m| text.contains(m)))
 }
 
 #[cfg(test)]

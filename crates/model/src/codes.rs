@@ -43,24 +43,26 @@ macro_rules! codes {
 }
 
 codes! {
-    YamlSyntax = "yaml-syntax", Error, "the YAML/JSON cannot be read (a warning when the file does not look like a manifest)";
-    NotUtf8 = "not-utf8", Error, "the file is not UTF-8";
-    EmptyFile = "empty-file", Warning, "an empty `.yaml`/`.yml` file";
+    YamlSyntax = "yaml-syntax", Error, "the YAML/JSON of a manifest cannot be read (other files are passed over)";
+    NotUtf8 = "not-utf8", Error, "a manifest that is not UTF-8";
+    EmptyFile = "empty-file", Warning, "a file named like a manifest that is empty (or only comments)";
+    NotAManifest = "not-a-manifest", Info, "a file named like a manifest in which no document declares a standard (not catalogued)";
+    TemplateFile = "template-file", Info, "a manifest that looks like a template: template name or folder, placeholders in ids, names, versions or types, or template syntax YAML cannot read (not catalogued)";
     MissingField = "missing-field", Error, "a field the standard requires is missing or empty";
     WrongType = "wrong-type", Error, "a field has the wrong type (e.g. a list where a value belongs)";
     Schema = "schema", Error, "the document breaks a rule of its standard's schema, or of a JSON Schema given with `--schema`";
     SchemaTooDeep = "schema-too-deep", Warning, "contract properties nested deeper than meshdoc shows (deeper levels are left out)";
     DetailsLanguage = "details-language", Warning, "an opendataproducts.org ODPS `product.details` without a language block";
     DuplicateId = "duplicate-id", Error, "two files define the same product or contract id (the first, by source and path, is kept)";
-    TemplatePlaceholder = "template-placeholder", Warning, "unfilled `{{PLACEHOLDER}}` values";
     UnresolvedReference = "unresolved-reference", Warning, "a contract, product or agreement reference that no source defines";
     ContractClaimedTwice = "contract-claimed-twice", Warning, "two products expose the same contract";
     UnresolvedRef = "unresolved-ref", Warning, "a DCS `$ref` to a missing definition";
     UnresolvedForeignKey = "unresolved-foreign-key", Warning, "a foreign key or relationship that names a contract, object or column no source defines";
     SourceUnreadable = "source-unreadable", Error, "a source folder or repository cannot be read";
     FileUnreadable = "file-unreadable", Error, "a file of a source cannot be read";
-    FileTooLarge = "file-too-large", Warning, "a file larger than `max_file_bytes` (skipped)";
+    FileTooLarge = "file-too-large", Warning, "a manifest larger than `max_file_bytes`, told by its name or the top-level keys at its start (skipped; other large files are passed over)";
     SymlinkOutsideSource = "symlink-outside-source", Warning, "a symbolic link that leads out of its repository (not followed)";
+    IgnorePattern = "ignore-pattern", Warning, "a line of `.meshdocignore` that is not a valid pattern (skipped)";
     BadSource = "bad-source", Error, "a `[[sources]]` entry that cannot be used (no such folder, no match, bad glob)";
     EmptySource = "empty-source", Warning, "a source pattern that matches no folder or repository";
     UnknownRef = "unknown-ref", Error, "a git ref that does not exist";
@@ -72,7 +74,7 @@ codes! {
     VersionNotBumped = "version-not-bumped", Warning, "a contract version with breaking changes kept its declared version";
     ExternalSystem = "external-system", Info, "an input port reads a system that is not described anywhere";
     MetricSnapshotVersion = "metric-snapshot-version", Warning, "a metric snapshot file with an unknown `apiVersion` (read as `meshdoc/v1`)";
-    MetricCsvHeader = "metric-csv-header", Error, "a metric CSV without `timestamp,metric,value`";
+    MetricCsvHeader = "metric-csv-header", Error, "a CSV under the metric paths (`[metrics] paths`) without `timestamp,metric,value`";
     MetricCsvRow = "metric-csv-row", Error, "a metric CSV row that cannot be read (wrong field count, broken quotes, empty name)";
     MetricValue = "metric-value", Error, "a metric value that is not a number";
     MetricTimestamp = "metric-timestamp", Error, "a snapshot timestamp that is not RFC 3339";

@@ -802,7 +802,7 @@ pub fn load_bytes(
     bytes: Vec<u8>,
 ) -> Result<(DataContract, Vec<model::Diagnostic>), String> {
     let file = model::SourceFile::new("", name, bytes);
-    let parsed = formats::parse_file(&file);
+    let parsed = formats::parse_named_file(&file);
     let mut contracts = parsed.documents.into_iter().filter_map(|d| match d {
         formats::Document::Contract(c) => Some(*c),
         _ => None,

@@ -50,10 +50,6 @@ impl Standard for BitolOdps {
             .then_some(Kind::BitolOdps)
     }
 
-    fn markers(&self) -> &'static [&'static str] {
-        &["kind: DataProduct"]
-    }
-
     fn read(&self, ctx: &mut Ctx, doc: &Node, _kind: Kind, out: &mut Vec<Document>) {
         parse(ctx, doc, out);
     }

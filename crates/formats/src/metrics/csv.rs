@@ -83,11 +83,6 @@ fn split_fields<'a>(line: &'a str, out: &mut Vec<Cow<'a, str>>) -> Result<(), St
 /// Product, output port and metric of a row, borrowed from the file's text where possible.
 type SeriesKey<'a> = (Cow<'a, str>, Option<Cow<'a, str>>, Cow<'a, str>);
 
-/// Whether a path lies in a `metrics/` folder, where every CSV must be a metric series.
-fn in_metrics_folder(path: &str) -> bool {
-    path.starts_with("metrics/") || path.contains("/metrics/")
-}
-
 /// The product a CSV without a `product` column belongs to: its file name.
 fn file_stem(path: &str) -> &str {
     let name = path.rsplit('/').next().unwrap_or(path);
@@ -104,36 +99,57 @@ struct Columns {
     width: usize,
 }
 
+/// The columns of a metric header, by their exact names (case, `_` and `-` aside).
+const EXACT: &[&str] = &["timestamp", "metric", "value", "outputport", "product"];
+
 impl Columns {
-    /// None when the header lacks timestamp, metric or value (or cannot be read).
-    fn find(header: &str) -> Option<Columns> {
+    /// None when the header is not a metric header. `exact`: every column must be one of
+    /// [`EXACT`], each once (how a metric CSV is told from any data CSV); else the usual aliases
+    /// (`time`, `ts`, `name`, `port`, `productId`) and extra columns are accepted too.
+    fn find(header: &str, exact: bool) -> Option<Columns> {
         let mut fields: Vec<Cow<str>> = Vec::new();
-        let header_ok = split_fields(header, &mut fields).is_ok();
-        let col = |names: &[&str]| {
-            fields.iter().position(|f| {
-                let f = f.to_ascii_lowercase().replace(['_', '-'], "");
-                names.contains(&f.as_str())
-            })
+        split_fields(header, &mut fields).ok()?;
+        let normal: Vec<String> = fields
+            .iter()
+            .map(|f| f.to_ascii_lowercase().replace(['_', '-', ' '], ""))
+            .collect();
+        if exact {
+            let known = normal.iter().all(|f| EXACT.contains(&f.as_str()));
+            let once = normal
+                .iter()
+                .enumerate()
+                .all(|(i, f)| !normal[..i].contains(f));
+            if !(known && once) {
+                return None;
+            }
+        }
+        let col = |names: &[&str]| normal.iter().position(|f| names.contains(&f.as_str()));
+        let (ts, metric, value) = if exact {
+            (col(&["timestamp"]), col(&["metric"]), col(&["value"]))
+        } else {
+            (
+                col(&["timestamp", "time", "ts"]),
+                col(&["metric", "name"]),
+                col(&["value"]),
+            )
         };
-        let (ts, metric, value) = (
-            col(&["timestamp", "time", "ts"]),
-            col(&["metric", "name"]),
-            col(&["value"]),
-        );
         let port = col(&["outputport", "port"]);
         let product = col(&["product", "productid", "dataproduct"]);
-        let (Some(ts), Some(metric), Some(value), true) = (ts, metric, value, header_ok) else {
-            return None;
-        };
         Some(Columns {
-            ts,
-            metric,
-            value,
+            ts: ts?,
+            metric: metric?,
+            value: value?,
             port,
             product,
             width: fields.len(),
         })
     }
+}
+
+/// Whether a CSV header line is exactly a metric header (`timestamp,metric,value` and the
+/// optional `outputPort` and `product`).
+pub fn is_metric_header(line: &str) -> bool {
+    Columns::find(line.trim_end_matches('\r'), true).is_some()
 }
 
 /// One good row: its time, value and series.
@@ -143,9 +159,14 @@ struct Row<'a> {
     key: SeriesKey<'a>,
 }
 
-/// Read a CSV series. A CSV outside a `metrics/` folder whose header is not a metric header is
-/// not a metric file and is ignored quietly.
-pub fn parse_csv(text: &str, origin: &Origin) -> (Option<MetricBatch>, Vec<Diagnostic>) {
+/// Read a CSV series. A CSV whose header is exactly a metric header is one anywhere; under the
+/// metric paths (`metrics_path`) every CSV must be one, so a wrong header there is an error; any
+/// other CSV is data and is passed over quietly.
+pub fn parse_csv(
+    text: &str,
+    origin: &Origin,
+    metrics_path: bool,
+) -> (Option<MetricBatch>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut lines = text
         .split('\n')
@@ -155,12 +176,8 @@ pub fn parse_csv(text: &str, origin: &Origin) -> (Option<MetricBatch>, Vec<Diagn
     let Some((header_line, header)) = lines.next() else {
         return (None, diagnostics);
     };
-    let Some(columns) = Columns::find(header) else {
-        let looks_like_metrics = in_metrics_folder(&origin.path)
-            || ["timestamp", "metric"]
-                .iter()
-                .any(|w| header.to_ascii_lowercase().contains(w));
-        if looks_like_metrics {
+    let Some(columns) = Columns::find(header, !metrics_path) else {
+        if metrics_path {
             diagnostics.push(at(
                 origin,
                 Code::MetricCsvHeader,
@@ -313,7 +330,7 @@ mod tests {
     #[test]
     fn csv_series_grouped_by_metric_with_lines() {
         let text = "timestamp,metric,value\n2026-11-24T06:00:00Z,rowCount,100\n2026-11-24T06:00:00Z,freshnessMinutes,42\n\n2026-11-25T06:00:00Z,rowCount,110\n";
-        let (batch, diags) = parse_csv(text, &origin("metrics/orders.csv"));
+        let (batch, diags) = parse_csv(text, &origin("metrics/orders.csv"), true);
         assert!(diags.is_empty(), "{diags:?}");
         let batch = batch.unwrap();
         assert_eq!(batch.series.len(), 2);
@@ -332,7 +349,7 @@ mod tests {
     #[test]
     fn csv_with_product_and_port_columns_and_quotes() {
         let text = "product,outputPort,timestamp,metric,value\r\n\"orders\",main,2026-11-25,\"row\"\"Count\",\"1,5\"\r\nstock,,2026-11-25,rowCount,7\r\n";
-        let (batch, diags) = parse_csv(text, &origin("all.csv"));
+        let (batch, diags) = parse_csv(text, &origin("all.csv"), false);
         // "1,5" is not a number: one diagnostic on line 2, the other row stands.
         assert_eq!(diags.len(), 1);
         assert_eq!(
@@ -355,7 +372,7 @@ mod tests {
                     2026-11-24T06:00:00Z,\"rowCount,5,main\n\
                     2026-11-25T06:00:00Z,,5,main\n\
                     2026-11-26T06:00:00Z,rowCount,6,main\n";
-        let (batch, diags) = parse_csv(text, &origin("metrics/orders.csv"));
+        let (batch, diags) = parse_csv(text, &origin("metrics/orders.csv"), true);
         let got: Vec<(&str, Option<u32>)> =
             diags.iter().map(|d| (d.code.as_str(), d.line)).collect();
         assert_eq!(
@@ -380,9 +397,9 @@ mod tests {
 
     #[test]
     fn non_metric_csv_is_ignored_but_a_bad_header_in_metrics_is_not() {
-        let (batch, diags) = parse_csv("sku,name\n1,Apples\n", &origin("seeds/skus.csv"));
+        let (batch, diags) = parse_csv("sku,name\n1,Apples\n", &origin("seeds/skus.csv"), false);
         assert!(batch.is_none() && diags.is_empty());
-        let (batch, diags) = parse_csv("ts,value\n", &origin("metrics/orders.csv"));
+        let (batch, diags) = parse_csv("ts,value\n", &origin("metrics/orders.csv"), true);
         assert!(batch.is_none());
         assert_eq!(
             (diags[0].code.as_str(), diags[0].line),
@@ -391,12 +408,43 @@ mod tests {
     }
 
     #[test]
+    fn outside_the_metric_paths_only_an_exact_header_is_a_metric_series() {
+        let data =
+            "order_id,order_timestamp,customer_id,order_total,status\n1,2026-01-01,c,3,open\n";
+        let (batch, diags) = parse_csv(data, &origin("data/orders.csv"), false);
+        assert!(batch.is_none() && diags.is_empty(), "{diags:?}");
+        for header in [
+            "time,name,value",
+            "timestamp,metric,value,comment",
+            "timestamp,metric,value,value",
+            "timestamp,metric",
+        ] {
+            let text = format!("{header}\n2026-01-01T00:00:00Z,rowCount,1\n");
+            let (batch, diags) = parse_csv(&text, &origin("data/x.csv"), false);
+            assert!(batch.is_none() && diags.is_empty(), "{header}: {diags:?}");
+        }
+        for header in [
+            "Timestamp,Metric,Value",
+            "product,output_port,timestamp,metric,value",
+        ] {
+            let text = format!("{header}\n");
+            let (batch, _) = parse_csv(&text, &origin("data/x.csv"), false);
+            assert!(batch.is_some(), "{header}");
+        }
+        // Under the metric paths the aliases are read, and extra columns are tolerated.
+        let text = "time,name,value,comment\n2026-01-01T00:00:00Z,rowCount,1,fine\n";
+        let (batch, diags) = parse_csv(text, &origin("metrics/x.csv"), true);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(batch.unwrap().series[0].points.len(), 1);
+    }
+
+    #[test]
     fn many_bad_rows_are_summed_up() {
         let mut text = String::from("timestamp,metric,value\n");
         for _ in 0..50 {
             text.push_str("2026-11-25T06:00:00Z,rowCount,x\n");
         }
-        let (_, diags) = parse_csv(&text, &origin("metrics/orders.csv"));
+        let (_, diags) = parse_csv(&text, &origin("metrics/orders.csv"), true);
         assert_eq!(diags.len(), model::diagnostics::MAX_PER_FILE + 1);
         assert!(diags
             .last()

@@ -6,7 +6,7 @@
 mod csv;
 mod snapshot;
 
-pub use csv::parse_csv;
+pub use csv::{is_metric_header, parse_csv};
 pub use snapshot::parse_snapshot;
 
 use model::yaml::Node;
@@ -14,7 +14,7 @@ use model::Origin;
 
 use crate::read::{plain_text, Ctx};
 use crate::registry::Standard;
-use crate::{Document, Kind, ParsedFile};
+use crate::{Document, Kind, ParsedFile, Place};
 
 pub struct Metrics;
 
@@ -30,20 +30,17 @@ impl Standard for Metrics {
         .then_some(Kind::MetricSnapshot)
     }
 
-    fn markers(&self) -> &'static [&'static str] {
-        &["kind: MetricSnapshot"]
-    }
-
     fn read(&self, ctx: &mut Ctx, doc: &Node, _kind: Kind, out: &mut Vec<Document>) {
         parse_snapshot(ctx, doc, out);
     }
 
-    /// Every CSV file is offered as a metric series.
-    fn read_file(&self, text: &str, origin: &Origin) -> Option<ParsedFile> {
+    /// A CSV file is a metric series when its header is exactly a metric header, or when it lies
+    /// under the metric paths (where a wrong header is an error).
+    fn read_file(&self, text: &str, origin: &Origin, place: Place) -> Option<ParsedFile> {
         if !origin.path.to_ascii_lowercase().ends_with(".csv") {
             return None;
         }
-        let (batch, diagnostics) = parse_csv(text, origin);
+        let (batch, diagnostics) = parse_csv(text, origin, place.metrics_path);
         Some(ParsedFile {
             documents: batch
                 .map(|b| Document::Metrics(Box::new(b)))

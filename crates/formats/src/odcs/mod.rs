@@ -28,10 +28,6 @@ impl Standard for Odcs {
         (plain_text(doc, "kind") == "DataContract").then_some(Kind::Odcs)
     }
 
-    fn markers(&self) -> &'static [&'static str] {
-        &["kind: DataContract"]
-    }
-
     fn read(&self, ctx: &mut Ctx, doc: &Node, _kind: Kind, out: &mut Vec<Document>) {
         parse(ctx, doc, out);
     }

@@ -39,10 +39,6 @@ impl Standard for OpenDataProductsOdps {
         .then_some(Kind::OpenDataProducts)
     }
 
-    fn markers(&self) -> &'static [&'static str] {
-        &[SCHEMA_HOST]
-    }
-
     fn read(&self, ctx: &mut Ctx, doc: &Node, _kind: Kind, out: &mut Vec<Document>) {
         parse(ctx, doc, out);
     }
