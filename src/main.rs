@@ -69,13 +69,14 @@ enum Command {
         #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
         format: DiffFormat,
     },
-    /// Write a commented starter meshdoc.toml and an example product and contract.
+    /// Write a commented starter meshdoc.toml and an example product and contract (with
+    /// --theme: the default theme, to edit).
     Init {
         /// Folder to initialise.
         #[arg(default_value = ".")]
         dir: PathBuf,
-        /// Instead, write the default theme (every template and static file) into DIR, relative
-        /// to the folder (default: theme, which `build` reads when it is beside meshdoc.toml).
+        /// Write every template and static file of the default theme into DIR, under the folder
+        /// (default: theme, which `build` reads when it is beside meshdoc.toml).
         #[arg(long, value_name = "DIR", num_args = 0..=1, default_missing_value = "theme")]
         theme: Option<PathBuf>,
         /// Overwrite existing files.
