@@ -115,6 +115,20 @@ fn id_and_origin(doc: &mut Document) -> Option<(String, &mut Origin)> {
     }
 }
 
+/// A document's kind, id and origin (metric batches have none).
+pub fn entity_of(doc: &Document) -> Option<(&'static str, &str, &Origin)> {
+    match doc {
+        Document::Product(p) => Some(("product", p.id.as_str(), &p.origin)),
+        Document::Contract(c) => Some(("contract", c.id.as_str(), &c.origin)),
+        Document::Team(t) => Some(("team", t.id.as_str(), t.origin.as_ref()?)),
+        Document::Person(p) => Some(("person", p.id.as_str(), p.origin.as_ref()?)),
+        Document::Domain(d) => Some(("domain", d.id.as_str(), d.origin.as_ref()?)),
+        Document::Agreement(a) => Some(("agreement", a.id.as_str(), &a.origin)),
+        Document::System(s) => Some(("system", s.id.as_str(), &s.origin)),
+        Document::Metrics(_) => None,
+    }
+}
+
 /// Give the entities read from `doc` its fingerprint and the position of their id keys.
 pub fn stamp(documents: &mut [Document], doc: &Node, fingerprint: Option<&str>) {
     for d in documents {
