@@ -2,6 +2,7 @@
 
 pub mod contracts;
 pub mod lineage;
+mod locate;
 pub mod metrics;
 mod repeats;
 pub mod resolve;

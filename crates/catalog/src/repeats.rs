@@ -25,10 +25,15 @@ fn order(o: &Origin) -> (&str, &str, u32) {
 }
 
 /// Keep the first copy (by source, path and line) of every repeated document; warn at the others.
-pub(crate) fn collapse(documents: Vec<Document>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Document> {
+pub(crate) fn collapse(
+    documents: Vec<Document>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Document> {
     let mut first: HashMap<Key, (Origin, usize)> = HashMap::new();
     for (i, doc) in documents.iter().enumerate() {
-        let Some((k, origin)) = key(doc) else { continue };
+        let Some((k, origin)) = key(doc) else {
+            continue;
+        };
         match first.get_mut(&k) {
             Some(slot) if order(origin) < order(&slot.0) => *slot = (origin.clone(), i),
             Some(_) => {}

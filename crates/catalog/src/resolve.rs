@@ -180,9 +180,9 @@ impl Entities {
         // Other versions name the teams of the current ones, or none: they add no team.
         let other_owner = |owner: &mut Option<String>| {
             if let Some(o) = owner.as_mut() {
-                *o = owner_lookup.find(o).unwrap_or_else(|| {
-                    model::slug::slug(&formats::backstage::entity_name(o))
-                });
+                *o = owner_lookup
+                    .find(o)
+                    .unwrap_or_else(|| model::slug::slug(&formats::backstage::entity_name(o)));
             }
         };
         self.other_products

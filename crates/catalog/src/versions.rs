@@ -64,14 +64,19 @@ pub fn names_version(wanted: &str, have: &str) -> bool {
 }
 
 fn is_numeric(v: &str) -> bool {
-    !v.is_empty() && v.split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    !v.is_empty()
+        && v.split('.')
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// A version split for comparing: its numbers, its pre-release part, or just text.
 #[derive(Debug)]
 enum Parsed<'a> {
     /// `1.2.3-rc.1+build`: numbers `[1, 2, 3]`, pre-release `rc.1` (build metadata ignored).
-    Numbered { numbers: Vec<u64>, pre: Option<&'a str> },
+    Numbered {
+        numbers: Vec<u64>,
+        pre: Option<&'a str>,
+    },
     /// Anything else (`latest`, `2024-q3`), compared in natural order below every numbered one.
     Text(&'a str),
 }
@@ -224,7 +229,9 @@ pub fn compare_declared(a: Option<&str>, b: Option<&str>) -> Ordering {
 /// How a status ranks when choosing the current version: 0 retired, 1 deprecated, 2 anything
 /// else (active, draft, proposed, unstated, …).
 pub fn status_rank(status: Option<&str>) -> u8 {
-    let s = status.map(|s| s.trim().to_ascii_lowercase()).unwrap_or_default();
+    let s = status
+        .map(|s| s.trim().to_ascii_lowercase())
+        .unwrap_or_default();
     match s.as_str() {
         "retired" | "decommissioned" | "archived" | "obsolete" | "removed" | "withdrawn"
         | "end-of-life" | "eol" => 0,
@@ -474,11 +481,12 @@ pub fn attach_diffs(catalog: &mut Catalog) {
 /// Where a reference to version `wanted` of contract `ci` leads: the index of that version in
 /// its list, when the catalog holds it.
 pub fn find_contract_version(catalog: &Catalog, ci: usize, wanted: &str) -> Option<usize> {
-    catalog
-        .contract_versions
-        .get(ci)?
-        .iter()
-        .position(|v| v.info.version.as_deref().is_some_and(|have| names_version(wanted, have)))
+    catalog.contract_versions.get(ci)?.iter().position(|v| {
+        v.info
+            .version
+            .as_deref()
+            .is_some_and(|have| names_version(wanted, have))
+    })
 }
 
 #[cfg(test)]
@@ -493,11 +501,35 @@ mod tests {
     #[test]
     fn semantic_versions_sort_as_people_expect() {
         assert_eq!(
-            sorted(vec!["2.0.0", "v1.10.0", "1.2", "2.0.0-rc.1", "1.2.1", "latest", "2.0.0-alpha", "0.9"]),
-            vec!["latest", "0.9", "1.2", "1.2.1", "v1.10.0", "2.0.0-alpha", "2.0.0-rc.1", "2.0.0"]
+            sorted(vec![
+                "2.0.0",
+                "v1.10.0",
+                "1.2",
+                "2.0.0-rc.1",
+                "1.2.1",
+                "latest",
+                "2.0.0-alpha",
+                "0.9"
+            ]),
+            vec![
+                "latest",
+                "0.9",
+                "1.2",
+                "1.2.1",
+                "v1.10.0",
+                "2.0.0-alpha",
+                "2.0.0-rc.1",
+                "2.0.0"
+            ]
         );
-        assert_eq!(sorted(vec!["2024-10-01", "2024-09-30", "2024-10-01-hotfix"]), vec!["2024-09-30", "2024-10-01-hotfix", "2024-10-01"]);
-        assert_eq!(sorted(vec!["build10", "build9", "Build1"]), vec!["Build1", "build9", "build10"]);
+        assert_eq!(
+            sorted(vec!["2024-10-01", "2024-09-30", "2024-10-01-hotfix"]),
+            vec!["2024-09-30", "2024-10-01-hotfix", "2024-10-01"]
+        );
+        assert_eq!(
+            sorted(vec!["build10", "build9", "Build1"]),
+            vec!["Build1", "build9", "build10"]
+        );
         assert_eq!(compare("1.0.0-rc.2", "1.0.0-rc.10"), Ordering::Less);
         assert_eq!(compare("1.0.0-1", "1.0.0-alpha"), Ordering::Less);
         assert!(same_version(Some("v1.0.0"), Some("1.0.0")));

@@ -69,16 +69,17 @@ pub fn id_position(doc: &Node, id: &str) -> Option<Pos> {
                 Value::Map(entries) => {
                     for (key, value) in entries {
                         if value.scalar_text().as_deref() == Some(id) {
-                            let rank = ID_KEYS
-                                .iter()
-                                .position(|k| *k == key.text)
-                                .unwrap_or_else(|| {
-                                    if key.text.to_ascii_lowercase().ends_with("id") {
-                                        ID_KEYS.len()
-                                    } else {
-                                        ID_KEYS.len() + 1
-                                    }
-                                });
+                            let rank =
+                                ID_KEYS
+                                    .iter()
+                                    .position(|k| *k == key.text)
+                                    .unwrap_or_else(|| {
+                                        if key.text.to_ascii_lowercase().ends_with("id") {
+                                            ID_KEYS.len()
+                                        } else {
+                                            ID_KEYS.len() + 1
+                                        }
+                                    });
                             if best.is_none_or(|(r, _)| rank < r) {
                                 best = Some((rank, key.pos));
                             }
