@@ -193,11 +193,22 @@ pub struct OutputPort {
     pub contains_pii: Option<bool>,
     /// Contracts this port is built from (Bitol ODPS `inputContracts`).
     pub input_contracts: Vec<String>,
+    /// The versions of them it names (Bitol ODPS `inputContracts[].version`).
+    #[serde(default)]
+    pub input_contract_versions: Vec<ContractVersion>,
     pub tags: Vec<String>,
     pub links: Vec<Link>,
     pub custom: Vec<Property>,
     /// Line of the port in its file, for diagnostics.
     pub line: u32,
+}
+
+/// A contract named together with one of its versions.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct ContractVersion {
+    pub id: String,
+    pub version: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
