@@ -504,15 +504,7 @@ fn contract(catalog: &Catalog, i: usize, version: Option<usize>) -> Value {
     let c = versions::contract(catalog, i, version);
     let objects = schema_objects(catalog, i, version);
     let provider = catalog.contract_provider.get(&c.id);
-    // Consumers read the contract's current version (a page of another version names none).
-    let consumers: Vec<Ref> = catalog
-        .contract_consumers
-        .get(&c.id)
-        .into_iter()
-        .flatten()
-        .filter(|_| version.is_none())
-        .map(|&pi| catalog.product_ref(pi))
-        .collect();
+    let consumers = versions::consumers(catalog, i, version);
     json!({
         "contract": {
             "id": c.id, "name": c.name, "version": c.version, "status": c.status, "tags": c.tags,

@@ -148,17 +148,58 @@ pub fn banner(catalog: &Catalog, kind: Kind, i: usize, k: Option<usize>) -> Valu
 pub fn contract_ref(catalog: &Catalog, id: &str, version: Option<&str>) -> Option<Ref> {
     let &ci = catalog.contract_by_id.get(id)?;
     let mut r = catalog.contract_ref(ci);
-    let pinned = version.and_then(|v| versions::find_contract_version(catalog, ci, v));
-    if let Some(k) = pinned {
-        let list = &catalog.contract_versions[ci];
-        if !list[k].is_current() {
-            r.url = Some(url_of(catalog, Kind::Contract, ci, k));
-            if let Some(v) = &list[k].info.version {
-                r.name = format!("{} (version {v})", r.name);
-            }
-        }
+    if let Some(k) = version.and_then(|v| versions::find_contract_version(catalog, ci, v)) {
+        r.url = Some(url_of(catalog, Kind::Contract, ci, k));
     }
     Some(r)
+}
+
+/// The versions of contract `id` that product `p` names (input ports, `inputContracts`).
+fn pinned<'a>(p: &'a DataProduct, id: &str) -> Vec<&'a str> {
+    let ports = p
+        .input_ports
+        .iter()
+        .filter(|port| port.contract_id.as_deref() == Some(id))
+        .filter_map(|port| port.version.as_deref());
+    let built = p
+        .output_ports
+        .iter()
+        .flat_map(|port| &port.input_contract_versions)
+        .filter(|v| v.id == id)
+        .map(|v| v.version.as_str());
+    ports.chain(built).collect()
+}
+
+/// The products that read contract `ci`, as shown on the page of its version `k` (None: the
+/// current one): on the current version's page every reader, with the version it names where
+/// that is another one; on another version's page those that name that version.
+pub fn consumers(catalog: &Catalog, ci: usize, k: Option<usize>) -> Vec<Value> {
+    let c = &catalog.contracts[ci];
+    let list = Kind::Contract.list(catalog, ci);
+    let shown = k.unwrap_or_else(|| current_index(list));
+    let names = |wanted: &str, n: usize| {
+        list.get(n)
+            .and_then(|v| v.info.version.as_deref())
+            .is_some_and(|have| versions::names_version(wanted, have))
+    };
+    catalog
+        .contract_consumers
+        .get(&c.id)
+        .into_iter()
+        .flatten()
+        .filter_map(|&pi| {
+            let pins = pinned(&catalog.products[pi], &c.id);
+            let reads_shown = pins.iter().any(|v| names(v, shown));
+            let note = match k {
+                Some(_) if !reads_shown => return None,
+                Some(_) => None,
+                None if pins.is_empty() || reads_shown => None,
+                None => Some(format!("names version {}", pins.join(", "))),
+            };
+            let r = catalog.product_ref(pi);
+            Some(json!({ "id": r.id, "name": r.name, "url": r.url, "note": note }))
+        })
+        .collect()
 }
 
 /// The page comparing version `k` of contract `ci` with the next lower version `k + 1`.
