@@ -98,6 +98,7 @@ pub fn contracts(catalog: &Catalog, n: usize, page_size: usize) -> (String, Valu
                 "owner": catalog.team_ref(c.owner.as_deref()),
                 "status": c.status,
                 "version": c.version,
+                "versions": catalog.contract_versions.get(i).map_or(1, Vec::len),
                 "standard": c.standard.label,
                 "product": c.data_product.as_deref().and_then(|p| catalog.product_ref_by_id(p)),
             })
