@@ -286,7 +286,7 @@ fn assign_contract_providers(
                             ),
                         )
                         .at_file(&p.origin.source, &p.origin.path)
-                        .at(p.origin.line, 1)
+                        .at(if port.line > 0 { port.line } else { p.origin.line.max(1) }, 1)
                         .hint("a contract belongs to one provider; give this port its own contract"),
                     ),
                     Some(_) => {}

@@ -301,7 +301,9 @@ fn product(catalog: &Catalog, i: usize, version: Option<usize>) -> Value {
                 "description": port.description,
                 "version": port.version,
                 "kind": port.kind,
-                "upstream": port.source_product.as_deref().and_then(|id| catalog.product_ref_by_id(id)),
+                "upstream": port.source_product.as_deref().and_then(|id| catalog.product_ref_by_id(id))
+                    // Ports of a version that is not current are not resolved: its provider.
+                    .or_else(|| port.contract_id.as_ref().and_then(|c| catalog.contract_provider.get(c)).map(|&(pi, _)| catalog.product_ref(pi))),
                 "contract": port.contract_id.as_deref().map(|id| contract_or_missing(catalog, id, port.version.as_deref())),
                 "system": port.source_system.as_deref().map(|id| system_name(catalog, id)),
                 "custom": key_values(&port.custom),
@@ -329,7 +331,7 @@ fn product(catalog: &Catalog, i: usize, version: Option<usize>) -> Value {
                 "status": port.status,
                 "server": port.server,
                 "contains_pii": port.contains_pii,
-                "contract": port.contract_id.as_deref().map(|id| contract_or_missing(catalog, id, None)),
+                "contract": port.contract_id.as_deref().map(|id| contract_or_missing(catalog, id, port.version.as_deref())),
                 "built_from": built_from(catalog, port),
                 "contract_missing": port.contract_id.as_ref().is_some_and(|id| !catalog.contract_by_id.contains_key(id)),
                 "consumers": consumers_of(port.contract_id.as_ref()),
@@ -360,6 +362,7 @@ fn product(catalog: &Catalog, i: usize, version: Option<usize>) -> Value {
         "diagnostics": file_diagnostics(catalog, &p.origin.source, &p.origin.path),
         "metrics": if current { super::metrics::product(catalog, i) } else { Value::Null },
         "versions": versions::section(catalog, versions::Kind::Product, i, version),
+        "versions_total": catalog.product_versions.get(i).map_or(1, Vec::len),
         "version_banner": versions::banner(catalog, versions::Kind::Product, i, version),
     })
 }
@@ -538,6 +541,7 @@ fn contract(catalog: &Catalog, i: usize, version: Option<usize>) -> Value {
         "source_file": c.source_text.as_ref().map(|_| source_file_name(c)),
         "source_lines": c.source_text.as_deref().map(|t| t.lines().count()),
         "versions": versions::section(catalog, versions::Kind::Contract, i, version),
+        "versions_total": catalog.contract_versions.get(i).map_or(1, Vec::len),
         "version_banner": versions::banner(catalog, versions::Kind::Contract, i, version),
     })
 }

@@ -87,17 +87,25 @@ fn current_index(list: &[Version]) -> usize {
     list.iter().position(Version::is_current).unwrap_or(0)
 }
 
+/// How many neighbours on each side the page of a version that is not current lists (the
+/// current version's page lists every version): pages stay small however many versions there are.
+const NEIGHBOURS: usize = 10;
+
 /// The version list of entity `i` as its pages show it, marking the one page `k` shows (None:
-/// the current one). Empty when the entity has a single version.
+/// the current one): every version on the current one's page, the nearest ones (and the current
+/// one) on the others. Empty when the entity has a single version.
 pub fn section(catalog: &Catalog, kind: Kind, i: usize, k: Option<usize>) -> Vec<Value> {
     let list = kind.list(catalog, i);
     if list.len() < 2 {
         return Vec::new();
     }
-    let shown = k.unwrap_or_else(|| current_index(list));
+    let current = current_index(list);
+    let shown = k.unwrap_or(current);
+    let near = |n: usize| k.is_none() || n.abs_diff(shown) <= NEIGHBOURS || n == current;
     let slug = kind.slug(catalog, i);
     list.iter()
         .enumerate()
+        .filter(|(n, _)| near(*n))
         .map(|(n, v)| {
             let changes = v
                 .changes
