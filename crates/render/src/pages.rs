@@ -590,13 +590,18 @@ pub fn contract_source(catalog: &Catalog, i: usize, version: Option<usize>) -> (
     let context = json!({
         "contract": { "id": c.id, "name": c.name, "origin": c.origin, "version": c.version },
         "contract_url": page,
+        "version_page": version.is_some(),
         "file": source_file_name(c),
         "lines": text.lines().count(),
         "bytes": text.len(),
         "source_html": markdown::highlight_manifest(text),
         "origin": c.origin,
     });
-    (format!("{} (source)", c.name), context)
+    let title = match (version, &c.version) {
+        (Some(_), Some(v)) => format!("{} {v} (source)", c.name),
+        _ => format!("{} (source)", c.name),
+    };
+    (title, context)
 }
 
 pub fn team(catalog: &Catalog, i: usize) -> Value {
