@@ -362,17 +362,21 @@ fn report_duplicates<T: Versioned>(
         Some(v) => format!("version `{v}`"),
         None => "no version".to_string(),
     };
+    // Each message names at most three others: linear however many copies there are.
+    const NAMED: usize = 3;
+    let others = copies.len() - 1;
     for (i, copy) in copies.iter().enumerate() {
-        let others: Vec<String> = copies
+        let named: Vec<String> = copies
             .iter()
             .enumerate()
             .filter(|(j, _)| *j != i)
+            .take(NAMED)
             .map(|(_, c)| place(c.origin()))
             .collect();
-        let shown = if others.len() > 3 {
-            format!("{} and {} more", others[..3].join(", "), others.len() - 3)
+        let shown = if others > NAMED {
+            format!("{} and {} more", named.join(", "), others - NAMED)
         } else {
-            others.join(", ")
+            named.join(", ")
         };
         let fate = if i == 0 {
             "this copy is shown"
