@@ -70,13 +70,16 @@ fn every_fixture_manifest_is_in_the_catalog_or_diagnosed_with_a_line() {
         }
         // Source is the first folder, path the rest.
         let (source, path) = rel.split_once('/').unwrap();
+        // As the current version of its id or as one of its other versions.
         let in_catalog = catalog
             .products
             .iter()
+            .chain(&catalog.other_products)
             .any(|p| p.origin.source == source && p.origin.path == path)
             || catalog
                 .contracts
                 .iter()
+                .chain(&catalog.other_contracts)
                 .any(|c| c.origin.source == source && c.origin.path == path);
         let diagnosed = catalog
             .diagnostics

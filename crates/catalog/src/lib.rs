@@ -2,8 +2,11 @@
 
 pub mod contracts;
 pub mod lineage;
+mod locate;
 pub mod metrics;
+mod repeats;
 pub mod resolve;
+pub mod versions;
 
 use std::collections::HashMap;
 
@@ -29,8 +32,15 @@ pub struct Dependency {
 #[derive(Debug, Default)]
 pub struct Catalog {
     pub sources: Vec<String>,
+    /// The current version of each product and contract id (see `versions`), sorted by id.
     pub products: Vec<DataProduct>,
     pub contracts: Vec<DataContract>,
+    /// Per product / contract: every version of it, newest first, the current one marked.
+    pub product_versions: Vec<Vec<versions::Version>>,
+    pub contract_versions: Vec<Vec<versions::Version>>,
+    /// The versions that are not current, whole (`Version::other` indexes these).
+    pub other_products: Vec<DataProduct>,
+    pub other_contracts: Vec<DataContract>,
     pub teams: Vec<Team>,
     pub persons: Vec<Person>,
     pub domains: Vec<Domain>,
@@ -61,6 +71,8 @@ pub struct Catalog {
     pub team_diagnostic_counts: HashMap<String, usize>,
     /// Per contract: its changelog from the git history (empty without history).
     pub changelogs: Vec<Vec<crate::contracts::history::VersionChanges>>,
+    /// The same per other version (`other_contracts`).
+    pub other_changelogs: Vec<Vec<crate::contracts::history::VersionChanges>>,
     /// Per domain: indices of its products and contracts.
     pub domain_products: Vec<Vec<usize>>,
     pub domain_contracts: Vec<Vec<usize>>,
@@ -115,6 +127,7 @@ pub fn build(
     catalog.ref_index = contracts::refs::RefIndex::new(&catalog.contracts);
     contracts::refs::check(&mut catalog);
     contracts::history::attach(&mut catalog);
+    versions::attach_diffs(&mut catalog);
     metrics::attach(&mut catalog, metric_batches, settings, clock);
     resolve::index_diagnostics(&mut catalog);
     catalog

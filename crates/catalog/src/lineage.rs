@@ -448,6 +448,8 @@ fn column_lineage(b: &mut Builder) -> Vec<ColumnEdge> {
     let objects = object_index(contracts);
     let mut out = Vec::new();
     for (ci, c) in contracts.iter().enumerate() {
+        // The contract's document, parsed again only when a finding needs a place in it.
+        let mut doc: Option<Option<model::yaml::Node>> = None;
         let dcs = c.standard.family == "dcs";
         let (field_name, kind) = if dcs {
             ("lineage.inputFields", "inputFields")
@@ -472,15 +474,27 @@ fn column_lineage(b: &mut Builder) -> Vec<ColumnEdge> {
                 column: Some(path.clone()),
                 text: format!("{}.{object}.{path}", c.id),
             };
+            let mut segments: Vec<&str> = vec![object.as_str()];
+            segments.extend(path.split('.'));
+            let mut at = |reference: &str| -> (u32, u32) {
+                let doc = doc.get_or_insert_with(|| crate::locate::document(c));
+                doc.as_ref()
+                    .and_then(|d| {
+                        let node = crate::locate::within(d, &segments);
+                        crate::locate::value(node, LINEAGE_KEYS, reference, 0)
+                    })
+                    .map_or((ev.line.max(1), 1), |p| (p.line, p.column.max(1)))
+            };
             for reference in &prop.lineage {
                 let from = resolve_column(reference, b.catalog, contracts, &objects);
                 if from.contract.is_none() {
-                    report_column_source(b, c, reference, &ev);
+                    report_column_source(b, c, reference, &ev, at(reference));
                 }
                 if from.contract == Some(ci)
                     && from.object.as_ref() == Some(object)
                     && from.column.as_ref() == Some(&path)
                 {
+                    let (line, column) = at(reference);
                     b.diagnostics.push(
                         Diagnostic::warning(
                             Code::LineageSelfReference,
@@ -490,7 +504,7 @@ fn column_lineage(b: &mut Builder) -> Vec<ColumnEdge> {
                             ),
                         )
                         .at_file(&ev.source, &ev.file)
-                        .at(ev.line, 1)
+                        .at(line, column)
                         .hint("name the upstream column it is derived from"),
                     );
                     continue;
@@ -620,7 +634,21 @@ fn resolve_column(
 
 /// An unresolved column source: a warning when it looks like a typo of a known contract, an info
 /// note otherwise (columns are often derived from operational tables outside the mesh).
-fn report_column_source(b: &mut Builder, c: &DataContract, reference: &str, ev: &Evidence) {
+/// The keys that declare column lineage (ODCS, DCS), where a column source is written.
+const LINEAGE_KEYS: &[&str] = &[
+    "transformSourceObjects",
+    "inputFields",
+    "lineage",
+    "sourceObjects",
+];
+
+fn report_column_source(
+    b: &mut Builder,
+    c: &DataContract,
+    reference: &str,
+    ev: &Evidence,
+    (line, column): (u32, u32),
+) {
     let first = reference.split('.').next().unwrap_or(reference).to_string();
     let known = nearest(&first, b.catalog.contract_by_id.keys()).cloned();
     let message = format!(
@@ -636,7 +664,7 @@ fn report_column_source(b: &mut Builder, c: &DataContract, reference: &str, ev: 
         ),
     };
     b.diagnostics
-        .push(d.at_file(&ev.source, &ev.file).at(ev.line, 1));
+        .push(d.at_file(&ev.source, &ev.file).at(line, column));
 }
 
 /// Tarjan's algorithm, iterative; groups of more than one node, sorted.

@@ -4,6 +4,7 @@
 use model::Code;
 use std::collections::{BTreeMap, HashMap};
 
+use super::versions::{self, Version};
 use super::{Catalog, Dependency};
 use formats::Document;
 use model::diagnostics::Diagnostic;
@@ -19,6 +20,7 @@ pub(crate) fn resolve(
     documents: Vec<Document>,
     mut diagnostics: Vec<Diagnostic>,
 ) -> Catalog {
+    let documents = super::repeats::collapse(documents, &mut diagnostics);
     let mut e = Entities::partition(documents);
     e.dedupe(&mut diagnostics);
     e.resolve_owners();
@@ -31,6 +33,7 @@ pub(crate) fn resolve(
     catalog.contract_by_id = index(&e.contracts, |c| &c.id);
     assign_contract_providers(&mut catalog, &e.products, &mut diagnostics);
     inherit_from_providers(&catalog, &e.products, &mut e.contracts);
+    inherit_from_providers(&catalog, &e.products, &mut e.other_contracts);
     e.add_named_domains();
 
     assign_slugs(
@@ -39,6 +42,7 @@ pub(crate) fn resolve(
         &mut e.teams,
         &mut e.domains,
     );
+    e.share_slugs_with_versions();
     catalog.team_by_id = index(&e.teams, |t| &t.id);
     catalog.domain_by_id = index(&e.domains, |d| &d.id);
     catalog.person_by_id = index(&e.persons, |p| &p.id);
@@ -69,8 +73,14 @@ pub(crate) fn resolve(
 
 /// The entities of all documents, by kind, while `resolve` normalises them.
 struct Entities {
+    /// The current version of each product and contract id, sorted by id.
     products: Vec<DataProduct>,
     contracts: Vec<DataContract>,
+    /// Their other versions, and per current entity its version list.
+    other_products: Vec<DataProduct>,
+    other_contracts: Vec<DataContract>,
+    product_versions: Vec<Vec<Version>>,
+    contract_versions: Vec<Vec<Version>>,
     teams: Vec<Team>,
     persons: Vec<Person>,
     domains: Vec<Domain>,
@@ -83,6 +93,10 @@ impl Entities {
         let mut e = Entities {
             products: Vec::new(),
             contracts: Vec::new(),
+            other_products: Vec::new(),
+            other_contracts: Vec::new(),
+            product_versions: Vec::new(),
+            contract_versions: Vec::new(),
             teams: Vec::new(),
             persons: Vec::new(),
             domains: Vec::new(),
@@ -105,33 +119,25 @@ impl Entities {
         e
     }
 
-    /// Sort every kind by id; report duplicate products and contracts, merge the rest.
+    /// Sort every kind by id; split products and contracts into their versions (reporting two
+    /// documents of one version), merge the rest.
     fn dedupe(&mut self, diagnostics: &mut Vec<Diagnostic>) {
-        let by_origin = |a: &Origin, b: &Origin| {
-            (&a.source, &a.path, a.line).cmp(&(&b.source, &b.path, b.line))
-        };
-        self.products.sort_by(|a, b| {
-            a.id.cmp(&b.id)
-                .then_with(|| by_origin(&a.origin, &b.origin))
-        });
-        self.contracts.sort_by(|a, b| {
-            a.id.cmp(&b.id)
-                .then_with(|| by_origin(&a.origin, &b.origin))
-        });
-        dedupe(
-            &mut self.products,
-            |p| &p.id,
-            |p| &p.origin,
+        let products = versions::split(
+            std::mem::take(&mut self.products),
             "data product",
             diagnostics,
         );
-        dedupe(
-            &mut self.contracts,
-            |c| &c.id,
-            |c| &c.origin,
+        self.products = products.current;
+        self.other_products = products.others;
+        self.product_versions = products.versions;
+        let contracts = versions::split(
+            std::mem::take(&mut self.contracts),
             "data contract",
             diagnostics,
         );
+        self.contracts = contracts.current;
+        self.other_contracts = contracts.others;
+        self.contract_versions = contracts.versions;
 
         // Teams and domains defined in several places are merged: first definition wins per field.
         self.teams = merge_teams(std::mem::take(&mut self.teams));
@@ -171,6 +177,20 @@ impl Entities {
         self.domains
             .iter_mut()
             .for_each(|d| resolve_owner(&mut d.owner));
+        // Other versions name the teams of the current ones, or none: they add no team.
+        let other_owner = |owner: &mut Option<String>| {
+            if let Some(o) = owner.as_mut() {
+                *o = owner_lookup
+                    .find(o)
+                    .unwrap_or_else(|| model::slug::slug(&formats::backstage::entity_name(o)));
+            }
+        };
+        self.other_products
+            .iter_mut()
+            .for_each(|p| other_owner(&mut p.owner));
+        self.other_contracts
+            .iter_mut()
+            .for_each(|c| other_owner(&mut c.owner));
         for (id, name) in implicit_teams {
             self.teams.push(Team {
                 slug: String::new(),
@@ -218,9 +238,27 @@ impl Entities {
         self.domains.sort_by(|a, b| a.id.cmp(&b.id));
     }
 
+    /// Other versions live under their current version's page, so they take its slug.
+    fn share_slugs_with_versions(&mut self) {
+        for (pi, list) in self.product_versions.iter().enumerate() {
+            for o in list.iter().filter_map(|v| v.other) {
+                self.other_products[o].slug = self.products[pi].slug.clone();
+            }
+        }
+        for (ci, list) in self.contract_versions.iter().enumerate() {
+            for o in list.iter().filter_map(|v| v.other) {
+                self.other_contracts[o].slug = self.contracts[ci].slug.clone();
+            }
+        }
+    }
+
     fn move_into(self, catalog: &mut Catalog) {
         catalog.products = self.products;
         catalog.contracts = self.contracts;
+        catalog.other_products = self.other_products;
+        catalog.other_contracts = self.other_contracts;
+        catalog.product_versions = self.product_versions;
+        catalog.contract_versions = self.contract_versions;
         catalog.teams = self.teams;
         catalog.persons = self.persons;
         catalog.domains = self.domains;
@@ -248,7 +286,7 @@ fn assign_contract_providers(
                             ),
                         )
                         .at_file(&p.origin.source, &p.origin.path)
-                        .at(p.origin.line, 1)
+                        .at(if port.line > 0 { port.line } else { p.origin.line.max(1) }, 1)
                         .hint("a contract belongs to one provider; give this port its own contract"),
                     ),
                     Some(_) => {}
@@ -317,35 +355,6 @@ fn index<T>(items: &[T], id: impl Fn(&T) -> &String) -> HashMap<String, usize> {
         .enumerate()
         .map(|(i, t)| (id(t).clone(), i))
         .collect()
-}
-
-/// Keep the first of each id (items are sorted by id, then origin); report the rest.
-fn dedupe<T>(
-    items: &mut Vec<T>,
-    id: impl Fn(&T) -> &String,
-    origin: impl Fn(&T) -> &Origin,
-    what: &str,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
-    let mut keep: Vec<T> = Vec::with_capacity(items.len());
-    for item in items.drain(..) {
-        if let Some(first) = keep.last().filter(|k| id(k) == id(&item)) {
-            let first_origin = origin(first);
-            let o = origin(&item);
-            diagnostics.push(
-                Diagnostic::error(
-                    Code::DuplicateId,
-                    format!("{what} id `{}` is already defined in {}/{}", id(&item), first_origin.source, first_origin.path),
-                )
-                .at_file(&o.source, &o.path)
-                .at(o.line, 1)
-                .hint("ids must be unique across the whole mesh; rename one of them (this copy is not shown)"),
-            );
-            continue;
-        }
-        keep.push(item);
-    }
-    *items = keep;
 }
 
 fn merge_teams(mut teams: Vec<Team>) -> Vec<Team> {
@@ -782,18 +791,20 @@ fn downstream_of(upstream: &mut [Vec<Dependency>]) -> Vec<Vec<Dependency>> {
 /// from, the team that owns most of its source), so the health page can route it.
 pub(crate) fn assign_diagnostic_teams(
     diagnostics: &mut [Diagnostic],
-    products: &[DataProduct],
-    contracts: &[DataContract],
+    products: [&[DataProduct]; 2],
+    contracts: [&[DataContract]; 2],
     teams: &[Team],
 ) {
     let mut by_file: HashMap<(&str, &str), &str> = HashMap::new();
     let mut by_source: HashMap<&str, BTreeMap<&str, usize>> = HashMap::new();
     let owned = products
-        .iter()
+        .into_iter()
+        .flatten()
         .filter_map(|p| Some((&p.origin, p.owner.as_deref()?)))
         .chain(
             contracts
-                .iter()
+                .into_iter()
+                .flatten()
                 .filter_map(|c| Some((&c.origin, c.owner.as_deref()?))),
         )
         .chain(
@@ -871,10 +882,11 @@ fn build_indices(
 /// and the health page see every one.
 pub(crate) fn index_diagnostics(catalog: &mut Catalog) {
     let mut diagnostics = std::mem::take(&mut catalog.diagnostics);
+    // Files of other versions go to the team that owns them, like those of current ones.
     assign_diagnostic_teams(
         &mut diagnostics,
-        &catalog.products,
-        &catalog.contracts,
+        [&catalog.products[..], &catalog.other_products[..]],
+        [&catalog.contracts[..], &catalog.other_contracts[..]],
         &catalog.teams,
     );
     diagnostics.sort();

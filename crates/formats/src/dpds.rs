@@ -322,6 +322,7 @@ impl PortFields {
             contract_id: None,
             contains_pii: None,
             input_contracts: Vec::new(),
+            input_contract_versions: Vec::new(),
             tags: self.tags,
             links: self.links,
             custom: self.custom,

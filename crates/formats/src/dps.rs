@@ -230,6 +230,7 @@ fn output_port(ctx: &mut Ctx, port: &Node) -> Option<OutputPort> {
         contract_id: text(port, "dataContractId"),
         contains_pii: ctx.bool(port, "containsPii"),
         input_contracts: Vec::new(),
+        input_contract_versions: Vec::new(),
         tags: ctx.str_list(port, "tags"),
         links: read::links(port.get("links")),
         custom: custom(port),

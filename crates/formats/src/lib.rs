@@ -7,6 +7,7 @@ pub mod bitol_odps;
 pub mod dcs;
 pub mod dpds;
 pub mod dps;
+pub mod identity;
 pub mod manifest;
 pub mod metrics;
 pub mod odcs;
@@ -293,6 +294,7 @@ pub fn parse_file_in(file: &SourceFile, schemas: &UserSchemas, place: Place) -> 
         return parsed;
     }
     let shared_text: std::sync::Arc<str> = std::sync::Arc::from(text);
+    let fingerprints = identity::fingerprints(text, &docs);
     let mut noted = false;
     for (doc, standard, kind) in recognised {
         let placeholder = manifest::placeholder_in_identity(doc).filter(|_| !place.named_by_user);
@@ -311,7 +313,13 @@ pub fn parse_file_in(file: &SourceFile, schemas: &UserSchemas, place: Place) -> 
             ..origin.clone()
         };
         let mut ctx = Ctx::new(&doc_origin);
+        let first = parsed.documents.len();
         standard.read(&mut ctx, doc, kind, &mut parsed.documents);
+        let fingerprint = fingerprints
+            .iter()
+            .find(|(line, _)| *line == doc.pos.line.max(1))
+            .map(|(_, f)| f.as_str());
+        identity::stamp(&mut parsed.documents[first..], doc, fingerprint);
         schema_diagnostics(&mut ctx, doc, standard, kind, schemas);
         for d in parsed.documents.iter_mut() {
             if let Document::Contract(c) = d {

@@ -53,7 +53,8 @@ codes! {
     Schema = "schema", Error, "the document breaks a rule of its standard's schema, or of a JSON Schema given with `--schema`";
     SchemaTooDeep = "schema-too-deep", Warning, "contract properties nested deeper than meshdoc shows (deeper levels are left out)";
     DetailsLanguage = "details-language", Warning, "an opendataproducts.org ODPS `product.details` without a language block";
-    DuplicateId = "duplicate-id", Error, "two files define the same product or contract id (the first, by source and path, is kept)";
+    DuplicateId = "duplicate-id", Error, "two documents define the same product or contract id with the same version (or both without one); the first, by source and path, is kept";
+    RepeatedDocument = "repeated-document", Warning, "a document repeated word for word, in one file or across files (read once)";
     UnresolvedReference = "unresolved-reference", Warning, "a contract, product or agreement reference that no source defines";
     ContractClaimedTwice = "contract-claimed-twice", Warning, "two products expose the same contract";
     UnresolvedRef = "unresolved-ref", Warning, "a DCS `$ref` to a missing definition";

@@ -21,6 +21,41 @@ pub struct Origin {
     pub last_change: Option<Change>,
     /// Link to the file in the code host, from the source's `web` pattern.
     pub web_url: Option<String>,
+    /// 1-based line and column of the key that holds the entity's id, where it was found
+    /// (diagnostics about the id point there rather than at the document's start).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_line: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_column: Option<u32>,
+    /// A hash of the document's text: documents repeated word for word share it (and are read
+    /// once).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<String>,
+}
+
+impl Origin {
+    /// Line and column of the entity's id key, or the document's first line.
+    pub fn id_pos(&self) -> (u32, u32) {
+        match (self.id_line, self.id_column) {
+            (Some(line), Some(column)) if line > 0 => (line, column.max(1)),
+            _ => (self.line.max(1), 1),
+        }
+    }
+}
+
+/// One version of a product or contract: what its pages and catalog.json list about it. The
+/// entity itself is (kind, id); its versions are (id, version).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct VersionInfo {
+    /// The version as declared (None: the document declares none).
+    pub version: Option<String>,
+    pub status: Option<String>,
+    /// The version the entity's page, listings, lineage and search show.
+    pub current: bool,
+    /// Path segment of the version's own page (`v/<slug>/`); unique among the entity's versions.
+    pub slug: String,
+    pub origin: Origin,
 }
 
 /// One commit, as provenance.
@@ -158,11 +193,22 @@ pub struct OutputPort {
     pub contains_pii: Option<bool>,
     /// Contracts this port is built from (Bitol ODPS `inputContracts`).
     pub input_contracts: Vec<String>,
+    /// The versions of them it names (Bitol ODPS `inputContracts[].version`).
+    #[serde(default)]
+    pub input_contract_versions: Vec<ContractVersion>,
     pub tags: Vec<String>,
     pub links: Vec<Link>,
     pub custom: Vec<Property>,
     /// Line of the port in its file, for diagnostics.
     pub line: u32,
+}
+
+/// A contract named together with one of its versions.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct ContractVersion {
+    pub id: String,
+    pub version: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

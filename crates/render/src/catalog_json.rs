@@ -5,7 +5,7 @@ use serde_json::{json, Map, Value};
 use catalog::Catalog;
 use model::error::{Error, Result};
 
-use super::views;
+use super::{versions, views};
 
 /// Bumped only on incompatible changes; additions keep the number.
 pub const FORMAT_VERSION: u32 = 1;
@@ -51,6 +51,10 @@ pub fn render(catalog: &Catalog) -> Result<Vec<u8>> {
                 if let Some(metrics) = super::metrics::product_json(catalog, i) {
                     map.insert("metrics".into(), metrics);
                 }
+                map.insert(
+                    "versions".into(),
+                    versions::catalog_json(catalog, versions::Kind::Product, i),
+                );
             }
             v
         })
@@ -58,7 +62,8 @@ pub fn render(catalog: &Catalog) -> Result<Vec<u8>> {
     let contracts: Vec<Value> = catalog
         .contracts
         .iter()
-        .map(|c| {
+        .enumerate()
+        .map(|(i, c)| {
             let mut v = entity(c, views::contract_url(&c.slug));
             // History keeps each version's text for later stages; the JSON lists the commits only.
             if let Some(Value::Array(history)) = v.get_mut("history") {
@@ -67,6 +72,12 @@ pub fn render(catalog: &Catalog) -> Result<Vec<u8>> {
                         map.remove("content");
                     }
                 }
+            }
+            if let Value::Object(map) = &mut v {
+                map.insert(
+                    "versions".into(),
+                    versions::catalog_json(catalog, versions::Kind::Contract, i),
+                );
             }
             v
         })

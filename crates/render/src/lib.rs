@@ -11,6 +11,7 @@ pub mod pages;
 pub mod registry;
 pub mod search;
 pub mod theme;
+pub mod versions;
 pub mod views;
 
 use rayon::prelude::*;

@@ -11,6 +11,7 @@ use model::diagnostics::{count, Severity};
 
 use super::lineage_pages;
 use super::markdown;
+use super::versions;
 use super::views::{self, key_values, parts, DiagnosticView, Ref};
 
 pub fn listing_path(section: &str, page: usize) -> String {
@@ -97,6 +98,7 @@ pub fn contracts(catalog: &Catalog, n: usize, page_size: usize) -> (String, Valu
                 "owner": catalog.team_ref(c.owner.as_deref()),
                 "status": c.status,
                 "version": c.version,
+                "versions": catalog.contract_versions.get(i).map_or(1, Vec::len),
                 "standard": c.standard.label,
                 "product": c.data_product.as_deref().and_then(|p| catalog.product_ref_by_id(p)),
             })
@@ -153,18 +155,41 @@ pub fn domains(catalog: &Catalog, n: usize, page_size: usize) -> (String, Value)
     )
 }
 
-/// A product's page: its facts, then its lineage one hop out.
-pub fn product_page(catalog: &Catalog, i: usize, root: &str) -> (String, Value) {
-    let mut v = product(catalog, i);
-    v["lineage"] = lineage_pages::product(catalog, i, lineage_pages::View::Hops(1), root);
-    (catalog.products[i].name.clone(), v)
+/// A product's page: its facts, then its lineage one hop out. `version` picks a version that is
+/// not current (its own page: same facts, lineage only on the current version's page).
+pub fn product_page(
+    catalog: &Catalog,
+    i: usize,
+    version: Option<usize>,
+    root: &str,
+) -> (String, Value) {
+    let mut v = product(catalog, i, version);
+    if version.is_none() {
+        v["lineage"] = lineage_pages::product(catalog, i, lineage_pages::View::Hops(1), root);
+    }
+    (page_title(&catalog.products[i].name, &v), v)
 }
 
-/// A contract's page: its facts, then its column lineage.
-pub fn contract_page(catalog: &Catalog, i: usize, root: &str) -> (String, Value) {
-    let mut v = contract(catalog, i);
-    v["column_lineage"] = lineage_pages::contract_columns(catalog, i, root).into();
-    (catalog.contracts[i].name.clone(), v)
+/// A contract's page: its facts, then its column lineage. `version` as for products.
+pub fn contract_page(
+    catalog: &Catalog,
+    i: usize,
+    version: Option<usize>,
+    root: &str,
+) -> (String, Value) {
+    let mut v = contract(catalog, i, version);
+    if version.is_none() {
+        v["column_lineage"] = lineage_pages::contract_columns(catalog, i, root).into();
+    }
+    (page_title(&catalog.contracts[i].name, &v), v)
+}
+
+/// The page title: the name, and the version on the page of one that is not current.
+fn page_title(name: &str, context: &Value) -> String {
+    match context["version_banner"]["version"].as_str() {
+        Some(version) => format!("{name} {version}"),
+        None => name.to_string(),
+    }
 }
 
 /// A domain's page: its facts, then its lineage.
@@ -263,8 +288,10 @@ fn file_diagnostics(catalog: &Catalog, source: &str, path: &str) -> Vec<Diagnost
         .collect()
 }
 
-fn product(catalog: &Catalog, i: usize) -> Value {
-    let p = &catalog.products[i];
+fn product(catalog: &Catalog, i: usize, version: Option<usize>) -> Value {
+    let p = versions::product(catalog, i, version);
+    // Lineage, consumers and metrics are the current version's.
+    let current = version.is_none();
     let inputs: Vec<Value> = p
         .input_ports
         .iter()
@@ -274,8 +301,10 @@ fn product(catalog: &Catalog, i: usize) -> Value {
                 "description": port.description,
                 "version": port.version,
                 "kind": port.kind,
-                "upstream": port.source_product.as_deref().and_then(|id| catalog.product_ref_by_id(id)),
-                "contract": port.contract_id.as_deref().map(|id| contract_or_missing(catalog, id)),
+                "upstream": port.source_product.as_deref().and_then(|id| catalog.product_ref_by_id(id))
+                    // Ports of a version that is not current are not resolved: its provider.
+                    .or_else(|| port.contract_id.as_ref().and_then(|c| catalog.contract_provider.get(c)).map(|&(pi, _)| catalog.product_ref(pi))),
+                "contract": port.contract_id.as_deref().map(|id| contract_or_missing(catalog, id, port.version.as_deref())),
                 "system": port.source_system.as_deref().map(|id| system_name(catalog, id)),
                 "custom": key_values(&port.custom),
             })
@@ -284,6 +313,7 @@ fn product(catalog: &Catalog, i: usize) -> Value {
     let consumers_of = |contract: Option<&String>| -> Vec<Ref> {
         catalog.downstream[i]
             .iter()
+            .filter(|_| current)
             .filter(|d| contract.is_some() && d.contract.as_ref() == contract)
             .map(|d| catalog.product_ref(d.product))
             .collect()
@@ -301,7 +331,8 @@ fn product(catalog: &Catalog, i: usize) -> Value {
                 "status": port.status,
                 "server": port.server,
                 "contains_pii": port.contains_pii,
-                "contract": port.contract_id.as_deref().map(|id| contract_or_missing(catalog, id)),
+                "contract": port.contract_id.as_deref().map(|id| contract_or_missing(catalog, id, port.version.as_deref())),
+                "built_from": built_from(catalog, port),
                 "contract_missing": port.contract_id.as_ref().is_some_and(|id| !catalog.contract_by_id.contains_key(id)),
                 "consumers": consumers_of(port.contract_id.as_ref()),
                 "tags": port.tags,
@@ -321,25 +352,45 @@ fn product(catalog: &Catalog, i: usize) -> Value {
         "members": views::members(catalog, &p.members),
         "inputs": inputs,
         "outputs": outputs,
-        "upstream": views::dependencies(catalog, &catalog.upstream[i]),
-        "downstream": views::dependencies(catalog, &catalog.downstream[i]),
+        "upstream": if current { views::dependencies(catalog, &catalog.upstream[i]) } else { Vec::new() },
+        "downstream": if current { views::dependencies(catalog, &catalog.downstream[i]) } else { Vec::new() },
         "links": p.links,
         "support": p.support,
         "custom": key_values(&p.custom),
         "extensions": key_values(&p.extensions),
         "origin": p.origin,
         "diagnostics": file_diagnostics(catalog, &p.origin.source, &p.origin.path),
-        "metrics": super::metrics::product(catalog, i),
+        "metrics": if current { super::metrics::product(catalog, i) } else { Value::Null },
+        "versions": versions::section(catalog, versions::Kind::Product, i, version),
+        "versions_total": catalog.product_versions.get(i).map_or(1, Vec::len),
+        "version_banner": versions::banner(catalog, versions::Kind::Product, i, version),
     })
 }
 
-/// A contract link, or the bare id (no page) when no source defines it.
-fn contract_or_missing(catalog: &Catalog, id: &str) -> Ref {
-    catalog.contract_ref_by_id(id).unwrap_or_else(|| Ref {
+/// A contract link — to the page of the version a port names, when the catalog holds it — or
+/// the bare id (no page) when no source defines it.
+fn contract_or_missing(catalog: &Catalog, id: &str, version: Option<&str>) -> Ref {
+    versions::contract_ref(catalog, id, version).unwrap_or_else(|| Ref {
         id: id.to_string(),
         name: id.to_string(),
         url: None,
     })
+}
+
+/// The contracts an output port is built from (Bitol ODPS `inputContracts`), each with the
+/// version it names, linked to that version's page where the catalog holds it.
+fn built_from(catalog: &Catalog, port: &model::OutputPort) -> Vec<Value> {
+    port.input_contracts
+        .iter()
+        .map(|id| {
+            let version = port
+                .input_contract_versions
+                .iter()
+                .find(|v| &v.id == id)
+                .map(|v| v.version.as_str());
+            json!({ "contract": contract_or_missing(catalog, id, version), "version": version })
+        })
+        .collect()
 }
 
 fn system_name(catalog: &Catalog, id: &str) -> String {
@@ -370,6 +421,39 @@ fn foreign_key(catalog: &Catalog, i: usize, to: &str) -> Option<(String, Option<
     ))
 }
 
+/// A foreign key written in a version that is not current: to its own objects on its own page,
+/// else as the current version's would lead.
+fn version_foreign_key(
+    catalog: &Catalog,
+    i: usize,
+    k: usize,
+    to: &str,
+) -> Option<(String, Option<String>)> {
+    let c = versions::contract(catalog, i, Some(k));
+    let t = catalog
+        .ref_index
+        .resolve_in_version(&catalog.contracts, i, c, to)
+        .ok()
+        .flatten()?;
+    let own = t.contract == i && c.schema.iter().any(|o| o.name == t.object);
+    if !own {
+        return foreign_key(catalog, i, to);
+    }
+    let anchor = if t.path.is_empty() {
+        views::anchor(&t.object)
+    } else {
+        views::anchor(&format!("{}.{}", t.object, t.path))
+    };
+    // The version's own page, addressed from the root like every other link.
+    Some((
+        format!(
+            "{}#{anchor}",
+            versions::url_of(catalog, versions::Kind::Contract, i, k)
+        ),
+        None,
+    ))
+}
+
 /// The contracts that the foreign keys of contract `i` resolve to (the page links their columns).
 pub fn foreign_key_targets(catalog: &Catalog, i: usize) -> Vec<usize> {
     fn walk(catalog: &Catalog, i: usize, props: &[model::SchemaProperty], out: &mut Vec<usize>) {
@@ -388,11 +472,14 @@ pub fn foreign_key_targets(catalog: &Catalog, i: usize) -> Vec<usize> {
     out
 }
 
-/// The schema objects of contract `i`, each with its rows (columns).
-fn schema_objects(catalog: &Catalog, i: usize) -> Vec<Value> {
-    let resolve = |to: &str| foreign_key(catalog, i, to);
-    catalog.contracts[i]
-        .schema
+/// The schema objects of contract `i` (of its version `version`), each with its rows (columns).
+fn schema_objects(catalog: &Catalog, i: usize, version: Option<usize>) -> Vec<Value> {
+    let c = versions::contract(catalog, i, version);
+    let resolve = |to: &str| match version {
+        None => foreign_key(catalog, i, to),
+        Some(k) => version_foreign_key(catalog, i, k, to),
+    };
+    c.schema
         .iter()
         .map(|o| {
             json!({
@@ -417,17 +504,11 @@ fn schema_objects(catalog: &Catalog, i: usize) -> Vec<Value> {
         .collect()
 }
 
-fn contract(catalog: &Catalog, i: usize) -> Value {
-    let c = &catalog.contracts[i];
-    let objects = schema_objects(catalog, i);
+fn contract(catalog: &Catalog, i: usize, version: Option<usize>) -> Value {
+    let c = versions::contract(catalog, i, version);
+    let objects = schema_objects(catalog, i, version);
     let provider = catalog.contract_provider.get(&c.id);
-    let consumers: Vec<Ref> = catalog
-        .contract_consumers
-        .get(&c.id)
-        .into_iter()
-        .flatten()
-        .map(|&pi| catalog.product_ref(pi))
-        .collect();
+    let consumers = versions::consumers(catalog, i, version);
     json!({
         "contract": {
             "id": c.id, "name": c.name, "version": c.version, "status": c.status, "tags": c.tags,
@@ -455,11 +536,27 @@ fn contract(catalog: &Catalog, i: usize) -> Value {
         "custom": key_values(&c.custom),
         "extensions": key_values(&c.extensions),
         "origin": c.origin,
-        "history": catalog.changelogs.get(i).map(Vec::as_slice).unwrap_or_default(),
+        "history": changelog(catalog, i, version),
         "diagnostics": file_diagnostics(catalog, &c.origin.source, &c.origin.path),
         "source_file": c.source_text.as_ref().map(|_| source_file_name(c)),
         "source_lines": c.source_text.as_deref().map(|t| t.lines().count()),
+        "versions": versions::section(catalog, versions::Kind::Contract, i, version),
+        "versions_total": catalog.contract_versions.get(i).map_or(1, Vec::len),
+        "version_banner": versions::banner(catalog, versions::Kind::Contract, i, version),
     })
+}
+
+/// The git changelog of the file of contract `i`'s version `version`.
+fn changelog(
+    catalog: &Catalog,
+    i: usize,
+    version: Option<usize>,
+) -> &[catalog::contracts::history::VersionChanges] {
+    let log = match version.and_then(|k| catalog.contract_versions.get(i)?.get(k)?.other) {
+        Some(o) => catalog.other_changelogs.get(o),
+        None => catalog.changelogs.get(i),
+    };
+    log.map(Vec::as_slice).unwrap_or_default()
 }
 
 /// The name under which a contract's file is copied beside its page.
@@ -483,19 +580,28 @@ pub fn source_file_name(c: &model::DataContract) -> String {
     }
 }
 
-pub fn contract_source(catalog: &Catalog, i: usize) -> (String, Value) {
-    let c = &catalog.contracts[i];
+pub fn contract_source(catalog: &Catalog, i: usize, version: Option<usize>) -> (String, Value) {
+    let c = versions::contract(catalog, i, version);
     let text = c.source_text.as_deref().unwrap_or("");
+    let page = match version {
+        Some(k) => versions::url_of(catalog, versions::Kind::Contract, i, k),
+        None => views::contract_url(&c.slug),
+    };
     let context = json!({
-        "contract": { "id": c.id, "name": c.name, "origin": c.origin },
-        "contract_url": views::contract_url(&c.slug),
+        "contract": { "id": c.id, "name": c.name, "origin": c.origin, "version": c.version },
+        "contract_url": page,
+        "version_page": version.is_some(),
         "file": source_file_name(c),
         "lines": text.lines().count(),
         "bytes": text.len(),
         "source_html": markdown::highlight_manifest(text),
         "origin": c.origin,
     });
-    (format!("{} (source)", c.name), context)
+    let title = match (version, &c.version) {
+        (Some(_), Some(v)) => format!("{} {v} (source)", c.name),
+        _ => format!("{} (source)", c.name),
+    };
+    (title, context)
 }
 
 pub fn team(catalog: &Catalog, i: usize) -> Value {

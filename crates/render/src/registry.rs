@@ -17,6 +17,7 @@ use crate::browse::{self, Facet, Group};
 use crate::lineage_pages::{self, View};
 use crate::search::{self, Shard};
 use crate::theme::Theme;
+use crate::versions::{self, Kind};
 use crate::{catalog_json, describe_tera_error, pages, views, OutputFile};
 
 /// Which page, of which entity. Entities are catalog indexes; the context is built when the page
@@ -28,12 +29,20 @@ pub enum PageKind {
         page: usize,
     },
     Product(usize),
+    /// A version of a product that is not its current one: (product, index in its versions).
+    ProductVersion(usize, usize),
     Contracts {
         page: usize,
     },
     Contract(usize),
+    /// A version of a contract that is not its current one: (contract, index in its versions).
+    ContractVersion(usize, usize),
+    /// What changed in a contract version (contract, index) since the next lower version.
+    ContractDiff(usize, usize),
     /// The contract's file, highlighted, beside a copy for download.
     ContractSource(usize),
+    /// The same for a version that is not current.
+    ContractVersionSource(usize, usize),
     Teams {
         page: usize,
     },
@@ -65,6 +74,8 @@ pub enum PageKind {
     SearchIndex(Shard),
     /// A contract's file, copied beside its page for download.
     ContractFile(usize),
+    /// The same for a version that is not current.
+    ContractVersionFile(usize, usize),
     /// A static file of the theme (an index into [`Theme::statics`]).
     Static(usize),
 }
@@ -75,10 +86,13 @@ impl PageKind {
         Some(match self {
             PageKind::Overview => "index.html",
             PageKind::Products { .. } => "products.html",
-            PageKind::Product(_) => "product.html",
+            PageKind::Product(_) | PageKind::ProductVersion(..) => "product.html",
             PageKind::Contracts { .. } => "contracts.html",
-            PageKind::Contract(_) => "contract.html",
-            PageKind::ContractSource(_) => "contract_source.html",
+            PageKind::Contract(_) | PageKind::ContractVersion(..) => "contract.html",
+            PageKind::ContractDiff(..) => "contract_diff.html",
+            PageKind::ContractSource(_) | PageKind::ContractVersionSource(..) => {
+                "contract_source.html"
+            }
             PageKind::Teams { .. } => "teams.html",
             PageKind::Team(_) => "team.html",
             PageKind::Domains { .. } => "domains.html",
@@ -95,6 +109,7 @@ impl PageKind {
             PageKind::CatalogJson
             | PageKind::SearchIndex(_)
             | PageKind::ContractFile(_)
+            | PageKind::ContractVersionFile(..)
             | PageKind::Static(_) => return None,
         })
     }
@@ -109,13 +124,17 @@ impl PageKind {
         match self {
             PageKind::Overview => "overview",
             PageKind::NotFound => "notfound",
-            PageKind::Products { .. } | PageKind::Product(_) | PageKind::ProductLineage(..) => {
-                "products"
-            }
+            PageKind::Products { .. }
+            | PageKind::Product(_)
+            | PageKind::ProductVersion(..)
+            | PageKind::ProductLineage(..) => "products",
             PageKind::Lineage => "lineage",
-            PageKind::Contracts { .. } | PageKind::Contract(_) | PageKind::ContractSource(_) => {
-                "contracts"
-            }
+            PageKind::Contracts { .. }
+            | PageKind::Contract(_)
+            | PageKind::ContractVersion(..)
+            | PageKind::ContractDiff(..)
+            | PageKind::ContractSource(_)
+            | PageKind::ContractVersionSource(..) => "contracts",
             PageKind::Teams { .. } | PageKind::Team(_) => "teams",
             PageKind::Domains { .. } | PageKind::Domain(_) => "domains",
             PageKind::Health => "health",
@@ -125,6 +144,7 @@ impl PageKind {
             | PageKind::CatalogJson
             | PageKind::SearchIndex(_)
             | PageKind::ContractFile(_)
+            | PageKind::ContractVersionFile(..)
             | PageKind::Static(_) => "",
         }
     }
@@ -134,7 +154,7 @@ impl PageKind {
         match self {
             PageKind::CatalogJson => "catalog.json",
             PageKind::SearchIndex(_) => "search index",
-            PageKind::ContractFile(_) => "contract files",
+            PageKind::ContractFile(_) | PageKind::ContractVersionFile(..) => "contract files",
             PageKind::Static(_) => "static files",
             kind => kind.template().unwrap_or_default(),
         }
@@ -191,15 +211,23 @@ impl Page {
             reads.insert(Read::Totals);
         }
         match self.kind {
-            PageKind::Product(i) => product_reads(catalog, i, &mut reads),
+            PageKind::Product(i) | PageKind::ProductVersion(i, _) => {
+                product_reads(catalog, i, &mut reads)
+            }
             PageKind::ProductLineage(i, _) => {
                 let p = &catalog.products[i];
                 reads.insert(Read::Product(p.id.clone()));
                 reads.extend(p.domain.clone().map(Read::Domain));
                 reads.insert(Read::Lineage);
             }
-            PageKind::Contract(i) => contract_reads(catalog, i, &mut reads),
-            PageKind::ContractSource(i) | PageKind::ContractFile(i) => {
+            PageKind::Contract(i) | PageKind::ContractVersion(i, _) => {
+                contract_reads(catalog, i, &mut reads)
+            }
+            PageKind::ContractSource(i)
+            | PageKind::ContractFile(i)
+            | PageKind::ContractVersionSource(i, _)
+            | PageKind::ContractVersionFile(i, _)
+            | PageKind::ContractDiff(i, _) => {
                 reads.insert(Read::Contract(catalog.contracts[i].id.clone()));
             }
             PageKind::Team(i) => team_reads(catalog, i, &mut reads),
@@ -370,6 +398,10 @@ fn entity_pages(catalog: &Catalog, page_size: usize, pages: &mut Vec<Page>) {
     for (i, p) in catalog.products.iter().enumerate() {
         pages.push(Page::new(views::product_url(&p.slug), PageKind::Product(i)));
     }
+    for (i, k, v) in versions::other_versions(&catalog.product_versions) {
+        let path = versions::version_url(Kind::Product, &catalog.products[i].slug, &v.info.slug);
+        pages.push(Page::new(path, PageKind::ProductVersion(i, k)));
+    }
     pages.push(Page::new("lineage/index.html", PageKind::Lineage));
     for (i, p) in catalog.products.iter().enumerate() {
         for view in lineage_pages::deeper_views(&catalog.lineage, i) {
@@ -389,6 +421,23 @@ fn entity_pages(catalog: &Catalog, page_size: usize, pages: &mut Vec<Page>) {
             pages.push(Page::new(path, PageKind::ContractSource(i)));
         }
     }
+    for (i, k, v) in versions::other_versions(&catalog.contract_versions) {
+        let folder =
+            versions::version_url(Kind::Contract, &catalog.contracts[i].slug, &v.info.slug);
+        if versions::contract(catalog, i, Some(k))
+            .source_text
+            .is_some()
+        {
+            let path = folder.replace("/index.html", "/source/index.html");
+            pages.push(Page::new(path, PageKind::ContractVersionSource(i, k)));
+        }
+        pages.push(Page::new(folder, PageKind::ContractVersion(i, k)));
+    }
+    for (i, k) in versions::comparisons(catalog) {
+        let newer = &catalog.contract_versions[i][k].info.slug;
+        let path = versions::compare_url(&catalog.contracts[i].slug, newer);
+        pages.push(Page::new(path, PageKind::ContractDiff(i, k)));
+    }
     for (i, t) in catalog.teams.iter().enumerate() {
         pages.push(Page::new(views::team_url(&t.slug), PageKind::Team(i)));
     }
@@ -404,6 +453,15 @@ fn file_pages(catalog: &Catalog, config: &Config, theme: &Theme, plan: &mut Plan
         if c.source_text.is_some() {
             let path = format!("contracts/{}/{}", c.slug, pages::source_file_name(c));
             plan.pages.push(Page::new(path, PageKind::ContractFile(i)));
+        }
+    }
+    for (i, k, v) in versions::other_versions(&catalog.contract_versions) {
+        let c = versions::contract(catalog, i, Some(k));
+        if c.source_text.is_some() {
+            let folder = versions::version_url(Kind::Contract, &c.slug, &v.info.slug);
+            let path = folder.replace("index.html", &pages::source_file_name(c));
+            plan.pages
+                .push(Page::new(path, PageKind::ContractVersionFile(i, k)));
         }
     }
     let shards: Vec<Shard> = plan.index.shards().collect();
@@ -531,9 +589,13 @@ impl<'a> Site<'a> {
             PageKind::Contracts { page: n } => pages::contracts(catalog, n, self.page_size),
             PageKind::Teams { page: n } => pages::teams(catalog, n, self.page_size),
             PageKind::Domains { page: n } => pages::domains(catalog, n, self.page_size),
-            PageKind::Product(i) => pages::product_page(catalog, i, &root),
-            PageKind::Contract(i) => pages::contract_page(catalog, i, &root),
-            PageKind::ContractSource(i) => pages::contract_source(catalog, i),
+            PageKind::Product(i) => pages::product_page(catalog, i, None, &root),
+            PageKind::ProductVersion(i, k) => pages::product_page(catalog, i, Some(k), &root),
+            PageKind::Contract(i) => pages::contract_page(catalog, i, None, &root),
+            PageKind::ContractVersion(i, k) => pages::contract_page(catalog, i, Some(k), &root),
+            PageKind::ContractDiff(i, k) => versions::compare_page(catalog, i, k),
+            PageKind::ContractSource(i) => pages::contract_source(catalog, i, None),
+            PageKind::ContractVersionSource(i, k) => pages::contract_source(catalog, i, Some(k)),
             PageKind::Team(i) => (catalog.teams[i].name.clone(), pages::team(catalog, i)),
             PageKind::Domain(i) => pages::domain_page(catalog, i, &root),
             PageKind::Lineage => lineage_pages::mesh(catalog, &root),
@@ -563,6 +625,12 @@ impl<'a> Site<'a> {
             PageKind::SearchIndex(shard) => return Ok(Body::Bytes(self.plan.index.file(shard))),
             PageKind::ContractFile(i) => {
                 let text = catalog.contracts[i].source_text.as_deref();
+                return Ok(Body::Bytes(text.unwrap_or_default().as_bytes().to_vec()));
+            }
+            PageKind::ContractVersionFile(i, k) => {
+                let text = versions::contract(catalog, i, Some(k))
+                    .source_text
+                    .as_deref();
                 return Ok(Body::Bytes(text.unwrap_or_default().as_bytes().to_vec()));
             }
             PageKind::Static(i) => return Ok(Body::Bytes(self.theme.statics[i].1.clone())),

@@ -22,6 +22,8 @@ pub const TEMPLATES: &[(&str, &str)] = theme_files!("templates":
     "contracts.html",
     "contract.html",
     "contract_source.html",
+    "contract_diff.html",
+    "versions.html",
     "teams.html",
     "team.html",
     "domains.html",

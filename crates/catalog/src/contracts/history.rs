@@ -30,14 +30,25 @@ pub struct VersionChanges {
 /// Compute every contract's changelog (in parallel) and report versions that made breaking
 /// changes without moving the declared version.
 pub fn attach(catalog: &mut Catalog) {
+    let (logs, diagnostics) = changelogs(&catalog.contracts);
+    catalog.changelogs = logs;
+    catalog.diagnostics.extend(diagnostics);
+    // Other versions of a contract are files of their own, with their own history.
+    let (logs, diagnostics) = changelogs(&catalog.other_contracts);
+    catalog.other_changelogs = logs;
+    catalog.diagnostics.extend(diagnostics);
+}
+
+fn changelogs(contracts: &[DataContract]) -> (Vec<Vec<VersionChanges>>, Vec<Diagnostic>) {
     let results: Vec<(Vec<VersionChanges>, Vec<Diagnostic>)> =
-        catalog.contracts.par_iter().map(changelog).collect();
+        contracts.par_iter().map(changelog).collect();
     let mut logs = Vec::with_capacity(results.len());
+    let mut all = Vec::new();
     for (log, diagnostics) in results {
         logs.push(log);
-        catalog.diagnostics.extend(diagnostics);
+        all.extend(diagnostics);
     }
-    catalog.changelogs = logs;
+    (logs, all)
 }
 
 fn changelog(contract: &DataContract) -> (Vec<VersionChanges>, Vec<Diagnostic>) {

@@ -185,42 +185,117 @@ fn walk<'a>(props: &'a [SchemaProperty], out: &mut Vec<&'a SchemaProperty>) {
     }
 }
 
-/// Warn about every foreign key that leads nowhere (added to the catalog's diagnostics).
-pub fn check(catalog: &mut Catalog) {
-    let index = &catalog.ref_index;
-    let mut found = Vec::new();
-    for (ci, c) in catalog.contracts.iter().enumerate() {
-        let mut refs: Vec<&str> = Vec::new();
-        for o in &c.schema {
+/// The foreign keys a contract writes, objects' first, then its properties' (depth first).
+fn references(c: &DataContract) -> Vec<&str> {
+    let mut refs: Vec<&str> = Vec::new();
+    for o in &c.schema {
+        refs.extend(
+            o.relationships
+                .iter()
+                .flat_map(|r| r.to.iter().map(String::as_str)),
+        );
+        let mut props = Vec::new();
+        walk(&o.properties, &mut props);
+        for p in props {
             refs.extend(
-                o.relationships
+                p.relationships
                     .iter()
                     .flat_map(|r| r.to.iter().map(String::as_str)),
             );
-            let mut props = Vec::new();
-            walk(&o.properties, &mut props);
-            for p in props {
-                refs.extend(
-                    p.relationships
-                        .iter()
-                        .flat_map(|r| r.to.iter().map(String::as_str)),
-                );
+        }
+    }
+    refs
+}
+
+impl RefIndex {
+    /// Resolve a reference written in a version of contract `current` that is not the current
+    /// one (`version`): its own objects first, then as if the current version had written it.
+    pub fn resolve_in_version(
+        &self,
+        contracts: &[DataContract],
+        current: usize,
+        version: &DataContract,
+        reference: &str,
+    ) -> Result<Option<Target>, String> {
+        let reference = reference.trim();
+        if !reference.contains('#') {
+            if let Some((object, path)) = object_and_path(reference) {
+                if let Some(o) = version
+                    .schema
+                    .iter()
+                    .find(|o| o.name.eq_ignore_ascii_case(&object))
+                {
+                    return Ok(Some(Target {
+                        contract: current,
+                        object: o.name.clone(),
+                        path,
+                    }));
+                }
             }
         }
-        for r in refs {
-            if let Err(hint) = index.resolve(&catalog.contracts, ci, r) {
-                let mut d = Diagnostic::new(
-                    Severity::Warning,
-                    Code::UnresolvedForeignKey,
-                    format!("foreign key of contract `{}` points to `{r}`, which is not in this catalog", c.id),
-                )
-                .at_file(&c.origin.source, &c.origin.path)
-                .hint(hint);
-                d.team = c.owner.clone();
-                found.push(d);
-            }
-        }
+        self.resolve(contracts, current, reference)
+    }
+}
+
+/// Warn about every foreign key that leads nowhere (added to the catalog's diagnostics), at the
+/// key that writes it. Other versions of a contract are checked too: they are files of their own.
+pub fn check(catalog: &mut Catalog) {
+    let index = &catalog.ref_index;
+    let contracts = &catalog.contracts;
+    let mut found = Vec::new();
+    for (ci, c) in contracts.iter().enumerate() {
+        let unresolved: Vec<(&str, String)> = references(c)
+            .into_iter()
+            .filter_map(|r| index.resolve(contracts, ci, r).err().map(|hint| (r, hint)))
+            .collect();
+        report(c, unresolved, &mut found);
+    }
+    for c in &catalog.other_contracts {
+        let Some(&current) = catalog.contract_by_id.get(&c.id) else {
+            continue;
+        };
+        let unresolved: Vec<(&str, String)> = references(c)
+            .into_iter()
+            .filter_map(|r| {
+                index
+                    .resolve_in_version(contracts, current, c, r)
+                    .err()
+                    .map(|hint| (r, hint))
+            })
+            .collect();
+        report(c, unresolved, &mut found);
     }
     // Routed and indexed with the others by `resolve::index_diagnostics`.
     catalog.diagnostics.extend(found);
+}
+
+/// One warning per unresolved reference, at the place it is written (the n-th writing of the
+/// same text for its n-th occurrence).
+fn report(c: &DataContract, unresolved: Vec<(&str, String)>, found: &mut Vec<Diagnostic>) {
+    if unresolved.is_empty() {
+        return;
+    }
+    let doc = crate::locate::document(c);
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (r, hint) in unresolved {
+        let nth = seen.entry(r).or_default();
+        let pos = doc
+            .as_ref()
+            .and_then(|d| crate::locate::value(d, &["to", "references", "ref"], r, *nth));
+        *nth += 1;
+        let (line, column) = pos.map_or((c.origin.line.max(1), 1), |p| (p.line, p.column.max(1)));
+        let mut d = Diagnostic::new(
+            Severity::Warning,
+            Code::UnresolvedForeignKey,
+            format!(
+                "foreign key of contract `{}` points to `{r}`, which is not in this catalog",
+                c.id
+            ),
+        )
+        .at_file(&c.origin.source, &c.origin.path)
+        .at(line, column)
+        .hint(hint);
+        d.team = c.owner.clone();
+        found.push(d);
+    }
 }

@@ -98,10 +98,19 @@ fn output_port(ctx: &mut Ctx, port: &Node, i: usize) -> OutputPort {
         .required_str(port, "name", "the port name")
         .unwrap_or_else(|| format!("output-{}", i + 1));
     let custom = ctx.custom_properties(port);
-    let input_contracts = ctx
-        .list(port, "inputContracts")
+    let inputs = ctx.list(port, "inputContracts");
+    let input_contracts = inputs
         .iter()
         .filter_map(|c| text(c, "id").or_else(|| text(c, "contractId")))
+        .collect();
+    let input_contract_versions = inputs
+        .iter()
+        .filter_map(|c| {
+            Some(model::ContractVersion {
+                id: text(c, "id").or_else(|| text(c, "contractId"))?,
+                version: text(c, "version")?,
+            })
+        })
         .collect();
     OutputPort {
         id: name.clone(),
@@ -113,6 +122,7 @@ fn output_port(ctx: &mut Ctx, port: &Node, i: usize) -> OutputPort {
         contract_id: text(port, "contractId"),
         contains_pii: None,
         input_contracts,
+        input_contract_versions,
         tags: ctx.str_list(port, "tags"),
         links: read::links(port.get("authoritativeDefinitions")),
         custom,

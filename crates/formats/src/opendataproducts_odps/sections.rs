@@ -222,6 +222,7 @@ fn push_port(out: &mut Vec<OutputPort>, node: &Node, key: Option<&str>, line: u3
         contract_id: None,
         contains_pii: None,
         input_contracts: Vec::new(),
+        input_contract_versions: Vec::new(),
         tags: Vec::new(),
         links,
         custom,
