@@ -226,8 +226,9 @@ pub fn compare_declared(a: Option<&str>, b: Option<&str>) -> Ordering {
     }
 }
 
-/// How a status ranks when choosing the current version: 0 retired, 1 deprecated, 2 anything
-/// else (active, draft, proposed, unstated, …).
+/// How a status ranks when choosing the current version: 0 retired, 1 deprecated, 2 not yet
+/// released (draft, proposed: a consumer reading "current" must not land on an unreleased
+/// version while a released one exists), 3 anything else (active, unstated, …).
 pub fn status_rank(status: Option<&str>) -> u8 {
     let s = status
         .map(|s| s.trim().to_ascii_lowercase())
@@ -236,7 +237,8 @@ pub fn status_rank(status: Option<&str>) -> u8 {
         "retired" | "decommissioned" | "archived" | "obsolete" | "removed" | "withdrawn"
         | "end-of-life" | "eol" => 0,
         "deprecated" | "sunset" | "sunsetting" | "retiring" => 1,
-        _ => 2,
+        "draft" | "proposed" | "development" | "dev" | "planned" | "candidate" | "preview" => 2,
+        _ => 3,
     }
 }
 
@@ -543,9 +545,10 @@ mod tests {
     }
 
     #[test]
-    fn status_ranks_retired_then_deprecated_then_the_rest() {
+    fn status_ranks_retired_then_deprecated_then_unreleased_then_the_rest() {
         assert!(status_rank(Some("Retired")) < status_rank(Some("deprecated")));
-        assert!(status_rank(Some("deprecated")) < status_rank(Some("active")));
-        assert_eq!(status_rank(Some("draft")), status_rank(None));
+        assert!(status_rank(Some("deprecated")) < status_rank(Some("draft")));
+        assert!(status_rank(Some("proposed")) < status_rank(Some("active")));
+        assert_eq!(status_rank(Some("active")), status_rank(None));
     }
 }
