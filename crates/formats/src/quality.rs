@@ -62,7 +62,16 @@ pub fn rule(node: &Node) -> QualityRule {
             .filter(|(k, _)| {
                 !matches!(
                     k.text.as_str(),
-                    "name" | "type" | "dimension" | "severity" | "schedule" | "scheduler"
+                    "name"
+                        | "type"
+                        | "dimension"
+                        | "severity"
+                        | "schedule"
+                        | "scheduler"
+                        | "description"
+                        | "query"
+                        | "implementation"
+                        | "customProperties"
                 ) && !OPERATORS.iter().any(|(o, _)| *o == k.text)
             })
             .map(|(k, v)| model::Property {
@@ -71,7 +80,32 @@ pub fn rule(node: &Node) -> QualityRule {
             })
             .collect(),
         check: crate::thresholds::rule_check(node),
+        description: text(node, "description"),
+        query: text(node, "query"),
+        implementation: node
+            .get("implementation")
+            .filter(|v| !v.is_null())
+            .map(Node::to_json),
+        custom: custom_properties(node),
     }
+}
+
+/// A rule's `customProperties: [{property, value}]` (read without diagnostics: the rules check
+/// their shape).
+fn custom_properties(node: &Node) -> Vec<model::Property> {
+    node.get("customProperties")
+        .map(Node::items)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|item| {
+            Some(model::Property {
+                key: text(item, "property")?,
+                value: item
+                    .get("value")
+                    .map_or(serde_json::Value::Null, Node::to_json),
+            })
+        })
+        .collect()
 }
 
 /// The rule as one sentence, e.g. "row count must be greater than 1,000".

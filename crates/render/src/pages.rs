@@ -536,7 +536,7 @@ pub fn team(catalog: &Catalog, i: usize) -> Value {
                 id: p.id.clone(),
                 name: p.name.clone(),
                 email: p.email.clone(),
-                role: None,
+                ..Default::default()
             });
         }
     }

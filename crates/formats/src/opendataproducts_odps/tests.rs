@@ -191,14 +191,26 @@ fn internal_example_keeps_every_section() {
     for key in [
         "contract",
         "pricingPlans",
-        "SLA",
-        "dataQuality",
         "paymentGateways",
         "license",
         "dataHolder",
     ] {
         assert!(custom(p, key).is_some(), "custom property {key} kept");
     }
+    // SLA and data quality packages are tables, one per package, captioned by its name.
+    for (section, caption) in [
+        ("Service levels", "The Basic SLA"),
+        ("Data quality", "The Premium Data Quality"),
+    ] {
+        let t = p
+            .tables
+            .iter()
+            .find(|t| t.section == section && t.caption.as_deref() == Some(caption))
+            .unwrap_or_else(|| panic!("{section} table {caption}: {:?}", p.tables));
+        assert!(t.columns.contains(&"Objective".to_string()), "{:?}", t.columns);
+        assert!(!t.rows.is_empty());
+    }
+    assert!(custom(p, "SLA").is_none() && custom(p, "dataQuality").is_none());
     assert!(p.links.iter().any(|l| l.title == "Data contract"));
     assert!(p
         .support
@@ -252,9 +264,19 @@ fn top_level_sections_and_unknown_keys_are_kept() {
     let final_ = get("Refs/urbanpulse_final.yml");
     let ids: Vec<_> = final_.output_ports.iter().map(|o| o.id.as_str()).collect();
     assert_eq!(ids, ["API", "MCP"]);
-    for key in ["SLA", "dataQuality", "license", "pricingPlans", "contract"] {
+    for key in ["license", "pricingPlans", "contract"] {
         assert!(custom(&final_, key).is_some(), "custom property {key} kept");
     }
+    let declarative = final_
+        .tables
+        .iter()
+        .find(|t| t.section == "Data quality")
+        .expect("the declarative data quality table");
+    // The only block of its section needs no caption.
+    assert_eq!(declarative.caption, None);
+    assert_eq!(declarative.columns[..2], ["Dimension", "Title"]);
+    // Text per language: `en` first, the others after it.
+    assert!(declarative.rows[0][1].starts_with("Data Accuracy (percent) · fi: Datan"));
     let pets = get("DataContract/datacontract-url.yml");
     assert!(
         custom(&pets, "outputFileFormats").is_some(),
