@@ -270,6 +270,7 @@ fn product(catalog: &Catalog, i: usize) -> Value {
         .iter()
         .map(|port| {
             json!({
+                "id": (port.id != port.name).then_some(&port.id),
                 "name": port.name,
                 "description": port.description,
                 "version": port.version,
@@ -278,6 +279,11 @@ fn product(catalog: &Catalog, i: usize) -> Value {
                 "contract": port.contract_id.as_deref().map(|id| contract_or_missing(catalog, id)),
                 "system": port.source_system.as_deref().map(|id| system_name(catalog, id)),
                 "custom": key_values(&port.custom),
+                "location": port.location,
+                "deprecated": port.deprecated,
+                "tags": port.tags,
+                "links": port.links,
+                "details": views::flat_values(&port.details),
             })
         })
         .collect();
@@ -294,12 +300,20 @@ fn product(catalog: &Catalog, i: usize) -> Value {
         .map(|port| {
             json!({
                 "id": port.id,
+                "id_shown": (port.id != port.name).then_some(&port.id),
                 "name": port.name,
                 "description": port.description,
                 "kind": port.kind,
                 "version": port.version,
                 "status": port.status,
                 "server": port.server,
+                "location": port.location,
+                "links": port.links,
+                "sbom": port.sbom,
+                "deprecated": port.deprecated,
+                "synonyms": port.synonyms,
+                "guidance": port.guidance,
+                "details": views::flat_values(&port.details),
                 "contains_pii": port.contains_pii,
                 "contract": port.contract_id.as_deref().map(|id| contract_or_missing(catalog, id)),
                 "contract_missing": port.contract_id.as_ref().is_some_and(|id| !catalog.contract_by_id.contains_key(id)),
@@ -309,11 +323,28 @@ fn product(catalog: &Catalog, i: usize) -> Value {
             })
         })
         .collect();
+    let management: Vec<Value> = p
+        .management_ports
+        .iter()
+        .map(|m| {
+            json!({
+                "name": m.name, "content": m.content, "kind": m.kind, "url": m.url,
+                "channel": m.channel, "description": m.description, "deprecated": m.deprecated,
+                "tags": m.tags, "links": m.links, "custom": key_values(&m.custom),
+                "details": views::flat_values(&m.details),
+            })
+        })
+        .collect();
     json!({
         "product": {
             "id": p.id, "name": p.name, "version": p.version, "status": p.status, "archetype": p.archetype,
             "tags": p.tags, "standard": p.standard, "origin": p.origin,
+            "tenant": p.tenant, "created": p.created, "deprecated": p.deprecated, "synonyms": p.synonyms,
         },
+        "guidance": p.guidance.as_ref().map(guidance),
+        "team_info": p.team,
+        "management_ports": management,
+        "table_sections": views::table_sections(&p.tables),
         "description_html": p.description.as_deref().map(markdown::render),
         "parts": parts(&p.description_parts),
         "domain": catalog.domain_ref(p.domain.as_deref()),
@@ -330,6 +361,16 @@ fn product(catalog: &Catalog, i: usize) -> Value {
         "origin": p.origin,
         "diagnostics": file_diagnostics(catalog, &p.origin.source, &p.origin.path),
         "metrics": super::metrics::product(catalog, i),
+    })
+}
+
+/// Guidance for AI agents, its instructions rendered as markdown.
+fn guidance(g: &model::Guidance) -> Value {
+    json!({
+        "instructions_html": g.instructions.as_deref().map(markdown::render),
+        "statements": g.statements,
+        "constraints": g.constraints,
+        "details": views::flat_values(&g.details),
     })
 }
 
@@ -412,6 +453,11 @@ fn schema_objects(catalog: &Catalog, i: usize) -> Vec<Value> {
                     "from": r.from.join(", "), "to": r.to.join(", "),
                 })).collect::<Vec<_>>(),
                 "rows": views::rows_with(&o.name, &o.properties, &resolve),
+                "logical_type": o.logical_type,
+                "primary_key": o.primary_key,
+                "examples": o.examples,
+                "synonyms": o.synonyms,
+                "guidance": o.guidance.as_ref().map(guidance),
             })
         })
         .collect()
@@ -428,18 +474,31 @@ fn contract(catalog: &Catalog, i: usize) -> Value {
         .flatten()
         .map(|&pi| catalog.product_ref(pi))
         .collect();
+    let resolve = |to: &str| foreign_key(catalog, i, to);
     json!({
         "contract": {
             "id": c.id, "name": c.name, "version": c.version, "status": c.status, "tags": c.tags,
             "pricing": c.pricing, "standard": c.standard, "origin": c.origin,
+            "tenant": c.tenant, "created": c.created,
         },
+        "team_info": c.team,
+        "guidance": c.guidance.as_ref().map(guidance),
+        "examples": views::examples(&c.examples),
+        "schema_specification": c.schema_specification.as_ref().map(|s| json!({
+            "kind": s.kind, "data": views::data(&s.data),
+        })),
+        "definitions": views::rows_with("definitions", &c.definitions, &resolve),
         "description_html": c.description.as_deref().map(markdown::render),
         "parts": parts(&c.description_parts),
         "terms": parts(&c.terms),
         "domain": catalog.domain_ref(c.domain.as_deref()),
         "owner": catalog.team_ref(c.owner.as_deref()),
         "product": provider.map(|&(pi, _)| catalog.product_ref(pi))
-            .or_else(|| c.data_product.as_deref().and_then(|d| catalog.product_ref_by_id(d))),
+            .or_else(|| c.data_product.as_deref().map(|d| catalog.product_ref_by_id(d).unwrap_or_else(|| Ref {
+                id: d.to_string(),
+                name: d.to_string(),
+                url: None,
+            }))),
         "port": provider.map(|&(pi, oi)| catalog.products[pi].output_ports[oi].name.clone()),
         "consumers": consumers,
         "objects": objects,

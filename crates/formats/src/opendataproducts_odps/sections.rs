@@ -77,7 +77,7 @@ pub(super) fn sections(ctx: &mut Ctx, container: &Node, own_keys: &[&str], found
         match *section {
             "SLA" | "dataQuality" => {
                 let title = if *section == "SLA" {
-                    "Service levels"
+                    "Service level agreement"
                 } else {
                     "Data quality"
                 };

@@ -199,7 +199,7 @@ fn internal_example_keeps_every_section() {
     }
     // SLA and data quality packages are tables, one per package, captioned by its name.
     for (section, caption) in [
-        ("Service levels", "The Basic SLA"),
+        ("Service level agreement", "The Basic SLA"),
         ("Data quality", "The Premium Data Quality"),
     ] {
         let t = p
