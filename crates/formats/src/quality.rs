@@ -141,7 +141,14 @@ fn summary(
         }
         (Some("custom"), _) => {
             let engine = text(node, "engine").unwrap_or_else(|| "custom engine".into());
-            description.unwrap_or_else(|| format!("custom check ({engine})"))
+            // An engine's named check (`implementation: {check: {function: is_not_null}}`).
+            let function = node
+                .get("implementation")
+                .and_then(|i| i.get("check").and_then(|c| text(c, "function")));
+            description.unwrap_or_else(|| match function {
+                Some(f) => format!("{f} ({engine})"),
+                None => format!("custom check ({engine})"),
+            })
         }
         _ => match (&description, &condition) {
             (Some(d), Some(c)) => format!("{d}: {c}"),
