@@ -599,7 +599,26 @@ pub fn team(catalog: &Catalog, i: usize) -> Value {
             });
         }
     }
+    // What members own themselves (Backstage `spec.owner: user:…`).
+    let owned_by_members: Vec<Value> = members
+        .iter()
+        .filter_map(|m| {
+            let owns = catalog.person_owns.get(&m.id)?;
+            let person = catalog.person_by_id.get(&m.id).map(|&i| &catalog.persons[i]);
+            Some(json!({
+                "anchor": views::person_anchor(&m.id),
+                "name": m.name.clone().or_else(|| person.and_then(|p| p.name.clone())).unwrap_or_else(|| m.id.clone()),
+                "products": owns.products.iter().map(|&pi| catalog.product_ref(pi)).collect::<Vec<_>>(),
+                "contracts": owns.contracts.iter().map(|&ci| catalog.contract_ref(ci)).collect::<Vec<_>>(),
+                "domains": owns.domains.iter().filter_map(|&di| catalog.domain_ref(Some(&catalog.domains[di].id))).collect::<Vec<_>>(),
+                "systems": owns.systems.iter().map(|&si| &catalog.systems[si]).map(|s| json!({
+                    "name": s.name, "id": s.id, "domain": catalog.domain_ref(s.domain.as_deref()),
+                })).collect::<Vec<_>>(),
+            }))
+        })
+        .collect();
     json!({
+        "owned_by_members": owned_by_members,
         "team": {
             "id": t.id, "name": t.name, "kind": t.kind, "description": t.description, "email": t.email, "origin": t.origin,
         },
@@ -672,7 +691,18 @@ fn domain(catalog: &Catalog, i: usize) -> Value {
             .map(|(id, count)| json!({ "ref": catalog.domain_ref(Some(id)), "count": count }))
             .collect()
     };
+    let systems: Vec<Value> = catalog.domain_systems[i]
+        .iter()
+        .map(|&si| &catalog.systems[si])
+        .map(|s| {
+            json!({
+                "id": s.id, "name": s.name, "description": s.description,
+                "owner": catalog.team_ref(s.owner.as_deref()),
+            })
+        })
+        .collect();
     json!({
+        "systems": systems,
         "domain": { "id": d.id, "name": d.name, "description": d.description, "origin": d.origin },
         "owner": catalog.team_ref(d.owner.as_deref()),
         "products": products,

@@ -252,8 +252,16 @@ fn domain_name(catalog: &Catalog, id: Option<&str>) -> Option<String> {
     id.map(|d| catalog.domain(d).map_or(d, |x| &x.name).to_string())
 }
 
+/// An owner's name: the team's, or the person's where the owner is one.
 fn team_name(catalog: &Catalog, id: Option<&str>) -> Option<String> {
-    id.map(|t| catalog.team(t).map_or(t, |x| &x.name).to_string())
+    id.map(|t| match catalog.team(t) {
+        Some(x) => x.name.clone(),
+        None => catalog
+            .person_by_id
+            .get(t)
+            .and_then(|&i| catalog.persons[i].name.clone())
+            .unwrap_or_else(|| t.to_string()),
+    })
 }
 
 /// The summary shown in a result: the description's start, else its first part's.

@@ -67,6 +67,8 @@ impl CatalogRefs for Catalog {
         self.product_by_id.get(id).map(|&i| self.product_ref(i))
     }
 
+    /// A team, or a person where the owner is one (Backstage `user:…`): a person has no page of
+    /// their own and links to their entry on their first team's page.
     fn team_ref(&self, id: Option<&str>) -> Option<Ref> {
         let id = id?;
         Some(match self.team(id) {
@@ -75,10 +77,21 @@ impl CatalogRefs for Catalog {
                 name: t.name.clone(),
                 url: Some(team_url(&t.slug)),
             },
-            None => Ref {
-                id: id.to_string(),
-                name: id.to_string(),
-                url: None,
+            None => match self.person_by_id.get(id).map(|&i| &self.persons[i]) {
+                Some(p) => Ref {
+                    id: p.id.clone(),
+                    name: p.name.clone().unwrap_or_else(|| p.id.clone()),
+                    url: p
+                        .teams
+                        .iter()
+                        .find_map(|t| self.team(t))
+                        .map(|t| format!("{}#{}", team_url(&t.slug), person_anchor(&p.id))),
+                },
+                None => Ref {
+                    id: id.to_string(),
+                    name: id.to_string(),
+                    url: None,
+                },
             },
         })
     }
@@ -450,6 +463,11 @@ fn flatten<'a>(
     }
 }
 
+/// The anchor of a person's entry on a team page.
+pub fn person_anchor(id: &str) -> String {
+    format!("person-{}", model::slug::slug(id))
+}
+
 /// An HTML id from any text: stable, readable, safe.
 pub fn anchor(text: &str) -> String {
     let mut s = String::from("c-");
@@ -465,6 +483,8 @@ pub fn anchor(text: &str) -> String {
 
 #[derive(Debug, Serialize)]
 pub struct MemberView {
+    /// The member's anchor on the page (`person-<id>`), which person owners link to.
+    pub anchor: String,
     pub id: String,
     pub name: Option<String>,
     pub email: Option<String>,
@@ -485,6 +505,7 @@ pub fn members(catalog: &Catalog, members: &[Member]) -> Vec<MemberView> {
                 .get(&m.id)
                 .map(|&i| &catalog.persons[i]);
             MemberView {
+                anchor: person_anchor(&m.id),
                 id: m.id.clone(),
                 name: m
                     .name
