@@ -307,7 +307,10 @@ fn check_contract_products(
         diagnostics.push(
             Diagnostic::warning(
                 Code::UnresolvedReference,
-                format!("contract `{}` names data product `{wanted}`, which no source defines", c.id),
+                format!(
+                    "contract `{}` names data product `{wanted}`, which no source defines",
+                    c.id
+                ),
             )
             .at_file(&c.origin.source, &c.origin.path)
             .at(at.line.max(1), at.column.max(1))
@@ -361,23 +364,59 @@ fn group_by_team_and_domain(catalog: &mut Catalog, e: &Entities) {
         if let Some(&d) = s.domain.as_ref().and_then(|o| catalog.domain_by_id.get(o)) {
             catalog.domain_systems[d].push(i);
         }
-        if let Some(o) = s.owner.as_ref().filter(|o| catalog.person_by_id.contains_key(*o)) {
-            catalog.person_owns.entry(o.clone()).or_default().systems.push(i);
+        if let Some(o) = s
+            .owner
+            .as_ref()
+            .filter(|o| catalog.person_by_id.contains_key(*o))
+        {
+            catalog
+                .person_owns
+                .entry(o.clone())
+                .or_default()
+                .systems
+                .push(i);
         }
     }
     for (i, p) in e.products.iter().enumerate() {
-        if let Some(o) = p.owner.as_ref().filter(|o| catalog.person_by_id.contains_key(*o)) {
-            catalog.person_owns.entry(o.clone()).or_default().products.push(i);
+        if let Some(o) = p
+            .owner
+            .as_ref()
+            .filter(|o| catalog.person_by_id.contains_key(*o))
+        {
+            catalog
+                .person_owns
+                .entry(o.clone())
+                .or_default()
+                .products
+                .push(i);
         }
     }
     for (i, d) in e.domains.iter().enumerate() {
-        if let Some(o) = d.owner.as_ref().filter(|o| catalog.person_by_id.contains_key(*o)) {
-            catalog.person_owns.entry(o.clone()).or_default().domains.push(i);
+        if let Some(o) = d
+            .owner
+            .as_ref()
+            .filter(|o| catalog.person_by_id.contains_key(*o))
+        {
+            catalog
+                .person_owns
+                .entry(o.clone())
+                .or_default()
+                .domains
+                .push(i);
         }
     }
     for (i, c) in e.contracts.iter().enumerate() {
-        if let Some(o) = c.owner.as_ref().filter(|o| catalog.person_by_id.contains_key(*o)) {
-            catalog.person_owns.entry(o.clone()).or_default().contracts.push(i);
+        if let Some(o) = c
+            .owner
+            .as_ref()
+            .filter(|o| catalog.person_by_id.contains_key(*o))
+        {
+            catalog
+                .person_owns
+                .entry(o.clone())
+                .or_default()
+                .contracts
+                .push(i);
         }
         if let Some(&t) = c.owner.as_ref().and_then(|o| catalog.team_by_id.get(o)) {
             catalog.team_contracts[t].push(i);

@@ -405,8 +405,7 @@ fn port_fields(
 /// The port a `$ref` names: the file's document, or, for a file that wraps its port in a whole
 /// descriptor, the one port of that kind in it.
 fn referenced_port(ctx: &mut Ctx, port: &Node, reference: &str, what: &str) -> Option<Node> {
-    let pos = port.get("$ref").map_or(port.pos, |r| r.pos);
-    let (node, _) = ctx.follow(pos, reference)?;
+    let (node, _) = ctx.follow(crate::read::key_pos(port, "$ref"), reference)?;
     if node.get(VERSION_KEY).is_none() {
         return node.is_map().then_some(node);
     }

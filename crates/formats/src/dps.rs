@@ -266,16 +266,14 @@ fn input_port(ctx: &mut Ctx, port: &Node) -> Option<InputPort> {
 
 fn output_port(ctx: &mut Ctx, port: &Node) -> Option<OutputPort> {
     let pid = ctx.required_str(port, "id", "the port id")?;
-    let server = port
-        .get("server")
-        .map(|s| match &s.value {
-            Value::Map(entries) => entries
-                .iter()
-                .filter_map(|(k, v)| Some(format!("{}: {}", k.text, v.scalar_text()?)))
-                .collect::<Vec<_>>()
-                .join(", "),
-            _ => read::display(s),
-        });
+    let server = port.get("server").map(|s| match &s.value {
+        Value::Map(entries) => entries
+            .iter()
+            .filter_map(|(k, v)| Some(format!("{}: {}", k.text, v.scalar_text()?)))
+            .collect::<Vec<_>>()
+            .join(", "),
+        _ => read::display(s),
+    });
     Some(OutputPort {
         name: text(port, "name").unwrap_or_else(|| pid.clone()),
         id: pid,

@@ -506,6 +506,15 @@ pub fn description(node: Option<&Node>) -> (Option<String>, Vec<model::Labelled>
     (main, parts)
 }
 
+/// Where a key of a mapping is written, else the mapping itself (diagnostics point at the key
+/// they are about).
+pub fn key_pos(node: &Node, key: &str) -> Pos {
+    node.entries()
+        .iter()
+        .find(|(k, _)| k.text == key)
+        .map_or(node.pos, |(k, _)| k.pos)
+}
+
 /// Where a key of a mapping is written (for diagnostics raised after reading).
 pub fn key_at(node: &Node, key: &str) -> Option<model::At> {
     node.entries()

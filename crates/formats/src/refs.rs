@@ -145,7 +145,10 @@ mod tests {
     fn references_resolve_among_the_sources_files_only() {
         let f = files(&[
             ("contracts/orders.yaml", "x: 1"),
-            ("contracts/defs.yaml", "definitions:\n  sku:\n    type: string\n"),
+            (
+                "contracts/defs.yaml",
+                "definitions:\n  sku:\n    type: string\n",
+            ),
         ]);
         let source = SourceFiles::new(&f);
         match source.resolve("contracts/orders.yaml", "defs.yaml#/definitions/sku") {
@@ -156,7 +159,10 @@ mod tests {
             } => {
                 assert_eq!(path, "contracts/defs.yaml");
                 let sku = pointer(&documents[0], &fragment).unwrap();
-                assert_eq!(sku.get("type").and_then(Node::scalar_text).unwrap(), "string");
+                assert_eq!(
+                    sku.get("type").and_then(Node::scalar_text).unwrap(),
+                    "string"
+                );
             }
             other => panic!("{other:?}"),
         }
@@ -188,11 +194,15 @@ mod tests {
     fn pointers_walk_maps_and_lists() {
         let doc = &yaml::parse_documents("a:\n  - b: {c~d: 1, e/f: 2}\n").unwrap()[0];
         assert_eq!(
-            pointer(doc, "/a/0/b/c~0d").and_then(Node::scalar_text).as_deref(),
+            pointer(doc, "/a/0/b/c~0d")
+                .and_then(Node::scalar_text)
+                .as_deref(),
             Some("1")
         );
         assert_eq!(
-            pointer(doc, "/a/0/b/e~1f").and_then(Node::scalar_text).as_deref(),
+            pointer(doc, "/a/0/b/e~1f")
+                .and_then(Node::scalar_text)
+                .as_deref(),
             Some("2")
         );
         assert!(pointer(doc, "/a/1").is_none());

@@ -286,16 +286,28 @@ fn team_reads(catalog: &Catalog, i: usize, reads: &mut BTreeSet<Read>) {
         reads.insert(Read::Contract(catalog.contracts[ci].id.clone()));
     }
     // What members own in person (products, contracts, domains; systems are read with them).
-    let member_ids = t
-        .members
-        .iter()
-        .map(|m| m.id.as_str())
-        .chain(catalog.team_persons[i].iter().map(|&pi| catalog.persons[pi].id.as_str()));
+    let member_ids = t.members.iter().map(|m| m.id.as_str()).chain(
+        catalog.team_persons[i]
+            .iter()
+            .map(|&pi| catalog.persons[pi].id.as_str()),
+    );
     for id in member_ids {
         if let Some(owns) = catalog.person_owns.get(id) {
-            reads.extend(owns.products.iter().map(|&pi| Read::Product(catalog.products[pi].id.clone())));
-            reads.extend(owns.contracts.iter().map(|&ci| Read::Contract(catalog.contracts[ci].id.clone())));
-            reads.extend(owns.domains.iter().map(|&di| Read::Domain(catalog.domains[di].id.clone())));
+            reads.extend(
+                owns.products
+                    .iter()
+                    .map(|&pi| Read::Product(catalog.products[pi].id.clone())),
+            );
+            reads.extend(
+                owns.contracts
+                    .iter()
+                    .map(|&ci| Read::Contract(catalog.contracts[ci].id.clone())),
+            );
+            reads.extend(
+                owns.domains
+                    .iter()
+                    .map(|&di| Read::Domain(catalog.domains[di].id.clone())),
+            );
         }
     }
 }

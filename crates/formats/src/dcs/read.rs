@@ -540,8 +540,7 @@ fn external_definition(ctx: &mut Ctx, field: &Node) -> Option<Node> {
     if reference.starts_with('#') {
         return None;
     }
-    let pos = field.get("$ref").map_or(field.pos, |r| r.pos);
-    ctx.follow(pos, &reference)
+    ctx.follow(read::key_pos(field, "$ref"), &reference)
         .map(|(node, _)| node)
         .filter(Node::is_map)
 }
@@ -673,7 +672,11 @@ fn servicelevels(node: Option<&Node>) -> Vec<SlaProperty> {
                 if let Some(t) = value.scalar_text().filter(|t| !t.trim().is_empty()) {
                     parts.push(format!("{} {t}", humanize(key).to_lowercase()));
                 } else if !value.is_null() {
-                    parts.push(format!("{} {}", humanize(key).to_lowercase(), display(value)));
+                    parts.push(format!(
+                        "{} {}",
+                        humanize(key).to_lowercase(),
+                        display(value)
+                    ));
                 }
             }
             let value = parts.join(" · ");

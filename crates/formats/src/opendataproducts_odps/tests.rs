@@ -207,7 +207,11 @@ fn internal_example_keeps_every_section() {
             .iter()
             .find(|t| t.section == section && t.caption.as_deref() == Some(caption))
             .unwrap_or_else(|| panic!("{section} table {caption}: {:?}", p.tables));
-        assert!(t.columns.contains(&"Objective".to_string()), "{:?}", t.columns);
+        assert!(
+            t.columns.contains(&"Objective".to_string()),
+            "{:?}",
+            t.columns
+        );
         assert!(!t.rows.is_empty());
     }
     assert!(custom(p, "SLA").is_none() && custom(p, "dataQuality").is_none());
