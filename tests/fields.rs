@@ -182,6 +182,14 @@ type: consumerAligned
 tenant: ExampleCorp
 deprecated: true
 productCreatedTs: "2024-03-01T08:00:00Z"
+description:
+  purpose: The customer master.
+  authoritativeDefinitions:
+    - type: privacyStatement
+      url: https://example.com/privacy
+  customProperties:
+    - property: reviewCycle
+      value: yearly
 synonyms:
   - synonym: Clients
     locale: en-GB
@@ -266,8 +274,11 @@ fn bitol_odps_v1_1_fields_reach_the_product_page() {
             "interactive",
             "Management ports",
             "SBOM",
+            "privacyStatement",
+            "reviewCycle : yearly",
         ],
     );
+    assert!(page.contains(r#"href="https://example.com/privacy""#));
     assert!(page.contains(r#"href="https://sbom.example.com/customers""#));
     assert!(page.contains(r#"href="https://chat.example.com/invite/crm""#));
     assert!(!page.contains(r#"href="jdbc:"#));

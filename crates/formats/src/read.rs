@@ -491,7 +491,7 @@ pub fn description(node: Option<&Node>) -> (Option<String>, Vec<model::Labelled>
     let mut main = None;
     let mut parts = Vec::new();
     for (k, v) in node.entries() {
-        let Some(text) = v.scalar_text() else {
+        let Some(text) = v.scalar_text().or_else(|| structured_part(&k.text, v)) else {
             continue;
         };
         if main.is_none() && (k.text == "purpose" || k.text == "description") {
@@ -524,6 +524,54 @@ pub fn key_at(node: &Node, key: &str) -> Option<model::At> {
             line: k.pos.line,
             column: k.pos.column,
         })
+}
+
+/// A structured part of a description (`authoritativeDefinitions`, `customProperties`, …) as
+/// markdown: links where they are http(s), everything else as text.
+fn structured_part(key: &str, v: &Node) -> Option<String> {
+    if v.is_null() {
+        return None;
+    }
+    let lines: Vec<String> = match key {
+        "authoritativeDefinitions" => links(Some(v))
+            .iter()
+            .map(|l| {
+                let kind = l
+                    .kind
+                    .as_deref()
+                    .map(|k| format!("{k}: "))
+                    .unwrap_or_default();
+                let target = if l.url.starts_with("https://") || l.url.starts_with("http://") {
+                    format!("[{}]({})", l.title, l.url)
+                } else if l.title == l.url {
+                    format!("`{}`", l.url)
+                } else {
+                    format!("{} `{}`", l.title, l.url)
+                };
+                match &l.description {
+                    Some(d) => format!("- {kind}{target} — {d}"),
+                    None => format!("- {kind}{target}"),
+                }
+            })
+            .collect(),
+        "customProperties" => v
+            .items()
+            .iter()
+            .filter_map(|p| {
+                let name = text(p, "property")?;
+                Some(format!(
+                    "- **{name}**: {}",
+                    p.get("value").map(display).unwrap_or_default()
+                ))
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    if lines.is_empty() {
+        Some(format!("```\n{}\n```", display(v)))
+    } else {
+        Some(lines.join("\n"))
+    }
 }
 
 /// Scalar text of a field, without diagnostics (for optional, loosely typed fields).

@@ -546,6 +546,8 @@ pub struct SlaProperty {
     /// The value as a number for evaluation: seconds for durations, a ratio (0–1) for availability.
     #[serde(default)]
     pub threshold: Option<f64>,
+    /// When it is checked (ODCS `schedule`, with its `scheduler`).
+    pub schedule: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -566,6 +568,8 @@ pub struct Role {
     pub description: Option<String>,
     /// First- and second-level approvers, as written.
     pub approvers: Vec<String>,
+    /// Custom properties and other fields of the role, as written.
+    pub details: Vec<Property>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

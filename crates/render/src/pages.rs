@@ -509,7 +509,10 @@ fn contract(catalog: &Catalog, i: usize) -> Value {
         })).collect::<Vec<_>>(),
         "support": c.support,
         "members": views::members(catalog, &c.members),
-        "roles": c.roles,
+        "roles": c.roles.iter().map(|r| json!({
+            "name": r.name, "access": r.access, "description": r.description,
+            "approvers": r.approvers, "details": views::flat_values(&r.details),
+        })).collect::<Vec<_>>(),
         "links": c.links,
         "custom": key_values(&c.custom),
         "extensions": key_values(&c.extensions),

@@ -351,6 +351,7 @@ fn servers(doc: &Node) -> (Vec<Server>, Vec<Role>) {
                         access: None,
                         description: text(r, "description"),
                         approvers: Vec::new(),
+                        details: read::extensions(r, &["name", "description"]),
                     });
                 }
             }
@@ -687,6 +688,7 @@ fn servicelevels(node: Option<&Node>) -> Vec<SlaProperty> {
                 unit: None,
                 element: text(v, "timestampField").or_else(|| text(v, "sourceTimestampField")),
                 driver: None,
+                schedule: None,
                 description: text(v, "description"),
             }
         })

@@ -416,6 +416,10 @@ pub(super) fn sla(ctx: &mut Ctx, doc: &Node) -> Vec<SlaProperty> {
                 element: text(p, "element").or_else(|| default_element.clone()),
                 driver: text(p, "driver"),
                 description: text(p, "description"),
+                schedule: text(p, "schedule").map(|s| match text(p, "scheduler") {
+                    Some(by) => format!("{s} ({by})"),
+                    None => s,
+                }),
             })
         })
         .collect()
@@ -447,6 +451,16 @@ pub(super) fn roles(ctx: &mut Ctx, doc: &Node) -> Vec<Role> {
                     .iter()
                     .filter_map(|k| text(r, k))
                     .collect(),
+                details: read::extensions(
+                    r,
+                    &[
+                        "role",
+                        "access",
+                        "description",
+                        "firstLevelApprovers",
+                        "secondLevelApprovers",
+                    ],
+                ),
             })
         })
         .collect()
