@@ -295,6 +295,15 @@ contractCreatedTs: "2024-01-02T03:04:05Z"
 dataProduct: order-hub
 description:
   purpose: "<script>alert('x')</script> Orders as placed."
+customProperties:
+  - property: retention
+    value: 7 years
+    description: Kept for the tax office.
+servers:
+  - id: srv-1
+    server: warehouse
+    type: postgres
+    description: The reporting replica.
 team:
   - username: cwood
     role: Data Scientist
@@ -307,6 +316,7 @@ schema:
     logicalType: object
     properties:
       - name: order_id
+        id: prop-order-id
         businessName: Order number
         logicalType: string
         primaryKey: true
@@ -390,6 +400,10 @@ fn odcs_fields_reach_the_contract_page_escaped() {
             "left 2022-10-01",
             "Moved to finance",
             "object",
+            "Kept for the tax office.",
+            "prop-order-id",
+            "srv-1",
+            "The reporting replica.",
         ],
     );
     assert!(

@@ -167,6 +167,7 @@ impl Extras {
         let prop = Property {
             key,
             value: value.to_json(),
+            ..Default::default()
         };
         if the_standards {
             self.custom.push(prop);
@@ -384,6 +385,7 @@ fn port_fields(
         .map(|(k, v)| Property {
             key: k.text.clone(),
             value: v.to_json(),
+            ..Default::default()
         })
         .collect();
     PortFields {

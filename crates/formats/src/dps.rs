@@ -117,6 +117,7 @@ fn custom(node: &Node) -> Vec<Property> {
                 .map(|(k, v)| Property {
                     key: k.text.clone(),
                     value: v.to_json(),
+                    ..Default::default()
                 })
                 .collect()
         })
@@ -182,6 +183,7 @@ pub fn parse_product(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
                     .map(|p| Property {
                         key: format!("info.{}", p.key),
                         value: p.value,
+                        ..Default::default()
                     }),
             );
             e

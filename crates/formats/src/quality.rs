@@ -77,6 +77,7 @@ pub fn rule(node: &Node) -> QualityRule {
             .map(|(k, v)| model::Property {
                 key: k.text.clone(),
                 value: v.to_json(),
+                ..Default::default()
             })
             .collect(),
         check: crate::thresholds::rule_check(node),
@@ -103,6 +104,7 @@ fn custom_properties(node: &Node) -> Vec<model::Property> {
                 value: item
                     .get("value")
                     .map_or(serde_json::Value::Null, Node::to_json),
+                description: text(item, "description"),
             })
         })
         .collect()

@@ -250,6 +250,7 @@ impl<'a> Ctx<'a> {
                     value: item
                         .get("value")
                         .map_or(serde_json::Value::Null, Node::to_json),
+                    description: text(item, "description"),
                 }),
                 None => self.warn_at(
                     item.pos,
@@ -404,6 +405,7 @@ pub fn extensions_beyond(node: &Node, known: &[&[&str]]) -> Vec<Property> {
         .map(|(k, v)| Property {
             key: k.text.clone(),
             value: v.to_json(),
+            ..Default::default()
         })
         .collect()
 }

@@ -48,10 +48,13 @@ pub struct FileVersion {
 }
 
 /// A key and value kept as written: custom properties and unknown (extension) fields.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Property {
     pub key: String,
     pub value: serde_json::Value,
+    /// What the custom property means, where the file says (ODCS/ODPS v3.1+ `description`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
 }
 
 /// A link as written: its target, the title a reader sees, and (for authoritative definitions)
@@ -447,6 +450,8 @@ pub struct SchemaObject {
     pub extensions: Vec<Property>,
     /// The logical type where `kind` shows the physical one (ODCS `logicalType: object`).
     pub logical_type: Option<String>,
+    /// The element's stable id (ODCS v3.1 `id`), for references that survive renames.
+    pub element_id: Option<String>,
     /// The primary key as the object states it (DCS `primaryKey: [a, b]`).
     pub primary_key: Vec<String>,
     /// Example rows (DCS model `examples`), as written.
@@ -496,6 +501,8 @@ pub struct SchemaProperty {
     pub lineage: Vec<String>,
     /// What the value means (ODCS v3.2 `semanticType`).
     pub semantic_type: Option<String>,
+    /// The element's stable id (ODCS v3.1 `id`), for references that survive renames.
+    pub element_id: Option<String>,
     /// Allowed values with their labels and meanings (ODCS v3.2 `enum` objects).
     pub enum_details: Vec<EnumValue>,
     pub synonyms: Vec<Synonym>,

@@ -454,6 +454,7 @@ fn schema_objects(catalog: &Catalog, i: usize) -> Vec<Value> {
                 })).collect::<Vec<_>>(),
                 "rows": views::rows_with(&o.name, &o.properties, &resolve),
                 "logical_type": o.logical_type,
+                "element_id": o.element_id,
                 "primary_key": o.primary_key,
                 "examples": o.examples,
                 "synonyms": o.synonyms,

@@ -117,6 +117,9 @@ impl CatalogRefs for Catalog {
 pub struct KeyValue {
     pub key: String,
     pub value: String,
+    /// What the key means, where the file says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
 }
 
 /// Structured values as `key.path: value` lines a reader can scan (`check.arguments.regex:
@@ -124,7 +127,11 @@ pub struct KeyValue {
 pub fn flat_values(props: &[Property]) -> Vec<KeyValue> {
     let mut out = Vec::new();
     for p in props {
+        let first = out.len();
         flatten_json(&p.key, &p.value, &mut out);
+        if let Some(kv) = out.get_mut(first) {
+            kv.description = p.description.clone();
+        }
     }
     out
 }
@@ -149,6 +156,7 @@ pub fn flatten_json(prefix: &str, value: &serde_json::Value, out: &mut Vec<KeyVa
             out.push(KeyValue {
                 key: prefix.to_string(),
                 value: items.iter().map(scalar).collect::<Vec<_>>().join(", "),
+                description: None,
             });
         }
         Value::Array(items) => {
@@ -159,6 +167,7 @@ pub fn flatten_json(prefix: &str, value: &serde_json::Value, out: &mut Vec<KeyVa
         other => out.push(KeyValue {
             key: prefix.to_string(),
             value: scalar(other),
+            description: None,
         }),
     }
 }
@@ -181,6 +190,7 @@ pub fn key_values(props: &[Property]) -> Vec<KeyValue> {
                 serde_json::Value::Null => String::new(),
                 other => other.to_string(),
             },
+            description: p.description.clone(),
         })
         .collect()
 }
@@ -352,6 +362,7 @@ pub struct RowView<'a> {
     pub definition_anchor: Option<String>,
     pub config: Vec<KeyValue>,
     pub notes: &'a [model::Labelled],
+    pub element_id: &'a Option<String>,
 }
 
 /// The anchor of a DCS definition on its contract's page.
@@ -457,6 +468,7 @@ fn flatten<'a>(
                 .map(definition_anchor),
             config: key_values(&p.config),
             notes: &p.notes,
+            element_id: &p.element_id,
             path: path.clone(),
         });
         flatten(object, &p.properties, depth + 1, &path, resolve, out);

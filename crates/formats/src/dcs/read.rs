@@ -155,6 +155,7 @@ pub fn parse(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
             extensions.push(model::Property {
                 key: "schema".into(),
                 value: other.to_json(),
+                ..Default::default()
             });
             None
         }
@@ -243,6 +244,7 @@ fn models(ctx: &mut Ctx, doc: &Node) -> Vec<SchemaObject> {
             custom.extend(config.entries().iter().map(|(k, v)| model::Property {
                 key: format!("config.{}", k.text),
                 value: v.to_json(),
+                ..Default::default()
             }));
         }
         schema.push(SchemaObject {
@@ -437,6 +439,7 @@ fn field_to_property(
                 .map(|(k, v)| model::Property {
                     key: k.text.clone(),
                     value: v.to_json(),
+                    ..Default::default()
                 })
                 .collect()
         })
@@ -466,6 +469,7 @@ fn field_to_property(
                 field.get(k).map(|v| model::Property {
                     key: k.to_string(),
                     value: v.to_json(),
+                    ..Default::default()
                 })
             })
             .collect(),

@@ -135,6 +135,7 @@ fn schema_object(ctx: &mut Ctx, node: &Node) -> Option<SchemaObject> {
         extensions: read::extensions_beyond(node, &[V31, ELEMENT, OBJECT, READ_V32_ELEMENT]),
         synonyms: read::synonyms(node.get("synonyms")),
         guidance: read::guidance(node.get("context")),
+        element_id: text(node, "id"),
         ..Default::default()
     })
 }
@@ -234,6 +235,7 @@ fn element(ctx: &mut Ctx, node: &Node, name: String, depth: usize) -> SchemaProp
         ),
         lineage: ctx.str_list(node, "transformSourceObjects"),
         semantic_type: text(node, "semanticType"),
+        element_id: text(node, "id"),
         enum_details,
         synonyms: read::synonyms(node.get("synonyms")),
         notes,
@@ -434,7 +436,12 @@ fn servers(ctx: &mut Ctx, doc: &Node) -> Vec<Server> {
                 .unwrap_or_else(|| "server".into()),
             kind: text(s, "type"),
             environment: text(s, "environment"),
-            details: read::extensions(s, &["server", "id", "type", "environment"]),
+            // The id names the server when `server` does not; otherwise it is one more detail.
+            details: if s.get("server").is_some() {
+                read::extensions(s, &["server", "type", "environment"])
+            } else {
+                read::extensions(s, &["server", "id", "type", "environment"])
+            },
         })
         .collect()
 }

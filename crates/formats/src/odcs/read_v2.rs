@@ -203,6 +203,7 @@ fn server(doc: &Node) -> Vec<Server> {
             details.push(Property {
                 key: key.to_string(),
                 value: v.to_json(),
+                ..Default::default()
             });
         }
     }

@@ -125,6 +125,7 @@ pub fn parse(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
         found.extensions.push(Property {
             key: "owner".into(),
             value: o.to_json(),
+            ..Default::default()
         });
     }
     let product = DataProduct {
@@ -243,6 +244,7 @@ fn other_languages(details: &Node, lang: &str, found: &mut Collected) {
         let prop = Property {
             key: format!("details.{}", k.text),
             value: v.to_json(),
+            ..Default::default()
         };
         if is_lang(&k.text) {
             found.custom.push(prop);
@@ -305,10 +307,12 @@ fn detail_extras(block: &Node, found: &mut Collected) {
             Some(canonical) => found.custom.push(Property {
                 key: (*canonical).to_string(),
                 value: v.to_json(),
+                ..Default::default()
             }),
             None => found.extensions.push(Property {
                 key: k.text.clone(),
                 value: v.to_json(),
+                ..Default::default()
             }),
         }
     }

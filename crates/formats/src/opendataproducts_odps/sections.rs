@@ -71,6 +71,7 @@ pub(super) fn sections(ctx: &mut Ctx, container: &Node, own_keys: &[&str], found
             found.extensions.push(Property {
                 key: k.text.clone(),
                 value: v.to_json(),
+                ..Default::default()
             });
             continue;
         };
@@ -95,6 +96,7 @@ pub(super) fn sections(ctx: &mut Ctx, container: &Node, own_keys: &[&str], found
         found.custom.push(Property {
             key: (*section).to_string(),
             value: v.to_json(),
+            ..Default::default()
         });
     }
 }
@@ -213,6 +215,7 @@ fn push_port(out: &mut Vec<OutputPort>, node: &Node, key: Option<&str>, line: u3
         .map(|(k, v)| Property {
             key: k.text.clone(),
             value: v.to_json(),
+            ..Default::default()
         })
         .collect();
     out.push(OutputPort {
@@ -284,6 +287,7 @@ fn support_channels(node: &Node, out: &mut Vec<Support>, custom: &mut Vec<Proper
             custom.push(Property {
                 key: format!("support.{}", k.text),
                 value: v.to_json(),
+                ..Default::default()
             });
         }
     }
@@ -291,6 +295,7 @@ fn support_channels(node: &Node, out: &mut Vec<Support>, custom: &mut Vec<Proper
         custom.push(Property {
             key: "support".into(),
             value: node.to_json(),
+            ..Default::default()
         });
     }
 }
