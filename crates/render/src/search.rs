@@ -342,6 +342,9 @@ fn contract_doc(catalog: &Catalog, ci: usize) -> Doc {
         if let Some(b) = &p.business_name {
             terms.name(b, field::COLUMN, field::COLUMN);
         }
+        for s in &p.synonyms {
+            terms.name(&s.synonym, field::COLUMN, field::COLUMN);
+        }
         if let Some(d) = &p.description {
             terms.text(d, field::COLUMN_DESCRIPTION);
         }
@@ -386,6 +389,10 @@ fn product_doc(catalog: &Catalog, pi: usize, placed: &[bool]) -> (Doc, Vec<usize
     terms.name(&p.id, field::ID, field::EXACT);
     for t in &p.tags {
         terms.text(t, field::TAG);
+    }
+    // Other names of the product are found like its tags.
+    for s in &p.synonyms {
+        terms.text(&s.synonym, field::TAG);
     }
     terms.text(
         &description_text(p.description.as_deref(), &p.description_parts),
