@@ -131,7 +131,10 @@ pub struct TeamInfo {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Table {
-    /// The section it belongs to, e.g. "Service levels".
+    /// The key of the section as written (`SLA`); its raw value is kept as a custom property of
+    /// that name for catalog.json, which the page leaves out since the table shows it.
+    pub key: Option<String>,
+    /// The section it belongs to, e.g. "Service level agreement".
     pub section: String,
     /// e.g. "Premium package — declarative".
     pub caption: Option<String>,

@@ -356,7 +356,11 @@ fn product(catalog: &Catalog, i: usize) -> Value {
         "downstream": views::dependencies(catalog, &catalog.downstream[i]),
         "links": p.links,
         "support": p.support,
-        "custom": key_values(&p.custom),
+        // Sections shown as tables are not repeated as raw custom properties.
+        "custom": key_values(&p.custom)
+            .into_iter()
+            .filter(|kv| !p.tables.iter().any(|t| t.key.as_deref() == Some(kv.key.as_str())))
+            .collect::<Vec<_>>(),
         "extensions": key_values(&p.extensions),
         "origin": p.origin,
         "diagnostics": file_diagnostics(catalog, &p.origin.source, &p.origin.path),

@@ -21,6 +21,17 @@ const SECTIONS: &[&str] = &[
     "dataHolder",
 ];
 
+/// Sections shown as tables, with their titles.
+const TABLE_SECTIONS: &[(&str, &str)] = &[
+    ("SLA", "Service level agreement"),
+    ("dataQuality", "Data quality"),
+    ("pricingPlans", "Pricing plans"),
+    ("license", "License"),
+    ("paymentGateways", "Payment gateways"),
+    ("productStrategy", "Product strategy"),
+    ("dataHolder", "Data holder"),
+];
+
 /// Keys of one `dataAccess` entry that map onto output port fields.
 const ACCESS_FIELDS: &[&str] = &[
     "name",
@@ -75,16 +86,15 @@ pub(super) fn sections(ctx: &mut Ctx, container: &Node, own_keys: &[&str], found
             });
             continue;
         };
-        match *section {
-            "SLA" | "dataQuality" => {
-                let title = if *section == "SLA" {
-                    "Service level agreement"
-                } else {
-                    "Data quality"
-                };
-                section_tables(title, None, v, &mut found.tables);
-                continue;
+        // Shown as tables on the page; kept whole as a custom property for catalog.json.
+        if let Some((_, title)) = TABLE_SECTIONS.iter().find(|(k, _)| k == section) {
+            let first = found.tables.len();
+            section_tables(title, None, v, &mut found.tables);
+            for t in &mut found.tables[first..] {
+                t.key = Some((*section).to_string());
             }
+        }
+        match *section {
             "dataHolder" => data_holder(v, found),
             "contract" => {
                 if let Some(url) = text(v, "contractURL").or_else(|| text(v, "$ref")) {
@@ -352,6 +362,7 @@ fn tables_of(
                 })
                 .collect();
             out.push(model::Table {
+                key: None,
                 section: section.to_string(),
                 caption: join_caption(&parent, key_caption),
                 description: None,
@@ -391,6 +402,7 @@ fn tables_of(
             let first = out.len();
             if !facts.is_empty() || nested.is_empty() {
                 out.push(model::Table {
+                    key: None,
                     section: section.to_string(),
                     caption: caption.clone(),
                     description: None,
@@ -408,6 +420,7 @@ fn tables_of(
             }
         }
         _ => out.push(model::Table {
+            key: None,
             section: section.to_string(),
             caption: join_caption(&parent, key_caption),
             description: None,
@@ -420,6 +433,14 @@ fn tables_of(
 fn column_title(key: &str) -> String {
     match key {
         "displaytitle" | "displayTitle" => "Title".into(),
+        // An acronym (`SLA`, `URL`) stays as written.
+        acronym
+            if acronym
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) =>
+        {
+            acronym.into()
+        }
         other => model::display::humanize(other),
     }
 }

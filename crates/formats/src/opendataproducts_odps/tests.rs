@@ -191,6 +191,8 @@ fn internal_example_keeps_every_section() {
     for key in [
         "contract",
         "pricingPlans",
+        "SLA",
+        "dataQuality",
         "paymentGateways",
         "license",
         "dataHolder",
@@ -214,7 +216,10 @@ fn internal_example_keeps_every_section() {
         );
         assert!(!t.rows.is_empty());
     }
-    assert!(custom(p, "SLA").is_none() && custom(p, "dataQuality").is_none());
+    assert!(p
+        .tables
+        .iter()
+        .any(|t| t.key.as_deref() == Some("pricingPlans")));
     assert!(p.links.iter().any(|l| l.title == "Data contract"));
     assert!(p
         .support
@@ -268,7 +273,7 @@ fn top_level_sections_and_unknown_keys_are_kept() {
     let final_ = get("Refs/urbanpulse_final.yml");
     let ids: Vec<_> = final_.output_ports.iter().map(|o| o.id.as_str()).collect();
     assert_eq!(ids, ["API", "MCP"]);
-    for key in ["license", "pricingPlans", "contract"] {
+    for key in ["SLA", "dataQuality", "license", "pricingPlans", "contract"] {
         assert!(custom(&final_, key).is_some(), "custom property {key} kept");
     }
     let declarative = final_
