@@ -289,6 +289,8 @@ fn check_contract_products(
     contracts: &[DataContract],
     diagnostics: &mut Vec<Diagnostic>,
 ) {
+    // Many contracts name the same missing product: look for its nearest id once.
+    let mut suggestions: HashMap<&str, Option<&String>> = HashMap::new();
     for c in contracts {
         let Some(wanted) = c.data_product.as_deref() else {
             continue;
@@ -300,7 +302,10 @@ fn check_contract_products(
             line: c.origin.line,
             column: 1,
         });
-        let hint = match nearest(wanted, catalog.product_by_id.keys()) {
+        let near = *suggestions
+            .entry(wanted)
+            .or_insert_with(|| nearest(wanted, catalog.product_by_id.keys()));
+        let hint = match near {
             Some(k) => format!("did you mean `{k}`? (ids must match exactly)"),
             None => format!("write the id of the product that exposes this contract; no source defines `{wanted}` (is its repository listed in meshdoc.toml?)"),
         };
