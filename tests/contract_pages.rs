@@ -295,7 +295,7 @@ fn foreign_keys_link_to_the_target_column_and_dangling_ones_warn() {
     assert!(target.contains("id=\"c-customers.customer_id\""));
     assert!(page.contains("(not in this catalog)"));
     assert!(
-        page.contains("title=\"Critical data element\">CDE"),
+        page.contains("title=\"Critical data element\"><span aria-hidden=\"true\">CDE"),
         "CDE flag"
     );
     assert!(page.contains("<code>maxLength: 12</code>"), "type options");

@@ -28,6 +28,15 @@ pub struct Dependency {
     pub via: &'static str,
 }
 
+/// What one person owns, as indices into the catalog's lists.
+#[derive(Debug, Default, Clone)]
+pub struct PersonOwns {
+    pub products: Vec<usize>,
+    pub contracts: Vec<usize>,
+    pub domains: Vec<usize>,
+    pub systems: Vec<usize>,
+}
+
 /// Everything the render stage needs, sorted and indexed.
 #[derive(Debug, Default)]
 pub struct Catalog {
@@ -76,6 +85,10 @@ pub struct Catalog {
     /// Per domain: indices of its products and contracts.
     pub domain_products: Vec<Vec<usize>>,
     pub domain_contracts: Vec<Vec<usize>>,
+    /// Per domain: indices of the systems that belong to it (Backstage `System.spec.domain`).
+    pub domain_systems: Vec<Vec<usize>>,
+    /// Person id → what the person owns (Backstage `spec.owner: user:…`).
+    pub person_owns: HashMap<String, PersonOwns>,
     /// Lookups for foreign keys between contracts.
     pub ref_index: crate::contracts::refs::RefIndex,
     /// Metric series per product and their evaluation against the contracts' objectives.

@@ -32,6 +32,7 @@ pub(crate) fn resolve(
     catalog.product_by_id = index(&e.products, |p| &p.id);
     catalog.contract_by_id = index(&e.contracts, |c| &c.id);
     assign_contract_providers(&mut catalog, &e.products, &mut diagnostics);
+    check_contract_products(&catalog, &e.contracts, &mut diagnostics);
     inherit_from_providers(&catalog, &e.products, &mut e.contracts);
     inherit_from_providers(&catalog, &e.products, &mut e.other_contracts);
     e.add_named_domains();
@@ -149,13 +150,21 @@ impl Entities {
         self.agreements.sort_by(|a, b| a.id.cmp(&b.id));
     }
 
-    /// Owners: a reference may be a team id, a team's display name, or a Backstage ref. An owner
-    /// no team defines becomes an implicit team, so that it still gets a page.
+    /// Owners: a reference may be a team id, a team's display name, or a Backstage ref. A
+    /// Backstage user (`user:frank.tiernan`, or a bare name that only a `User` defines) is a
+    /// person: the owner is the person's id and no team is made up for it. Any other owner no
+    /// team defines becomes an implicit team, so that it still gets a page.
     fn resolve_owners(&mut self) {
         let owner_lookup = OwnerLookup::new(&self.teams);
+        let person_ids: std::collections::HashSet<String> =
+            self.persons.iter().map(|p| p.id.clone()).collect();
         let mut implicit_teams: BTreeMap<String, String> = BTreeMap::new();
         let mut resolve_owner = |owner: &mut Option<String>| {
             if let Some(o) = owner.as_mut() {
+                if let Some(person) = person_owner(o, &person_ids, &owner_lookup) {
+                    *o = person;
+                    return;
+                }
                 match owner_lookup.find(o) {
                     Some(id) => *o = id,
                     None => {
@@ -177,11 +186,11 @@ impl Entities {
         self.domains
             .iter_mut()
             .for_each(|d| resolve_owner(&mut d.owner));
-        // Other versions name the teams of the current ones, or none: they add no team.
+        // Other versions name the teams (or people) of the current ones, or none: they add no team.
         let other_owner = |owner: &mut Option<String>| {
             if let Some(o) = owner.as_mut() {
-                *o = owner_lookup
-                    .find(o)
+                *o = person_owner(o, &person_ids, &owner_lookup)
+                    .or_else(|| owner_lookup.find(o))
                     .unwrap_or_else(|| model::slug::slug(&formats::backstage::entity_name(o)));
             }
         };
@@ -191,6 +200,17 @@ impl Entities {
         self.other_contracts
             .iter_mut()
             .for_each(|c| other_owner(&mut c.owner));
+        // Systems name their owner but do not make up teams: one that no file defines stays as
+        // written.
+        for s in self.systems.iter_mut() {
+            if let Some(o) = s.owner.as_mut() {
+                if let Some(person) = person_owner(o, &person_ids, &owner_lookup) {
+                    *o = person;
+                } else if let Some(id) = owner_lookup.find(o) {
+                    *o = id;
+                }
+            }
+        }
         for (id, name) in implicit_teams {
             self.teams.push(Team {
                 slug: String::new(),
@@ -218,6 +238,7 @@ impl Entities {
             .filter_map(|p| p.domain.clone())
             .chain(self.contracts.iter().filter_map(|c| c.domain.clone()))
             .chain(self.teams.iter().filter_map(|t| t.domain.clone()))
+            .chain(self.systems.iter().filter_map(|s| s.domain.clone()))
             .collect();
         domain_refs.sort();
         domain_refs.dedup();
@@ -299,6 +320,48 @@ fn assign_contract_providers(
     }
 }
 
+/// A contract's `dataProduct` that names no product of the mesh is a warning at that key (the
+/// page still shows the name, unlinked).
+fn check_contract_products(
+    catalog: &Catalog,
+    contracts: &[DataContract],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    // Many contracts name the same missing product: look for its nearest id once.
+    let mut suggestions: HashMap<&str, Option<&String>> = HashMap::new();
+    for c in contracts {
+        let Some(wanted) = c.data_product.as_deref() else {
+            continue;
+        };
+        if catalog.product_by_id.contains_key(wanted) {
+            continue;
+        }
+        let at = c.data_product_at.unwrap_or(model::At {
+            line: c.origin.line,
+            column: 1,
+        });
+        let near = *suggestions
+            .entry(wanted)
+            .or_insert_with(|| nearest(wanted, catalog.product_by_id.keys()));
+        let hint = match near {
+            Some(k) => format!("did you mean `{k}`? (ids must match exactly)"),
+            None => format!("write the id of the product that exposes this contract; no source defines `{wanted}` (is its repository listed in meshdoc.toml?)"),
+        };
+        diagnostics.push(
+            Diagnostic::warning(
+                Code::UnresolvedReference,
+                format!(
+                    "contract `{}` names data product `{wanted}`, which no source defines",
+                    c.id
+                ),
+            )
+            .at_file(&c.origin.source, &c.origin.path)
+            .at(at.line.max(1), at.column.max(1))
+            .hint(hint),
+        );
+    }
+}
+
 /// Contracts inherit domain, owner and product from the product that exposes them.
 fn inherit_from_providers(
     catalog: &Catalog,
@@ -331,6 +394,7 @@ fn group_by_team_and_domain(catalog: &mut Catalog, e: &Entities) {
     catalog.team_contracts = vec![Vec::new(); e.teams.len()];
     catalog.domain_products = vec![Vec::new(); e.domains.len()];
     catalog.domain_contracts = vec![Vec::new(); e.domains.len()];
+    catalog.domain_systems = vec![Vec::new(); e.domains.len()];
     for (i, p) in e.products.iter().enumerate() {
         if let Some(&t) = p.owner.as_ref().and_then(|o| catalog.team_by_id.get(o)) {
             catalog.team_products[t].push(i);
@@ -339,7 +403,64 @@ fn group_by_team_and_domain(catalog: &mut Catalog, e: &Entities) {
             catalog.domain_products[d].push(i);
         }
     }
+    for (i, s) in e.systems.iter().enumerate() {
+        if let Some(&d) = s.domain.as_ref().and_then(|o| catalog.domain_by_id.get(o)) {
+            catalog.domain_systems[d].push(i);
+        }
+        if let Some(o) = s
+            .owner
+            .as_ref()
+            .filter(|o| catalog.person_by_id.contains_key(*o))
+        {
+            catalog
+                .person_owns
+                .entry(o.clone())
+                .or_default()
+                .systems
+                .push(i);
+        }
+    }
+    for (i, p) in e.products.iter().enumerate() {
+        if let Some(o) = p
+            .owner
+            .as_ref()
+            .filter(|o| catalog.person_by_id.contains_key(*o))
+        {
+            catalog
+                .person_owns
+                .entry(o.clone())
+                .or_default()
+                .products
+                .push(i);
+        }
+    }
+    for (i, d) in e.domains.iter().enumerate() {
+        if let Some(o) = d
+            .owner
+            .as_ref()
+            .filter(|o| catalog.person_by_id.contains_key(*o))
+        {
+            catalog
+                .person_owns
+                .entry(o.clone())
+                .or_default()
+                .domains
+                .push(i);
+        }
+    }
     for (i, c) in e.contracts.iter().enumerate() {
+        if let Some(o) = c
+            .owner
+            .as_ref()
+            .filter(|o| catalog.person_by_id.contains_key(*o))
+        {
+            catalog
+                .person_owns
+                .entry(o.clone())
+                .or_default()
+                .contracts
+                .push(i);
+        }
         if let Some(&t) = c.owner.as_ref().and_then(|o| catalog.team_by_id.get(o)) {
             catalog.team_contracts[t].push(i);
         }
@@ -399,6 +520,21 @@ fn merge_domains(mut domains: Vec<Domain>) -> Vec<Domain> {
         }
     }
     out
+}
+
+/// The person an owner reference names: `user:name` always (defined or not), a bare name only
+/// when a person has that id and no team answers to it.
+fn person_owner(
+    reference: &str,
+    persons: &std::collections::HashSet<String>,
+    teams: &OwnerLookup,
+) -> Option<String> {
+    if let Some((kind, _)) = reference.split_once(':') {
+        if kind.eq_ignore_ascii_case("user") {
+            return Some(formats::backstage::entity_name(reference));
+        }
+    }
+    (persons.contains(reference) && teams.find(reference).is_none()).then(|| reference.to_string())
 }
 
 /// Finds a team by id, by display name (any case), or by Backstage reference.

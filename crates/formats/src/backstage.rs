@@ -27,6 +27,17 @@ impl Standard for Backstage {
     }
 }
 
+/// An owner reference: a user stays marked as one (`user:frank.tiernan`), so that the catalog
+/// resolves it to a person rather than a team; a group becomes its bare name.
+pub fn owner_ref(reference: &str) -> String {
+    match reference.split_once(':') {
+        Some((kind, _)) if kind.eq_ignore_ascii_case("user") => {
+            format!("user:{}", entity_name(reference))
+        }
+        _ => entity_name(reference),
+    }
+}
+
 /// Backstage references may be `group:default/team-a`; the catalog uses the bare name.
 pub fn entity_name(reference: &str) -> String {
     let without_kind = reference
@@ -85,8 +96,8 @@ fn links(metadata: &Node) -> Vec<Link> {
                 .filter_map(|item| {
                     let url = text(item, "url")?;
                     Some(Link {
-                        title: text(item, "title").unwrap_or_else(|| url.clone()),
-                        url,
+                        kind: text(item, "type"),
+                        ..Link::new(text(item, "title").unwrap_or_else(|| url.clone()), url)
                     })
                 })
                 .collect()
@@ -134,12 +145,7 @@ impl Entity<'_> {
         let members = self
             .spec_names("members")
             .into_iter()
-            .map(|id| model::Member {
-                id,
-                name: None,
-                email: None,
-                role: None,
-            })
+            .map(model::Member::new)
             .collect();
         Document::Team(Team {
             slug: String::new(),
@@ -174,7 +180,7 @@ impl Entity<'_> {
         Document::Domain(Domain {
             slug: String::new(),
             id: self.name.clone(),
-            owner: self.spec_text("owner").map(|o| entity_name(&o)),
+            owner: self.spec_text("owner").map(|o| owner_ref(&o)),
             parent: self.spec_text("subdomainOf").map(|d| entity_name(&d)),
             name: self.title.unwrap_or(self.name),
             description: self.description,
@@ -186,7 +192,8 @@ impl Entity<'_> {
     fn system(self) -> Document {
         Document::System(SourceSystem {
             id: self.name.clone(),
-            owner: self.spec_text("owner").map(|o| entity_name(&o)),
+            owner: self.spec_text("owner").map(|o| owner_ref(&o)),
+            domain: self.spec_text("domain").map(|d| entity_name(&d)),
             name: self.title.unwrap_or(self.name),
             description: self.description,
             origin: self.origin,

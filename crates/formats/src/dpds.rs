@@ -1,9 +1,10 @@
 //! Open Data Mesh Data Product Descriptor Specification (DPDS) 1.0 descriptors.
 //!
-//! Only the descriptor document itself (the one with `dataProductDescriptor`) is read. Ports and
-//! components that point elsewhere with `$ref` keep the reference as a custom property; the
-//! referenced files are not opened (they are separate files of their repository, and the port,
-//! application and infrastructure files have no key that `sniff` recognises).
+//! The descriptor document (the one with `dataProductDescriptor`) is what is recognised. Input and
+//! output ports that point to a port file with `$ref` are followed within the same source (the
+//! port files have no key that `sniff` recognises, so they are read only through their
+//! descriptor); the reference stays a custom property. Other components that point elsewhere keep
+//! their reference as written.
 
 use model::Code;
 use model::{DataProduct, InputPort, Link, Member, OutputPort, Property, Support};
@@ -148,6 +149,7 @@ pub fn parse(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
         },
         origin: ctx.origin.clone(),
         id,
+        ..Default::default()
     };
     out.push(Document::Product(Box::new(product)));
 }
@@ -165,6 +167,7 @@ impl Extras {
         let prop = Property {
             key,
             value: value.to_json(),
+            ..Default::default()
         };
         if the_standards {
             self.custom.push(prop);
@@ -185,6 +188,7 @@ fn owner(ctx: &mut Ctx, info: &Node, members: &mut Vec<Member>) -> Option<String
                     name: text(o, "name"),
                     email: owner_id.contains('@').then(|| owner_id.clone()),
                     role: Some("Owner".into()),
+                    ..Default::default()
                 });
             }
             owner_id
@@ -231,6 +235,7 @@ fn contact_points(ctx: &mut Ctx, info: &Node) -> Vec<Support> {
                 url,
                 tool: text(c, "name").filter(|_| c.get("channel").is_some()),
                 description: text(c, "description"),
+                ..Default::default()
             })
         })
         .collect()
@@ -307,6 +312,9 @@ impl PortFields {
             source_system: None,
             custom: self.custom,
             line,
+            tags: self.tags,
+            links: self.links,
+            ..Default::default()
         }
     }
 
@@ -327,12 +335,14 @@ impl PortFields {
             links: self.links,
             custom: self.custom,
             line,
+            ..Default::default()
         }
     }
 }
 
 /// One port, written inline (an entity with `promises`, ...) or as a reference
-/// `{$ref, description}` to a file that is not read.
+/// `{$ref, description}` to a port file of the same source, which is followed: its fields fill in
+/// what the reference does not say. The port keeps the id its reference gives it.
 fn port_fields(
     ctx: &mut Ctx,
     port: &Node,
@@ -360,6 +370,12 @@ fn port_fields(
         n += 1;
         id = format!("{base}-{n}");
     }
+    let merged = reference
+        .as_deref()
+        .and_then(|r| referenced_port(ctx, port, r, what))
+        .map(|file| merge(port, &file));
+    let port = merged.as_ref().unwrap_or(port);
+    let name = name.or_else(|| text(port, "name"));
     let promises = port.get("promises");
     let kind = promises.and_then(|p| text(p, "servicesType").or_else(|| text(p, "serviceType")));
     let server = promises.and_then(|p| text(p, "platform"));
@@ -370,6 +386,7 @@ fn port_fields(
         .map(|(k, v)| Property {
             key: k.text.clone(),
             value: v.to_json(),
+            ..Default::default()
         })
         .collect();
     PortFields {
@@ -388,6 +405,44 @@ fn port_fields(
     }
 }
 
+/// The port a `$ref` names: the file's document, or, for a file that wraps its port in a whole
+/// descriptor, the one port of that kind in it.
+fn referenced_port(ctx: &mut Ctx, port: &Node, reference: &str, what: &str) -> Option<Node> {
+    let (node, _) = ctx.follow(crate::read::key_pos(port, "$ref"), reference)?;
+    if node.get(VERSION_KEY).is_none() {
+        return node.is_map().then_some(node);
+    }
+    let list = format!("{what}Ports");
+    let ports = node
+        .get("interfaceComponents")
+        .and_then(|ic| ic.get(&list))
+        .map(Node::items)
+        .unwrap_or_default();
+    let stem = ref_stem(reference);
+    match ports {
+        [one] => Some(one.clone()),
+        many => many
+            .iter()
+            .find(|p| text(p, "name").is_some_and(|n| stem.contains(&n)))
+            .cloned(),
+    }
+    .filter(|p| p.is_map() && p.get("$ref").is_none())
+}
+
+/// The inline port's fields, then those of the referenced port it does not write.
+fn merge(inline: &Node, referenced: &Node) -> Node {
+    let mut entries: Vec<(model::yaml::Key, Node)> = inline.entries().to_vec();
+    for (k, v) in referenced.entries() {
+        if !entries.iter().any(|(e, _)| e.text == k.text) {
+            entries.push((k.clone(), v.clone()));
+        }
+    }
+    Node {
+        pos: inline.pos,
+        value: model::yaml::Value::Map(entries),
+    }
+}
+
 /// `ports/trip-status-oport.json` → `trip-status-oport`.
 fn ref_stem(reference: &str) -> String {
     let path = reference.split(['#', '?']).next().unwrap_or(reference);
@@ -401,10 +456,10 @@ fn external_docs(node: Option<&Node>) -> Vec<Link> {
     let Some(node) = node else { return Vec::new() };
     let one = |d: &Node| {
         let url = text(d, "$href").or_else(|| text(d, "url"))?;
-        Some(Link {
-            title: text(d, "description").unwrap_or_else(|| "Documentation".into()),
+        Some(Link::new(
+            text(d, "description").unwrap_or_else(|| "Documentation".into()),
             url,
-        })
+        ))
     };
     if node.is_map() {
         one(node).into_iter().collect()
@@ -494,7 +549,7 @@ mod tests {
     }
 
     #[test]
-    fn port_references_are_kept_not_followed() {
+    fn port_references_are_followed_within_the_source() {
         let parsed = parse_examples();
         let (_, file) = parsed
             .iter()
@@ -512,6 +567,13 @@ mod tests {
             .custom
             .iter()
             .any(|c| c.key == "$ref" && c.value == "ports/trip-status-oport.json"));
+        // The port file fills in what the reference does not say.
+        assert_eq!(status.name, "Trip Status");
+        assert_eq!(status.version.as_deref(), Some("1.2.0"));
+        assert_eq!(status.server.as_deref(), Some("westeurope.azure::postgres"));
+        assert_eq!(status.kind.as_deref(), Some("datastore-services"));
+        assert!(status.custom.iter().any(|c| c.key == "promises"));
+        assert!(file.diagnostics.is_empty(), "{:?}", file.diagnostics);
         assert!(status.line > 0);
         assert_eq!(p.input_ports[0].id, "trip-tms-iport");
         assert!(p.input_ports[0].custom.iter().any(|c| c.key == "$ref"));

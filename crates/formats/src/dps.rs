@@ -117,6 +117,7 @@ fn custom(node: &Node) -> Vec<Property> {
                 .map(|(k, v)| Property {
                     key: k.text.clone(),
                     value: v.to_json(),
+                    ..Default::default()
                 })
                 .collect()
         })
@@ -174,7 +175,19 @@ pub fn parse_product(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
         support: Vec::new(),
         members: Vec::new(),
         custom: custom(doc),
-        extensions: read::extensions(doc, KNOWN),
+        extensions: {
+            let mut e = read::extensions(doc, KNOWN);
+            e.extend(
+                read::extensions(info, INFO_KEYS)
+                    .into_iter()
+                    .map(|p| Property {
+                        key: format!("info.{}", p.key),
+                        value: p.value,
+                        ..Default::default()
+                    }),
+            );
+            e
+        },
         standard: model::Standard {
             family: "dps",
             label: match spec {
@@ -184,9 +197,51 @@ pub fn parse_product(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
         },
         origin: ctx.origin.clone(),
         id,
+        ..Default::default()
     };
     out.push(Document::Product(Box::new(product)));
 }
+
+/// `info` keys read into product fields.
+const INFO_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "status",
+    "archetype",
+    "maturity",
+    "owner",
+    "domain",
+];
+
+/// Port keys read into port fields; the others are kept as details of the port.
+const INPUT_PORT_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "description",
+    "type",
+    "location",
+    "sourceSystemId",
+    "dataProductId",
+    "outputPortId",
+    "dataContractId",
+    "links",
+    "custom",
+    "tags",
+];
+const OUTPUT_PORT_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "description",
+    "type",
+    "status",
+    "server",
+    "location",
+    "dataContractId",
+    "containsPii",
+    "links",
+    "custom",
+    "tags",
+];
 
 fn input_port(ctx: &mut Ctx, port: &Node) -> Option<InputPort> {
     let pid = ctx.required_str(port, "id", "the port id")?;
@@ -203,22 +258,24 @@ fn input_port(ctx: &mut Ctx, port: &Node) -> Option<InputPort> {
         source_product,
         custom: custom(port),
         line: port.pos.line,
+        location: text(port, "location"),
+        deprecated: false,
+        tags: ctx.str_list(port, "tags"),
+        links: read::links(port.get("links")),
+        details: read::extensions(port, INPUT_PORT_KEYS),
     })
 }
 
 fn output_port(ctx: &mut Ctx, port: &Node) -> Option<OutputPort> {
     let pid = ctx.required_str(port, "id", "the port id")?;
-    let server = port
-        .get("server")
-        .map(|s| match &s.value {
-            Value::Map(entries) => entries
-                .iter()
-                .filter_map(|(k, v)| Some(format!("{}: {}", k.text, v.scalar_text()?)))
-                .collect::<Vec<_>>()
-                .join(", "),
-            _ => read::display(s),
-        })
-        .or_else(|| text(port, "location"));
+    let server = port.get("server").map(|s| match &s.value {
+        Value::Map(entries) => entries
+            .iter()
+            .filter_map(|(k, v)| Some(format!("{}: {}", k.text, v.scalar_text()?)))
+            .collect::<Vec<_>>()
+            .join(", "),
+        _ => read::display(s),
+    });
     Some(OutputPort {
         name: text(port, "name").unwrap_or_else(|| pid.clone()),
         id: pid,
@@ -235,6 +292,9 @@ fn output_port(ctx: &mut Ctx, port: &Node) -> Option<OutputPort> {
         links: read::links(port.get("links")),
         custom: custom(port),
         line: port.pos.line,
+        location: text(port, "location"),
+        details: read::extensions(port, OUTPUT_PORT_KEYS),
+        ..Default::default()
     })
 }
 
@@ -303,5 +363,6 @@ pub fn parse_system(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
         owner: text(doc, "owner"),
         description: text(doc, "description"),
         origin: ctx.origin.clone(),
+        domain: None,
     }));
 }

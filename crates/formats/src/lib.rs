@@ -17,6 +17,7 @@ pub mod registry;
 // Shared by the standards.
 pub mod quality;
 pub mod read;
+pub mod refs;
 pub mod thresholds;
 pub mod validate;
 
@@ -166,6 +167,7 @@ pub fn parse_source(
     settings: &Settings,
 ) -> Vec<ParsedFile> {
     let content = scaffolder_content(files);
+    let lookup = refs::SourceFiles::new(files);
     files
         .iter()
         .map(|f| {
@@ -178,7 +180,7 @@ pub fn parse_source(
                 }),
                 named_by_user: false,
             };
-            parse_file_in(f, schemas, place)
+            parse_in_source(f, schemas, place, Some(&lookup))
         })
         .collect()
 }
@@ -217,6 +219,17 @@ pub fn meant_as_manifest(path: &str, head: &[u8], settings: &Settings) -> bool {
 
 /// Like [`parse_file_with`], for a file whose place in its source is known.
 pub fn parse_file_in(file: &SourceFile, schemas: &UserSchemas, place: Place) -> ParsedFile {
+    parse_in_source(file, schemas, place, None)
+}
+
+/// Like [`parse_file_in`], with the other files of the source at hand for references between
+/// files (`$ref: definitions.yaml#/sku`).
+fn parse_in_source(
+    file: &SourceFile,
+    schemas: &UserSchemas,
+    place: Place,
+    files: Option<&refs::SourceFiles>,
+) -> ParsedFile {
     let origin = &file.origin;
     let text = match std::str::from_utf8(&file.bytes) {
         Ok(t) => t,
@@ -314,6 +327,7 @@ pub fn parse_file_in(file: &SourceFile, schemas: &UserSchemas, place: Place) -> 
         };
         let mut ctx = Ctx::new(&doc_origin);
         let first = parsed.documents.len();
+        ctx.files = files;
         standard.read(&mut ctx, doc, kind, &mut parsed.documents);
         let fingerprint = fingerprints
             .iter()
@@ -497,7 +511,7 @@ fn schema_diagnostics(
 #[cfg(test)]
 pub(crate) fn parse_fixture_dir(source: &str, root: &std::path::Path) -> Vec<(String, ParsedFile)> {
     assert!(root.is_dir(), "fixtures missing at {}", root.display());
-    let mut out = Vec::new();
+    let mut files = Vec::new();
     for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
         let entry = entry.expect("fixtures readable");
         let ext = entry.path().extension().and_then(|e| e.to_str());
@@ -515,7 +529,12 @@ pub(crate) fn parse_fixture_dir(source: &str, root: &std::path::Path) -> Vec<(St
             &rel,
             std::fs::read(entry.path()).expect("fixture readable"),
         );
-        out.push((rel, parse_file(&file)));
+        files.push(file);
     }
-    out
+    let parsed = parse_source(&files, &UserSchemas::default(), &Settings::default());
+    files
+        .into_iter()
+        .map(|f| f.origin.path)
+        .zip(parsed)
+        .collect()
 }

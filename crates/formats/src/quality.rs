@@ -62,16 +62,52 @@ pub fn rule(node: &Node) -> QualityRule {
             .filter(|(k, _)| {
                 !matches!(
                     k.text.as_str(),
-                    "name" | "type" | "dimension" | "severity" | "schedule" | "scheduler"
+                    "name"
+                        | "type"
+                        | "dimension"
+                        | "severity"
+                        | "schedule"
+                        | "scheduler"
+                        | "description"
+                        | "query"
+                        | "implementation"
+                        | "customProperties"
                 ) && !OPERATORS.iter().any(|(o, _)| *o == k.text)
             })
             .map(|(k, v)| model::Property {
                 key: k.text.clone(),
                 value: v.to_json(),
+                ..Default::default()
             })
             .collect(),
         check: crate::thresholds::rule_check(node),
+        description: text(node, "description"),
+        query: text(node, "query"),
+        implementation: node
+            .get("implementation")
+            .filter(|v| !v.is_null())
+            .map(Node::to_json),
+        custom: custom_properties(node),
     }
+}
+
+/// A rule's `customProperties: [{property, value}]` (read without diagnostics: the rules check
+/// their shape).
+fn custom_properties(node: &Node) -> Vec<model::Property> {
+    node.get("customProperties")
+        .map(Node::items)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|item| {
+            Some(model::Property {
+                key: text(item, "property")?,
+                value: item
+                    .get("value")
+                    .map_or(serde_json::Value::Null, Node::to_json),
+                description: text(item, "description"),
+            })
+        })
+        .collect()
 }
 
 /// The rule as one sentence, e.g. "row count must be greater than 1,000".
@@ -107,7 +143,14 @@ fn summary(
         }
         (Some("custom"), _) => {
             let engine = text(node, "engine").unwrap_or_else(|| "custom engine".into());
-            description.unwrap_or_else(|| format!("custom check ({engine})"))
+            // An engine's named check (`implementation: {check: {function: is_not_null}}`).
+            let function = node
+                .get("implementation")
+                .and_then(|i| i.get("check").and_then(|c| text(c, "function")));
+            description.unwrap_or_else(|| match function {
+                Some(f) => format!("{f} ({engine})"),
+                None => format!("custom check ({engine})"),
+            })
         }
         _ => match (&description, &condition) {
             (Some(d), Some(c)) => format!("{d}: {c}"),

@@ -11,6 +11,9 @@ use model::yaml::{Node, Pos, Value};
 pub struct Ctx<'a> {
     pub origin: &'a Origin,
     pub diagnostics: Vec<Diagnostic>,
+    /// The other files of the source, for references between files; None when a file is read
+    /// on its own (`meshdoc diff FILE`): such references are then kept as written.
+    pub files: Option<&'a crate::refs::SourceFiles<'a>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -18,6 +21,55 @@ impl<'a> Ctx<'a> {
         Ctx {
             origin,
             diagnostics: Vec::new(),
+            files: None,
+        }
+    }
+
+    /// Follow a reference to another file of the source (see [`crate::refs`]): the node it
+    /// points at, cloned, and the file's path. A reference that leaves the source or names a
+    /// missing file is a warning at `pos`; URLs and references without a file are not followed.
+    pub fn follow(&mut self, pos: Pos, reference: &str) -> Option<(Node, String)> {
+        use crate::refs::Target;
+        let files = self.files?;
+        match files.resolve(&self.origin.path, reference) {
+            Target::Found {
+                path,
+                documents,
+                fragment,
+            } => {
+                let found = documents
+                    .iter()
+                    .find_map(|d| crate::refs::pointer(d, &fragment))
+                    .cloned();
+                if found.is_none() {
+                    self.warn_at(
+                        pos,
+                        Code::UnresolvedRef,
+                        format!("`$ref` points to `#{fragment}` in {path}, which that file does not define"),
+                        "check the path after `#` (a JSON pointer such as `#/definitions/sku`)",
+                    );
+                }
+                found.map(|n| (n, path))
+            }
+            Target::Outside => {
+                self.warn_at(
+                    pos,
+                    Code::UnresolvedRef,
+                    format!("`$ref` to {reference} leaves this source; it is not followed"),
+                    "refer to files inside the same repository, relative to this file",
+                );
+                None
+            }
+            Target::Missing(path) => {
+                self.warn_at(
+                    pos,
+                    Code::UnresolvedRef,
+                    format!("`$ref` points to {path}, which this source does not have"),
+                    "fix the path (relative to this file) or add the file",
+                );
+                None
+            }
+            Target::Elsewhere => None,
         }
     }
 
@@ -198,6 +250,7 @@ impl<'a> Ctx<'a> {
                     value: item
                         .get("value")
                         .map_or(serde_json::Value::Null, Node::to_json),
+                    description: text(item, "description"),
                 }),
                 None => self.warn_at(
                     item.pos,
@@ -210,37 +263,126 @@ impl<'a> Ctx<'a> {
         out
     }
 
-    /// Lists of members: `{username|id|emailAddress, name, role}`.
+    /// Lists of members: `{username|id|emailAddress, name, role, description, dateIn, dateOut}`;
+    /// their other fields are kept as written.
     pub fn members(&mut self, list: &[Node]) -> Vec<Member> {
-        list.iter()
-            .filter_map(|m| {
-                if let Some(text) = m.scalar_text() {
-                    return Some(Member {
-                        id: text,
-                        name: None,
-                        email: None,
-                        role: None,
-                    });
-                }
-                let email = m
-                    .get("email")
-                    .or(m.get("emailAddress"))
-                    .and_then(Node::scalar_text);
-                let id = m
-                    .get("username")
-                    .or(m.get("id"))
-                    .and_then(Node::scalar_text)
-                    .or_else(|| email.clone())
-                    .or_else(|| m.get("name").and_then(Node::scalar_text))?;
-                Some(Member {
-                    id,
-                    name: m.get("name").and_then(Node::scalar_text),
-                    email,
-                    role: m.get("role").and_then(Node::scalar_text),
-                })
-            })
-            .collect()
+        list.iter().filter_map(member).collect()
     }
+}
+
+/// Member fields read into the model; the others are kept as details.
+const MEMBER_KEYS: &[&str] = &[
+    "username",
+    "id",
+    "email",
+    "emailAddress",
+    "name",
+    "role",
+    "description",
+    "dateIn",
+    "dateOut",
+];
+
+fn member(m: &Node) -> Option<Member> {
+    if let Some(text) = m.scalar_text() {
+        return Some(Member::new(text));
+    }
+    let email = m
+        .get("email")
+        .or(m.get("emailAddress"))
+        .and_then(Node::scalar_text);
+    let id = m
+        .get("username")
+        .or(m.get("id"))
+        .and_then(Node::scalar_text)
+        .or_else(|| email.clone())
+        .or_else(|| m.get("name").and_then(Node::scalar_text))?;
+    Some(Member {
+        id,
+        name: text(m, "name"),
+        email,
+        role: text(m, "role"),
+        description: text(m, "description"),
+        date_in: text(m, "dateIn"),
+        date_out: text(m, "dateOut"),
+        details: extensions(m, MEMBER_KEYS),
+    })
+}
+
+/// Synonyms (ODPS v1.1, ODCS v3.2): `[{synonym, description, locale, source, status}]`; a plain
+/// string is a synonym too.
+pub fn synonyms(node: Option<&Node>) -> Vec<model::Synonym> {
+    let Some(node) = node else { return Vec::new() };
+    node.items()
+        .iter()
+        .filter_map(|s| {
+            if let Some(t) = s.scalar_text() {
+                return Some(model::Synonym {
+                    synonym: t,
+                    ..Default::default()
+                });
+            }
+            Some(model::Synonym {
+                synonym: text(s, "synonym")?,
+                description: text(s, "description"),
+                locale: text(s, "locale"),
+                source: text(s, "source"),
+                status: text(s, "status"),
+            })
+        })
+        .collect()
+}
+
+/// Guidance for AI agents (`context: {instructions, verifiedStatements, constraints}`).
+pub fn guidance(node: Option<&Node>) -> Option<model::Guidance> {
+    let node = node.filter(|n| !n.is_null())?;
+    if let Some(t) = node.scalar_text() {
+        return Some(model::Guidance {
+            instructions: Some(t),
+            ..Default::default()
+        });
+    }
+    let statements = node
+        .get("verifiedStatements")
+        .map(Node::items)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|s| {
+            Some(model::Statement {
+                question: s.scalar_text().or_else(|| text(s, "question"))?,
+                answer: text(s, "answer"),
+            })
+        })
+        .collect();
+    let constraints = node
+        .get("constraints")
+        .map(Node::items)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|c| c.scalar_text().or_else(|| text(c, "constraint")))
+        .collect();
+    Some(model::Guidance {
+        instructions: text(node, "instructions"),
+        statements,
+        constraints,
+        details: extensions(node, &["instructions", "verifiedStatements", "constraints"]),
+    })
+}
+
+/// A team block written inside a product or contract: its own name, description, tags, links
+/// and custom properties (members are read separately).
+pub fn team_info(ctx: &mut Ctx, team: &Node) -> Option<model::TeamInfo> {
+    if !team.is_map() {
+        return None;
+    }
+    let info = model::TeamInfo {
+        name: text(team, "name"),
+        description: text(team, "description"),
+        tags: ctx.str_list(team, "tags"),
+        links: links(team.get("authoritativeDefinitions")),
+        custom: ctx.custom_properties(team),
+    };
+    (info != model::TeamInfo::default()).then_some(info)
 }
 
 fn describe(node: &Node) -> String {
@@ -263,39 +405,49 @@ pub fn extensions_beyond(node: &Node, known: &[&[&str]]) -> Vec<Property> {
         .map(|(k, v)| Property {
             key: k.text.clone(),
             value: v.to_json(),
+            ..Default::default()
         })
         .collect()
 }
 
-/// Links written as a mapping (`title: url`) or as a list of `{url, title|type|name}`.
+/// Links written as a mapping (`title: url`) or as a list of `{url, title|name|description}`
+/// (authoritative definitions keep their `type` and `description` too). A bare URL in the list is
+/// a link to itself.
 pub fn links(node: Option<&Node>) -> Vec<Link> {
     let Some(node) = node else { return Vec::new() };
     match &node.value {
         Value::Map(entries) => entries
             .iter()
-            .filter_map(|(k, v)| {
-                Some(Link {
-                    title: k.text.clone(),
-                    url: v.scalar_text()?,
-                })
-            })
+            .filter_map(|(k, v)| Some(Link::new(k.text.clone(), v.scalar_text()?)))
             .collect(),
         Value::Seq(items) => items
             .iter()
             .filter_map(|item| {
-                let url = item.get("url").and_then(Node::scalar_text)?;
-                let title = ["title", "description", "type", "name"]
+                if let Some(url) = item.scalar_text() {
+                    return Some(Link::new(url.clone(), url));
+                }
+                let url = text(item, "url").or_else(|| text(item, "href"))?;
+                let kind = text(item, "type");
+                let description = text(item, "description");
+                let title = ["title", "name"]
                     .iter()
-                    .find_map(|k| item.get(k).and_then(Node::scalar_text))
+                    .find_map(|k| text(item, k))
+                    .or_else(|| description.clone())
                     .unwrap_or_else(|| url.clone());
-                Some(Link { title, url })
+                Some(Link {
+                    description: description.filter(|d| *d != title),
+                    title,
+                    url,
+                    kind,
+                })
             })
             .collect(),
         _ => Vec::new(),
     }
 }
 
-/// Support channels: ODCS/ODPS `support: [{channel, url, tool, description}]`.
+/// Support channels: ODCS/ODPS `support: [{channel, url, tool, description, scope,
+/// invitationUrl}]`; other fields are kept as written.
 pub fn support(node: Option<&Node>) -> Vec<Support> {
     let Some(node) = node else { return Vec::new() };
     node.items()
@@ -309,8 +461,21 @@ pub fn support(node: Option<&Node>) -> Vec<Support> {
             Some(Support {
                 channel,
                 url,
-                tool: s.get("tool").and_then(Node::scalar_text),
-                description: s.get("description").and_then(Node::scalar_text),
+                tool: text(s, "tool"),
+                description: text(s, "description"),
+                scope: text(s, "scope"),
+                invitation_url: text(s, "invitationUrl"),
+                details: extensions(
+                    s,
+                    &[
+                        "channel",
+                        "url",
+                        "tool",
+                        "description",
+                        "scope",
+                        "invitationUrl",
+                    ],
+                ),
             })
         })
         .collect()
@@ -328,7 +493,7 @@ pub fn description(node: Option<&Node>) -> (Option<String>, Vec<model::Labelled>
     let mut main = None;
     let mut parts = Vec::new();
     for (k, v) in node.entries() {
-        let Some(text) = v.scalar_text() else {
+        let Some(text) = v.scalar_text().or_else(|| structured_part(&k.text, v)) else {
             continue;
         };
         if main.is_none() && (k.text == "purpose" || k.text == "description") {
@@ -341,6 +506,74 @@ pub fn description(node: Option<&Node>) -> (Option<String>, Vec<model::Labelled>
         }
     }
     (main, parts)
+}
+
+/// Where a key of a mapping is written, else the mapping itself (diagnostics point at the key
+/// they are about).
+pub fn key_pos(node: &Node, key: &str) -> Pos {
+    node.entries()
+        .iter()
+        .find(|(k, _)| k.text == key)
+        .map_or(node.pos, |(k, _)| k.pos)
+}
+
+/// Where a key of a mapping is written (for diagnostics raised after reading).
+pub fn key_at(node: &Node, key: &str) -> Option<model::At> {
+    node.entries()
+        .iter()
+        .find(|(k, v)| k.text == key && !v.is_null())
+        .map(|(k, _)| model::At {
+            line: k.pos.line,
+            column: k.pos.column,
+        })
+}
+
+/// A structured part of a description (`authoritativeDefinitions`, `customProperties`, …) as
+/// markdown: links where they are http(s), everything else as text.
+fn structured_part(key: &str, v: &Node) -> Option<String> {
+    if v.is_null() {
+        return None;
+    }
+    let lines: Vec<String> = match key {
+        "authoritativeDefinitions" => links(Some(v))
+            .iter()
+            .map(|l| {
+                let kind = l
+                    .kind
+                    .as_deref()
+                    .map(|k| format!("{k}: "))
+                    .unwrap_or_default();
+                let target = if l.url.starts_with("https://") || l.url.starts_with("http://") {
+                    format!("[{}]({})", l.title, l.url)
+                } else if l.title == l.url {
+                    format!("`{}`", l.url)
+                } else {
+                    format!("{} `{}`", l.title, l.url)
+                };
+                match &l.description {
+                    Some(d) => format!("- {kind}{target} — {d}"),
+                    None => format!("- {kind}{target}"),
+                }
+            })
+            .collect(),
+        "customProperties" => v
+            .items()
+            .iter()
+            .filter_map(|p| {
+                let name = text(p, "property")?;
+                Some(format!(
+                    "- **{name}**: {}",
+                    p.get("value").map(display).unwrap_or_default()
+                ))
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    if lines.is_empty() {
+        Some(format!("```\n{}\n```", display(v)))
+    } else {
+        Some(lines.join("\n"))
+    }
 }
 
 /// Scalar text of a field, without diagnostics (for optional, loosely typed fields).

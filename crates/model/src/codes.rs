@@ -57,7 +57,7 @@ codes! {
     RepeatedDocument = "repeated-document", Warning, "a document repeated word for word, in one file or across files (read once)";
     UnresolvedReference = "unresolved-reference", Warning, "a contract, product or agreement reference that no source defines";
     ContractClaimedTwice = "contract-claimed-twice", Warning, "two products expose the same contract";
-    UnresolvedRef = "unresolved-ref", Warning, "a DCS `$ref` to a missing definition";
+    UnresolvedRef = "unresolved-ref", Warning, "a `$ref` (DCS definition, DPDS port file) that is missing or leaves its source";
     UnresolvedForeignKey = "unresolved-foreign-key", Warning, "a foreign key or relationship that names a contract, object or column no source defines";
     SourceUnreadable = "source-unreadable", Error, "a source folder or repository cannot be read";
     FileUnreadable = "file-unreadable", Error, "a file of a source cannot be read";

@@ -83,20 +83,156 @@ pub struct FileVersion {
 }
 
 /// A key and value kept as written: custom properties and unknown (extension) fields.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Property {
     pub key: String,
     pub value: serde_json::Value,
+    /// What the custom property means, where the file says (ODCS/ODPS v3.1+ `description`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+/// A link as written: its target, the title a reader sees, and (for authoritative definitions)
+/// what kind of definition it is and what it says.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
 pub struct Link {
     pub title: String,
+    /// Any scheme as written (`https:`, `jdbc:`, `s3://`); only http(s) and mailto become links
+    /// on pages.
     pub url: String,
+    /// The link's type (`businessDefinition`, `implementation`, SBOM `external`, …).
+    pub kind: Option<String>,
+    /// A description beside the title, where the file gives both.
+    pub description: Option<String>,
+}
+
+impl Link {
+    pub fn new(title: impl Into<String>, url: impl Into<String>) -> Link {
+        Link {
+            title: title.into(),
+            url: url.into(),
+            ..Link::default()
+        }
+    }
+}
+
+/// An alternative name of a product, port or schema element (ODPS/ODCS `synonyms`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Synonym {
+    pub synonym: String,
+    pub description: Option<String>,
+    pub locale: Option<String>,
+    pub source: Option<String>,
+    pub status: Option<String>,
+}
+
+/// Guidance for AI agents and semantic tools (ODPS v1.1 / ODCS v3.2 `context`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Guidance {
+    /// Natural language instructions on how to use the data.
+    pub instructions: Option<String>,
+    /// Canonical business questions, with their curated answers where given.
+    pub statements: Vec<Statement>,
+    /// What agents must not do.
+    pub constraints: Vec<String>,
+    /// Anything else the block holds, as written.
+    pub details: Vec<Property>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Statement {
+    pub question: String,
+    pub answer: Option<String>,
+}
+
+/// The team block written inside a product or contract (ODPS `team`, ODCS v3.1 `team`): the
+/// owner's own words about itself; members are kept on the entity.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct TeamInfo {
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub tags: Vec<String>,
+    pub links: Vec<Link>,
+    pub custom: Vec<Property>,
+}
+
+/// A table of a section that the model has no dedicated type for (opendataproducts.org `SLA` and
+/// `dataQuality` packages): columns and rows as text, ready to show.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Table {
+    /// The key of the section as written (`SLA`); its raw value is kept as a custom property of
+    /// that name for catalog.json, which the page leaves out since the table shows it.
+    pub key: Option<String>,
+    /// The section it belongs to, e.g. "Service level agreement".
+    pub section: String,
+    /// e.g. "Premium package — declarative".
+    pub caption: Option<String>,
+    pub description: Option<String>,
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// Example data (DCS `examples`), or a schema written in another language (DCS 0.9 `schema`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Example {
+    /// csv, json, yaml, avro, …
+    pub kind: Option<String>,
+    /// The model the example belongs to.
+    pub model: Option<String>,
+    pub description: Option<String>,
+    /// The data as written: text (CSV, a schema) or structured (a list of records).
+    pub data: serde_json::Value,
+}
+
+/// A management port of a product (Bitol ODPS `managementPorts`): where it is managed, observed or
+/// discovered.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ManagementPort {
+    pub name: String,
+    /// discoverability, observability, control, dictionary, …
+    pub content: Option<String>,
+    /// rest or topic.
+    pub kind: Option<String>,
+    pub url: Option<String>,
+    pub channel: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    pub tags: Vec<String>,
+    pub links: Vec<Link>,
+    pub custom: Vec<Property>,
+    /// Other fields, as written.
+    pub details: Vec<Property>,
+}
+
+/// One allowed value of a property, with its label and meaning (ODCS v3.2 `enum` objects).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct EnumValue {
+    pub value: String,
+    pub label: Option<String>,
+    pub description: Option<String>,
+    pub tags: Vec<String>,
+    pub definitions: Vec<Link>,
+    pub custom: Vec<Property>,
+}
+
+/// Where a key stands in its file, for diagnostics raised after reading.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct At {
+    pub line: u32,
+    pub column: u32,
 }
 
 /// Standard a document was written to, e.g. "ODCS v3.1.0".
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct Standard {
     /// Short machine name: odcs, odps, dcs, dps, backstage.
     pub family: &'static str,
@@ -121,7 +257,7 @@ impl<'de> Deserialize<'de> for Standard {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DataProduct {
     pub id: String,
@@ -149,15 +285,28 @@ pub struct DataProduct {
     pub extensions: Vec<Property>,
     pub standard: Standard,
     pub origin: Origin,
+    /// The organisation the product belongs to (ODPS `tenant`).
+    pub tenant: Option<String>,
+    /// When the product was created, as written (ODPS `productCreatedTs`).
+    pub created: Option<String>,
+    /// Marked deprecated by its owner (ODPS v1.1 `deprecated: true`).
+    pub deprecated: bool,
+    pub synonyms: Vec<Synonym>,
+    pub guidance: Option<Guidance>,
+    pub management_ports: Vec<ManagementPort>,
+    /// The owner team's own block (name, description, tags) as the manifest writes it.
+    pub team: Option<TeamInfo>,
+    /// Sections shown as tables (opendataproducts.org SLA and data quality packages).
+    pub tables: Vec<Table>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Labelled {
     pub label: String,
     pub text: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct InputPort {
     pub id: String,
@@ -176,9 +325,17 @@ pub struct InputPort {
     pub custom: Vec<Property>,
     /// Line of the port in its file, for diagnostics.
     pub line: u32,
+    /// Where the port reads from, as written (DPS `location`).
+    pub location: Option<String>,
+    pub deprecated: bool,
+    pub tags: Vec<String>,
+    /// Links and authoritative definitions of the port.
+    pub links: Vec<Link>,
+    /// Other fields of the port, as written.
+    pub details: Vec<Property>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OutputPort {
     pub id: String,
@@ -201,6 +358,15 @@ pub struct OutputPort {
     pub custom: Vec<Property>,
     /// Line of the port in its file, for diagnostics.
     pub line: u32,
+    /// Where the data is, as written (DPS `location`: an ARN, a table, a topic).
+    pub location: Option<String>,
+    /// Software bills of materials (Bitol ODPS `sbom`).
+    pub sbom: Vec<Link>,
+    pub deprecated: bool,
+    pub synonyms: Vec<Synonym>,
+    pub guidance: Option<Guidance>,
+    /// Other fields of the port, as written.
+    pub details: Vec<Property>,
 }
 
 /// A contract named together with one of its versions.
@@ -211,16 +377,21 @@ pub struct ContractVersion {
     pub version: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Support {
     pub channel: String,
     pub url: Option<String>,
     pub tool: Option<String>,
     pub description: Option<String>,
+    /// interactive, announcements, issues.
+    pub scope: Option<String>,
+    pub invitation_url: Option<String>,
+    /// Other fields of the channel, as written.
+    pub details: Vec<Property>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Member {
     /// Person id (username or email) when known.
@@ -228,9 +399,24 @@ pub struct Member {
     pub name: Option<String>,
     pub email: Option<String>,
     pub role: Option<String>,
+    pub description: Option<String>,
+    /// When the person joined and left the team, as written.
+    pub date_in: Option<String>,
+    pub date_out: Option<String>,
+    /// Other fields (replacedByUsername, tags, custom properties, …), as written.
+    pub details: Vec<Property>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+impl Member {
+    pub fn new(id: impl Into<String>) -> Member {
+        Member {
+            id: id.into(),
+            ..Member::default()
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DataContract {
     pub id: String,
@@ -265,6 +451,22 @@ pub struct DataContract {
     /// The file's text as read, for the raw YAML view and download (kept in the parse cache,
     /// left out of catalog.json).
     pub source_text: Option<std::sync::Arc<str>>,
+    /// Where `dataProduct` is written, for a reference that no product resolves (left out of
+    /// catalog.json).
+    pub data_product_at: Option<At>,
+    /// The organisation the contract belongs to (ODCS `tenant`).
+    pub tenant: Option<String>,
+    /// When the contract was created, as written (ODCS `contractCreatedTs`).
+    pub created: Option<String>,
+    /// Example data (DCS `examples`).
+    pub examples: Vec<Example>,
+    /// Reusable field definitions (DCS `definitions`), each shown once and linked from its fields.
+    pub definitions: Vec<SchemaProperty>,
+    /// A schema written in another language (DCS 0.9 `schema: {type, specification}`).
+    pub schema_specification: Option<Example>,
+    /// The owner team's own block (ODCS v3.1 `team`).
+    pub team: Option<TeamInfo>,
+    pub guidance: Option<Guidance>,
 }
 
 /// A foreign key: this property (or object) refers to `to` (`table.column` or a contract path).
@@ -276,7 +478,7 @@ pub struct Relationship {
     pub to: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SchemaObject {
     pub name: String,
@@ -295,9 +497,19 @@ pub struct SchemaObject {
     pub relationships: Vec<Relationship>,
     /// Fields the standard does not define here, kept and shown as extensions.
     pub extensions: Vec<Property>,
+    /// The logical type where `kind` shows the physical one (ODCS `logicalType: object`).
+    pub logical_type: Option<String>,
+    /// The element's stable id (ODCS v3.1 `id`), for references that survive renames.
+    pub element_id: Option<String>,
+    /// The primary key as the object states it (DCS `primaryKey: [a, b]`).
+    pub primary_key: Vec<String>,
+    /// Example rows (DCS model `examples`), as written.
+    pub examples: Vec<String>,
+    pub synonyms: Vec<Synonym>,
+    pub guidance: Option<Guidance>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SchemaProperty {
     pub name: String,
@@ -336,9 +548,22 @@ pub struct SchemaProperty {
     /// Column-level lineage: the columns or objects this one is derived from, as written
     /// (ODCS `transformSourceObjects`; DCS `lineage.inputFields` as `name.field`).
     pub lineage: Vec<String>,
+    /// What the value means (ODCS v3.2 `semanticType`).
+    pub semantic_type: Option<String>,
+    /// The element's stable id (ODCS v3.1 `id`), for references that survive renames.
+    pub element_id: Option<String>,
+    /// Allowed values with their labels and meanings (ODCS v3.2 `enum` objects).
+    pub enum_details: Vec<EnumValue>,
+    pub synonyms: Vec<Synonym>,
+    /// The shared definition this field uses, as written (DCS `$ref: '#/definitions/sku'`).
+    pub definition_ref: Option<String>,
+    /// Tool-specific settings (DCS `config`: `oracleType`, `jsonFormat`, …), as written.
+    pub config: Vec<Property>,
+    /// Labelled facts of the element's parts (array items: name, description, examples).
+    pub notes: Vec<Labelled>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct QualityRule {
     pub name: Option<String>,
@@ -357,6 +582,12 @@ pub struct QualityRule {
     /// Metric, operator and threshold, where the rule states them (evaluated against snapshots).
     #[serde(default)]
     pub check: Option<crate::measure::Check>,
+    pub description: Option<String>,
+    /// The SQL (or other) query of the rule, as written.
+    pub query: Option<String>,
+    /// The engine-specific implementation, as written: text or structured.
+    pub implementation: Option<serde_json::Value>,
+    pub custom: Vec<Property>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -371,6 +602,8 @@ pub struct SlaProperty {
     /// The value as a number for evaluation: seconds for durations, a ratio (0–1) for availability.
     #[serde(default)]
     pub threshold: Option<f64>,
+    /// When it is checked (ODCS `schedule`, with its `scheduler`).
+    pub schedule: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -391,6 +624,8 @@ pub struct Role {
     pub description: Option<String>,
     /// First- and second-level approvers, as written.
     pub approvers: Vec<String>,
+    /// Custom properties and other fields of the role, as written.
+    pub details: Vec<Property>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -449,7 +684,7 @@ pub struct Agreement {
 }
 
 /// A system that feeds data products but is not one (DPS source system, Backstage System).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SourceSystem {
     pub id: String,
@@ -457,4 +692,6 @@ pub struct SourceSystem {
     pub owner: Option<String>,
     pub description: Option<String>,
     pub origin: Origin,
+    /// The domain the system belongs to (Backstage `System.spec.domain`).
+    pub domain: Option<String>,
 }

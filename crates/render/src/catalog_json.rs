@@ -15,6 +15,7 @@ fn entity(value: impl serde::Serialize, url: String) -> Value {
     if let Value::Object(map) = &mut v {
         map.remove("slug");
         map.remove("sourceText");
+        map.remove("dataProductAt");
         if let Some(Value::Object(standard)) = map.remove("standard") {
             map.insert(
                 "standard".into(),

@@ -297,6 +297,7 @@ fn product(catalog: &Catalog, i: usize, version: Option<usize>) -> Value {
         .iter()
         .map(|port| {
             json!({
+                "id": (port.id != port.name).then_some(&port.id),
                 "name": port.name,
                 "description": port.description,
                 "version": port.version,
@@ -307,6 +308,11 @@ fn product(catalog: &Catalog, i: usize, version: Option<usize>) -> Value {
                 "contract": port.contract_id.as_deref().map(|id| contract_or_missing(catalog, id, port.version.as_deref())),
                 "system": port.source_system.as_deref().map(|id| system_name(catalog, id)),
                 "custom": key_values(&port.custom),
+                "location": port.location,
+                "deprecated": port.deprecated,
+                "tags": port.tags,
+                "links": port.links,
+                "details": views::flat_values(&port.details),
             })
         })
         .collect();
@@ -324,12 +330,20 @@ fn product(catalog: &Catalog, i: usize, version: Option<usize>) -> Value {
         .map(|port| {
             json!({
                 "id": port.id,
+                "id_shown": (port.id != port.name).then_some(&port.id),
                 "name": port.name,
                 "description": port.description,
                 "kind": port.kind,
                 "version": port.version,
                 "status": port.status,
                 "server": port.server,
+                "location": port.location,
+                "links": port.links,
+                "sbom": port.sbom,
+                "deprecated": port.deprecated,
+                "synonyms": port.synonyms,
+                "guidance": port.guidance,
+                "details": views::flat_values(&port.details),
                 "contains_pii": port.contains_pii,
                 "contract": port.contract_id.as_deref().map(|id| contract_or_missing(catalog, id, port.version.as_deref())),
                 "built_from": built_from(catalog, port),
@@ -340,11 +354,28 @@ fn product(catalog: &Catalog, i: usize, version: Option<usize>) -> Value {
             })
         })
         .collect();
+    let management: Vec<Value> = p
+        .management_ports
+        .iter()
+        .map(|m| {
+            json!({
+                "name": m.name, "content": m.content, "kind": m.kind, "url": m.url,
+                "channel": m.channel, "description": m.description, "deprecated": m.deprecated,
+                "tags": m.tags, "links": m.links, "custom": key_values(&m.custom),
+                "details": views::flat_values(&m.details),
+            })
+        })
+        .collect();
     json!({
         "product": {
             "id": p.id, "name": p.name, "version": p.version, "status": p.status, "archetype": p.archetype,
             "tags": p.tags, "standard": p.standard, "origin": p.origin,
+            "tenant": p.tenant, "created": p.created, "deprecated": p.deprecated, "synonyms": p.synonyms,
         },
+        "guidance": p.guidance.as_ref().map(guidance),
+        "team_info": p.team,
+        "management_ports": management,
+        "table_sections": views::table_sections(&p.tables),
         "description_html": p.description.as_deref().map(markdown::render),
         "parts": parts(&p.description_parts),
         "domain": catalog.domain_ref(p.domain.as_deref()),
@@ -356,7 +387,11 @@ fn product(catalog: &Catalog, i: usize, version: Option<usize>) -> Value {
         "downstream": if current { views::dependencies(catalog, &catalog.downstream[i]) } else { Vec::new() },
         "links": p.links,
         "support": p.support,
-        "custom": key_values(&p.custom),
+        // Sections shown as tables are not repeated as raw custom properties.
+        "custom": key_values(&p.custom)
+            .into_iter()
+            .filter(|kv| !p.tables.iter().any(|t| t.key.as_deref() == Some(kv.key.as_str())))
+            .collect::<Vec<_>>(),
         "extensions": key_values(&p.extensions),
         "origin": p.origin,
         "diagnostics": file_diagnostics(catalog, &p.origin.source, &p.origin.path),
@@ -364,6 +399,16 @@ fn product(catalog: &Catalog, i: usize, version: Option<usize>) -> Value {
         "versions": versions::section(catalog, versions::Kind::Product, i, version),
         "versions_total": catalog.product_versions.get(i).map_or(1, Vec::len),
         "version_banner": versions::banner(catalog, versions::Kind::Product, i, version),
+    })
+}
+
+/// Guidance for AI agents, its instructions rendered as markdown.
+fn guidance(g: &model::Guidance) -> Value {
+    json!({
+        "instructions_html": g.instructions.as_deref().map(markdown::render),
+        "statements": g.statements,
+        "constraints": g.constraints,
+        "details": views::flat_values(&g.details),
     })
 }
 
@@ -499,6 +544,12 @@ fn schema_objects(catalog: &Catalog, i: usize, version: Option<usize>) -> Vec<Va
                     "from": r.from.join(", "), "to": r.to.join(", "),
                 })).collect::<Vec<_>>(),
                 "rows": views::rows_with(&o.name, &o.properties, &resolve),
+                "logical_type": o.logical_type,
+                "element_id": o.element_id,
+                "primary_key": o.primary_key,
+                "examples": o.examples,
+                "synonyms": o.synonyms,
+                "guidance": o.guidance.as_ref().map(guidance),
             })
         })
         .collect()
@@ -509,18 +560,31 @@ fn contract(catalog: &Catalog, i: usize, version: Option<usize>) -> Value {
     let objects = schema_objects(catalog, i, version);
     let provider = catalog.contract_provider.get(&c.id);
     let consumers = versions::consumers(catalog, i, version);
+    let resolve = |to: &str| foreign_key(catalog, i, to);
     json!({
         "contract": {
             "id": c.id, "name": c.name, "version": c.version, "status": c.status, "tags": c.tags,
             "pricing": c.pricing, "standard": c.standard, "origin": c.origin,
+            "tenant": c.tenant, "created": c.created,
         },
+        "team_info": c.team,
+        "guidance": c.guidance.as_ref().map(guidance),
+        "examples": views::examples(&c.examples),
+        "schema_specification": c.schema_specification.as_ref().map(|s| json!({
+            "kind": s.kind, "data": views::data(&s.data),
+        })),
+        "definitions": views::rows_with("definitions", &c.definitions, &resolve),
         "description_html": c.description.as_deref().map(markdown::render),
         "parts": parts(&c.description_parts),
         "terms": parts(&c.terms),
         "domain": catalog.domain_ref(c.domain.as_deref()),
         "owner": catalog.team_ref(c.owner.as_deref()),
         "product": provider.map(|&(pi, _)| catalog.product_ref(pi))
-            .or_else(|| c.data_product.as_deref().and_then(|d| catalog.product_ref_by_id(d))),
+            .or_else(|| c.data_product.as_deref().map(|d| catalog.product_ref_by_id(d).unwrap_or_else(|| Ref {
+                id: d.to_string(),
+                name: d.to_string(),
+                url: None,
+            }))),
         "port": provider.map(|&(pi, oi)| catalog.products[pi].output_ports[oi].name.clone()),
         "consumers": consumers,
         "objects": objects,
@@ -531,7 +595,10 @@ fn contract(catalog: &Catalog, i: usize, version: Option<usize>) -> Value {
         })).collect::<Vec<_>>(),
         "support": c.support,
         "members": views::members(catalog, &c.members),
-        "roles": c.roles,
+        "roles": c.roles.iter().map(|r| json!({
+            "name": r.name, "access": r.access, "description": r.description,
+            "approvers": r.approvers, "details": views::flat_values(&r.details),
+        })).collect::<Vec<_>>(),
         "links": c.links,
         "custom": key_values(&c.custom),
         "extensions": key_values(&c.extensions),
@@ -642,11 +709,30 @@ pub fn team(catalog: &Catalog, i: usize) -> Value {
                 id: p.id.clone(),
                 name: p.name.clone(),
                 email: p.email.clone(),
-                role: None,
+                ..Default::default()
             });
         }
     }
+    // What members own themselves (Backstage `spec.owner: user:…`).
+    let owned_by_members: Vec<Value> = members
+        .iter()
+        .filter_map(|m| {
+            let owns = catalog.person_owns.get(&m.id)?;
+            let person = catalog.person_by_id.get(&m.id).map(|&i| &catalog.persons[i]);
+            Some(json!({
+                "anchor": views::person_anchor(&m.id),
+                "name": m.name.clone().or_else(|| person.and_then(|p| p.name.clone())).unwrap_or_else(|| m.id.clone()),
+                "products": owns.products.iter().map(|&pi| catalog.product_ref(pi)).collect::<Vec<_>>(),
+                "contracts": owns.contracts.iter().map(|&ci| catalog.contract_ref(ci)).collect::<Vec<_>>(),
+                "domains": owns.domains.iter().filter_map(|&di| catalog.domain_ref(Some(&catalog.domains[di].id))).collect::<Vec<_>>(),
+                "systems": owns.systems.iter().map(|&si| &catalog.systems[si]).map(|s| json!({
+                    "name": s.name, "id": s.id, "domain": catalog.domain_ref(s.domain.as_deref()),
+                })).collect::<Vec<_>>(),
+            }))
+        })
+        .collect();
     json!({
+        "owned_by_members": owned_by_members,
         "team": {
             "id": t.id, "name": t.name, "kind": t.kind, "description": t.description, "email": t.email, "origin": t.origin,
         },
@@ -719,7 +805,18 @@ fn domain(catalog: &Catalog, i: usize) -> Value {
             .map(|(id, count)| json!({ "ref": catalog.domain_ref(Some(id)), "count": count }))
             .collect()
     };
+    let systems: Vec<Value> = catalog.domain_systems[i]
+        .iter()
+        .map(|&si| &catalog.systems[si])
+        .map(|s| {
+            json!({
+                "id": s.id, "name": s.name, "description": s.description,
+                "owner": catalog.team_ref(s.owner.as_deref()),
+            })
+        })
+        .collect();
     json!({
+        "systems": systems,
         "domain": { "id": d.id, "name": d.name, "description": d.description, "origin": d.origin },
         "owner": catalog.team_ref(d.owner.as_deref()),
         "products": products,

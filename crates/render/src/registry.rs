@@ -260,6 +260,7 @@ fn product_reads(catalog: &Catalog, i: usize, reads: &mut BTreeSet<Read>) {
     reads.insert(Read::Lineage);
     reads.extend(p.domain.clone().map(Read::Domain));
     reads.extend(p.owner.clone().map(Read::Team));
+    reads.extend(p.owner.clone().map(Read::Person));
     reads.extend(p.members.iter().map(|m| Read::Person(m.id.clone())));
     for port in &p.input_ports {
         reads.extend(port.contract_id.clone().map(Read::Contract));
@@ -278,6 +279,7 @@ fn contract_reads(catalog: &Catalog, i: usize, reads: &mut BTreeSet<Read>) {
     reads.insert(Read::Contract(c.id.clone()));
     reads.extend(c.domain.clone().map(Read::Domain));
     reads.extend(c.owner.clone().map(Read::Team));
+    reads.extend(c.owner.clone().map(Read::Person));
     reads.extend(c.data_product.clone().map(Read::Product));
     reads.extend(c.members.iter().map(|m| Read::Person(m.id.clone())));
     if let Some(&(pi, _)) = catalog.contract_provider.get(&c.id) {
@@ -311,6 +313,31 @@ fn team_reads(catalog: &Catalog, i: usize, reads: &mut BTreeSet<Read>) {
     for &ci in &catalog.team_contracts[i] {
         reads.insert(Read::Contract(catalog.contracts[ci].id.clone()));
     }
+    // What members own in person (products, contracts, domains; systems are read with them).
+    let member_ids = t.members.iter().map(|m| m.id.as_str()).chain(
+        catalog.team_persons[i]
+            .iter()
+            .map(|&pi| catalog.persons[pi].id.as_str()),
+    );
+    for id in member_ids {
+        if let Some(owns) = catalog.person_owns.get(id) {
+            reads.extend(
+                owns.products
+                    .iter()
+                    .map(|&pi| Read::Product(catalog.products[pi].id.clone())),
+            );
+            reads.extend(
+                owns.contracts
+                    .iter()
+                    .map(|&ci| Read::Contract(catalog.contracts[ci].id.clone())),
+            );
+            reads.extend(
+                owns.domains
+                    .iter()
+                    .map(|&di| Read::Domain(catalog.domains[di].id.clone())),
+            );
+        }
+    }
 }
 
 fn domain_reads(catalog: &Catalog, i: usize, reads: &mut BTreeSet<Read>) {
@@ -318,6 +345,7 @@ fn domain_reads(catalog: &Catalog, i: usize, reads: &mut BTreeSet<Read>) {
     reads.insert(Read::Domain(d.id.clone()));
     reads.insert(Read::Lineage);
     reads.extend(d.owner.clone().map(Read::Team));
+    reads.extend(d.owner.clone().map(Read::Person));
     for &pi in &catalog.domain_products[i] {
         let p = &catalog.products[pi];
         reads.insert(Read::Product(p.id.clone()));

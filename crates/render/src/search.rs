@@ -252,8 +252,16 @@ fn domain_name(catalog: &Catalog, id: Option<&str>) -> Option<String> {
     id.map(|d| catalog.domain(d).map_or(d, |x| &x.name).to_string())
 }
 
+/// An owner's name: the team's, or the person's where the owner is one.
 fn team_name(catalog: &Catalog, id: Option<&str>) -> Option<String> {
-    id.map(|t| catalog.team(t).map_or(t, |x| &x.name).to_string())
+    id.map(|t| match catalog.team(t) {
+        Some(x) => x.name.clone(),
+        None => catalog
+            .person_by_id
+            .get(t)
+            .and_then(|&i| catalog.persons[i].name.clone())
+            .unwrap_or_else(|| t.to_string()),
+    })
 }
 
 /// The summary shown in a result: the description's start, else its first part's.
@@ -334,6 +342,9 @@ fn contract_doc(catalog: &Catalog, ci: usize) -> Doc {
         if let Some(b) = &p.business_name {
             terms.name(b, field::COLUMN, field::COLUMN);
         }
+        for s in &p.synonyms {
+            terms.name(&s.synonym, field::COLUMN, field::COLUMN);
+        }
         if let Some(d) = &p.description {
             terms.text(d, field::COLUMN_DESCRIPTION);
         }
@@ -378,6 +389,10 @@ fn product_doc(catalog: &Catalog, pi: usize, placed: &[bool]) -> (Doc, Vec<usize
     terms.name(&p.id, field::ID, field::EXACT);
     for t in &p.tags {
         terms.text(t, field::TAG);
+    }
+    // Other names of the product are found like its tags.
+    for s in &p.synonyms {
+        terms.text(&s.synonym, field::TAG);
     }
     terms.text(
         &description_text(p.description.as_deref(), &p.description_parts),

@@ -67,6 +67,8 @@ impl CatalogRefs for Catalog {
         self.product_by_id.get(id).map(|&i| self.product_ref(i))
     }
 
+    /// A team, or a person where the owner is one (Backstage `user:…`): a person has no page of
+    /// their own and links to their entry on their first team's page.
     fn team_ref(&self, id: Option<&str>) -> Option<Ref> {
         let id = id?;
         Some(match self.team(id) {
@@ -75,10 +77,21 @@ impl CatalogRefs for Catalog {
                 name: t.name.clone(),
                 url: Some(team_url(&t.slug)),
             },
-            None => Ref {
-                id: id.to_string(),
-                name: id.to_string(),
-                url: None,
+            None => match self.person_by_id.get(id).map(|&i| &self.persons[i]) {
+                Some(p) => Ref {
+                    id: p.id.clone(),
+                    name: p.name.clone().unwrap_or_else(|| p.id.clone()),
+                    url: p
+                        .teams
+                        .iter()
+                        .find_map(|t| self.team(t))
+                        .map(|t| format!("{}#{}", team_url(&t.slug), person_anchor(&p.id))),
+                },
+                None => Ref {
+                    id: id.to_string(),
+                    name: id.to_string(),
+                    url: None,
+                },
             },
         })
     }
@@ -104,6 +117,67 @@ impl CatalogRefs for Catalog {
 pub struct KeyValue {
     pub key: String,
     pub value: String,
+    /// What the key means, where the file says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// Structured values as `key.path: value` lines a reader can scan (`check.arguments.regex:
+/// ^[A-Z]{2}$`), lists of plain values joined; scalars as they are.
+pub fn flat_values(props: &[Property]) -> Vec<KeyValue> {
+    let mut out = Vec::new();
+    for p in props {
+        let first = out.len();
+        flatten_json(&p.key, &p.value, &mut out);
+        if let Some(kv) = out.get_mut(first) {
+            kv.description = p.description.clone();
+        }
+    }
+    out
+}
+
+/// One structured value as `path: value` lines under `prefix`.
+pub fn flatten_json(prefix: &str, value: &serde_json::Value, out: &mut Vec<KeyValue>) {
+    use serde_json::Value;
+    let join = |k: &str| {
+        if prefix.is_empty() {
+            k.to_string()
+        } else {
+            format!("{prefix}.{k}")
+        }
+    };
+    match value {
+        Value::Object(map) if !map.is_empty() => {
+            for (k, v) in map {
+                flatten_json(&join(k), v, out);
+            }
+        }
+        Value::Array(items) if items.iter().all(|i| !i.is_object() && !i.is_array()) => {
+            out.push(KeyValue {
+                key: prefix.to_string(),
+                value: items.iter().map(scalar).collect::<Vec<_>>().join(", "),
+                description: None,
+            });
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                flatten_json(&format!("{prefix}[{i}]"), v, out);
+            }
+        }
+        other => out.push(KeyValue {
+            key: prefix.to_string(),
+            value: scalar(other),
+            description: None,
+        }),
+    }
+}
+
+fn scalar(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => String::new(),
+        other => other.to_string(),
+    }
 }
 
 pub fn key_values(props: &[Property]) -> Vec<KeyValue> {
@@ -116,6 +190,7 @@ pub fn key_values(props: &[Property]) -> Vec<KeyValue> {
                 serde_json::Value::Null => String::new(),
                 other => other.to_string(),
             },
+            description: p.description.clone(),
         })
         .collect()
 }
@@ -191,20 +266,56 @@ pub struct RuleView<'a> {
     pub dimension: &'a Option<String>,
     pub severity: &'a Option<String>,
     pub schedule: &'a Option<String>,
+    /// The description where the summary does not already say it.
+    pub description: Option<&'a str>,
+    pub query: &'a Option<String>,
+    /// A written implementation (text), or its parts as `path: value` lines.
+    pub implementation_text: Option<&'a str>,
+    pub implementation: Vec<KeyValue>,
+    pub custom: Vec<KeyValue>,
     pub details: Vec<KeyValue>,
+    /// Whether the rule has more to show than its one-line summary.
+    pub more: bool,
 }
 
 pub fn rules(rules: &[QualityRule]) -> Vec<RuleView<'_>> {
     rules
         .iter()
-        .map(|r| RuleView {
-            name: &r.name,
-            kind: &r.kind,
-            summary: &r.summary,
-            dimension: &r.dimension,
-            severity: &r.severity,
-            schedule: &r.schedule,
-            details: key_values(&r.details),
+        .map(|r| {
+            let mut implementation = Vec::new();
+            let implementation_text = match &r.implementation {
+                Some(serde_json::Value::String(s)) => Some(s.as_str()),
+                Some(other) => {
+                    flatten_json("", other, &mut implementation);
+                    None
+                }
+                None => None,
+            };
+            let mut view = RuleView {
+                name: &r.name,
+                kind: &r.kind,
+                summary: &r.summary,
+                dimension: &r.dimension,
+                severity: &r.severity,
+                schedule: &r.schedule,
+                description: r
+                    .description
+                    .as_deref()
+                    .filter(|d| !r.summary.contains(d.trim())),
+                query: &r.query,
+                implementation_text,
+                implementation,
+                custom: flat_values(&r.custom),
+                details: flat_values(&r.details),
+                more: false,
+            };
+            view.more = view.description.is_some()
+                || view.query.is_some()
+                || view.implementation_text.is_some()
+                || !view.implementation.is_empty()
+                || !view.custom.is_empty()
+                || !view.details.is_empty();
+            view
         })
         .collect()
 }
@@ -241,6 +352,22 @@ pub struct RowView<'a> {
     pub transform: &'a [model::Labelled],
     pub custom: Vec<KeyValue>,
     pub extensions: Vec<KeyValue>,
+    pub business_name: &'a Option<String>,
+    pub semantic_type: &'a Option<String>,
+    pub enum_details: &'a [model::EnumValue],
+    pub synonyms: &'a [model::Synonym],
+    /// The shared definition as written, and its anchor on this page when it is one of the
+    /// contract's own definitions.
+    pub definition_ref: &'a Option<String>,
+    pub definition_anchor: Option<String>,
+    pub config: Vec<KeyValue>,
+    pub notes: &'a [model::Labelled],
+    pub element_id: &'a Option<String>,
+}
+
+/// The anchor of a DCS definition on its contract's page.
+pub fn definition_anchor(name: &str) -> String {
+    anchor(&format!("definitions.{name}"))
 }
 
 /// A foreign key as shown: the reference as written, and a link where it resolves.
@@ -329,10 +456,28 @@ fn flatten<'a>(
             transform: &p.transform,
             custom: key_values(&p.custom),
             extensions: key_values(&p.extensions),
+            business_name: &p.business_name,
+            semantic_type: &p.semantic_type,
+            enum_details: &p.enum_details,
+            synonyms: &p.synonyms,
+            definition_ref: &p.definition_ref,
+            definition_anchor: p
+                .definition_ref
+                .as_deref()
+                .and_then(|r| r.strip_prefix("#/definitions/"))
+                .map(definition_anchor),
+            config: key_values(&p.config),
+            notes: &p.notes,
+            element_id: &p.element_id,
             path: path.clone(),
         });
         flatten(object, &p.properties, depth + 1, &path, resolve, out);
     }
+}
+
+/// The anchor of a person's entry on a team page.
+pub fn person_anchor(id: &str) -> String {
+    format!("person-{}", model::slug::slug(id))
 }
 
 /// An HTML id from any text: stable, readable, safe.
@@ -350,10 +495,16 @@ pub fn anchor(text: &str) -> String {
 
 #[derive(Debug, Serialize)]
 pub struct MemberView {
+    /// The member's anchor on the page (`person-<id>`), which person owners link to.
+    pub anchor: String,
     pub id: String,
     pub name: Option<String>,
     pub email: Option<String>,
     pub role: Option<String>,
+    pub description: Option<String>,
+    pub date_in: Option<String>,
+    pub date_out: Option<String>,
+    pub details: Vec<KeyValue>,
 }
 
 /// Members with names and emails filled in from person records where the file left them out.
@@ -366,6 +517,7 @@ pub fn members(catalog: &Catalog, members: &[Member]) -> Vec<MemberView> {
                 .get(&m.id)
                 .map(|&i| &catalog.persons[i]);
             MemberView {
+                anchor: person_anchor(&m.id),
                 id: m.id.clone(),
                 name: m
                     .name
@@ -376,6 +528,10 @@ pub fn members(catalog: &Catalog, members: &[Member]) -> Vec<MemberView> {
                     .clone()
                     .or_else(|| person.and_then(|p| p.email.clone())),
                 role: m.role.clone(),
+                description: m.description.clone(),
+                date_in: m.date_in.clone(),
+                date_out: m.date_out.clone(),
+                details: flat_values(&m.details),
             }
         })
         .collect()
@@ -403,4 +559,108 @@ pub fn summary(text: Option<&str>, max: usize) -> Option<String> {
     let cut: String = plain.chars().take(max).collect();
     let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
     Some(format!("{cut}…"))
+}
+
+/// Data as shown: text as it is (CSV, a schema), a list of records as a table, anything else as
+/// indented JSON.
+#[derive(Debug, Serialize)]
+pub struct DataView {
+    pub text: Option<String>,
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+pub fn data(value: &serde_json::Value) -> DataView {
+    use serde_json::Value;
+    match value {
+        Value::String(s) => DataView {
+            text: Some(s.clone()),
+            columns: Vec::new(),
+            rows: Vec::new(),
+        },
+        Value::Array(items) if !items.is_empty() && items.iter().all(Value::is_object) => {
+            let mut columns: Vec<String> = Vec::new();
+            for item in items.iter().filter_map(Value::as_object) {
+                for k in item.keys() {
+                    if !columns.contains(k) {
+                        columns.push(k.clone());
+                    }
+                }
+            }
+            let rows = items
+                .iter()
+                .filter_map(Value::as_object)
+                .map(|item| {
+                    columns
+                        .iter()
+                        .map(|c| item.get(c).map(scalar).unwrap_or_default())
+                        .collect()
+                })
+                .collect();
+            DataView {
+                text: None,
+                columns,
+                rows,
+            }
+        }
+        Value::Null => DataView {
+            text: None,
+            columns: Vec::new(),
+            rows: Vec::new(),
+        },
+        other => DataView {
+            text: Some(serde_json::to_string_pretty(other).unwrap_or_default()),
+            columns: Vec::new(),
+            rows: Vec::new(),
+        },
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct ExampleView<'a> {
+    pub kind: &'a Option<String>,
+    pub model: &'a Option<String>,
+    pub description: &'a Option<String>,
+    pub data: DataView,
+}
+
+pub fn examples(examples: &[model::Example]) -> Vec<ExampleView<'_>> {
+    examples
+        .iter()
+        .map(|e| ExampleView {
+            kind: &e.kind,
+            model: &e.model,
+            description: &e.description,
+            data: data(&e.data),
+        })
+        .collect()
+}
+
+/// Tables grouped by their section, in the order the sections first appear.
+pub fn table_sections(tables: &[model::Table]) -> Vec<serde_json::Value> {
+    let mut sections: Vec<(&str, Vec<serde_json::Value>)> = Vec::new();
+    for t in tables {
+        let rows: Vec<Vec<serde_json::Value>> = t
+            .rows
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .map(|cell| serde_json::json!({ "text": cell, "pre": cell.trim_end().contains('\n') }))
+                    .collect()
+            })
+            .collect();
+        let table = serde_json::json!({
+            "caption": t.caption, "description": t.description, "columns": t.columns, "rows": rows,
+        });
+        match sections.iter_mut().find(|(s, _)| *s == t.section) {
+            Some((_, list)) => list.push(table),
+            None => sections.push((&t.section, vec![table])),
+        }
+    }
+    sections
+        .into_iter()
+        .map(|(section, tables)| {
+            serde_json::json!({ "title": section, "anchor": anchor(section), "tables": tables })
+        })
+        .collect()
 }

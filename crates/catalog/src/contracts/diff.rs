@@ -558,8 +558,12 @@ fn rules(old: &[QualityRule], new: &[QualityRule], scope: &str, out: &mut Vec<Ch
             };
             detail("metric")
                 .or_else(|| detail("rule"))
-                .or_else(|| detail("query"))
-                .or_else(|| detail("description"))
+                .or_else(|| r.query.as_ref().map(|q| serde_json::json!(q).to_string()))
+                .or_else(|| {
+                    r.description
+                        .as_ref()
+                        .map(|d| serde_json::json!(d).to_string())
+                })
                 .unwrap_or_else(|| r.summary.clone())
         })
     };

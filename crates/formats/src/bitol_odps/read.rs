@@ -1,10 +1,53 @@
 //! Reading Bitol ODPS products into the model.
 
-use model::{DataProduct, InputPort, OutputPort, Property, Standard};
+use model::{DataProduct, InputPort, ManagementPort, OutputPort, Property, Standard};
 
 use crate::read::{self, text, Ctx};
 use crate::Document;
 use model::yaml::Node;
+
+/// Top-level fields of v1.1 read into the model beside those the rules list in `TOP`.
+const READ_V11: &[&str] = &["type", "deprecated", "synonyms", "context"];
+
+/// Port fields read into the model; the others are kept as details of the port.
+const INPUT_PORT_KEYS: &[&str] = &[
+    "name",
+    "description",
+    "version",
+    "type",
+    "contractId",
+    "customProperties",
+    "deprecated",
+    "tags",
+    "authoritativeDefinitions",
+];
+const OUTPUT_PORT_KEYS: &[&str] = &[
+    "name",
+    "description",
+    "version",
+    "type",
+    "contractId",
+    "customProperties",
+    "deprecated",
+    "tags",
+    "authoritativeDefinitions",
+    "inputContracts",
+    "sbom",
+    "synonyms",
+    "context",
+];
+const MANAGEMENT_PORT_KEYS: &[&str] = &[
+    "name",
+    "content",
+    "type",
+    "url",
+    "channel",
+    "description",
+    "deprecated",
+    "tags",
+    "customProperties",
+    "authoritativeDefinitions",
+];
 
 /// Custom property names that carry the product's archetype or owner in practice.
 const ARCHETYPE_KEYS: &[&str] = &["archetype", "type", "dataProductType"];
@@ -21,6 +64,13 @@ pub fn parse(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
     let owner = team
         .and_then(|t| text(t, "id").or_else(|| text(t, "name")))
         .or_else(|| custom_text(&custom, OWNER_KEYS));
+    let team_info = team.and_then(|t| read::team_info(ctx, t)).map(|mut t| {
+        // The name is the owner's when there is no id: shown once, as the owner.
+        if owner.is_some() && t.name == owner {
+            t.name = None;
+        }
+        t
+    });
     let members = match team {
         Some(t) => {
             let list = ctx.list(t, "members");
@@ -40,6 +90,12 @@ pub fn parse(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
         .enumerate()
         .map(|(i, port)| output_port(ctx, port, i))
         .collect();
+    let management_ports = ctx
+        .list(doc, "managementPorts")
+        .iter()
+        .enumerate()
+        .map(|(i, port)| management_port(ctx, port, i))
+        .collect();
     let product = DataProduct {
         name: ctx.str(doc, "name").unwrap_or_else(|| id.clone()),
         slug: String::new(),
@@ -47,7 +103,9 @@ pub fn parse(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
         domain: ctx.str(doc, "domain"),
         owner,
         status: ctx.str(doc, "status"),
-        archetype: custom_text(&custom, ARCHETYPE_KEYS),
+        archetype: ctx
+            .str(doc, "type")
+            .or_else(|| custom_text(&custom, ARCHETYPE_KEYS)),
         description,
         description_parts,
         tags: ctx.str_list(doc, "tags"),
@@ -57,13 +115,21 @@ pub fn parse(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
         support: read::support(doc.get("support")),
         members,
         custom,
-        extensions: read::extensions(doc, super::TOP),
+        extensions: read::extensions_beyond(doc, &[super::TOP, READ_V11]),
         standard: Standard {
             family: "odps",
             label: format!("Bitol ODPS {}", if api.is_empty() { "v1" } else { &api }),
         },
         origin: ctx.origin.clone(),
         id,
+        tenant: ctx.str(doc, "tenant"),
+        created: text(doc, "productCreatedTs"),
+        deprecated: ctx.bool(doc, "deprecated").unwrap_or(false),
+        synonyms: read::synonyms(doc.get("synonyms")),
+        guidance: read::guidance(doc.get("context")),
+        management_ports,
+        team: team_info,
+        tables: Vec::new(),
     };
     out.push(Document::Product(Box::new(product)));
 }
@@ -82,13 +148,15 @@ fn input_port(ctx: &mut Ctx, port: &Node, i: usize) -> InputPort {
         name,
         description: text(port, "description"),
         version: text(port, "version"),
-        kind: None,
+        kind: text(port, "type"),
         contract_id,
-        source_product: None,
-        source_port: None,
-        source_system: None,
         custom: ctx.custom_properties(port),
         line: port.pos.line,
+        deprecated: ctx.bool(port, "deprecated").unwrap_or(false),
+        tags: ctx.str_list(port, "tags"),
+        links: read::links(port.get("authoritativeDefinitions")),
+        details: read::extensions(port, INPUT_PORT_KEYS),
+        ..Default::default()
     }
 }
 
@@ -128,6 +196,47 @@ fn output_port(ctx: &mut Ctx, port: &Node, i: usize) -> OutputPort {
         custom,
         name,
         line: port.pos.line,
+        location: None,
+        sbom: sbom(port.get("sbom")),
+        deprecated: ctx.bool(port, "deprecated").unwrap_or(false),
+        synonyms: read::synonyms(port.get("synonyms")),
+        guidance: read::guidance(port.get("context")),
+        details: read::extensions(port, OUTPUT_PORT_KEYS),
+    }
+}
+
+/// `sbom: [{type, url}]` as links.
+fn sbom(node: Option<&Node>) -> Vec<model::Link> {
+    node.map(Node::items)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|s| {
+            let url = text(s, "url")?;
+            Some(model::Link {
+                kind: text(s, "type"),
+                ..model::Link::new(url.clone(), url)
+            })
+        })
+        .collect()
+}
+
+/// A management port: where the product is discovered, observed or controlled.
+fn management_port(ctx: &mut Ctx, port: &Node, i: usize) -> ManagementPort {
+    let name = ctx
+        .required_str(port, "name", "the port name")
+        .unwrap_or_else(|| format!("management-{}", i + 1));
+    ManagementPort {
+        name,
+        content: text(port, "content"),
+        kind: text(port, "type"),
+        url: text(port, "url"),
+        channel: text(port, "channel"),
+        description: text(port, "description"),
+        deprecated: ctx.bool(port, "deprecated").unwrap_or(false),
+        tags: ctx.str_list(port, "tags"),
+        links: read::links(port.get("authoritativeDefinitions")),
+        custom: ctx.custom_properties(port),
+        details: read::extensions(port, MANAGEMENT_PORT_KEYS),
     }
 }
 

@@ -26,6 +26,7 @@ const KNOWN: &[&str] = &[
     "tags",
     "examples",
     "quality",
+    "schema",
 ];
 
 /// `info` keys read into model fields; the others are kept as custom properties.
@@ -50,6 +51,8 @@ const MODEL_KEYS: &[&str] = &[
     "examples",
     "primaryKey",
     "config",
+    "links",
+    "tags",
 ];
 
 /// Field keys that constrain the type's values, shown as type options.
@@ -128,6 +131,36 @@ pub fn parse(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
     let spec = text(doc, VERSION_KEY).unwrap_or_default();
     let schema = models(ctx, doc);
     let (servers, roles) = servers(doc);
+    let definitions = doc
+        .get("definitions")
+        .map(|d| {
+            d.entries()
+                .iter()
+                .map(|(name, def)| field_to_property(ctx, &name.text, def, None, 1))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut extensions = read::extensions(doc, KNOWN);
+    let schema_specification = match doc.get("schema") {
+        Some(s) if s.get("specification").is_some() || s.get("type").is_some() => {
+            Some(model::Example {
+                kind: text(s, "type"),
+                data: s
+                    .get("specification")
+                    .map_or(serde_json::Value::Null, Node::to_json),
+                ..Default::default()
+            })
+        }
+        Some(other) if !other.is_null() => {
+            extensions.push(model::Property {
+                key: "schema".into(),
+                value: other.to_json(),
+                ..Default::default()
+            });
+            None
+        }
+        _ => None,
+    };
     let contract = DataContract {
         slug: String::new(),
         name: text(info, "title").unwrap_or_else(|| id.clone()),
@@ -150,7 +183,7 @@ pub fn parse(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
         terms: terms(doc),
         links: read::links(doc.get("links")),
         custom: read::extensions(info, INFO_KEYS),
-        extensions: read::extensions(doc, KNOWN),
+        extensions,
         standard: Standard {
             family: "dcs",
             label: format!("Data Contract Specification {spec}")
@@ -161,6 +194,11 @@ pub fn parse(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
         history: Vec::new(),
         source_text: None,
         id,
+        data_product_at: read::key_at(info, "dataProduct"),
+        examples: examples_of(doc),
+        definitions,
+        schema_specification,
+        ..Default::default()
     };
     out.push(Document::Contract(Box::new(contract)));
 }
@@ -185,6 +223,30 @@ fn models(ctx: &mut Ctx, doc: &Node) -> Vec<SchemaObject> {
                 ));
             }
         }
+        // A composite key is written on the model: its fields are the primary key, in order.
+        let primary_key: Vec<String> = match model.get("primaryKey") {
+            Some(k) => match &k.value {
+                Value::Seq(items) => items.iter().filter_map(Node::scalar_text).collect(),
+                _ => k.scalar_text().into_iter().collect(),
+            },
+            None => Vec::new(),
+        };
+        for (position, key) in primary_key.iter().enumerate() {
+            if let Some(p) = properties.iter_mut().find(|p| &p.name == key) {
+                p.primary_key = true;
+                if primary_key.len() > 1 {
+                    p.primary_key_position = Some(position as i64 + 1);
+                }
+            }
+        }
+        let mut custom = read::extensions(model, MODEL_KEYS);
+        if let Some(config) = model.get("config") {
+            custom.extend(config.entries().iter().map(|(k, v)| model::Property {
+                key: format!("config.{}", k.text),
+                value: v.to_json(),
+                ..Default::default()
+            }));
+        }
         schema.push(SchemaObject {
             name: name.text.clone(),
             physical_name: None,
@@ -193,15 +255,39 @@ fn models(ctx: &mut Ctx, doc: &Node) -> Vec<SchemaObject> {
             description: text(model, "description"),
             properties,
             quality: quality_of(ctx, model),
-            definitions: Vec::new(),
+            definitions: read::links(model.get("links")),
             tags: ctx.str_list(model, "tags"),
             granularity: None,
             relationships: Vec::new(),
             extensions: Vec::new(),
-            custom: read::extensions(model, MODEL_KEYS),
+            custom,
+            primary_key,
+            examples: model
+                .get("examples")
+                .map(|e| match &e.value {
+                    Value::Seq(items) => items.iter().map(display).collect(),
+                    _ => vec![display(e)],
+                })
+                .unwrap_or_default(),
+            ..Default::default()
         });
     }
     schema
+}
+
+/// Top-level `examples: [{type, description, model, data}]`.
+fn examples_of(doc: &Node) -> Vec<model::Example> {
+    doc.get("examples")
+        .map(Node::items)
+        .unwrap_or_default()
+        .iter()
+        .map(|e| model::Example {
+            kind: text(e, "type"),
+            model: text(e, "model"),
+            description: text(e, "description"),
+            data: e.get("data").map_or(serde_json::Value::Null, Node::to_json),
+        })
+        .collect()
 }
 
 /// `info.contact` as a support channel.
@@ -215,8 +301,8 @@ fn contact(info: &Node) -> Vec<Support> {
             support.push(Support {
                 channel,
                 url,
-                tool: None,
                 description: text(contact, "email"),
+                ..Default::default()
             });
         }
     }
@@ -233,9 +319,12 @@ fn terms(doc: &Node) -> Vec<Labelled> {
                     .iter()
                     .map(|p| {
                         let name = text(p, "name").unwrap_or_default();
-                        match text(p, "url") {
-                            Some(url) => format!("- [{name}]({url})"),
-                            None => format!("- {}", text(p, "description").unwrap_or(name)),
+                        let description = text(p, "description");
+                        match (text(p, "url"), description) {
+                            (Some(url), Some(d)) => format!("- [{name}]({url}): {d}"),
+                            (Some(url), None) => format!("- [{name}]({url})"),
+                            (None, Some(d)) if !name.is_empty() => format!("- {name}: {d}"),
+                            (None, d) => format!("- {}", d.unwrap_or(name)),
                         }
                     })
                     .collect::<Vec<_>>()
@@ -264,6 +353,7 @@ fn servers(doc: &Node) -> (Vec<Server>, Vec<Role>) {
                         access: None,
                         description: text(r, "description"),
                         approvers: Vec::new(),
+                        details: read::extensions(r, &["name", "description"]),
                     });
                 }
             }
@@ -318,9 +408,13 @@ fn field_to_property(
     definitions: Option<&Node>,
     depth: usize,
 ) -> SchemaProperty {
+    let external = external_definition(ctx, node);
     let field = Field {
         node,
-        definition: definition(ctx, node, definitions),
+        definition: match &external {
+            Some(d) => Some(d),
+            None => definition(ctx, node, definitions),
+        },
     };
     let mut logical_type = field.text("type");
     let children = if depth < MAX_DEPTH {
@@ -330,6 +424,30 @@ fn field_to_property(
     };
     let references = field.text("references");
     let lineage = lineage(node);
+    let config = node.get("config");
+    let physical_key = config.and_then(|c| {
+        PHYSICAL_TYPE_KEYS
+            .iter()
+            .find(|k| text(c, k).is_some())
+            .copied()
+    });
+    let config = config
+        .map(|c| {
+            c.entries()
+                .iter()
+                .filter(|(k, _)| Some(k.text.as_str()) != physical_key)
+                .map(|(k, v)| model::Property {
+                    key: k.text.clone(),
+                    value: v.to_json(),
+                    ..Default::default()
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut notes = Vec::new();
+    if let Some(items) = node.get("items") {
+        item_notes(items, &mut notes);
+    }
     SchemaProperty {
         physical_name: None,
         partition_key_position: None,
@@ -351,6 +469,7 @@ fn field_to_property(
                 field.get(k).map(|v| model::Property {
                     key: k.to_string(),
                     value: v.to_json(),
+                    ..Default::default()
                 })
             })
             .collect(),
@@ -382,6 +501,31 @@ fn field_to_property(
         custom: read::extensions_beyond(node, &[FIELD_KEYS, TYPE_OPTIONS]),
         properties: children,
         lineage: input_fields(node),
+        definition_ref: text(node, "$ref"),
+        config,
+        notes,
+        ..Default::default()
+    }
+}
+
+/// What an array's `items` says beside its type and fields, as labelled notes of the array.
+fn item_notes(items: &Node, notes: &mut Vec<Labelled>) {
+    for (k, v) in items.entries() {
+        if matches!(k.text.as_str(), "type" | "fields") || v.is_null() {
+            continue;
+        }
+        let text = match &v.value {
+            Value::Seq(list) if list.iter().all(|i| i.scalar_text().is_some()) => list
+                .iter()
+                .filter_map(Node::scalar_text)
+                .collect::<Vec<_>>()
+                .join(", "),
+            _ => display(v),
+        };
+        notes.push(Labelled {
+            label: format!("Item {}", humanize(&k.text).to_lowercase()),
+            text,
+        });
     }
 }
 
@@ -392,6 +536,18 @@ fn foreign_key(to: &str) -> model::Relationship {
         from: Vec::new(),
         to: vec![to.to_string()],
     }
+}
+
+/// The definition in another file of the source that a field's `$ref` points to
+/// (`$ref: definitions.yaml#/sku`).
+fn external_definition(ctx: &mut Ctx, field: &Node) -> Option<Node> {
+    let reference = text(field, "$ref")?;
+    if reference.starts_with('#') {
+        return None;
+    }
+    ctx.follow(read::key_pos(field, "$ref"), &reference)
+        .map(|(node, _)| node)
+        .filter(Node::is_map)
 }
 
 /// The definition a field's `$ref` points to; a reference to a missing one is a warning.
@@ -493,7 +649,8 @@ fn input_fields(field: &Node) -> Vec<String> {
         .collect()
 }
 
-/// DCS `servicelevels` blocks, each as one SLA line.
+/// DCS `servicelevels` blocks, each as one SLA line: the value keys as they are, the other
+/// facts (`recoveryPoint`, `unlimited`, …) with their names.
 fn servicelevels(node: Option<&Node>) -> Vec<SlaProperty> {
     let Some(node) = node else { return Vec::new() };
     node.entries()
@@ -510,11 +667,24 @@ fn servicelevels(node: Option<&Node>) -> Vec<SlaProperty> {
                 "responseTime",
                 "recoveryTime",
             ];
-            let value = value_keys
-                .iter()
-                .filter_map(|key| text(v, key))
-                .collect::<Vec<_>>()
-                .join(" · ");
+            let shown_elsewhere = ["description", "timestampField", "sourceTimestampField"];
+            let mut parts: Vec<String> = value_keys.iter().filter_map(|key| text(v, key)).collect();
+            for (key, value) in v.entries() {
+                let key = key.text.as_str();
+                if value_keys.contains(&key) || shown_elsewhere.contains(&key) {
+                    continue;
+                }
+                if let Some(t) = value.scalar_text().filter(|t| !t.trim().is_empty()) {
+                    parts.push(format!("{} {t}", humanize(key).to_lowercase()));
+                } else if !value.is_null() {
+                    parts.push(format!(
+                        "{} {}",
+                        humanize(key).to_lowercase(),
+                        display(value)
+                    ));
+                }
+            }
+            let value = parts.join(" · ");
             SlaProperty {
                 threshold: crate::thresholds::servicelevel_threshold(&k.text, v),
                 property: k.text.clone(),
@@ -522,6 +692,7 @@ fn servicelevels(node: Option<&Node>) -> Vec<SlaProperty> {
                 unit: None,
                 element: text(v, "timestampField").or_else(|| text(v, "sourceTimestampField")),
                 driver: None,
+                schedule: None,
                 description: text(v, "description"),
             }
         })

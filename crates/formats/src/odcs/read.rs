@@ -10,7 +10,13 @@ use super::keys::{ELEMENT, KNOWN_V3, OBJECT, PROPERTY, PROPERTY_V32, V31};
 use crate::quality;
 use crate::read::{self, display, text, Ctx};
 use crate::Document;
-use model::yaml::Node;
+use model::display::humanize;
+use model::yaml::{Node, Value};
+
+/// Fields of the newest drafts (v3.2) the reader shows, beside the key lists the rules share:
+/// they are read here, so they are no extension fields.
+const READ_V32_TOP: &[&str] = &["context"];
+const READ_V32_ELEMENT: &[&str] = &["synonyms", "context"];
 
 /// Classifications that mark personal data.
 pub(super) const PII_CLASSES: &[&str] =
@@ -29,6 +35,16 @@ pub fn parse(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
     let Some(id) = id else { return };
     let (description, description_parts) = read::description(doc.get("description"));
     let (owner, members) = team(ctx, doc);
+    let team_info = doc
+        .get("team")
+        .and_then(|t| read::team_info(ctx, t))
+        .map(|mut t| {
+            // The name is the owner's when there is no id: shown once, as the owner.
+            if owner.is_some() && t.name == owner {
+                t.name = None;
+            }
+            t
+        });
     let mut contract = DataContract {
         slug: String::new(),
         name: ctx.str(doc, "name").unwrap_or_else(|| id.clone()),
@@ -52,7 +68,7 @@ pub fn parse(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
         terms: Vec::new(),
         links: read::links(doc.get("authoritativeDefinitions")),
         custom: ctx.custom_properties(doc),
-        extensions: read::extensions(doc, KNOWN_V3),
+        extensions: read::extensions_beyond(doc, &[KNOWN_V3, READ_V32_TOP]),
         standard: Standard {
             family: "odcs",
             label: format!("ODCS {}", if api.is_empty() { "v3" } else { &api }),
@@ -60,6 +76,12 @@ pub fn parse(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
         origin: ctx.origin.clone(),
         history: Vec::new(),
         source_text: None,
+        data_product_at: read::key_at(doc, "dataProduct"),
+        tenant: ctx.str(doc, "tenant"),
+        created: text(doc, "contractCreatedTs"),
+        team: team_info,
+        guidance: read::guidance(doc.get("context")),
+        ..Default::default()
     };
     for object in ctx.list(doc, "schema") {
         if let Some(o) = schema_object(ctx, object) {
@@ -92,10 +114,15 @@ fn schema_object(ctx: &mut Ctx, node: &Node) -> Option<SchemaObject> {
             properties.push(p);
         }
     }
+    let physical_type = text(node, "physicalType");
+    let logical_type = text(node, "logicalType");
     Some(SchemaObject {
         name,
         physical_name: text(node, "physicalName"),
-        kind: text(node, "physicalType").or_else(|| text(node, "logicalType")),
+        logical_type: logical_type
+            .clone()
+            .filter(|l| physical_type.as_ref().is_some_and(|p| p != l)),
+        kind: physical_type.or(logical_type),
         business_name: text(node, "businessName"),
         description: text(node, "description"),
         properties,
@@ -105,7 +132,11 @@ fn schema_object(ctx: &mut Ctx, node: &Node) -> Option<SchemaObject> {
         tags: ctx.str_list(node, "tags"),
         granularity: text(node, "dataGranularityDescription"),
         relationships: relationships(node),
-        extensions: read::extensions_beyond(node, &[V31, ELEMENT, OBJECT]),
+        extensions: read::extensions_beyond(node, &[V31, ELEMENT, OBJECT, READ_V32_ELEMENT]),
+        synonyms: read::synonyms(node.get("synonyms")),
+        guidance: read::guidance(node.get("context")),
+        element_id: text(node, "id"),
+        ..Default::default()
     })
 }
 
@@ -140,16 +171,29 @@ const MAX_DEPTH: usize = 32;
 
 fn property(ctx: &mut Ctx, node: &Node, depth: usize) -> Option<SchemaProperty> {
     let name = ctx.required_str(node, "name", "the column or field name")?;
+    Some(element(ctx, node, name, depth))
+}
+
+/// A property, or a part of one that has no name of its own (a map's key and value).
+fn element(ctx: &mut Ctx, node: &Node, name: String, depth: usize) -> SchemaProperty {
     let custom = ctx.custom_properties(node);
     let classification = text(node, "classification");
     let tags = ctx.str_list(node, "tags");
     let pii = is_pii(&custom, classification.as_deref(), &tags);
     let mut logical_type = text(node, "logicalType");
-    let children = children(ctx, node, &name, depth, &mut logical_type);
+    let mut notes = Vec::new();
+    let children = children(ctx, node, &name, depth, &mut logical_type, &mut notes);
+    let enum_details = enum_objects(ctx, node.get("enum"));
     let enum_values = node
         .get("logicalTypeOptions")
         .and_then(|o| o.get("enum"))
-        .map(|e| e.items().iter().map(display).collect())
+        .or_else(|| node.get("enum"))
+        .map(|e| {
+            e.items()
+                .iter()
+                .map(|v| v.get("value").map_or_else(|| display(v), display))
+                .collect()
+        })
         .unwrap_or_default();
     let relationships = relationships(node);
     let references = relationships.first().and_then(|r| r.to.first().cloned());
@@ -158,7 +202,7 @@ fn property(ctx: &mut Ctx, node: &Node, depth: usize) -> Option<SchemaProperty> 
         .map(|o| read::extensions(o, &[]))
         .unwrap_or_default();
     let transform = transform(ctx, node);
-    Some(SchemaProperty {
+    SchemaProperty {
         name,
         business_name: text(node, "businessName"),
         logical_type,
@@ -185,9 +229,43 @@ fn property(ctx: &mut Ctx, node: &Node, depth: usize) -> Option<SchemaProperty> 
         relationships,
         definitions: read::links(node.get("authoritativeDefinitions")),
         transform,
-        extensions: read::extensions_beyond(node, &[V31, ELEMENT, PROPERTY, PROPERTY_V32]),
+        extensions: read::extensions_beyond(
+            node,
+            &[V31, ELEMENT, PROPERTY, PROPERTY_V32, READ_V32_ELEMENT],
+        ),
         lineage: ctx.str_list(node, "transformSourceObjects"),
-    })
+        semantic_type: text(node, "semanticType"),
+        element_id: text(node, "id"),
+        enum_details,
+        synonyms: read::synonyms(node.get("synonyms")),
+        notes,
+        ..Default::default()
+    }
+}
+
+/// ODCS v3.2 `enum: [{value, label, description, tags, authoritativeDefinitions,
+/// customProperties}]`; a list of plain values has no details.
+fn enum_objects(ctx: &mut Ctx, node: Option<&Node>) -> Vec<model::EnumValue> {
+    let Some(items) = node.map(Node::items) else {
+        return Vec::new();
+    };
+    if !items.iter().any(Node::is_map) {
+        return Vec::new();
+    }
+    items
+        .iter()
+        .map(|item| model::EnumValue {
+            value: item
+                .get("value")
+                .map(display)
+                .unwrap_or_else(|| display(item)),
+            label: text(item, "label"),
+            description: text(item, "description"),
+            tags: ctx.str_list(item, "tags"),
+            definitions: read::links(item.get("authoritativeDefinitions")),
+            custom: ctx.custom_properties(item),
+        })
+        .collect()
 }
 
 /// Personal data: a `pii` custom property, a classification that says so, or a `pii` tag.
@@ -207,6 +285,7 @@ fn children(
     name: &str,
     depth: usize,
     logical_type: &mut Option<String>,
+    notes: &mut Vec<Labelled>,
 ) -> Vec<SchemaProperty> {
     let mut children = Vec::new();
     if depth >= MAX_DEPTH {
@@ -225,11 +304,70 @@ fn children(
         for p in ctx.list(items, "properties") {
             children.extend(property(ctx, p, depth + 1));
         }
-        if let (Some(lt), Some(item_type)) = (logical_type.as_ref(), text(items, "logicalType")) {
+        if let (Some(lt), Some(item_type)) = (logical_type.as_ref(), item_type(items)) {
             *logical_type = Some(format!("{lt}<{item_type}>"));
+        }
+        item_notes(items, notes);
+    }
+    // ODCS v3.2 `map: {key, value}`: the key and the value as nested rows, `map<key, value>`.
+    if let Some(map) = node.get("map").filter(|m| m.is_map()) {
+        let mut types = Vec::new();
+        for (part, label) in [("key", "<key>"), ("value", "<value>")] {
+            if let Some(p) = map.get(part).filter(|p| p.is_map()) {
+                let child = element(ctx, p, label.to_string(), depth + 1);
+                types.push(child.logical_type.clone().unwrap_or_else(|| "?".into()));
+                children.push(child);
+            }
+        }
+        if types.len() == 2 {
+            let lt = logical_type.clone().unwrap_or_else(|| "map".into());
+            *logical_type = Some(format!("{lt}<{}, {}>", types[0], types[1]));
         }
     }
     children
+}
+
+/// The type of an array's items, with that of their own items (`array<array<string>>`).
+fn item_type(items: &Node) -> Option<String> {
+    let lt = text(items, "logicalType")?;
+    Some(match items.get("items").and_then(item_type) {
+        Some(inner) => format!("{lt}<{inner}>"),
+        None => lt,
+    })
+}
+
+/// What `items` says beside its type and properties (its name, description, examples, options),
+/// as labelled notes of the array.
+fn item_notes(items: &Node, notes: &mut Vec<Labelled>) {
+    for (k, v) in items.entries() {
+        if matches!(k.text.as_str(), "logicalType" | "properties") || v.is_null() {
+            continue;
+        }
+        if k.text == "items" && v.is_map() {
+            // Nested items: their type is already part of the array's type.
+            item_notes(v, notes);
+            continue;
+        }
+        let text = match &v.value {
+            Value::Seq(list) if list.iter().all(|i| i.scalar_text().is_some()) => list
+                .iter()
+                .filter_map(Node::scalar_text)
+                .collect::<Vec<_>>()
+                .join(", "),
+            Value::Map(entries) if entries.iter().all(|(_, v)| v.scalar_text().is_some()) => {
+                entries
+                    .iter()
+                    .map(|(k, v)| format!("{}: {}", k.text, display(v)))
+                    .collect::<Vec<_>>()
+                    .join(" · ")
+            }
+            _ => display(v),
+        };
+        notes.push(Labelled {
+            label: format!("Item {}", humanize(&k.text).to_lowercase()),
+            text,
+        });
+    }
 }
 
 /// How the property's value is derived, as labelled texts.
@@ -280,6 +418,10 @@ pub(super) fn sla(ctx: &mut Ctx, doc: &Node) -> Vec<SlaProperty> {
                 element: text(p, "element").or_else(|| default_element.clone()),
                 driver: text(p, "driver"),
                 description: text(p, "description"),
+                schedule: text(p, "schedule").map(|s| match text(p, "scheduler") {
+                    Some(by) => format!("{s} ({by})"),
+                    None => s,
+                }),
             })
         })
         .collect()
@@ -294,7 +436,12 @@ fn servers(ctx: &mut Ctx, doc: &Node) -> Vec<Server> {
                 .unwrap_or_else(|| "server".into()),
             kind: text(s, "type"),
             environment: text(s, "environment"),
-            details: read::extensions(s, &["server", "id", "type", "environment"]),
+            // The id names the server when `server` does not; otherwise it is one more detail.
+            details: if s.get("server").is_some() {
+                read::extensions(s, &["server", "type", "environment"])
+            } else {
+                read::extensions(s, &["server", "id", "type", "environment"])
+            },
         })
         .collect()
 }
@@ -311,6 +458,16 @@ pub(super) fn roles(ctx: &mut Ctx, doc: &Node) -> Vec<Role> {
                     .iter()
                     .filter_map(|k| text(r, k))
                     .collect(),
+                details: read::extensions(
+                    r,
+                    &[
+                        "role",
+                        "access",
+                        "description",
+                        "firstLevelApprovers",
+                        "secondLevelApprovers",
+                    ],
+                ),
             })
         })
         .collect()

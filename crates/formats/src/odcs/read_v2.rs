@@ -90,6 +90,10 @@ pub(super) fn parse(ctx: &mut Ctx, doc: &Node, api: &str, out: &mut Vec<Document
         origin: ctx.origin.clone(),
         history: Vec::new(),
         source_text: None,
+        data_product_at: read::key_at(doc, "quantumName"),
+        tenant: text(doc, "tenant"),
+        created: text(doc, "contractCreatedTs"),
+        ..Default::default()
     };
     out.push(Document::Contract(Box::new(contract)));
 }
@@ -122,6 +126,7 @@ fn tables(ctx: &mut Ctx, doc: &Node) -> Vec<SchemaObject> {
             granularity: text(table, "dataGranularity"),
             relationships: Vec::new(),
             extensions: Vec::new(),
+            ..Default::default()
         });
     }
     schema
@@ -160,6 +165,7 @@ fn column(ctx: &mut Ctx, col: &Node, name: String) -> SchemaProperty {
         transform: Vec::new(),
         extensions: Vec::new(),
         lineage: Vec::new(),
+        ..Default::default()
     }
 }
 
@@ -175,8 +181,7 @@ fn support(doc: &Node) -> Vec<model::Support> {
             support.push(model::Support {
                 channel: format!("{label}: {v}"),
                 url: v.starts_with("http").then(|| v.clone()),
-                tool: None,
-                description: None,
+                ..Default::default()
             });
         }
     }
@@ -198,6 +203,7 @@ fn server(doc: &Node) -> Vec<Server> {
             details.push(Property {
                 key: key.to_string(),
                 value: v.to_json(),
+                ..Default::default()
             });
         }
     }

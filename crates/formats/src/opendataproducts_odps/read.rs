@@ -88,6 +88,7 @@ pub(super) struct Collected {
     pub(super) owner: Option<String>,
     pub(super) domain: Option<String>,
     pub(super) members: Vec<Member>,
+    pub(super) tables: Vec<model::Table>,
 }
 
 pub fn parse(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
@@ -111,10 +112,7 @@ pub fn parse(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
     let tags = tags(ctx, block);
     let (description, description_parts) = description(ctx, block);
     if let Some(url) = text(block, "contentSample") {
-        found.links.push(Link {
-            title: "Content sample".into(),
-            url,
-        });
+        found.links.push(Link::new("Content sample", url));
     }
     detail_extras(block, &mut found);
     // Sections: under `product` as the schema has them, or at the top level as older examples do.
@@ -127,6 +125,7 @@ pub fn parse(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
         found.extensions.push(Property {
             key: "owner".into(),
             value: o.to_json(),
+            ..Default::default()
         });
     }
     let product = DataProduct {
@@ -153,6 +152,8 @@ pub fn parse(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
         },
         origin: ctx.origin.clone(),
         id,
+        tables: found.tables,
+        ..Default::default()
     };
     out.push(Document::Product(Box::new(product)));
 }
@@ -243,6 +244,7 @@ fn other_languages(details: &Node, lang: &str, found: &mut Collected) {
         let prop = Property {
             key: format!("details.{}", k.text),
             value: v.to_json(),
+            ..Default::default()
         };
         if is_lang(&k.text) {
             found.custom.push(prop);
@@ -305,10 +307,12 @@ fn detail_extras(block: &Node, found: &mut Collected) {
             Some(canonical) => found.custom.push(Property {
                 key: (*canonical).to_string(),
                 value: v.to_json(),
+                ..Default::default()
             }),
             None => found.extensions.push(Property {
                 key: k.text.clone(),
                 value: v.to_json(),
+                ..Default::default()
             }),
         }
     }

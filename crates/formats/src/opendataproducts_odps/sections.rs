@@ -21,6 +21,17 @@ const SECTIONS: &[&str] = &[
     "dataHolder",
 ];
 
+/// Sections shown as tables, with their titles.
+const TABLE_SECTIONS: &[(&str, &str)] = &[
+    ("SLA", "Service level agreement"),
+    ("dataQuality", "Data quality"),
+    ("pricingPlans", "Pricing plans"),
+    ("license", "License"),
+    ("paymentGateways", "Payment gateways"),
+    ("productStrategy", "Product strategy"),
+    ("dataHolder", "Data holder"),
+];
+
 /// Keys of one `dataAccess` entry that map onto output port fields.
 const ACCESS_FIELDS: &[&str] = &[
     "name",
@@ -71,17 +82,23 @@ pub(super) fn sections(ctx: &mut Ctx, container: &Node, own_keys: &[&str], found
             found.extensions.push(Property {
                 key: k.text.clone(),
                 value: v.to_json(),
+                ..Default::default()
             });
             continue;
         };
+        // Shown as tables on the page; kept whole as a custom property for catalog.json.
+        if let Some((_, title)) = TABLE_SECTIONS.iter().find(|(k, _)| k == section) {
+            let first = found.tables.len();
+            section_tables(title, None, v, &mut found.tables);
+            for t in &mut found.tables[first..] {
+                t.key = Some((*section).to_string());
+            }
+        }
         match *section {
             "dataHolder" => data_holder(v, found),
             "contract" => {
                 if let Some(url) = text(v, "contractURL").or_else(|| text(v, "$ref")) {
-                    found.links.push(Link {
-                        title: "Data contract".into(),
-                        url,
-                    });
+                    found.links.push(Link::new("Data contract", url));
                 }
             }
             _ => {}
@@ -89,6 +106,7 @@ pub(super) fn sections(ctx: &mut Ctx, container: &Node, own_keys: &[&str], found
         found.custom.push(Property {
             key: (*section).to_string(),
             value: v.to_json(),
+            ..Default::default()
         });
     }
 }
@@ -110,6 +128,7 @@ fn data_holder(v: &Node, found: &mut Collected) {
             name: Some(contact),
             email: text(holder, "email"),
             role: Some("Data holder contact".into()),
+            ..Default::default()
         });
     }
 }
@@ -190,13 +209,10 @@ fn push_port(out: &mut Vec<OutputPort>, node: &Node, key: Option<&str>, line: u3
             Some(spec) => format!("Specification ({spec})"),
             None => "Specification".into(),
         };
-        links.push(Link { title, url });
+        links.push(Link::new(title, url));
     }
     if let Some(url) = text_ci(node, "documentationURL") {
-        links.push(Link {
-            title: "Documentation".into(),
-            url,
-        });
+        links.push(Link::new("Documentation", url));
     }
     let custom = node
         .entries()
@@ -209,6 +225,7 @@ fn push_port(out: &mut Vec<OutputPort>, node: &Node, key: Option<&str>, line: u3
         .map(|(k, v)| Property {
             key: k.text.clone(),
             value: v.to_json(),
+            ..Default::default()
         })
         .collect();
     out.push(OutputPort {
@@ -227,6 +244,7 @@ fn push_port(out: &mut Vec<OutputPort>, node: &Node, key: Option<&str>, line: u3
         links,
         custom,
         line,
+        ..Default::default()
     });
 }
 
@@ -241,8 +259,8 @@ fn support_channels(node: &Node, out: &mut Vec<Support>, custom: &mut Vec<Proper
         out.push(Support {
             channel: "email".into(),
             url: Some(format!("mailto:{email}")),
-            tool: None,
             description: text(node, "emailServiceHours"),
+            ..Default::default()
         });
     }
     if let Some(phone) = text(node, "phoneNumber") {
@@ -253,19 +271,18 @@ fn support_channels(node: &Node, out: &mut Vec<Support>, custom: &mut Vec<Proper
         out.push(Support {
             channel: "phone".into(),
             url: Some(format!("tel:{digits}")),
-            tool: None,
             description: Some(match text(node, "phoneServiceHours") {
                 Some(hours) => format!("{phone} ({hours})"),
                 None => phone,
             }),
+            ..Default::default()
         });
     }
     if let Some(url) = text(node, "documentationURL") {
         out.push(Support {
             channel: "documentation".into(),
             url: Some(url),
-            tool: None,
-            description: None,
+            ..Default::default()
         });
     }
     const KNOWN: &[&str] = &[
@@ -281,6 +298,7 @@ fn support_channels(node: &Node, out: &mut Vec<Support>, custom: &mut Vec<Proper
             custom.push(Property {
                 key: format!("support.{}", k.text),
                 value: v.to_json(),
+                ..Default::default()
             });
         }
     }
@@ -288,6 +306,198 @@ fn support_channels(node: &Node, out: &mut Vec<Support>, custom: &mut Vec<Proper
         custom.push(Property {
             key: "support".into(),
             value: node.to_json(),
+            ..Default::default()
         });
+    }
+}
+
+/// Keys that name or describe a block rather than hold one of its facts.
+const TITLE_KEYS: &[&str] = &["name", "displaytitle", "displayTitle", "title"];
+
+/// A section as readable tables, whatever its shape: a list of records is one table (a column per
+/// key), a block's plain facts are a key/value table, and nested blocks (`declarative`,
+/// `executable`, packages such as `default` and `premium` with their `dimensions`) get tables of
+/// their own, captioned by their name (or their key). Text written per language shows the `en`
+/// text first.
+pub(super) fn section_tables(
+    section: &str,
+    parent: Option<String>,
+    node: &Node,
+    out: &mut Vec<model::Table>,
+) {
+    tables_of(section, parent, None, node, out);
+}
+
+fn join_caption(parent: &Option<String>, part: Option<String>) -> Option<String> {
+    match (parent, part) {
+        (Some(p), Some(t)) => Some(format!("{p} — {t}")),
+        (p, t) => t.or_else(|| p.clone()),
+    }
+}
+
+fn tables_of(
+    section: &str,
+    parent: Option<String>,
+    key: Option<&str>,
+    node: &Node,
+    out: &mut Vec<model::Table>,
+) {
+    let key_caption = key.map(model::display::humanize);
+    match &node.value {
+        Value::Seq(items) if items.iter().all(Node::is_map) && !items.is_empty() => {
+            let mut columns: Vec<String> = Vec::new();
+            for item in items {
+                for (k, _) in item.entries() {
+                    if !columns.contains(&k.text) {
+                        columns.push(k.text.clone());
+                    }
+                }
+            }
+            let rows = items
+                .iter()
+                .map(|item| {
+                    columns
+                        .iter()
+                        .map(|c| item.get(c).map(cell_text).unwrap_or_default())
+                        .collect()
+                })
+                .collect();
+            out.push(model::Table {
+                key: None,
+                section: section.to_string(),
+                caption: join_caption(&parent, key_caption),
+                description: None,
+                columns: columns.iter().map(|c| column_title(c)).collect(),
+                rows,
+            });
+        }
+        Value::Map(entries) => {
+            let title = TITLE_KEYS
+                .iter()
+                .find_map(|k| node.get(k))
+                .map(cell_text)
+                .filter(|t| !t.is_empty());
+            let caption = join_caption(&parent, title.or(key_caption));
+            let description = node
+                .get("description")
+                .map(cell_text)
+                .filter(|t| !t.is_empty());
+            let mut facts = Vec::new();
+            let mut nested = Vec::new();
+            for (k, v) in entries {
+                let key = k.text.as_str();
+                if TITLE_KEYS.contains(&key) || key == "description" || v.is_null() {
+                    continue;
+                }
+                let structured = match &v.value {
+                    Value::Seq(items) => items.iter().any(|i| i.is_map() && !is_localized(i)),
+                    Value::Map(_) => !is_localized(v),
+                    _ => false,
+                };
+                if structured {
+                    nested.push((key, v));
+                } else {
+                    facts.push(vec![column_title(key), cell_text(v)]);
+                }
+            }
+            let first = out.len();
+            if !facts.is_empty() || nested.is_empty() {
+                out.push(model::Table {
+                    key: None,
+                    section: section.to_string(),
+                    caption: caption.clone(),
+                    description: None,
+                    columns: vec!["Key".into(), "Value".into()],
+                    rows: facts,
+                });
+            }
+            // One nested block alone is this block's table; several are named by their keys.
+            let alone = nested.len() == 1 && out.len() == first;
+            for (k, v) in nested {
+                tables_of(section, caption.clone(), (!alone).then_some(k), v, out);
+            }
+            if let Some(t) = out.get_mut(first) {
+                t.description = description;
+            }
+        }
+        _ => out.push(model::Table {
+            key: None,
+            section: section.to_string(),
+            caption: join_caption(&parent, key_caption),
+            description: None,
+            columns: vec!["Value".into()],
+            rows: vec![vec![cell_text(node)]],
+        }),
+    }
+}
+
+fn column_title(key: &str) -> String {
+    match key {
+        "displaytitle" | "displayTitle" => "Title".into(),
+        // An acronym (`SLA`, `URL`) stays as written.
+        acronym
+            if acronym
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) =>
+        {
+            acronym.into()
+        }
+        other => model::display::humanize(other),
+    }
+}
+
+/// Text written per language: `{en: …, fi: …}` or `[{en: …}, {fi: …}]`.
+fn is_localized(node: &Node) -> bool {
+    match &node.value {
+        Value::Map(entries) => {
+            !entries.is_empty()
+                && entries
+                    .iter()
+                    .all(|(k, v)| super::read::is_lang(&k.text) && v.scalar_text().is_some())
+        }
+        Value::Seq(items) => !items.is_empty() && items.iter().all(is_localized),
+        _ => false,
+    }
+}
+
+/// One cell: scalars as they are, lists joined, per-language text with `en` first and the other
+/// languages after it (`fi: …`), other structures as `key: value` pairs.
+fn cell_text(node: &Node) -> String {
+    match &node.value {
+        Value::Null => String::new(),
+        Value::Seq(items) => {
+            let sep = if items.iter().all(|i| i.scalar_text().is_some()) {
+                ", "
+            } else {
+                " · "
+            };
+            items
+                .iter()
+                .map(cell_text)
+                .filter(|t| !t.is_empty())
+                .collect::<Vec<_>>()
+                .join(sep)
+        }
+        Value::Map(entries) => {
+            let mut parts: Vec<(bool, String)> = entries
+                .iter()
+                .map(|(k, v)| {
+                    let text = cell_text(v);
+                    if k.text == "en" {
+                        (true, text)
+                    } else {
+                        (false, format!("{}: {text}", k.text))
+                    }
+                })
+                .collect();
+            // The `en` text leads.
+            parts.sort_by_key(|(en, _)| !*en);
+            parts
+                .into_iter()
+                .map(|(_, t)| t)
+                .collect::<Vec<_>>()
+                .join(" · ")
+        }
+        _ => node.scalar_text().unwrap_or_default(),
     }
 }

@@ -199,6 +199,27 @@ fn internal_example_keeps_every_section() {
     ] {
         assert!(custom(p, key).is_some(), "custom property {key} kept");
     }
+    // SLA and data quality packages are tables, one per package, captioned by its name.
+    for (section, caption) in [
+        ("Service level agreement", "The Basic SLA"),
+        ("Data quality", "The Premium Data Quality"),
+    ] {
+        let t = p
+            .tables
+            .iter()
+            .find(|t| t.section == section && t.caption.as_deref() == Some(caption))
+            .unwrap_or_else(|| panic!("{section} table {caption}: {:?}", p.tables));
+        assert!(
+            t.columns.contains(&"Objective".to_string()),
+            "{:?}",
+            t.columns
+        );
+        assert!(!t.rows.is_empty());
+    }
+    assert!(p
+        .tables
+        .iter()
+        .any(|t| t.key.as_deref() == Some("pricingPlans")));
     assert!(p.links.iter().any(|l| l.title == "Data contract"));
     assert!(p
         .support
@@ -255,6 +276,16 @@ fn top_level_sections_and_unknown_keys_are_kept() {
     for key in ["SLA", "dataQuality", "license", "pricingPlans", "contract"] {
         assert!(custom(&final_, key).is_some(), "custom property {key} kept");
     }
+    let declarative = final_
+        .tables
+        .iter()
+        .find(|t| t.section == "Data quality")
+        .expect("the declarative data quality table");
+    // The only block of its section needs no caption.
+    assert_eq!(declarative.caption, None);
+    assert_eq!(declarative.columns[..2], ["Dimension", "Title"]);
+    // Text per language: `en` first, the others after it.
+    assert!(declarative.rows[0][1].starts_with("Data Accuracy (percent) · fi: Datan"));
     let pets = get("DataContract/datacontract-url.yml");
     assert!(
         custom(&pets, "outputFileFormats").is_some(),
