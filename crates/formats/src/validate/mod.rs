@@ -74,7 +74,10 @@ pub fn choose(family: Family, declared: Option<&str>, known: &[&'static str]) ->
             newer: false,
         };
     }
-    let parsed = declared.and_then(semver);
+    // Only a version written in full (`v3.3.0`, `1.3.0`) can be a newer one.
+    let parsed = declared.and_then(semver).filter(|_| {
+        declared.is_some_and(|d| d.trim_start_matches(['v', 'V']).split('.').count() == 3)
+    });
     let below = parsed.and_then(|d| {
         known
             .iter()
@@ -111,11 +114,10 @@ fn semver(text: &str) -> Option<(u32, u32, u32)> {
     parts.next().is_none().then_some((major, minor, patch))
 }
 
-/// A version key's value as text (`1.2` written as a number reads as "1.2").
+/// A version key's value when it is text (a number there is the rules' type error to report).
 pub fn declared(doc: &Node, key: &str) -> Option<String> {
     match doc.get(key).map(|n| &n.value) {
         Some(Value::Str(s)) => Some(s.clone()),
-        Some(Value::Int(_) | Value::Float(_)) => doc.get(key).and_then(Node::scalar_text),
         _ => None,
     }
 }
