@@ -104,7 +104,11 @@ fn compare(name: &str, doc: &Node, official: &mut Official) -> Option<Result<boo
             rules.label(),
             if ours.is_empty() { "valid" } else { "invalid" },
             describe(&ours),
-            if theirs.is_empty() { "valid" } else { "invalid" },
+            if theirs.is_empty() {
+                "valid"
+            } else {
+                "invalid"
+            },
             theirs
         ))
     })
@@ -234,7 +238,10 @@ fn mutated(node: &Node, choice: usize) -> Option<(String, Value)> {
             ("1.5".into(), Value::Float(1.5)),
             ("null".into(), Value::Null),
         ],
-        Value::Bool(_) => vec![("\"yes\"".into(), text("yes")), ("null".into(), Value::Null)],
+        Value::Bool(_) => vec![
+            ("\"yes\"".into(), text("yes")),
+            ("null".into(), Value::Null),
+        ],
         Value::Null => vec![("text".into(), text("text"))],
         Value::Seq(items) => {
             let mut o = vec![
@@ -363,7 +370,9 @@ fn cases() -> Vec<(String, bool)> {
     let dcs093 = v(DCS, "1.2.1", "0.9.3");
     let dcs120 = v(DCS, "1.2.1", "1.2.0");
     let odps090 = v(ODPS, "v1.0.0", "v0.9.0");
-    let prop = |extra: &str| format!("schema:\n  - name: t\n    properties:\n      - name: a\n        logicalType: string\n{extra}");
+    let prop = |extra: &str| {
+        format!("schema:\n  - name: t\n    properties:\n      - name: a\n        logicalType: string\n{extra}")
+    };
     vec![
         // ODCS v3.1.0
         (ODCS.to_string(), true),
@@ -558,12 +567,39 @@ productCreatedTs: "2026-01-05T10:00:00Z"
     assert_eq!(rules.label(), "Bitol ODPS v1.1.0");
     assert_eq!(describe(&issues), Vec::<String>::new());
     for (broken, why) in [
-        (FULL.replace("      question: How many", "      asked: How many"), "a statement needs its question"),
-        (FULL.replace("    deprecated: false\n    contractId", "    deprecated: no\n    contractId"), "deprecated is a boolean"),
-        (FULL.replace("  - synonym: shipments", "  - name: shipments"), "a synonym needs `synonym`"),
-        (FULL.replace("    context:\n      instructions: Prefer", "    context: Prefer"), "ODPS context is an object"),
-        (FULL.replace("team:\n  name: Fulfillment", "team:\n  id: t1\n  name: Fulfillment"), "a team has no id"),
-        (FULL.replace("id: fulfillment-orders\n", ""), "`id` is required"),
+        (
+            FULL.replace("      question: How many", "      asked: How many"),
+            "a statement needs its question",
+        ),
+        (
+            FULL.replace(
+                "    deprecated: false\n    contractId",
+                "    deprecated: no\n    contractId",
+            ),
+            "deprecated is a boolean",
+        ),
+        (
+            FULL.replace("  - synonym: shipments", "  - name: shipments"),
+            "a synonym needs `synonym`",
+        ),
+        (
+            FULL.replace(
+                "    context:\n      instructions: Prefer",
+                "    context: Prefer",
+            ),
+            "ODPS context is an object",
+        ),
+        (
+            FULL.replace(
+                "team:\n  name: Fulfillment",
+                "team:\n  id: t1\n  name: Fulfillment",
+            ),
+            "a team has no id",
+        ),
+        (
+            FULL.replace("id: fulfillment-orders\n", ""),
+            "`id` is required",
+        ),
     ] {
         let doc = &parse_documents(&broken).unwrap()[0];
         let (_, issues) = ours(doc).unwrap();

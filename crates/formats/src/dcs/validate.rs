@@ -52,7 +52,7 @@ pub fn spec(version: &str) -> &'static Spec {
 /// The one `info` every DCS contract gets: its authors deprecated the standard in favour of ODCS.
 pub fn deprecated(doc: &Node) -> Issue {
     Issue {
-        pos: doc.get(VERSION_KEY).map_or(doc.pos, |n| n.pos),
+        pos: crate::validate::key_pos(doc, VERSION_KEY),
         path: VERSION_KEY.to_string(),
         message: "the Data Contract Specification is deprecated by its authors (maintained until the end of 2026); its successor is the Open Data Contract Standard (ODCS v3.1.0)".to_string(),
         hint: "convert the contract to ODCS v3.1.0, e.g. with `datacontract import --format dcs --source datacontract.yaml` (datacontract-cli), see https://datacontract-specification.com/#migration".to_string(),

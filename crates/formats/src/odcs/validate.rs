@@ -960,7 +960,7 @@ fn references(w: &mut Walker, node: &Node, path: Path, short: &Pattern, qualifie
         Value::Str(s) if is_ref(s) => {}
         Value::Str(s) => bad(w, node, path, s),
         Value::Seq(items) if items.is_empty() => w.error(
-            node.pos,
+            w.at(node, path),
             path,
             format!("`{}` is an empty list", path.name()),
             "list at least one property, or write a single reference",
@@ -1000,8 +1000,13 @@ fn same_shape(w: &mut Walker, node: &Node, path: Path) {
     };
     if let (Some(a), Some(b)) = (shape(from), shape(to)) {
         if a != b {
+            let at = node
+                .entries()
+                .iter()
+                .find(|(k, _)| k.text == "to")
+                .map_or(to.pos, |(k, _)| k.pos);
             w.error(
-                to.pos,
+                at,
                 path.key("to"),
                 "`from` and `to` must both be one reference, or both lists (a composite key)"
                     .into(),

@@ -400,7 +400,8 @@ pub struct Path<'a> {
 #[derive(Clone, Copy)]
 enum Seg<'a> {
     Root,
-    Key(&'a str),
+    /// A key, with where it stands when it is in the document.
+    Key(&'a str, Option<Pos>),
     Index(usize),
 }
 
@@ -410,10 +411,27 @@ impl<'a> Path<'a> {
         seg: Seg::Root,
     };
 
+    /// The path to a key by name (one that may be missing).
     pub fn key(&'a self, key: &'a str) -> Path<'a> {
         Path {
             parent: Some(self),
-            seg: Seg::Key(key),
+            seg: Seg::Key(key, None),
+        }
+    }
+
+    /// The path to a key of the document, which remembers where the key stands.
+    pub fn entry(&'a self, key: &'a model::yaml::Key) -> Path<'a> {
+        Path {
+            parent: Some(self),
+            seg: Seg::Key(&key.text, Some(key.pos)),
+        }
+    }
+
+    /// Where the key of this value stands, if the value is under a key of the document.
+    pub fn key_pos(&self) -> Option<Pos> {
+        match self.seg {
+            Seg::Key(_, pos) => pos,
+            _ => None,
         }
     }
 
@@ -427,7 +445,7 @@ impl<'a> Path<'a> {
     /// The key this value stands under (for a list entry, the list's key).
     pub fn name(&self) -> &str {
         match self.seg {
-            Seg::Key(k) => k,
+            Seg::Key(k, _) => k,
             Seg::Index(_) => self.parent.map_or("", |p| p.name()),
             Seg::Root => "",
         }
@@ -454,7 +472,7 @@ impl fmt::Display for Path<'_> {
         for seg in segs.iter().rev() {
             match seg {
                 Seg::Root => {}
-                Seg::Key(k) => {
+                Seg::Key(k, _) => {
                     if !first {
                         f.write_str(".")?;
                     }
@@ -536,6 +554,11 @@ impl Walker<'_, '_> {
         self.c.error(pos, &path.to_string(), message, hint);
     }
 
+    /// Where a finding about a value points: at its key when it has one, else at the value.
+    pub fn at(&self, node: &Node, path: Path) -> Pos {
+        path.key_pos().unwrap_or(node.pos)
+    }
+
     /// "`port` must be a whole number, found the text …" (for a list entry: "each entry of …").
     pub fn type_error(&mut self, node: &Node, path: Path, want: &str) {
         let name = path.name();
@@ -555,7 +578,7 @@ impl Walker<'_, '_> {
             _ => "write a plain value on the same line as the key",
         };
         self.error(
-            node.pos,
+            self.at(node, path),
             path,
             format!("{subject} must be {want}, found {}", kind(node)),
             hint,
@@ -581,7 +604,7 @@ impl Walker<'_, '_> {
             }
             Ty::IntMin(min) => match is_int(node) {
                 Some(i) if i < min as f64 => self.error(
-                    node.pos,
+                    self.at(node, path),
                     path,
                     format!("`{}` must be at least {min}, found {i}", path.name()),
                     if min == 0 {
@@ -601,7 +624,7 @@ impl Walker<'_, '_> {
             }
             Ty::NumAbove(bound) => match is_num(node) {
                 Some(n) if n <= bound => self.error(
-                    node.pos,
+                    self.at(node, path),
                     path,
                     format!("`{}` must be greater than {bound}, found {n}", path.name()),
                     format!("use a number above {bound}"),
@@ -624,7 +647,7 @@ impl Walker<'_, '_> {
             Ty::Pattern(p) => match &node.value {
                 Value::Str(s) if p.is_match(s) => {}
                 Value::Str(s) => self.error(
-                    node.pos,
+                    self.at(node, path),
                     path,
                     format!("`{}` is {s:?}, which is not {}", path.name(), p.what),
                     format!("write {}", p.what),
@@ -633,7 +656,7 @@ impl Walker<'_, '_> {
             },
             Ty::Uri | Ty::UriPattern(_) => match &node.value {
                 Value::Str(s) if !formats::is_uri(s) => self.error(
-                    node.pos,
+                    self.at(node, path),
                     path,
                     format!("`{}` is {s:?}, which is not a URI", path.name()),
                     "write a full URI with its scheme, e.g. `https://…`; encode spaces and braces as %20, %7B, %7D",
@@ -642,7 +665,7 @@ impl Walker<'_, '_> {
                     if let Ty::UriPattern(p) = ty {
                         if !p.is_match(s) {
                             self.error(
-                                node.pos,
+                                self.at(node, path),
                                 path,
                                 format!("`{}` is {s:?}, which is not {}", path.name(), p.what),
                                 format!("write {}", p.what),
@@ -655,7 +678,7 @@ impl Walker<'_, '_> {
             Ty::Email => match &node.value {
                 Value::Str(s) if formats::is_email(s) => {}
                 Value::Str(s) => self.error(
-                    node.pos,
+                    self.at(node, path),
                     path,
                     format!("`{}` is {s:?}, which is not an e-mail address", path.name()),
                     "write an address such as `team@example.com`",
@@ -698,7 +721,7 @@ impl Walker<'_, '_> {
                     let key = &entries[0].0;
                     self.error(
                         key.pos,
-                        path.key(&key.text),
+                        path.entry(key),
                         format!("`{}` cannot hold `{}` here: {why}", path.name(), key.text),
                         format!("remove `{}`, or {why}", key.text),
                     );
@@ -706,7 +729,7 @@ impl Walker<'_, '_> {
                 _ => self.type_error(node, path, "a mapping (key: value pairs)"),
             },
             Ty::Never(why) => self.error(
-                node.pos,
+                self.at(node, path),
                 path,
                 format!("`{}` is not allowed here: {why}", path.name()),
                 format!("remove `{}`", path.name()),
@@ -745,14 +768,14 @@ impl Walker<'_, '_> {
                 };
                 if entries.len() < min {
                     self.error(
-                        node.pos,
+                        self.at(node, path),
                         path,
                         format!("`{}` is empty", path.name()),
                         format!("add at least one entry under `{}`, or remove it", path.name()),
                     );
                 }
                 for (k, v) in entries {
-                    let p = path.key(&k.text);
+                    let p = path.entry(k);
                     if let Some(pat) = keys {
                         if !pat.is_match(&k.text) {
                             self.error(
@@ -780,7 +803,7 @@ impl Walker<'_, '_> {
                     None => format!("allowed: {}", values.join(", ")),
                 };
                 self.error(
-                    node.pos,
+                    self.at(node, path),
                     path,
                     format!(
                         "`{}` is {s:?}, which the standard does not allow here",
@@ -809,6 +832,7 @@ impl Walker<'_, '_> {
             return;
         };
         if items.len() < min || items.len() > max {
+            let at = self.at(node, path);
             let want = if min == max {
                 format!("exactly {min}")
             } else if max == usize::MAX {
@@ -817,7 +841,7 @@ impl Walker<'_, '_> {
                 format!("{min} to {max}")
             };
             self.error(
-                node.pos,
+                at,
                 path,
                 format!(
                     "`{}` must have {want} entr{}, found {}",
@@ -938,7 +962,7 @@ impl Walker<'_, '_> {
             }
         }
         for (key, value) in entries {
-            let p = path.key(&key.text);
+            let p = path.entry(key);
             for (_, ty) in obj.fields.iter().filter(|(k, _)| *k == key.text) {
                 self.check(value, ty, p, depth + 1);
             }
@@ -988,7 +1012,7 @@ impl Walker<'_, '_> {
         };
         self.error(
             key.pos,
-            path.key(&key.text),
+            path.entry(key),
             format!("unknown field `{}`{at}", key.text),
             hint,
         );

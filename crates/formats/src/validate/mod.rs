@@ -153,7 +153,7 @@ pub(crate) fn check_with(
         }
         let declared = declared(doc, key).unwrap_or_default();
         issues.push(Issue {
-            pos: doc.get(key).map_or(doc.pos, |n| n.pos),
+            pos: key_pos(doc, key),
             path: key.to_string(),
             message: format!(
                 "{} {declared} is newer than the rules meshdoc knows: checked against {}, and what they find is reported as warnings",
@@ -168,6 +168,14 @@ pub(crate) fn check_with(
     issues.sort_by(|a, b| a.pos.cmp(&b.pos).then_with(|| a.message.cmp(&b.message)));
     issues.dedup();
     Some((rules, issues))
+}
+
+/// Where a top-level key stands (the document's start when it is missing).
+pub fn key_pos(doc: &Node, key: &str) -> model::yaml::Pos {
+    doc.entries()
+        .iter()
+        .find(|(k, _)| k.text == key)
+        .map_or(doc.pos, |(k, _)| k.pos)
 }
 
 /// The key that names a family's version.
@@ -215,7 +223,7 @@ mod tests {
     }
 
     #[test]
-    fn wrong_enum_and_type_point_at_the_value() {
+    fn wrong_enum_and_type_point_at_the_key() {
         let text = format!(
             "{BASE}schema:\n  - name: t\n    properties:\n      - name: a\n        logicalType: strng\n        required: \"yes\"\n"
         );
@@ -224,7 +232,8 @@ mod tests {
         assert_eq!(found[0].pos.line, 10);
         assert!(found[0].hint.contains("did you mean `string`"), "{found:?}");
         assert_eq!(found[0].path, "schema[0].properties[0].logicalType");
-        assert_eq!((found[1].pos.line, found[1].pos.column), (11, 19));
+        assert_eq!((found[0].pos.line, found[0].pos.column), (10, 9));
+        assert_eq!((found[1].pos.line, found[1].pos.column), (11, 9));
     }
 
     #[test]
