@@ -260,9 +260,11 @@ fn schema_diagnostics(
             );
             continue;
         }
-        let reported = ctx.diagnostics.iter().any(|d| {
-            d.line == Some(issue.pos.line) && d.column == Some(issue.pos.column).filter(|c| *c > 0)
-        });
+        // The rules point at a value's key, the reader at the value: one line, one finding.
+        let reported = ctx
+            .diagnostics
+            .iter()
+            .any(|d| d.line == Some(issue.pos.line).filter(|l| *l > 0));
         if reported {
             continue;
         }
