@@ -324,11 +324,11 @@ fn same_verdict_on_mutations_of_the_fixtures() {
     let max: usize = std::env::var("MESHDOC_MUTATIONS")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(120);
+        .unwrap_or(50);
     let mut documents: Vec<(String, Node)> = fixture_documents(&root);
     let corpus = fixtures().join("realworld/datacontract-cli");
     if corpus.is_dir() {
-        let every = if max > 1000 { 1 } else { 4 };
+        let every = if max > 1000 { 1 } else { 6 };
         documents.extend(fixture_documents(&corpus).into_iter().step_by(every));
     }
     for (name, doc) in &documents {
@@ -351,7 +351,8 @@ fn same_verdict_on_mutations_of_the_fixtures() {
         failures.len(),
         failures.join("\n\n")
     );
-    assert!(compared >= 3000, "compared only {compared} mutations");
+    eprintln!("{compared} mutations compared");
+    assert!(compared >= 2000, "compared only {compared} mutations");
 }
 
 /// Hand-made documents per version: (text, valid?). Each is compared with the official schema of
