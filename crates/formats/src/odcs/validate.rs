@@ -119,8 +119,11 @@ fn operator_fields() -> Vec<(&'static str, Ty)> {
     ]
 }
 
-/// The server types of v3.0 and the fields each adds: (type, fields, required).
-fn servers_v30() -> Vec<(&'static str, Vec<(&'static str, Ty)>, Vec<&'static str>)> {
+/// A server type, the fields it adds and those of them it requires.
+type ServerType = (&'static str, Vec<(&'static str, Ty)>, Vec<&'static str>);
+
+/// The server types of v3.0 and the fields each adds.
+fn servers_v30() -> Vec<ServerType> {
     use Ty::{Enum, Int, Str};
     let db = |extra: &[(&'static str, Ty)]| {
         let mut f = vec![("host", Str), ("port", Int)];

@@ -197,6 +197,9 @@ pub struct Part {
     pub hint: Option<String>,
 }
 
+/// (spec label, object name, key) → a hint naming the version that defines the key there.
+pub type Elsewhere = fn(&str, &'static str, &str) -> Option<String>;
+
 /// The rules of one version of one standard.
 #[derive(Debug, Clone)]
 pub struct Spec {
@@ -211,7 +214,7 @@ pub struct Spec {
     hints: HashMap<&'static str, String>,
     /// The first other version whose object (by name) defines a key this one refuses: for the hint
     /// "`physicalName` is defined from ODCS v3.0.2 on".
-    pub elsewhere: Option<fn(&str, &'static str, &str) -> Option<String>>,
+    pub elsewhere: Option<Elsewhere>,
 }
 
 impl Spec {

@@ -78,12 +78,7 @@ pub fn choose(family: Family, declared: Option<&str>, known: &[&'static str]) ->
     let parsed = declared.and_then(semver).filter(|_| {
         declared.is_some_and(|d| d.trim_start_matches(['v', 'V']).split('.').count() == 3)
     });
-    let below = parsed.and_then(|d| {
-        known
-            .iter()
-            .filter(|k| semver(k).is_some_and(|k| k <= d))
-            .next_back()
-    });
+    let below = parsed.and_then(|d| known.iter().rfind(|k| semver(k).is_some_and(|k| k <= d)));
     let newer_than_all =
         parsed.is_some_and(|d| known.iter().all(|k| semver(k).is_some_and(|k| k < d)));
     match below {
