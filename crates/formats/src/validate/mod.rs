@@ -140,7 +140,7 @@ pub(crate) fn check_with(
     let mut issues = c.issues;
     if rules.newer {
         let key = version_key(rules.family);
-        issues.retain(|i| i.path != key);
+        issues.retain(|i| i.path != key || i.code != Code::Schema);
         for i in &mut issues {
             if i.severity == Severity::Error {
                 i.severity = Severity::Warning;
@@ -261,6 +261,25 @@ mod tests {
         assert_eq!(issues(dcs).len(), 0);
         let dcs_bad = dcs.replace("  version: 1.0.0\n", "");
         assert_eq!(issues(&dcs_bad).len(), 1);
+    }
+
+    #[test]
+    fn every_dcs_contract_gets_one_deprecation_note() {
+        for version in ["0.9.3", "1.2.1", "1.9.0"] {
+            let text = format!(
+                "dataContractSpecification: {version}\nid: c\ninfo:\n  title: C\n  version: 1.0.0\n"
+            );
+            let doc = &parse_documents(&text).unwrap()[0];
+            let (_, found) = check(doc, sniff(doc).unwrap()).unwrap();
+            let notes: Vec<&Issue> = found
+                .iter()
+                .filter(|i| i.code == Code::DcsDeprecated)
+                .collect();
+            assert_eq!(notes.len(), 1, "{version}: {found:?}");
+            assert_eq!(notes[0].severity, Severity::Info);
+            assert_eq!((notes[0].pos.line, notes[0].pos.column), (1, 1));
+            assert!(notes[0].hint.contains("ODCS"), "{}", notes[0].hint);
+        }
     }
 
     #[test]
