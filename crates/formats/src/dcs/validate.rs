@@ -55,7 +55,7 @@ pub fn deprecated(doc: &Node) -> Issue {
         pos: crate::validate::key_pos(doc, VERSION_KEY),
         path: VERSION_KEY.to_string(),
         message: "the Data Contract Specification is deprecated by its authors (maintained until the end of 2026); its successor is the Open Data Contract Standard (ODCS v3.1.0)".to_string(),
-        hint: "convert the contract to ODCS v3.1.0, e.g. with `datacontract import --format dcs --source datacontract.yaml` (datacontract-cli), see https://datacontract-specification.com/#migration".to_string(),
+        hint: "convert the contract to ODCS v3.1.0, e.g. with `datacontract import --format dcs --source <this file>` (datacontract-cli), see https://datacontract-specification.com/#migration".to_string(),
         severity: Severity::Info,
         code: Code::DcsDeprecated,
     }
