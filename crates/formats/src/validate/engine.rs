@@ -864,8 +864,9 @@ impl Walker<'_, '_> {
             );
         }
         if unique {
+            let mut seen = std::collections::HashSet::with_capacity(items.len());
             for (i, a) in items.iter().enumerate() {
-                if items[..i].iter().any(|b| same_value(a, b)) {
+                if !seen.insert(canonical(a)) {
                     self.error(
                         a.pos,
                         path.index(i),
@@ -1031,21 +1032,56 @@ fn list_keys(keys: &[&str], max: usize) -> String {
     }
 }
 
-/// Equality as JSON sees it: `1` and `1.0` are the same number, mappings ignore key order.
-fn same_value(a: &Node, b: &Node) -> bool {
-    match (&a.value, &b.value) {
-        (Value::Seq(x), Value::Seq(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same_value(a, b))
+/// A value written so that values JSON holds equal are written alike (`1` and `1.0` are one
+/// number, mappings ignore key order): to find repeated entries in one pass.
+fn canonical(node: &Node) -> String {
+    let mut out = String::new();
+    write_canonical(node, &mut out, 0);
+    out
+}
+
+fn write_canonical(node: &Node, out: &mut String, depth: usize) {
+    use std::fmt::Write as _;
+    if depth > MAX_DEPTH {
+        return;
+    }
+    match &node.value {
+        Value::Null => out.push('n'),
+        Value::Bool(b) => out.push(if *b { 't' } else { 'f' }),
+        Value::Int(i) => {
+            let _ = write!(out, "#{}", *i as f64);
         }
-        (Value::Map(x), Value::Map(y)) => {
-            x.len() == y.len()
-                && x.iter()
-                    .all(|(k, v)| b.get(&k.text).is_some_and(|w| same_value(v, w)))
+        Value::Float(f) => {
+            let _ = write!(out, "#{f}");
         }
-        _ => match (is_num(a), is_num(b)) {
-            (Some(x), Some(y)) => x == y,
-            _ => a.value == b.value,
-        },
+        Value::Str(s) => {
+            let _ = write!(out, "s{}:{s}", s.len());
+        }
+        Value::Seq(items) => {
+            out.push('[');
+            for i in items {
+                write_canonical(i, out, depth + 1);
+                out.push(',');
+            }
+            out.push(']');
+        }
+        Value::Map(entries) => {
+            let mut parts: Vec<String> = entries
+                .iter()
+                .map(|(k, v)| {
+                    let mut s = format!("{}:{}=", k.text.len(), k.text);
+                    write_canonical(v, &mut s, depth + 1);
+                    s
+                })
+                .collect();
+            parts.sort_unstable();
+            out.push('{');
+            for p in parts {
+                out.push_str(&p);
+                out.push(',');
+            }
+            out.push('}');
+        }
     }
 }
 
@@ -1067,12 +1103,15 @@ mod tests {
     }
 
     #[test]
-    fn same_value_is_json_equality() {
-        let docs =
-            model::yaml::parse_documents("- 1\n- 1.0\n- {a: 1, b: 2}\n- {b: 2, a: 1}\n").unwrap();
+    fn repeated_values_are_found_as_json_sees_them() {
+        let docs = model::yaml::parse_documents(
+            "- 1\n- 1.0\n- {a: 1, b: 2}\n- {b: 2, a: 1}\n- \"1\"\n- [1]\n",
+        )
+        .unwrap();
         let items = docs[0].items();
-        assert!(same_value(&items[0], &items[1]));
-        assert!(same_value(&items[2], &items[3]));
-        assert!(!same_value(&items[0], &items[2]));
+        assert_eq!(canonical(&items[0]), canonical(&items[1]));
+        assert_eq!(canonical(&items[2]), canonical(&items[3]));
+        assert_ne!(canonical(&items[0]), canonical(&items[4]));
+        assert_ne!(canonical(&items[0]), canonical(&items[5]));
     }
 }

@@ -283,6 +283,21 @@ mod tests {
     }
 
     #[test]
+    fn large_documents_are_checked_in_linear_time() {
+        let mut text = BASE.replace("v3.1.0", "v3.2.0")
+            + "schema:\n  - name: t\n    properties:\n      - name: a\n        logicalType: string\n        enum:\n";
+        for i in 0..20_000 {
+            text.push_str(&format!("          - value: v{i}\n"));
+        }
+        text.push_str("          - value: v7\n");
+        let doc = &parse_documents(&text).unwrap()[0];
+        let started = std::time::Instant::now();
+        let (_, found) = check(doc, sniff(doc).unwrap()).unwrap();
+        assert!(started.elapsed().as_secs_f64() < 2.0, "{:?}", started.elapsed());
+        assert_eq!(found.len(), 1, "the one repeated value: {:?}", &found[..found.len().min(3)]);
+    }
+
+    #[test]
     fn versions_are_chosen_exactly() {
         let known = &["v3.0.0", "v3.0.1", "v3.1.0"];
         let pick = |d: Option<&str>| {
