@@ -15,7 +15,8 @@ use std::path::{Path, PathBuf};
 
 use meshdoc::formats::{sniff, Kind};
 use meshdoc::model::yaml::{parse_documents, Key, Node, Value};
-use meshdoc::validate::{check, errors, Family, Issue, Rules};
+use meshdoc::validate::engine::{Part, Spec, Ty};
+use meshdoc::validate::{check, errors, spec, versions, Family, Issue, Rules};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures")
@@ -640,3 +641,218 @@ fn findings_point_at_the_key_with_a_hint() {
     assert_eq!((physical.pos.line, physical.pos.column), (11, 9));
     assert!(physical.hint.contains("v3.0.2"), "{}", physical.hint);
 }
+
+/// A value of a type, built from our own rules: the required fields of objects, the first value
+/// of an enumeration, a sample that fits a pattern. None where no sample can be made.
+fn sample(spec: &Spec, ty: &Ty, key: &str, depth: usize) -> Option<serde_json::Value> {
+    use serde_json::{json, Value as J};
+    if depth > 6 {
+        return None;
+    }
+    Some(match *ty {
+        Ty::Any | Ty::Str | Ty::Scalar | Ty::StrOrNum | Ty::StrOrMap | Ty::StrOrList => {
+            json!("x")
+        }
+        Ty::StrListOrMap => json!("x"),
+        Ty::Int | Ty::IntOrStr => json!(1),
+        Ty::IntMin(m) => json!(m.max(1)),
+        Ty::Num => json!(1.5),
+        Ty::NumAbove(b) => json!(b + 1.0),
+        Ty::Bool => json!(true),
+        Ty::Enum(values) => json!(values[0]),
+        Ty::Pattern(p) | Ty::UriPattern(p) => json!(pattern_sample(p.source)?),
+        Ty::Uri => json!("https://example.com/x"),
+        Ty::Email => json!("team@example.com"),
+        Ty::Map | Ty::EmptyMap(_) => json!({}),
+        Ty::Never(_) => return None,
+        Ty::List(item) => J::Array(sample(spec, item, key, depth + 1).into_iter().collect()),
+        Ty::Items { item, min, .. } => {
+            let one = sample(spec, item, key, depth + 1)?;
+            let n = min.max(1);
+            J::Array(
+                (0..n)
+                    .map(|i| match &one {
+                        J::Number(_) => json!(i + 1),
+                        J::String(s) if n > 1 => json!(format!("{s}{i}")),
+                        other => other.clone(),
+                    })
+                    .collect(),
+            )
+        }
+        Ty::Obj(name) | Ty::StrOrObj(name) | Ty::ObjOrList(name, _) => {
+            minimal(spec, name, depth + 1)?
+        }
+        Ty::Dict { value, min, .. } => {
+            let mut m = serde_json::Map::new();
+            if min > 0 {
+                m.insert("a".into(), sample(spec, value, key, depth + 1)?);
+            }
+            J::Object(m)
+        }
+        Ty::Custom(_) => match key {
+            "from" | "to" => json!("t.a"),
+            _ => return None,
+        },
+    })
+}
+
+fn pattern_sample(source: &str) -> Option<&'static str> {
+    [
+        ("^[A-Za-z0-9_-]+$", "id_1"),
+        ("^sftp://.*", "sftp://host/data"),
+        (r"^\d+(\.\d+)?%$", "99.9%"),
+        (r"^v[0-9]+\.[0-9]+\.[0-9]+", "v2.2.2"),
+    ]
+    .iter()
+    .find(|(s, _)| *s == source)
+    .map(|(_, v)| *v)
+}
+
+/// An object of the spec with only its required fields (and those of the parts its samples
+/// select).
+fn minimal(spec: &Spec, name: &str, depth: usize) -> Option<serde_json::Value> {
+    let obj = spec.get(name);
+    let mut m = serde_json::Map::new();
+    for req in &obj.required {
+        let ty = obj.fields.iter().find(|(k, _)| k == req).map(|(_, t)| t);
+        let value = match ty {
+            Some(t) => sample(spec, t, req, depth)?,
+            None => serde_json::json!("x"),
+        };
+        m.insert(req.to_string(), value);
+    }
+    Some(serde_json::Value::Object(m))
+}
+
+/// `obj` with every field the object and `part` define (each with a sample), and the part's
+/// requirements: the richest value of that case.
+fn full(spec: &Spec, obj: &str, part: Option<&Part>, base: serde_json::Value) -> serde_json::Value {
+    let mut m = base.as_object().cloned().unwrap_or_default();
+    let o = spec.get(obj);
+    let fields = o
+        .fields
+        .iter()
+        .chain(part.into_iter().flat_map(|p| p.fields.iter()));
+    for (k, ty) in fields {
+        // A minimal quality rule has no type, and so a case of its own to satisfy: left out.
+        if m.contains_key(*k) || (*k == "quality" && obj != "quality") {
+            continue;
+        }
+        if part.is_some_and(|p| p.one_of.contains(k) && *k != p.one_of[0]) {
+            continue;
+        }
+        if let Some(v) = sample(spec, ty, k, 1) {
+            m.insert(k.to_string(), v);
+        }
+    }
+    for req in part.into_iter().flat_map(|p| p.required.iter()) {
+        m.entry(req.to_string())
+            .or_insert_with(|| serde_json::json!("x"));
+    }
+    serde_json::Value::Object(m)
+}
+
+/// Documents made from our own rules, one per case of every version (each server type, logical
+/// type and quality rule type), compared with the official schema, mutations included: the
+/// parts of the rules that no fixture shows are checked too.
+#[test]
+fn same_verdict_on_documents_made_from_the_rules() {
+    use serde_json::json;
+    if standards().is_none() {
+        return;
+    }
+    let mut official = Official::default();
+    let mut failures = Vec::new();
+    let mut compared = 0;
+    let mut check_all = |name: String, doc: serde_json::Value, failures: &mut Vec<String>| {
+        let text = serde_json::to_string_pretty(&doc).unwrap();
+        if std::env::var_os("SHOW_MADE").is_some() {
+            eprintln!("== {name}\n{text}");
+        }
+        let node = &parse_documents(&text).unwrap()[0];
+        for m in std::iter::once(Mutation {
+            what: "as made".into(),
+            doc: node.clone(),
+        })
+        .chain(mutations(node, 400))
+        {
+            match compare(&format!("{name} [{}]", m.what), &m.doc, &mut official) {
+                Some(Ok(valid)) => {
+                    compared += 1;
+                    if m.what == "as made" && std::env::var_os("SHOW_MADE").is_some() {
+                        eprintln!(
+                            "verdict {name}: {}",
+                            if valid { "valid" } else { "invalid" }
+                        );
+                    }
+                }
+                Some(Err(f)) => failures.push(format!("{f}\n{text}")),
+                None => {}
+            }
+        }
+    };
+    for family in [Family::Odcs, Family::Dcs] {
+        for version in versions(family) {
+            let rules = Rules {
+                family,
+                version,
+                newer: false,
+            };
+            if official_schema(rules).is_none() || version == "v3.2.0" {
+                continue;
+            }
+            let spec = spec(rules);
+            let base = minimal(spec, spec.root, 0).unwrap();
+            let with = |key: &str, value: serde_json::Value| {
+                let mut b = base.clone();
+                b[VERSION_KEYS[usize::from(family == Family::Dcs)]] = json!(version);
+                b[key] = value;
+                b
+            };
+            // Every server type.
+            for part in spec.part_names("server:") {
+                let ty = part.trim_start_matches("server:");
+                let p = spec.find_part(part);
+                let doc = if family == Family::Odcs {
+                    let server = full(spec, "server", p, json!({"server": "s", "type": ty}));
+                    with("servers", json!([server]))
+                } else {
+                    let server = full(spec, "server", p, json!({"type": ty}));
+                    with("servers", json!({ "s": server }))
+                };
+                check_all(format!("{} server {ty}", spec.label), doc, &mut failures);
+            }
+            // Every logical type and quality rule type (ODCS v3), quality types (DCS 1.x).
+            for part in spec.part_names("lt:") {
+                let ty = part.trim_start_matches("lt:");
+                let mut seed = json!({"name": "a"});
+                if ty != "*" {
+                    seed["logicalType"] = json!(ty);
+                }
+                let prop = full(spec, "property", spec.find_part(part), seed);
+                let doc = with("schema", json!([{"name": "t", "properties": [prop]}]));
+                check_all(format!("{} property {ty}", spec.label), doc, &mut failures);
+            }
+            for part in spec.part_names("q:") {
+                let ty = part.trim_start_matches("q:");
+                let q = full(spec, "quality", spec.find_part(part), json!({"type": ty}));
+                let doc = if family == Family::Odcs {
+                    with("schema", json!([{"name": "t", "quality": [q]}]))
+                } else {
+                    with("models", json!({"m": {"quality": [q]}}))
+                };
+                check_all(format!("{} quality {ty}", spec.label), doc, &mut failures);
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} documents judged differently:\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
+    eprintln!("{compared} made documents and mutations compared");
+    assert!(compared >= 2000, "compared only {compared}");
+}
+
+const VERSION_KEYS: [&str; 2] = ["apiVersion", "dataContractSpecification"];

@@ -2,7 +2,7 @@
 //! opendataproducts.org specification of the same short name (see `opendataproducts_odps`).
 
 mod read;
-mod validate;
+pub(crate) mod validate;
 
 pub use read::parse;
 

@@ -1,7 +1,7 @@
 //! Data Contract Specification (datacontract.com) 0.9.x–1.2.x contracts.
 
 mod read;
-mod validate;
+pub(crate) mod validate;
 
 pub use read::parse;
 

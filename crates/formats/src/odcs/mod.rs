@@ -3,8 +3,8 @@
 mod keys;
 mod read;
 mod read_v2;
-mod validate;
-mod validate_v2;
+pub(crate) mod validate;
+pub(crate) mod validate_v2;
 
 pub use read::parse;
 

@@ -117,6 +117,31 @@ pub fn declared(doc: &Node, key: &str) -> Option<String> {
     }
 }
 
+/// The rules (as data) of a family's version.
+pub fn spec(rules: Rules) -> &'static engine::Spec {
+    match rules.family {
+        Family::Odcs if rules.version.starts_with("v2") => {
+            crate::odcs::validate_v2::spec(rules.version)
+        }
+        Family::Odcs => crate::odcs::validate::spec(rules.version),
+        Family::Dcs => crate::dcs::validate::spec(rules.version),
+        Family::BitolOdps => crate::bitol_odps::validate::spec(rules.version),
+    }
+}
+
+/// Every version of a family meshdoc has rules for, oldest first.
+pub fn versions(family: Family) -> Vec<&'static str> {
+    match family {
+        Family::Odcs => crate::odcs::validate_v2::VERSIONS
+            .iter()
+            .chain(crate::odcs::validate::VERSIONS)
+            .copied()
+            .collect(),
+        Family::Dcs => crate::dcs::validate::VERSIONS.to_vec(),
+        Family::BitolOdps => crate::bitol_odps::validate::VERSIONS.to_vec(),
+    }
+}
+
 /// Which rules apply to a document, from its kind and its declared version.
 pub fn rules_for(doc: &Node, kind: Kind) -> Option<Rules> {
     registry::standard_of(kind).rules(doc, kind)
@@ -293,8 +318,17 @@ mod tests {
         let doc = &parse_documents(&text).unwrap()[0];
         let started = std::time::Instant::now();
         let (_, found) = check(doc, sniff(doc).unwrap()).unwrap();
-        assert!(started.elapsed().as_secs_f64() < 2.0, "{:?}", started.elapsed());
-        assert_eq!(found.len(), 1, "the one repeated value: {:?}", &found[..found.len().min(3)]);
+        assert!(
+            started.elapsed().as_secs_f64() < 2.0,
+            "{:?}",
+            started.elapsed()
+        );
+        assert_eq!(
+            found.len(),
+            1,
+            "the one repeated value: {:?}",
+            &found[..found.len().min(3)]
+        );
     }
 
     #[test]
