@@ -25,8 +25,11 @@ fn hash_dir(dir: &Path, h: &mut u64) {
 }
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let dirs: &[&str] = match env!("CARGO_PKG_NAME") {
+    // Read when the script runs, not baked in when it is compiled: a compiled script reused from
+    // another checkout must still hash this one.
+    let var = |name: &str| std::env::var(name).unwrap_or_default();
+    let root = Path::new(&var("CARGO_MANIFEST_DIR")).join("../..");
+    let dirs: &[&str] = match var("CARGO_PKG_NAME").as_str() {
         "meshdoc-crawl" => &[
             "crates/model",
             "crates/config",

@@ -302,7 +302,6 @@ fn every_document_is_in_the_catalog_or_diagnosed() {
 }
 
 #[test]
-#[ignore = "issue 11: verdicts of the official schemas per version"]
 fn verdicts_equal_the_official_schemas() {
     let Some(dir) = corpus() else { return };
     let (_, files) = census(&dir);

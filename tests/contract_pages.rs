@@ -347,8 +347,8 @@ fn schema_invalid_contract_still_renders_with_its_diagnostics() {
     );
     assert!(page.contains("unknown field `owner`"));
     assert!(
-        page.contains("bad.odcs.yaml:11:22"),
-        "located at the logicalType value"
+        page.contains("bad.odcs.yaml:11:9"),
+        "located at the logicalType key"
     );
     let health = std::fs::read_to_string(out.path().join("health/index.html")).unwrap();
     assert!(

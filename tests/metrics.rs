@@ -28,7 +28,7 @@ fn product(id: &str, team: &str) -> String {
 
 fn contract(id: &str, freshness_minutes: u32) -> String {
     format!(
-        "apiVersion: v3.0.2\nkind: DataContract\nid: {id}-v1\nname: Contract {id}\nversion: 1.0.0\nstatus: active\n\
+        "apiVersion: v3.1.0\nkind: DataContract\nid: {id}-v1\nname: Contract {id}\nversion: 1.0.0\nstatus: active\n\
          schema:\n  - name: items\n    quality:\n      - metric: rowCount\n        mustBeGreaterThan: 1000\n\
          slaProperties:\n  - property: freshness\n    value: {freshness_minutes}\n    unit: m\n  - property: availability\n    value: 99.5\n    unit: percent\n"
     )

@@ -480,7 +480,7 @@ fn schema_diagnostics(
 ) {
     let mut found: Vec<(String, validate::Issue)> = Vec::new();
     if let Some((rules, issues)) = validate::check_with(standard, doc, kind) {
-        found.extend(issues.into_iter().map(|i| (rules.label().to_string(), i)));
+        found.extend(issues.into_iter().map(|i| (rules.label(), i)));
     }
     if let Some(schema) = standard.user_schema(kind, schemas) {
         found.extend(
@@ -491,13 +491,27 @@ fn schema_diagnostics(
         );
     }
     for (label, issue) in found {
-        let reported = ctx.diagnostics.iter().any(|d| {
-            d.line == Some(issue.pos.line) && d.column == Some(issue.pos.column).filter(|c| *c > 0)
-        });
+        if issue.code != Code::Schema {
+            // A note about the document's standard (deprecated, newer than meshdoc knows).
+            ctx.report(
+                issue.severity,
+                issue.pos,
+                issue.code,
+                issue.message,
+                &issue.hint,
+            );
+            continue;
+        }
+        // The rules point at a value's key, the reader at the value: one line, one finding.
+        let reported = ctx
+            .diagnostics
+            .iter()
+            .any(|d| d.line == Some(issue.pos.line).filter(|l| *l > 0));
         if reported {
             continue;
         }
-        ctx.error_at(
+        ctx.report(
+            issue.severity,
             issue.pos,
             Code::Schema,
             format!("{label}: {}", issue.message),

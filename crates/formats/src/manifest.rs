@@ -385,117 +385,147 @@ fn json_head(text: &str) -> Option<Node> {
     json_object_keys(text).0
 }
 
-/// The keys of the outermost JSON object as far as the text goes, and whether the object closed
-/// with more text after it (NDJSON, or JSON values one after another).
-fn json_object_keys(text: &str) -> (Option<Node>, bool) {
-    let b = text.as_bytes();
-    let mut i = 0;
-    let skip = |i: &mut usize| loop {
-        while *i < b.len() && b[*i].is_ascii_whitespace() {
-            *i += 1;
-        }
-        if b[*i..].starts_with(b"//") {
-            while *i < b.len() && b[*i] != b'\n' {
-                *i += 1;
+/// A cursor over JSON text that tolerates comments and a cut end: enough to read the top-level
+/// keys of a file without parsing (or trusting) the rest.
+struct JsonScan<'a> {
+    b: &'a [u8],
+    i: usize,
+}
+
+impl JsonScan<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.i).copied()
+    }
+
+    /// Past whitespace and `//` / `/* */` comments.
+    fn skip(&mut self) {
+        let b = self.b;
+        loop {
+            while self.i < b.len() && b[self.i].is_ascii_whitespace() {
+                self.i += 1;
             }
-        } else if b[*i..].starts_with(b"/*") {
-            *i += 2;
-            while *i < b.len() && !b[*i..].starts_with(b"*/") {
-                *i += 1;
+            if b[self.i..].starts_with(b"//") {
+                while self.i < b.len() && b[self.i] != b'\n' {
+                    self.i += 1;
+                }
+            } else if b[self.i..].starts_with(b"/*") {
+                self.i += 2;
+                while self.i < b.len() && !b[self.i..].starts_with(b"*/") {
+                    self.i += 1;
+                }
+                self.i = (self.i + 2).min(b.len());
+            } else {
+                return;
             }
-            *i = (*i + 2).min(b.len());
-        } else {
-            return;
         }
-    };
-    // A string starting at b[i] == '"': its text and the index after it.
-    let string = |i: usize| -> (String, usize) {
-        let mut j = i + 1;
+    }
+
+    /// The string starting at the cursor (on its `"`), the cursor moved past it.
+    fn string(&mut self) -> String {
+        let b = self.b;
+        let mut j = self.i + 1;
         while j < b.len() && b[j] != b'"' {
             j += if b[j] == b'\\' { 2 } else { 1 };
         }
         let end = j.min(b.len());
-        (
-            String::from_utf8_lossy(&b[i + 1..end]).into_owned(),
-            (end + 1).min(b.len()),
-        )
-    };
-    skip(&mut i);
-    if b.get(i) != Some(&b'{') {
-        return (None, false);
+        let text = String::from_utf8_lossy(&b[self.i + 1..end]).into_owned();
+        self.i = (end + 1).min(b.len());
+        text
     }
-    i += 1;
-    let pos = Pos { line: 1, column: 1 };
-    let mut entries = Vec::new();
-    loop {
-        skip(&mut i);
-        if b.get(i) != Some(&b'"') {
-            break;
-        }
-        let (key, next) = string(i);
-        i = next;
-        skip(&mut i);
-        if b.get(i) != Some(&b':') {
-            break;
-        }
-        i += 1;
-        skip(&mut i);
-        let value = match b.get(i) {
-            Some(b'"') => {
-                let (v, next) = string(i);
-                i = next;
-                Value::Str(v)
-            }
-            Some(&open @ (b'{' | b'[')) => {
-                let mut depth = 0usize;
-                while i < b.len() {
-                    match b[i] {
-                        b'"' => {
-                            i = string(i).1;
-                            continue;
-                        }
-                        b'{' | b'[' => depth += 1,
-                        b'}' | b']' => {
-                            depth -= 1;
-                            if depth == 0 {
-                                i += 1;
-                                break;
-                            }
-                        }
-                        _ => {}
-                    }
-                    i += 1;
+
+    /// Past the object or array starting at the cursor, strings and nesting respected.
+    fn skip_structure(&mut self) {
+        let mut depth = 0usize;
+        while self.i < self.b.len() {
+            match self.b[self.i] {
+                b'"' => {
+                    self.string();
+                    continue;
                 }
+                b'{' | b'[' => depth += 1,
+                b'}' | b']' => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        self.i += 1;
+                        return;
+                    }
+                }
+                _ => {}
+            }
+            self.i += 1;
+        }
+    }
+
+    /// A value at the cursor: strings and other scalars as text, structures as empty ones.
+    fn value(&mut self) -> Option<Value> {
+        Some(match self.peek()? {
+            b'"' => Value::Str(self.string()),
+            open @ (b'{' | b'[') => {
+                self.skip_structure();
                 if open == b'{' {
                     Value::Map(Vec::new())
                 } else {
                     Value::Seq(Vec::new())
                 }
             }
-            Some(_) => {
-                let start = i;
-                while i < b.len()
-                    && !matches!(b[i], b',' | b'}' | b']')
-                    && !b[i].is_ascii_whitespace()
+            _ => {
+                let start = self.i;
+                while self.i < self.b.len()
+                    && !matches!(self.b[self.i], b',' | b'}' | b']')
+                    && !self.b[self.i].is_ascii_whitespace()
                 {
-                    i += 1;
+                    self.i += 1;
                 }
-                Value::Str(String::from_utf8_lossy(&b[start..i]).into_owned())
+                Value::Str(String::from_utf8_lossy(&self.b[start..self.i]).into_owned())
             }
-            None => break,
-        };
-        entries.push((Key { pos, text: key }, Node { pos, value }));
-        skip(&mut i);
-        if b.get(i) != Some(&b',') {
+        })
+    }
+
+    /// One `"key": value` entry at the cursor, or None where the object (or the text) ends.
+    fn entry(&mut self, pos: Pos) -> Option<(Key, Node)> {
+        self.skip();
+        if self.peek() != Some(b'"') {
+            return None;
+        }
+        let key = self.string();
+        self.skip();
+        if self.peek() != Some(b':') {
+            return None;
+        }
+        self.i += 1;
+        self.skip();
+        let value = self.value()?;
+        Some((Key { pos, text: key }, Node { pos, value }))
+    }
+}
+
+/// The keys of the outermost JSON object as far as the text goes, and whether the object closed
+/// with more text after it (NDJSON, or JSON values one after another).
+fn json_object_keys(text: &str) -> (Option<Node>, bool) {
+    let mut scan = JsonScan {
+        b: text.as_bytes(),
+        i: 0,
+    };
+    scan.skip();
+    if scan.peek() != Some(b'{') {
+        return (None, false);
+    }
+    scan.i += 1;
+    let pos = Pos { line: 1, column: 1 };
+    let mut entries = Vec::new();
+    while let Some(entry) = scan.entry(pos) {
+        entries.push(entry);
+        scan.skip();
+        if scan.peek() != Some(b',') {
             break;
         }
-        i += 1;
+        scan.i += 1;
     }
-    skip(&mut i);
-    let more = b.get(i) == Some(&b'}') && {
-        i += 1;
-        skip(&mut i);
-        i < b.len()
+    scan.skip();
+    let more = scan.peek() == Some(b'}') && {
+        scan.i += 1;
+        scan.skip();
+        scan.i < scan.b.len()
     };
     let node = (!entries.is_empty()).then_some(Node {
         pos,

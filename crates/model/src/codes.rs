@@ -88,6 +88,8 @@ codes! {
     PortWithoutSource = "port-without-source", Warning, "a DPS input port names no product, contract or source system";
     UnresolvedColumnSource = "unresolved-column-source", Warning, "column lineage names something that looks like a typo of a known contract";
     ExternalColumnSource = "external-column-source", Info, "column lineage names a table outside the mesh (shown as an external node)";
+    DcsDeprecated = "dcs-deprecated", Info, "a Data Contract Specification contract: its authors deprecated the standard (maintained until the end of 2026); ODCS is the successor";
+    NewerStandardVersion = "newer-standard-version", Info, "a document declares a newer version of its standard than meshdoc knows (checked against the latest rules meshdoc has; findings are warnings)";
 }
 
 impl fmt::Display for Code {

@@ -2,7 +2,7 @@
 //! opendataproducts.org specification of the same short name (see `opendataproducts_odps`).
 
 mod read;
-mod validate;
+pub(crate) mod validate;
 
 pub use read::parse;
 
@@ -12,7 +12,7 @@ use crate::read::{plain_text, Ctx};
 use crate::registry::Standard;
 use crate::validate::engine::Checker;
 use crate::validate::user::{UserSchema, UserSchemas};
-use crate::validate::Rules;
+use crate::validate::{choose, Family, Rules};
 use crate::{Document, Kind};
 
 /// Top-level fields the standard defines: the reader keeps others as extensions, the rules refuse
@@ -55,15 +55,16 @@ impl Standard for BitolOdps {
     }
 
     fn rules(&self, doc: &Node, _kind: Kind) -> Option<Rules> {
-        Some(Rules::BitolOdps {
-            v1: !plain_text(doc, "apiVersion").starts_with("v0."),
-        })
+        let declared = crate::validate::declared(doc, "apiVersion");
+        Some(choose(
+            Family::BitolOdps,
+            declared.as_deref(),
+            validate::VERSIONS,
+        ))
     }
 
     fn validate(&self, c: &mut Checker, doc: &Node, rules: Rules) {
-        if let Rules::BitolOdps { v1 } = rules {
-            validate::check(c, doc, v1);
-        }
+        c.check(validate::spec(rules.version), doc);
     }
 
     fn user_schema<'u>(&self, _kind: Kind, user: &'u UserSchemas) -> Option<&'u UserSchema> {

@@ -1,292 +1,338 @@
-//! Bitol ODPS rules (v0.9.0, v1.0.0), from the facts of its official JSON
-//! Schemas: strict everywhere (`additionalProperties: false`), so an unknown key is an error.
+//! Bitol ODPS rules, one spec per version (v0.9.0, v1.0.0, v1.1.0), written from the facts of each
+//! version's official JSON Schema: every structure refuses unknown keys.
+//!
+//! v1.0.0 turns `team` into an object with `members`, frees the type of authoritative definitions
+//! and gives ports tags, custom properties and definitions; v1.1.0 makes `status` optional, adds
+//! the product `type`, AI `context`, `synonyms`, `deprecated` flags and stable `id`s, and asks
+//! only for a `name` on input and output ports.
 
-use super::TOP;
-use crate::validate::engine::{index, join, Checker};
-use model::yaml::{Node, Value};
+use std::sync::OnceLock;
 
-const DEFINITION_TYPES_09: &[&str] = &[
-    "businessDefinition",
-    "transformationImplementation",
-    "videoTutorial",
-    "tutorial",
-    "implementation",
-];
+use crate::validate::engine::{Spec, Ty};
 
-/// Check a document; `v1` for v1.0 rules, else v0.9.
-pub fn check(c: &mut Checker, doc: &Node, v1: bool) {
-    if !c.object(doc, "", TOP, true) {
-        return;
+/// The Bitol ODPS versions meshdoc has rules for, oldest first.
+pub const VERSIONS: &[&str] = &["v0.9.0", "v1.0.0", "v1.1.0"];
+
+pub fn spec(version: &str) -> &'static Spec {
+    static SPECS: OnceLock<Vec<(&'static str, Spec)>> = OnceLock::new();
+    let specs = SPECS.get_or_init(|| {
+        let v090 = v0_9_0();
+        let v100 = v1_0_0(v090.clone());
+        let v110 = v1_1_0(v100.clone());
+        vec![("v0.9.0", v090), ("v1.0.0", v100), ("v1.1.0", v110)]
+    });
+    &specs
+        .iter()
+        .find(|(v, _)| *v == version)
+        .unwrap_or_else(|| specs.last().expect("specs"))
+        .1
+}
+
+/// "`managementPorts`… is defined from Bitol ODPS v1.1.0 on": the first later version whose object
+/// of the same name defines the key.
+fn elsewhere(label: &str, obj: &'static str, key: &str) -> Option<String> {
+    let current = VERSIONS.iter().position(|v| label.ends_with(v))?;
+    for v in &VERSIONS[current + 1..] {
+        let spec = spec(v);
+        if spec.has(obj) && spec.get(obj).fields.iter().any(|(k, _)| *k == key) {
+            return Some(format!(
+                "`{key}` is defined here from Bitol ODPS {v} on: declare `apiVersion: {v}` to use it, or move it under `customProperties`"
+            ));
+        }
     }
-    c.required(doc, "", &["apiVersion", "kind", "id", "status"]);
-    c.one_of(
-        doc,
-        "",
-        "apiVersion",
-        if v1 {
-            &["v0.9.0", "v1.0.0"]
-        } else {
-            &["v0.9.0"]
-        },
-    );
-    c.one_of(doc, "", "kind", &["DataProduct"]);
-    c.strings(
-        doc,
-        "",
+    None
+}
+
+const TAGS: Ty = Ty::List(&Ty::Str);
+const AUTH: Ty = Ty::List(&Ty::Obj("authoritativeDefinition"));
+const CUSTOM: Ty = Ty::List(&Ty::Obj("customProperty"));
+
+fn v0_9_0() -> Spec {
+    use Ty::*;
+    let mut s = Spec::new("Bitol ODPS v0.9.0", "product");
+    s.elsewhere = Some(elsewhere);
+    s.obj(
+        "product",
+        true,
         &[
-            "id",
-            "name",
-            "version",
-            "status",
-            "domain",
-            "tenant",
-            "productCreatedTs",
+            ("apiVersion", Enum(&["v0.9.0"])),
+            ("kind", Enum(&["DataProduct"])),
+            ("id", Str),
+            ("name", Str),
+            ("version", Str),
+            ("status", Str),
+            ("domain", Str),
+            ("tenant", Str),
+            ("authoritativeDefinitions", AUTH),
+            ("description", Obj("description")),
+            ("customProperties", CUSTOM),
+            ("tags", TAGS),
+            ("inputPorts", List(&Obj("inputPort"))),
+            ("outputPorts", List(&Obj("outputPort"))),
+            ("managementPorts", List(&Obj("managementPort"))),
+            ("support", List(&Obj("support"))),
+            ("team", List(&Obj("member"))),
+            ("productCreatedTs", Str),
+        ],
+        &["apiVersion", "kind", "id", "status"],
+    );
+    s.obj(
+        "description",
+        true,
+        &[
+            ("purpose", Str),
+            ("limitations", Str),
+            ("usage", Str),
+            ("authoritativeDefinitions", AUTH),
+            ("customProperties", CUSTOM),
+        ],
+        &[],
+    );
+    s.obj(
+        "customProperty",
+        true,
+        &[("property", Str), ("value", Any), ("description", Str)],
+        &["property", "value"],
+    );
+    s.obj(
+        "authoritativeDefinition",
+        true,
+        &[
+            (
+                "type",
+                Enum(&[
+                    "businessDefinition",
+                    "transformationImplementation",
+                    "videoTutorial",
+                    "tutorial",
+                    "implementation",
+                ]),
+            ),
+            ("url", Str),
+            ("description", Str),
+        ],
+        &["type", "url"],
+    );
+    s.obj(
+        "inputPort",
+        true,
+        &[("name", Str), ("version", Str), ("contractId", Str)],
+        &["name", "version", "contractId"],
+    );
+    s.obj(
+        "outputPort",
+        true,
+        &[
+            ("name", Str),
+            ("description", Str),
+            ("type", Str),
+            ("version", Str),
+            ("contractId", Str),
+            ("sbom", List(&Obj("sbom"))),
+            ("inputContracts", List(&Obj("inputContract"))),
+        ],
+        &["name", "version"],
+    );
+    s.obj("sbom", true, &[("type", Str), ("url", Str)], &["url"]);
+    s.obj(
+        "inputContract",
+        true,
+        &[("id", Str), ("version", Str)],
+        &["id", "version"],
+    );
+    s.obj(
+        "managementPort",
+        true,
+        &[
+            ("name", Str),
+            ("content", Str),
+            ("type", Str),
+            ("url", Str),
+            ("channel", Str),
+            ("description", Str),
+            ("tags", TAGS),
+            ("customProperties", CUSTOM),
+            ("authoritativeDefinitions", AUTH),
+        ],
+        &["name", "content"],
+    );
+    s.obj(
+        "support",
+        true,
+        &[
+            ("channel", Str),
+            ("url", Str),
+            ("description", Str),
+            ("tool", Str),
+            ("scope", Str),
+            ("invitationUrl", Str),
+            ("tags", TAGS),
+            ("customProperties", CUSTOM),
+            ("authoritativeDefinitions", AUTH),
+        ],
+        &["channel", "url"],
+    );
+    s.obj(
+        "member",
+        true,
+        &[
+            ("username", Str),
+            ("name", Str),
+            ("description", Str),
+            ("role", Str),
+            ("dateIn", Str),
+            ("dateOut", Str),
+            ("replacedByUsername", Str),
+            ("tags", TAGS),
+            ("customProperties", CUSTOM),
+            ("authoritativeDefinitions", AUTH),
+        ],
+        &[],
+    );
+    s
+}
+
+fn v1_0_0(mut s: Spec) -> Spec {
+    use Ty::*;
+    s.label = "Bitol ODPS v1.0.0";
+    s.set("product", "apiVersion", Enum(&["v0.9.0", "v1.0.0"]));
+    s.set("product", "team", Obj("team"));
+    s.set("authoritativeDefinition", "type", Str);
+    for port in ["inputPort", "outputPort"] {
+        s.add(
+            port,
+            &[
+                ("tags", TAGS),
+                ("customProperties", CUSTOM),
+                ("authoritativeDefinitions", AUTH),
+            ],
+        );
+    }
+    s.edit("member").required = vec!["username"];
+    s.obj(
+        "team",
+        true,
+        &[
+            ("name", Str),
+            ("description", Str),
+            ("members", List(&Obj("member"))),
+            ("tags", TAGS),
+            ("customProperties", CUSTOM),
+            ("authoritativeDefinitions", AUTH),
+        ],
+        &[],
+    );
+    s
+}
+
+fn v1_1_0(mut s: Spec) -> Spec {
+    use Ty::*;
+    s.label = "Bitol ODPS v1.1.0";
+    s.set(
+        "product",
+        "apiVersion",
+        Enum(&["v1.1.0", "v1.0.0", "v0.9.0"]),
+    );
+    s.edit("product").required = vec!["apiVersion", "kind", "id"];
+    let product = s.edit("product");
+    let at = product
+        .fields
+        .iter()
+        .position(|(k, _)| *k == "name")
+        .map_or(0, |i| i + 1);
+    product.fields.insert(at, ("deprecated", Bool));
+    product
+        .fields
+        .insert(at + 1, ("synonyms", List(&Obj("synonym"))));
+    s.insert_after("product", "domain", ("type", Str));
+    s.insert_after("product", "type", ("context", Obj("context")));
+    for obj in [
+        "customProperty",
+        "authoritativeDefinition",
+        "inputPort",
+        "outputPort",
+        "sbom",
+        "managementPort",
+        "support",
+        "member",
+    ] {
+        s.edit(obj).fields.insert(0, ("id", Str));
+    }
+    for port in ["inputPort", "outputPort", "managementPort"] {
+        s.edit(port).fields.insert(0, ("deprecated", Bool));
+    }
+    s.edit("inputPort").required = vec!["name"];
+    s.edit("outputPort").required = vec!["name"];
+    s.edit("sbom").required = vec![];
+    s.add(
+        "outputPort",
+        &[
+            ("synonyms", List(&Obj("synonym"))),
+            ("context", Obj("context")),
         ],
     );
-    c.string_list(doc, "", "tags");
-    definitions(c, doc, "", v1);
-    customs(c, doc, "");
-    if let Some(d) = doc.get("description") {
-        description(c, d, v1);
-    }
-    let extras: &[&str] = if v1 {
-        &["tags", "customProperties", "authoritativeDefinitions"]
-    } else {
-        &[]
-    };
-    for (i, p) in c.list(doc, "", "inputPorts").iter().enumerate() {
-        input_port(c, p, &index("inputPorts", i), extras, v1);
-    }
-    for (i, p) in c.list(doc, "", "outputPorts").iter().enumerate() {
-        output_port(c, p, &index("outputPorts", i), extras, v1);
-    }
-    for (i, p) in c.list(doc, "", "managementPorts").iter().enumerate() {
-        management_port(c, p, &index("managementPorts", i), v1);
-    }
-    for (i, s) in c.list(doc, "", "support").iter().enumerate() {
-        support(c, s, &index("support", i), v1);
-    }
-    if let Some(t) = doc.get("team") {
-        team(c, t, v1);
-    }
-}
-
-fn description(c: &mut Checker, d: &Node, v1: bool) {
-    let known = &[
-        "purpose",
-        "limitations",
-        "usage",
-        "authoritativeDefinitions",
-        "customProperties",
-    ];
-    if c.object(d, "description", known, true) {
-        c.strings(d, "description", &["purpose", "limitations", "usage"]);
-        definitions(c, d, "description", v1);
-        customs(c, d, "description");
-    }
-}
-
-/// `extras`: the keys every port has in v1.0 (tags, custom properties, definitions).
-fn input_port(c: &mut Checker, p: &Node, pp: &str, extras: &[&str], v1: bool) {
-    let mut known = vec!["name", "version", "contractId"];
-    known.extend_from_slice(extras);
-    if c.object(p, pp, &known, true) {
-        c.required(p, pp, &["name", "version", "contractId"]);
-        c.strings(p, pp, &["name", "version", "contractId"]);
-        port_extras(c, p, pp, v1);
-    }
-}
-
-fn output_port(c: &mut Checker, p: &Node, pp: &str, extras: &[&str], v1: bool) {
-    let mut known = vec![
-        "name",
-        "description",
-        "type",
-        "version",
-        "contractId",
-        "sbom",
-        "inputContracts",
-    ];
-    known.extend_from_slice(extras);
-    if !c.object(p, pp, &known, true) {
-        return;
-    }
-    c.required(p, pp, &["name", "version"]);
-    c.strings(
-        p,
-        pp,
-        &["name", "description", "type", "version", "contractId"],
+    s.obj(
+        "synonym",
+        true,
+        &[
+            ("id", Str),
+            ("synonym", Str),
+            ("description", Str),
+            ("locale", Str),
+            ("source", Str),
+            ("status", Str),
+            ("customProperties", CUSTOM),
+        ],
+        &["synonym"],
     );
-    for (j, s) in c.list(p, pp, "sbom").iter().enumerate() {
-        let sp = index(&join(pp, "sbom"), j);
-        if c.object(s, &sp, &["type", "url"], true) {
-            c.required(s, &sp, &["url"]);
-            c.strings(s, &sp, &["type", "url"]);
-        }
-    }
-    for (j, ic) in c.list(p, pp, "inputContracts").iter().enumerate() {
-        let ip = index(&join(pp, "inputContracts"), j);
-        if c.object(ic, &ip, &["id", "version"], true) {
-            c.required(ic, &ip, &["id", "version"]);
-            c.strings(ic, &ip, &["id", "version"]);
-        }
-    }
-    port_extras(c, p, pp, v1);
+    s.obj(
+        "context",
+        true,
+        &[
+            ("instructions", Str),
+            ("verifiedStatements", List(&Obj("context.statement"))),
+            ("constraints", List(&Obj("context.constraint"))),
+        ],
+        &[],
+    );
+    s.obj(
+        "context.statement",
+        true,
+        &[
+            ("id", Str),
+            ("question", Str),
+            ("answer", Str),
+            ("authoritativeDefinitions", AUTH),
+            ("tags", TAGS),
+            ("customProperties", CUSTOM),
+        ],
+        &["question"],
+    );
+    s.obj(
+        "context.constraint",
+        true,
+        &[
+            ("id", Str),
+            ("constraint", Str),
+            ("authoritativeDefinitions", AUTH),
+            ("tags", TAGS),
+            ("customProperties", CUSTOM),
+        ],
+        &["constraint"],
+    );
+    s
 }
 
-fn management_port(c: &mut Checker, p: &Node, pp: &str, v1: bool) {
-    let known = &[
-        "name",
-        "content",
-        "type",
-        "url",
-        "channel",
-        "description",
-        "tags",
-        "customProperties",
-        "authoritativeDefinitions",
-    ];
-    if c.object(p, pp, known, true) {
-        c.required(p, pp, &["name", "content"]);
-        c.strings(
-            p,
-            pp,
-            &["name", "content", "type", "url", "channel", "description"],
-        );
-        port_extras(c, p, pp, v1);
-    }
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-fn support(c: &mut Checker, s: &Node, sp: &str, v1: bool) {
-    let known = &[
-        "channel",
-        "url",
-        "description",
-        "tool",
-        "scope",
-        "invitationUrl",
-        "tags",
-        "customProperties",
-        "authoritativeDefinitions",
-    ];
-    if c.object(s, sp, known, true) {
-        c.required(s, sp, &["channel", "url"]);
-        c.strings(
-            s,
-            sp,
-            &[
-                "channel",
-                "url",
-                "description",
-                "tool",
-                "scope",
-                "invitationUrl",
-            ],
-        );
-        port_extras(c, s, sp, v1);
-    }
-}
-
-/// v0.9: a list of members; v1.0: a team with `name` and `members`.
-fn team(c: &mut Checker, t: &Node, v1: bool) {
-    match (&t.value, v1) {
-        (Value::Seq(members), false) => {
-            for (i, m) in members.iter().enumerate() {
-                member(c, m, &index("team", i), v1);
-            }
-        }
-        (Value::Map(_), true) => {
-            let known = &["name", "description", "members", "tags", "customProperties", "authoritativeDefinitions"];
-            if c.object(t, "team", known, true) {
-                c.strings(t, "team", &["name", "description"]);
-                for (i, m) in c.list(t, "team", "members").iter().enumerate() {
-                    member(c, m, &index("team.members", i), v1);
-                }
-                port_extras(c, t, "team", v1);
-            }
-        }
-        (_, false) => c.error(
-            t.pos,
-            "team",
-            "`team` must be a list of members in ODPS v0.9".into(),
-            "write `team:` as a list (`- username: …`), or declare `apiVersion: v1.0.0` to use a team object",
-        ),
-        (_, true) => c.error(
-            t.pos,
-            "team",
-            "`team` must be a mapping with `name` and `members`".into(),
-            "write `team:` with `name:` and `members:`",
-        ),
-    }
-}
-
-fn member(c: &mut Checker, m: &Node, path: &str, v1: bool) {
-    let known = &[
-        "username",
-        "name",
-        "description",
-        "role",
-        "dateIn",
-        "dateOut",
-        "replacedByUsername",
-        "tags",
-        "customProperties",
-        "authoritativeDefinitions",
-    ];
-    if c.object(m, path, known, true) {
-        if v1 {
-            c.required(m, path, &["username"]);
-        }
-        c.strings(
-            m,
-            path,
-            &[
-                "username",
-                "name",
-                "description",
-                "role",
-                "dateIn",
-                "dateOut",
-                "replacedByUsername",
-            ],
-        );
-        port_extras(c, m, path, v1);
-    }
-}
-
-fn port_extras(c: &mut Checker, n: &Node, path: &str, v1: bool) {
-    c.string_list(n, path, "tags");
-    customs(c, n, path);
-    definitions(c, n, path, v1);
-}
-
-fn definitions(c: &mut Checker, n: &Node, path: &str, v1: bool) {
-    let p = join(path, "authoritativeDefinitions");
-    for (i, a) in c
-        .list(n, path, "authoritativeDefinitions")
-        .iter()
-        .enumerate()
-    {
-        let ap = index(&p, i);
-        if c.object(a, &ap, &["type", "url", "description"], true) {
-            c.required(a, &ap, &["type", "url"]);
-            c.strings(a, &ap, &["url", "description"]);
-            if v1 {
-                c.strings(a, &ap, &["type"]);
-            } else {
-                c.one_of(a, &ap, "type", DEFINITION_TYPES_09);
-            }
-        }
-    }
-}
-
-fn customs(c: &mut Checker, n: &Node, path: &str) {
-    let p = join(path, "customProperties");
-    for (i, cp) in c.list(n, path, "customProperties").iter().enumerate() {
-        let cpp = index(&p, i);
-        if c.object(cp, &cpp, &["property", "value", "description"], true) {
-            c.required(cp, &cpp, &["property", "value"]);
-            c.strings(cp, &cpp, &["property", "description"]);
+    #[test]
+    fn every_spec_is_complete() {
+        for v in VERSIONS {
+            let s = spec(v);
+            assert_eq!(s.dangling(), Vec::<String>::new(), "{v}");
+            assert_eq!(s.label, format!("Bitol ODPS {v}"));
         }
     }
 }

@@ -1,17 +1,17 @@
 //! Data Contract Specification (datacontract.com) 0.9.x–1.2.x contracts.
 
 mod read;
-mod validate;
+pub(crate) mod validate;
 
 pub use read::parse;
 
 use model::yaml::Node;
 
-use crate::read::{plain_text, Ctx};
+use crate::read::Ctx;
 use crate::registry::Standard;
 use crate::validate::engine::Checker;
 use crate::validate::user::{UserSchema, UserSchemas};
-use crate::validate::Rules;
+use crate::validate::{choose, Family, Rules};
 use crate::{Document, Kind};
 
 /// The key that names the standard and its version.
@@ -33,15 +33,13 @@ impl Standard for Dcs {
     }
 
     fn rules(&self, doc: &Node, _kind: Kind) -> Option<Rules> {
-        Some(Rules::Dcs {
-            v09: plain_text(doc, VERSION_KEY).starts_with("0.9"),
-        })
+        let declared = crate::validate::declared(doc, VERSION_KEY);
+        Some(choose(Family::Dcs, declared.as_deref(), validate::VERSIONS))
     }
 
     fn validate(&self, c: &mut Checker, doc: &Node, rules: Rules) {
-        if let Rules::Dcs { v09 } = rules {
-            validate::check(c, doc, v09);
-        }
+        c.check(validate::spec(rules.version), doc);
+        c.issues.push(validate::deprecated(doc));
     }
 
     fn user_schema<'u>(&self, _kind: Kind, user: &'u UserSchemas) -> Option<&'u UserSchema> {

@@ -3,8 +3,8 @@
 mod keys;
 mod read;
 mod read_v2;
-mod validate;
-mod validate_v2;
+pub(crate) mod validate;
+pub(crate) mod validate_v2;
 
 pub use read::parse;
 
@@ -14,7 +14,7 @@ use crate::read::{plain_text, Ctx};
 use crate::registry::Standard;
 use crate::validate::engine::Checker;
 use crate::validate::user::{UserSchema, UserSchemas};
-use crate::validate::Rules;
+use crate::validate::{choose, Family, Rules};
 use crate::{Document, Kind};
 
 pub struct Odcs;
@@ -33,28 +33,26 @@ impl Standard for Odcs {
     }
 
     fn rules(&self, doc: &Node, _kind: Kind) -> Option<Rules> {
-        let api = plain_text(doc, "apiVersion");
-        Some(
-            if api.starts_with("v2")
-                || (api.is_empty() && doc.get("id").is_none() && doc.get("uuid").is_some())
-            {
-                Rules::OdcsV2
-            } else if api.starts_with("v3.0") {
-                Rules::OdcsV3 { minor: 0 }
-            } else if api.starts_with("v3.2") {
-                Rules::OdcsV3 { minor: 2 }
-            } else {
-                Rules::OdcsV3 { minor: 1 }
-            },
-        )
+        let declared = crate::validate::declared(doc, "apiVersion");
+        let v2 = match declared.as_deref() {
+            Some(v) => v.starts_with("v2"),
+            None => doc.get("id").is_none() && doc.get("uuid").is_some(),
+        };
+        let known = if v2 {
+            validate_v2::VERSIONS
+        } else {
+            validate::VERSIONS
+        };
+        Some(choose(Family::Odcs, declared.as_deref(), known))
     }
 
     fn validate(&self, c: &mut Checker, doc: &Node, rules: Rules) {
-        match rules {
-            Rules::OdcsV2 => validate_v2::check(c, doc),
-            Rules::OdcsV3 { minor } => validate::check_v3(c, doc, validate::V3 { minor }),
-            _ => {}
-        }
+        let spec = if rules.version.starts_with("v2") {
+            validate_v2::spec(rules.version)
+        } else {
+            validate::spec(rules.version)
+        };
+        c.check(spec, doc);
     }
 
     fn user_schema<'u>(&self, _kind: Kind, user: &'u UserSchemas) -> Option<&'u UserSchema> {

@@ -1,170 +1,73 @@
-//! ODCS rules, per version, from the facts of the official JSON Schemas (v2.2.2, v3.0.2, v3.1.0,
-//! and the v3.2.0 draft): required fields, types, enumerations, patterns and where unknown keys are
-//! refused (v3: the top level, schema objects; v3.1+: every structure).
+//! ODCS v3 rules, one spec per version (v3.0.0, v3.0.1, v3.0.2, v3.1.0, v3.2.0), written from the
+//! facts of each version's official JSON Schema: which objects refuse unknown keys (v3.0: the top
+//! level, schema objects and properties; v3.1+: every structure), required fields, types,
+//! enumerations, and the cases (`if`/`then`) that add fields, such as a server's type or a
+//! property's `logicalType`.
+//!
+//! Each version is the one before it plus its changes, so what a version added reads as such.
 
 use std::sync::OnceLock;
 
-use regex::Regex;
-
-use super::keys::{ELEMENT, KNOWN_V3, OBJECT, PROPERTY, PROPERTY_V32};
-use crate::validate::engine::{index, join, Checker};
 use model::yaml::{Node, Value};
 
-/// The ODCS v3 minor version a document is checked against (0, 1 or 2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct V3 {
-    pub minor: u8,
+use crate::validate::engine::{Part, Path, Pattern, Spec, Ty, Walker};
+use crate::validate::formats::is_variable;
+
+/// The ODCS v3 versions meshdoc has rules for, oldest first.
+pub const VERSIONS: &[&str] = &["v3.0.0", "v3.0.1", "v3.0.2", "v3.1.0", "v3.2.0"];
+
+/// The rules of one ODCS v3 version (the latest for an unknown one).
+pub fn spec(version: &str) -> &'static Spec {
+    static SPECS: OnceLock<Vec<(&'static str, Spec)>> = OnceLock::new();
+    let specs = SPECS.get_or_init(build_all);
+    &specs
+        .iter()
+        .find(|(v, _)| *v == version)
+        .unwrap_or_else(|| specs.last().expect("specs"))
+        .1
 }
 
-impl V3 {
-    /// v3.1 and later refuse unknown keys everywhere (`unevaluatedProperties: false`).
-    fn strict(self) -> bool {
-        self.minor >= 1
+fn build_all() -> Vec<(&'static str, Spec)> {
+    let v300 = v3_0_0();
+    let v301 = v3_0_1(v300.clone());
+    let v302 = v3_0_2(v301.clone());
+    let v310 = v3_1_0(v302.clone());
+    let v320 = v3_2_0(v310.clone());
+    vec![
+        ("v3.0.0", v300),
+        ("v3.0.1", v301),
+        ("v3.0.2", v302),
+        ("v3.1.0", v310),
+        ("v3.2.0", v320),
+    ]
+}
+
+/// "`physicalName` is defined from ODCS v3.0.2 on": the first later version whose object of the
+/// same name defines the key.
+fn elsewhere(label: &str, obj: &'static str, key: &str) -> Option<String> {
+    let current = VERSIONS.iter().position(|v| label.ends_with(v))?;
+    for v in &VERSIONS[current + 1..] {
+        let spec = spec(v);
+        if spec.has(obj) && spec.get(obj).fields.iter().any(|(k, _)| *k == key) {
+            return Some(format!(
+                "`{key}` is defined here from ODCS {v} on: declare `apiVersion: {v}` (or later) to use it, or move it under `customProperties`"
+            ));
+        }
     }
+    None
 }
 
-const SERVER_TYPES: &[(&str, &[&str], &[&str])] = &[
-    // (type, required, allowed type-specific fields) — ODCS v3.1.0 ServerSource.
-    ("api", &["location"], &["location"]),
-    (
-        "athena",
-        &["stagingDir", "schema"],
-        &["stagingDir", "schema", "catalog", "regionName"],
-    ),
-    (
-        "azure",
-        &["location", "format"],
-        &["location", "format", "delimiter"],
-    ),
-    ("bigquery", &["project", "dataset"], &["project", "dataset"]),
-    (
-        "clickhouse",
-        &["host", "port", "database"],
-        &["host", "port", "database"],
-    ),
-    (
-        "databricks",
-        &["catalog", "schema"],
-        &["host", "catalog", "schema"],
-    ),
-    ("denodo", &["host", "port"], &["host", "port", "database"]),
-    ("dremio", &["host", "port"], &["host", "port", "schema"]),
-    ("duckdb", &["database"], &["database", "schema"]),
-    (
-        "glue",
-        &["account", "database"],
-        &["account", "database", "location", "format"],
-    ),
-    (
-        "cloudsql",
-        &["host", "port", "database", "schema"],
-        &["host", "port", "database", "schema"],
-    ),
-    (
-        "db2",
-        &["host", "port", "database"],
-        &["host", "port", "database", "schema"],
-    ),
-    ("hive", &["host", "database"], &["host", "port", "database"]),
-    (
-        "impala",
-        &["host", "database"],
-        &["host", "port", "database"],
-    ),
-    (
-        "informix",
-        &["host", "database"],
-        &["host", "port", "database"],
-    ),
-    ("zen", &["host", "database"], &["host", "port", "database"]),
-    (
-        "custom",
-        &[],
-        &[
-            "account",
-            "catalog",
-            "database",
-            "dataset",
-            "delimiter",
-            "endpointUrl",
-            "format",
-            "host",
-            "location",
-            "path",
-            "port",
-            "project",
-            "region",
-            "regionName",
-            "schema",
-            "serviceName",
-            "stagingDir",
-            "warehouse",
-            "stream",
-        ],
-    ),
-    ("kafka", &["host"], &["host", "format"]),
-    ("kinesis", &[], &["region", "format"]),
-    ("local", &["path", "format"], &["path", "format"]),
-    (
-        "mysql",
-        &["host", "port", "database"],
-        &["host", "port", "database"],
-    ),
-    (
-        "oracle",
-        &["host", "port", "serviceName"],
-        &["host", "port", "serviceName"],
-    ),
-    (
-        "postgresql",
-        &["host", "port", "database", "schema"],
-        &["host", "port", "database", "schema"],
-    ),
-    (
-        "postgres",
-        &["host", "port", "database", "schema"],
-        &["host", "port", "database", "schema"],
-    ),
-    ("presto", &["host"], &["host", "catalog", "schema"]),
-    ("pubsub", &["project"], &["project"]),
-    (
-        "redshift",
-        &["database", "schema"],
-        &["host", "database", "schema", "region", "account"],
-    ),
-    (
-        "s3",
-        &["location"],
-        &["location", "endpointUrl", "format", "delimiter"],
-    ),
-    ("sftp", &["location"], &["location", "format", "delimiter"]),
-    (
-        "snowflake",
-        &["account", "database", "schema"],
-        &["host", "port", "account", "database", "schema", "warehouse"],
-    ),
-    (
-        "sqlserver",
-        &["host", "database", "schema"],
-        &["host", "port", "database", "schema"],
-    ),
-    (
-        "synapse",
-        &["host", "port", "database"],
-        &["host", "port", "database"],
-    ),
-    (
-        "trino",
-        &["host", "port", "catalog", "schema"],
-        &["host", "port", "catalog", "schema"],
-    ),
-    (
-        "vertica",
-        &["host", "port", "database", "schema"],
-        &["host", "port", "database", "schema"],
-    ),
-];
+static STABLE_ID: Pattern =
+    Pattern::new(r"^[A-Za-z0-9_-]+$", "an id of letters, digits, `_` and `-`");
+static SFTP: Pattern = Pattern::new(r"^sftp://.*", "an `sftp://` URL");
 
+const TAGS: Ty = Ty::List(&Ty::Str);
+const AUTH: Ty = Ty::List(&Ty::Obj("authoritativeDefinition"));
+const CUSTOM: Ty = Ty::List(&Ty::Obj("customProperty"));
+const QUALITY: Ty = Ty::List(&Ty::Obj("quality"));
+
+const FILE_FORMATS: &[&str] = &["parquet", "delta", "json", "csv"];
+const DELIMITERS: &[&str] = &["new_line", "array"];
 const DIMENSIONS: &[&str] = &[
     "accuracy",
     "completeness",
@@ -174,6 +77,7 @@ const DIMENSIONS: &[&str] = &[
     "timeliness",
     "uniqueness",
 ];
+const QUALITY_TYPES: &[&str] = &["text", "library", "sql", "custom"];
 const METRICS: &[&str] = &[
     "nullValues",
     "missingValues",
@@ -181,7 +85,8 @@ const METRICS: &[&str] = &[
     "duplicateValues",
     "rowCount",
 ];
-const OPERATORS: &[&str] = &[
+/// The comparison operators of quality rules.
+pub const OPERATORS: &[&str] = &[
     "mustBe",
     "mustNotBe",
     "mustBeGreaterThan",
@@ -191,819 +96,1354 @@ const OPERATORS: &[&str] = &[
     "mustBeBetween",
     "mustNotBeBetween",
 ];
+const INT_FORMATS: &[&str] = &[
+    "i8", "i16", "i32", "i64", "i128", "u8", "u16", "u32", "u64", "u128",
+];
+const BETWEEN: Ty = Ty::Items {
+    item: &Ty::Num,
+    min: 2,
+    max: 2,
+    unique: true,
+};
 
-fn stable_id() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"^[A-Za-z0-9_-]+$").expect("valid pattern"))
+fn operator_fields() -> Vec<(&'static str, Ty)> {
+    vec![
+        ("mustBe", Ty::Any),
+        ("mustNotBe", Ty::Any),
+        ("mustBeGreaterThan", Ty::Num),
+        ("mustBeGreaterOrEqualTo", Ty::Num),
+        ("mustBeLessThan", Ty::Num),
+        ("mustBeLessOrEqualTo", Ty::Num),
+        ("mustBeBetween", BETWEEN),
+        ("mustNotBeBetween", BETWEEN),
+    ]
 }
 
-fn reference() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(concat!(
-            r"^(?:[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*",
-            r"|(?:(?:https?://)?[A-Za-z0-9._\-/]+\.yaml#)?/?[A-Za-z_][A-Za-z0-9_]*/[A-Za-z0-9_-]+(?:/[A-Za-z_][A-Za-z0-9_]*/[A-Za-z0-9_-]+)*)$"
-        ))
-        .expect("valid pattern")
-    })
-}
+/// A server type, the fields it adds and those of them it requires.
+type ServerType = (&'static str, Vec<(&'static str, Ty)>, Vec<&'static str>);
 
-/// Check an ODCS v3 document.
-pub fn check_v3(c: &mut Checker, doc: &Node, v: V3) {
-    if !c.object(doc, "", KNOWN_V3, true) {
-        return;
-    }
-    c.required(doc, "", &["version", "apiVersion", "kind", "id", "status"]);
-    let apis: &[&str] = match v.minor {
-        0 => &["v3.0.2", "v3.0.1", "v3.0.0", "v2.2.2", "v2.2.1", "v2.2.0"],
-        1 => &[
-            "v3.1.0", "v3.0.2", "v3.0.1", "v3.0.0", "v2.2.2", "v2.2.1", "v2.2.0",
-        ],
-        _ => &[
-            "v3.2.0", "v3.1.0", "v3.0.2", "v3.0.1", "v3.0.0", "v2.2.2", "v2.2.1", "v2.2.0",
-        ],
+/// The server types of v3.0 and the fields each adds.
+fn servers_v30() -> Vec<ServerType> {
+    use Ty::{Enum, Int, Str};
+    let db = |extra: &[(&'static str, Ty)]| {
+        let mut f = vec![("host", Str), ("port", Int)];
+        f.extend_from_slice(extra);
+        f
     };
-    c.one_of(doc, "", "apiVersion", apis);
-    c.one_of(doc, "", "kind", &["DataContract"]);
-    c.strings(
-        doc,
-        "",
-        &[
-            "version",
-            "id",
-            "name",
-            "tenant",
-            "status",
-            "dataProduct",
-            "domain",
-            "slaDefaultElement",
-            "contractCreatedTs",
-        ],
+    vec![
+        ("api", vec![("location", Str)], vec!["location"]),
+        (
+            "athena",
+            vec![
+                ("stagingDir", Str),
+                ("schema", Str),
+                ("catalog", Str),
+                ("regionName", Str),
+            ],
+            // v3.0.0 and v3.0.1 name `staging_dir` here (fixed to `stagingDir` in v3.0.2).
+            vec!["staging_dir", "schema"],
+        ),
+        (
+            "azure",
+            vec![
+                ("location", Str),
+                ("format", Enum(FILE_FORMATS)),
+                ("delimiter", Enum(DELIMITERS)),
+            ],
+            vec!["location", "format"],
+        ),
+        (
+            "bigquery",
+            vec![("project", Str), ("dataset", Str)],
+            vec!["project", "dataset"],
+        ),
+        (
+            "clickhouse",
+            db(&[("database", Str)]),
+            vec!["host", "port", "database"],
+        ),
+        (
+            "databricks",
+            vec![("host", Str), ("catalog", Str), ("schema", Str)],
+            vec!["catalog", "schema"],
+        ),
+        ("denodo", db(&[("database", Str)]), vec!["host", "port"]),
+        ("dremio", db(&[("schema", Str)]), vec!["host", "port"]),
+        // v3.0 types a DuckDB schema as a number (text from v3.1 on).
+        (
+            "duckdb",
+            vec![("database", Str), ("schema", Int)],
+            vec!["database"],
+        ),
+        (
+            "glue",
+            vec![
+                ("account", Str),
+                ("database", Str),
+                ("location", Str),
+                ("format", Str),
+            ],
+            vec!["account", "database"],
+        ),
+        (
+            "cloudsql",
+            db(&[("database", Str), ("schema", Str)]),
+            vec!["host", "port", "database", "schema"],
+        ),
+        (
+            "db2",
+            db(&[("database", Str), ("schema", Str)]),
+            vec!["host", "port", "database"],
+        ),
+        (
+            "informix",
+            db(&[("database", Str)]),
+            vec!["host", "database"],
+        ),
+        (
+            "custom",
+            vec![
+                ("account", Str),
+                ("catalog", Str),
+                ("database", Str),
+                ("dataset", Str),
+                ("delimiter", Str),
+                ("endpointUrl", Str),
+                ("format", Str),
+                ("host", Str),
+                ("location", Str),
+                ("path", Str),
+                ("port", Int),
+                ("project", Str),
+                ("region", Str),
+                ("regionName", Str),
+                ("schema", Str),
+                ("serviceName", Str),
+                ("stagingDir", Str),
+                ("warehouse", Str),
+            ],
+            vec![],
+        ),
+        ("kafka", vec![("host", Str), ("format", Str)], vec!["host"]),
+        ("kinesis", vec![("region", Str), ("format", Str)], vec![]),
+        (
+            "local",
+            vec![("path", Str), ("format", Str)],
+            vec!["path", "format"],
+        ),
+        (
+            "mysql",
+            db(&[("database", Str)]),
+            vec!["host", "port", "database"],
+        ),
+        (
+            "oracle",
+            db(&[("serviceName", Str)]),
+            vec!["host", "port", "serviceName"],
+        ),
+        (
+            "postgresql",
+            db(&[("database", Str), ("schema", Str)]),
+            vec!["host", "port", "database", "schema"],
+        ),
+        (
+            "postgres",
+            db(&[("database", Str), ("schema", Str)]),
+            vec!["host", "port", "database", "schema"],
+        ),
+        (
+            "presto",
+            vec![("host", Str), ("catalog", Str), ("schema", Str)],
+            vec!["host"],
+        ),
+        ("pubsub", vec![("project", Str)], vec!["project"]),
+        (
+            "redshift",
+            vec![
+                ("host", Str),
+                ("database", Str),
+                ("schema", Str),
+                ("region", Str),
+                ("account", Str),
+            ],
+            vec!["database", "schema"],
+        ),
+        (
+            "s3",
+            vec![
+                ("location", Str),
+                ("endpointUrl", Str),
+                ("format", Enum(FILE_FORMATS)),
+                ("delimiter", Enum(DELIMITERS)),
+            ],
+            vec!["location"],
+        ),
+        (
+            "sftp",
+            vec![
+                ("location", Ty::Pattern(&SFTP)),
+                ("format", Enum(FILE_FORMATS)),
+                ("delimiter", Enum(DELIMITERS)),
+            ],
+            vec!["location"],
+        ),
+        (
+            "snowflake",
+            db(&[
+                ("account", Str),
+                ("database", Str),
+                ("schema", Str),
+                ("warehouse", Str),
+            ]),
+            vec!["account", "database", "schema"],
+        ),
+        (
+            "sqlserver",
+            db(&[("database", Str), ("schema", Str)]),
+            vec!["host", "database", "schema"],
+        ),
+        (
+            "synapse",
+            db(&[("database", Str)]),
+            vec!["host", "port", "database"],
+        ),
+        (
+            "trino",
+            db(&[("catalog", Str), ("schema", Str)]),
+            vec!["host", "port", "catalog", "schema"],
+        ),
+        (
+            "vertica",
+            db(&[("database", Str), ("schema", Str)]),
+            vec!["host", "port", "database", "schema"],
+        ),
+    ]
+}
+
+/// Server types, in the order the schema lists them.
+const SERVER_TYPES_30: &[&str] = &[
+    "api",
+    "athena",
+    "azure",
+    "bigquery",
+    "clickhouse",
+    "databricks",
+    "denodo",
+    "dremio",
+    "duckdb",
+    "glue",
+    "cloudsql",
+    "db2",
+    "informix",
+    "kafka",
+    "kinesis",
+    "local",
+    "mysql",
+    "oracle",
+    "postgresql",
+    "postgres",
+    "presto",
+    "pubsub",
+    "redshift",
+    "s3",
+    "sftp",
+    "snowflake",
+    "sqlserver",
+    "synapse",
+    "trino",
+    "vertica",
+    "custom",
+];
+const SERVER_TYPES_31: &[&str] = &[
+    "api",
+    "athena",
+    "azure",
+    "bigquery",
+    "clickhouse",
+    "databricks",
+    "denodo",
+    "dremio",
+    "duckdb",
+    "glue",
+    "cloudsql",
+    "db2",
+    "hive",
+    "impala",
+    "informix",
+    "kafka",
+    "kinesis",
+    "local",
+    "mysql",
+    "oracle",
+    "postgresql",
+    "postgres",
+    "presto",
+    "pubsub",
+    "redshift",
+    "s3",
+    "sftp",
+    "snowflake",
+    "sqlserver",
+    "synapse",
+    "trino",
+    "vertica",
+    "zen",
+    "custom",
+];
+const SERVER_TYPES_32: &[&str] = &[
+    "api",
+    "athena",
+    "azure",
+    "bigquery",
+    "clickhouse",
+    "databricks",
+    "denodo",
+    "dremio",
+    "duckdb",
+    "exasol",
+    "glue",
+    "hana",
+    "cloudsql",
+    "db2",
+    "hive",
+    "iceberg",
+    "impala",
+    "informix",
+    "kafka",
+    "kinesis",
+    "local",
+    "mysql",
+    "oracle",
+    "postgresql",
+    "postgres",
+    "presto",
+    "pubsub",
+    "redshift",
+    "s3",
+    "sftp",
+    "snowflake",
+    "sqlserver",
+    "synapse",
+    "teradata",
+    "trino",
+    "vertica",
+    "zen",
+    "custom",
+];
+
+fn server_part(
+    spec: &mut Spec,
+    ty: &'static str,
+    fields: Vec<(&'static str, Ty)>,
+    required: Vec<&'static str>,
+) {
+    spec.part(
+        format!("server:{ty}"),
+        format!("`type: {ty}` servers"),
+        &fields,
+        &required,
     );
-    c.string_list(doc, "", "tags");
-    if let Some(d) = doc.get("description") {
-        let known = &[
-            "usage",
-            "purpose",
-            "limitations",
-            "authoritativeDefinitions",
-            "customProperties",
-        ];
-        if c.object(d, "description", known, false) {
-            c.strings(d, "description", &["usage", "purpose", "limitations"]);
-            authoritative(c, d, "description", v);
-            custom_properties(c, d, "description", v);
-        }
-    }
-    for (i, s) in c.list(doc, "", "servers").iter().enumerate() {
-        server(c, s, &index("servers", i), v);
-    }
-    for (i, o) in c.list(doc, "", "schema").iter().enumerate() {
-        schema_object(c, o, &index("schema", i), v);
-    }
-    for (i, s) in c.list(doc, "", "support").iter().enumerate() {
-        support(c, s, &index("support", i), v);
-    }
-    if let Some(p) = doc.get("price") {
-        let known = &["id", "priceAmount", "priceCurrency", "priceUnit"];
-        if c.object(p, "price", known, true) {
-            c.numbers(p, "price", &["priceAmount"]);
-            c.strings(p, "price", &["priceCurrency", "priceUnit"]);
-            ids(c, p, "price", v);
-        }
-    }
-    if let Some(t) = doc.get("team") {
-        team(c, t, v);
-    }
-    for (i, r) in c.list(doc, "", "roles").iter().enumerate() {
-        role(c, r, &index("roles", i), v);
-    }
-    for (i, s) in c.list(doc, "", "slaProperties").iter().enumerate() {
-        sla(c, s, &index("slaProperties", i), v);
-    }
-    authoritative(c, doc, "", v);
-    custom_properties(c, doc, "", v);
 }
 
-fn ids(c: &mut Checker, node: &Node, path: &str, v: V3) {
-    if v.minor >= 1 {
-        c.pattern(
-            node,
-            path,
-            "id",
-            stable_id(),
-            "an id of letters, digits, `_` and `-`",
-        );
+/// The parts of a server: those of its type (a variable as type: those of a custom server).
+fn server_parts<'s>(spec: &'s Spec, node: &Node) -> Vec<&'s Part> {
+    match node.get("type").map(|t| &t.value) {
+        Some(Value::Str(t)) if is_variable(t) => {
+            spec.find_part("server:custom").into_iter().collect()
+        }
+        Some(Value::Str(t)) => spec.find_part(&format!("server:{t}")).into_iter().collect(),
+        _ => Vec::new(),
     }
 }
 
-fn with_id<'a>(v: V3, fields: &[&'a str]) -> Vec<&'a str> {
-    let mut out = fields.to_vec();
-    if v.minor >= 1 {
-        out.push("id");
+/// The parts of a property or array item, by `logicalType`. Without one, the schema's conditions
+/// all hold at once: `lt:*` is their merger.
+fn logical_type_parts<'s>(spec: &'s Spec, node: &Node) -> Vec<&'s Part> {
+    match node.get("logicalType").map(|t| &t.value) {
+        None => spec.find_part("lt:*").into_iter().collect(),
+        Some(Value::Str(t)) => spec.find_part(&format!("lt:{t}")).into_iter().collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// v3.0: a rule of `type: library` (or no type) is a library rule.
+fn quality_parts_30<'s>(spec: &'s Spec, node: &Node) -> Vec<&'s Part> {
+    let name = match node.get("type").map(|t| &t.value) {
+        None => "q:library",
+        Some(Value::Str(t)) => match t.as_str() {
+            "library" => "q:library",
+            "sql" => "q:sql",
+            "custom" => "q:custom",
+            _ => return Vec::new(),
+        },
+        _ => return Vec::new(),
+    };
+    spec.find_part(name).into_iter().collect()
+}
+
+/// v3.1+: a rule of `type: library`, or with a `metric`, is a library rule.
+fn quality_parts_31<'s>(spec: &'s Spec, node: &Node) -> Vec<&'s Part> {
+    let kind = match node.get("type").map(|t| &t.value) {
+        Some(Value::Str(t)) => t.as_str(),
+        _ => "",
+    };
+    let mut out = Vec::new();
+    if kind == "library" || matches!(node.get("metric").map(|m| &m.value), Some(Value::Str(_))) {
+        out.extend(spec.find_part("q:library"));
+    }
+    match kind {
+        "sql" => out.extend(spec.find_part("q:sql")),
+        "custom" => out.extend(spec.find_part("q:custom")),
+        _ => {}
     }
     out
 }
 
-fn server(c: &mut Checker, s: &Node, path: &str, v: V3) {
-    let Some(spec) = s
-        .get("type")
-        .and_then(|t| t.scalar_text())
-        .and_then(|t| SERVER_TYPES.iter().find(|(name, _, _)| *name == t))
-    else {
-        if c.object(s, path, &[], false) {
-            c.required(s, path, &["server", "type"]);
-            let types: Vec<&str> = SERVER_TYPES.iter().map(|t| t.0).collect();
-            c.one_of(s, path, "type", &types);
+/// Join the `lt:` parts into `lt:*`, what applies to a property without `logicalType`: every
+/// field of every type's part, and `logicalTypeOptions` as `options` says.
+fn merge_logical_types(spec: &mut Spec, options: Ty, required_hint: Option<String>) {
+    spec.remove_parts("lt:*");
+    let mut fields: Vec<(&'static str, Ty)> = vec![("logicalTypeOptions", options)];
+    let mut required: Vec<&'static str> = Vec::new();
+    let names: Vec<String> = spec
+        .part_names("lt:")
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    for name in names {
+        let part = spec.find_part(&name).expect("listed").clone();
+        for (k, ty) in part.fields {
+            if !fields.iter().any(|(f, _)| *f == k) {
+                fields.push((k, ty));
+            }
         }
-        return;
-    };
-    let mut known = with_id(
-        v,
+        for r in part.required {
+            if !required.contains(&r) {
+                required.push(r);
+            }
+        }
+    }
+    let part = spec.part(
+        "lt:*",
+        "properties without `logicalType`",
+        &fields,
+        &required,
+    );
+    part.hint = required_hint;
+}
+
+fn element_fields() -> Vec<(&'static str, Ty)> {
+    vec![
+        ("name", Ty::Str),
+        ("physicalType", Ty::Str),
+        ("description", Ty::Str),
+        ("businessName", Ty::Str),
+        ("authoritativeDefinitions", AUTH),
+        ("tags", TAGS),
+        ("customProperties", CUSTOM),
+    ]
+}
+
+fn property_fields() -> Vec<(&'static str, Ty)> {
+    let mut f = element_fields();
+    f.extend([
+        ("primaryKey", Ty::Bool),
+        ("primaryKeyPosition", Ty::Int),
+        (
+            "logicalType",
+            Ty::Enum(&[
+                "string", "date", "number", "integer", "object", "array", "boolean",
+            ]),
+        ),
+        ("logicalTypeOptions", Ty::Map),
+        ("required", Ty::Bool),
+        ("unique", Ty::Bool),
+        ("partitioned", Ty::Bool),
+        ("partitionKeyPosition", Ty::Int),
+        ("classification", Ty::Str),
+        ("encryptedName", Ty::Str),
+        ("transformSourceObjects", Ty::List(&Ty::Str)),
+        ("transformLogic", Ty::Str),
+        ("transformDescription", Ty::Str),
+        ("examples", Ty::List(&Ty::Any)),
+        ("criticalDataElement", Ty::Bool),
+        ("quality", QUALITY),
+    ]);
+    f
+}
+
+const EMPTY_OPTIONS: Ty = Ty::EmptyMap(
+    "without `logicalType`, the options of every type apply at once and none of them fits all; declare the property's `logicalType`",
+);
+
+/// ODCS v3.0.0.
+fn v3_0_0() -> Spec {
+    use Ty::*;
+    let mut s = Spec::new("ODCS v3.0.0", "contract");
+    s.elsewhere = Some(elsewhere);
+    s.obj(
+        "contract",
+        true,
         &[
-            "server",
-            "type",
-            "description",
-            "environment",
-            "roles",
-            "customProperties",
+            ("version", Str),
+            ("kind", Enum(&["DataContract"])),
+            (
+                "apiVersion",
+                Enum(&["v3.0.0", "v2.2.2", "v2.2.1", "v2.2.0"]),
+            ),
+            ("id", Str),
+            ("name", Str),
+            ("tenant", Str),
+            ("tags", TAGS),
+            ("status", Str),
+            ("servers", List(&Obj("server"))),
+            ("dataProduct", Str),
+            ("description", Obj("description")),
+            ("domain", Str),
+            ("schema", List(&Obj("object"))),
+            ("support", List(&Obj("support"))),
+            ("price", Obj("price")),
+            ("team", List(&Obj("member"))),
+            ("roles", List(&Obj("role"))),
+            ("slaDefaultElement", Str),
+            ("slaProperties", List(&Obj("sla"))),
+            ("customProperties", CUSTOM),
+            ("contractCreatedTs", Str),
         ],
+        &["version", "apiVersion", "kind", "id", "status"],
     );
-    known.extend_from_slice(spec.2);
-    if !c.object(s, path, &known, v.strict()) {
-        return;
-    }
-    c.required(s, path, &["server", "type"]);
-    c.required(s, path, spec.1);
-    c.strings(s, path, &["server", "description", "environment"]);
-    for key in spec.2 {
-        if *key == "port" {
-            c.integers(s, path, &["port"], None);
-        } else {
-            c.strings(s, path, &[key]);
-        }
-    }
-    ids(c, s, path, v);
-    for (i, r) in c.list(s, path, "roles").iter().enumerate() {
-        role(c, r, &index(&join(path, "roles"), i), v);
-    }
-    custom_properties(c, s, path, v);
-}
-
-fn element(c: &mut Checker, n: &Node, path: &str, v: V3) {
-    c.strings(
-        n,
-        path,
-        &["name", "physicalType", "description", "businessName"],
+    s.obj(
+        "description",
+        false,
+        &[("usage", Str), ("purpose", Str), ("limitations", Str)],
+        &[],
     );
-    c.string_list(n, path, "tags");
-    ids(c, n, path, v);
-    authoritative(c, n, path, v);
-    custom_properties(c, n, path, v);
-}
-
-fn schema_object(c: &mut Checker, o: &Node, path: &str, v: V3) {
-    let mut known = with_id(v, ELEMENT);
-    known.extend_from_slice(OBJECT);
-    if v.minor >= 1 {
-        known.push("relationships");
+    s.obj(
+        "server",
+        false,
+        &[
+            ("server", Str),
+            ("type", Enum(SERVER_TYPES_30)),
+            ("description", Str),
+            ("environment", Str),
+            ("roles", List(&Obj("role"))),
+            ("customProperties", CUSTOM),
+        ],
+        &["server", "type"],
+    )
+    .when = Some(server_parts);
+    for (ty, fields, required) in servers_v30() {
+        server_part(&mut s, ty, fields, required);
     }
-    if !c.object(o, path, &known, true) {
-        return;
-    }
-    c.required(o, path, &["name"]);
-    element(c, o, path, v);
-    c.one_of(o, path, "logicalType", &["object"]);
-    c.strings(o, path, &["physicalName", "dataGranularityDescription"]);
-    for (i, p) in c.list(o, path, "properties").iter().enumerate() {
-        property(c, p, &index(&join(path, "properties"), i), v, true, 0);
-    }
-    if v.minor >= 1 {
-        for (i, r) in c.list(o, path, "relationships").iter().enumerate() {
-            relationship(c, r, &index(&join(path, "relationships"), i), true);
-        }
-    }
-    quality_list(c, o, path, v);
-}
-
-const MAX_DEPTH: usize = 32;
-
-fn property(c: &mut Checker, p: &Node, path: &str, v: V3, named: bool, depth: usize) {
-    let mut known = with_id(v, ELEMENT);
-    known.extend_from_slice(PROPERTY);
-    if v.minor >= 1 {
-        known.push("relationships");
-    }
-    if v.minor >= 2 {
-        known.extend_from_slice(PROPERTY_V32);
-    }
-    if !c.object(p, path, &known, v.strict()) {
-        return;
-    }
-    if named {
-        c.required(p, path, &["name"]);
-    }
-    element(c, p, path, v);
-    property_fields(c, p, path, v);
-    if let Some(opts) = p.get("logicalTypeOptions") {
-        let lt = p
-            .get("logicalType")
-            .and_then(Node::scalar_text)
-            .unwrap_or_default();
-        type_options(c, opts, &join(path, "logicalTypeOptions"), &lt, v);
-    }
-    if v.minor >= 1 {
-        for (i, r) in c.list(p, path, "relationships").iter().enumerate() {
-            relationship(c, r, &index(&join(path, "relationships"), i), false);
-        }
-    }
-    quality_list(c, p, path, v);
-    if depth >= MAX_DEPTH {
-        return;
-    }
-    for (i, child) in c.list(p, path, "properties").iter().enumerate() {
-        property(
-            c,
-            child,
-            &index(&join(path, "properties"), i),
-            v,
+    let mut object = element_fields();
+    object.extend([
+        ("logicalType", Enum(&["object"])),
+        ("physicalName", Str),
+        ("dataGranularityDescription", Str),
+        ("properties", List(&Obj("property"))),
+        ("quality", QUALITY),
+    ]);
+    s.obj("object", true, &object, &["name"]);
+    s.obj("property", true, &property_fields(), &["name"]).when = Some(logical_type_parts);
+    let mut item = property_fields();
+    item.push(("properties", List(&Obj("property"))));
+    s.obj("item", true, &item, &[]).when = Some(logical_type_parts);
+    s.obj(
+        "opts.string",
+        true,
+        &[
+            ("minLength", IntMin(0)),
+            ("maxLength", IntMin(0)),
+            ("pattern", Str),
+            ("format", Str),
+        ],
+        &[],
+    );
+    s.obj(
+        "opts.date",
+        true,
+        &[
+            ("format", Str),
+            ("exclusiveMaximum", Bool),
+            ("maximum", Str),
+            ("exclusiveMinimum", Bool),
+            ("minimum", Str),
+        ],
+        &[],
+    );
+    for (name, formats) in [
+        ("opts.integer", INT_FORMATS),
+        ("opts.number", &["f32", "f64"] as &[&str]),
+    ] {
+        s.obj(
+            name,
             true,
-            depth + 1,
+            &[
+                ("multipleOf", NumAbove(0.0)),
+                ("maximum", Num),
+                ("exclusiveMaximum", Bool),
+                ("minimum", Num),
+                ("exclusiveMinimum", Bool),
+                ("format", Enum(formats)),
+            ],
+            &[],
         );
     }
-    if let Some(items) = p.get("items") {
-        property(c, items, &join(path, "items"), v, false, depth + 1);
-    }
-}
-
-/// The typed fields of a property.
-fn property_fields(c: &mut Checker, p: &Node, path: &str, v: V3) {
-    c.booleans(
-        p,
-        path,
+    s.obj(
+        "opts.object",
+        true,
         &[
-            "primaryKey",
-            "required",
-            "unique",
-            "partitioned",
-            "criticalDataElement",
+            ("maxProperties", IntMin(0)),
+            ("minProperties", IntMin(0)),
+            (
+                "required",
+                Items {
+                    item: &Str,
+                    min: 1,
+                    max: usize::MAX,
+                    unique: true,
+                },
+            ),
         ],
+        &[],
     );
-    c.integers(
-        p,
-        path,
-        &["primaryKeyPosition", "partitionKeyPosition"],
-        None,
-    );
-    c.strings(
-        p,
-        path,
+    s.obj(
+        "opts.array",
+        true,
         &[
-            "physicalName",
-            "classification",
-            "encryptedName",
-            "transformLogic",
-            "transformDescription",
+            ("maxItems", IntMin(0)),
+            ("minItems", IntMin(0)),
+            ("uniqueItems", Bool),
         ],
+        &[],
     );
-    c.string_list(p, path, "transformSourceObjects");
-    c.list(p, path, "examples");
-    let types = match v.minor {
-        0 => LOGICAL_TYPES_30,
-        1 => LOGICAL_TYPES_31,
-        _ => LOGICAL_TYPES_32,
-    };
-    c.one_of(p, path, "logicalType", types);
-    if v.minor >= 2 {
-        c.one_of(p, path, "semanticType", &["column", "measure", "dimension"]);
-    }
-}
-
-/// The logical types of properties in v3.0, v3.1 and v3.2.
-const LOGICAL_TYPES_30: &[&str] = &[
-    "string", "date", "number", "integer", "object", "array", "boolean",
-];
-const LOGICAL_TYPES_31: &[&str] = &[
-    "string",
-    "date",
-    "timestamp",
-    "time",
-    "number",
-    "integer",
-    "object",
-    "array",
-    "boolean",
-];
-const LOGICAL_TYPES_32: &[&str] = &[
-    "string",
-    "date",
-    "timestamp",
-    "time",
-    "number",
-    "integer",
-    "object",
-    "array",
-    "boolean",
-    "map",
-];
-
-/// Checks the options of one logical type; the flag says whether exclusive bounds are booleans.
-type OptionsCheck = fn(&mut Checker, &Node, &str, bool);
-
-fn type_options(c: &mut Checker, o: &Node, path: &str, logical_type: &str, v: V3) {
-    // Numbers and dates: v3.0 reads exclusiveMinimum/Maximum as flags; v3.1+ as the bound itself.
-    let exclusive_is_flag = v.minor == 0;
-    let (known, check): (&[&str], OptionsCheck) = match logical_type {
-        "string" => (
-            &["minLength", "maxLength", "pattern", "format"],
-            |c, o, p, _| {
-                c.integers(o, p, &["minLength", "maxLength"], Some(0));
-                c.strings(o, p, &["pattern", "format"]);
-            },
-        ),
-        "date" | "timestamp" | "time" => (
-            &[
-                "format",
-                "exclusiveMaximum",
-                "maximum",
-                "exclusiveMinimum",
-                "minimum",
-                "timezone",
-                "defaultTimezone",
-            ],
-            |c, o, p, flag| {
-                c.strings(o, p, &["format", "maximum", "minimum", "defaultTimezone"]);
-                c.booleans(o, p, &["timezone"]);
-                if flag {
-                    c.booleans(o, p, &["exclusiveMaximum", "exclusiveMinimum"]);
-                } else {
-                    c.strings(o, p, &["exclusiveMaximum", "exclusiveMinimum"]);
-                }
-            },
-        ),
-        "integer" | "number" => (
-            &[
-                "multipleOf",
-                "maximum",
-                "exclusiveMaximum",
-                "minimum",
-                "exclusiveMinimum",
-                "format",
-            ],
-            |c, o, p, flag| {
-                c.numbers(o, p, &["multipleOf", "maximum", "minimum"]);
-                c.strings(o, p, &["format"]);
-                if flag {
-                    c.booleans(o, p, &["exclusiveMaximum", "exclusiveMinimum"]);
-                } else {
-                    c.numbers(o, p, &["exclusiveMaximum", "exclusiveMinimum"]);
-                }
-            },
-        ),
-        "object" => (
-            &["maxProperties", "minProperties", "required"],
-            |c, o, p, _| {
-                c.integers(o, p, &["maxProperties", "minProperties"], Some(0));
-                c.string_list(o, p, "required");
-            },
-        ),
-        "array" => (&["maxItems", "minItems", "uniqueItems"], |c, o, p, _| {
-            c.integers(o, p, &["maxItems", "minItems"], Some(0));
-            c.booleans(o, p, &["uniqueItems"]);
-        }),
-        _ => {
-            c.object(o, path, &[], false);
-            return;
-        }
-    };
-    let known: Vec<&str> = known
-        .iter()
-        .copied()
-        .filter(|k| v.minor >= 1 || !matches!(*k, "timezone" | "defaultTimezone"))
-        .collect();
-    if c.object(o, path, &known, true) {
-        check(c, o, path, exclusive_is_flag);
-    }
-}
-
-fn relationship(c: &mut Checker, r: &Node, path: &str, schema_level: bool) {
-    if !c.object(r, path, &["type", "from", "to", "customProperties"], true) {
-        return;
-    }
-    c.required(
-        r,
-        path,
-        if schema_level {
-            &["from", "to"]
-        } else {
-            &["to"]
-        },
-    );
-    c.one_of(r, path, "type", &["foreignKey"]);
-    for key in ["from", "to"] {
-        let Some(end) = r.get(key) else { continue };
-        let ends: Vec<&Node> = match &end.value {
-            Value::Seq(items) => items.iter().collect(),
-            _ => vec![end],
+    for t in ["string", "date", "integer", "number"] {
+        let opts: &'static str = match t {
+            "string" => "opts.string",
+            "date" => "opts.date",
+            "integer" => "opts.integer",
+            _ => "opts.number",
         };
-        for e in ends {
-            match &e.value {
-                Value::Str(s) if reference().is_match(s) => {}
-                Value::Str(s) => c.error(
-                    e.pos,
-                    &join(path, key),
-                    format!("`{key}` is {s:?}, which is not a reference to a column"),
-                    "write `table.column`, or `schema/<object id>/properties/<property id>`",
-                ),
-                _ => c.error(
-                    e.pos,
-                    &join(path, key),
-                    format!("`{key}` must be a column reference (text) or a list of them"),
-                    "write `table.column`",
-                ),
-            }
-        }
+        s.part(
+            format!("lt:{t}"),
+            format!("`logicalType: {t}` properties"),
+            &[("logicalTypeOptions", Obj(opts))],
+            &[],
+        );
     }
-    custom_properties(c, r, path, V3 { minor: 1 });
-}
-
-fn quality_list(c: &mut Checker, n: &Node, path: &str, v: V3) {
-    for (i, q) in c.list(n, path, "quality").iter().enumerate() {
-        quality(c, q, &index(&join(path, "quality"), i), v);
-    }
-}
-
-fn quality(c: &mut Checker, q: &Node, path: &str, v: V3) {
-    let kind = q.get("type").and_then(Node::scalar_text);
-    let library = kind.as_deref() == Some("library")
-        || (v.minor >= 1
-            && kind.is_none()
-            && matches!(q.get("metric").map(|m| &m.value), Some(Value::Str(_))));
-    let known = quality_keys(v, kind.as_deref(), library);
-    if !c.object(q, path, &known, v.strict()) {
-        return;
-    }
-    c.one_of(q, path, "type", &["text", "library", "sql", "custom"]);
-    c.one_of(q, path, "dimension", DIMENSIONS);
-    c.strings(
-        q,
-        path,
+    s.part(
+        "lt:object",
+        "`logicalType: object` properties",
         &[
-            "businessImpact",
-            "description",
-            "method",
-            "name",
-            "schedule",
-            "scheduler",
-            "severity",
-            "unit",
+            ("logicalTypeOptions", Obj("opts.object")),
+            ("properties", List(&Obj("property"))),
         ],
+        &[],
     );
-    c.string_list(q, path, "tags");
-    ids(c, q, path, v);
-    authoritative(c, q, path, v);
-    custom_properties(c, q, path, v);
-    rule_fields(c, q, path, v, kind.as_deref(), library);
-}
-
-/// The keys a quality rule may have: the common ones and those of its type.
-fn quality_keys(v: V3, kind: Option<&str>, library: bool) -> Vec<&'static str> {
-    let mut known = with_id(
-        v,
+    s.part(
+        "lt:array",
+        "`logicalType: array` properties",
         &[
-            "authoritativeDefinitions",
-            "businessImpact",
-            "customProperties",
-            "description",
-            "dimension",
-            "method",
-            "name",
-            "schedule",
-            "scheduler",
-            "severity",
-            "tags",
-            "type",
-            "unit",
+            ("logicalTypeOptions", Obj("opts.array")),
+            ("items", Obj("item")),
         ],
+        &[],
     );
-    match kind {
-        _ if library => {
-            known.extend_from_slice(OPERATORS);
-            known.extend_from_slice(&["metric", "rule", "arguments"]);
-        }
-        Some("sql") => {
-            known.extend_from_slice(OPERATORS);
-            known.push("query");
-        }
-        Some("custom") => known.extend_from_slice(&["engine", "implementation"]),
-        _ => {}
-    }
-    known
+    merge_logical_types(&mut s, EMPTY_OPTIONS, None);
+    s.obj(
+        "quality",
+        false,
+        &[
+            ("authoritativeDefinitions", AUTH),
+            ("businessImpact", Str),
+            ("customProperties", CUSTOM),
+            ("description", Str),
+            ("dimension", Enum(DIMENSIONS)),
+            ("method", Str),
+            ("name", Str),
+            ("schedule", Str),
+            ("scheduler", Str),
+            ("severity", Str),
+            ("tags", TAGS),
+            ("type", Enum(QUALITY_TYPES)),
+            ("unit", Str),
+        ],
+        &[],
+    )
+    .when = Some(quality_parts_30);
+    let mut library = vec![("rule", Str)];
+    library.extend(operator_fields());
+    s.part(
+        "q:library",
+        "library rules (`type: library`, or no `type`)",
+        &library,
+        &["rule"],
+    );
+    s.part("q:sql", "`type: sql` rules", &[("query", Str)], &["query"]);
+    s.part(
+        "q:custom",
+        "`type: custom` rules",
+        &[("engine", Str), ("implementation", StrOrMap)],
+        &["engine", "implementation"],
+    );
+    s.obj(
+        "authoritativeDefinition",
+        false,
+        &[("url", Str), ("type", Str)],
+        &["url", "type"],
+    );
+    s.obj(
+        "support",
+        false,
+        &[
+            ("channel", Str),
+            ("url", Str),
+            ("description", Str),
+            ("tool", Str),
+            ("scope", Str),
+            ("invitationUrl", Str),
+        ],
+        &["channel", "url"],
+    );
+    s.obj(
+        "price",
+        false,
+        &[
+            ("priceAmount", Num),
+            ("priceCurrency", Str),
+            ("priceUnit", Str),
+        ],
+        &[],
+    );
+    s.obj(
+        "member",
+        false,
+        &[
+            ("username", Str),
+            ("role", Str),
+            ("dateIn", Str),
+            ("dateOut", Str),
+            ("replacedByUsername", Str),
+        ],
+        &[],
+    );
+    s.obj(
+        "role",
+        false,
+        &[
+            ("role", Str),
+            ("description", Str),
+            ("access", Str),
+            ("firstLevelApprovers", Str),
+            ("secondLevelApprovers", Str),
+        ],
+        &["role"],
+    );
+    s.obj(
+        "sla",
+        false,
+        &[
+            ("property", Str),
+            ("value", Scalar),
+            ("valueExt", Scalar),
+            ("unit", Str),
+            ("element", Str),
+            ("driver", Str),
+        ],
+        &["property", "value"],
+    );
+    s.obj(
+        "customProperty",
+        false,
+        &[("property", Str), ("value", Any)],
+        &[],
+    );
+    v2_hints(&mut s);
+    s
 }
 
-/// The fields of a library, SQL or custom rule.
-fn rule_fields(c: &mut Checker, q: &Node, path: &str, v: V3, kind: Option<&str>, library: bool) {
-    match kind {
-        _ if library => {
-            if v.minor == 0 {
-                c.required(q, path, &["rule"]);
-                c.strings(q, path, &["rule"]);
-            } else {
-                c.required(q, path, &["metric"]);
-                c.one_of(q, path, "metric", METRICS);
-                c.strings(q, path, &["rule"]);
-                c.maps(q, path, &["arguments"]);
-                operators(c, q, path, true);
-            }
-        }
-        Some("sql") => {
-            c.required(q, path, &["query"]);
-            c.strings(q, path, &["query"]);
-            operators(c, q, path, v.minor >= 1);
-        }
-        Some("custom") => {
-            c.required(q, path, &["engine", "implementation"]);
-            c.strings(q, path, &["engine"]);
-            if let Some(imp) = q.get("implementation") {
-                if !matches!(imp.value, Value::Str(_) | Value::Map(_)) {
-                    c.error(
-                        imp.pos,
-                        &join(path, "implementation"),
-                        "`implementation` must be text or a mapping".into(),
-                        "write the check in the engine's own syntax, as text",
-                    );
-                }
-            }
-        }
-        _ => {}
-    }
-}
-
-/// Exactly one comparison operator (v3.1+), with numbers where the comparison needs them.
-fn operators(c: &mut Checker, q: &Node, path: &str, exactly_one: bool) {
-    let present: Vec<&str> = OPERATORS
-        .iter()
-        .copied()
-        .filter(|o| q.get(o).is_some())
-        .collect();
-    if exactly_one && present.len() != 1 {
-        let message = if present.is_empty() {
-            "the rule has no comparison: add one of `mustBe`, `mustBeGreaterThan`, `mustBeLessThan`, …".to_string()
+/// Keys of ODCS v2 that v3 renamed: the hint names the v3 key.
+fn v2_hints(s: &mut Spec) {
+    for (old, new) in [
+        ("isNullable", "write `required: true` for a value that may not be null (the opposite of `isNullable`)"),
+        ("isUnique", "`unique`"),
+        ("isPrimaryKey", "`primaryKey`"),
+        ("column", "`name`"),
+        ("sampleValues", "`examples`"),
+        ("criticalDataElementStatus", "`criticalDataElement`"),
+        ("partitionStatus", "`partitioned`"),
+        ("encryptedColumnName", "`encryptedName`"),
+        ("transformSourceTables", "`transformSourceObjects`"),
+        ("columns", "`properties`"),
+        ("dataset", "`schema`"),
+        ("uuid", "`id`"),
+        ("stakeholders", "`team`"),
+    ] {
+        let hint = if new.starts_with('`') {
+            format!("`{old}` is ODCS v2; in v3 it is {new}")
         } else {
+            format!("`{old}` is ODCS v2; in v3 {new}")
+        };
+        s.hint(old, hint);
+    }
+}
+
+/// v3.0.1: authoritative definitions at the top level and in `description`, custom properties on
+/// roles and in `description`.
+fn v3_0_1(mut s: Spec) -> Spec {
+    s.label = "ODCS v3.0.1";
+    s.set(
+        "contract",
+        "apiVersion",
+        Ty::Enum(&["v3.0.1", "v3.0.0", "v2.2.2", "v2.2.1", "v2.2.0"]),
+    );
+    s.insert_after(
+        "contract",
+        "slaProperties",
+        ("authoritativeDefinitions", AUTH),
+    );
+    s.add(
+        "description",
+        &[
+            ("authoritativeDefinitions", AUTH),
+            ("customProperties", CUSTOM),
+        ],
+    );
+    s.add("role", &[("customProperties", CUSTOM)]);
+    s
+}
+
+/// v3.0.2: `physicalName` on properties, `name` and `description` on team members, and the
+/// Athena server's `stagingDir` spelled as its field is.
+fn v3_0_2(mut s: Spec) -> Spec {
+    s.label = "ODCS v3.0.2";
+    s.set(
+        "contract",
+        "apiVersion",
+        Ty::Enum(&["v3.0.2", "v3.0.1", "v3.0.0", "v2.2.2", "v2.2.1", "v2.2.0"]),
+    );
+    s.add("property", &[("physicalName", Ty::Str)]);
+    s.add("item", &[("physicalName", Ty::Str)]);
+    s.add("member", &[("name", Ty::Str), ("description", Ty::Str)]);
+    s.edit_part("server:athena").required = vec!["stagingDir", "schema"];
+    s
+}
+
+static SHORTHAND_31: Pattern = Pattern::new(
+    r"^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$",
+    "a reference such as `table.column`",
+);
+static QUALIFIED_31: Pattern = Pattern::new(
+    r"^(?:(?:https?://)?[A-Za-z0-9._\-/]+\.yaml#)?/?[A-Za-z_][A-Za-z0-9_]*/[A-Za-z0-9_-]+(?:/[A-Za-z_][A-Za-z0-9_]*/[A-Za-z0-9_-]+)*$",
+    "a reference such as `schema/<object id>/properties/<property id>`",
+);
+static SHORTHAND_32: Pattern = Pattern::new(
+    r"^[A-Za-z_][A-Za-z0-9_\-]*(\.[A-Za-z_][A-Za-z0-9_\-]*)+$",
+    "a reference such as `table.column`",
+);
+static QUALIFIED_32: Pattern = Pattern::new(
+    r"^(?:(?:https?://)?[A-Za-z0-9._\-/]+\.ya?ml#)?/?[A-Za-z_][A-Za-z0-9_]*/[A-Za-z0-9_-]+(?:/[A-Za-z_][A-Za-z0-9_]*/[A-Za-z0-9_-]+)*$",
+    "a reference such as `schema/<object id>/properties/<property id>`",
+);
+
+fn references(w: &mut Walker, node: &Node, path: Path, short: &Pattern, qualified: &Pattern) {
+    let is_ref = |s: &str| short.is_match(s) || qualified.is_match(s);
+    let bad = |w: &mut Walker, n: &Node, p: Path, s: &str| {
+        w.error(
+            n.pos,
+            p,
             format!(
-                "the rule has {} comparisons ({}); the standard allows exactly one",
-                present.len(),
-                present.join(", ")
-            )
-        };
-        c.error(
-            q.pos,
-            path,
-            message,
-            "keep one comparison operator per rule",
+                "`{}` is {s:?}, which is not a reference to a property",
+                p.name()
+            ),
+            "write `table.column`, or `schema/<object id>/properties/<property id>`",
         );
-    }
-    c.numbers(
-        q,
-        path,
-        &[
-            "mustBeGreaterThan",
-            "mustBeGreaterOrEqualTo",
-            "mustBeLessThan",
-            "mustBeLessOrEqualTo",
-        ],
-    );
-    for key in ["mustBeBetween", "mustNotBeBetween"] {
-        let Some(b) = q.get(key) else { continue };
-        let ok = match &b.value {
-            Value::Seq(items) => {
-                items.len() >= 2
-                    && items
-                        .iter()
-                        .all(|i| matches!(i.value, Value::Int(_) | Value::Float(_)))
-                    && items
-                        .iter()
-                        .enumerate()
-                        .all(|(i, a)| items[..i].iter().all(|b| b.value != a.value))
+    };
+    match &node.value {
+        Value::Str(s) if is_ref(s) => {}
+        Value::Str(s) => bad(w, node, path, s),
+        Value::Seq(items) if items.is_empty() => w.error(
+            w.at(node, path),
+            path,
+            format!("`{}` is an empty list", path.name()),
+            "list at least one property, or write a single reference",
+        ),
+        Value::Seq(items) => {
+            for (i, item) in items.iter().enumerate() {
+                let p = path.index(i);
+                match &item.value {
+                    Value::Str(s) if is_ref(s) => {}
+                    Value::Str(s) => bad(w, item, p, s),
+                    _ => w.type_error(item, p, "text"),
+                }
             }
-            _ => false,
-        };
-        if !ok {
-            c.error(
-                b.pos,
-                &join(path, key),
-                format!("`{key}` must be a list of two different numbers"),
-                "write e.g. `[10, 20]`",
+        }
+        _ => w.type_error(node, path, "a reference (text) or a list of them"),
+    }
+}
+
+fn references_31(w: &mut Walker, node: &Node, path: Path) {
+    references(w, node, path, &SHORTHAND_31, &QUALIFIED_31);
+}
+
+fn references_32(w: &mut Walker, node: &Node, path: Path) {
+    references(w, node, path, &SHORTHAND_32, &QUALIFIED_32);
+}
+
+/// A schema-level relationship joins one property to one (`from`/`to` as text) or a composite
+/// key to a composite key (both lists).
+fn same_shape(w: &mut Walker, node: &Node, path: Path) {
+    let (Some(from), Some(to)) = (node.get("from"), node.get("to")) else {
+        return;
+    };
+    let shape = |n: &Node| match n.value {
+        Value::Str(_) => Some(false),
+        Value::Seq(_) => Some(true),
+        _ => None,
+    };
+    if let (Some(a), Some(b)) = (shape(from), shape(to)) {
+        if a != b {
+            let at = node
+                .entries()
+                .iter()
+                .find(|(k, _)| k.text == "to")
+                .map_or(to.pos, |(k, _)| k.pos);
+            w.error(
+                at,
+                path.key("to"),
+                "`from` and `to` must both be one reference, or both lists (a composite key)"
+                    .into(),
+                if a {
+                    "write `to` as a list as long as `from`"
+                } else {
+                    "write `to` as a single reference, like `from`"
+                },
             );
         }
     }
 }
 
-fn support(c: &mut Checker, s: &Node, path: &str, v: V3) {
-    let mut known = with_id(
-        v,
-        &[
-            "channel",
-            "url",
-            "description",
-            "tool",
-            "scope",
-            "invitationUrl",
-        ],
+/// v3.1.0: stable ids everywhere, every structure closed, relationships, the team object,
+/// timestamps, library rules by `metric` with exactly one comparison, and more server types.
+fn v3_1_0(mut s: Spec) -> Spec {
+    use Ty::*;
+    s.label = "ODCS v3.1.0";
+    s.set(
+        "contract",
+        "apiVersion",
+        Enum(&[
+            "v3.1.0", "v3.0.2", "v3.0.1", "v3.0.0", "v2.2.2", "v2.2.1", "v2.2.0",
+        ]),
     );
-    if v.minor >= 1 {
-        known.push("customProperties");
+    s.set("contract", "team", ObjOrList("team", "member"));
+    let id = ("id", Pattern(&STABLE_ID));
+    // Every structure is closed and has a stable `id` (the contract and `description` excepted).
+    for name in [
+        "server",
+        "object",
+        "property",
+        "item",
+        "quality",
+        "authoritativeDefinition",
+        "support",
+        "price",
+        "member",
+        "role",
+        "sla",
+        "customProperty",
+    ] {
+        let o = s.edit(name);
+        o.closed = true;
+        o.fields.insert(0, id);
     }
-    if c.object(s, path, &known, v.strict()) {
-        c.required(
-            s,
-            path,
-            if v.minor == 0 {
-                &["channel", "url"]
-            } else {
-                &["channel"]
-            },
-        );
-        c.strings(
-            s,
-            path,
-            &[
-                "channel",
-                "url",
-                "description",
-                "tool",
-                "scope",
-                "invitationUrl",
-            ],
-        );
-        ids(c, s, path, v);
-        custom_properties(c, s, path, v);
-    }
-}
-
-const MEMBER: &[&str] = &[
-    "username",
-    "name",
-    "description",
-    "role",
-    "dateIn",
-    "dateOut",
-    "replacedByUsername",
-    "tags",
-    "customProperties",
-    "authoritativeDefinitions",
-];
-
-fn member(c: &mut Checker, m: &Node, path: &str, v: V3) {
-    let known = with_id(v, MEMBER);
-    if c.object(m, path, &known, v.strict()) {
-        c.required(m, path, &["username"]);
-        c.strings(
-            m,
-            path,
-            &[
-                "username",
-                "name",
-                "description",
-                "role",
-                "dateIn",
-                "dateOut",
-                "replacedByUsername",
-            ],
-        );
-        c.string_list(m, path, "tags");
-        ids(c, m, path, v);
-        authoritative(c, m, path, v);
-        custom_properties(c, m, path, v);
-    }
-}
-
-fn team(c: &mut Checker, t: &Node, v: V3) {
-    match (&t.value, v.minor) {
-        (Value::Seq(items), _) => {
-            for (i, m) in items.iter().enumerate() {
-                member(c, m, &index("team", i), v);
+    s.set("server", "type", Enum(SERVER_TYPES_31));
+    // v3.1 leaves formats and delimiters open, and types a DuckDB schema as text.
+    for t in ["azure", "s3", "sftp"] {
+        let p = s.edit_part(&format!("server:{t}"));
+        for (k, ty) in p.fields.iter_mut() {
+            if *k == "format" || *k == "delimiter" {
+                *ty = Str;
             }
         }
-        (Value::Map(_), 0) => c.error(
-            t.pos,
-            "team",
-            "`team` must be a list of members in ODCS v3.0".into(),
-            "write `team:` as a list (`- username: …`), or declare `apiVersion: v3.1.0` to use a team object",
-        ),
-        (Value::Map(_), _) => {
-            let known = with_id(v, &["name", "description", "members", "tags", "customProperties", "authoritativeDefinitions"]);
-            if c.object(t, "team", &known, true) {
-                c.strings(t, "team", &["name", "description"]);
-                c.string_list(t, "team", "tags");
-                ids(c, t, "team", v);
-                for (i, m) in c.list(t, "team", "members").iter().enumerate() {
-                    member(c, m, &index("team.members", i), v);
-                }
-                authoritative(c, t, "team", v);
-                custom_properties(c, t, "team", v);
+    }
+    for (k, ty) in s.edit_part("server:duckdb").fields.iter_mut() {
+        if *k == "schema" {
+            *ty = Str;
+        }
+    }
+    s.edit_part("server:custom").fields.push(("stream", Str));
+    for t in ["hive", "impala", "zen"] {
+        server_part(
+            &mut s,
+            t,
+            vec![("host", Str), ("port", Int), ("database", Str)],
+            vec!["host", "database"],
+        );
+    }
+    s.add(
+        "object",
+        &[("relationships", List(&Obj("relationship.object")))],
+    );
+    let lt31: &'static [&'static str] = &[
+        "string",
+        "date",
+        "timestamp",
+        "time",
+        "number",
+        "integer",
+        "object",
+        "array",
+        "boolean",
+    ];
+    for name in ["property", "item"] {
+        s.set(name, "logicalType", Enum(lt31));
+        s.add(
+            name,
+            &[("relationships", List(&Obj("relationship.property")))],
+        );
+    }
+    // The base property refuses unknown keys on its own in v3.1, so an array item's `properties`
+    // count only where `logicalType: object` (or none) allows them.
+    s.edit("item").fields.retain(|(k, _)| *k != "properties");
+    s.set("opts.date", "exclusiveMaximum", Str);
+    s.set("opts.date", "exclusiveMinimum", Str);
+    let mut timestamp = s.get("opts.date").fields.clone();
+    timestamp.extend([("timezone", Bool), ("defaultTimezone", Str)]);
+    s.obj("opts.timestamp", true, &timestamp, &[]);
+    for t in ["timestamp", "time"] {
+        s.part(
+            format!("lt:{t}"),
+            format!("`logicalType: {t}` properties"),
+            &[("logicalTypeOptions", Obj("opts.timestamp"))],
+            &[],
+        );
+    }
+    for name in ["opts.integer", "opts.number"] {
+        s.set(name, "exclusiveMaximum", Num);
+        s.set(name, "exclusiveMinimum", Num);
+    }
+    merge_logical_types(&mut s, EMPTY_OPTIONS, None);
+    s.edit("quality").when = Some(quality_parts_31);
+    let mut library = vec![("metric", Enum(METRICS)), ("rule", Str), ("arguments", Map)];
+    library.extend(operator_fields());
+    let p = s.part(
+        "q:library",
+        "library rules (`type: library`, or with a `metric`)",
+        &library,
+        &["metric"],
+    );
+    p.one_of = OPERATORS;
+    let mut sql = vec![("query", Str)];
+    sql.extend(operator_fields());
+    let p = s.part("q:sql", "`type: sql` rules", &sql, &["query"]);
+    p.one_of = OPERATORS;
+    s.add("authoritativeDefinition", &[("description", Str)]);
+    s.add("support", &[("customProperties", CUSTOM)]);
+    s.edit("support").required = vec!["channel"];
+    s.add(
+        "member",
+        &[
+            ("tags", TAGS),
+            ("customProperties", CUSTOM),
+            ("authoritativeDefinitions", AUTH),
+        ],
+    );
+    s.edit("member").required = vec!["username"];
+    s.obj(
+        "team",
+        true,
+        &[
+            id,
+            ("name", Str),
+            ("description", Str),
+            ("members", List(&Obj("member"))),
+            ("tags", TAGS),
+            ("customProperties", CUSTOM),
+            ("authoritativeDefinitions", AUTH),
+        ],
+        &[],
+    );
+    s.add(
+        "sla",
+        &[("description", Str), ("scheduler", Str), ("schedule", Str)],
+    );
+    s.add("customProperty", &[("description", Str)]);
+    s.edit("customProperty").required = vec!["property", "value"];
+    let relationship = |refs: fn(&mut Walker, &Node, Path)| {
+        vec![
+            ("type", Enum(&["foreignKey"])),
+            ("from", Custom(refs)),
+            ("to", Custom(refs)),
+            ("customProperties", CUSTOM),
+        ]
+    };
+    s.obj(
+        "relationship.object",
+        true,
+        &relationship(references_31),
+        &["from", "to"],
+    )
+    .after = Some(same_shape);
+    let mut property_level = relationship(references_31);
+    property_level[1].1 =
+        Never("at property level the relationship starts from the property itself");
+    s.obj("relationship.property", true, &property_level, &["to"]);
+    s
+}
+
+/// v3.2.0: AI context, synonyms, deprecation flags, enumerations of values, semantic types, map
+/// and vector types, ports that may hold a variable, `status` optional, and more server types.
+fn v3_2_0(mut s: Spec) -> Spec {
+    use Ty::*;
+    s.label = "ODCS v3.2.0";
+    s.set(
+        "contract",
+        "apiVersion",
+        Enum(&[
+            "v3.2.0", "v3.1.0", "v3.0.2", "v3.0.1", "v3.0.0", "v2.2.2", "v2.2.1", "v2.2.0",
+        ]),
+    );
+    s.edit("contract").required = vec!["version", "apiVersion", "kind", "id"];
+    s.insert_after("contract", "domain", ("context", StrOrObj("context")));
+    s.obj(
+        "context",
+        true,
+        &[
+            ("instructions", Str),
+            ("verifiedStatements", List(&Obj("context.statement"))),
+            ("constraints", List(&Obj("context.constraint"))),
+        ],
+        &[],
+    );
+    s.obj(
+        "context.statement",
+        true,
+        &[
+            ("id", Str),
+            ("question", Str),
+            ("answer", Str),
+            ("authoritativeDefinitions", AUTH),
+            ("tags", TAGS),
+            ("customProperties", CUSTOM),
+        ],
+        &["question"],
+    );
+    s.obj(
+        "context.constraint",
+        true,
+        &[
+            ("id", Str),
+            ("constraint", Str),
+            ("authoritativeDefinitions", AUTH),
+            ("tags", TAGS),
+            ("customProperties", CUSTOM),
+        ],
+        &["constraint"],
+    );
+    s.set("server", "type", Enum(SERVER_TYPES_32));
+    // A port may be a variable such as `${DB_PORT}` (RFC 0050).
+    let names: Vec<String> = s
+        .part_names("server:")
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    for name in &names {
+        for (k, ty) in s.edit_part(name).fields.iter_mut() {
+            if *k == "port" {
+                *ty = IntOrStr;
             }
         }
-        _ => c.error(
-            t.pos,
-            "team",
-            "`team` must be a team (mapping) or a list of members".into(),
-            "write `team:` with `name:` and `members:`",
-        ),
     }
-}
-
-fn role(c: &mut Checker, r: &Node, path: &str, v: V3) {
-    let known = with_id(
-        v,
-        &[
-            "role",
-            "description",
-            "access",
-            "firstLevelApprovers",
-            "secondLevelApprovers",
-            "customProperties",
-        ],
+    for t in [
+        "azure", "glue", "custom", "kafka", "kinesis", "local", "s3", "sftp",
+    ] {
+        s.edit_part(&format!("server:{t}"))
+            .fields
+            .push(("encoding", Str));
+    }
+    let athena = s.edit_part("server:athena");
+    athena.fields.push(("workgroup", Str));
+    athena.required = vec!["schema"];
+    server_part(
+        &mut s,
+        "exasol",
+        vec![("host", Str), ("port", IntOrStr), ("schema", Str)],
+        vec!["host"],
     );
-    if c.object(r, path, &known, v.strict()) {
-        c.required(r, path, &["role"]);
-        c.strings(
-            r,
-            path,
+    server_part(
+        &mut s,
+        "hana",
+        vec![
+            ("host", Str),
+            ("port", IntOrStr),
+            ("database", Str),
+            ("schema", Str),
+        ],
+        vec!["host"],
+    );
+    server_part(
+        &mut s,
+        "iceberg",
+        vec![
+            ("catalog", Str),
+            ("catalogUrl", Str),
+            ("namespace", Str),
+            ("warehouse", Str),
+        ],
+        vec!["catalog", "catalogUrl"],
+    );
+    server_part(
+        &mut s,
+        "teradata",
+        vec![("host", Str), ("port", IntOrStr), ("database", Str)],
+        vec!["host"],
+    );
+    for name in ["object", "property", "item"] {
+        let o = s.edit(name);
+        let at = o
+            .fields
+            .iter()
+            .position(|(k, _)| *k == "businessName")
+            .map_or(0, |i| i + 1);
+        o.fields.insert(at, ("deprecated", Bool));
+        o.fields.insert(at + 1, ("synonyms", List(&Obj("synonym"))));
+    }
+    s.add("object", &[("context", StrOrObj("context"))]);
+    let lt32: &'static [&'static str] = &[
+        "string",
+        "date",
+        "timestamp",
+        "time",
+        "number",
+        "integer",
+        "object",
+        "array",
+        "boolean",
+        "map",
+        "vector",
+    ];
+    for name in ["property", "item"] {
+        s.set(name, "logicalType", Enum(lt32));
+        s.add(
+            name,
             &[
-                "role",
-                "description",
-                "access",
-                "firstLevelApprovers",
-                "secondLevelApprovers",
+                ("semanticType", Enum(&["column", "measure", "dimension"])),
+                (
+                    "enum",
+                    Items {
+                        item: &Obj("enumValue"),
+                        min: 1,
+                        max: usize::MAX,
+                        unique: true,
+                    },
+                ),
             ],
         );
-        ids(c, r, path, v);
-        custom_properties(c, r, path, v);
     }
-}
-
-fn sla(c: &mut Checker, s: &Node, path: &str, v: V3) {
-    let known = with_id(
-        v,
+    s.obj(
+        "map",
+        true,
+        &[("key", Obj("item")), ("value", Obj("item"))],
+        &["key", "value"],
+    );
+    s.part(
+        "lt:map",
+        "`logicalType: map` properties",
+        &[("map", Obj("map"))],
+        &["map"],
+    );
+    s.obj(
+        "opts.vector",
+        true,
         &[
-            "property",
-            "value",
-            "valueExt",
-            "unit",
-            "element",
-            "driver",
-            "description",
-            "scheduler",
-            "schedule",
+            ("dimensions", IntMin(1)),
+            (
+                "elementType",
+                Enum(&[
+                    "bfloat16", "binary", "float16", "float32", "float64", "int8", "uint8",
+                ]),
+            ),
+            (
+                "distanceMetric",
+                Enum(&["cosine", "dotProduct", "euclidean", "hamming", "manhattan"]),
+            ),
+            ("embeddingModel", Str),
+            ("embeddingModelVersion", Str),
+            ("normalized", Bool),
+        ],
+        &["dimensions"],
+    );
+    s.part(
+        "lt:vector",
+        "`logicalType: vector` properties",
+        &[("logicalTypeOptions", Obj("opts.vector"))],
+        &[],
+    );
+    // Without `logicalType`, the v3.2.0 schema applies the `map` case (which requires `map`) and
+    // the `vector` case (whose options require `dimensions`) besides all the others.
+    merge_logical_types(
+        &mut s,
+        Never("without `logicalType` the options of every type apply at once, and none fits all; declare the property's `logicalType`"),
+        Some("declare the property's `logicalType`: without one, the ODCS v3.2.0 schema applies the `map` case, which needs `map`".into()),
+    );
+    s.obj(
+        "enumValue",
+        true,
+        &[
+            ("value", Scalar),
+            ("label", Str),
+            ("id", Pattern(&STABLE_ID)),
+            ("description", Str),
+            ("customProperties", CUSTOM),
+            ("authoritativeDefinitions", AUTH),
+            ("tags", TAGS),
+        ],
+        &["value"],
+    );
+    s.obj(
+        "synonym",
+        true,
+        &[
+            ("id", Pattern(&STABLE_ID)),
+            ("synonym", Str),
+            ("description", Str),
+            ("locale", Str),
+            ("source", Str),
+            ("status", Str),
+            ("customProperties", CUSTOM),
+        ],
+        &["synonym"],
+    );
+    s.add(
+        "sla",
+        &[
+            ("customProperties", CUSTOM),
+            ("authoritativeDefinitions", AUTH),
         ],
     );
-    if c.object(s, path, &known, v.strict()) {
-        c.required(s, path, &["property", "value"]);
-        c.strings(
-            s,
-            path,
-            &[
-                "property",
-                "unit",
-                "element",
-                "driver",
-                "description",
-                "scheduler",
-                "schedule",
-            ],
-        );
-        c.scalars(s, path, &["value", "valueExt"]);
-        ids(c, s, path, v);
-    }
-}
-
-fn authoritative(c: &mut Checker, n: &Node, path: &str, v: V3) {
-    let p = join(path, "authoritativeDefinitions");
-    for (i, a) in c
-        .list(n, path, "authoritativeDefinitions")
-        .iter()
-        .enumerate()
-    {
-        let ap = index(&p, i);
-        let known = with_id(v, &["url", "type", "description"]);
-        if c.object(a, &ap, &known, true) {
-            c.required(a, &ap, &["url", "type"]);
-            c.strings(a, &ap, &["url", "type", "description"]);
-            ids(c, a, &ap, v);
+    s.add("customProperty", &[("vendor", Str)]);
+    for name in ["relationship.object", "relationship.property"] {
+        let o = s.edit(name);
+        for (k, ty) in o.fields.iter_mut() {
+            if (*k == "from" && name == "relationship.object") || *k == "to" {
+                *ty = Custom(references_32);
+            }
         }
+        o.fields.insert(0, ("id", Str));
     }
+    s
 }
 
-fn custom_properties(c: &mut Checker, n: &Node, path: &str, v: V3) {
-    let p = join(path, "customProperties");
-    for (i, cp) in c.list(n, path, "customProperties").iter().enumerate() {
-        let cpp = index(&p, i);
-        let known = with_id(v, &["property", "value", "description"]);
-        if c.object(cp, &cpp, &known, v.strict()) {
-            c.required(cp, &cpp, &["property", "value"]);
-            c.strings(cp, &cpp, &["property", "description"]);
-            ids(c, cp, &cpp, v);
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_spec_is_complete() {
+        for v in VERSIONS {
+            let s = spec(v);
+            assert_eq!(s.dangling(), Vec::<String>::new(), "{v}");
+            assert_eq!(s.label, format!("ODCS {v}"));
         }
     }
 }

@@ -79,10 +79,10 @@ impl UserSchema {
             .map(|e| {
                 let pointer = e.instance_path().as_str().to_string();
                 let pos = locate(doc, &pointer);
-                Issue {
+                Issue::error(
                     pos,
-                    path: pointer.clone(),
-                    message: format!(
+                    pointer.clone(),
+                    format!(
                         "{}{}",
                         if pointer.is_empty() {
                             String::new()
@@ -91,8 +91,8 @@ impl UserSchema {
                         },
                         e
                     ),
-                    hint: format!("the schema {} requires this", self.name),
-                }
+                    format!("the schema {} requires this", self.name),
+                )
             })
             .collect();
         issues.sort_by(|a, b| a.pos.cmp(&b.pos).then_with(|| a.message.cmp(&b.message)));
