@@ -270,88 +270,122 @@ fn parse_in_source(
         .iter()
         .filter_map(|d| registry::detect(d).map(|(s, k)| (d, s, k)))
         .collect();
-    if let Some(d) = docs
-        .iter()
-        .find(|d| !place.named_by_user && manifest::scaffolder_content(d, "").is_some())
-    {
-        parsed.diagnostics.push(template_note(
-            origin,
-            d.pos,
-            "this is a Backstage scaffolder template".into(),
-        ));
+    if let Some(note) = passed_over(origin, &docs, &recognised, place, named, template) {
+        parsed.diagnostics.extend(note);
         return parsed;
     }
-    if recognised.is_empty() {
-        if named && template.is_none() && !docs.iter().all(manifest::is_json_schema) {
-            parsed.diagnostics.push(if docs.is_empty() {
-                empty_file(origin, "file holds only comments")
-            } else {
-                not_a_manifest(origin)
-            });
-        }
-        return parsed;
-    }
-    if let Some(reason) = template {
-        // Point at a placeholder where there is one: it is what the author has to fill in.
-        let placeholder = recognised
-            .iter()
-            .find_map(|(d, _, _)| manifest::placeholder_in_identity(d));
-        let (pos, reason) = match placeholder {
-            Some((key, value)) => (
-                key.pos,
-                format!("{reason}; `{}` holds the placeholder {value:?}", key.text),
-            ),
-            None => (recognised[0].0.pos, reason),
-        };
-        parsed.diagnostics.push(template_note(origin, pos, reason));
-        return parsed;
-    }
+    let reader = Reader {
+        origin,
+        schemas,
+        place,
+        files,
+        fingerprints: identity::fingerprints(text, &docs),
+    };
+    reader.read(&recognised, &mut parsed);
     let shared_text: std::sync::Arc<str> = std::sync::Arc::from(text);
-    let fingerprints = identity::fingerprints(text, &docs);
-    let mut noted = false;
-    for (doc, standard, kind) in recognised {
-        let placeholder = manifest::placeholder_in_identity(doc).filter(|_| !place.named_by_user);
-        if let Some((key, value)) = placeholder {
-            if !noted {
-                let reason = format!("`{}` holds the placeholder {value:?}", key.text);
-                parsed
-                    .diagnostics
-                    .push(template_note(origin, key.pos, reason));
-                noted = true;
-            }
-            continue;
-        }
-        let doc_origin = Origin {
-            line: doc.pos.line,
-            ..origin.clone()
-        };
-        let mut ctx = Ctx::new(&doc_origin);
-        let first = parsed.documents.len();
-        ctx.files = files;
-        standard.read(&mut ctx, doc, kind, &mut parsed.documents);
-        let fingerprint = fingerprints
-            .iter()
-            .find(|(line, _)| *line == doc.pos.line.max(1))
-            .map(|(_, f)| f.as_str());
-        identity::stamp(&mut parsed.documents[first..], doc, fingerprint);
-        schema_diagnostics(&mut ctx, doc, standard, kind, schemas);
-        for d in parsed.documents.iter_mut() {
-            if let Document::Contract(c) = d {
-                if c.source_text.is_none() {
-                    c.source_text = Some(shared_text.clone());
-                }
-            }
-        }
-        parsed.diagnostics.extend(ctx.diagnostics);
-    }
-    if !file.history.is_empty() {
-        for doc in parsed.documents.iter_mut() {
-            if let Document::Contract(c) = doc {
+    for doc in parsed.documents.iter_mut() {
+        if let Document::Contract(c) = doc {
+            c.source_text.get_or_insert_with(|| shared_text.clone());
+            if !file.history.is_empty() {
                 c.history = file.history.clone();
             }
         }
     }
     parsed
+}
+
+/// Why a file that parsed is not read at all, as the one note (or none) it gets: a Backstage
+/// scaffolder template, a file of no standard, or a template beside the manifests. None: read it.
+fn passed_over(
+    origin: &Origin,
+    docs: &[Node],
+    recognised: &[(&Node, &'static dyn Standard, Kind)],
+    place: Place,
+    named: bool,
+    template: Option<String>,
+) -> Option<Vec<Diagnostic>> {
+    if let Some(d) = docs
+        .iter()
+        .find(|d| !place.named_by_user && manifest::scaffolder_content(d, "").is_some())
+    {
+        let reason = "this is a Backstage scaffolder template".into();
+        return Some(vec![template_note(origin, d.pos, reason)]);
+    }
+    if recognised.is_empty() {
+        let noted = named && template.is_none() && !docs.iter().all(manifest::is_json_schema);
+        return Some(if !noted {
+            Vec::new()
+        } else if docs.is_empty() {
+            vec![empty_file(origin, "file holds only comments")]
+        } else {
+            vec![not_a_manifest(origin)]
+        });
+    }
+    let reason = template?;
+    // Point at a placeholder where there is one: it is what the author has to fill in.
+    let placeholder = recognised
+        .iter()
+        .find_map(|(d, _, _)| manifest::placeholder_in_identity(d));
+    let (pos, reason) = match placeholder {
+        Some((key, value)) => (
+            key.pos,
+            format!("{reason}; `{}` holds the placeholder {value:?}", key.text),
+        ),
+        None => (recognised[0].0.pos, reason),
+    };
+    Some(vec![template_note(origin, pos, reason)])
+}
+
+/// What reading the recognised documents of one file needs.
+struct Reader<'a> {
+    origin: &'a Origin,
+    schemas: &'a UserSchemas,
+    place: Place,
+    files: Option<&'a refs::SourceFiles<'a>>,
+    /// (document line, fingerprint of its text)
+    fingerprints: Vec<(u32, String)>,
+}
+
+impl Reader<'_> {
+    /// Read every recognised document into `parsed`; a document whose identity is a placeholder
+    /// is left out, with one note for the file.
+    fn read(&self, recognised: &[(&Node, &'static dyn Standard, Kind)], parsed: &mut ParsedFile) {
+        let mut noted = false;
+        for &(doc, standard, kind) in recognised {
+            let placeholder =
+                manifest::placeholder_in_identity(doc).filter(|_| !self.place.named_by_user);
+            if let Some((key, value)) = placeholder {
+                if !noted {
+                    let reason = format!("`{}` holds the placeholder {value:?}", key.text);
+                    parsed
+                        .diagnostics
+                        .push(template_note(self.origin, key.pos, reason));
+                    noted = true;
+                }
+                continue;
+            }
+            self.document(doc, standard, kind, parsed);
+        }
+    }
+
+    fn document(&self, doc: &Node, standard: &dyn Standard, kind: Kind, parsed: &mut ParsedFile) {
+        let doc_origin = Origin {
+            line: doc.pos.line,
+            ..self.origin.clone()
+        };
+        let mut ctx = Ctx::new(&doc_origin);
+        let first = parsed.documents.len();
+        ctx.files = self.files;
+        standard.read(&mut ctx, doc, kind, &mut parsed.documents);
+        let fingerprint = self
+            .fingerprints
+            .iter()
+            .find(|(line, _)| *line == doc.pos.line.max(1))
+            .map(|(_, f)| f.as_str());
+        identity::stamp(&mut parsed.documents[first..], doc, fingerprint);
+        schema_diagnostics(&mut ctx, doc, standard, kind, self.schemas);
+        parsed.diagnostics.extend(ctx.diagnostics);
+    }
 }
 
 fn empty_file(origin: &Origin, message: &str) -> Diagnostic {
