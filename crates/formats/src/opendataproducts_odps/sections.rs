@@ -499,6 +499,9 @@ fn cell_text(node: &Node) -> String {
                 .collect::<Vec<_>>()
                 .join(sep)
         }
+        Value::Map(entries) if entries.len() == 1 && entries[0].0.text == "$ref" => {
+            reference_text(&entries[0].1)
+        }
         Value::Map(entries) => {
             let mut parts: Vec<(bool, String)> = entries
                 .iter()
@@ -520,5 +523,24 @@ fn cell_text(node: &Node) -> String {
                 .join(" · ")
         }
         _ => node.scalar_text().unwrap_or_default(),
+    }
+}
+
+/// A `$ref` as the reader says it: a pointer into the document (`#/SLA/default`) as the path of
+/// the section it names (`see SLA › default`), any other target as written.
+fn reference_text(target: &Node) -> String {
+    let Some(target) = target.scalar_text() else {
+        return format!("see {}", cell_text(target));
+    };
+    match target.strip_prefix("#/") {
+        Some(pointer) => {
+            let parts: Vec<String> = pointer
+                .split('/')
+                .filter(|p| !p.is_empty())
+                .map(|p| p.replace("~1", "/").replace("~0", "~"))
+                .collect();
+            format!("see {}", parts.join(" › "))
+        }
+        None => format!("see {target}"),
     }
 }
