@@ -186,12 +186,21 @@ impl Entities {
         self.domains
             .iter_mut()
             .for_each(|d| resolve_owner(&mut d.owner));
-        // Other versions name the teams (or people) of the current ones, or none: they add no team.
+        // Other versions add no team: they name a defined team or person, an implicit team of
+        // the current versions (when written the same way), or else an owner that stays as
+        // written, so that their page still shows it.
         let other_owner = |owner: &mut Option<String>| {
             if let Some(o) = owner.as_mut() {
-                *o = person_owner(o, &person_ids, &owner_lookup)
+                let implicit = || {
+                    let id = model::slug::slug(&formats::backstage::entity_name(o));
+                    (implicit_teams.get(&id) == Some(&*o)).then_some(id)
+                };
+                if let Some(id) = person_owner(o, &person_ids, &owner_lookup)
                     .or_else(|| owner_lookup.find(o))
-                    .unwrap_or_else(|| model::slug::slug(&formats::backstage::entity_name(o)));
+                    .or_else(implicit)
+                {
+                    *o = id;
+                }
             }
         };
         self.other_products

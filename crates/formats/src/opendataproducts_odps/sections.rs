@@ -138,10 +138,12 @@ fn data_holder(v: &Node, found: &mut Collected) {
 fn access_ports(ctx: &mut Ctx, node: &Node, out: &mut Vec<OutputPort>) {
     match &node.value {
         Value::Map(entries) => {
-            let single = entries.iter().any(|(k, _)| {
-                ACCESS_MARKERS
-                    .iter()
-                    .any(|m| m.eq_ignore_ascii_case(&k.text))
+            // A marker counts only with a plain value: `interface: {...}` names an access method.
+            let single = entries.iter().any(|(k, v)| {
+                !v.is_map()
+                    && ACCESS_MARKERS
+                        .iter()
+                        .any(|m| m.eq_ignore_ascii_case(&k.text))
             });
             if single {
                 push_port(out, node, None, node.pos.line);
@@ -214,13 +216,16 @@ fn push_port(out: &mut Vec<OutputPort>, node: &Node, key: Option<&str>, line: u3
     if let Some(url) = text_ci(node, "documentationURL") {
         links.push(Link::new("Documentation", url));
     }
+    // What the port's fields do not hold is kept: unknown keys, and known ones whose value is not
+    // plain text (or text in one language), which the fields cannot show.
     let custom = node
         .entries()
         .iter()
-        .filter(|(k, _)| {
-            !ACCESS_FIELDS
+        .filter(|(k, v)| {
+            let field = ACCESS_FIELDS
                 .iter()
-                .any(|f| f.eq_ignore_ascii_case(&k.text))
+                .any(|f| f.eq_ignore_ascii_case(&k.text));
+            !(field && (v.scalar_text().is_some() || (is_localized(v) && v.entries().len() == 1)))
         })
         .map(|(k, v)| Property {
             key: k.text.clone(),
@@ -372,9 +377,10 @@ fn tables_of(
             });
         }
         Value::Map(entries) => {
-            let title = TITLE_KEYS
-                .iter()
-                .find_map(|k| node.get(k))
+            // The first title key names the block; any other one is shown as a fact.
+            let title_key = TITLE_KEYS.iter().find(|k| node.get(k).is_some()).copied();
+            let title = title_key
+                .and_then(|k| node.get(k))
                 .map(cell_text)
                 .filter(|t| !t.is_empty());
             let caption = join_caption(&parent, title.or(key_caption));
@@ -386,7 +392,7 @@ fn tables_of(
             let mut nested = Vec::new();
             for (k, v) in entries {
                 let key = k.text.as_str();
-                if TITLE_KEYS.contains(&key) || key == "description" || v.is_null() {
+                if Some(key) == title_key || key == "description" || v.is_null() {
                     continue;
                 }
                 let structured = match &v.value {
@@ -416,8 +422,23 @@ fn tables_of(
             for (k, v) in nested {
                 tables_of(section, caption.clone(), (!alone).then_some(k), v, out);
             }
-            if let Some(t) = out.get_mut(first) {
-                t.description = description;
+            // The description goes to this block's first table, unless that table (a nested
+            // block's) has one of its own: then the block gets a table of its own to carry it.
+            if let Some(description) = description {
+                match out.get_mut(first) {
+                    Some(t) if t.description.is_none() => t.description = Some(description),
+                    _ => out.insert(
+                        first,
+                        model::Table {
+                            key: None,
+                            section: section.to_string(),
+                            caption,
+                            description: Some(description),
+                            columns: Vec::new(),
+                            rows: Vec::new(),
+                        },
+                    ),
+                }
             }
         }
         _ => out.push(model::Table {
@@ -478,6 +499,9 @@ fn cell_text(node: &Node) -> String {
                 .collect::<Vec<_>>()
                 .join(sep)
         }
+        Value::Map(entries) if entries.len() == 1 && entries[0].0.text == "$ref" => {
+            reference_text(&entries[0].1)
+        }
         Value::Map(entries) => {
             let mut parts: Vec<(bool, String)> = entries
                 .iter()
@@ -499,5 +523,24 @@ fn cell_text(node: &Node) -> String {
                 .join(" · ")
         }
         _ => node.scalar_text().unwrap_or_default(),
+    }
+}
+
+/// A `$ref` as the reader says it: a pointer into the document (`#/SLA/default`) as the path of
+/// the section it names (`see SLA › default`), any other target as written.
+fn reference_text(target: &Node) -> String {
+    let Some(target) = target.scalar_text() else {
+        return format!("see {}", cell_text(target));
+    };
+    match target.strip_prefix("#/") {
+        Some(pointer) => {
+            let parts: Vec<String> = pointer
+                .split('/')
+                .filter(|p| !p.is_empty())
+                .map(|p| p.replace("~1", "/").replace("~0", "~"))
+                .collect();
+            format!("see {}", parts.join(" › "))
+        }
+        None => format!("see {target}"),
     }
 }

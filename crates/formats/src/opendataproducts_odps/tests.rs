@@ -345,3 +345,98 @@ fn first_language_is_used_without_en() {
     assert!(custom(p, "details.sv").is_some());
     assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
 }
+
+#[test]
+fn nested_blocks_keep_their_descriptions_and_titles() {
+    let parsed = parse_text(
+        "schema: https://opendataproducts.org/v4.1/schema/odps.yaml
+product:
+  details:
+    en: {name: P, productID: p}
+  SLA:
+    default:
+      name: {en: The Basic SLA}
+      displaytitle: {en: Basic}
+      description: {en: The basic SLA package}
+      dimensions:
+        - {dimension: uptime, objective: 90}
+    premium:
+      description: {en: The premium package}
+      dimensions:
+        - {dimension: uptime, objective: 99}
+  dataHolder:
+    en:
+      legalName: MindMote Oy
+      description: Digital Economy services
+  pricingPlans:
+    - name: Basic
+      SLA: {$ref: '#/SLA/default'}
+",
+    );
+    let p = products(&parsed)[0];
+    let descriptions: Vec<&str> = p
+        .tables
+        .iter()
+        .filter_map(|t| t.description.as_deref())
+        .collect();
+    assert_eq!(
+        descriptions,
+        [
+            "The basic SLA package",
+            "The premium package",
+            "Digital Economy services"
+        ]
+    );
+    let sla = p
+        .tables
+        .iter()
+        .find(|t| t.key.as_deref() == Some("SLA"))
+        .unwrap();
+    assert_eq!(sla.caption.as_deref(), Some("The Basic SLA"));
+    assert!(p.tables.iter().any(|t| t
+        .rows
+        .contains(&vec!["Title".to_string(), "Basic".to_string()])));
+    let plans = p
+        .tables
+        .iter()
+        .find(|t| t.key.as_deref() == Some("pricingPlans"))
+        .unwrap();
+    assert_eq!(plans.rows[0], ["Basic", "see SLA › default"]);
+}
+
+#[test]
+fn access_methods_under_a_structured_key_are_ports() {
+    let parsed = parse_text(
+        "schema: https://opendataproducts.org/v3.1/schema/odps.yaml
+product:
+  details:
+    en: {name: P, productID: p}
+dataAccess:
+  interface:
+    outputPorttype: API
+    authenticationMethod: OAuth
+    specsURL: example.org/spec.json
+",
+    );
+    let p = products(&parsed)[0];
+    assert_eq!(p.output_ports.len(), 1);
+    let port = &p.output_ports[0];
+    assert_eq!(port.id, "interface");
+    assert_eq!(port.kind.as_deref(), Some("API"));
+    assert!(port.custom.iter().any(|c| c.key == "authenticationMethod"));
+
+    // A known key whose value the port cannot show is kept, not dropped.
+    let parsed = parse_text(
+        "schema: https://opendataproducts.org/v3.1/schema/odps.yaml
+product:
+  details:
+    en: {name: P, productID: p}
+  dataAccess:
+    - outputPortType: API
+      description: {en: English, fi: Suomi}
+",
+    );
+    let port = &products(&parsed)[0].output_ports[0];
+    assert_eq!(port.description.as_deref(), Some("English"));
+    assert!(port.custom.iter().any(|c| c.key == "description"));
+}
