@@ -43,9 +43,7 @@ fn elsewhere(label: &str, obj: &'static str, key: &str) -> Option<String> {
     None
 }
 
-const TAGS: Ty = Ty::List(&Ty::Str);
-const AUTH: Ty = Ty::List(&Ty::Obj("authoritativeDefinition"));
-const CUSTOM: Ty = Ty::List(&Ty::Obj("customProperty"));
+use crate::validate::bitol::{AUTH, CUSTOM, TAGS};
 
 fn v0_9_0() -> Spec {
     use Ty::*;
@@ -285,41 +283,7 @@ fn v1_1_0(mut s: Spec) -> Spec {
         ],
         &["synonym"],
     );
-    s.obj(
-        "context",
-        true,
-        &[
-            ("instructions", Str),
-            ("verifiedStatements", List(&Obj("context.statement"))),
-            ("constraints", List(&Obj("context.constraint"))),
-        ],
-        &[],
-    );
-    s.obj(
-        "context.statement",
-        true,
-        &[
-            ("id", Str),
-            ("question", Str),
-            ("answer", Str),
-            ("authoritativeDefinitions", AUTH),
-            ("tags", TAGS),
-            ("customProperties", CUSTOM),
-        ],
-        &["question"],
-    );
-    s.obj(
-        "context.constraint",
-        true,
-        &[
-            ("id", Str),
-            ("constraint", Str),
-            ("authoritativeDefinitions", AUTH),
-            ("tags", TAGS),
-            ("customProperties", CUSTOM),
-        ],
-        &["constraint"],
-    );
+    crate::validate::bitol::context(&mut s);
     s
 }
 

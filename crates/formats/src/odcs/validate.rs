@@ -61,9 +61,7 @@ static STABLE_ID: Pattern =
     Pattern::new(r"^[A-Za-z0-9_-]+$", "an id of letters, digits, `_` and `-`");
 static SFTP: Pattern = Pattern::new(r"^sftp://.*", "an `sftp://` URL");
 
-const TAGS: Ty = Ty::List(&Ty::Str);
-const AUTH: Ty = Ty::List(&Ty::Obj("authoritativeDefinition"));
-const CUSTOM: Ty = Ty::List(&Ty::Obj("customProperty"));
+use crate::validate::bitol::{AUTH, CUSTOM, TAGS};
 const QUALITY: Ty = Ty::List(&Ty::Obj("quality"));
 
 const FILE_FORMATS: &[&str] = &["parquet", "delta", "json", "csv"];
@@ -1205,41 +1203,7 @@ fn v3_2_0(mut s: Spec) -> Spec {
     );
     s.edit("contract").required = vec!["version", "apiVersion", "kind", "id"];
     s.insert_after("contract", "domain", ("context", StrOrObj("context")));
-    s.obj(
-        "context",
-        true,
-        &[
-            ("instructions", Str),
-            ("verifiedStatements", List(&Obj("context.statement"))),
-            ("constraints", List(&Obj("context.constraint"))),
-        ],
-        &[],
-    );
-    s.obj(
-        "context.statement",
-        true,
-        &[
-            ("id", Str),
-            ("question", Str),
-            ("answer", Str),
-            ("authoritativeDefinitions", AUTH),
-            ("tags", TAGS),
-            ("customProperties", CUSTOM),
-        ],
-        &["question"],
-    );
-    s.obj(
-        "context.constraint",
-        true,
-        &[
-            ("id", Str),
-            ("constraint", Str),
-            ("authoritativeDefinitions", AUTH),
-            ("tags", TAGS),
-            ("customProperties", CUSTOM),
-        ],
-        &["constraint"],
-    );
+    crate::validate::bitol::context(&mut s);
     s.set("server", "type", Enum(SERVER_TYPES_32));
     // A port may be a variable such as `${DB_PORT}` (RFC 0050).
     let names: Vec<String> = s

@@ -14,6 +14,7 @@
 //!   against the latest rules meshdoc has; its findings are warnings, not errors, and one `info`
 //!   (`newer-standard-version`) says which rules were used.
 
+pub mod bitol;
 pub mod engine;
 pub mod formats;
 pub mod user;
