@@ -34,6 +34,7 @@ fn entity(value: impl serde::Serialize, url: String) -> Value {
     v
 }
 
+// Kept whole: the shape of catalog.json as README documents it, one key after another.
 pub fn render(catalog: &Catalog) -> Result<Vec<u8>> {
     let products: Vec<Value> = catalog
         .products

@@ -288,6 +288,7 @@ fn file_diagnostics(catalog: &Catalog, source: &str, path: &str) -> Vec<Diagnost
         .collect()
 }
 
+// Kept whole: one JSON context that mirrors product.html section by section.
 fn product(catalog: &Catalog, i: usize, version: Option<usize>) -> Value {
     let p = versions::product(catalog, i, version);
     // Lineage, consumers and metrics are the current version's.

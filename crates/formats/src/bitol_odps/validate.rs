@@ -45,6 +45,7 @@ fn elsewhere(label: &str, obj: &'static str, key: &str) -> Option<String> {
 
 use crate::validate::bitol::{AUTH, CUSTOM, TAGS};
 
+// Kept whole: a table of this version's schema (objects, fields, types), read side by side with it.
 fn v0_9_0() -> Spec {
     use Ty::*;
     let mut s = Spec::new("Bitol ODPS v0.9.0", "product");

@@ -228,6 +228,7 @@ const SERVER_TYPES_093: &[&str] = &[
     "local",
 ];
 
+// Kept whole: a table of this version's schema (objects, fields, types), read side by side with it.
 fn v0_9_0() -> Spec {
     use Ty::*;
     let mut s = Spec::new("Data Contract Specification 0.9.0", "contract");
@@ -417,6 +418,7 @@ fn v0_9_1(mut s: Spec) -> Spec {
 
 /// 0.9.2: definitions, model types, field constraints, examples as lists, servers checked one
 /// type each (Databricks by catalog, Postgres, Pub/Sub, local files).
+// Kept whole: a table of this version's schema (objects, fields, types), read side by side with it.
 fn v0_9_2(mut s: Spec) -> Spec {
     use Ty::*;
     s.label = "Data Contract Specification 0.9.2";
@@ -522,6 +524,7 @@ fn v0_9_2(mut s: Spec) -> Spec {
 
 /// 0.9.3: service levels, links, tags, status, model titles and configs, nested fields, items,
 /// maps, references, more servers, and `great-expectations` quality.
+// Kept whole: a table of this version's schema (objects, fields, types), read side by side with it.
 fn v0_9_3(mut s: Spec) -> Spec {
     use Ty::*;
     s.label = "Data Contract Specification 0.9.3";
@@ -926,6 +929,7 @@ fn library_operators() -> Vec<(&'static str, Ty)> {
 /// 1.1.0: servers checked by their `type` only, quality rules, lineage, primary keys and
 /// examples on models and fields, term policies, definitions named with `/`; the 0.9 top-level
 /// `schema`, `examples` and `quality` objects are gone (and so unchecked).
+// Kept whole: a table of this version's schema (objects, fields, types), read side by side with it.
 fn v1_1_0(mut s: Spec) -> Spec {
     use Ty::*;
     s.label = "Data Contract Specification 1.1.0";

@@ -121,6 +121,7 @@ fn operator_fields() -> Vec<(&'static str, Ty)> {
 type ServerType = (&'static str, Vec<(&'static str, Ty)>, Vec<&'static str>);
 
 /// The server types of v3.0 and the fields each adds.
+// Kept whole: the table of v3.0 server types and their fields, one entry per type as the schema lists them.
 fn servers_v30() -> Vec<ServerType> {
     use Ty::{Enum, Int, Str};
     let db = |extra: &[(&'static str, Ty)]| {
@@ -575,6 +576,7 @@ const EMPTY_OPTIONS: Ty = Ty::EmptyMap(
 );
 
 /// ODCS v3.0.0.
+// Kept whole: a table of this version's schema (objects, fields, types), read side by side with it.
 fn v3_0_0() -> Spec {
     use Ty::*;
     let mut s = Spec::new("ODCS v3.0.0", "contract");
@@ -1023,6 +1025,7 @@ fn same_shape(w: &mut Walker, node: &Node, path: Path) {
 
 /// v3.1.0: stable ids everywhere, every structure closed, relationships, the team object,
 /// timestamps, library rules by `metric` with exactly one comparison, and more server types.
+// Kept whole: the list of v3.1.0's changes to v3.0.2, in the order of the standard's changelog.
 fn v3_1_0(mut s: Spec) -> Spec {
     use Ty::*;
     s.label = "ODCS v3.1.0";
@@ -1191,6 +1194,7 @@ fn v3_1_0(mut s: Spec) -> Spec {
 
 /// v3.2.0: AI context, synonyms, deprecation flags, enumerations of values, semantic types, map
 /// and vector types, ports that may hold a variable, `status` optional, and more server types.
+// Kept whole: the list of v3.2.0's changes to v3.1.0, in the order of the standard's changelog.
 fn v3_2_0(mut s: Spec) -> Spec {
     use Ty::*;
     s.label = "ODCS v3.2.0";

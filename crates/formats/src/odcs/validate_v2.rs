@@ -24,6 +24,7 @@ pub fn spec(version: &str) -> &'static Spec {
 
 const STRINGS: Ty = Ty::List(&Ty::Str);
 
+// Kept whole: a table of this version's schema (objects, fields, types), read side by side with it.
 fn v2_2_1() -> Spec {
     use Ty::*;
     let mut s = Spec::new("ODCS v2.2.1", "contract");

@@ -589,6 +589,7 @@ impl Walker<'_, '_> {
     }
 
     /// Check one value against a type.
+    // Kept whole: one match arm per kind of type in a spec; each arm is short and they read as one rule book.
     pub fn check(&mut self, node: &Node, ty: &Ty, path: Path, depth: usize) {
         if depth > MAX_DEPTH {
             return;
