@@ -220,22 +220,11 @@ impl Entities {
                 }
             }
         }
-        for (id, name) in implicit_teams {
-            self.teams.push(Team {
-                slug: String::new(),
-                id,
-                name,
-                kind: None,
-                description: None,
-                domain: None,
-                parent: None,
-                email: None,
-                members: Vec::new(),
-                links: Vec::new(),
-                custom: Vec::new(),
-                origin: None,
-            });
-        }
+        self.teams.extend(
+            implicit_teams
+                .into_iter()
+                .map(|(id, name)| implicit_team(id, name)),
+        );
         self.teams.sort_by(|a, b| a.id.cmp(&b.id));
     }
 
@@ -1054,4 +1043,22 @@ pub(crate) fn index_diagnostics(catalog: &mut Catalog) {
         }
     }
     catalog.diagnostics = diagnostics;
+}
+
+/// A team that only an owner reference names: it gets a page, with nothing but its name.
+fn implicit_team(id: String, name: String) -> Team {
+    Team {
+        slug: String::new(),
+        id,
+        name,
+        kind: None,
+        description: None,
+        domain: None,
+        parent: None,
+        email: None,
+        members: Vec::new(),
+        links: Vec::new(),
+        custom: Vec::new(),
+        origin: None,
+    }
 }
