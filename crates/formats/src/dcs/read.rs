@@ -109,15 +109,7 @@ const MAX_DEPTH: usize = 32;
 
 pub fn parse(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
     let id = ctx.required_str(doc, "id", "a unique contract id, e.g. `orders-latest`");
-    let info = ctx.map(doc, "info");
-    if info.is_none() {
-        ctx.error_at(
-            doc.pos,
-            Code::MissingField,
-            "required field `info` is missing".into(),
-            "add `info:` with at least `title` and `version`",
-        );
-    }
+    let info = required_info(ctx, doc);
     let Some(id) = id else { return };
     let empty = Node {
         pos: doc.pos,
@@ -131,36 +123,9 @@ pub fn parse(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
     let spec = text(doc, VERSION_KEY).unwrap_or_default();
     let schema = models(ctx, doc);
     let (servers, roles) = servers(doc);
-    let definitions = doc
-        .get("definitions")
-        .map(|d| {
-            d.entries()
-                .iter()
-                .map(|(name, def)| field_to_property(ctx, &name.text, def, None, 1))
-                .collect()
-        })
-        .unwrap_or_default();
+    let definitions = top_definitions(ctx, doc);
     let mut extensions = read::extensions(doc, KNOWN);
-    let schema_specification = match doc.get("schema") {
-        Some(s) if s.get("specification").is_some() || s.get("type").is_some() => {
-            Some(model::Example {
-                kind: text(s, "type"),
-                data: s
-                    .get("specification")
-                    .map_or(serde_json::Value::Null, Node::to_json),
-                ..Default::default()
-            })
-        }
-        Some(other) if !other.is_null() => {
-            extensions.push(model::Property {
-                key: "schema".into(),
-                value: other.to_json(),
-                ..Default::default()
-            });
-            None
-        }
-        _ => None,
-    };
+    let schema_specification = schema_specification(doc, &mut extensions);
     let contract = DataContract {
         slug: String::new(),
         name: text(info, "title").unwrap_or_else(|| id.clone()),
@@ -201,6 +166,60 @@ pub fn parse(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
         ..Default::default()
     };
     out.push(Document::Contract(Box::new(contract)));
+}
+
+/// `info`, or an error when it is missing (reported before a missing `id` stops the contract).
+fn required_info<'n>(ctx: &mut Ctx, doc: &'n Node) -> Option<&'n Node> {
+    let info = ctx.map(doc, "info");
+    if info.is_none() {
+        ctx.error_at(
+            doc.pos,
+            Code::MissingField,
+            "required field `info` is missing".into(),
+            "add `info:` with at least `title` and `version`",
+        );
+    }
+    info
+}
+
+/// Top-level `definitions` as properties, for the contract's definitions section.
+fn top_definitions(ctx: &mut Ctx, doc: &Node) -> Vec<SchemaProperty> {
+    doc.get("definitions")
+        .map(|d| {
+            d.entries()
+                .iter()
+                .map(|(name, def)| field_to_property(ctx, &name.text, def, None, 1))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// `schema: {type, specification}` as the contract's schema; any other `schema` value is kept
+/// as an extension.
+fn schema_specification(
+    doc: &Node,
+    extensions: &mut Vec<model::Property>,
+) -> Option<model::Example> {
+    match doc.get("schema") {
+        Some(s) if s.get("specification").is_some() || s.get("type").is_some() => {
+            Some(model::Example {
+                kind: text(s, "type"),
+                data: s
+                    .get("specification")
+                    .map_or(serde_json::Value::Null, Node::to_json),
+                ..Default::default()
+            })
+        }
+        Some(other) if !other.is_null() => {
+            extensions.push(model::Property {
+                key: "schema".into(),
+                value: other.to_json(),
+                ..Default::default()
+            });
+            None
+        }
+        _ => None,
+    }
 }
 
 /// `models: {name: {fields: {...}}}` as schema objects.
@@ -423,27 +442,7 @@ fn field_to_property(
         Vec::new()
     };
     let references = field.text("references");
-    let lineage = lineage(node);
-    let config = node.get("config");
-    let physical_key = config.and_then(|c| {
-        PHYSICAL_TYPE_KEYS
-            .iter()
-            .find(|k| text(c, k).is_some())
-            .copied()
-    });
-    let config = config
-        .map(|c| {
-            c.entries()
-                .iter()
-                .filter(|(k, _)| Some(k.text.as_str()) != physical_key)
-                .map(|(k, v)| model::Property {
-                    key: k.text.clone(),
-                    value: v.to_json(),
-                    ..Default::default()
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let config = config_properties(node);
     let mut notes = Vec::new();
     if let Some(items) = node.get("items") {
         item_notes(items, &mut notes);
@@ -454,25 +453,9 @@ fn field_to_property(
         critical: false,
         relationships: references.as_deref().map(foreign_key).into_iter().collect(),
         definitions: read::links(node.get("links")),
-        transform: if lineage.is_empty() {
-            Vec::new()
-        } else {
-            vec![Labelled {
-                label: "Lineage".into(),
-                text: lineage.join(", "),
-            }]
-        },
+        transform: transform(node),
         extensions: Vec::new(),
-        type_options: TYPE_OPTIONS
-            .iter()
-            .filter_map(|k| {
-                field.get(k).map(|v| model::Property {
-                    key: k.to_string(),
-                    value: v.to_json(),
-                    ..Default::default()
-                })
-            })
-            .collect(),
+        type_options: type_options(&field),
         name: name.to_string(),
         business_name: field.text("title"),
         logical_type,
@@ -506,6 +489,57 @@ fn field_to_property(
         notes,
         ..Default::default()
     }
+}
+
+/// `config` without the key that gave the physical type, which is shown on its own.
+fn config_properties(node: &Node) -> Vec<model::Property> {
+    let config = node.get("config");
+    let physical_key = config.and_then(|c| {
+        PHYSICAL_TYPE_KEYS
+            .iter()
+            .find(|k| text(c, k).is_some())
+            .copied()
+    });
+    config
+        .map(|c| {
+            c.entries()
+                .iter()
+                .filter(|(k, _)| Some(k.text.as_str()) != physical_key)
+                .map(|(k, v)| model::Property {
+                    key: k.text.clone(),
+                    value: v.to_json(),
+                    ..Default::default()
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The lineage inputs as one transform line, none without inputs.
+fn transform(node: &Node) -> Vec<Labelled> {
+    let lineage = lineage(node);
+    if lineage.is_empty() {
+        Vec::new()
+    } else {
+        vec![Labelled {
+            label: "Lineage".into(),
+            text: lineage.join(", "),
+        }]
+    }
+}
+
+/// The [`TYPE_OPTIONS`] the field (or its definition) sets, in that list's order.
+fn type_options(field: &Field) -> Vec<model::Property> {
+    TYPE_OPTIONS
+        .iter()
+        .filter_map(|k| {
+            field.get(k).map(|v| model::Property {
+                key: k.to_string(),
+                value: v.to_json(),
+                ..Default::default()
+            })
+        })
+        .collect()
 }
 
 /// What an array's `items` says beside its type and fields, as labelled notes of the array.

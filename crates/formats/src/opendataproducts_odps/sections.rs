@@ -350,97 +350,13 @@ fn tables_of(
     let key_caption = key.map(model::display::humanize);
     match &node.value {
         Value::Seq(items) if items.iter().all(Node::is_map) && !items.is_empty() => {
-            let mut columns: Vec<String> = Vec::new();
-            for item in items {
-                for (k, _) in item.entries() {
-                    if !columns.contains(&k.text) {
-                        columns.push(k.text.clone());
-                    }
-                }
-            }
-            let rows = items
-                .iter()
-                .map(|item| {
-                    columns
-                        .iter()
-                        .map(|c| item.get(c).map(cell_text).unwrap_or_default())
-                        .collect()
-                })
-                .collect();
-            out.push(model::Table {
-                key: None,
-                section: section.to_string(),
-                caption: join_caption(&parent, key_caption),
-                description: None,
-                columns: columns.iter().map(|c| column_title(c)).collect(),
-                rows,
-            });
+            out.push(records_table(
+                section,
+                join_caption(&parent, key_caption),
+                items,
+            ));
         }
-        Value::Map(entries) => {
-            // The first title key names the block; any other one is shown as a fact.
-            let title_key = TITLE_KEYS.iter().find(|k| node.get(k).is_some()).copied();
-            let title = title_key
-                .and_then(|k| node.get(k))
-                .map(cell_text)
-                .filter(|t| !t.is_empty());
-            let caption = join_caption(&parent, title.or(key_caption));
-            let description = node
-                .get("description")
-                .map(cell_text)
-                .filter(|t| !t.is_empty());
-            let mut facts = Vec::new();
-            let mut nested = Vec::new();
-            for (k, v) in entries {
-                let key = k.text.as_str();
-                if Some(key) == title_key || key == "description" || v.is_null() {
-                    continue;
-                }
-                let structured = match &v.value {
-                    Value::Seq(items) => items.iter().any(|i| i.is_map() && !is_localized(i)),
-                    Value::Map(_) => !is_localized(v),
-                    _ => false,
-                };
-                if structured {
-                    nested.push((key, v));
-                } else {
-                    facts.push(vec![column_title(key), cell_text(v)]);
-                }
-            }
-            let first = out.len();
-            if !facts.is_empty() || nested.is_empty() {
-                out.push(model::Table {
-                    key: None,
-                    section: section.to_string(),
-                    caption: caption.clone(),
-                    description: None,
-                    columns: vec!["Key".into(), "Value".into()],
-                    rows: facts,
-                });
-            }
-            // One nested block alone is this block's table; several are named by their keys.
-            let alone = nested.len() == 1 && out.len() == first;
-            for (k, v) in nested {
-                tables_of(section, caption.clone(), (!alone).then_some(k), v, out);
-            }
-            // The description goes to this block's first table, unless that table (a nested
-            // block's) has one of its own: then the block gets a table of its own to carry it.
-            if let Some(description) = description {
-                match out.get_mut(first) {
-                    Some(t) if t.description.is_none() => t.description = Some(description),
-                    _ => out.insert(
-                        first,
-                        model::Table {
-                            key: None,
-                            section: section.to_string(),
-                            caption,
-                            description: Some(description),
-                            columns: Vec::new(),
-                            rows: Vec::new(),
-                        },
-                    ),
-                }
-            }
-        }
+        Value::Map(entries) => block_tables(section, &parent, key_caption, node, entries, out),
         _ => out.push(model::Table {
             key: None,
             section: section.to_string(),
@@ -449,6 +365,128 @@ fn tables_of(
             columns: vec!["Value".into()],
             rows: vec![vec![cell_text(node)]],
         }),
+    }
+}
+
+/// A list of records as one table: a column per key, in the order the keys first appear.
+fn records_table(section: &str, caption: Option<String>, items: &[Node]) -> model::Table {
+    let mut columns: Vec<String> = Vec::new();
+    for item in items {
+        for (k, _) in item.entries() {
+            if !columns.contains(&k.text) {
+                columns.push(k.text.clone());
+            }
+        }
+    }
+    let rows = items
+        .iter()
+        .map(|item| {
+            columns
+                .iter()
+                .map(|c| item.get(c).map(cell_text).unwrap_or_default())
+                .collect()
+        })
+        .collect();
+    model::Table {
+        key: None,
+        section: section.to_string(),
+        caption,
+        description: None,
+        columns: columns.iter().map(|c| column_title(c)).collect(),
+        rows,
+    }
+}
+
+/// A block: its plain facts as a key/value table, then its nested blocks' tables.
+fn block_tables(
+    section: &str,
+    parent: &Option<String>,
+    key_caption: Option<String>,
+    node: &Node,
+    entries: &[(model::yaml::Key, Node)],
+    out: &mut Vec<model::Table>,
+) {
+    // The first title key names the block; any other one is shown as a fact.
+    let title_key = TITLE_KEYS.iter().find(|k| node.get(k).is_some()).copied();
+    let title = title_key
+        .and_then(|k| node.get(k))
+        .map(cell_text)
+        .filter(|t| !t.is_empty());
+    let caption = join_caption(parent, title.or(key_caption));
+    let description = node
+        .get("description")
+        .map(cell_text)
+        .filter(|t| !t.is_empty());
+    let (facts, nested) = facts_and_nested(entries, title_key);
+    let first = out.len();
+    if !facts.is_empty() || nested.is_empty() {
+        out.push(model::Table {
+            key: None,
+            section: section.to_string(),
+            caption: caption.clone(),
+            description: None,
+            columns: vec!["Key".into(), "Value".into()],
+            rows: facts,
+        });
+    }
+    // One nested block alone is this block's table; several are named by their keys.
+    let alone = nested.len() == 1 && out.len() == first;
+    for (k, v) in nested {
+        tables_of(section, caption.clone(), (!alone).then_some(k), v, out);
+    }
+    if let Some(description) = description {
+        attach_description(section, caption, description, first, out);
+    }
+}
+
+/// A block's entries as fact rows (plain values) and nested blocks (structures), in order.
+fn facts_and_nested<'n>(
+    entries: &'n [(model::yaml::Key, Node)],
+    title_key: Option<&str>,
+) -> (Vec<Vec<String>>, Vec<(&'n str, &'n Node)>) {
+    let mut facts = Vec::new();
+    let mut nested = Vec::new();
+    for (k, v) in entries {
+        let key = k.text.as_str();
+        if Some(key) == title_key || key == "description" || v.is_null() {
+            continue;
+        }
+        let structured = match &v.value {
+            Value::Seq(items) => items.iter().any(|i| i.is_map() && !is_localized(i)),
+            Value::Map(_) => !is_localized(v),
+            _ => false,
+        };
+        if structured {
+            nested.push((key, v));
+        } else {
+            facts.push(vec![column_title(key), cell_text(v)]);
+        }
+    }
+    (facts, nested)
+}
+
+/// The description goes to the block's first table, unless that table (a nested block's) has one
+/// of its own: then the block gets a table of its own to carry it.
+fn attach_description(
+    section: &str,
+    caption: Option<String>,
+    description: String,
+    first: usize,
+    out: &mut Vec<model::Table>,
+) {
+    match out.get_mut(first) {
+        Some(t) if t.description.is_none() => t.description = Some(description),
+        _ => out.insert(
+            first,
+            model::Table {
+                key: None,
+                section: section.to_string(),
+                caption,
+                description: Some(description),
+                columns: Vec::new(),
+                rows: Vec::new(),
+            },
+        ),
     }
 }
 

@@ -891,16 +891,40 @@ impl Walker<'_, '_> {
         let spec = self.spec;
         let parts: Vec<&Part> = obj.when.map(|w| w(spec, node)).unwrap_or_default();
         if obj.closed {
-            for (key, _) in entries {
-                let known = obj.fields.iter().any(|(k, _)| *k == key.text)
-                    || parts
-                        .iter()
-                        .any(|p| p.fields.iter().any(|(k, _)| *k == key.text));
-                if !known {
-                    self.unknown(key, obj, &parts, path);
-                }
+            self.unknown_keys(entries, obj, &parts, path);
+        }
+        self.required_fields(node, obj, &parts, path);
+        for part in &parts {
+            self.forbidden_keys(entries, part, path);
+            self.one_of_keys(node, part, path);
+        }
+        self.entry_types(entries, obj, &parts, path, depth);
+        if let Some(after) = obj.after {
+            after(self, node, path);
+        }
+    }
+
+    /// Keys neither the object nor its parts define, in a closed object.
+    fn unknown_keys(
+        &mut self,
+        entries: &[(model::yaml::Key, Node)],
+        obj: &Obj,
+        parts: &[&Part],
+        path: Path,
+    ) {
+        for (key, _) in entries {
+            let known = obj.fields.iter().any(|(k, _)| *k == key.text)
+                || parts
+                    .iter()
+                    .any(|p| p.fields.iter().any(|(k, _)| *k == key.text));
+            if !known {
+                self.unknown(key, obj, parts, path);
             }
         }
+    }
+
+    /// The object's required fields first, then those of each part, naming the part's case.
+    fn required_fields(&mut self, node: &Node, obj: &Obj, parts: &[&Part], path: Path) {
         for (req, part) in obj.required.iter().map(|r| (r, None)).chain(
             parts
                 .iter()
@@ -921,64 +945,79 @@ impl Walker<'_, '_> {
                 self.error(node.pos, path.key(req), message, hint);
             }
         }
-        for part in &parts {
-            for key in part.forbidden {
-                if let Some((k, _)) = entries.iter().find(|(k, _)| k.text == *key) {
-                    self.error(
-                        k.pos,
-                        path.key(key),
-                        format!("`{key}` is not allowed in {}: {}", place(path), part.why),
-                        format!("remove `{key}`"),
-                    );
-                }
-            }
-            if !part.one_of.is_empty() {
-                let present: Vec<&str> = part
-                    .one_of
-                    .iter()
-                    .copied()
-                    .filter(|k| node.get(k).is_some())
-                    .collect();
-                if present.len() != 1 {
-                    let message = if present.is_empty() {
-                        format!(
-                            "{} has none of {}; {} need exactly one",
-                            place(path),
-                            list_keys(part.one_of, 3),
-                            part.why
-                        )
-                    } else {
-                        format!(
-                            "{} has {} of {} ({}); {} allow exactly one",
-                            place(path),
-                            present.len(),
-                            list_keys(part.one_of, 3),
-                            present.join(", "),
-                            part.why
-                        )
-                    };
-                    self.error(
-                        node.pos,
-                        path,
-                        message,
-                        format!("keep one of {}", list_keys(part.one_of, 8)),
-                    );
-                }
+    }
+
+    /// Keys a part does not allow, at the key.
+    fn forbidden_keys(&mut self, entries: &[(model::yaml::Key, Node)], part: &Part, path: Path) {
+        for key in part.forbidden {
+            if let Some((k, _)) = entries.iter().find(|(k, _)| k.text == *key) {
+                self.error(
+                    k.pos,
+                    path.key(key),
+                    format!("`{key}` is not allowed in {}: {}", place(path), part.why),
+                    format!("remove `{key}`"),
+                );
             }
         }
+    }
+
+    /// A part's `one_of`: exactly one of its keys present.
+    fn one_of_keys(&mut self, node: &Node, part: &Part, path: Path) {
+        if part.one_of.is_empty() {
+            return;
+        }
+        let present: Vec<&str> = part
+            .one_of
+            .iter()
+            .copied()
+            .filter(|k| node.get(k).is_some())
+            .collect();
+        if present.len() != 1 {
+            let message = if present.is_empty() {
+                format!(
+                    "{} has none of {}; {} need exactly one",
+                    place(path),
+                    list_keys(part.one_of, 3),
+                    part.why
+                )
+            } else {
+                format!(
+                    "{} has {} of {} ({}); {} allow exactly one",
+                    place(path),
+                    present.len(),
+                    list_keys(part.one_of, 3),
+                    present.join(", "),
+                    part.why
+                )
+            };
+            self.error(
+                node.pos,
+                path,
+                message,
+                format!("keep one of {}", list_keys(part.one_of, 8)),
+            );
+        }
+    }
+
+    /// Each value against its type in the object, then in each part, in document order.
+    fn entry_types(
+        &mut self,
+        entries: &[(model::yaml::Key, Node)],
+        obj: &Obj,
+        parts: &[&Part],
+        path: Path,
+        depth: usize,
+    ) {
         for (key, value) in entries {
             let p = path.entry(key);
             for (_, ty) in obj.fields.iter().filter(|(k, _)| *k == key.text) {
                 self.check(value, ty, p, depth + 1);
             }
-            for part in &parts {
+            for part in parts {
                 for (_, ty) in part.fields.iter().filter(|(k, _)| *k == key.text) {
                     self.check(value, ty, p, depth + 1);
                 }
             }
-        }
-        if let Some(after) = obj.after {
-            after(self, node, path);
         }
     }
 
