@@ -2,6 +2,9 @@
 //! ../shared/fixtures/standards/, each property name (every depth), each quality rule and each SLA
 //! property of the file appears on its page; foreign keys link; the source is downloadable.
 
+#[path = "support/shared.rs"]
+mod shared;
+
 use std::path::{Path, PathBuf};
 
 use meshdoc::config::{Config, SourceConfig};
@@ -113,6 +116,9 @@ fn expected(doc: &Node, kind: Kind) -> (Vec<String>, Vec<Node>, Vec<String>) {
 
 #[test]
 fn every_property_quality_rule_and_sla_of_every_contract_fixture_is_on_its_page() {
+    if shared::fixtures("standards").is_none() {
+        return;
+    }
     let root = fixtures();
     let (mut files, mut names_checked, mut rules_checked, mut sla_checked) = (0, 0, 0, 0);
     let mut missing = Vec::new();
@@ -218,6 +224,9 @@ fn every_property_quality_rule_and_sla_of_every_contract_fixture_is_on_its_page(
 
 #[test]
 fn source_is_copied_beside_the_page_and_highlighted() {
+    if shared::fixtures("standards").is_none() {
+        return;
+    }
     let root = fixtures();
     let out = tempfile::tempdir().unwrap();
     let mut config = Config::empty(&root);

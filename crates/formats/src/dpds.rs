@@ -483,7 +483,7 @@ mod tests {
     }
 
     /// Every example file the crawler would offer (YAML and JSON), with its parse result.
-    fn parse_examples() -> Vec<(String, ParsedFile)> {
+    fn parse_examples() -> Option<Vec<(String, ParsedFile)>> {
         crate::parse_fixture_dir("dpds", &examples_dir())
     }
 
@@ -506,7 +506,9 @@ mod tests {
 
     #[test]
     fn descriptor_examples_map_to_products() {
-        let parsed = parse_examples();
+        let Some(parsed) = parse_examples() else {
+            return;
+        };
         // (file, name, input ports, output ports)
         let expected = [
             ("minimal.dpd.json", FQN, 0, 0),
@@ -550,7 +552,9 @@ mod tests {
 
     #[test]
     fn port_references_are_followed_within_the_source() {
-        let parsed = parse_examples();
+        let Some(parsed) = parse_examples() else {
+            return;
+        };
         let (_, file) = parsed
             .iter()
             .find(|(r, _)| r == "tripexecution/data-product-descriptor.json")
@@ -588,7 +592,9 @@ mod tests {
 
     #[test]
     fn non_descriptor_files_are_ignored_quietly() {
-        let parsed = parse_examples();
+        let Some(parsed) = parse_examples() else {
+            return;
+        };
         let descriptors = [
             "minimal.dpd.json",
             "tripexecution/data-product-descriptor.json",

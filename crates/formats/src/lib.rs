@@ -555,10 +555,25 @@ fn schema_diagnostics(
 }
 
 /// Every file under a fixture folder that the crawler would offer, with its parse result
-/// (paths relative to the folder). For the format tests.
+/// (paths relative to the folder). For the format tests; None (the test skips, saying so) in a
+/// checkout without `../shared`, unless `MESHDOC_REQUIRE_FIXTURES` is set (CI).
 #[cfg(test)]
-pub(crate) fn parse_fixture_dir(source: &str, root: &std::path::Path) -> Vec<(String, ParsedFile)> {
-    assert!(root.is_dir(), "fixtures missing at {}", root.display());
+pub(crate) fn parse_fixture_dir(
+    source: &str,
+    root: &std::path::Path,
+) -> Option<Vec<(String, ParsedFile)>> {
+    if !root.is_dir() {
+        assert!(
+            std::env::var_os("MESHDOC_REQUIRE_FIXTURES").is_none(),
+            "MESHDOC_REQUIRE_FIXTURES is set but {} is missing",
+            root.display()
+        );
+        eprintln!(
+            "skipped: {} not found (the shared fixtures sit beside a full checkout)",
+            root.display()
+        );
+        return None;
+    }
     let mut files = Vec::new();
     for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
         let entry = entry.expect("fixtures readable");
@@ -580,9 +595,11 @@ pub(crate) fn parse_fixture_dir(source: &str, root: &std::path::Path) -> Vec<(St
         files.push(file);
     }
     let parsed = parse_source(&files, &UserSchemas::default(), &Settings::default());
-    files
-        .into_iter()
-        .map(|f| f.origin.path)
-        .zip(parsed)
-        .collect()
+    Some(
+        files
+            .into_iter()
+            .map(|f| f.origin.path)
+            .zip(parsed)
+            .collect(),
+    )
 }

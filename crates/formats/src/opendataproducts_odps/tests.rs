@@ -15,7 +15,7 @@ fn examples_dir() -> PathBuf {
 }
 
 /// Every example file, relative path and parse result, in name order.
-fn parse_examples() -> Vec<(String, ParsedFile)> {
+fn parse_examples() -> Option<Vec<(String, ParsedFile)>> {
     crate::parse_fixture_dir("odps-opendataproducts", &examples_dir())
 }
 
@@ -101,7 +101,9 @@ fn every_v41_example_maps_to_the_expected_product() {
     let broken = ["DataContract/datacontract-inline.yml"];
     // The template (`{{string}}` everywhere) is noted once, not catalogued.
     let templates = ["Templates/purpose-analytical-product.yml"];
-    let parsed = parse_examples();
+    let Some(parsed) = parse_examples() else {
+        return;
+    };
     assert_eq!(
         parsed.len(),
         expected.len() + fragments.len() + broken.len() + templates.len(),
@@ -147,7 +149,9 @@ fn every_v41_example_maps_to_the_expected_product() {
 
 #[test]
 fn broken_v41_example_is_diagnosed_with_a_line() {
-    let parsed = parse_examples();
+    let Some(parsed) = parse_examples() else {
+        return;
+    };
     let (_, file) = parsed
         .iter()
         .find(|(rel, _)| rel == "DataContract/datacontract-inline.yml")
@@ -164,7 +168,9 @@ fn broken_v41_example_is_diagnosed_with_a_line() {
 
 #[test]
 fn internal_example_keeps_every_section() {
-    let parsed = parse_examples();
+    let Some(parsed) = parse_examples() else {
+        return;
+    };
     let (_, file) = parsed
         .iter()
         .find(|(rel, _)| rel == "Refs/urbanpulse_internal.yml")
@@ -259,7 +265,9 @@ fn internal_example_keeps_every_section() {
 
 #[test]
 fn top_level_sections_and_unknown_keys_are_kept() {
-    let parsed = parse_examples();
+    let Some(parsed) = parse_examples() else {
+        return;
+    };
     let get = |name: &str| {
         let (_, file) = parsed
             .iter()
