@@ -8,6 +8,9 @@
 //! The corpus is not part of a fresh clone: without it the test says so and passes; CI
 //! (`MESHDOC_REQUIRE_FIXTURES=1`) makes it mandatory.
 
+#[path = "support/shared.rs"]
+mod shared;
+
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -21,20 +24,7 @@ fn shared() -> PathBuf {
 
 /// The corpus folder, or None (with a message) when this checkout has no `../shared` beside it.
 fn corpus() -> Option<PathBuf> {
-    let dir = shared().join("realworld/datacontract-cli");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var_os("MESHDOC_REQUIRE_FIXTURES").is_none(),
-        "MESHDOC_REQUIRE_FIXTURES is set but {} is missing",
-        dir.display()
-    );
-    eprintln!(
-        "skipped: {} not found (the shared fixtures sit beside a full checkout)",
-        dir.display()
-    );
-    None
+    shared::fixtures("realworld/datacontract-cli")
 }
 
 /// Which standard and version a document declares, judged from its own keys.

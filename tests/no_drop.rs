@@ -6,16 +6,15 @@
 //! Without ../shared the test says so and passes; CI (`MESHDOC_REQUIRE_FIXTURES=1`) makes it
 //! mandatory.
 
+#[path = "support/shared.rs"]
+mod shared;
+
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use meshdoc::config::{Config, SourceConfig};
 use meshdoc::model::yaml::{parse_documents, Node, Value};
 use meshdoc::model::Origin;
-
-fn shared() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures")
-}
 
 /// Keys whose values are not meant to be read on the page, and why.
 const NOT_SHOWN: &[(&str, &str)] = &[
@@ -139,16 +138,9 @@ impl Site {
 
 #[test]
 fn every_scalar_of_every_document_reaches_its_page() {
-    let root = shared();
-    if !root.is_dir() {
-        assert!(
-            std::env::var_os("MESHDOC_REQUIRE_FIXTURES").is_none(),
-            "MESHDOC_REQUIRE_FIXTURES is set but {} is missing",
-            root.display()
-        );
-        eprintln!("skipped: {} not found", root.display());
+    let Some(root) = shared::fixtures("") else {
         return;
-    }
+    };
     let mut sources = BTreeMap::new();
     for group in ["standards", "realworld"] {
         for entry in std::fs::read_dir(root.join(group)).unwrap() {

@@ -10,6 +10,9 @@
 //! precedes (ports may be text, more server types, `vector`, `deprecated`), so v3.2.0 documents
 //! are compared unmutated only; Bitol ODPS v1.1.0's schema is not among the fixtures.
 
+#[path = "support/shared.rs"]
+mod shared;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -24,17 +27,7 @@ fn fixtures() -> PathBuf {
 
 /// The fixtures folder, or None (with a message) in a checkout without `../shared`.
 fn standards() -> Option<PathBuf> {
-    let dir = fixtures().join("standards");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var_os("MESHDOC_REQUIRE_FIXTURES").is_none(),
-        "MESHDOC_REQUIRE_FIXTURES is set but {} is missing",
-        dir.display()
-    );
-    eprintln!("skipped: {} not found", dir.display());
-    None
+    shared::fixtures("standards")
 }
 
 /// The official schema of the rules' version, when the fixtures hold it.

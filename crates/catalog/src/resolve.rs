@@ -405,65 +405,42 @@ fn group_by_team_and_domain(catalog: &mut Catalog, e: &Entities) {
         if let Some(&d) = s.domain.as_ref().and_then(|o| catalog.domain_by_id.get(o)) {
             catalog.domain_systems[d].push(i);
         }
-        if let Some(o) = s
-            .owner
-            .as_ref()
-            .filter(|o| catalog.person_by_id.contains_key(*o))
-        {
-            catalog
-                .person_owns
-                .entry(o.clone())
-                .or_default()
-                .systems
-                .push(i);
-        }
     }
-    for (i, p) in e.products.iter().enumerate() {
-        if let Some(o) = p
-            .owner
-            .as_ref()
-            .filter(|o| catalog.person_by_id.contains_key(*o))
-        {
-            catalog
-                .person_owns
-                .entry(o.clone())
-                .or_default()
-                .products
-                .push(i);
-        }
-    }
-    for (i, d) in e.domains.iter().enumerate() {
-        if let Some(o) = d
-            .owner
-            .as_ref()
-            .filter(|o| catalog.person_by_id.contains_key(*o))
-        {
-            catalog
-                .person_owns
-                .entry(o.clone())
-                .or_default()
-                .domains
-                .push(i);
-        }
-    }
+    let persons = &catalog.person_by_id;
+    let owns = &mut catalog.person_owns;
+    person_owned(owns, persons, e.systems.iter().map(|s| &s.owner), |o| {
+        &mut o.systems
+    });
+    person_owned(owns, persons, e.products.iter().map(|p| &p.owner), |o| {
+        &mut o.products
+    });
+    person_owned(owns, persons, e.domains.iter().map(|d| &d.owner), |o| {
+        &mut o.domains
+    });
+    person_owned(owns, persons, e.contracts.iter().map(|c| &c.owner), |o| {
+        &mut o.contracts
+    });
     for (i, c) in e.contracts.iter().enumerate() {
-        if let Some(o) = c
-            .owner
-            .as_ref()
-            .filter(|o| catalog.person_by_id.contains_key(*o))
-        {
-            catalog
-                .person_owns
-                .entry(o.clone())
-                .or_default()
-                .contracts
-                .push(i);
-        }
         if let Some(&t) = c.owner.as_ref().and_then(|o| catalog.team_by_id.get(o)) {
             catalog.team_contracts[t].push(i);
         }
         if let Some(&d) = c.domain.as_ref().and_then(|o| catalog.domain_by_id.get(o)) {
             catalog.domain_contracts[d].push(i);
+        }
+    }
+}
+
+/// Index the entities of one kind (given as their owners, in catalog order) under the person
+/// that owns each (Backstage `spec.owner: user:…`); owners that are teams are left out.
+fn person_owned<'a>(
+    owns: &mut HashMap<String, super::PersonOwns>,
+    persons: &HashMap<String, usize>,
+    owners: impl Iterator<Item = &'a Option<String>>,
+    list: fn(&mut super::PersonOwns) -> &mut Vec<usize>,
+) {
+    for (i, owner) in owners.enumerate() {
+        if let Some(o) = owner.as_ref().filter(|o| persons.contains_key(*o)) {
+            list(owns.entry(o.clone()).or_default()).push(i);
         }
     }
 }

@@ -279,7 +279,11 @@ fn parse_in_source(
         schemas,
         place,
         files,
-        fingerprints: identity::fingerprints(text, &docs),
+        // Reversed so that the first entry of a line wins, as a search from the front would.
+        fingerprints: identity::fingerprints(text, &docs)
+            .into_iter()
+            .rev()
+            .collect(),
     };
     reader.read(&recognised, &mut parsed);
     let shared_text: std::sync::Arc<str> = std::sync::Arc::from(text);
@@ -342,8 +346,8 @@ struct Reader<'a> {
     schemas: &'a UserSchemas,
     place: Place,
     files: Option<&'a refs::SourceFiles<'a>>,
-    /// (document line, fingerprint of its text)
-    fingerprints: Vec<(u32, String)>,
+    /// Document line → fingerprint of its text (a map: files may hold thousands of documents).
+    fingerprints: std::collections::HashMap<u32, String>,
 }
 
 impl Reader<'_> {
@@ -379,9 +383,8 @@ impl Reader<'_> {
         standard.read(&mut ctx, doc, kind, &mut parsed.documents);
         let fingerprint = self
             .fingerprints
-            .iter()
-            .find(|(line, _)| *line == doc.pos.line.max(1))
-            .map(|(_, f)| f.as_str());
+            .get(&doc.pos.line.max(1))
+            .map(String::as_str);
         identity::stamp(&mut parsed.documents[first..], doc, fingerprint);
         schema_diagnostics(&mut ctx, doc, standard, kind, self.schemas);
         parsed.diagnostics.extend(ctx.diagnostics);

@@ -672,6 +672,17 @@ pub fn contract_source(catalog: &Catalog, i: usize, version: Option<usize>) -> (
     (title, context)
 }
 
+/// The rows of a team's or domain's contract list.
+fn contract_rows(catalog: &Catalog, contracts: &[usize]) -> Vec<Value> {
+    contracts
+        .iter()
+        .map(|&ci| {
+            let c = &catalog.contracts[ci];
+            json!({ "ref": catalog.contract_ref(ci), "status": c.status, "version": c.version })
+        })
+        .collect()
+}
+
 pub fn team(catalog: &Catalog, i: usize) -> Value {
     let t = &catalog.teams[i];
     let products: Vec<Value> = catalog.team_products[i]
@@ -686,13 +697,7 @@ pub fn team(catalog: &Catalog, i: usize) -> Value {
             })
         })
         .collect();
-    let contracts: Vec<Value> = catalog.team_contracts[i]
-        .iter()
-        .map(|&ci| {
-            let c = &catalog.contracts[ci];
-            json!({ "ref": catalog.contract_ref(ci), "status": c.status, "version": c.version })
-        })
-        .collect();
+    let contracts = contract_rows(catalog, &catalog.team_contracts[i]);
     let mut domain_ids: Vec<&str> = catalog.team_products[i]
         .iter()
         .filter_map(|&pi| catalog.products[pi].domain.as_deref())
@@ -765,13 +770,7 @@ fn domain(catalog: &Catalog, i: usize) -> Value {
             })
         })
         .collect();
-    let contracts: Vec<Value> = catalog.domain_contracts[i]
-        .iter()
-        .map(|&ci| {
-            let c = &catalog.contracts[ci];
-            json!({ "ref": catalog.contract_ref(ci), "status": c.status, "version": c.version })
-        })
-        .collect();
+    let contracts = contract_rows(catalog, &catalog.domain_contracts[i]);
     let mut teams: Vec<&str> = catalog.domain_products[i]
         .iter()
         .filter_map(|&pi| catalog.products[pi].owner.as_deref())

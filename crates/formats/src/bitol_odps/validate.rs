@@ -8,6 +8,7 @@
 
 use std::sync::OnceLock;
 
+use crate::validate::bitol::{AUTH, CUSTOM, TAGS};
 use crate::validate::engine::{Spec, Ty};
 
 /// The Bitol ODPS versions meshdoc has rules for, oldest first.
@@ -31,19 +32,11 @@ pub fn spec(version: &str) -> &'static Spec {
 /// "`managementPorts`… is defined from Bitol ODPS v1.1.0 on": the first later version whose object
 /// of the same name defines the key.
 fn elsewhere(label: &str, obj: &'static str, key: &str) -> Option<String> {
-    let current = VERSIONS.iter().position(|v| label.ends_with(v))?;
-    for v in &VERSIONS[current + 1..] {
-        let spec = spec(v);
-        if spec.has(obj) && spec.get(obj).fields.iter().any(|(k, _)| *k == key) {
-            return Some(format!(
-                "`{key}` is defined here from Bitol ODPS {v} on: declare `apiVersion: {v}` to use it, or move it under `customProperties`"
-            ));
-        }
-    }
-    None
+    let v = crate::validate::engine::defined_later(VERSIONS, spec, label, obj, key)?;
+    Some(format!(
+        "`{key}` is defined here from Bitol ODPS {v} on: declare `apiVersion: {v}` to use it, or move it under `customProperties`"
+    ))
 }
-
-use crate::validate::bitol::{AUTH, CUSTOM, TAGS};
 
 // Kept whole: a table of this version's schema (objects, fields, types), read side by side with it.
 fn v0_9_0() -> Spec {

@@ -10,6 +10,7 @@ use std::sync::OnceLock;
 
 use model::yaml::{Node, Value};
 
+use crate::validate::bitol::{AUTH, CUSTOM, TAGS};
 use crate::validate::engine::{Part, Path, Pattern, Spec, Ty, Walker};
 use crate::validate::formats::is_variable;
 
@@ -45,23 +46,16 @@ fn build_all() -> Vec<(&'static str, Spec)> {
 /// "`physicalName` is defined from ODCS v3.0.2 on": the first later version whose object of the
 /// same name defines the key.
 fn elsewhere(label: &str, obj: &'static str, key: &str) -> Option<String> {
-    let current = VERSIONS.iter().position(|v| label.ends_with(v))?;
-    for v in &VERSIONS[current + 1..] {
-        let spec = spec(v);
-        if spec.has(obj) && spec.get(obj).fields.iter().any(|(k, _)| *k == key) {
-            return Some(format!(
-                "`{key}` is defined here from ODCS {v} on: declare `apiVersion: {v}` (or later) to use it, or move it under `customProperties`"
-            ));
-        }
-    }
-    None
+    let v = crate::validate::engine::defined_later(VERSIONS, spec, label, obj, key)?;
+    Some(format!(
+        "`{key}` is defined here from ODCS {v} on: declare `apiVersion: {v}` (or later) to use it, or move it under `customProperties`"
+    ))
 }
 
 static STABLE_ID: Pattern =
     Pattern::new(r"^[A-Za-z0-9_-]+$", "an id of letters, digits, `_` and `-`");
 static SFTP: Pattern = Pattern::new(r"^sftp://.*", "an `sftp://` URL");
 
-use crate::validate::bitol::{AUTH, CUSTOM, TAGS};
 const QUALITY: Ty = Ty::List(&Ty::Obj("quality"));
 
 const FILE_FORMATS: &[&str] = &["parquet", "delta", "json", "csv"];

@@ -200,6 +200,22 @@ pub struct Part {
 /// (spec label, object name, key) → a hint naming the version that defines the key there.
 pub type Elsewhere = fn(&str, &'static str, &str) -> Option<String>;
 
+/// For an [`Elsewhere`] hint: the first version after the one `label` names (`versions` in order)
+/// whose object `obj` defines `key`.
+pub fn defined_later(
+    versions: &[&'static str],
+    spec: fn(&str) -> &'static Spec,
+    label: &str,
+    obj: &str,
+    key: &str,
+) -> Option<&'static str> {
+    let current = versions.iter().position(|v| label.ends_with(v))?;
+    versions[current + 1..].iter().copied().find(|v| {
+        let spec = spec(v);
+        spec.has(obj) && spec.get(obj).fields.iter().any(|(k, _)| *k == key)
+    })
+}
+
 /// The rules of one version of one standard.
 #[derive(Debug, Clone)]
 pub struct Spec {
