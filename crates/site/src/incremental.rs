@@ -6,9 +6,9 @@
 //! build, the config, the theme), its path and the hashes of what it reads. The build state keeps
 //! the page hashes of the last build; a page whose hash is unchanged keeps its previous file.
 //!
-//! Hashes are taken over the `Debug` form of the values: every catalog type has it, it shows
-//! every field (a field added later is covered without a change here), and the entity types hold
-//! no hash maps, so it is the same from run to run.
+//! Hashes are taken over the JSON of the model's entities and the `Debug` form of the catalog's
+//! own values: both show every field (a field added later is covered without a change here), and
+//! neither holds hash maps, so they are the same from run to run.
 
 use std::collections::HashMap;
 use std::fmt::{Debug, Write as _};
@@ -20,40 +20,80 @@ use catalog::Catalog;
 use model::Origin;
 use render::{Page, Read};
 
-/// 64-bit FNV-1a over a stream of text or bytes; no allocation for the `Debug` of large values.
+/// A fast 64-bit hash over a stream of text or bytes (the Fx mix, a word at a time), with no
+/// allocation for the large values it is fed. Not keyed: a page is only ever compared with the
+/// same page's previous hash.
 #[derive(Clone, Copy)]
-pub struct Fnv(u64);
+pub struct StreamHash(u64);
 
-impl Default for Fnv {
+impl Default for StreamHash {
     fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
+        StreamHash(0xcbf2_9ce4_8422_2325)
     }
 }
 
-impl Hasher for Fnv {
+const MIX: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl StreamHash {
+    fn word(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(MIX);
+    }
+}
+
+impl Hasher for StreamHash {
     fn finish(&self) -> u64 {
         self.0
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 ^= u64::from(b);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.word(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            // The length keeps "ab" + "" apart from "a" + "b".
+            self.word(u64::from_le_bytes(word) ^ ((rest.len() as u64) << 59));
         }
     }
 }
 
-impl std::fmt::Write for Fnv {
+impl std::io::Write for StreamHash {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        Hasher::write(self, bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl std::fmt::Write for StreamHash {
     fn write_str(&mut self, s: &str) -> std::fmt::Result {
         Hasher::write(self, s.as_bytes());
         Ok(())
     }
 }
 
-impl Fnv {
+impl StreamHash {
     /// Add a value's `Debug` form, followed by a separator so that neighbours cannot run together.
     pub fn debug(&mut self, value: &impl Debug) -> &mut Self {
         let _ = write!(self, "{value:?}");
+        Hasher::write(self, &[0]);
+        self
+    }
+
+    /// Add a value as its JSON (the model's entities: faster than `Debug` on long texts).
+    /// Falls back to `Debug` for what JSON cannot hold (a float that is not a number).
+    pub fn json<T: serde::Serialize + Debug>(&mut self, value: &T) -> &mut Self {
+        if serde_json::to_writer(&mut *self, value).is_err() {
+            self.debug(value);
+        }
         Hasher::write(self, &[0]);
         self
     }
@@ -65,7 +105,7 @@ impl Fnv {
     }
 
     pub fn number(&mut self, n: u64) -> &mut Self {
-        Hasher::write(self, &n.to_le_bytes());
+        self.word(n);
         self
     }
 }
@@ -98,21 +138,21 @@ impl InputHashes {
         by_read.extend(products);
         by_read.extend(contracts);
         for t in &catalog.teams {
-            let mut h = Fnv::default();
-            h.debug(t);
+            let mut h = StreamHash::default();
+            h.json(t);
             file_diagnostics(catalog, t.origin.as_ref(), &mut h);
             h.debug(&catalog.team_diagnostic_counts.get(&t.id));
             by_read.insert(Read::Team(t.id.clone()), h.finish());
         }
         for d in &catalog.domains {
-            let mut h = Fnv::default();
-            h.debug(d);
+            let mut h = StreamHash::default();
+            h.json(d);
             file_diagnostics(catalog, d.origin.as_ref(), &mut h);
             by_read.insert(Read::Domain(d.id.clone()), h.finish());
         }
         for p in &catalog.persons {
-            let mut h = Fnv::default();
-            h.debug(p);
+            let mut h = StreamHash::default();
+            h.json(p);
             file_diagnostics(catalog, p.origin.as_ref(), &mut h);
             // A person's page-visible ownership comes with the person.
             if let Some(owns) = catalog.person_owns.get(&p.id) {
@@ -129,7 +169,7 @@ impl InputHashes {
     /// What a page's bytes are made from, as one hash. Ids that name nothing hash as missing, so a
     /// page changes when the entity appears.
     pub fn page(&self, page: &Page, reads: &[Read]) -> u64 {
-        let mut h = Fnv::default();
+        let mut h = StreamHash::default();
         h.number(self.global)
             .text(&page.path)
             .debug(&page.kind.template());
@@ -145,7 +185,7 @@ impl InputHashes {
 }
 
 /// The diagnostics of the file an entity was read from (pages show them beside the entity).
-fn file_diagnostics(catalog: &Catalog, origin: Option<&Origin>, h: &mut Fnv) {
+fn file_diagnostics(catalog: &Catalog, origin: Option<&Origin>, h: &mut StreamHash) {
     let Some(origin) = origin else { return };
     let key = (origin.source.clone(), origin.path.clone());
     for &d in catalog.file_diagnostics.get(&key).into_iter().flatten() {
@@ -154,13 +194,13 @@ fn file_diagnostics(catalog: &Catalog, origin: Option<&Origin>, h: &mut Fnv) {
 }
 
 fn product_hash(catalog: &Catalog, i: usize) -> u64 {
-    let mut h = Fnv::default();
-    h.debug(&catalog.products[i]);
+    let mut h = StreamHash::default();
+    h.json(&catalog.products[i]);
     file_diagnostics(catalog, Some(&catalog.products[i].origin), &mut h);
     for v in catalog.product_versions.get(i).into_iter().flatten() {
         h.debug(v);
         if let Some(other) = v.other.and_then(|k| catalog.other_products.get(k)) {
-            h.debug(other);
+            h.json(other);
             file_diagnostics(catalog, Some(&other.origin), &mut h);
         }
     }
@@ -171,15 +211,15 @@ fn product_hash(catalog: &Catalog, i: usize) -> u64 {
 }
 
 fn contract_hash(catalog: &Catalog, i: usize) -> u64 {
-    let mut h = Fnv::default();
+    let mut h = StreamHash::default();
     let c = &catalog.contracts[i];
-    h.debug(c);
+    h.json(c);
     file_diagnostics(catalog, Some(&c.origin), &mut h);
     h.debug(&catalog.changelogs.get(i));
     for v in catalog.contract_versions.get(i).into_iter().flatten() {
         h.debug(v);
         if let Some(k) = v.other {
-            h.debug(&catalog.other_contracts.get(k))
+            h.json(&catalog.other_contracts.get(k))
                 .debug(&catalog.other_changelogs.get(k));
             if let Some(other) = catalog.other_contracts.get(k) {
                 file_diagnostics(catalog, Some(&other.origin), &mut h);
@@ -203,7 +243,7 @@ fn contract_hash(catalog: &Catalog, i: usize) -> u64 {
 /// The lineage graph as drawn (its hash maps are indexes of the same data, left out).
 fn lineage_hash(catalog: &Catalog) -> u64 {
     let l = &catalog.lineage;
-    let mut h = Fnv::default();
+    let mut h = StreamHash::default();
     h.debug(&l.nodes)
         .debug(&l.edges)
         .debug(&l.downstream)
@@ -216,7 +256,7 @@ fn lineage_hash(catalog: &Catalog) -> u64 {
 /// The figures every page header shows and the time metrics are evaluated at.
 fn totals_hash(catalog: &Catalog) -> u64 {
     let counts = model::diagnostics::count(&catalog.diagnostics);
-    let mut h = Fnv::default();
+    let mut h = StreamHash::default();
     h.number(catalog.products.len() as u64)
         .number(catalog.contracts.len() as u64)
         .number(catalog.teams.len() as u64)
@@ -231,7 +271,7 @@ fn totals_hash(catalog: &Catalog) -> u64 {
 
 /// Everything: every entity's hash in catalog order, and what belongs to no entity.
 fn catalog_hash(catalog: &Catalog, by_read: &HashMap<Read, u64>) -> u64 {
-    let mut h = Fnv::default();
+    let mut h = StreamHash::default();
     let ids = catalog
         .products
         .iter()
