@@ -32,6 +32,9 @@ pub struct Options {
 pub struct Loaded {
     pub catalog: Catalog,
     pub stats: crawl::CrawlStats,
+    /// Wall time of reading (parse cache or parser) and of `catalog::build`.
+    pub read_time: Duration,
+    pub catalog_time: Duration,
 }
 
 fn bar(options: &Options, len: usize, what: &'static str) -> indicatif::ProgressBar {
@@ -77,6 +80,7 @@ fn load_prepared(
     run: &Options,
     schemas: &validate::user::UserSchemas,
 ) -> Loaded {
+    let clock = Instant::now();
     let progress = bar(run, prepared.len(), "reading");
     let (per_source, stats) = crawl::read(&prepared, options, &progress, schemas);
     progress.finish_and_clear();
@@ -97,8 +101,15 @@ fn load_prepared(
         reference: Reference::Latest,
         stale_after: 2 * DAY,
     });
+    let read_time = clock.elapsed();
+    let clock = Instant::now();
     let catalog = catalog::build(names, documents, diagnostics, settings, clock_seconds());
-    Loaded { catalog, stats }
+    Loaded {
+        catalog,
+        stats,
+        read_time,
+        catalog_time: clock.elapsed(),
+    }
 }
 
 /// What every page depends on besides the catalog: meshdoc's own build, the config and the theme
@@ -251,6 +262,12 @@ pub fn build(config: &Config, run: &Options) -> Result<BuildReport> {
         &validate::user::UserSchemas::default(),
     );
     watch.lap("read + parse + catalog");
+    watch
+        .timings
+        .push(("  of which read (parse cache or parser)", loaded.read_time));
+    watch
+        .timings
+        .push(("  of which catalog::build", loaded.catalog_time));
     let catalog = loaded.catalog;
     let previous = if run.force {
         None
