@@ -596,7 +596,13 @@ fn contract(catalog: &Catalog, i: usize, version: Option<usize>) -> Value {
         "consumers": consumers,
         "objects": objects,
         "quality": views::rules(&c.quality),
-        "sla": c.sla,
+        // Values in words ("30 minutes", "99.5 %", dates as dates), the written form kept.
+        "sla": c.sla.iter().map(|s| json!({
+            "property": s.property, "value": s.value, "unit": s.unit, "element": s.element,
+            "driver": s.driver, "description": s.description, "schedule": s.schedule,
+            "shown": model::display::spoken(&s.value, s.unit.as_deref()),
+            "written": match &s.unit { Some(u) => format!("{} {u}", s.value), None => s.value.clone() },
+        })).collect::<Vec<_>>(),
         "servers": c.servers.iter().map(|s| json!({
             "name": s.name, "kind": s.kind, "environment": s.environment, "details": key_values(&s.details),
         })).collect::<Vec<_>>(),
