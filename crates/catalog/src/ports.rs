@@ -186,19 +186,20 @@ mod tests {
     }
 
     fn contract(columns: Vec<SchemaProperty>) -> DataContract {
-        let mut c = DataContract::default();
-        c.schema = vec![model::SchemaObject {
-            name: "people".into(),
-            properties: columns,
-            ..Default::default()
-        }];
-        c.servers = vec![Server {
-            name: "prod".into(),
-            kind: Some("snowflake".into()),
-            environment: Some("prod".into()),
-            details: Vec::new(),
-        }];
-        c
+        DataContract {
+            schema: vec![model::SchemaObject {
+                name: "people".into(),
+                properties: columns,
+                ..Default::default()
+            }],
+            servers: vec![Server {
+                name: "prod".into(),
+                kind: Some("snowflake".into()),
+                environment: Some("prod".into()),
+                details: Vec::new(),
+            }],
+            ..DataContract::default()
+        }
     }
 
     #[test]
