@@ -600,7 +600,8 @@ fn contract(catalog: &Catalog, i: usize, version: Option<usize>) -> Value {
         "quality": views::rules(&c.quality),
         // Values in words ("30 minutes", "99.5 %", dates as dates), the written form kept.
         "sla": c.sla.iter().map(|s| json!({
-            "property": s.property, "value": s.value, "unit": s.unit, "element": s.element,
+            "property": s.property, "label": model::display::humanize(&s.property),
+            "value": s.value, "unit": s.unit, "element": s.element,
             "driver": s.driver, "description": s.description, "schedule": s.schedule,
             "shown": model::display::spoken(&s.value, s.unit.as_deref()),
             "written": match &s.unit { Some(u) => format!("{} {u}", s.value), None => s.value.clone() },
