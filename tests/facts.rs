@@ -134,6 +134,13 @@ fn every_output_port_shows_what_its_contract_says_about_personal_data_and_server
                 assert_eq!(port["containsPii"], true, "{slug}");
                 assert!(card.contains("Contains PII"), "{slug}: the badge agrees");
             }
+            // A port without a version of its own shows its contract's.
+            if let (None, Some(v)) = (port["version"].as_str(), port["contractVersion"].as_str()) {
+                assert!(
+                    text.contains(&format!("Version {v} its contract's")),
+                    "{slug}: {text}"
+                );
+            }
             for server in port["servers"].as_array().map(Vec::as_slice).unwrap_or(&[]) {
                 let name = server["name"].as_str().unwrap();
                 assert!(

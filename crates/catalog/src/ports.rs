@@ -48,6 +48,9 @@ pub struct PortFacts {
     /// The contract's critical data elements (`table.column`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub critical_columns: Vec<String>,
+    /// The version of the contract the port exposes, where the port itself names none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub contract_version: Option<String>,
     /// The port's own server, else the servers of its contract.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub servers: Vec<PortServer>,
@@ -121,6 +124,9 @@ pub fn facts(port: &OutputPort, contract: Option<&DataContract>) -> PortFacts {
         None if !columns.is_empty() => (Some(false), Some(Stated::Contract)),
         None => (None, None),
     };
+    if port.version.is_none() {
+        out.contract_version = contract.and_then(|c| c.version.clone());
+    }
     out.servers = match &port.server {
         Some(name) => vec![PortServer {
             name: name.clone(),
@@ -198,6 +204,7 @@ mod tests {
                 environment: Some("prod".into()),
                 details: Vec::new(),
             }],
+            version: Some("2.1.0".into()),
             ..DataContract::default()
         }
     }
@@ -214,6 +221,7 @@ mod tests {
         assert_eq!(f.pii_stated_by, Some(Stated::Contract));
         assert_eq!(f.pii_columns, vec!["people.email", "people.phone"]);
         assert_eq!(f.servers[0].name, "prod");
+        assert_eq!(f.contract_version.as_deref(), Some("2.1.0"));
     }
 
     #[test]

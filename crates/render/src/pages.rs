@@ -348,6 +348,7 @@ fn product(catalog: &Catalog, i: usize, version: Option<usize>) -> Value {
                 "details": views::flat_values(&port.details),
                 "contains_pii": facts.contains_pii,
                 "pii_stated_by": facts.pii_stated_by,
+                "contract_version": facts.contract_version,
                 "pii_columns": facts.pii_columns,
                 "pii_columns_shown": facts.pii_columns.iter().take(PII_COLUMNS_SHOWN).collect::<Vec<_>>(),
                 "pii_columns_more": facts.pii_columns.len().saturating_sub(PII_COLUMNS_SHOWN),
