@@ -424,7 +424,11 @@ fn hostile_paths_in_a_repository_stay_inside_the_output() {
     let o = meshdoc(dir.path(), &["build"], &[]);
     assert!(o.status.code() != Some(101), "no panic: {}", text(&o));
     // The crafted entries are refused by name, and nothing under them is catalogued.
-    assert!(text(&o).matches("warning[unsafe-path]").count() >= 2, "{}", text(&o));
+    assert!(
+        text(&o).matches("warning[unsafe-path]").count() >= 2,
+        "{}",
+        text(&o)
+    );
     assert!(!text(&o).contains("repeated-document"), "{}", text(&o));
     assert!(!dir.path().join("site/public/contracts/escape").exists());
     let after: Vec<_> = listing(dir.path());
@@ -712,4 +716,174 @@ fn concurrent_builds_into_one_folder_both_succeed_one_after_the_other() {
         .filter(|p| p.starts_with(".public."))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Content-Security-Policy
+
+#[path = "support/browser.rs"]
+mod browser;
+
+/// The sample site, built into a temporary folder.
+fn sample_site() -> (tempfile::TempDir, PathBuf) {
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let config = meshdoc::Config::load(&repo.join("meshdoc.toml")).unwrap();
+    meshdoc::build(
+        &config,
+        &meshdoc::Options {
+            out_dir: Some(out.clone()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    (dir, out)
+}
+
+/// One page of each kind (by folder and depth), so every template is seen.
+fn one_page_per_kind(out: &Path) -> Vec<String> {
+    let mut seen = std::collections::BTreeMap::new();
+    for path in listing(out).into_iter().filter(|p| p.ends_with(".html")) {
+        let parts: Vec<&str> = path.split('/').collect();
+        // 404.html links from the server root by design: it is not opened from a file.
+        if path == "404.html" {
+            continue;
+        }
+        let kind = format!("{}/{}", parts[0], parts.len());
+        seen.entry(kind).or_insert(path);
+    }
+    seen.into_values().collect()
+}
+
+#[test]
+fn every_page_declares_a_strict_csp_and_holds_no_inline_code() {
+    let (_dir, out) = sample_site();
+    let mut pages = 0;
+    for path in listing(&out).into_iter().filter(|p| p.ends_with(".html")) {
+        let html = fs::read_to_string(out.join(&path)).unwrap();
+        let csp = html
+            .split("<meta http-equiv=\"Content-Security-Policy\" content=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .unwrap_or_else(|| panic!("{path}: no Content-Security-Policy meta"));
+        for rule in [
+            "default-src 'none'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+        ] {
+            assert!(csp.contains(rule), "{path}: {rule} missing from {csp}");
+        }
+        assert!(!csp.contains("unsafe-"), "{path}: {csp}");
+        let lower = html.to_ascii_lowercase();
+        assert!(!lower.contains(" style=\""), "{path}: a style attribute");
+        assert!(!lower.contains("<style"), "{path}: an inline style sheet");
+        for (i, _) in lower.match_indices("<script") {
+            let tag = &lower[i..i + lower[i..].find('>').unwrap()];
+            assert!(tag.contains(" src=\""), "{path}: an inline script {tag}");
+        }
+        for handler in [
+            " onclick=",
+            " onload=",
+            " onerror=",
+            " onmouseover=",
+            " onfocus=",
+            " onsubmit=",
+            " onchange=",
+            " oninput=",
+        ] {
+            assert!(
+                !lower.contains(handler),
+                "{path}: an inline handler {handler}"
+            );
+        }
+        assert!(!lower.contains("href=\"javascript:"), "{path}");
+        pages += 1;
+    }
+    assert!(pages > 50, "only {pages} pages");
+}
+
+#[test]
+fn pages_break_no_csp_rule_from_file_urls_and_a_sub_path() {
+    let Some(driver) =
+        browser::browser_or_skip("pages_break_no_csp_rule_from_file_urls_and_a_sub_path")
+    else {
+        return;
+    };
+    let (_dir, out) = sample_site();
+    let port = browser::serve(&out, "/catalog/");
+    let pages = one_page_per_kind(&out);
+    assert!(pages.len() > 10, "{pages:?}");
+    for base in [
+        format!("file://{}/", out.display()),
+        format!("http://127.0.0.1:{port}/catalog/"),
+    ] {
+        for page in &pages {
+            // goto checks the page before for violations; search loads index shards.
+            let query = if page.starts_with("search/") {
+                "?q=orders"
+            } else {
+                ""
+            };
+            driver.goto(&format!("{base}{page}{query}"));
+            driver.wait_for(
+                "return document.readyState === 'complete'",
+                vec![],
+                20,
+                page,
+            );
+            if !query.is_empty() {
+                driver.wait_for(
+                    "return document.querySelectorAll('#search-results .sr-item').length > 0",
+                    vec![],
+                    20,
+                    "search results (index shards loaded under the policy)",
+                );
+            }
+            // The header search box loads shards too.
+            let input = driver.find("#site-search-input");
+            driver.type_into(&input, "cust");
+            driver.wait_for(
+                "return document.querySelectorAll('#site-search-list .sr-item').length > 0",
+                vec![],
+                20,
+                &format!(
+                    "header search results on {base}{page}: {:?}",
+                    driver.console()
+                ),
+            );
+        }
+        driver.assert_no_csp_violations();
+    }
+}
+
+#[test]
+fn a_csp_violation_fails_the_browser_check() {
+    // The check above can fail: code the policy forbids, added to a real page, is both blocked
+    // and reported.
+    let Some(driver) = browser::browser_or_skip("a_csp_violation_fails_the_browser_check") else {
+        return;
+    };
+    let (_dir, out) = sample_site();
+    driver.goto(&format!("file://{}/index.html", out.display()));
+    driver.js(
+        "var s = document.createElement('script'); s.textContent = 'window.__ran = true'; document.head.appendChild(s);\
+         document.body.insertAdjacentHTML('beforeend', '<p style=\"color: red\">x</p>');",
+        vec![],
+    );
+    assert_eq!(
+        driver.js("return window.__ran === true", vec![]),
+        serde_json::json!(false),
+        "the inline script ran"
+    );
+    let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        driver.assert_no_csp_violations()
+    }));
+    let message = caught
+        .err()
+        .and_then(|e| e.downcast_ref::<String>().cloned())
+        .expect("the violations were not reported");
+    assert!(message.contains("Content Security Policy"), "{message}");
 }

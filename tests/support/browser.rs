@@ -206,6 +206,8 @@ impl Driver {
             "capabilities": { "alwaysMatch": {
                 "browserName": "chrome",
                 "goog:chromeOptions": { "binary": chromium.to_string_lossy(), "args": args },
+                // The console log, read for Content-Security-Policy violations.
+                "goog:loggingPrefs": { "browser": "ALL" },
             }}
         });
         let v = driver.call("POST", "/session", Some(caps))?;
@@ -233,8 +235,42 @@ impl Driver {
             .unwrap_or_else(|e| panic!("WebDriver: {e}"))
     }
 
+    /// Open `url`, after checking that the page being left broke no Content-Security-Policy
+    /// rule (every test that navigates checks every page it saw).
     pub fn goto(&self, url: &str) {
+        self.assert_no_csp_violations();
         self.session_call("POST", "/url", Some(json!({ "url": url })));
+    }
+
+    /// The browser console's messages since the last call (chromedriver's log endpoint).
+    pub fn console(&self) -> Vec<String> {
+        self.session_call("POST", "/se/log", Some(json!({ "type": "browser" })))
+            .as_array()
+            .map(|entries| {
+                entries
+                    .iter()
+                    .filter_map(|e| e["message"].as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Fail on any Content-Security-Policy violation reported in the console: an inline
+    /// script or style, an eval, or a resource from elsewhere that a page tried to use.
+    pub fn assert_no_csp_violations(&self) {
+        let violations: Vec<String> = self
+            .console()
+            .into_iter()
+            .filter(|m| {
+                m.contains("Content Security Policy") || m.contains("Content-Security-Policy")
+            })
+            .collect();
+        assert!(
+            violations.is_empty(),
+            "Content-Security-Policy violations on {}:\n{}",
+            self.url(),
+            violations.join("\n")
+        );
     }
 
     pub fn url(&self) -> String {
@@ -322,6 +358,23 @@ impl Driver {
 
 impl Drop for Driver {
     fn drop(&mut self) {
+        // The last page a test saw is checked too (unless the test failed already).
+        if !self.session.is_empty() && !std::thread::panicking() {
+            let violations = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                self.assert_no_csp_violations()
+            }));
+            if let Err(e) = violations {
+                let _ = http(
+                    self.port,
+                    "DELETE",
+                    &format!("/session/{}", self.session),
+                    None,
+                );
+                let _ = self.child.kill();
+                let _ = self.child.wait();
+                std::panic::resume_unwind(e);
+            }
+        }
         if !self.session.is_empty() {
             let _ = http(
                 self.port,
