@@ -34,7 +34,11 @@ pub fn render(markdown: &str) -> String {
         Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
     let mut events = Vec::new();
     let mut code: Option<(String, String)> = None;
+    let mut nesting = Nesting::default();
     for event in Parser::new_ext(markdown, options) {
+        let Some(event) = nesting.keep(event) else {
+            continue;
+        };
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
@@ -63,6 +67,40 @@ pub fn render(markdown: &str) -> String {
     let mut html = String::with_capacity(markdown.len() * 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     sanitizer().clean(&html).to_string()
+}
+
+/// How deep block and inline elements may nest in rendered markdown. The sanitiser's HTML parser
+/// takes time quadratic in nesting depth (`>>>>…` 50,000 deep took minutes, found by fuzzing);
+/// no description needs more than a few levels, so deeper elements are flattened to their text.
+const MAX_NESTING: usize = 32;
+
+/// Tracks nesting while events stream by, dropping the start and end of elements too deep.
+#[derive(Default)]
+struct Nesting {
+    /// For each open element: whether it was kept.
+    open: Vec<bool>,
+    kept: usize,
+}
+
+impl Nesting {
+    fn keep<'a>(&mut self, event: Event<'a>) -> Option<Event<'a>> {
+        match &event {
+            // Code blocks are gathered whole by the caller.
+            Event::Start(Tag::CodeBlock(_)) | Event::End(TagEnd::CodeBlock) => Some(event),
+            Event::Start(_) => {
+                let keep = self.kept < MAX_NESTING;
+                self.open.push(keep);
+                self.kept += usize::from(keep);
+                keep.then_some(event)
+            }
+            Event::End(_) => {
+                let keep = self.open.pop().unwrap_or(true);
+                self.kept -= usize::from(keep && self.kept > 0);
+                keep.then_some(event)
+            }
+            _ => Some(event),
+        }
+    }
 }
 
 /// A code block with syntax classes; unknown languages stay plain (escaped) text.
@@ -291,6 +329,20 @@ fn strip_comments(css: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deep_nesting_is_flattened_not_lost() {
+        for text in [">".repeat(5_000) + " deep", "- ".repeat(5_000) + "deep"] {
+            let html = render(&text);
+            assert!(html.contains("deep"), "{html}");
+            let opened = html.matches("<blockquote>").count() + html.matches("<ul>").count();
+            assert!(opened <= MAX_NESTING, "{opened} levels");
+        }
+        // Shallow nesting is kept as written.
+        let html = render("> a\n> > b\n\n- x\n  - y\n");
+        assert_eq!(html.matches("<blockquote>").count(), 2, "{html}");
+        assert_eq!(html.matches("<ul>").count(), 2, "{html}");
+    }
 
     #[test]
     fn scripts_and_handlers_are_removed() {
