@@ -7,9 +7,8 @@
 
 #![allow(dead_code)]
 
-use meshdoc::formats;
-use meshdoc::model::yaml;
-use meshdoc::model::SourceFile;
+use model::yaml;
+use model::SourceFile;
 
 /// File names that steer detection: each standard's naming convention, a metric series place,
 /// plain YAML/JSON. The first input byte picks one, so one corpus reaches every reader.
@@ -118,9 +117,13 @@ pub fn config(data: &[u8]) {
         return;
     };
     let root = std::path::Path::new("/nonexistent-meshdoc-fuzz");
-    if let Ok(config) = meshdoc::config::Config::from_toml(text, root, &root.join("meshdoc.toml")) {
+    if let Ok(config) = config::Config::from_toml(text, root, &root.join("meshdoc.toml")) {
         let _ = config.metrics.settings();
-        let _ = meshdoc::crawl::resolve_sources(&config);
+        for source in &config.sources {
+            if let Some(git) = &source.git {
+                let _ = config::git_url::check(git);
+            }
+        }
     }
 }
 
@@ -130,8 +133,8 @@ pub fn markdown(data: &[u8]) {
         return;
     };
     for html in [
-        meshdoc::render::markdown::render(text),
-        meshdoc::render::markdown::highlight_manifest(text),
+        render::markdown::render(text),
+        render::markdown::highlight_manifest(text),
     ] {
         for (tag, attributes) in tags(&html) {
             let tag = tag.to_ascii_lowercase();
