@@ -470,10 +470,10 @@ fn draw(
     let mut s = String::with_capacity(256 * vertices.len() + 128 * routes.len());
     let _ = write!(
         s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="lineage-svg min-{min}" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="group" aria-label="{label}"><defs><marker id="{id}-a" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" class="arrow"/></marker></defs><g class="edges" aria-hidden="true">"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="lineage-svg" data-min="{min}" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="group" aria-label="{label}"><defs><marker id="{id}-a" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" class="arrow"/></marker></defs><g class="edges" aria-hidden="true">"#,
         w = num(width),
         h = num(height),
-        // How narrow the diagram may shrink, in steps of 100px (a class: the page's
+        // How narrow the diagram may shrink, in steps of 100px (an attribute the CSS reads: the page's
         // Content-Security-Policy allows no style attributes).
         min = ((width * 0.7).min(900.0) / 100.0).floor() as u32,
         label = escape(&d.label),
