@@ -61,7 +61,7 @@ fn parse(name: &str, bytes: &[u8]) {
         &formats::validate::user::UserSchemas::default(),
         &settings,
     );
-    let lines = bytes.split(|b| *b == b'\n').count() as u32;
+    let lines = line_count(bytes);
     for d in parsed.iter().flat_map(|p| &p.diagnostics) {
         if let Some(line) = d.line {
             assert!(
@@ -79,12 +79,23 @@ fn parse(name: &str, bytes: &[u8]) {
     }
 }
 
+/// Lines as YAML counts them: `\r\n`, `\n` and a lone `\r` each end one (a file with lone
+/// carriage returns had an error "at line 78" of what a `\n` count calls 50 lines).
+fn line_count(bytes: &[u8]) -> u32 {
+    let breaks = bytes
+        .iter()
+        .enumerate()
+        .filter(|(i, b)| **b == b'\n' || (**b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
+        .count();
+    breaks as u32 + 1
+}
+
 /// The located YAML reader: positions stay inside the text.
 pub fn yaml(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let lines = text.split('\n').count() as u32;
+    let lines = line_count(text.as_bytes());
     match yaml::parse_documents(text) {
         Ok(docs) => {
             for doc in &docs {
