@@ -343,7 +343,9 @@ fn tab_reaches(driver: &Driver, css: &str, max: usize) -> bool {
     false
 }
 
-fn keyboard(driver: &Driver, base: &str, label: &str, failures: &mut Vec<String>) {
+/// The keyboard reaches the theme toggle, the search box and its results (header and search
+/// page); axe also checks both result lists while they are open.
+fn keyboard(driver: &Driver, axe: &str, base: &str, label: &str, failures: &mut Vec<String>) {
     driver.goto(&format!("{base}index.html"));
     driver.js(
         "document.activeElement && document.activeElement.blur()",
@@ -365,6 +367,12 @@ fn keyboard(driver: &Driver, base: &str, label: &str, failures: &mut Vec<String>
         20,
         "header search results",
     );
+    axe_check(
+        driver,
+        axe,
+        &format!("header search results ({label})"),
+        failures,
+    );
     if !tab_reaches(driver, "#site-search-list .sr-link", 3) {
         failures.push(format!(
             "{label}: Tab from the search box does not reach its results"
@@ -378,10 +386,42 @@ fn keyboard(driver: &Driver, base: &str, label: &str, failures: &mut Vec<String>
         20,
         "search page results",
     );
+    driver.wait_for(
+        "return document.getElementById('search-results').getAttribute('data-facets') === 'ready'",
+        vec![],
+        20,
+        "search page filters",
+    );
+    axe_check(
+        driver,
+        axe,
+        &format!("search page results ({label})"),
+        failures,
+    );
     driver.js("document.getElementById('search-input').focus()", vec![]);
     if !tab_reaches(driver, "#search-results .sr-link", 60) {
         failures.push(format!(
             "{label}: Tab from the search page's box does not reach its results"
+        ));
+    }
+}
+
+/// Injects axe-core and adds its serious and critical findings on the page as it is now.
+fn axe_check(driver: &Driver, axe: &str, at: &str, failures: &mut Vec<String>) {
+    driver.js(axe, vec![]);
+    let found = driver.js_async(RUN_AXE, vec![]);
+    for v in found.as_array().cloned().unwrap_or_default() {
+        let nodes: Vec<&str> = v["nodes"]
+            .as_array()
+            .map(|n| n.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        failures.push(format!(
+            "{at}: axe {} ({}, {} nodes): {}\n      {}",
+            v["id"].as_str().unwrap_or_default(),
+            v["impact"].as_str().unwrap_or_default(),
+            v["count"],
+            v["help"].as_str().unwrap_or_default(),
+            nodes.join("\n      ")
         ));
     }
 }
@@ -418,7 +458,7 @@ fn every_page_kind_is_accessible_and_fits_a_phone_in_both_themes() {
         for (width, height, device) in WIDTHS {
             driver.set_viewport(width, height);
             let label = format!("{theme}/{device}");
-            keyboard(&driver, &base, &label, &mut failures);
+            keyboard(&driver, &axe, &base, &label, &mut failures);
             driver.console();
             for (kind, rel) in &pages {
                 let at = format!("{kind} ({rel}, {label})");
@@ -442,32 +482,14 @@ fn every_page_kind_is_accessible_and_fits_a_phone_in_both_themes() {
                         failures.push(format!("{at}: console {level}: {message}"));
                     }
                 }
-                driver.js(&axe, vec![]);
-                let found = driver.js_async(RUN_AXE, vec![]);
-                for v in found.as_array().cloned().unwrap_or_default() {
-                    failures.push(format!(
-                        "{at}: axe {} ({}, {} nodes): {}\n      {}",
-                        v["id"].as_str().unwrap_or_default(),
-                        v["impact"].as_str().unwrap_or_default(),
-                        v["count"],
-                        v["help"].as_str().unwrap_or_default(),
-                        v["nodes"]
-                            .as_array()
-                            .map(|n| n
-                                .iter()
-                                .filter_map(Value::as_str)
-                                .collect::<Vec<_>>()
-                                .join("\n      "))
-                            .unwrap_or_default()
-                    ));
-                }
+                axe_check(&driver, &axe, &at, &mut failures);
                 if width < 600 {
                     let overflow = driver.js(OVERFLOW, vec![]);
                     for p in overflow.as_array().cloned().unwrap_or_default() {
                         failures.push(format!("{at}: {}", p.as_str().unwrap_or_default()));
                     }
                 }
-                let png = driver.screenshot(6000);
+                let png = driver.screenshot(3000);
                 fs::write(shots.join(format!("{kind}-{theme}-{device}.png")), png).unwrap();
             }
         }
