@@ -48,32 +48,33 @@ function meshdocWhenReady(fn) {
     root.setAttribute("data-theme", choice);
   }
 
+  // The toggle is in the body: wire it once the document is parsed.
   meshdocWhenReady(function () {
-  var button = document.getElementById("theme-toggle");
-  if (!button) {
-    return;
-  }
-  button.hidden = false;
-  reflect(button);
-  button.addEventListener("click", function () {
-    var next = current() === "dark" ? "light" : "dark";
-    root.setAttribute("data-theme", next);
-    try {
-      window.localStorage.setItem(KEY, next);
-    } catch (e) {
-      // Not persisted; the toggle still works for this page.
+    var button = document.getElementById("theme-toggle");
+    if (!button) {
+      return;
     }
+    button.hidden = false;
     reflect(button);
-  });
-  if (window.matchMedia) {
-    var query = window.matchMedia("(prefers-color-scheme: dark)");
-    var onChange = function () {
+    button.addEventListener("click", function () {
+      var next = current() === "dark" ? "light" : "dark";
+      root.setAttribute("data-theme", next);
+      try {
+        window.localStorage.setItem(KEY, next);
+      } catch (e) {
+        // Not persisted; the toggle still works for this page.
+      }
       reflect(button);
-    };
-    if (query.addEventListener) {
-      query.addEventListener("change", onChange);
+    });
+    if (window.matchMedia) {
+      var query = window.matchMedia("(prefers-color-scheme: dark)");
+      var onChange = function () {
+        reflect(button);
+      };
+      if (query.addEventListener) {
+        query.addEventListener("change", onChange);
+      }
     }
-  }
   });
 })();
 
