@@ -490,9 +490,9 @@
     }).slice(0, 6);
   }
 
-  function resultItem(doc, q, optionId, compact) {
+  function resultItem(doc, q, itemId, compact) {
     var li = el("li", "sr-item");
-    li.id = optionId;
+    li.id = itemId;
     li.setAttribute("data-kind", KINDS[doc.kind] || doc.kind);
     var a = el("a", "sr-link");
     a.href = ROOT + doc.url;
@@ -538,7 +538,7 @@
   // Arrow keys move the real focus from the box into the links and between them; Enter follows
   // the focused link as any link does; Tab reaches them too.
 
-  function Listbox(input, list) {
+  function ResultKeys(input, list) {
     this.input = input;
     this.list = list;
     this.active = -1;
@@ -555,11 +555,11 @@
       }
     });
   }
-  Listbox.prototype.items = function () {
+  ResultKeys.prototype.items = function () {
     return this.list.querySelectorAll(".sr-item");
   };
   // Shows which result has the focus (also when it came by Tab or a click).
-  Listbox.prototype.mark = function (i) {
+  ResultKeys.prototype.mark = function (i) {
     var items = this.items();
     if (this.active >= 0 && items[this.active]) {
       items[this.active].classList.remove("is-active");
@@ -569,7 +569,7 @@
       items[i].classList.add("is-active");
     }
   };
-  Listbox.prototype.set = function (i) {
+  ResultKeys.prototype.set = function (i) {
     var items = this.items();
     if (!items.length) {
       this.active = -1;
@@ -586,11 +586,11 @@
       this.input.focus();
     }
   };
-  Listbox.prototype.reset = function () {
+  ResultKeys.prototype.reset = function () {
     this.active = -1;
   };
   // Arrows from the box or a result; Escape in a result returns to the box. True when used.
-  Listbox.prototype.key = function (e) {
+  ResultKeys.prototype.key = function (e) {
     var inList = this.list.contains(e.target);
     if (e.key === "ArrowDown") {
       this.set(inList ? this.active + 1 : 0);
@@ -675,7 +675,7 @@
     popup.appendChild(status);
     popup.appendChild(list);
     popup.appendChild(all);
-    var box = new Listbox(input, list);
+    var box = new ResultKeys(input, list);
     var seq = 0;
 
     function close() {
@@ -765,7 +765,7 @@
     var facetsBox = document.getElementById("search-facets");
     var more = document.getElementById("search-more");
     var browse = document.getElementById("search-browse");
-    var box = new Listbox(input, list);
+    var box = new ResultKeys(input, list);
     var selection = {};
     var limit = 20;
     var seq = 0;
