@@ -297,7 +297,8 @@ axe.run(document, { resultTypes: ['violations'] }).then(r => done(r.violations
 "#;
 
 /// Elements that stick out of a phone screen, unless inside a scroll region a keyboard can reach
-/// and a screen reader can name; and scroll regions that are not so reachable.
+/// and a screen reader can name; scroll regions that are not so reachable; header sections that
+/// are not on the screen.
 const OVERFLOW: &str = r#"
 const width = document.documentElement.clientWidth;
 const problems = [];
@@ -316,6 +317,11 @@ for (const el of document.body.querySelectorAll('*')) {
   let p = el.parentElement, inside = false;
   while (p && p !== document.body) { if (scrolls(p)) { inside = true; break; } p = p.parentElement; }
   if (!inside) problems.push('wider than the screen: ' + name(el) + ' (right edge ' + Math.round(r.right) + ' px)');
+}
+// Every section of the header is on the screen, not in a strip that scrolls out of sight.
+for (const a of document.querySelectorAll('.site-nav a')) {
+  const r = a.getBoundingClientRect();
+  if (r.width === 0 || r.left < 0 || r.right > width + 1) problems.push('header link off the screen: ' + a.textContent.trim());
 }
 return problems.slice(0, 10);
 "#;
