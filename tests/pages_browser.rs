@@ -469,7 +469,6 @@ fn every_page_kind_is_accessible_and_fits_a_phone_in_both_themes() {
             for (kind, rel) in &pages {
                 let at = format!("{kind} ({rel}, {label})");
                 driver.goto(&format!("{base}{rel}"));
-                // Scripts have run (theme, search box, relative dates) once the toggle shows.
                 driver.wait_for(
                     "return document.readyState === 'complete'",
                     vec![],
@@ -482,6 +481,16 @@ fn every_page_kind_is_accessible_and_fits_a_phone_in_both_themes() {
                 );
                 if shown != json!(theme) {
                     failures.push(format!("{at}: theme is {shown}, not the stored {theme}"));
+                }
+                // No flash of the light theme: the script that applies the stored choice blocks
+                // in <head>, before anything is painted.
+                let early = driver.js(
+                    "const s = document.querySelector('head script[src$=\"theme.js\"]'); \
+                     return !!s && !s.defer && !s.async && !document.querySelector('body script[src$=\"theme.js\"]')",
+                    vec![],
+                );
+                if early != json!(true) {
+                    failures.push(format!("{at}: theme.js is not a blocking script in <head>"));
                 }
                 for (level, message) in driver.console() {
                     if level == "SEVERE" || level == "WARNING" {
