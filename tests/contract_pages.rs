@@ -262,7 +262,10 @@ fn source_is_copied_beside_the_page_and_highlighted() {
     );
     assert!(page.contains("href=\"source/index.html\""));
     let source = std::fs::read_to_string(dir.join("source/index.html")).unwrap();
-    assert!(source.contains("<pre class=\"hl\">"), "highlighted");
+    assert!(
+        source.contains("<pre class=\"hl\" tabindex=\"0\">"),
+        "highlighted"
+    );
     assert!(source.contains("href=\"../full-example.odcs.yaml\" download"));
     // Fields the page must show beyond names: partition position, roles' approvers.
     assert!(

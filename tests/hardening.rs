@@ -881,10 +881,7 @@ fn pages_break_no_csp_rule_from_file_urls_and_a_sub_path() {
                 "return document.querySelectorAll('#site-search-list .sr-item').length > 0",
                 vec![],
                 20,
-                &format!(
-                    "header search results on {base}{page}: {:?}",
-                    driver.console()
-                ),
+                &format!("header search results on {base}{page}"),
             );
         }
         driver.assert_no_csp_violations();

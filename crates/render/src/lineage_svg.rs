@@ -715,12 +715,13 @@ fn draw_node(
     href: Option<&str>,
 ) {
     let short = truncate(label, LABEL_CHARS);
+    let sub = sublabel.map(|sub| truncate(sub, SUB_CHARS));
     let (open, close) = match href {
         Some(h) => (
             format!(
                 r#"<a href="{}" aria-label="{}">"#,
                 escape(h),
-                escape(tooltip)
+                escape(&link_name(&short, sub.as_deref()))
             ),
             "</a>",
         ),
@@ -739,13 +740,13 @@ fn draw_node(
         num(NODE_W),
         num(NODE_H),
     );
-    match sublabel {
+    match &sub {
         Some(sub) => {
             let _ = write!(
                 s,
-                r#"<text x="10" y="18" class="nl">{}</text><text x="10" y="34" class="ns">{}</text>"#,
+                r#"<text x="10" y="18" class="nl">{}</text> <text x="10" y="34" class="ns">{}</text>"#,
                 escape(&short),
-                escape(&truncate(sub, SUB_CHARS))
+                escape(sub)
             );
         }
         None => {
@@ -758,6 +759,15 @@ fn draw_node(
     }
     s.push_str("</g>");
     s.push_str(close);
+}
+
+/// A box link's accessible name is its visible text (speech users say what they see; axe's
+/// label-content-name-mismatch); the fuller tooltip is the `<title>`, read as its description.
+fn link_name(label: &str, sub: Option<&str>) -> String {
+    match sub.filter(|s| !s.is_empty()) {
+        Some(sub) => format!("{label}, {sub}"),
+        None => label.to_string(),
+    }
 }
 
 fn truncate(text: &str, max: usize) -> String {

@@ -8,6 +8,8 @@ use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
+use crate::contrast;
+
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
 fn syntaxes() -> &'static SyntaxSet {
@@ -66,7 +68,13 @@ pub fn render(markdown: &str) -> String {
     }
     let mut html = String::with_capacity(markdown.len() * 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    sanitizer().clean(&html).to_string()
+    // Code blocks scroll sideways: the keyboard must reach them (ammonia drops the tabindex that
+    // `highlight` writes, and raw HTML is text here, so every <pre> left is one of ours).
+    sanitizer()
+        .clean(&html)
+        .to_string()
+        .replace("<pre>", "<pre tabindex=\"0\">")
+        .replace("<pre class=\"hl\">", "<pre class=\"hl\" tabindex=\"0\">")
 }
 
 /// How deep block and inline elements may nest in rendered markdown. The sanitiser's HTML parser
@@ -110,7 +118,7 @@ pub fn highlight(lang: &str, code: &str) -> String {
         .then(|| set.find_syntax_by_token(lang))
         .flatten();
     let Some(syntax) = syntax else {
-        return format!("<pre><code>{}</code></pre>", escape(code));
+        return format!("<pre tabindex=\"0\"><code>{}</code></pre>", escape(code));
     };
     let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASS_STYLE);
     for line in LinesWithEndings::from(code) {
@@ -118,11 +126,11 @@ pub fn highlight(lang: &str, code: &str) -> String {
             .parse_html_for_line_which_includes_newline(line)
             .is_err()
         {
-            return format!("<pre><code>{}</code></pre>", escape(code));
+            return format!("<pre tabindex=\"0\"><code>{}</code></pre>", escape(code));
         }
     }
     format!(
-        "<pre class=\"hl\"><code>{}</code></pre>",
+        "<pre class=\"hl\" tabindex=\"0\"><code>{}</code></pre>",
         generator.finalize()
     )
 }
@@ -133,7 +141,7 @@ pub fn highlight(lang: &str, code: &str) -> String {
 /// costs about 3 ms a file).
 pub fn highlight_manifest(text: &str) -> String {
     let mut out = String::with_capacity(text.len() * 2);
-    out.push_str("<pre class=\"hl\"><code>");
+    out.push_str("<pre class=\"hl\" tabindex=\"0\"><code>");
     for line in text.split_inclusive('\n') {
         let (body, newline) = match line.strip_suffix('\n') {
             Some(b) => (b, "\n"),
@@ -307,6 +315,18 @@ pub fn syntax_css() -> String {
         .get("base16-ocean.dark")
         .and_then(|t| syntect::html::css_for_theme_with_class_style(t, CLASS_STYLE).ok())
         .unwrap_or_default();
+    // Readable on every background code sits on (the page, `pre`, inline `code`) in each palette
+    // of style.css: the themes as shipped use colours down to 2.8:1.
+    let light = contrast::readable_css(
+        &light,
+        &["#ffffff", "#f6f8fa", "#eef1f4"],
+        contrast::TEXT_CONTRAST,
+    );
+    let dark = contrast::readable_css(
+        &dark,
+        &["#0d1117", "#151b23", "#212830"],
+        contrast::TEXT_CONTRAST,
+    );
     // Dark colours follow the theme toggle (`data-theme` on <html>) and, without a choice, the system.
     let chosen = prefix_selectors(&dark, ":root[data-theme=\"dark\"]");
     let system = prefix_selectors(&dark, ":root:not([data-theme=\"light\"])");
