@@ -1,5 +1,6 @@
 //! Lineage on the site: the diagrams and lists of the product, domain, contract and `lineage/`
-//! pages, the deeper product views, and the `lineage` block of catalog.json.
+//! pages, and the `lineage` block of catalog.json. (Deeper product views are drawn in the browser:
+//! see `lineage_explore`.)
 
 use crate::views::CatalogRefs;
 use std::collections::{BTreeMap, BTreeSet};
@@ -9,6 +10,7 @@ use serde_json::{json, Value};
 use catalog::lineage::{ColumnEnd, Lineage, Node, NodeKind};
 use catalog::Catalog;
 
+use super::lineage_explore;
 use super::lineage_svg::{self, DEdge, DNode, Diagram};
 use super::views;
 
@@ -21,69 +23,7 @@ pub const MAX_NODES: usize = 120;
 /// Domain colours cycle through this many hues (see style.css `.lg .dN`).
 const PALETTE: usize = 12;
 
-/// The deeper views of a product's lineage, each its own static page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum View {
-    Hops(usize),
-    All,
-}
-
-impl View {
-    pub fn hops(self) -> usize {
-        match self {
-            View::Hops(h) => h,
-            View::All => usize::MAX,
-        }
-    }
-    fn slug(self) -> String {
-        match self {
-            View::Hops(h) => h.to_string(),
-            View::All => "all".into(),
-        }
-    }
-    fn label(self) -> String {
-        match self {
-            View::Hops(1) => "1 hop".into(),
-            View::Hops(h) => format!("{h} hops"),
-            View::All => "Full chains".into(),
-        }
-    }
-}
-
-pub fn view_url(slug: &str, view: View) -> String {
-    match view {
-        View::Hops(1) => views::product_url(slug),
-        v => format!("products/{slug}/lineage/{}/index.html", v.slug()),
-    }
-}
-
-/// The deeper views worth a page: each must show more than the one before it.
-pub fn deeper_views(lineage: &Lineage, product: usize) -> Vec<View> {
-    // One walk of the whole neighbourhood; the size within h hops is counted from its distances.
-    let all = lineage.neighbourhood(product, usize::MAX);
-    let within = |h: usize| {
-        all.iter()
-            .filter(|(_, d)| d.unsigned_abs() as usize <= h)
-            .count()
-    };
-    let mut out = Vec::new();
-    let mut shown = within(1);
-    for hops in 2..=4 {
-        let n = if hops == 4 { all.len() } else { within(hops) };
-        if n == shown {
-            break;
-        }
-        out.push(if hops == 4 {
-            View::All
-        } else {
-            View::Hops(hops)
-        });
-        shown = n;
-    }
-    out
-}
-
-fn domain_class(catalog: &Catalog, domain: Option<&str>) -> String {
+pub(crate) fn domain_class(catalog: &Catalog, domain: Option<&str>) -> String {
     match domain.and_then(|d| catalog.domain_by_id.get(d)) {
         Some(i) => format!("d{}", i % PALETTE),
         None => "dn".into(),
@@ -107,7 +47,7 @@ fn kind_label(kind: &str) -> &'static str {
 }
 
 /// Where a node's page is (relative to the site root), if it has one.
-fn node_url(catalog: &Catalog, node: &Node) -> Option<String> {
+pub(crate) fn node_url(catalog: &Catalog, node: &Node) -> Option<String> {
     if let Some(p) = node.product {
         return Some(views::product_url(&catalog.products[p].slug));
     }
@@ -115,7 +55,7 @@ fn node_url(catalog: &Catalog, node: &Node) -> Option<String> {
         .map(|c| views::contract_url(&catalog.contracts[c].slug))
 }
 
-fn node_sublabel(catalog: &Catalog, node: &Node) -> String {
+pub(crate) fn node_sublabel(catalog: &Catalog, node: &Node) -> String {
     match node.kind {
         NodeKind::Product => {
             domain_name(catalog, node.domain.as_deref()).unwrap_or_else(|| "no domain".into())
@@ -337,18 +277,16 @@ fn neighbour_row(catalog: &Catalog, from: usize, to: usize, other: usize) -> Val
     })
 }
 
-/// The `lineage` block of a product page (1 hop) or of one of its deeper views.
-pub fn product(catalog: &Catalog, pi: usize, view: View, root: &str) -> Value {
+/// The `lineage` block of a product page: one hop drawn, the deeper views left to the browser.
+pub fn product(catalog: &Catalog, pi: usize, root: &str) -> Value {
     let lineage = &catalog.lineage;
-    let p = &catalog.products[pi];
-    let members = lineage.neighbourhood(pi, view.hops());
-    // One hop: each side collapses past SIDE_LIMIT. Deeper: the farthest nodes past MAX_NODES.
-    let (limit, max_nodes) = if view == View::Hops(1) {
-        (SIDE_LIMIT, usize::MAX)
-    } else {
-        (WIDE_LIMIT, MAX_NODES)
-    };
-    let svg = neighbourhood_diagram(catalog, pi, &members, limit, max_nodes, root, "lg");
+    // One hop without a walk of the graph: the focus and its direct neighbours.
+    let mut members: Vec<(usize, i64)> = vec![(pi, 0)];
+    members.extend(lineage.upstream[pi].iter().map(|&u| (u, -1)));
+    members.extend(lineage.downstream[pi].iter().map(|&d| (d, 1)));
+    members.sort_unstable_by_key(|&(v, d)| (v, d.abs()));
+    members.dedup_by_key(|m| m.0);
+    let svg = neighbourhood_diagram(catalog, pi, &members, SIDE_LIMIT, usize::MAX, root, "lg");
     let upstream: Vec<Value> = lineage.upstream[pi]
         .iter()
         .map(|&u| neighbour_row(catalog, u, pi, u))
@@ -358,21 +296,6 @@ pub fn product(catalog: &Catalog, pi: usize, view: View, root: &str) -> Value {
         .map(|&d| neighbour_row(catalog, pi, d, d))
         .collect();
     let (impact_products, impact_domains) = lineage.impact(pi);
-    let mut views_list = vec![json!({
-        "label": View::Hops(1).label(),
-        "url": view_url(&p.slug, View::Hops(1)),
-        "current": view == View::Hops(1),
-    })];
-    for v in deeper_views(lineage, pi) {
-        views_list
-            .push(json!({ "label": v.label(), "url": view_url(&p.slug, v), "current": v == view }));
-    }
-    // Deeper views list every node by distance.
-    let chain: Vec<Value> = if view == View::Hops(1) {
-        Vec::new()
-    } else {
-        chain(catalog, pi, &members)
-    };
     let cycle: Vec<String> = lineage
         .cycles
         .iter()
@@ -382,133 +305,13 @@ pub fn product(catalog: &Catalog, pi: usize, view: View, root: &str) -> Value {
     json!({
         "svg": svg,
         "legend": legend(catalog, members.iter().filter(|(v, _)| lineage.nodes[*v].kind == NodeKind::Product).map(|(v, _)| lineage.nodes[*v].domain.clone())),
-        "view": view.label(),
-        "views": views_list,
         "upstream": upstream,
         "downstream": downstream,
         "impact": { "products": impact_products, "domains": impact_domains },
-        "chain": chain,
         "cycle": cycle,
         "node_count": members.len(),
+        "deeper": lineage_explore::fallback(catalog, pi),
     })
-}
-
-/// The neighbourhood but the focus, by direction and distance; each group's first
-/// GROUP_LIST_LIMIT by name (the part that is listed).
-fn chain_rows<'m>(
-    lineage: &Lineage,
-    pi: usize,
-    members: &'m [(usize, i64)],
-) -> Vec<&'m (usize, i64)> {
-    let mut rows: Vec<&(usize, i64)> = members.iter().filter(|(v, _)| *v != pi).collect();
-    // Group by direction and distance (integer keys), then order by name only the part of
-    // each group that is listed: sorting every name costs too much on dense meshes.
-    rows.sort_by_key(|r| (r.1.signum(), r.1.abs(), r.0));
-    let by_name = |a: &&(usize, i64), b: &&(usize, i64)| {
-        lineage.nodes[a.0]
-            .name
-            .cmp(&lineage.nodes[b.0].name)
-            .then(a.0.cmp(&b.0))
-    };
-    let mut start = 0;
-    while start < rows.len() {
-        let key = (rows[start].1.signum(), rows[start].1.abs());
-        let end = rows[start..]
-            .iter()
-            .position(|r| (r.1.signum(), r.1.abs()) != key)
-            .map_or(rows.len(), |n| start + n);
-        let group = &mut rows[start..end];
-        if group.len() > GROUP_LIST_LIMIT {
-            group.select_nth_unstable_by(GROUP_LIST_LIMIT, by_name);
-            group[..GROUP_LIST_LIMIT].sort_by(by_name);
-        } else {
-            group.sort_by(by_name);
-        }
-        start = end;
-    }
-    rows
-}
-
-/// A deeper view's list of every node, grouped by direction and distance.
-fn chain(catalog: &Catalog, pi: usize, members: &[(usize, i64)]) -> Vec<Value> {
-    let lineage = &catalog.lineage;
-    let rows = chain_rows(lineage, pi, members);
-    // Grouped by direction and distance, as compact link lists: full chains can be long.
-    let mut groups: Vec<Value> = Vec::new();
-    let mut current: Option<(i64, Vec<Value>, usize)> = None;
-    let mut listed = 0usize;
-    for &&(v, dist) in &rows {
-        // Lists stay bounded on dense meshes: past the limits only the counts are given.
-        let full = listed >= CHAIN_LIST_LIMIT
-            || current
-                .as_ref()
-                .is_some_and(|(d, items, _)| *d == dist && items.len() >= GROUP_LIST_LIMIT);
-        if full {
-            match &mut current {
-                Some((d, _, more)) if *d == dist => *more += 1,
-                _ => {
-                    if let Some((d, items, more)) = current.take() {
-                        groups.push(chain_group(d, items, more));
-                    }
-                    current = Some((dist, Vec::new(), 1));
-                }
-            }
-            continue;
-        }
-        listed += 1;
-        let node = &lineage.nodes[v];
-        let item = json!({
-            "name": node.name,
-            "url": node_url(catalog, node),
-            "class": match node.kind {
-                NodeKind::Product => domain_class(catalog, node.domain.as_deref()),
-                NodeKind::System => "sys".into(),
-                _ => "ext".into(),
-            },
-            "title": node_tooltip(catalog, node),
-        });
-        match &mut current {
-            Some((d, items, _)) if *d == dist => items.push(item),
-            _ => {
-                if let Some((d, items, more)) = current.take() {
-                    groups.push(chain_group(d, items, more));
-                }
-                current = Some((dist, vec![item], 0));
-            }
-        }
-    }
-    if let Some((d, items, more)) = current {
-        groups.push(chain_group(d, items, more));
-    }
-    groups
-}
-
-/// At most this many nodes are listed per distance, and this many per page; the rest are counted.
-pub const GROUP_LIST_LIMIT: usize = 60;
-pub const CHAIN_LIST_LIMIT: usize = 300;
-
-fn chain_group(dist: i64, items: Vec<Value>, more: usize) -> Value {
-    json!({
-        "direction": if dist < 0 { "upstream" } else { "downstream" },
-        "hops": dist.unsigned_abs(),
-        "count": items.len() + more,
-        "more": more,
-        "nodes": items,
-    })
-}
-
-/// The deeper view page of a product.
-pub fn product_view_page(catalog: &Catalog, pi: usize, view: View, root: &str) -> (String, Value) {
-    let p = &catalog.products[pi];
-    (
-        format!("{}: lineage, {}", p.name, view.label().to_lowercase()),
-        json!({
-            "product": { "id": p.id, "name": p.name },
-            "product_url": views::product_url(&p.slug),
-            "domain": catalog.domain_ref(p.domain.as_deref()),
-            "lineage": product(catalog, pi, view, root),
-        }),
-    )
 }
 
 /// What a neighbour of a domain's products is drawn as: its domain (or "no domain"), or itself

@@ -612,17 +612,23 @@ fn draw_node(
     href: Option<&str>,
 ) {
     let short = truncate(label, LABEL_CHARS);
+    // The accessible name is the text drawn (WCAG 2.5.3, label in name); the tooltip, the
+    // `<title>`, becomes the description.
+    let visible = match sublabel {
+        Some(sub) => format!("{short} {}", truncate(sub, SUB_CHARS)),
+        None => short.clone(),
+    };
     let (open, close) = match href {
         Some(h) => (
             format!(
                 r#"<a href="{}" aria-label="{}">"#,
                 escape(h),
-                escape(tooltip)
+                escape(&visible)
             ),
             "</a>",
         ),
         None => (
-            format!(r#"<g role="img" aria-label="{}">"#, escape(tooltip)),
+            format!(r#"<g role="img" aria-label="{}">"#, escape(&visible)),
             "</g>",
         ),
     };
