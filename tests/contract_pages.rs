@@ -268,7 +268,11 @@ fn source_is_copied_beside_the_page_and_highlighted() {
     let lines = copy.split(|&b| b == b'\n').count();
     assert!(source.contains("<b id=L2>"), "line 2 is a key");
     for n in [1, lines / 2, lines - 1] {
-        assert_eq!(source.matches(&format!(" id=L{n}>")).count(), 1, "anchor of line {n}");
+        assert_eq!(
+            source.matches(&format!(" id=L{n}>")).count(),
+            1,
+            "anchor of line {n}"
+        );
     }
     assert!(
         source.len() < copy.len() * 2 + 12_000,

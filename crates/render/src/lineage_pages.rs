@@ -20,6 +20,8 @@ pub const SIDE_LIMIT: usize = 12;
 pub const WIDE_LIMIT: usize = 30;
 /// Nodes in one diagram at most; the farthest beyond collapse into "+N more" per side.
 pub const MAX_NODES: usize = 120;
+/// Direct neighbours listed per side on a product page, with their declarations.
+pub const NEIGHBOUR_ROWS: usize = 50;
 /// Domain colours cycle through this many hues (see style.css `.lg .dN`).
 const PALETTE: usize = 12;
 
@@ -152,8 +154,13 @@ fn neighbourhood_diagram(
         })
         .collect();
     let mut edges = Vec::new();
+    // Only the focus's own links: links among its neighbours (a chain of consumers, say) would
+    // lay out as that many columns.
     for &(v, _) in &members {
         for w in &lineage.downstream[v] {
+            if v != focus && *w != focus {
+                continue;
+            }
             if let Some(&to) = index.get(w) {
                 edges.push(DEdge {
                     from: index[&v],
@@ -287,12 +294,16 @@ pub fn product(catalog: &Catalog, pi: usize, root: &str) -> Value {
     members.sort_unstable_by_key(|&(v, d)| (v, d.abs()));
     members.dedup_by_key(|m| m.0);
     let svg = neighbourhood_diagram(catalog, pi, &members, SIDE_LIMIT, usize::MAX, root, "lg");
+    // The lists beside the picture name each link's declarations; a hub's hundreds of consumers
+    // are counted past NEIGHBOUR_ROWS (the in-browser view lists them all).
     let upstream: Vec<Value> = lineage.upstream[pi]
         .iter()
+        .take(NEIGHBOUR_ROWS)
         .map(|&u| neighbour_row(catalog, u, pi, u))
         .collect();
     let downstream: Vec<Value> = lineage.downstream[pi]
         .iter()
+        .take(NEIGHBOUR_ROWS)
         .map(|&d| neighbour_row(catalog, pi, d, d))
         .collect();
     let (impact_products, impact_domains) = lineage.impact(pi);
@@ -307,6 +318,8 @@ pub fn product(catalog: &Catalog, pi: usize, root: &str) -> Value {
         "legend": legend(catalog, members.iter().filter(|(v, _)| lineage.nodes[*v].kind == NodeKind::Product).map(|(v, _)| lineage.nodes[*v].domain.clone())),
         "upstream": upstream,
         "downstream": downstream,
+        "upstream_count": lineage.upstream[pi].len(),
+        "downstream_count": lineage.downstream[pi].len(),
         "impact": { "products": impact_products, "domains": impact_domains },
         "cycle": cycle,
         "node_count": members.len(),
@@ -382,9 +395,36 @@ pub fn domain(catalog: &Catalog, di: usize, root: &str) -> Value {
     let mine = &catalog.domain_products[di];
     let mut nodes: Vec<DNode> = Vec::new();
     let mut index: BTreeMap<usize, usize> = BTreeMap::new();
-    for &pi in mine {
+    // A big domain draws its most connected products; the rest share one "+N more" box (its
+    // list is the page's table). Links inside a big domain are left out: a long chain of them
+    // would lay out as that many columns.
+    let mut drawn: Vec<usize> = mine.clone();
+    if drawn.len() > MAX_NODES {
+        let degree = |pi: usize| lineage.upstream[pi].len() + lineage.downstream[pi].len();
+        drawn.select_nth_unstable_by_key(MAX_NODES, |&pi| (std::cmp::Reverse(degree(pi)), pi));
+        drawn.truncate(MAX_NODES);
+        drawn.sort_unstable();
+    }
+    let inside_links = mine.len() <= WIDE_LIMIT;
+    for &pi in &drawn {
         index.insert(pi, nodes.len());
         nodes.push(diagram_node(catalog, lineage, pi, root));
+    }
+    let rest = mine.len() - drawn.len();
+    if rest > 0 {
+        let more = nodes.len();
+        nodes.push(DNode {
+            key: "~more".into(),
+            label: format!("+{rest} more products"),
+            sublabel: Some("see the list".into()),
+            tooltip: format!("{rest} more data products of this domain, listed on this page"),
+            href: Some("#products".into()),
+            class: "more".into(),
+            ..DNode::default()
+        });
+        for &pi in mine {
+            index.entry(pi).or_insert(more);
+        }
     }
     // Other domains (or external things) as one node per side; edges carry product-link counts.
     let mut sides: BTreeMap<(bool, String), usize> = BTreeMap::new();
@@ -399,10 +439,13 @@ pub fn domain(catalog: &Catalog, di: usize, root: &str) -> Value {
     for &pi in mine {
         for &u in &lineage.upstream[pi] {
             let from = match index.get(&u) {
+                Some(_) if !inside_links => continue,
                 Some(&i) => i,
                 None => side(&mut nodes, false, &lineage.nodes[u]),
             };
-            *counts.entry((from, index[&pi])).or_default() += 1;
+            if from != index[&pi] {
+                *counts.entry((from, index[&pi])).or_default() += 1;
+            }
         }
         for &w in &lineage.downstream[pi] {
             if index.contains_key(&w) {
@@ -566,22 +609,33 @@ fn mesh_svg(catalog: &Catalog, (pairs, inside): &DomainLinks, root: &str) -> Str
     })
 }
 
-/// Things outside the mesh, with who reads them.
-fn externals(catalog: &Catalog) -> Vec<Value> {
+/// Things outside the mesh listed on `lineage/`, and consumers named per thing; the rest are
+/// counted (all are in `lineage/index.json`).
+const EXTERNAL_ROWS: usize = 100;
+const EXTERNAL_CONSUMERS: usize = 10;
+
+/// Things outside the mesh, with who reads them (the first EXTERNAL_ROWS), and how many there are.
+fn externals(catalog: &Catalog) -> (Vec<Value>, usize) {
     let lineage = &catalog.lineage;
-    lineage
+    let outside = lineage
         .nodes
         .iter()
         .enumerate()
-        .filter(|(_, n)| n.kind != NodeKind::Product)
+        .filter(|(_, n)| n.kind != NodeKind::Product);
+    let rows = outside
+        .clone()
+        .take(EXTERNAL_ROWS)
         .map(|(v, n)| {
+            let readers = &lineage.downstream[v];
             json!({
                 "node": node_ref(catalog, n),
-                "consumers": lineage.downstream[v].iter().map(|&w| node_ref(catalog, &lineage.nodes[w])).collect::<Vec<_>>(),
+                "consumers": readers.iter().take(EXTERNAL_CONSUMERS).map(|&w| node_ref(catalog, &lineage.nodes[w])).collect::<Vec<_>>(),
+                "more_consumers": readers.len().saturating_sub(EXTERNAL_CONSUMERS),
                 "missing": n.kind == NodeKind::External,
             })
         })
-        .collect()
+        .collect();
+    (rows, outside.count())
 }
 
 /// The products with the most direct consumers.
@@ -611,6 +665,7 @@ pub fn mesh(catalog: &Catalog, root: &str) -> (String, Value) {
     let lineage = &catalog.lineage;
     let links = domain_links(lineage);
     let svg = mesh_svg(catalog, &links, root);
+    let externals = externals(catalog);
     let pairs = &links.0;
     let domain_url = |k: &str| {
         catalog
@@ -644,7 +699,8 @@ pub fn mesh(catalog: &Catalog, root: &str) -> (String, Value) {
             "svg": svg,
             "legend": legend(catalog, catalog.domains.iter().map(|d| Some(d.id.clone()))),
             "links": link_rows,
-            "externals": externals(catalog),
+            "externals": externals.0,
+            "externals_count": externals.1,
             "cycles": cycles,
             "most_read": most_read(catalog),
             "stats": {

@@ -560,7 +560,10 @@ fn contract(catalog: &Catalog, i: usize, version: Option<usize>) -> Value {
     let c = versions::contract(catalog, i, version);
     let objects = schema_objects(catalog, i, version);
     let provider = catalog.contract_provider.get(&c.id);
-    let consumers = versions::consumers(catalog, i, version);
+    let mut consumers = versions::consumers(catalog, i, version);
+    // A hub contract read by hundreds lists the first CONSUMER_ROWS and counts the rest.
+    let consumer_count = consumers.len();
+    consumers.truncate(CONSUMER_ROWS);
     let resolve = |to: &str| foreign_key(catalog, i, to);
     json!({
         "contract": {
@@ -588,6 +591,7 @@ fn contract(catalog: &Catalog, i: usize, version: Option<usize>) -> Value {
             }))),
         "port": provider.map(|&(pi, oi)| catalog.products[pi].output_ports[oi].name.clone()),
         "consumers": consumers,
+        "consumer_count": consumer_count,
         "objects": objects,
         "quality": views::rules(&c.quality),
         "sla": c.sla,
@@ -1036,7 +1040,20 @@ pub fn feed(catalog: &Catalog, title: &str) -> Value {
     })
 }
 
-pub fn health(catalog: &Catalog) -> Value {
+/// Consumers listed on a contract page; the rest are counted (all are in `lineage/index.json`).
+pub const CONSUMER_ROWS: usize = 100;
+
+/// Diagnostics per health page: a mesh with thousands of problems lists them over several pages.
+pub const HEALTH_PAGE: usize = 200;
+
+/// Pages of the health listing.
+pub fn health_pages(catalog: &Catalog) -> usize {
+    pages_for(catalog.diagnostics.len(), HEALTH_PAGE)
+}
+
+/// Page `page` of the health listing: the diagnostics by owning team (named teams first), the
+/// service levels on the first page.
+pub fn health(catalog: &Catalog, page: usize) -> Value {
     let counts = count(&catalog.diagnostics);
     let mut groups: BTreeMap<Option<&str>, Vec<&model::diagnostics::Diagnostic>> = BTreeMap::new();
     for d in &catalog.diagnostics {
@@ -1046,22 +1063,39 @@ pub fn health(catalog: &Catalog) -> Value {
     let mut ordered: Vec<(Option<&str>, Vec<&model::diagnostics::Diagnostic>)> =
         groups.into_iter().collect();
     ordered.sort_by_key(|(team, _)| (team.is_none(), *team));
-    let groups: Vec<Value> = ordered
-        .into_iter()
-        .map(|(team, diags)| {
+    let total = catalog.diagnostics.len();
+    let (range, pagination) = paginate(total, page, HEALTH_PAGE, |n| listing_path("health", n));
+    // Every team, with a link to the page where its diagnostics start.
+    let mut toc = Vec::new();
+    let mut groups = Vec::new();
+    let mut at = 0;
+    for (team, diags) in ordered {
+        let anchor = format!("team-{}", team.unwrap_or("unassigned"));
+        let first_page = at / HEALTH_PAGE + 1;
+        toc.push(json!({
+            "anchor": anchor,
+            "url": format!("{}#{anchor}", listing_path("health", first_page)),
+            "team": catalog.team_ref(team),
+            "count": diags.len(),
+        }));
+        let (start, end) = (at.max(range.start), (at + diags.len()).min(range.end));
+        if start < end {
             let c = count(diags.iter().copied());
-            json!({
-                "anchor": format!("team-{}", team.unwrap_or("unassigned")),
+            groups.push(json!({
+                "anchor": anchor,
                 "team": catalog.team_ref(team),
                 "errors": c.errors,
                 "warnings": c.warnings,
-                "diagnostics": diags.into_iter().map(DiagnosticView::from).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
+                "diagnostics": diags[start - at..end - at].iter().copied().map(DiagnosticView::from).collect::<Vec<_>>(),
+            }));
+        }
+        at += diags.len();
+    }
     json!({
         "stats": { "errors": counts.errors, "warnings": counts.warnings, "infos": counts.infos },
+        "toc": toc,
         "groups": groups,
-        "metrics_health": super::metrics::health(catalog, None),
+        "pagination": pagination,
+        "metrics_health": if page == 1 { super::metrics::health(catalog, None) } else { Value::Null },
     })
 }

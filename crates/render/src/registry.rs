@@ -64,6 +64,8 @@ pub enum PageKind {
         size: usize,
     },
     Health,
+    /// Page ≥ 2 of the health listing.
+    HealthPage(usize),
     Changes,
     NotFound,
     /// `lineage/`: the mesh aggregated to domains.
@@ -123,7 +125,7 @@ impl PageKind {
             PageKind::Domains { .. } => "domains.html",
             PageKind::Domain(_) => "domain.html",
             PageKind::TeamPage { .. } | PageKind::DomainPage { .. } => "entity_lists.html",
-            PageKind::Health => "health.html",
+            PageKind::Health | PageKind::HealthPage(_) => "health.html",
             PageKind::Changes => "changes.html",
             PageKind::NotFound => "404.html",
             PageKind::Lineage => "lineage.html",
@@ -171,7 +173,7 @@ impl PageKind {
             PageKind::Domains { .. } | PageKind::Domain(_) | PageKind::DomainPage { .. } => {
                 "domains"
             }
-            PageKind::Health => "health",
+            PageKind::Health | PageKind::HealthPage(_) => "health",
             PageKind::Changes | PageKind::Feed => "changes",
             PageKind::Search | PageKind::Browse { .. } => "search",
             PageKind::Sitemap
@@ -336,6 +338,7 @@ impl Page {
             | PageKind::Teams { .. }
             | PageKind::Domains { .. }
             | PageKind::Health
+            | PageKind::HealthPage(_)
             | PageKind::Changes
             | PageKind::Lineage
             | PageKind::Search
@@ -523,6 +526,12 @@ pub fn plan(catalog: &Catalog, config: &Config, theme: &Theme) -> Plan {
 fn entity_pages(catalog: &Catalog, page_size: usize, pages: &mut Vec<Page>) {
     pages.push(Page::new("index.html", PageKind::Overview));
     pages.push(Page::new("health/index.html", PageKind::Health));
+    for n in 2..=pages::health_pages(catalog) {
+        pages.push(Page::new(
+            pages::listing_path("health", n),
+            PageKind::HealthPage(n),
+        ));
+    }
     pages.push(Page::new("404.html", PageKind::NotFound));
     pages.push(Page::new("changes/index.html", PageKind::Changes));
     type Listing = (&'static str, usize, fn(usize) -> PageKind);
@@ -819,7 +828,8 @@ impl<'a> Site<'a> {
                 pages::entity_lists(catalog, false, domain, page, size)
             }
             PageKind::Lineage => lineage_pages::mesh(catalog, &root),
-            PageKind::Health => ("Health".into(), pages::health(catalog)),
+            PageKind::Health => ("Health".into(), pages::health(catalog, 1)),
+            PageKind::HealthPage(n) => (format!("Health, page {n}"), pages::health(catalog, n)),
             PageKind::Changes => ("Contract changes".into(), pages::changes(catalog)),
             PageKind::NotFound => ("Page not found".into(), json!({})),
             PageKind::Search => (
