@@ -11,6 +11,9 @@ use meshdoc::config::{Config, SourceConfig, STARTER};
 use meshdoc::diagnostics::{self, Diagnostic, Severity};
 use meshdoc::{Error, Options};
 
+mod repo_paths;
+use repo_paths::RepoPaths;
+
 #[derive(Parser)]
 #[command(
     name = "meshdoc",
@@ -162,7 +165,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     .transpose()?,
             };
             let catalog = meshdoc::load_catalog_with(&config, &schemas);
-            print_diagnostics(&catalog.diagnostics, format, input.verbose);
+            print_diagnostics(&catalog.diagnostics, format, input.verbose, &config);
             let counts = diagnostics::count(&catalog.diagnostics);
             eprintln!(
                 "checked {} products and {} contracts from {} sources in {:.2}s: {} errors, {} warnings",
@@ -221,7 +224,7 @@ fn build(
     };
     let report = meshdoc::build(&config, &options)?;
     let catalog = &report.catalog;
-    print_diagnostics(&catalog.diagnostics, format, input.verbose);
+    print_diagnostics(&catalog.diagnostics, format, input.verbose, &config);
     if input.verbose {
         for (stage, took) in &report.timings {
             eprintln!("  {stage}: {:.3}s", took.as_secs_f64());
@@ -323,16 +326,34 @@ fn source_from_argument(arg: &Path, cwd: &Path) -> SourceConfig {
     }
 }
 
-fn print_diagnostics(all: &[Diagnostic], format: Format, verbose: bool) {
-    let shown: Vec<Diagnostic> = all
+/// Print the diagnostics with each file's path from its repository root (see `repo_paths`):
+/// the one path GitHub annotates and an editor opens. JSON keeps `source` and `file` (the path
+/// inside the source) and adds that path as `path`.
+fn print_diagnostics(all: &[Diagnostic], format: Format, verbose: bool, config: &Config) {
+    let paths = RepoPaths::new(config);
+    let shown = all
         .iter()
-        .filter(|d| verbose || d.severity != Severity::Info)
-        .cloned()
-        .collect();
+        .filter(|d| verbose || d.severity != Severity::Info);
     match format {
-        Format::Human => eprint!("{}", diagnostics::render_human(&shown)),
-        Format::Github => print!("{}", diagnostics::render_github(&shown)),
-        Format::Json => match serde_json::to_string_pretty(&shown) {
+        Format::Human => eprint!(
+            "{}",
+            diagnostics::render_human(&shown.map(|d| paths.rooted(d)).collect::<Vec<_>>())
+        ),
+        Format::Github => print!(
+            "{}",
+            diagnostics::render_github(&shown.map(|d| paths.rooted(d)).collect::<Vec<_>>())
+        ),
+        Format::Json => match serde_json::to_string_pretty(
+            &shown
+                .map(|d| {
+                    let mut v = serde_json::to_value(d).unwrap_or_default();
+                    if let (Some(path), serde_json::Value::Object(map)) = (paths.path(d), &mut v) {
+                        map.insert("path".into(), path.into());
+                    }
+                    v
+                })
+                .collect::<Vec<_>>(),
+        ) {
             Ok(json) => println!("{json}"),
             Err(e) => eprintln!("error: cannot print diagnostics: {e}"),
         },

@@ -63,6 +63,11 @@ fn check_exit_codes_follow_errors() {
     let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json on stdout");
     assert_eq!(json[0]["code"], "missing-field");
     assert_eq!(json[0]["file"], "bad.yaml");
+    assert_eq!(json[0]["source"], "repo");
+    assert_eq!(
+        json[0]["path"], "repo/bad.yaml",
+        "the path from where the check runs"
+    );
     assert_eq!(json[0]["line"], 1);
 
     let o = meshdoc(
@@ -70,7 +75,10 @@ fn check_exit_codes_follow_errors() {
         &["check", "--source", "repo", "--format", "github"],
     );
     let out = String::from_utf8_lossy(&o.stdout);
-    assert!(out.starts_with("::error file=bad.yaml,line=1"), "{out}");
+    assert!(
+        out.starts_with("::error file=repo/bad.yaml,line=1"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -211,4 +219,71 @@ fn a_theme_folder_elsewhere_is_configured_and_adds_static_files() {
     let o = meshdoc(dir.path(), &["build"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("init --theme"), "{}", stderr(&o));
+}
+
+/// CI checks out the repository and runs `meshdoc check` with a config whose sources are folders
+/// deep inside it (`dir = "sub/*"`): every printer names the file by its path from the
+/// repository root, the one GitHub attaches an annotation to.
+#[test]
+fn check_names_files_from_the_repository_root() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path();
+    // A work tree (`.git` is all the lookup needs), the config in a folder of it.
+    fs::create_dir_all(repo.join(".git")).unwrap();
+    fs::create_dir_all(repo.join("catalog/sub/finance/broken")).unwrap();
+    fs::create_dir_all(repo.join("catalog/sub/sales")).unwrap();
+    fs::write(
+        repo.join("catalog/sub/finance/broken/bad.odcs.yaml"),
+        BROKEN,
+    )
+    .unwrap();
+    fs::write(
+        repo.join("catalog/meshdoc.toml"),
+        "[site]\ntitle = \"t\"\n\n[[sources]]\ndir = \"sub/*\"\n",
+    )
+    .unwrap();
+    // From the repository root and from the config's folder alike.
+    for (cwd, config) in [
+        (repo.to_path_buf(), "catalog/meshdoc.toml"),
+        (repo.join("catalog"), "meshdoc.toml"),
+    ] {
+        let o = meshdoc(&cwd, &["check", "--config", config, "--format", "github"]);
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        let out = String::from_utf8_lossy(&o.stdout);
+        assert!(
+            out.starts_with("::error file=catalog/sub/finance/broken/bad.odcs.yaml,line=1,col=1"),
+            "{out}"
+        );
+    }
+    let o = meshdoc(repo, &["check", "--config", "catalog/meshdoc.toml"]);
+    let err = stderr(&o);
+    assert!(
+        err.contains("error[missing-field]: catalog/sub/finance/broken/bad.odcs.yaml:1:1"),
+        "{err}"
+    );
+    let o = meshdoc(
+        repo,
+        &[
+            "check",
+            "--config",
+            "catalog/meshdoc.toml",
+            "--format",
+            "json",
+        ],
+    );
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json on stdout");
+    assert_eq!(json[0]["source"], "finance");
+    assert_eq!(json[0]["file"], "broken/bad.odcs.yaml");
+    assert_eq!(json[0]["path"], "catalog/sub/finance/broken/bad.odcs.yaml");
+
+    // The health page names the file inside its source, beside the source.
+    let o = meshdoc(repo, &["build", "--config", "catalog/meshdoc.toml"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let health = fs::read_to_string(repo.join("catalog/public/health/index.html")).unwrap();
+    assert!(
+        health.contains(
+            "<code>broken/bad.odcs.yaml:1:1</code> <span class=\"muted small\">in finance</span>"
+        ),
+        "{health}"
+    );
 }

@@ -371,7 +371,10 @@ fn schema_invalid_contract_still_renders_with_its_diagnostics() {
         page.contains("3 problems in this manifest"),
         "diagnostics on the page"
     );
-    assert!(page.contains("unknown field `owner`"));
+    assert!(
+        page.contains("unknown field <code>owner</code>"),
+        "inline code in the message"
+    );
     assert!(
         page.contains("bad.odcs.yaml:11:9"),
         "located at the logicalType key"

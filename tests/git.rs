@@ -323,7 +323,7 @@ fn a_broken_source_among_good_ones() {
         "the hint lists existing branches: {typo:?}"
     );
     let health = fs::read_to_string(root.join("site/health/index.html")).unwrap();
-    assert!(health.contains("ref `mian` does not exist"));
+    assert!(health.contains("ref <code>mian</code> does not exist"));
 }
 
 #[cfg(unix)]

@@ -237,6 +237,10 @@ fn overview_team_and_health_pages_list_failing_and_stale_products() {
     assert!(health.contains("id=\"slo\""));
     assert!(health.contains("href=\"../products/beta/index.html\""));
     assert!(health.contains("href=\"../products/gamma/index.html\""));
+    // Clean files, a failing product: the page does not call the mesh healthy.
+    assert!(!health.contains("empty-state healthy"), "{health}");
+    assert!(health.contains("No errors or warnings in the manifests"));
+    assert!(health.contains("1 data product currently misses a service level"));
 
     let team = page("teams/team-a/index.html");
     let section = &team[team.find("id=\"service-levels\"").unwrap()..];

@@ -689,7 +689,7 @@ fn the_sample_has_an_index_a_search_box_everywhere_and_listings_for_every_produc
         assert!(html.contains("static/search.js"), "{page}");
     }
     let not_found = fs::read_to_string(out.join("404.html")).unwrap();
-    assert!(not_found.contains(r#"action="/search/index.html""#));
+    assert!(not_found.contains(r#"action="search/index.html""#));
     // Every product is on a status listing (those without a status under "none").
     let mut listed = std::collections::BTreeSet::new();
     for file in walk(&out.join("status")) {

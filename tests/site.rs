@@ -259,8 +259,8 @@ fn health_page_lists_problems_by_team() {
         "grouped under the owning team"
     );
     assert!(
-        health.contains("repo/bad.yaml:4:9"),
-        "file, line and column: {health}"
+        health.contains("<code>bad.yaml:4:9</code> <span class=\"muted small\">in repo</span>"),
+        "file, line and column, in its source: {health}"
     );
     assert!(health.contains("wrong-type"));
     let product = fs::read_to_string(out.join("products/q/index.html")).unwrap();

@@ -4,6 +4,7 @@ pub mod contracts;
 pub mod lineage;
 mod locate;
 pub mod metrics;
+pub mod ports;
 mod repeats;
 pub mod resolve;
 pub mod versions;

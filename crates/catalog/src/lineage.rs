@@ -781,7 +781,38 @@ fn report_cycle(
     diagnostics.push(d);
 }
 
+/// How many products read from how many others: each ordered pair of products counted once,
+/// however many ports, contracts or declarations carry it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ProductLinks {
+    /// Distinct (provider, consumer) pairs of products.
+    pub pairs: usize,
+    /// Those whose two products are in different domains (a product without a domain is in
+    /// none, so its links to products with one count here).
+    pub cross_domain: usize,
+}
+
 impl Lineage {
+    /// Product-to-product links: systems, unresolved references and column links left out.
+    pub fn product_links(&self) -> ProductLinks {
+        let mut out = ProductLinks::default();
+        for (v, outs) in self.downstream.iter().enumerate() {
+            if self.nodes[v].kind != NodeKind::Product {
+                continue;
+            }
+            for &w in outs {
+                if self.nodes[w].kind != NodeKind::Product {
+                    continue;
+                }
+                out.pairs += 1;
+                if self.nodes[v].domain != self.nodes[w].domain {
+                    out.cross_domain += 1;
+                }
+            }
+        }
+        out
+    }
+
     /// Nodes within `hops` steps upstream and downstream of `start` (the start included), with
     /// the signed distance (negative upstream). `usize::MAX` hops gives the whole chains.
     pub fn neighbourhood(&self, start: usize, hops: usize) -> Vec<(usize, i64)> {

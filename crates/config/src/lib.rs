@@ -302,7 +302,9 @@ pub const STARTER: &str = r#"# meshdoc configuration. Paths are relative to this
 
 [site]
 title = "Our data mesh"
-# Absolute address the site is published at; used for the sitemap only (links stay relative).
+# Absolute address the site is published at. With it: sitemap.xml, absolute links in the Atom
+# feed and on the 404 page (which a web server shows at any missing address, however deep).
+# Every other link stays relative, so the site works under any sub-path and from file://.
 # base_url = "https://catalog.example.com/"
 description = "Every data product, who owns it, and what it promises."
 

@@ -122,7 +122,7 @@ fn summary(
         (Some("sql"), _) => {
             let what = description.unwrap_or_else(|| "the SQL query result".to_string());
             match &condition {
-                Some(c) => format!("{what}: result {c}"),
+                Some(c) => joined(&what, &format!("result {c}")),
                 None => what,
             }
         }
@@ -153,13 +153,32 @@ fn summary(
             })
         }
         _ => match (&description, &condition) {
-            (Some(d), Some(c)) => format!("{d}: {c}"),
+            (Some(d), Some(c)) => joined(d, c),
             (Some(d), None) => d.clone(),
             (None, Some(c)) => format!("value {c}"),
             (None, None) => text(node, "specification")
                 .or_else(|| text(node, "query"))
                 .unwrap_or_else(|| "quality rule".into()),
         },
+    }
+}
+
+/// A description and the condition after it, read as prose: a finished sentence is followed by
+/// the next one ("…opening hours. Result must be less than 30"), anything else by a colon.
+fn joined(lead: &str, rest: &str) -> String {
+    let lead = lead.trim();
+    if lead.ends_with(['.', '!', '?']) {
+        let mut chars = rest.chars();
+        let rest = match chars.next() {
+            Some(first) => first.to_uppercase().chain(chars).collect(),
+            None => String::new(),
+        };
+        format!("{lead} {rest}")
+    } else {
+        format!(
+            "{}: {rest}",
+            lead.trim_end_matches([':', ';', ',']).trim_end()
+        )
     }
 }
 
@@ -237,6 +256,14 @@ mod tests {
         let r =
             one("type: sql\ndescription: No orders in the future\nquery: SELECT 1\nmustBe: 0\n");
         assert_eq!(r.summary, "No orders in the future: result must be 0");
+        // A finished sentence is not followed by a colon.
+        let r = one("type: sql\ndescription: \"Fresh during opening hours.\"\nquery: SELECT 1\nmustBeLessThan: 30\n");
+        assert_eq!(
+            r.summary,
+            "Fresh during opening hours. Result must be less than 30"
+        );
+        let r = one("description: \"Few late orders:\"\nmustBeLessThan: 5\n");
+        assert_eq!(r.summary, "Few late orders: must be less than 5");
     }
 
     #[test]

@@ -155,6 +155,9 @@ pub fn product(catalog: &Catalog, i: usize) -> Result<Vec<u8>> {
                 .map(|d| catalog.products[d.product].id.clone())
                 .collect()
         };
+        if let Some(Value::Array(ports)) = map.get_mut("outputPorts") {
+            derived_port_facts(catalog, p, ports);
+        }
         map.insert("upstream".into(), json!(ids(&catalog.upstream[i])));
         map.insert("downstream".into(), json!(ids(&catalog.downstream[i])));
         if let Some(metrics) = super::metrics::product_json(catalog, i) {
@@ -227,6 +230,17 @@ fn with_format(v: Value) -> Value {
         map.extend(fields);
     }
     Value::Object(map)
+}
+
+/// Each output port's facts as the product page shows them: personal data and servers read
+/// from the port and its contract (`catalog::ports`), not only what the port itself states.
+fn derived_port_facts(catalog: &Catalog, p: &model::DataProduct, ports: &mut [Value]) {
+    for (port, value) in p.output_ports.iter().zip(ports.iter_mut()) {
+        let facts = catalog::ports::output_port(catalog, port);
+        if let (Value::Object(map), Value::Object(derived)) = (value, json!(facts)) {
+            map.extend(derived);
+        }
+    }
 }
 
 /// Drop keys whose value is null or an empty list or object: absent means "not stated".

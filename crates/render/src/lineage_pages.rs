@@ -706,8 +706,8 @@ pub fn mesh(catalog: &Catalog, root: &str) -> (String, Value) {
             "stats": {
                 "nodes": lineage.nodes.len(),
                 "edges": lineage.edges.len(),
-                "product_links": lineage.downstream.iter().map(Vec::len).sum::<usize>(),
-                "cross_domain": pairs.values().sum::<usize>(),
+                "product_links": lineage.product_links().pairs,
+                "cross_domain": lineage.product_links().cross_domain,
                 "columns": lineage.columns.len(),
             },
         }),

@@ -106,13 +106,16 @@ pub fn render(d: &Diagram) -> String {
     let roots = roots(d);
     // 1. Break cycles: edges to a vertex on the DFS stack are reversed for layout.
     let dag = acyclic(d, &edges, &roots);
-    // 2. Layers: longest path, then sources pulled right next to their first consumer.
-    let (layer, layer_count) = assign_layers(d, &dag, &roots);
+    // 2. Layers: longest path, then sources pulled right next to their first consumer; around
+    //    one focus node, its distance instead (direct neighbours share a column).
+    let hops = hop_layers(d, &edges);
+    let (layer, layer_count) = assign_layers(d, &dag, &roots, hops);
+    let dag = forward(dag, &layer);
     // 3. Overflow: keep the most important nodes of a crowded layer, collapse the rest.
     let (mut vertices, vertex_of) = collapse_overflow(d, &layer, layer_count);
     // 4. Edges between vertices (collapsed ones merge), with dummies on long edges.
     let routes = route_edges(&dag, &edges, &vertex_of, &mut vertices);
-    let (preds, succs) = neighbours(&routes, vertices.len());
+    let (preds, succs) = neighbours(&routes, &vertices);
     // 5. Order within layers: barycentre sweeps.
     let rows = order_rows(&vertices, &preds, &succs, layer_count);
     // 6. Vertical positions: as near the mean of the neighbours as the order allows.
@@ -172,10 +175,15 @@ fn acyclic(
         .collect()
 }
 
-/// The layer of each node, and the number of layers.
-fn assign_layers(d: &Diagram, dag: &[DagEdge], roots: &[usize]) -> (Vec<usize>, usize) {
+/// The layer of each node, and the number of layers: `hops` where given, else by longest path.
+fn assign_layers(
+    d: &Diagram,
+    dag: &[DagEdge],
+    roots: &[usize],
+    hops: Option<Vec<usize>>,
+) -> (Vec<usize>, usize) {
     let n = d.nodes.len();
-    let mut layer = layers(n, dag, roots);
+    let mut layer = hops.unwrap_or_else(|| layers(n, dag, roots));
     let last = layer.iter().copied().max().unwrap_or(0);
     let (mut has_in, mut has_out) = (vec![false; n], vec![false; n]);
     for &(a, b, _) in dag {
@@ -191,6 +199,67 @@ fn assign_layers(d: &Diagram, dag: &[DagEdge], roots: &[usize]) -> (Vec<usize>, 
     }
     let layer_count = layer.iter().copied().max().unwrap_or(0) + 1;
     (layer, layer_count)
+}
+
+/// A diagram about one node (exactly one `focus`): each node's layer is its distance from the
+/// focus, upstream to the left and downstream to the right, so that the focus's direct
+/// consumers stand in one column even where one of them also reads from another (longest-path
+/// layers would draw them as a chain). None when there is no single focus or a node is not
+/// connected to it.
+fn hop_layers(d: &Diagram, edges: &BTreeMap<(usize, usize), Option<String>>) -> Option<Vec<usize>> {
+    let n = d.nodes.len();
+    let mut focus = (0..n).filter(|&v| d.nodes[v].focus);
+    let (start, None) = (focus.next()?, focus.next()) else {
+        return None;
+    };
+    let (mut out, mut inc) = (vec![Vec::new(); n], vec![Vec::new(); n]);
+    for &(a, b) in edges.keys() {
+        out[a].push(b);
+        inc[b].push(a);
+    }
+    let down = distances(start, &out);
+    let up = distances(start, &inc);
+    let signed: Vec<i64> = (0..n)
+        .map(|v| match (down[v], up[v]) {
+            (Some(x), Some(y)) if y < x => Some(-(y as i64)),
+            (Some(x), _) => Some(x as i64),
+            (None, Some(y)) => Some(-(y as i64)),
+            (None, None) => None,
+        })
+        .collect::<Option<_>>()?;
+    let min = signed.iter().copied().min().unwrap_or(0);
+    Some(signed.iter().map(|&s| (s - min) as usize).collect())
+}
+
+/// Breadth-first distances from `start` along `next`.
+fn distances(start: usize, next: &[Vec<usize>]) -> Vec<Option<usize>> {
+    let mut dist = vec![None; next.len()];
+    dist[start] = Some(0);
+    let mut queue = std::collections::VecDeque::from([start]);
+    while let Some(v) = queue.pop_front() {
+        let dv = dist[v].unwrap_or(0);
+        for &w in &next[v] {
+            if dist[w].is_none() {
+                dist[w] = Some(dv + 1);
+                queue.push_back(w);
+            }
+        }
+    }
+    dist
+}
+
+/// Edges laid out from a lower layer to a higher one (or within one): an edge that runs
+/// backwards in the layers is drawn reversed, as cycle edges are.
+fn forward(dag: Vec<DagEdge>, layer: &[usize]) -> Vec<DagEdge> {
+    dag.into_iter()
+        .map(|(a, b, rev)| {
+            if layer[a] > layer[b] {
+                (b, a, !rev)
+            } else {
+                (a, b, rev)
+            }
+        })
+        .collect()
 }
 
 /// A vertex per kept node and per "+N more", and the vertex each node is drawn as.
@@ -297,11 +366,17 @@ fn route_edges(
 }
 
 /// Per vertex: its neighbours in the layer before and in the layer after.
-fn neighbours(routes: &[Route], vcount: usize) -> (Vec<Vec<usize>>, Vec<Vec<usize>>) {
+fn neighbours(routes: &[Route], vertices: &[Vertex]) -> (Vec<Vec<usize>>, Vec<Vec<usize>>) {
+    let vcount = vertices.len();
     let mut preds: Vec<Vec<usize>> = vec![Vec::new(); vcount];
     let mut succs: Vec<Vec<usize>> = vec![Vec::new(); vcount];
     for r in routes {
-        for w in r.chain.windows(2) {
+        // An edge within a column (siblings around a focus) orders nothing between layers.
+        for w in r
+            .chain
+            .windows(2)
+            .filter(|w| vertices[w[0]].layer != vertices[w[1]].layer)
+        {
             succs[w[0]].push(w[1]);
             preds[w[1]].push(w[0]);
         }
@@ -447,6 +522,32 @@ fn draw_edges(s: &mut String, d: &Diagram, vertices: &[Vertex], routes: &[Route]
 /// the dummies.
 fn edge_path(chain: &[usize], vertices: &[Vertex]) -> String {
     let mut path = String::new();
+    // Two nodes of one column: a bow into the gap beside it (the left one; the right one for
+    // the first column), from one node's side to the other's.
+    if let [a, b] = chain {
+        if vertices[*a].layer == vertices[*b].layer {
+            let layer = vertices[*a].layer;
+            let (right, bow) = if layer > 0 {
+                (x_of(layer), x_of(layer) - GAP_X / 2.0)
+            } else {
+                (x_of(layer) + NODE_W, x_of(layer) + NODE_W + GAP_X / 2.0)
+            };
+            let (ya, yb) = (vertices[*a].y, vertices[*b].y);
+            let _ = write!(
+                path,
+                "M{} {}C{} {} {} {} {} {}",
+                num(right),
+                num(ya),
+                num(bow),
+                num(ya),
+                num(bow),
+                num(yb),
+                num(right),
+                num(yb)
+            );
+            return path;
+        }
+    }
     for (k, &v) in chain.iter().enumerate() {
         let x = x_of(vertices[v].layer);
         let y = vertices[v].y;
@@ -892,6 +993,57 @@ mod tests {
             13,
             "11 kept, the focus, +N more"
         );
+    }
+
+    /// The x of each node's box, by label, as drawn.
+    fn columns(svg: &str) -> BTreeMap<String, String> {
+        svg.split("<title>")
+            .skip(1)
+            .filter_map(|part| {
+                let title = part.split("</title>").next()?;
+                let x = part.split("translate(").nth(1)?.split(' ').next()?;
+                Some((title.to_string(), x.to_string()))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn direct_neighbours_of_the_focus_share_a_column() {
+        // focus → a, focus → b and a → b; up → focus, up → focus's other source `u2`.
+        let mut nodes = vec![node("focus"), node("a"), node("b"), node("up"), node("u2")];
+        nodes[0].focus = true;
+        let edges = vec![
+            edge(0, 1),
+            edge(0, 2),
+            edge(1, 2),
+            edge(3, 0),
+            edge(4, 0),
+            edge(3, 4),
+        ];
+        let svg = render(&Diagram {
+            id: "t".into(),
+            label: "x".into(),
+            nodes: nodes.clone(),
+            edges: edges.clone(),
+            max_per_layer: 12,
+            more_href: None,
+        });
+        let x = columns(&svg);
+        assert_eq!(x["a"], x["b"], "consumers side by side: {x:?}");
+        assert_eq!(x["up"], x["u2"], "sources side by side: {x:?}");
+        assert_ne!(x["a"], x["focus"]);
+        assert_eq!(x.len(), 5);
+        // Without a focus the same graph is layered by longest path: b after a.
+        nodes[0].focus = false;
+        let plain = columns(&render(&Diagram {
+            id: "t".into(),
+            label: "x".into(),
+            nodes,
+            edges,
+            max_per_layer: 12,
+            more_href: None,
+        }));
+        assert_ne!(plain["a"], plain["b"]);
     }
 
     #[test]

@@ -250,6 +250,43 @@ fn split_comment(s: &str) -> (&str, &str) {
     (s, "")
 }
 
+/// One line of text that teams write with inline markdown (column and rule descriptions,
+/// diagnostics, change messages): code spans, emphasis and links become HTML, block structure
+/// is flattened to the line, everything else is escaped text, and the result is sanitised.
+pub fn inline(text: &str) -> String {
+    // Most texts carry no markup: escaping is all they need.
+    if !text.contains(['`', '*', '_', '[', '<', '&', '~', '\\']) {
+        return escape(text);
+    }
+    let mut events = Vec::new();
+    let mut started = false;
+    for event in Parser::new_ext(text, Options::ENABLE_STRIKETHROUGH) {
+        match event {
+            Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. })
+            | Event::End(
+                TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link,
+            )
+            | Event::Code(_) => events.push(event),
+            Event::Text(t) => events.push(Event::Text(t)),
+            // Raw HTML stays text, as in `render`.
+            Event::Html(h) | Event::InlineHtml(h) => events.push(Event::Text(h)),
+            Event::SoftBreak | Event::HardBreak => events.push(Event::Text(" ".into())),
+            // A new block (paragraph, list item, heading) continues the line after a space.
+            Event::Start(_) => {
+                let spaced = matches!(events.last(), Some(Event::Text(t)) if t.as_ref() == " ");
+                if started && !spaced {
+                    events.push(Event::Text(" ".into()));
+                }
+                started = true;
+            }
+            _ => {}
+        }
+    }
+    let mut html = String::with_capacity(text.len() + 16);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    sanitizer().clean(html.trim()).to_string()
+}
+
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -401,6 +438,24 @@ mod tests {
                 "line {n}: {html}"
             );
         }
+    }
+
+    #[test]
+    fn inline_text_shows_code_spans_and_stays_safe() {
+        assert_eq!(
+            inline("Join to `customer-profiles-v1` <b>now</b> & **soon**"),
+            "Join to <code>customer-profiles-v1</code> &lt;b&gt;now&lt;/b&gt; &amp; <strong>soon</strong>"
+        );
+        assert_eq!(inline("plain <text>"), "plain &lt;text&gt;");
+        let link = inline("[x](javascript:alert(1)) and `<script>`");
+        assert!(
+            !link.contains("javascript") && link.contains("<code>&lt;script&gt;</code>"),
+            "{link}"
+        );
+        assert_eq!(
+            inline("first `a`\n\n- second"),
+            "first <code>a</code> second"
+        );
     }
 
     #[test]

@@ -329,6 +329,7 @@ fn product(catalog: &Catalog, i: usize, version: Option<usize>) -> Value {
         .output_ports
         .iter()
         .map(|port| {
+            let facts = catalog::ports::output_port(catalog, port);
             json!({
                 "id": port.id,
                 "id_shown": (port.id != port.name).then_some(&port.id),
@@ -337,7 +338,7 @@ fn product(catalog: &Catalog, i: usize, version: Option<usize>) -> Value {
                 "kind": port.kind,
                 "version": port.version,
                 "status": port.status,
-                "server": port.server,
+                "servers": facts.servers,
                 "location": port.location,
                 "links": port.links,
                 "sbom": port.sbom,
@@ -345,7 +346,13 @@ fn product(catalog: &Catalog, i: usize, version: Option<usize>) -> Value {
                 "synonyms": port.synonyms,
                 "guidance": port.guidance,
                 "details": views::flat_values(&port.details),
-                "contains_pii": port.contains_pii,
+                "contains_pii": facts.contains_pii,
+                "pii_stated_by": facts.pii_stated_by,
+                "contract_version": facts.contract_version,
+                "pii_columns": facts.pii_columns,
+                "pii_columns_shown": facts.pii_columns.iter().take(PII_COLUMNS_SHOWN).collect::<Vec<_>>(),
+                "pii_columns_more": facts.pii_columns.len().saturating_sub(PII_COLUMNS_SHOWN),
+                "critical_columns": facts.critical_columns,
                 "contract": port.contract_id.as_deref().map(|id| contract_or_missing(catalog, id, port.version.as_deref())),
                 "built_from": built_from(catalog, port),
                 "contract_missing": port.contract_id.as_ref().is_some_and(|id| !catalog.contract_by_id.contains_key(id)),
@@ -372,6 +379,7 @@ fn product(catalog: &Catalog, i: usize, version: Option<usize>) -> Value {
             "id": p.id, "name": p.name, "version": p.version, "status": p.status, "archetype": p.archetype,
             "tags": p.tags, "standard": p.standard, "origin": p.origin,
             "tenant": p.tenant, "created": p.created, "deprecated": p.deprecated, "synonyms": p.synonyms,
+            "created_shown": p.created.as_deref().map(|t| model::display::spoken(t, None)),
         },
         "guidance": p.guidance.as_ref().map(guidance),
         "team_info": p.team,
@@ -570,6 +578,7 @@ fn contract(catalog: &Catalog, i: usize, version: Option<usize>) -> Value {
             "id": c.id, "name": c.name, "version": c.version, "status": c.status, "tags": c.tags,
             "pricing": c.pricing, "standard": c.standard, "origin": c.origin,
             "tenant": c.tenant, "created": c.created,
+            "created_shown": c.created.as_deref().map(|t| model::display::spoken(t, None)),
         },
         "team_info": c.team,
         "guidance": c.guidance.as_ref().map(guidance),
@@ -594,7 +603,14 @@ fn contract(catalog: &Catalog, i: usize, version: Option<usize>) -> Value {
         "consumer_count": consumer_count,
         "objects": objects,
         "quality": views::rules(&c.quality),
-        "sla": c.sla,
+        // Values in words ("30 minutes", "99.5 %", dates as dates), the written form kept.
+        "sla": c.sla.iter().map(|s| json!({
+            "property": s.property, "label": model::display::humanize(&s.property),
+            "value": s.value, "unit": s.unit, "element": s.element,
+            "driver": s.driver, "description": s.description, "schedule": s.schedule,
+            "shown": model::display::spoken(&s.value, s.unit.as_deref()),
+            "written": match &s.unit { Some(u) => format!("{} {u}", s.value), None => s.value.clone() },
+        })).collect::<Vec<_>>(),
         "servers": c.servers.iter().map(|s| json!({
             "name": s.name, "kind": s.kind, "environment": s.environment, "details": key_values(&s.details),
         })).collect::<Vec<_>>(),
@@ -817,9 +833,15 @@ pub fn team(catalog: &Catalog, i: usize, page_size: usize) -> Value {
     );
     let products = team_product_rows(catalog, &catalog.team_products[i][lp.products.clone()]);
     let contracts = contract_rows(catalog, &catalog.team_contracts[i][lp.contracts.clone()]);
+    // The domains of what the team owns: its products and its contracts.
     let mut domain_ids: Vec<&str> = catalog.team_products[i]
         .iter()
         .filter_map(|&pi| catalog.products[pi].domain.as_deref())
+        .chain(
+            catalog.team_contracts[i]
+                .iter()
+                .filter_map(|&ci| catalog.contracts[ci].domain.as_deref()),
+        )
         .collect();
     domain_ids.sort();
     domain_ids.dedup();
@@ -862,6 +884,8 @@ pub fn team(catalog: &Catalog, i: usize, page_size: usize) -> Value {
             "id": t.id, "name": t.name, "kind": t.kind, "description": t.description, "email": t.email, "origin": t.origin,
         },
         "domain": catalog.domain_ref(t.domain.as_deref()),
+        "owns_domains": catalog.domains.iter().filter(|d| d.owner.as_deref() == Some(t.id.as_str()))
+            .filter_map(|d| catalog.domain_ref(Some(&d.id))).collect::<Vec<_>>(),
         "parent": catalog.team_ref(t.parent.as_deref()),
         "members": views::members(catalog, &members),
         "products": products,
@@ -897,27 +921,27 @@ fn domain(catalog: &Catalog, i: usize, page_size: usize) -> Value {
         .collect();
     teams.sort();
     teams.dedup();
-    // Links between this domain and others, counted per product-to-product dependency.
+    // Links between this domain and others: distinct pairs of products, as the Lineage page
+    // counts them (several ports or contracts between two products are one link).
+    let lineage = &catalog.lineage;
+    let other_domain = |v: usize| -> Option<&str> {
+        let n = &lineage.nodes[v];
+        (n.kind == catalog::lineage::NodeKind::Product)
+            .then_some(n.domain.as_deref())
+            .flatten()
+            .filter(|o| *o != d.id)
+    };
     let mut upstream: BTreeMap<&str, usize> = BTreeMap::new();
     let mut downstream: BTreeMap<&str, usize> = BTreeMap::new();
     for &pi in &catalog.domain_products[i] {
-        for dep in &catalog.upstream[pi] {
-            if let Some(other) = catalog.products[dep.product]
-                .domain
-                .as_deref()
-                .filter(|o| *o != d.id)
-            {
-                *upstream.entry(other).or_default() += 1;
-            }
+        for other in lineage.upstream[pi].iter().filter_map(|&v| other_domain(v)) {
+            *upstream.entry(other).or_default() += 1;
         }
-        for dep in &catalog.downstream[pi] {
-            if let Some(other) = catalog.products[dep.product]
-                .domain
-                .as_deref()
-                .filter(|o| *o != d.id)
-            {
-                *downstream.entry(other).or_default() += 1;
-            }
+        for other in lineage.downstream[pi]
+            .iter()
+            .filter_map(|&v| other_domain(v))
+        {
+            *downstream.entry(other).or_default() += 1;
         }
     }
     let domain_counts = |m: BTreeMap<&str, usize>| -> Vec<Value> {
@@ -990,6 +1014,8 @@ pub fn changes(catalog: &Catalog) -> Value {
 
 /// Entries in the Atom feed.
 const FEED_SHOWN: usize = 50;
+/// Personal-data columns named on a port card; the rest are counted ("and 4 more").
+const PII_COLUMNS_SHOWN: usize = 5;
 
 /// The Atom feed of the newest contract changes, for readers who subscribe rather than visit.
 pub fn feed(catalog: &Catalog, title: &str) -> Value {

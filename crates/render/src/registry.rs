@@ -794,7 +794,11 @@ impl<'a> Site<'a> {
     fn root(&self, page: &Page) -> String {
         let base_url = &self.config.site.base_url;
         match page.kind {
-            PageKind::NotFound | PageKind::Sitemap => absolute_root(base_url),
+            PageKind::Sitemap => absolute_root(base_url),
+            // Without a base URL, relative from the root; base.html adds the script that finds
+            // the root when a server shows the page at a deeper address.
+            PageKind::NotFound if base_url.is_empty() => String::new(),
+            PageKind::NotFound => absolute_root(base_url),
             PageKind::Feed if !base_url.is_empty() => absolute_root(base_url),
             _ => page.root(),
         }

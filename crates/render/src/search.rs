@@ -352,7 +352,7 @@ fn contract_doc(catalog: &Catalog, ci: usize) -> Doc {
             terms.text(t, field::COLUMN_DESCRIPTION);
         }
         push_unique(&mut cols, &p.name);
-        pii |= p.pii;
+        pii |= catalog::ports::personal(p);
     }
     let mut facts = Vec::new();
     if let Some(v) = &c.version {
@@ -411,9 +411,7 @@ fn product_doc(catalog: &Catalog, pi: usize, placed: &[bool]) -> (Doc, Vec<usize
     }
     let mut own_contracts = Vec::new();
     let mut cols = Vec::new();
-    let mut pii = false;
     for port in &p.output_ports {
-        pii |= port.contains_pii == Some(true);
         let Some(ci) = exposed_contract(catalog, pi, port) else {
             continue;
         };
@@ -423,7 +421,6 @@ fn product_doc(catalog: &Catalog, pi: usize, placed: &[bool]) -> (Doc, Vec<usize
                 terms.name(b, field::COLUMN, field::COLUMN);
             }
             push_unique(&mut cols, &col.name);
-            pii |= col.pii;
         }
         if !placed[ci] {
             own_contracts.push(ci);
@@ -448,7 +445,8 @@ fn product_doc(catalog: &Catalog, pi: usize, placed: &[bool]) -> (Doc, Vec<usize
         team: p.owner.iter().cloned().collect(),
         status: p.status.as_deref().map(str::to_lowercase),
         tags: p.tags.clone(),
-        pii: Some(pii),
+        // The same verdict as the product page's ports: not stated counts as "no" here.
+        pii: Some(catalog::ports::product_pii(catalog, p) == Some(true)),
     };
     ((record, terms, facets), own_contracts)
 }

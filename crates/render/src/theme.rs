@@ -99,6 +99,13 @@ impl Theme {
             }
         }
         let mut tera = tera::Tera::new();
+        // `{{ text | inline }}`: manifest text with its inline markdown, escaped and sanitised.
+        tera.register_filter(
+            "inline",
+            |text: &str, _: tera::Kwargs, _: &tera::State| -> tera::Value {
+                tera::Value::safe_string(&crate::markdown::inline(text))
+            },
+        );
         tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|e| Error::Template(crate::describe_tera_error(&e)))?;
         let mut statics = default_statics();

@@ -218,6 +218,10 @@ pub struct DiagnosticView {
     pub message: String,
     pub hint: Option<String>,
     pub location: String,
+    /// The file inside its source with line and column (`broken/bad.odcs.yaml:3:1`), shown
+    /// beside the source's name: `source/file` would read as a path that may not exist (a
+    /// folder source deep in a repository, a git source named after its URL).
+    pub place: String,
     pub source: String,
     pub file: String,
     pub line: Option<u32>,
@@ -232,6 +236,16 @@ impl From<&Diagnostic> for DiagnosticView {
             message: d.message.clone(),
             hint: d.hint.clone(),
             location: d.location(),
+            place: {
+                let mut place = d.file.clone();
+                if let Some(line) = d.line {
+                    place.push_str(&format!(":{line}"));
+                    if let Some(column) = d.column {
+                        place.push_str(&format!(":{column}"));
+                    }
+                }
+                place
+            },
             source: d.source.clone(),
             file: d.file.clone(),
             line: d.line,
