@@ -20,6 +20,9 @@ pub const SIDE_LIMIT: usize = 12;
 pub const WIDE_LIMIT: usize = 30;
 /// Nodes in one diagram at most; the farthest beyond collapse into "+N more" per side.
 pub const MAX_NODES: usize = 120;
+/// Domain-to-domain arrows drawn on `lineage/`, and rows of its table of domain links.
+const MESH_EDGES: usize = 150;
+const LINK_ROWS: usize = 200;
 /// Direct neighbours listed per side on a product page, with their declarations.
 pub const NEIGHBOUR_ROWS: usize = 50;
 /// Domain colours cycle through this many hues (see style.css `.lg .dN`).
@@ -586,9 +589,20 @@ fn mesh_svg(catalog: &Catalog, (pairs, inside): &DomainLinks, root: &str) -> Str
         .iter()
         .map(|k| mesh_node(catalog, k, inside, root))
         .collect();
-    let edges: Vec<DEdge> = pairs
+    // A mesh where every domain reads from every other draws its strongest MESH_EDGES links
+    // (the table below lists them all): thousands of labelled arrows make a megabyte of SVG
+    // that no one can read.
+    let mut strongest: Vec<(&(String, String), &usize)> = pairs
         .iter()
         .filter(|((a, b), _)| a != OUTSIDE && b != OUTSIDE)
+        .collect();
+    if strongest.len() > MESH_EDGES {
+        strongest.select_nth_unstable_by_key(MESH_EDGES, |(k, &n)| (std::cmp::Reverse(n), *k));
+        strongest.truncate(MESH_EDGES);
+        strongest.sort_unstable();
+    }
+    let edges: Vec<DEdge> = strongest
+        .into_iter()
         .map(|((a, b), &n)| DEdge {
             from: pos[a.as_str()],
             to: pos[b.as_str()],
@@ -674,8 +688,12 @@ pub fn mesh(catalog: &Catalog, root: &str) -> (String, Value) {
             .then(|| catalog.domain_ref(Some(k)).and_then(|r| r.url))
             .flatten()
     };
-    let link_rows: Vec<Value> = pairs
-        .iter()
+    // The busiest pairs first; past LINK_ROWS they are counted (all are in lineage/index.json).
+    let mut busiest: Vec<(&(String, String), &usize)> = pairs.iter().collect();
+    busiest.sort_by_key(|(k, &n)| (std::cmp::Reverse(n), *k));
+    busiest.truncate(LINK_ROWS);
+    let link_rows: Vec<Value> = busiest
+        .into_iter()
         .map(|((a, b), &n)| {
             json!({
                 "from": { "name": bucket_label(catalog, a), "url": domain_url(a) },
@@ -699,6 +717,7 @@ pub fn mesh(catalog: &Catalog, root: &str) -> (String, Value) {
             "svg": svg,
             "legend": legend(catalog, catalog.domains.iter().map(|d| Some(d.id.clone()))),
             "links": link_rows,
+            "links_count": pairs.len(),
             "externals": externals.0,
             "externals_count": externals.1,
             "cycles": cycles,
