@@ -237,7 +237,7 @@ impl Page {
 /// A part of the catalog a page's bytes depend on (besides the config and the theme), so that a
 /// change can re-render only the pages that read it. Entities are named by id, found or not: a
 /// page that names a missing team changes when the team appears.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Read {
     /// An entity with its file's diagnostics, metric snapshots and history.
     Product(String),
@@ -250,6 +250,9 @@ pub enum Read {
     Lineage,
     /// Catalog-wide figures: the counts in every page header, the time metrics are evaluated at.
     Totals,
+    /// A tag or status group by its label and size (its pagination); its members are read one
+    /// by one.
+    Group(String, usize),
     /// Everything: the overview, listings, search, feeds, catalog.json, sitemap.
     Catalog,
 }
@@ -492,9 +495,66 @@ fn domain_reads(catalog: &Catalog, i: usize, reads: &mut BTreeSet<Read>) {
 /// Every file of the site, and what its pages share.
 pub struct Plan {
     pub pages: Vec<Page>,
+    page_size: usize,
     tags: Vec<Group>,
     statuses: Vec<Group>,
     index: search::Index,
+}
+
+impl Plan {
+    /// What a page of this plan reads: [`Page::reads`], made precise where the plan knows more
+    /// than the page (a listing page reads the entities it lists, not the whole catalog), so that
+    /// a change re-renders few listing pages.
+    pub fn reads(&self, page: &Page, catalog: &Catalog) -> Vec<Read> {
+        let size = self.page_size;
+        let listed = |total: usize, n: usize| {
+            let start = ((n.max(1) - 1) * size).min(total);
+            start..(start + size).min(total)
+        };
+        let mut reads = BTreeSet::from([Read::Totals]);
+        match page.kind {
+            PageKind::Products { page: n } => {
+                for i in listed(catalog.products.len(), n) {
+                    listed_product(catalog, i, &mut reads);
+                }
+            }
+            PageKind::Browse {
+                facet,
+                group,
+                page: n,
+            } => {
+                let groups = match facet {
+                    Facet::Tag => &self.tags,
+                    Facet::Status => &self.statuses,
+                };
+                let g = &groups[group];
+                reads.insert(Read::Group(g.label.clone(), g.products.len()));
+                for &i in &g.products[listed(g.products.len(), n)] {
+                    listed_product(catalog, i, &mut reads);
+                }
+            }
+            PageKind::Contracts { page: n } => {
+                for i in listed(catalog.contracts.len(), n) {
+                    let c = &catalog.contracts[i];
+                    reads.insert(Read::Contract(c.id.clone()));
+                    reads.extend(c.domain.clone().map(Read::Domain));
+                    reads.extend(c.owner.clone().map(Read::Team));
+                    reads.extend(c.owner.clone().map(Read::Person));
+                }
+            }
+            _ => return page.reads(catalog),
+        }
+        reads.into_iter().collect()
+    }
+}
+
+/// A product as a listing shows it: its name, summary, domain and owner.
+fn listed_product(catalog: &Catalog, i: usize, reads: &mut BTreeSet<Read>) {
+    let p = &catalog.products[i];
+    reads.insert(Read::Product(p.id.clone()));
+    reads.extend(p.domain.clone().map(Read::Domain));
+    reads.extend(p.owner.clone().map(Read::Team));
+    reads.extend(p.owner.clone().map(Read::Person));
 }
 
 /// List every file the site writes. The order is that of the sitemap for HTML pages.
@@ -502,6 +562,7 @@ pub fn plan(catalog: &Catalog, config: &Config, theme: &Theme) -> Plan {
     let page_size = config.build.page_size.max(1);
     let mut plan = Plan {
         pages: Vec::new(),
+        page_size,
         tags: browse::tag_groups(catalog),
         statuses: browse::status_groups(catalog),
         index: search::Index::build(catalog),

@@ -3,6 +3,7 @@
 //!
 //! The pipeline runs in one direction: config → crawl → formats → catalog → render → output.
 
+pub mod incremental;
 pub mod output;
 
 use std::path::{Path, PathBuf};
@@ -31,6 +32,9 @@ pub struct Options {
 pub struct Loaded {
     pub catalog: Catalog,
     pub stats: crawl::CrawlStats,
+    /// Wall time of reading (parse cache or parser) and of `catalog::build`.
+    pub read_time: Duration,
+    pub catalog_time: Duration,
 }
 
 fn bar(options: &Options, len: usize, what: &'static str) -> indicatif::ProgressBar {
@@ -76,6 +80,7 @@ fn load_prepared(
     run: &Options,
     schemas: &validate::user::UserSchemas,
 ) -> Loaded {
+    let clock = Instant::now();
     let progress = bar(run, prepared.len(), "reading");
     let (per_source, stats) = crawl::read(&prepared, options, &progress, schemas);
     progress.finish_and_clear();
@@ -96,18 +101,20 @@ fn load_prepared(
         reference: Reference::Latest,
         stale_after: 2 * DAY,
     });
+    let read_time = clock.elapsed();
+    let clock = Instant::now();
     let catalog = catalog::build(names, documents, diagnostics, settings, clock_seconds());
-    Loaded { catalog, stats }
+    Loaded {
+        catalog,
+        stats,
+        read_time,
+        catalog_time: clock.elapsed(),
+    }
 }
 
-/// Everything the site depends on, as one hash: version, config, theme overrides and the state
-/// of every source.
-fn fingerprint(
-    config: &Config,
-    theme: &render::ThemeDirs,
-    options: &crawl::CrawlOptions,
-    prepared: &[crawl::Prepared],
-) -> String {
+/// What every page depends on besides the catalog: meshdoc's own build, the config and the theme
+/// overrides (and the wall clock, where metrics are counted back from it).
+fn global_inputs(config: &Config, theme: &render::ThemeDirs) -> String {
     let mut text = format!("{}\u{0}{config:?}\u{0}", env!("MESHDOC_BUILD_ID"));
     // Metrics counted back from the wall clock change with time alone: such builds are never
     // "up to date".
@@ -117,6 +124,23 @@ fn fingerprint(
     ) {
         text.push_str(&clock_seconds().to_string());
     }
+    for f in theme.files() {
+        text.push_str(&f.to_string_lossy());
+        text.push('\u{0}');
+        text.push_str(&String::from_utf8_lossy(
+            &std::fs::read(&f).unwrap_or_default(),
+        ));
+    }
+    text
+}
+
+/// Everything the site depends on, as one hash: the global inputs and the state of every source.
+fn fingerprint(
+    global: &str,
+    options: &crawl::CrawlOptions,
+    prepared: &[crawl::Prepared],
+) -> String {
+    let mut text = global.to_string();
     for p in prepared {
         text.push_str(
             &crawl::cache_key(p, options)
@@ -126,13 +150,6 @@ fn fingerprint(
         for d in &p.diagnostics {
             text.push_str(&d.message);
         }
-    }
-    for f in theme.files() {
-        text.push_str(&f.to_string_lossy());
-        text.push('\u{0}');
-        text.push_str(&String::from_utf8_lossy(
-            &std::fs::read(&f).unwrap_or_default(),
-        ));
     }
     format!(
         "{:016x}{:016x}",
@@ -189,6 +206,9 @@ pub struct BuildReport {
     pub pages: usize,
     pub written: usize,
     pub unchanged: usize,
+    /// Files rendered anew; the others kept their previous file because nothing they read
+    /// changed (see `incremental`).
+    pub rendered: usize,
     /// Nothing changed since the last build into this folder: nothing was rendered or written.
     pub up_to_date: bool,
     pub counts: SiteCounts,
@@ -225,7 +245,8 @@ pub fn build(config: &Config, run: &Options) -> Result<BuildReport> {
     let theme_dirs = theme_dirs(config)?;
     // Computed once, before the sources are read: it is both the up-to-date check and the state
     // stored after a build.
-    let input_fingerprint = fingerprint(config, &theme_dirs, &options, &prepared);
+    let global = global_inputs(config, &theme_dirs);
+    let input_fingerprint = fingerprint(&global, &options, &prepared);
     if !run.force {
         if let Some(previous) = output::BuildState::load(&state, &input_fingerprint, &out_dir) {
             watch.lap("up to date");
@@ -241,9 +262,25 @@ pub fn build(config: &Config, run: &Options) -> Result<BuildReport> {
         &validate::user::UserSchemas::default(),
     );
     watch.lap("read + parse + catalog");
+    watch
+        .timings
+        .push(("  of which read (parse cache or parser)", loaded.read_time));
+    watch
+        .timings
+        .push(("  of which catalog::build", loaded.catalog_time));
     let catalog = loaded.catalog;
-    let (rendered, stats) = render_site(&catalog, config, &theme_dirs, &out_dir)?;
-    watch.lap("render + write");
+    let previous = if run.force {
+        None
+    } else {
+        incremental::PageHashes::load(&state, &out_dir)
+    };
+    let target = RenderTarget {
+        out_dir: &out_dir,
+        state: &state,
+        global: fnv1a(&global),
+        previous: previous.as_ref(),
+    };
+    let (rendered, stats, fresh) = render_site(&catalog, config, &theme_dirs, &target, &mut watch)?;
     let pages = rendered.pages;
     let counts = SiteCounts {
         products: catalog.products.len(),
@@ -266,6 +303,7 @@ pub fn build(config: &Config, run: &Options) -> Result<BuildReport> {
         out_dir,
         written: stats.written,
         unchanged: stats.unchanged,
+        rendered: fresh,
         up_to_date: false,
         counts,
         stats: loaded.stats,
@@ -318,6 +356,7 @@ fn up_to_date(
         out_dir,
         pages: previous.counts.pages,
         written: 0,
+        rendered: 0,
         unchanged: previous.counts.files,
         up_to_date: true,
         counts: previous.counts,
@@ -326,26 +365,97 @@ fn up_to_date(
     }
 }
 
-/// Render the catalog and write it into `out_dir`. Pages stream from the renderer to the writer
-/// in batches: memory stays bounded.
+/// Where a render goes and what the last build there was made from.
+struct RenderTarget<'a> {
+    out_dir: &'a Path,
+    /// The build state's file (the page hashes are kept beside it).
+    state: &'a Path,
+    /// Hash of the inputs every page depends on (config, theme, meshdoc's build).
+    global: u64,
+    /// Page hashes of the last build into `out_dir`, while the site is as it left it.
+    previous: Option<&'a incremental::PageHashes>,
+}
+
+/// Files rendered (in parallel) before they are handed on to be written: bounds memory.
+const BATCH: usize = 2048;
+
+/// Render the catalog and write it into the output folder: pages whose inputs are unchanged
+/// since the last build keep their file, the others are rendered. Pages stream from the renderer
+/// to the writer in batches: memory stays bounded.
 fn render_site(
     catalog: &Catalog,
     config: &Config,
     theme_dirs: &render::ThemeDirs,
-    out_dir: &Path,
-) -> Result<(render::RenderStats, output::WriteStats)> {
+    target: &RenderTarget,
+    watch: &mut Stopwatch,
+) -> Result<(render::RenderStats, output::WriteStats, usize)> {
+    use rayon::prelude::*;
     let theme = render::Theme::load(theme_dirs)?;
-    let mut writer = output::SiteWriter::begin(out_dir)?;
-    let rendered = render::render_into(catalog, config, &theme, &mut |batch| writer.write(batch));
-    let rendered = match rendered {
-        Ok(r) => r,
-        Err(e) => {
+    let plan = render::registry::plan(catalog, config, &theme);
+    let site = render::registry::Site::new(catalog, config, &theme, &plan)?;
+    watch.lap("plan");
+    let inputs = incremental::InputHashes::compute(catalog, target.global);
+    let hashes: Vec<u64> = plan
+        .pages
+        .par_iter()
+        .map(|page| inputs.page(page, &plan.reads(page, catalog)))
+        .collect();
+    watch.lap("input hashes");
+    // From here on the stored hashes may no longer describe the folder's files.
+    incremental::PageHashes::forget(target.state);
+    let mut writer = output::SiteWriter::begin(target.out_dir)?;
+    let mut stats = render::RenderStats::default();
+    let mut fresh = 0;
+    let unchanged = |i: usize| {
+        target
+            .previous
+            .and_then(|p| p.0.get(&plan.pages[i].path))
+            .is_some_and(|&h| h == hashes[i])
+    };
+    let indexes: Vec<usize> = (0..plan.pages.len()).collect();
+    for chunk in indexes.chunks(BATCH) {
+        let (kept, mut todo): (Vec<usize>, Vec<usize>) = chunk.iter().partition(|&&i| unchanged(i));
+        let kept_paths = kept.iter().map(|&i| plan.pages[i].path.clone()).collect();
+        let missing = match writer.keep(kept_paths) {
+            Ok(missing) => missing,
+            Err(e) => {
+                writer.abandon();
+                return Err(e);
+            }
+        };
+        if !missing.is_empty() {
+            let missing: std::collections::HashSet<String> = missing.into_iter().collect();
+            todo.extend(
+                kept.iter()
+                    .filter(|&&i| missing.contains(&plan.pages[i].path)),
+            );
+        }
+        fresh += todo.len();
+        let batch = todo
+            .par_iter()
+            .map(|&i| site.render(&plan.pages[i]))
+            .collect::<Result<Vec<_>>>()
+            .and_then(|batch| writer.write(batch));
+        if let Err(e) = batch {
             writer.abandon();
             return Err(e);
         }
-    };
-    let stats = writer.finish()?;
-    Ok((rendered, stats))
+        stats.pages += chunk
+            .iter()
+            .filter(|&&i| plan.pages[i].kind.is_html())
+            .count();
+        stats.files += chunk.len();
+    }
+    let written = writer.finish()?;
+    watch.lap("render + write");
+    let pages = plan
+        .pages
+        .iter()
+        .zip(&hashes)
+        .map(|(p, &h)| (p.path.clone(), h))
+        .collect();
+    incremental::PageHashes(pages).store(target.state, target.out_dir);
+    Ok((stats, written, fresh))
 }
 
 /// `path` made absolute against the working folder, for keys that must not depend on how a path

@@ -73,18 +73,7 @@ impl SiteWriter {
     /// Write one batch: files whose bytes equal the previous build's are hard-linked from it
     /// (they keep their timestamps), the others written.
     pub fn write(&mut self, files: Vec<OutputFile>) -> Result<()> {
-        let mut new_dirs: Vec<PathBuf> = files
-            .iter()
-            .filter_map(|f| Path::new(&f.path).parent().map(Path::to_path_buf))
-            .filter(|d| !self.dirs.contains(d))
-            .collect();
-        new_dirs.sort();
-        new_dirs.dedup();
-        for dir in new_dirs {
-            let d = self.staging.join(&dir);
-            fs::create_dir_all(&d).map_err(io(&d))?;
-            self.dirs.insert(dir);
-        }
+        self.make_dirs(files.iter().map(|f| f.path.as_str()))?;
         let staging = &self.staging;
         let previous = &self.out_dir;
         let linked: Vec<bool> = files
@@ -104,6 +93,35 @@ impl SiteWriter {
         let same = linked.iter().filter(|u| **u).count();
         self.stats.unchanged += same;
         self.stats.written += files.len() - same;
+        Ok(())
+    }
+
+    /// Take files known to be unchanged (the incremental plan) from the previous build by hard
+    /// link, without reading them. Returns the paths that could not be linked, to be rendered.
+    pub fn keep(&mut self, paths: Vec<String>) -> Result<Vec<String>> {
+        self.make_dirs(paths.iter().map(String::as_str))?;
+        let (staging, previous) = (&self.staging, &self.out_dir);
+        let total = paths.len();
+        let missing: Vec<String> = paths
+            .into_par_iter()
+            .filter(|path| fs::hard_link(previous.join(path), staging.join(path)).is_err())
+            .collect();
+        self.stats.unchanged += total - missing.len();
+        Ok(missing)
+    }
+
+    fn make_dirs<'p>(&mut self, paths: impl Iterator<Item = &'p str>) -> Result<()> {
+        let mut new_dirs: Vec<PathBuf> = paths
+            .filter_map(|p| Path::new(p).parent().map(Path::to_path_buf))
+            .filter(|d| !self.dirs.contains(d))
+            .collect();
+        new_dirs.sort();
+        new_dirs.dedup();
+        for dir in new_dirs {
+            let d = self.staging.join(&dir);
+            fs::create_dir_all(&d).map_err(io(&d))?;
+            self.dirs.insert(dir);
+        }
         Ok(())
     }
 

@@ -1,0 +1,356 @@
+//! Incremental render: a page is rendered again only when something it reads changed.
+//!
+//! Every planned page declares what it reads ([`render::Read`]). Each of those inputs gets a
+//! content hash here (an entity with everything the catalog derived for it: versions, changelogs,
+//! metrics, the diagnostics of its file); a page's hash combines the global inputs (meshdoc's
+//! build, the config, the theme), its path and the hashes of what it reads. The build state keeps
+//! the page hashes of the last build; a page whose hash is unchanged keeps its previous file.
+//!
+//! Hashes are taken over the JSON of the model's entities and the `Debug` form of the catalog's
+//! own values: both show every field (a field added later is covered without a change here), and
+//! neither holds hash maps, so they are the same from run to run.
+
+use std::collections::HashMap;
+use std::fmt::{Debug, Write as _};
+use std::hash::Hasher;
+
+use rayon::prelude::*;
+
+use catalog::Catalog;
+use model::Origin;
+use render::{Page, Read};
+
+/// A fast 64-bit hash over a stream of text or bytes (the Fx mix, a word at a time), with no
+/// allocation for the large values it is fed. Not keyed: a page is only ever compared with the
+/// same page's previous hash.
+#[derive(Clone, Copy)]
+pub struct StreamHash(u64);
+
+impl Default for StreamHash {
+    fn default() -> Self {
+        StreamHash(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+const MIX: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl StreamHash {
+    fn word(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(MIX);
+    }
+}
+
+impl Hasher for StreamHash {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.word(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            // The length keeps "ab" + "" apart from "a" + "b".
+            self.word(u64::from_le_bytes(word) ^ ((rest.len() as u64) << 59));
+        }
+    }
+}
+
+impl std::io::Write for StreamHash {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        Hasher::write(self, bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl std::fmt::Write for StreamHash {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        Hasher::write(self, s.as_bytes());
+        Ok(())
+    }
+}
+
+impl StreamHash {
+    /// Add a value's `Debug` form, followed by a separator so that neighbours cannot run together.
+    pub fn debug(&mut self, value: &impl Debug) -> &mut Self {
+        let _ = write!(self, "{value:?}");
+        Hasher::write(self, &[0]);
+        self
+    }
+
+    /// Add a value as its JSON (the model's entities: faster than `Debug` on long texts).
+    /// Falls back to `Debug` for what JSON cannot hold (a float that is not a number).
+    pub fn json<T: serde::Serialize + Debug>(&mut self, value: &T) -> &mut Self {
+        if serde_json::to_writer(&mut *self, value).is_err() {
+            self.debug(value);
+        }
+        Hasher::write(self, &[0]);
+        self
+    }
+
+    pub fn text(&mut self, s: &str) -> &mut Self {
+        Hasher::write(self, s.as_bytes());
+        Hasher::write(self, &[0]);
+        self
+    }
+
+    pub fn number(&mut self, n: u64) -> &mut Self {
+        self.word(n);
+        self
+    }
+}
+
+/// The content hash of every input a page can read, keyed as the pages name them.
+pub struct InputHashes {
+    by_read: HashMap<Read, u64>,
+    /// Config, theme and meshdoc's own build: part of every page.
+    global: u64,
+}
+
+impl InputHashes {
+    /// Hash every entity of the catalog (in parallel) and the catalog-wide inputs.
+    pub fn compute(catalog: &Catalog, global: u64) -> InputHashes {
+        let mut by_read: HashMap<Read, u64> = HashMap::new();
+        let products: Vec<(Read, u64)> = (0..catalog.products.len())
+            .into_par_iter()
+            .map(|i| {
+                let id = catalog.products[i].id.clone();
+                (Read::Product(id), product_hash(catalog, i))
+            })
+            .collect();
+        let contracts: Vec<(Read, u64)> = (0..catalog.contracts.len())
+            .into_par_iter()
+            .map(|i| {
+                let id = catalog.contracts[i].id.clone();
+                (Read::Contract(id), contract_hash(catalog, i))
+            })
+            .collect();
+        by_read.extend(products);
+        by_read.extend(contracts);
+        for t in &catalog.teams {
+            let mut h = StreamHash::default();
+            h.json(t);
+            file_diagnostics(catalog, t.origin.as_ref(), &mut h);
+            h.debug(&catalog.team_diagnostic_counts.get(&t.id));
+            by_read.insert(Read::Team(t.id.clone()), h.finish());
+        }
+        for d in &catalog.domains {
+            let mut h = StreamHash::default();
+            h.json(d);
+            file_diagnostics(catalog, d.origin.as_ref(), &mut h);
+            by_read.insert(Read::Domain(d.id.clone()), h.finish());
+        }
+        for p in &catalog.persons {
+            let mut h = StreamHash::default();
+            h.json(p);
+            file_diagnostics(catalog, p.origin.as_ref(), &mut h);
+            // A person's page-visible ownership comes with the person.
+            if let Some(owns) = catalog.person_owns.get(&p.id) {
+                h.debug(owns);
+            }
+            by_read.insert(Read::Person(p.id.clone()), h.finish());
+        }
+        by_read.insert(Read::Lineage, lineage_hash(catalog));
+        by_read.insert(Read::Totals, totals_hash(catalog));
+        by_read.insert(Read::Catalog, catalog_hash(catalog, &by_read));
+        InputHashes { by_read, global }
+    }
+
+    /// What a page's bytes are made from, as one hash. Ids that name nothing hash as missing, so a
+    /// page changes when the entity appears.
+    pub fn page(&self, page: &Page, reads: &[Read]) -> u64 {
+        let mut h = StreamHash::default();
+        h.number(self.global)
+            .text(&page.path)
+            .debug(&page.kind.template());
+        for read in reads {
+            h.debug(read);
+            match self.by_read.get(read) {
+                Some(&value) => h.number(value),
+                None => h.text("missing"),
+            };
+        }
+        h.finish()
+    }
+}
+
+/// The diagnostics of the file an entity was read from (pages show them beside the entity).
+fn file_diagnostics(catalog: &Catalog, origin: Option<&Origin>, h: &mut StreamHash) {
+    let Some(origin) = origin else { return };
+    let key = (origin.source.clone(), origin.path.clone());
+    for &d in catalog.file_diagnostics.get(&key).into_iter().flatten() {
+        h.debug(&catalog.diagnostics[d]);
+    }
+}
+
+fn product_hash(catalog: &Catalog, i: usize) -> u64 {
+    let mut h = StreamHash::default();
+    h.json(&catalog.products[i]);
+    file_diagnostics(catalog, Some(&catalog.products[i].origin), &mut h);
+    for v in catalog.product_versions.get(i).into_iter().flatten() {
+        h.debug(v);
+        if let Some(other) = v.other.and_then(|k| catalog.other_products.get(k)) {
+            h.json(other);
+            file_diagnostics(catalog, Some(&other.origin), &mut h);
+        }
+    }
+    h.debug(&catalog.upstream.get(i))
+        .debug(&catalog.downstream.get(i));
+    h.debug(&catalog.metrics.products.get(i));
+    h.finish()
+}
+
+fn contract_hash(catalog: &Catalog, i: usize) -> u64 {
+    let mut h = StreamHash::default();
+    let c = &catalog.contracts[i];
+    h.json(c);
+    file_diagnostics(catalog, Some(&c.origin), &mut h);
+    h.debug(&catalog.changelogs.get(i));
+    for v in catalog.contract_versions.get(i).into_iter().flatten() {
+        h.debug(v);
+        if let Some(k) = v.other {
+            h.json(&catalog.other_contracts.get(k))
+                .debug(&catalog.other_changelogs.get(k));
+            if let Some(other) = catalog.other_contracts.get(k) {
+                file_diagnostics(catalog, Some(&other.origin), &mut h);
+            }
+        }
+    }
+    h.debug(&catalog.contract_provider.get(&c.id))
+        .debug(&catalog.contract_consumers.get(&c.id));
+    for &col in catalog
+        .lineage
+        .contract_columns
+        .get(&i)
+        .into_iter()
+        .flatten()
+    {
+        h.debug(&catalog.lineage.columns.get(col));
+    }
+    h.finish()
+}
+
+/// The lineage graph as drawn (its hash maps are indexes of the same data, left out).
+fn lineage_hash(catalog: &Catalog) -> u64 {
+    let l = &catalog.lineage;
+    let mut h = StreamHash::default();
+    h.debug(&l.nodes)
+        .debug(&l.edges)
+        .debug(&l.downstream)
+        .debug(&l.upstream)
+        .debug(&l.cycles)
+        .debug(&l.columns);
+    h.finish()
+}
+
+/// The figures every page header shows and the time metrics are evaluated at.
+fn totals_hash(catalog: &Catalog) -> u64 {
+    let counts = model::diagnostics::count(&catalog.diagnostics);
+    let mut h = StreamHash::default();
+    h.number(catalog.products.len() as u64)
+        .number(catalog.contracts.len() as u64)
+        .number(catalog.teams.len() as u64)
+        .number(catalog.domains.len() as u64)
+        .number(counts.errors as u64)
+        .number(counts.warnings as u64)
+        .debug(&catalog.metrics.reference)
+        .debug(&catalog.metrics.reference_kind)
+        .number(catalog.metrics.stale_after as u64);
+    h.finish()
+}
+
+/// Everything: every entity's hash in catalog order, and what belongs to no entity.
+fn catalog_hash(catalog: &Catalog, by_read: &HashMap<Read, u64>) -> u64 {
+    let mut h = StreamHash::default();
+    let ids = catalog
+        .products
+        .iter()
+        .map(|p| Read::Product(p.id.clone()))
+        .chain(
+            catalog
+                .contracts
+                .iter()
+                .map(|c| Read::Contract(c.id.clone())),
+        )
+        .chain(catalog.teams.iter().map(|t| Read::Team(t.id.clone())))
+        .chain(catalog.domains.iter().map(|d| Read::Domain(d.id.clone())))
+        .chain(catalog.persons.iter().map(|p| Read::Person(p.id.clone())))
+        .chain([Read::Lineage, Read::Totals]);
+    for read in ids {
+        h.debug(&read)
+            .number(by_read.get(&read).copied().unwrap_or(0));
+    }
+    h.debug(&catalog.sources)
+        .debug(&catalog.diagnostics)
+        .debug(&catalog.agreements)
+        .debug(&catalog.systems)
+        .debug(&catalog.team_products)
+        .debug(&catalog.team_contracts)
+        .debug(&catalog.team_persons)
+        .debug(&catalog.domain_products)
+        .debug(&catalog.domain_contracts)
+        .debug(&catalog.domain_systems);
+    h.finish()
+}
+
+/// The page hashes of the last build into an output folder, kept beside its build state: a first
+/// line with the site's marker (see [`crate::output::BuildState::marker_of`]), then one
+/// `hash path` line per page. Used only while the site is still as that build left it.
+pub struct PageHashes(pub HashMap<String, u64>);
+
+impl PageHashes {
+    pub fn path(state: &std::path::Path) -> std::path::PathBuf {
+        state.with_extension("pages")
+    }
+
+    pub fn load(state: &std::path::Path, out_dir: &std::path::Path) -> Option<PageHashes> {
+        let text = std::fs::read_to_string(Self::path(state)).ok()?;
+        let mut lines = text.lines();
+        let marker = crate::output::BuildState::marker_of(out_dir)?;
+        if lines.next()? != format!("{marker:?}") {
+            return None;
+        }
+        let mut map = HashMap::new();
+        for line in lines {
+            let (hash, path) = line.split_once(' ')?;
+            map.insert(path.to_string(), u64::from_str_radix(hash, 16).ok()?);
+        }
+        Some(PageHashes(map))
+    }
+
+    /// Written after the site is swapped in; [`PageHashes::forget`] runs before anything is
+    /// written, so that hashes never describe another build's files.
+    pub fn store(&self, state: &std::path::Path, out_dir: &std::path::Path) {
+        let Some(marker) = crate::output::BuildState::marker_of(out_dir) else {
+            return;
+        };
+        let path = Self::path(state);
+        let Some(parent) = path.parent() else { return };
+        if std::fs::create_dir_all(parent).is_err() {
+            return;
+        }
+        let mut text = String::with_capacity(self.0.len() * 64);
+        let _ = writeln!(text, "{marker:?}");
+        for (page, hash) in &self.0 {
+            let _ = writeln!(text, "{hash:016x} {page}");
+        }
+        let tmp = path.with_extension(format!("pages.{}.tmp", std::process::id()));
+        if std::fs::write(&tmp, text).is_ok() && std::fs::rename(&tmp, &path).is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+    }
+
+    pub fn forget(state: &std::path::Path) {
+        let _ = std::fs::remove_file(Self::path(state));
+    }
+}
