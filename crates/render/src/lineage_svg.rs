@@ -726,7 +726,10 @@ fn draw_node(
             "</a>",
         ),
         None => (
-            format!(r#"<g role="img" aria-label="{}">"#, escape(tooltip)),
+            format!(
+                r#"<g role="img" aria-label="{}">"#,
+                escape(&link_name(&short, sub.as_deref()))
+            ),
             "</g>",
         ),
     };
