@@ -9,8 +9,8 @@ use std::fs;
 use std::path::Path;
 use std::time::Instant;
 
-use meshdoc::render::lineage_pages::{self, View};
 use meshdoc::render::lineage_svg::{self, DEdge, DNode, Diagram};
+use meshdoc::render::{lineage_explore, lineage_pages};
 
 fn product(id: &str, domain: usize, reads: &[String]) -> String {
     let mut s = format!(
@@ -153,37 +153,23 @@ fn main() {
     let block = time(
         "hub product page lineage (300 consumers, mean of 20)",
         20,
-        || lineage_pages::product(&catalog, hub, View::Hops(1), "../../"),
+        || lineage_pages::product(&catalog, hub, "../../"),
     );
     println!(
         "{:<58} {:>8} KB",
         "  its SVG",
         block["svg"].as_str().unwrap_or("").len() / 1024
     );
-    let all = time("p0010 full-chain view (mean of 5)", 5, || {
-        lineage_pages::product(
-            &catalog,
-            catalog.product_by_id["p0010"],
-            View::All,
-            "../../../../",
-        )
+    let graph = time("lineage/graph.js (mean of 5)", 5, || {
+        lineage_explore::graph_file(&catalog)
     });
-    println!(
-        "{:<58} {:>8} KB ({} nodes)",
-        "  its SVG",
-        all["svg"].as_str().unwrap_or("").len() / 1024,
-        all["node_count"]
-    );
+    println!("{:<58} {:>8} KB", "  its size", graph.len() / 1024);
 
     let t = Instant::now();
     let mut pages = 0;
     for pi in 0..catalog.products.len() {
-        let _ = lineage_pages::product(&catalog, pi, View::Hops(1), "../../");
+        let _ = lineage_pages::product(&catalog, pi, "../../");
         pages += 1;
-        for v in lineage_pages::deeper_views(lineage, pi) {
-            let _ = lineage_pages::product(&catalog, pi, v, "../../../../");
-            pages += 1;
-        }
     }
     println!(
         "{:<58} {:>8.1} ms",

@@ -262,7 +262,27 @@ fn source_is_copied_beside_the_page_and_highlighted() {
     );
     assert!(page.contains("href=\"source/index.html\""));
     let source = std::fs::read_to_string(dir.join("source/index.html")).unwrap();
-    assert!(source.contains("<pre class=\"hl\">"), "highlighted");
+    assert!(
+        source.contains("<pre class=\"src\" tabindex=\"0\"><code>"),
+        "highlighted"
+    );
+    // Keys highlighted, one anchor per line (what links to a line point at), and the page within
+    // about twice the file it shows.
+    let lines = copy.split(|&b| b == b'\n').count();
+    assert!(source.contains("<b id=L2>"), "line 2 is a key");
+    for n in [1, lines / 2, lines - 1] {
+        assert_eq!(
+            source.matches(&format!(" id=L{n}>")).count(),
+            1,
+            "anchor of line {n}"
+        );
+    }
+    assert!(
+        source.len() < copy.len() * 2 + 12_000,
+        "{} bytes for a {}-byte file",
+        source.len(),
+        copy.len()
+    );
     assert!(source.contains("href=\"../full-example.odcs.yaml\" download"));
     // Fields the page must show beyond names: partition position, roles' approvers.
     assert!(

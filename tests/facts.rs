@@ -3,6 +3,8 @@
 //! 404 page that works wherever it is served. Each check runs over every page of its kind, so a
 //! fact wrong for one standard or one product fails here.
 
+#[path = "support/catalog_json.rs"]
+mod catalog_json;
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -39,8 +41,9 @@ fn page(path: &str) -> String {
     fs::read_to_string(site().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
+/// catalog.json with each entity's full record (beside its page) in place.
 fn catalog_json() -> Value {
-    serde_json::from_str(&page("catalog.json")).unwrap()
+    catalog_json::expanded(site())
 }
 
 /// `html` without the elements that open with `open` and close with `close`.

@@ -1,5 +1,7 @@
 //! Git sources end to end: real repositories made with the `git` binary, read through gix.
 
+#[path = "support/catalog_json.rs"]
+mod catalog_json;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -111,7 +113,7 @@ fn build(root: &Path, sources: Vec<SourceConfig>) -> (meshdoc::BuildReport, serd
         },
     )
     .unwrap();
-    let json = serde_json::from_slice(&fs::read(out.join("catalog.json")).unwrap()).unwrap();
+    let json = catalog_json::expanded(&out);
     (report, json)
 }
 

@@ -134,11 +134,12 @@ fn a_description_change_rewrites_only_the_pages_that_show_it() {
     let after = files(&root.join("site"));
     assert_eq!(
         rewritten(&before, &after),
-        // The product's page, the listings that show its description (all products, its
-        // status, its tags) and the search index shards that hold its words.
+        // The product's page and its JSON record, the listings that show its description (all
+        // products, its status, its tags) and the search index shards that hold its words; not
+        // catalog.json, an index without descriptions.
         [
-            "catalog.json",
             "products/cost-to-serve/index.html",
+            "products/cost-to-serve/index.json",
             "products/index.html",
             "search/d/0.js",
             "search/t/12.js",

@@ -1,6 +1,8 @@
 //! Lineage across repositories: a mesh of three repositories with one edge of every kind and the
 //! usual breakage, built for real; we assert on catalog.json, the diagnostics and the pages.
 
+#[path = "support/catalog_json.rs"]
+mod catalog_json;
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -189,7 +191,7 @@ fn build(root: &Path) -> (PathBuf, meshdoc::BuildReport) {
 }
 
 fn catalog_json(out: &Path) -> Value {
-    serde_json::from_slice(&fs::read(out.join("catalog.json")).unwrap()).unwrap()
+    catalog_json::read(&out.join("catalog.json"))
 }
 
 #[test]
@@ -198,7 +200,18 @@ fn every_edge_kind_across_three_repositories_with_evidence() {
     mesh(dir.path());
     let (out, _) = build(dir.path());
     let json = catalog_json(&out);
-    let lineage = &json["lineage"];
+    // The full graph, with evidence, is beside the lineage page; catalog.json has the edges.
+    let lineage: Value =
+        serde_json::from_slice(&fs::read(out.join("lineage/index.json")).unwrap()).unwrap();
+    let compact: BTreeSet<(String, String, String)> = json["lineage"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let s = |i: usize| e[i].as_str().unwrap().to_string();
+            (s(0), s(1), s(2))
+        })
+        .collect();
     let edges: BTreeSet<(String, String, String, String, String)> = lineage["edges"]
         .as_array()
         .unwrap()
@@ -301,6 +314,14 @@ fn every_edge_kind_across_three_repositories_with_evidence() {
     .map(|(a, b, c, d, e)| (a.into(), b.into(), c.into(), d.into(), e.into()))
     .collect();
     assert_eq!(edges, expected);
+    let without_evidence: BTreeSet<(String, String, String)> = expected
+        .iter()
+        .map(|(a, b, c, _, _)| (a.clone(), b.clone(), c.clone()))
+        .collect();
+    assert_eq!(
+        compact, without_evidence,
+        "catalog.json lists the same edges"
+    );
 
     // Evidence carries the line of the port.
     let typo = lineage["edges"]
@@ -389,7 +410,7 @@ fn broken_references_become_located_diagnostics_with_hints() {
 }
 
 #[test]
-fn pages_show_diagrams_lists_impact_and_deeper_views() {
+fn pages_show_diagrams_lists_impact_and_deeper_views_in_the_browser_data() {
     let dir = tempfile::tempdir().unwrap();
     mesh(dir.path());
     let (out, _) = build(dir.path());
@@ -400,24 +421,39 @@ fn pages_show_diagrams_lists_impact_and_deeper_views() {
         "impact"
     );
     assert!(orders.contains(r#"<svg xmlns="http://www.w3.org/2000/svg" class="lineage-svg""#));
-    assert!(orders.contains(r#"<a href="../../products/revenue/index.html" aria-label="revenue (data product revenue), domain finance, owned by team-finance">"#));
+    // The box's accessible name starts with its visible text; the full story is its <title>.
+    assert!(orders.contains(r#"<a href="../../products/revenue/index.html" aria-label="revenue"#));
     assert!(orders.contains("<title>revenue (data product revenue), domain finance"));
     assert!(orders.contains("via data usage agreement"));
     assert!(orders.contains("agreement.yaml:1"));
+    // Deeper views are drawn in the browser: no static pages, a depth chooser and data files.
+    assert!(!out.join("products/marketing/lineage").exists());
     assert!(
-        !out.join("products/orders/lineage/2/index.html").exists(),
-        "no 2-hop page when it would show nothing more"
+        !orders.contains("lineage-explorer"),
+        "no depth chooser when nothing lies beyond one hop"
     );
     let marketing = fs::read_to_string(out.join("products/marketing/index.html")).unwrap();
+    assert!(marketing.contains(r#"<div class="lineage-explorer" data-node=""#));
+    assert!(marketing
+        .contains(r#"<button type="button" data-hops="2" aria-pressed="false">2 hops</button>"#));
+    assert!(marketing.contains(r#"<script src="../../static/lineage.js" defer></script>"#));
+    // Without JavaScript: the products two hops away are listed, linked.
+    let fallback = &marketing[marketing.find("lineage-fallback").unwrap()..];
     assert!(
-        marketing.contains(r#"href="../../products/marketing/lineage/2/index.html">2 hops</a>"#)
+        fallback.contains(
+            r#"<li class="lg-sys">Payment Gateway <span class="muted small">2 hops</span></li>"#
+        ),
+        "2 hops reach the system behind payments: {fallback}"
     );
-    let deeper = fs::read_to_string(out.join("products/marketing/lineage/2/index.html")).unwrap();
-    assert!(deeper.contains(r#"<link rel="stylesheet" href="../../../../static/style.css">"#));
-    assert!(deeper.contains(r#"href="../../../../products/payments/index.html""#));
+    let graph = fs::read_to_string(out.join("lineage/graph.js")).unwrap();
     assert!(
-        deeper.contains("Payment Gateway"),
-        "2 hops reach the system behind payments"
+        graph.starts_with("meshdocLineage.load(\"graph\",{"),
+        "{graph}"
+    );
+    let nodes = fs::read_to_string(out.join("lineage/n/0.js")).unwrap();
+    assert!(
+        nodes.contains(r#"["revenue","products/revenue/index.html","#),
+        "{nodes}"
     );
     let revenue = fs::read_to_string(out.join("products/revenue/index.html")).unwrap();
     assert!(revenue.contains("ordres-v1") && revenue.contains("contract not found"));
@@ -481,11 +517,10 @@ fn a_product_with_300_consumers_stays_small_and_readable_and_builds_are_byte_ide
     assert!(svg.contains("+289 more"));
     assert!(svg.contains(r##"<a href="#lineage-lists""##));
     assert!(html.contains(r#"id="lineage-lists""#));
-    assert_eq!(
-        html.matches("via input port (contract)").count(),
-        300,
-        "the list has them all"
-    );
+    // The list names the first 50 with their declarations and counts the rest.
+    assert_eq!(html.matches("via input port (contract)").count(), 50);
+    assert!(html.contains("… and 250 more (all in <code>lineage/index.json</code>)."));
+    assert!(html.contains(r#"Read by <span class="count-badge">300</span>"#));
     assert!(html.contains("<strong>300</strong> products in <strong>7</strong> domains"));
 
     // Same input, second build into another folder: identical bytes.
@@ -524,5 +559,80 @@ fn a_product_with_300_consumers_stays_small_and_readable_and_builds_are_byte_ide
     assert_eq!(
         fs::read(out.join("catalog.json")).unwrap(),
         fs::read(out2.join("catalog.json")).unwrap()
+    );
+}
+
+#[path = "support/browser.rs"]
+mod browser;
+
+/// The deeper views are drawn by static/lineage.js from file:// (scripts, not fetch), with
+/// boxes whose accessible names are their visible text, reachable by keyboard.
+#[test]
+fn deeper_lineage_is_drawn_in_the_browser_from_file_urls() {
+    let Some(driver) =
+        browser::browser_or_skip("deeper_lineage_is_drawn_in_the_browser_from_file_urls")
+    else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    mesh(dir.path());
+    let (out, _) = build(dir.path());
+    driver.goto(&format!(
+        "file://{}/products/marketing/index.html",
+        out.display()
+    ));
+    driver.wait_for(
+        "return !document.querySelector('.lineage-explorer').hidden",
+        vec![],
+        10,
+        "the depth chooser to appear",
+    );
+    assert_eq!(
+        driver.js(
+            "return document.querySelector('.lineage-fallback').hidden",
+            vec![]
+        ),
+        Value::Bool(true),
+        "the no-script list gives way to the chooser"
+    );
+    driver.click(&driver.find(r#"button[data-hops="2"]"#));
+    let labels = driver.wait_for(
+        "const a = [...document.querySelectorAll('.lineage-deeper svg a')]; \
+         return a.length ? a.map(x => [x.getAttribute('aria-label'), \
+           [...x.querySelectorAll('text')].map(t => t.textContent).join(' '), x.tabIndex]) : null",
+        vec![],
+        10,
+        "the 2-hop diagram",
+    );
+    let labels = labels.as_array().unwrap();
+    for l in labels {
+        assert_eq!(l[0], l[1], "accessible name = visible text: {l}");
+        assert!(l[2].as_i64().unwrap() >= 0, "focusable: {l}");
+    }
+    let names: Vec<&str> = labels.iter().map(|l| l[0].as_str().unwrap()).collect();
+    assert!(names.iter().any(|n| n.starts_with("payments")), "{names:?}");
+    assert!(driver.js("return document.querySelector('#lineage .lineage-figure:not(.lineage-deeper-figure)').hidden", vec![]) == Value::Bool(true));
+    let status = driver.js(
+        "return document.querySelector('.lineage-status').textContent",
+        vec![],
+    );
+    assert!(status.as_str().unwrap().starts_with("2 hops:"), "{status}");
+    // The full chains, then back to the one hop drawn at build time.
+    driver.click(&driver.find(r#"button[data-hops="all"]"#));
+    driver.wait_for(
+        "return document.querySelector('.lineage-status').textContent.startsWith('Full chains')",
+        vec![],
+        10,
+        "the full chains",
+    );
+    let list = driver.js(
+        "return document.querySelector('#lineage-deeper-list').textContent",
+        vec![],
+    );
+    assert!(list.as_str().unwrap().contains("Payment Gateway"), "{list}");
+    driver.click(&driver.find(r#"button[data-hops="1"]"#));
+    assert_eq!(
+        driver.js("return [document.querySelector('#lineage .lineage-figure:not(.lineage-deeper-figure)').hidden, document.querySelectorAll('.lineage-deeper svg').length]", vec![]),
+        serde_json::json!([false, 0])
     );
 }

@@ -1,5 +1,7 @@
 //! Build the bundled sample mesh and check, on the HTML a reader gets, that what they need is there.
 
+#[path = "support/catalog_json.rs"]
+mod catalog_json;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -136,7 +138,22 @@ fn overview_listing_and_catalog_json() {
     assert!(index.contains("status-deprecated"), "products by status");
     let products = page("products/index.html");
     assert!(products.contains(r#"href="../products/orders/index.html""#));
-    let json: serde_json::Value = serde_json::from_str(&page("catalog.json")).unwrap();
+    // The compact index: ids, names, owners, links.
+    let index = catalog_json::read(&site().join("catalog.json"));
+    assert_eq!(index["formatVersion"], 2);
+    let entry = &index["products"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "orders")
+        .unwrap();
+    assert_eq!(entry["owner"], "checkout-team");
+    assert!(
+        entry.get("outputPorts").is_none(),
+        "full records are beside the pages"
+    );
+    // The full records, each beside its page.
+    let json = catalog_json::expanded(site());
     let orders = json["products"]
         .as_array()
         .unwrap()
@@ -418,4 +435,12 @@ fn every_file_is_a_planned_page_that_declares_what_it_reads() {
         "its provider"
     );
     assert_eq!(reads_of("catalog.json"), vec![Read::Catalog]);
+    // An entity's JSON record reads that entity (and the ids of its lineage neighbours), no
+    // more: it changes when the entity does.
+    let record = reads_of("contracts/orders-v2/index.json");
+    assert_eq!(record, vec![Read::Contract("orders-v2".into())]);
+    let record = reads_of("products/orders/index.json");
+    assert!(record.contains(&Read::Product("orders".into())));
+    assert!(!record.contains(&Read::Catalog) && !record.contains(&Read::Totals));
+    assert_eq!(reads_of("lineage/graph.js"), vec![Read::Lineage]);
 }

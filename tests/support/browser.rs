@@ -206,6 +206,8 @@ impl Driver {
             "capabilities": { "alwaysMatch": {
                 "browserName": "chrome",
                 "goog:chromeOptions": { "binary": chromium.to_string_lossy(), "args": args },
+                // The console log, read for Content-Security-Policy violations and errors.
+                "goog:loggingPrefs": { "browser": "ALL" },
             }}
         });
         let v = driver.call("POST", "/session", Some(caps))?;
@@ -233,8 +235,30 @@ impl Driver {
             .unwrap_or_else(|e| panic!("WebDriver: {e}"))
     }
 
+    /// Open `url`, after checking that the page being left broke no Content-Security-Policy
+    /// rule (every test that navigates checks every page it saw).
     pub fn goto(&self, url: &str) {
+        self.assert_no_csp_violations();
         self.session_call("POST", "/url", Some(json!({ "url": url })));
+    }
+
+    /// Fail on any Content-Security-Policy violation reported in the console: an inline
+    /// script or style, an eval, or a resource from elsewhere that a page tried to use.
+    pub fn assert_no_csp_violations(&self) {
+        let violations: Vec<String> = self
+            .console()
+            .into_iter()
+            .map(|(_, message)| message)
+            .filter(|m| {
+                m.contains("Content Security Policy") || m.contains("Content-Security-Policy")
+            })
+            .collect();
+        assert!(
+            violations.is_empty(),
+            "Content-Security-Policy violations on {}:\n{}",
+            self.url(),
+            violations.join("\n")
+        );
     }
 
     pub fn url(&self) -> String {
@@ -302,6 +326,68 @@ impl Driver {
         )
     }
 
+    /// Run a script that calls its last argument (the callback) when done; return that value.
+    pub fn js_async(&self, script: &str, args: Vec<Value>) -> Value {
+        self.session_call(
+            "POST",
+            "/execute/async",
+            Some(json!({ "script": script, "args": args })),
+        )
+    }
+
+    /// Emulate a screen of `width` × `height` CSS pixels (below 600 px wide, a phone: overlay
+    /// scrollbars, so the page has the whole width).
+    pub fn set_viewport(&self, width: u32, height: u32) {
+        self.cdp(
+            "Emulation.setDeviceMetricsOverride",
+            json!({ "width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600 }),
+        );
+    }
+
+    /// A Chrome DevTools Protocol command through chromedriver.
+    pub fn cdp(&self, cmd: &str, params: Value) -> Value {
+        self.session_call(
+            "POST",
+            "/goog/cdp/execute",
+            Some(json!({ "cmd": cmd, "params": params })),
+        )
+    }
+
+    /// The browser console's messages since the last call, as (level, text); CSP violations and
+    /// uncaught script errors arrive here as SEVERE.
+    pub fn console(&self) -> Vec<(String, String)> {
+        let v = self.session_call("POST", "/se/log", Some(json!({ "type": "browser" })));
+        v.as_array()
+            .map(|entries| {
+                entries
+                    .iter()
+                    .map(|e| {
+                        (
+                            e["level"].as_str().unwrap_or_default().to_string(),
+                            e["message"].as_str().unwrap_or_default().to_string(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// A PNG of the whole page (up to `max_height` CSS pixels tall) at the current viewport width.
+    pub fn screenshot(&self, max_height: u32) -> Vec<u8> {
+        let size = self.js(
+            "return [document.documentElement.clientWidth, document.documentElement.scrollHeight]",
+            vec![],
+        );
+        let width = size[0].as_f64().unwrap_or(1280.0);
+        let height = size[1].as_f64().unwrap_or(900.0).min(f64::from(max_height));
+        let v = self.cdp(
+            "Page.captureScreenshot",
+            json!({ "format": "png", "captureBeyondViewport": true,
+                    "clip": { "x": 0, "y": 0, "width": width, "height": height, "scale": 1 } }),
+        );
+        base64_decode(v["data"].as_str().unwrap_or_default())
+    }
+
     /// Poll a script until it returns a truthy value, or panic with `what` after `secs`.
     pub fn wait_for(&self, script: &str, args: Vec<Value>, secs: u64, what: &str) -> Value {
         let deadline = Instant::now() + Duration::from_secs(secs);
@@ -320,8 +406,49 @@ impl Driver {
     }
 }
 
+/// Standard base64 (the screenshots chromedriver returns); ignores anything outside the alphabet.
+pub fn base64_decode(text: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len() / 4 * 3);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for c in text.bytes() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => continue,
+        };
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    out
+}
+
 impl Drop for Driver {
     fn drop(&mut self) {
+        // The last page a test saw is checked too (unless the test failed already).
+        if !self.session.is_empty() && !std::thread::panicking() {
+            let violations = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                self.assert_no_csp_violations()
+            }));
+            if let Err(e) = violations {
+                let _ = http(
+                    self.port,
+                    "DELETE",
+                    &format!("/session/{}", self.session),
+                    None,
+                );
+                let _ = self.child.kill();
+                let _ = self.child.wait();
+                std::panic::resume_unwind(e);
+            }
+        }
         if !self.session.is_empty() {
             let _ = http(
                 self.port,

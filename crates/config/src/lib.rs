@@ -6,6 +6,8 @@ use serde::Deserialize;
 
 use model::error::Error;
 
+pub mod git_url;
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
@@ -235,9 +237,18 @@ impl Config {
     pub fn from_toml(text: &str, root: &Path, file: &Path) -> Result<Config, Error> {
         let mut config: Config = toml::from_str(text).map_err(|e| Error::Config {
             file: file.to_path_buf(),
-            message: e.to_string(),
+            // The error quotes the offending line, which may be a URL with a token.
+            message: model::redact::text(&e.to_string()).into_owned(),
         })?;
         config.root = root.to_path_buf();
+        for source in &config.sources {
+            if let Some(git) = &source.git {
+                git_url::check(git).map_err(|message| Error::Config {
+                    file: file.to_path_buf(),
+                    message: format!("[[sources]] {message}"),
+                })?;
+            }
+        }
         config.metrics.settings().map_err(|message| Error::Config {
             file: file.to_path_buf(),
             message,

@@ -200,6 +200,17 @@ impl TreeReader<'_> {
             let Ok(path) = entry.filepath.to_str() else {
                 continue;
             };
+            if !safe_path(path) {
+                self.diagnostics.push(
+                    Diagnostic::warning(
+                        Code::UnsafePath,
+                        "a path git itself refuses (`..`, `.`, an empty component or a backslash); not read",
+                    )
+                    .at_file(&self.source.name, path)
+                    .hint("the repository was written by a tool other than git; run `git fsck` on it"),
+                );
+                continue;
+            }
             if !wanted(path, &selection) {
                 continue;
             }
@@ -322,6 +333,15 @@ fn branch_names(repo: &gix::Repository) -> Vec<String> {
     names
 }
 
+/// A path a crafted tree could hold but git never writes: reading it would let names like
+/// `../x` into provenance, links and diagnostics.
+fn safe_path(path: &str) -> bool {
+    !path.contains('\\')
+        && path
+            .split('/')
+            .all(|c| !c.is_empty() && c != "." && c != ".." && !c.eq_ignore_ascii_case(".git"))
+}
+
 fn wanted(path: &str, selection: &Selection) -> bool {
     let lower = path.to_ascii_lowercase();
     let ext_ok = super::dir::MANIFEST_EXTENSIONS
@@ -361,15 +381,16 @@ fn resolve_link(
     entry.mode.is_blob().then_some(entry.oid)
 }
 
+/// The provenance link of a file: published on its page, so never with credentials.
 fn web_url(source: &GitSource, spec: &str, commit: &str, path: &str) -> Option<String> {
     let pattern = source.web.as_ref()?;
-    Some(
-        pattern
+    Some(model::redact::url(
+        &pattern
             .replace("{repo}", &source.name)
             .replace("{ref}", spec)
             .replace("{commit}", commit)
             .replace("{path}", path),
-    )
+    ))
 }
 
 /// One first-parent walk from the tip: for each commit, compare its tree with its parent's,

@@ -77,10 +77,6 @@ fn read_settings(options: &CrawlOptions) -> formats::Settings {
     formats::Settings::new(&options.metric_paths).unwrap_or_default()
 }
 
-fn is_url(s: &str) -> bool {
-    s.contains("://") || (s.starts_with("git@") && s.contains(':'))
-}
-
 /// Turn configured sources into concrete ones (expanding `dir/*` and git globs), with a
 /// diagnostic for each configured path that does not exist.
 pub fn resolve_sources(config: &Config) -> (Vec<Source>, Vec<Diagnostic>) {
@@ -186,18 +182,24 @@ fn resolve_git(
             web: sc.web.clone(),
         })
     };
-    if is_url(location) {
-        let tail = location
-            .trim_end_matches('/')
-            .rsplit(['/', ':'])
-            .next()
-            .unwrap_or(location);
-        let name = sc
-            .name
-            .clone()
-            .unwrap_or_else(|| tail.trim_end_matches(".git").to_string());
-        sources.push(make(name, PathBuf::new(), Some(location.to_string())));
-        return;
+    match config::git_url::check(location) {
+        Ok(config::git_url::Location::Remote) => {
+            let name = sc
+                .name
+                .clone()
+                .unwrap_or_else(|| remote::repository_name(location));
+            sources.push(make(name, PathBuf::new(), Some(location.to_string())));
+            return;
+        }
+        Ok(config::git_url::Location::Path) => {}
+        Err(message) => {
+            diagnostics.push(
+                Diagnostic::error(Code::BadSource, message)
+                    .at_file(sc.name.as_deref().unwrap_or("meshdoc.toml"), "")
+                    .hint("pass credentials through a git credential helper, the SSH agent or the environment, never in the URL"),
+            );
+            return;
+        }
     }
     let path = config.resolve(Path::new(location));
     let file_name = path

@@ -63,6 +63,7 @@ codes! {
     FileUnreadable = "file-unreadable", Error, "a file of a source cannot be read";
     FileTooLarge = "file-too-large", Warning, "a manifest larger than `max_file_bytes`, told by its name or the top-level keys at its start (skipped; other large files are passed over)";
     SymlinkOutsideSource = "symlink-outside-source", Warning, "a symbolic link that leads out of its repository (not followed)";
+    UnsafePath = "unsafe-path", Warning, "a repository entry whose path git itself refuses (`..`, `.`, an empty or absolute component, a backslash); not read";
     IgnorePattern = "ignore-pattern", Warning, "a line of `.meshdocignore` that is not a valid pattern (skipped)";
     BadSource = "bad-source", Error, "a `[[sources]]` entry that cannot be used (no such folder, no match, bad glob)";
     EmptySource = "empty-source", Warning, "a source pattern that matches no folder or repository";

@@ -52,7 +52,7 @@ impl Diagnostic {
             file: String::new(),
             line: None,
             column: None,
-            message: message.into(),
+            message: crate::redact::text(&message.into()).into_owned(),
             hint: None,
             team: None,
         }
@@ -81,7 +81,7 @@ impl Diagnostic {
     }
 
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
+        self.hint = Some(crate::redact::text(&hint.into()).into_owned());
         self
     }
 

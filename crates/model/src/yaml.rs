@@ -153,6 +153,10 @@ fn options() -> serde_saphyr::Options {
     budget.max_aliases = 1_000;
     let mut options = serde_saphyr::Options::default();
     options.budget = Some(budget);
+    // Aliases replay their anchor's events: nine levels of nine (`a: &a [*b, *b, …]`) would
+    // replay a billion. A manifest reuses a few small blocks; this many replayed values is
+    // far beyond any, and bounded in time and memory.
+    options.alias_limits.max_total_replayed_events = 50_000;
     // YAML 1.2 core schema: `y`, `no` and `on` stay text (the Norway problem), and so does `0755`.
     options.strict_booleans = true;
     options.leading_zero_numbers_as_strings = true;
@@ -369,6 +373,23 @@ mod tests {
             docs[0].get("id").unwrap().scalar_text().as_deref(),
             Some("x")
         );
+    }
+
+    #[test]
+    fn alias_expansion_is_bounded() {
+        let mut text = "a0: &a0 \"lol\"\n".to_string();
+        for i in 1..10 {
+            let refs = vec![format!("*a{}", i - 1); 9].join(", ");
+            text.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+        }
+        let err = parse_documents(&text).unwrap_err();
+        assert!(
+            err.message.contains("alias") || err.message.contains("replay"),
+            "{err:?}"
+        );
+        // Ordinary reuse of an anchor still reads.
+        let docs = parse_documents("base: &b {x: 1}\nothers: [*b, *b, *b]\n").unwrap();
+        assert_eq!(docs[0].get("others").unwrap().items().len(), 3);
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! `catalog.json`: the whole catalog as data, for scripts and other tools. Documented in README.
+//! `catalog.json` and the JSON records beside the pages, for scripts and other tools. Documented
+//! in README.
 
 use serde_json::{json, Map, Value};
 
@@ -8,7 +9,7 @@ use model::error::{Error, Result};
 use super::{versions, views};
 
 /// Bumped only on incompatible changes; additions keep the number.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 fn entity(value: impl serde::Serialize, url: String) -> Value {
     let mut v = serde_json::to_value(value).unwrap_or(Value::Null);
@@ -34,69 +35,65 @@ fn entity(value: impl serde::Serialize, url: String) -> Value {
     v
 }
 
-// Kept whole: the shape of catalog.json as README documents it, one key after another.
+/// `catalog.json`: one compact record per entity (ids, names, owners, links to the page and its
+/// JSON, lineage, health), so that it stays small at any mesh size; the full records are in
+/// [`product`], [`contract`], [`team`], [`domain`], [`lineage`] and [`health`].
 pub fn render(catalog: &Catalog) -> Result<Vec<u8>> {
+    let ids = |deps: &[catalog::Dependency]| -> Vec<&str> {
+        deps.iter()
+            .map(|d| catalog.products[d.product].id.as_str())
+            .collect()
+    };
     let products: Vec<Value> = catalog
         .products
         .iter()
         .enumerate()
         .map(|(i, p)| {
-            let mut v = entity(p, views::product_url(&p.slug));
-            if let Value::Object(map) = &mut v {
-                let ids = |deps: &[catalog::Dependency]| -> Vec<String> {
-                    deps.iter()
-                        .map(|d| catalog.products[d.product].id.clone())
-                        .collect()
-                };
-                if let Some(Value::Array(ports)) = map.get_mut("outputPorts") {
-                    derived_port_facts(catalog, p, ports);
-                }
-                map.insert("upstream".into(), json!(ids(&catalog.upstream[i])));
-                map.insert("downstream".into(), json!(ids(&catalog.downstream[i])));
-                if let Some(metrics) = super::metrics::product_json(catalog, i) {
-                    map.insert("metrics".into(), metrics);
-                }
-                map.insert(
-                    "versions".into(),
-                    versions::catalog_json(catalog, versions::Kind::Product, i),
-                );
-            }
-            v
+            let slo = catalog.metrics.product(i).map(super::metrics::state);
+            json!({
+                "id": p.id, "name": p.name, "version": p.version, "status": p.status,
+                "domain": p.domain, "owner": p.owner, "url": folder(&views::product_url(&p.slug)),
+                "upstream": ids(&catalog.upstream[i]), "downstream": ids(&catalog.downstream[i]),
+                "health": health_counts(catalog, &p.origin, slo),
+            })
         })
         .collect();
     let contracts: Vec<Value> = catalog
         .contracts
         .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let mut v = entity(c, views::contract_url(&c.slug));
-            // History keeps each version's text for later stages; the JSON lists the commits only.
-            if let Some(Value::Array(history)) = v.get_mut("history") {
-                for version in history.iter_mut() {
-                    if let Value::Object(map) = version {
-                        map.remove("content");
-                    }
-                }
-            }
-            if let Value::Object(map) = &mut v {
-                map.insert(
-                    "versions".into(),
-                    versions::catalog_json(catalog, versions::Kind::Contract, i),
-                );
-            }
-            v
+        .map(|c| {
+            json!({
+                "id": c.id, "name": c.name, "version": c.version, "status": c.status,
+                "domain": c.domain, "owner": c.owner, "dataProduct": c.data_product,
+                "url": folder(&views::contract_url(&c.slug)),
+                "health": health_counts(catalog, &c.origin, None),
+            })
         })
         .collect();
     let teams: Vec<Value> = catalog
         .teams
         .iter()
-        .map(|t| entity(t, views::team_url(&t.slug)))
+        .map(|t| json!({ "id": t.id, "name": t.name, "domain": t.domain, "url": folder(&views::team_url(&t.slug)) }))
         .collect();
     let domains: Vec<Value> = catalog
         .domains
         .iter()
-        .map(|d| entity(d, views::domain_url(&d.slug)))
+        .map(|d| json!({ "id": d.id, "name": d.name, "owner": d.owner, "url": folder(&views::domain_url(&d.slug)) }))
         .collect();
+    let lineage = &catalog.lineage;
+    // Nodes that are not products (systems, unresolved references): products are listed above.
+    let nodes: Vec<Value> = lineage
+        .nodes
+        .iter()
+        .filter(|n| n.kind != catalog::lineage::NodeKind::Product)
+        .map(|n| json!({ "id": n.id, "kind": n.kind, "name": n.name }))
+        .collect();
+    let edges: Vec<Value> = lineage
+        .edges
+        .iter()
+        .map(|e| json!([lineage.nodes[e.from].id, lineage.nodes[e.to].id, e.kind]))
+        .collect();
+    let counts = model::diagnostics::count(&catalog.diagnostics);
     let mut root = Map::new();
     root.insert("formatVersion".into(), json!(FORMAT_VERSION));
     root.insert(
@@ -111,16 +108,128 @@ pub fn render(catalog: &Catalog) -> Result<Vec<u8>> {
     root.insert("persons".into(), json!(catalog.persons));
     root.insert("agreements".into(), json!(catalog.agreements));
     root.insert("systems".into(), json!(catalog.systems));
-    root.insert("diagnostics".into(), json!(catalog.diagnostics));
-    root.insert("metrics".into(), super::metrics::catalog_json(catalog));
     root.insert(
         "lineage".into(),
-        super::lineage_pages::catalog_json(catalog),
+        json!({ "nodes": nodes, "edges": edges, "url": "lineage/" }),
     );
-    let mut root = Value::Object(root);
-    prune(&mut root);
+    root.insert(
+        "health".into(),
+        json!({ "errors": counts.errors, "warnings": counts.warnings, "infos": counts.infos, "url": "health/" }),
+    );
+    root.insert("metrics".into(), super::metrics::catalog_json(catalog));
+    finish(Value::Object(root), "catalog.json")
+}
+
+/// A page's folder URL (`products/orders/`): its JSON record is `index.json` in it.
+fn folder(url: &str) -> String {
+    url.trim_end_matches("index.html").to_string()
+}
+
+/// Diagnostics of the entity's file by severity, and the product's service-level state.
+fn health_counts(catalog: &Catalog, origin: &model::Origin, slo: Option<&str>) -> Value {
+    let key = (origin.source.clone(), origin.path.clone());
+    let found = catalog.file_diagnostics.get(&key);
+    let counts = model::diagnostics::count(
+        found
+            .into_iter()
+            .flatten()
+            .map(|&d| &catalog.diagnostics[d]),
+    );
+    json!({ "errors": counts.errors, "warnings": counts.warnings, "metrics": slo })
+}
+
+fn finish(mut value: Value, what: &str) -> Result<Vec<u8>> {
+    prune(&mut value);
     // One line: at 10,000 products the pretty form is several times larger for no reader's gain.
-    serde_json::to_vec(&root).map_err(|e| Error::Template(format!("catalog.json: {e}")))
+    serde_json::to_vec(&value).map_err(|e| Error::Template(format!("{what}: {e}")))
+}
+
+/// `products/<id>/index.json`: the product as the model holds it, with lineage, metrics and
+/// versions.
+pub fn product(catalog: &Catalog, i: usize) -> Result<Vec<u8>> {
+    let p = &catalog.products[i];
+    let mut v = entity(p, views::product_url(&p.slug));
+    if let Value::Object(map) = &mut v {
+        let ids = |deps: &[catalog::Dependency]| -> Vec<String> {
+            deps.iter()
+                .map(|d| catalog.products[d.product].id.clone())
+                .collect()
+        };
+        if let Some(Value::Array(ports)) = map.get_mut("outputPorts") {
+            derived_port_facts(catalog, p, ports);
+        }
+        map.insert("upstream".into(), json!(ids(&catalog.upstream[i])));
+        map.insert("downstream".into(), json!(ids(&catalog.downstream[i])));
+        if let Some(metrics) = super::metrics::product_json(catalog, i) {
+            map.insert("metrics".into(), metrics);
+        }
+        map.insert(
+            "versions".into(),
+            versions::catalog_json(catalog, versions::Kind::Product, i),
+        );
+    }
+    finish(with_format(v), "product JSON")
+}
+
+/// `contracts/<id>/index.json`: the contract, its history as commits, its versions.
+pub fn contract(catalog: &Catalog, i: usize) -> Result<Vec<u8>> {
+    let c = &catalog.contracts[i];
+    let mut v = entity(c, views::contract_url(&c.slug));
+    // History keeps each version's text for later stages; the JSON lists the commits only.
+    if let Some(Value::Array(history)) = v.get_mut("history") {
+        for version in history.iter_mut() {
+            if let Value::Object(map) = version {
+                map.remove("content");
+            }
+        }
+    }
+    if let Value::Object(map) = &mut v {
+        map.insert(
+            "versions".into(),
+            versions::catalog_json(catalog, versions::Kind::Contract, i),
+        );
+    }
+    finish(with_format(v), "contract JSON")
+}
+
+pub fn team(catalog: &Catalog, i: usize) -> Result<Vec<u8>> {
+    let t = &catalog.teams[i];
+    finish(
+        with_format(entity(t, views::team_url(&t.slug))),
+        "team JSON",
+    )
+}
+
+pub fn domain(catalog: &Catalog, i: usize) -> Result<Vec<u8>> {
+    let d = &catalog.domains[i];
+    finish(
+        with_format(entity(d, views::domain_url(&d.slug))),
+        "domain JSON",
+    )
+}
+
+/// `lineage/index.json`: every node, edge (with its evidence), column link and cycle.
+pub fn lineage(catalog: &Catalog) -> Result<Vec<u8>> {
+    let v = super::lineage_pages::catalog_json(catalog);
+    finish(with_format(v), "lineage JSON")
+}
+
+/// `health/index.json`: every diagnostic.
+pub fn health(catalog: &Catalog) -> Result<Vec<u8>> {
+    finish(
+        with_format(json!({ "diagnostics": catalog.diagnostics })),
+        "health JSON",
+    )
+}
+
+/// The format version first in every record file, as in catalog.json.
+fn with_format(v: Value) -> Value {
+    let mut map = Map::new();
+    map.insert("formatVersion".into(), json!(FORMAT_VERSION));
+    if let Value::Object(fields) = v {
+        map.extend(fields);
+    }
+    Value::Object(map)
 }
 
 /// Each output port's facts as the product page shows them: personal data and servers read

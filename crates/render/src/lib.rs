@@ -3,6 +3,8 @@
 pub mod browse;
 pub mod catalog_json;
 pub mod charts;
+pub mod contrast;
+pub mod lineage_explore;
 pub mod lineage_pages;
 pub mod lineage_svg;
 pub mod markdown;

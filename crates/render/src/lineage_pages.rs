@@ -1,5 +1,6 @@
 //! Lineage on the site: the diagrams and lists of the product, domain, contract and `lineage/`
-//! pages, the deeper product views, and the `lineage` block of catalog.json.
+//! pages, and the `lineage` block of catalog.json. (Deeper product views are drawn in the browser:
+//! see `lineage_explore`.)
 
 use crate::views::CatalogRefs;
 use std::collections::{BTreeMap, BTreeSet};
@@ -9,6 +10,7 @@ use serde_json::{json, Value};
 use catalog::lineage::{ColumnEnd, Lineage, Node, NodeKind};
 use catalog::Catalog;
 
+use super::lineage_explore;
 use super::lineage_svg::{self, DEdge, DNode, Diagram};
 use super::views;
 
@@ -18,72 +20,15 @@ pub const SIDE_LIMIT: usize = 12;
 pub const WIDE_LIMIT: usize = 30;
 /// Nodes in one diagram at most; the farthest beyond collapse into "+N more" per side.
 pub const MAX_NODES: usize = 120;
+/// Domain-to-domain arrows drawn on `lineage/`, and rows of its table of domain links.
+const MESH_EDGES: usize = 150;
+const LINK_ROWS: usize = 200;
+/// Direct neighbours listed per side on a product page, with their declarations.
+pub const NEIGHBOUR_ROWS: usize = 50;
 /// Domain colours cycle through this many hues (see style.css `.lg .dN`).
 const PALETTE: usize = 12;
 
-/// The deeper views of a product's lineage, each its own static page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum View {
-    Hops(usize),
-    All,
-}
-
-impl View {
-    pub fn hops(self) -> usize {
-        match self {
-            View::Hops(h) => h,
-            View::All => usize::MAX,
-        }
-    }
-    fn slug(self) -> String {
-        match self {
-            View::Hops(h) => h.to_string(),
-            View::All => "all".into(),
-        }
-    }
-    fn label(self) -> String {
-        match self {
-            View::Hops(1) => "1 hop".into(),
-            View::Hops(h) => format!("{h} hops"),
-            View::All => "Full chains".into(),
-        }
-    }
-}
-
-pub fn view_url(slug: &str, view: View) -> String {
-    match view {
-        View::Hops(1) => views::product_url(slug),
-        v => format!("products/{slug}/lineage/{}/index.html", v.slug()),
-    }
-}
-
-/// The deeper views worth a page: each must show more than the one before it.
-pub fn deeper_views(lineage: &Lineage, product: usize) -> Vec<View> {
-    // One walk of the whole neighbourhood; the size within h hops is counted from its distances.
-    let all = lineage.neighbourhood(product, usize::MAX);
-    let within = |h: usize| {
-        all.iter()
-            .filter(|(_, d)| d.unsigned_abs() as usize <= h)
-            .count()
-    };
-    let mut out = Vec::new();
-    let mut shown = within(1);
-    for hops in 2..=4 {
-        let n = if hops == 4 { all.len() } else { within(hops) };
-        if n == shown {
-            break;
-        }
-        out.push(if hops == 4 {
-            View::All
-        } else {
-            View::Hops(hops)
-        });
-        shown = n;
-    }
-    out
-}
-
-fn domain_class(catalog: &Catalog, domain: Option<&str>) -> String {
+pub(crate) fn domain_class(catalog: &Catalog, domain: Option<&str>) -> String {
     match domain.and_then(|d| catalog.domain_by_id.get(d)) {
         Some(i) => format!("d{}", i % PALETTE),
         None => "dn".into(),
@@ -107,7 +52,7 @@ fn kind_label(kind: &str) -> &'static str {
 }
 
 /// Where a node's page is (relative to the site root), if it has one.
-fn node_url(catalog: &Catalog, node: &Node) -> Option<String> {
+pub(crate) fn node_url(catalog: &Catalog, node: &Node) -> Option<String> {
     if let Some(p) = node.product {
         return Some(views::product_url(&catalog.products[p].slug));
     }
@@ -115,7 +60,7 @@ fn node_url(catalog: &Catalog, node: &Node) -> Option<String> {
         .map(|c| views::contract_url(&catalog.contracts[c].slug))
 }
 
-fn node_sublabel(catalog: &Catalog, node: &Node) -> String {
+pub(crate) fn node_sublabel(catalog: &Catalog, node: &Node) -> String {
     match node.kind {
         NodeKind::Product => {
             domain_name(catalog, node.domain.as_deref()).unwrap_or_else(|| "no domain".into())
@@ -212,8 +157,13 @@ fn neighbourhood_diagram(
         })
         .collect();
     let mut edges = Vec::new();
+    // Only the focus's own links: links among its neighbours (a chain of consumers, say) would
+    // lay out as that many columns.
     for &(v, _) in &members {
         for w in &lineage.downstream[v] {
+            if v != focus && *w != focus {
+                continue;
+            }
             if let Some(&to) = index.get(w) {
                 edges.push(DEdge {
                     from: index[&v],
@@ -337,42 +287,29 @@ fn neighbour_row(catalog: &Catalog, from: usize, to: usize, other: usize) -> Val
     })
 }
 
-/// The `lineage` block of a product page (1 hop) or of one of its deeper views.
-pub fn product(catalog: &Catalog, pi: usize, view: View, root: &str) -> Value {
+/// The `lineage` block of a product page: one hop drawn, the deeper views left to the browser.
+pub fn product(catalog: &Catalog, pi: usize, root: &str) -> Value {
     let lineage = &catalog.lineage;
-    let p = &catalog.products[pi];
-    let members = lineage.neighbourhood(pi, view.hops());
-    // One hop: each side collapses past SIDE_LIMIT. Deeper: the farthest nodes past MAX_NODES.
-    let (limit, max_nodes) = if view == View::Hops(1) {
-        (SIDE_LIMIT, usize::MAX)
-    } else {
-        (WIDE_LIMIT, MAX_NODES)
-    };
-    let svg = neighbourhood_diagram(catalog, pi, &members, limit, max_nodes, root, "lg");
+    // One hop without a walk of the graph: the focus and its direct neighbours.
+    let mut members: Vec<(usize, i64)> = vec![(pi, 0)];
+    members.extend(lineage.upstream[pi].iter().map(|&u| (u, -1)));
+    members.extend(lineage.downstream[pi].iter().map(|&d| (d, 1)));
+    members.sort_unstable_by_key(|&(v, d)| (v, d.abs()));
+    members.dedup_by_key(|m| m.0);
+    let svg = neighbourhood_diagram(catalog, pi, &members, SIDE_LIMIT, usize::MAX, root, "lg");
+    // The lists beside the picture name each link's declarations; a hub's hundreds of consumers
+    // are counted past NEIGHBOUR_ROWS (the in-browser view lists them all).
     let upstream: Vec<Value> = lineage.upstream[pi]
         .iter()
+        .take(NEIGHBOUR_ROWS)
         .map(|&u| neighbour_row(catalog, u, pi, u))
         .collect();
     let downstream: Vec<Value> = lineage.downstream[pi]
         .iter()
+        .take(NEIGHBOUR_ROWS)
         .map(|&d| neighbour_row(catalog, pi, d, d))
         .collect();
     let (impact_products, impact_domains) = lineage.impact(pi);
-    let mut views_list = vec![json!({
-        "label": View::Hops(1).label(),
-        "url": view_url(&p.slug, View::Hops(1)),
-        "current": view == View::Hops(1),
-    })];
-    for v in deeper_views(lineage, pi) {
-        views_list
-            .push(json!({ "label": v.label(), "url": view_url(&p.slug, v), "current": v == view }));
-    }
-    // Deeper views list every node by distance.
-    let chain: Vec<Value> = if view == View::Hops(1) {
-        Vec::new()
-    } else {
-        chain(catalog, pi, &members)
-    };
     let cycle: Vec<String> = lineage
         .cycles
         .iter()
@@ -382,133 +319,15 @@ pub fn product(catalog: &Catalog, pi: usize, view: View, root: &str) -> Value {
     json!({
         "svg": svg,
         "legend": legend(catalog, members.iter().filter(|(v, _)| lineage.nodes[*v].kind == NodeKind::Product).map(|(v, _)| lineage.nodes[*v].domain.clone())),
-        "view": view.label(),
-        "views": views_list,
         "upstream": upstream,
         "downstream": downstream,
+        "upstream_count": lineage.upstream[pi].len(),
+        "downstream_count": lineage.downstream[pi].len(),
         "impact": { "products": impact_products, "domains": impact_domains },
-        "chain": chain,
         "cycle": cycle,
         "node_count": members.len(),
+        "deeper": lineage_explore::fallback(catalog, pi),
     })
-}
-
-/// The neighbourhood but the focus, by direction and distance; each group's first
-/// GROUP_LIST_LIMIT by name (the part that is listed).
-fn chain_rows<'m>(
-    lineage: &Lineage,
-    pi: usize,
-    members: &'m [(usize, i64)],
-) -> Vec<&'m (usize, i64)> {
-    let mut rows: Vec<&(usize, i64)> = members.iter().filter(|(v, _)| *v != pi).collect();
-    // Group by direction and distance (integer keys), then order by name only the part of
-    // each group that is listed: sorting every name costs too much on dense meshes.
-    rows.sort_by_key(|r| (r.1.signum(), r.1.abs(), r.0));
-    let by_name = |a: &&(usize, i64), b: &&(usize, i64)| {
-        lineage.nodes[a.0]
-            .name
-            .cmp(&lineage.nodes[b.0].name)
-            .then(a.0.cmp(&b.0))
-    };
-    let mut start = 0;
-    while start < rows.len() {
-        let key = (rows[start].1.signum(), rows[start].1.abs());
-        let end = rows[start..]
-            .iter()
-            .position(|r| (r.1.signum(), r.1.abs()) != key)
-            .map_or(rows.len(), |n| start + n);
-        let group = &mut rows[start..end];
-        if group.len() > GROUP_LIST_LIMIT {
-            group.select_nth_unstable_by(GROUP_LIST_LIMIT, by_name);
-            group[..GROUP_LIST_LIMIT].sort_by(by_name);
-        } else {
-            group.sort_by(by_name);
-        }
-        start = end;
-    }
-    rows
-}
-
-/// A deeper view's list of every node, grouped by direction and distance.
-fn chain(catalog: &Catalog, pi: usize, members: &[(usize, i64)]) -> Vec<Value> {
-    let lineage = &catalog.lineage;
-    let rows = chain_rows(lineage, pi, members);
-    // Grouped by direction and distance, as compact link lists: full chains can be long.
-    let mut groups: Vec<Value> = Vec::new();
-    let mut current: Option<(i64, Vec<Value>, usize)> = None;
-    let mut listed = 0usize;
-    for &&(v, dist) in &rows {
-        // Lists stay bounded on dense meshes: past the limits only the counts are given.
-        let full = listed >= CHAIN_LIST_LIMIT
-            || current
-                .as_ref()
-                .is_some_and(|(d, items, _)| *d == dist && items.len() >= GROUP_LIST_LIMIT);
-        if full {
-            match &mut current {
-                Some((d, _, more)) if *d == dist => *more += 1,
-                _ => {
-                    if let Some((d, items, more)) = current.take() {
-                        groups.push(chain_group(d, items, more));
-                    }
-                    current = Some((dist, Vec::new(), 1));
-                }
-            }
-            continue;
-        }
-        listed += 1;
-        let node = &lineage.nodes[v];
-        let item = json!({
-            "name": node.name,
-            "url": node_url(catalog, node),
-            "class": match node.kind {
-                NodeKind::Product => domain_class(catalog, node.domain.as_deref()),
-                NodeKind::System => "sys".into(),
-                _ => "ext".into(),
-            },
-            "title": node_tooltip(catalog, node),
-        });
-        match &mut current {
-            Some((d, items, _)) if *d == dist => items.push(item),
-            _ => {
-                if let Some((d, items, more)) = current.take() {
-                    groups.push(chain_group(d, items, more));
-                }
-                current = Some((dist, vec![item], 0));
-            }
-        }
-    }
-    if let Some((d, items, more)) = current {
-        groups.push(chain_group(d, items, more));
-    }
-    groups
-}
-
-/// At most this many nodes are listed per distance, and this many per page; the rest are counted.
-pub const GROUP_LIST_LIMIT: usize = 60;
-pub const CHAIN_LIST_LIMIT: usize = 300;
-
-fn chain_group(dist: i64, items: Vec<Value>, more: usize) -> Value {
-    json!({
-        "direction": if dist < 0 { "upstream" } else { "downstream" },
-        "hops": dist.unsigned_abs(),
-        "count": items.len() + more,
-        "more": more,
-        "nodes": items,
-    })
-}
-
-/// The deeper view page of a product.
-pub fn product_view_page(catalog: &Catalog, pi: usize, view: View, root: &str) -> (String, Value) {
-    let p = &catalog.products[pi];
-    (
-        format!("{}: lineage, {}", p.name, view.label().to_lowercase()),
-        json!({
-            "product": { "id": p.id, "name": p.name },
-            "product_url": views::product_url(&p.slug),
-            "domain": catalog.domain_ref(p.domain.as_deref()),
-            "lineage": product(catalog, pi, view, root),
-        }),
-    )
 }
 
 /// What a neighbour of a domain's products is drawn as: its domain (or "no domain"), or itself
@@ -579,9 +398,36 @@ pub fn domain(catalog: &Catalog, di: usize, root: &str) -> Value {
     let mine = &catalog.domain_products[di];
     let mut nodes: Vec<DNode> = Vec::new();
     let mut index: BTreeMap<usize, usize> = BTreeMap::new();
-    for &pi in mine {
+    // A big domain draws its most connected products; the rest share one "+N more" box (its
+    // list is the page's table). Links inside a big domain are left out: a long chain of them
+    // would lay out as that many columns.
+    let mut drawn: Vec<usize> = mine.clone();
+    if drawn.len() > MAX_NODES {
+        let degree = |pi: usize| lineage.upstream[pi].len() + lineage.downstream[pi].len();
+        drawn.select_nth_unstable_by_key(MAX_NODES, |&pi| (std::cmp::Reverse(degree(pi)), pi));
+        drawn.truncate(MAX_NODES);
+        drawn.sort_unstable();
+    }
+    let inside_links = mine.len() <= WIDE_LIMIT;
+    for &pi in &drawn {
         index.insert(pi, nodes.len());
         nodes.push(diagram_node(catalog, lineage, pi, root));
+    }
+    let rest = mine.len() - drawn.len();
+    if rest > 0 {
+        let more = nodes.len();
+        nodes.push(DNode {
+            key: "~more".into(),
+            label: format!("+{rest} more products"),
+            sublabel: Some("see the list".into()),
+            tooltip: format!("{rest} more data products of this domain, listed on this page"),
+            href: Some("#products".into()),
+            class: "more".into(),
+            ..DNode::default()
+        });
+        for &pi in mine {
+            index.entry(pi).or_insert(more);
+        }
     }
     // Other domains (or external things) as one node per side; edges carry product-link counts.
     let mut sides: BTreeMap<(bool, String), usize> = BTreeMap::new();
@@ -596,10 +442,13 @@ pub fn domain(catalog: &Catalog, di: usize, root: &str) -> Value {
     for &pi in mine {
         for &u in &lineage.upstream[pi] {
             let from = match index.get(&u) {
+                Some(_) if !inside_links => continue,
                 Some(&i) => i,
                 None => side(&mut nodes, false, &lineage.nodes[u]),
             };
-            *counts.entry((from, index[&pi])).or_default() += 1;
+            if from != index[&pi] {
+                *counts.entry((from, index[&pi])).or_default() += 1;
+            }
         }
         for &w in &lineage.downstream[pi] {
             if index.contains_key(&w) {
@@ -740,9 +589,20 @@ fn mesh_svg(catalog: &Catalog, (pairs, inside): &DomainLinks, root: &str) -> Str
         .iter()
         .map(|k| mesh_node(catalog, k, inside, root))
         .collect();
-    let edges: Vec<DEdge> = pairs
+    // A mesh where every domain reads from every other draws its strongest MESH_EDGES links
+    // (the table below lists them all): thousands of labelled arrows make a megabyte of SVG
+    // that no one can read.
+    let mut strongest: Vec<(&(String, String), &usize)> = pairs
         .iter()
         .filter(|((a, b), _)| a != OUTSIDE && b != OUTSIDE)
+        .collect();
+    if strongest.len() > MESH_EDGES {
+        strongest.select_nth_unstable_by_key(MESH_EDGES, |(k, &n)| (std::cmp::Reverse(n), *k));
+        strongest.truncate(MESH_EDGES);
+        strongest.sort_unstable();
+    }
+    let edges: Vec<DEdge> = strongest
+        .into_iter()
         .map(|((a, b), &n)| DEdge {
             from: pos[a.as_str()],
             to: pos[b.as_str()],
@@ -763,22 +623,33 @@ fn mesh_svg(catalog: &Catalog, (pairs, inside): &DomainLinks, root: &str) -> Str
     })
 }
 
-/// Things outside the mesh, with who reads them.
-fn externals(catalog: &Catalog) -> Vec<Value> {
+/// Things outside the mesh listed on `lineage/`, and consumers named per thing; the rest are
+/// counted (all are in `lineage/index.json`).
+const EXTERNAL_ROWS: usize = 100;
+const EXTERNAL_CONSUMERS: usize = 10;
+
+/// Things outside the mesh, with who reads them (the first EXTERNAL_ROWS), and how many there are.
+fn externals(catalog: &Catalog) -> (Vec<Value>, usize) {
     let lineage = &catalog.lineage;
-    lineage
+    let outside = lineage
         .nodes
         .iter()
         .enumerate()
-        .filter(|(_, n)| n.kind != NodeKind::Product)
+        .filter(|(_, n)| n.kind != NodeKind::Product);
+    let rows = outside
+        .clone()
+        .take(EXTERNAL_ROWS)
         .map(|(v, n)| {
+            let readers = &lineage.downstream[v];
             json!({
                 "node": node_ref(catalog, n),
-                "consumers": lineage.downstream[v].iter().map(|&w| node_ref(catalog, &lineage.nodes[w])).collect::<Vec<_>>(),
+                "consumers": readers.iter().take(EXTERNAL_CONSUMERS).map(|&w| node_ref(catalog, &lineage.nodes[w])).collect::<Vec<_>>(),
+                "more_consumers": readers.len().saturating_sub(EXTERNAL_CONSUMERS),
                 "missing": n.kind == NodeKind::External,
             })
         })
-        .collect()
+        .collect();
+    (rows, outside.count())
 }
 
 /// The products with the most direct consumers.
@@ -808,6 +679,7 @@ pub fn mesh(catalog: &Catalog, root: &str) -> (String, Value) {
     let lineage = &catalog.lineage;
     let links = domain_links(lineage);
     let svg = mesh_svg(catalog, &links, root);
+    let externals = externals(catalog);
     let pairs = &links.0;
     let domain_url = |k: &str| {
         catalog
@@ -816,8 +688,12 @@ pub fn mesh(catalog: &Catalog, root: &str) -> (String, Value) {
             .then(|| catalog.domain_ref(Some(k)).and_then(|r| r.url))
             .flatten()
     };
-    let link_rows: Vec<Value> = pairs
-        .iter()
+    // The busiest pairs first; past LINK_ROWS they are counted (all are in lineage/index.json).
+    let mut busiest: Vec<(&(String, String), &usize)> = pairs.iter().collect();
+    busiest.sort_by_key(|(k, &n)| (std::cmp::Reverse(n), *k));
+    busiest.truncate(LINK_ROWS);
+    let link_rows: Vec<Value> = busiest
+        .into_iter()
         .map(|((a, b), &n)| {
             json!({
                 "from": { "name": bucket_label(catalog, a), "url": domain_url(a) },
@@ -841,7 +717,9 @@ pub fn mesh(catalog: &Catalog, root: &str) -> (String, Value) {
             "svg": svg,
             "legend": legend(catalog, catalog.domains.iter().map(|d| Some(d.id.clone()))),
             "links": link_rows,
-            "externals": externals(catalog),
+            "links_count": pairs.len(),
+            "externals": externals.0,
+            "externals_count": externals.1,
             "cycles": cycles,
             "most_read": most_read(catalog),
             "stats": {

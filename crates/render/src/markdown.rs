@@ -8,6 +8,8 @@ use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
+use crate::contrast;
+
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
 fn syntaxes() -> &'static SyntaxSet {
@@ -34,7 +36,11 @@ pub fn render(markdown: &str) -> String {
         Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
     let mut events = Vec::new();
     let mut code: Option<(String, String)> = None;
+    let mut nesting = Nesting::default();
     for event in Parser::new_ext(markdown, options) {
+        let Some(event) = nesting.keep(event) else {
+            continue;
+        };
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
@@ -62,7 +68,47 @@ pub fn render(markdown: &str) -> String {
     }
     let mut html = String::with_capacity(markdown.len() * 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    sanitizer().clean(&html).to_string()
+    // Code blocks scroll sideways: the keyboard must reach them (ammonia drops the tabindex that
+    // `highlight` writes, and raw HTML is text here, so every <pre> left is one of ours).
+    sanitizer()
+        .clean(&html)
+        .to_string()
+        .replace("<pre>", "<pre tabindex=\"0\">")
+        .replace("<pre class=\"hl\">", "<pre class=\"hl\" tabindex=\"0\">")
+}
+
+/// How deep block and inline elements may nest in rendered markdown. The sanitiser's HTML parser
+/// takes time quadratic in nesting depth (`>>>>…` 50,000 deep took minutes, found by fuzzing);
+/// no description needs more than a few levels, so deeper elements are flattened to their text.
+const MAX_NESTING: usize = 32;
+
+/// Tracks nesting while events stream by, dropping the start and end of elements too deep.
+#[derive(Default)]
+struct Nesting {
+    /// For each open element: whether it was kept.
+    open: Vec<bool>,
+    kept: usize,
+}
+
+impl Nesting {
+    fn keep<'a>(&mut self, event: Event<'a>) -> Option<Event<'a>> {
+        match &event {
+            // Code blocks are gathered whole by the caller.
+            Event::Start(Tag::CodeBlock(_)) | Event::End(TagEnd::CodeBlock) => Some(event),
+            Event::Start(_) => {
+                let keep = self.kept < MAX_NESTING;
+                self.open.push(keep);
+                self.kept += usize::from(keep);
+                keep.then_some(event)
+            }
+            Event::End(_) => {
+                let keep = self.open.pop().unwrap_or(true);
+                self.kept -= usize::from(keep && self.kept > 0);
+                keep.then_some(event)
+            }
+            _ => Some(event),
+        }
+    }
 }
 
 /// A code block with syntax classes; unknown languages stay plain (escaped) text.
@@ -72,7 +118,7 @@ pub fn highlight(lang: &str, code: &str) -> String {
         .then(|| set.find_syntax_by_token(lang))
         .flatten();
     let Some(syntax) = syntax else {
-        return format!("<pre><code>{}</code></pre>", escape(code));
+        return format!("<pre tabindex=\"0\"><code>{}</code></pre>", escape(code));
     };
     let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, set, CLASS_STYLE);
     for line in LinesWithEndings::from(code) {
@@ -80,96 +126,142 @@ pub fn highlight(lang: &str, code: &str) -> String {
             .parse_html_for_line_which_includes_newline(line)
             .is_err()
         {
-            return format!("<pre><code>{}</code></pre>", escape(code));
+            return format!("<pre tabindex=\"0\"><code>{}</code></pre>", escape(code));
         }
     }
     format!(
-        "<pre class=\"hl\"><code>{}</code></pre>",
+        "<pre class=\"hl\" tabindex=\"0\"><code>{}</code></pre>",
         generator.finalize()
     )
 }
 
-/// Manifest files highlighted without a grammar engine: one pass per line marks comments, keys,
-/// quoted strings, numbers and constants with the same classes as code blocks. Contract files are
-/// highlighted for every contract of the mesh, so this has to be cheap (syntect's YAML grammar
-/// costs about 3 ms a file).
+/// Manifest files highlighted without a grammar engine: one pass per line marks keys, comments,
+/// quoted strings, numbers and constants. Contract files are highlighted for every contract of the
+/// mesh, so this has to be cheap (syntect's YAML grammar costs about 3 ms a file), and the page
+/// has to stay small (at most about twice the file): short tags instead of classed spans — a key is
+/// `<b>`, a comment `<i>`, a quoted string, number or constant `<em>` (coloured by style.css under
+/// `.src`) — and only `<`, `>` and `&` escaped. Every line carries its anchor `L<n>` (what links to
+/// a line point at): on its key where it has one, else on an empty `<a>` at its start.
 pub fn highlight_manifest(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() * 2);
-    out.push_str("<pre class=\"hl\"><code>");
-    for line in text.split_inclusive('\n') {
+    let mut out = String::with_capacity(text.len() * 3 / 2 + 64);
+    out.push_str("<pre class=\"src\" tabindex=\"0\"><code>");
+    // Inside a block scalar (`key: |` or `>`): lines indented deeper than its key are text.
+    let mut block: Option<usize> = None;
+    for (n, line) in text.split_inclusive('\n').enumerate() {
         let (body, newline) = match line.strip_suffix('\n') {
-            Some(b) => (b, "\n"),
+            Some(b) => (b.strip_suffix('\r').unwrap_or(b), "\n"),
             None => (line, ""),
         };
-        highlight_manifest_line(body, &mut out);
+        let trimmed = body.trim_start();
+        let indent = body.len() - trimmed.len();
+        if let Some(key_indent) = block {
+            if trimmed.is_empty() || indent > key_indent {
+                anchor(&mut out, n + 1);
+                out.push_str(&text_escape(body));
+                out.push_str(newline);
+                continue;
+            }
+            block = None;
+        }
+        if highlight_manifest_line(body, n + 1, &mut out) {
+            block = Some(indent);
+        }
         out.push_str(newline);
     }
     out.push_str("</code></pre>");
     out
 }
 
-fn span(out: &mut String, class: &str, text: &str) {
+fn anchor(out: &mut String, line: usize) {
+    out.push_str("<a id=L");
+    out.push_str(&line.to_string());
+    out.push_str("></a>");
+}
+
+/// Escape text content: only `<`, `>` and `&` matter there (quotes are common in YAML and cost
+/// six bytes each when escaped).
+fn text_escape(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains(['<', '>', '&']) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            _ => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+fn tag(out: &mut String, tag: &str, text: &str) {
     if text.is_empty() {
         return;
     }
-    out.push_str("<span class=\"");
-    out.push_str(class);
-    out.push_str("\">");
-    out.push_str(&escape(text));
-    out.push_str("</span>");
+    out.push('<');
+    out.push_str(tag);
+    out.push('>');
+    out.push_str(&text_escape(text));
+    out.push_str("</");
+    out.push_str(tag);
+    out.push('>');
 }
 
-fn highlight_manifest_line(line: &str, out: &mut String) {
+/// One line, with its anchor. Returns whether it opens a block scalar (`key: |`, `- >-`).
+fn highlight_manifest_line(line: &str, number: usize, out: &mut String) -> bool {
     let trimmed = line.trim_start();
     let indent = &line[..line.len() - trimmed.len()];
-    out.push_str(indent);
-    if trimmed.starts_with('#') {
-        return span(out, "hl-comment", trimmed);
-    }
     let mut rest = trimmed;
+    let mut lead = String::new();
     if let Some(after) = rest.strip_prefix("- ") {
-        span(out, "hl-punctuation", "-");
-        out.push(' ');
+        lead.push_str("- ");
         rest = after;
-    } else if rest == "-" || rest == "---" || rest == "..." {
-        return span(out, "hl-punctuation", rest);
     }
-    // A key: text up to `: ` (or a final `:`) outside quotes.
-    let key_end = key_end(rest);
-    if let Some(end) = key_end {
-        span(out, "hl-entity hl-name hl-tag", &rest[..end]);
-        span(out, "hl-punctuation", ":");
-        rest = &rest[end + 1..];
+    let key_end = (!trimmed.starts_with('#')).then(|| key_end(rest)).flatten();
+    match key_end {
+        Some(end) => {
+            out.push_str(indent);
+            out.push_str(&lead);
+            out.push_str("<b id=L");
+            out.push_str(&number.to_string());
+            out.push('>');
+            out.push_str(&text_escape(&rest[..end]));
+            out.push_str("</b>:");
+            rest = &rest[end + 1..];
+        }
+        None => {
+            anchor(out, number);
+            out.push_str(indent);
+            if trimmed.starts_with('#') {
+                tag(out, "i", trimmed);
+                return false;
+            }
+            out.push_str(&lead);
+        }
     }
     // The value, and a trailing comment.
     let (value, comment) = split_comment(rest);
-    let lead = &value[..value.len() - value.trim_start().len()];
-    out.push_str(lead);
     let v = value.trim();
-    let tail = &value[lead.len() + v.len()..];
-    let class = if v.starts_with('"') || v.starts_with('\'') {
-        "hl-string"
-    } else if v.parse::<f64>().is_ok() {
-        "hl-constant hl-numeric"
-    } else if matches!(
-        v,
-        "true" | "false" | "null" | "~" | "True" | "False" | "NULL"
-    ) {
-        "hl-constant hl-language"
-    } else if v.starts_with('&') || v.starts_with('*') || v.starts_with('|') || v.starts_with('>') {
-        "hl-keyword"
-    } else if key_end.is_some() || trimmed.starts_with("- ") {
-        "hl-string"
+    let before = &value[..value.len() - value.trim_start().len()];
+    let after = &value[before.len() + v.len()..];
+    out.push_str(before);
+    let marked = v.starts_with('"')
+        || v.starts_with('\'')
+        || v.parse::<f64>().is_ok()
+        || matches!(
+            v,
+            "true" | "false" | "null" | "~" | "True" | "False" | "NULL"
+        );
+    if marked {
+        tag(out, "em", v);
     } else {
-        ""
-    };
-    if class.is_empty() {
-        out.push_str(&escape(v));
-    } else {
-        span(out, class, v);
+        out.push_str(&text_escape(v));
     }
-    out.push_str(tail);
-    span(out, "hl-comment", comment);
+    out.push_str(after);
+    tag(out, "i", comment);
+    v.starts_with('|') || v.starts_with('>')
 }
 
 fn key_end(s: &str) -> Option<usize> {
@@ -269,6 +361,18 @@ pub fn syntax_css() -> String {
         .get("base16-ocean.dark")
         .and_then(|t| syntect::html::css_for_theme_with_class_style(t, CLASS_STYLE).ok())
         .unwrap_or_default();
+    // Readable on every background code sits on (the page, `pre`, inline `code`) in each palette
+    // of style.css: the themes as shipped use colours down to 2.8:1.
+    let light = contrast::readable_css(
+        &light,
+        &["#ffffff", "#f6f8fa", "#eef1f4"],
+        contrast::TEXT_CONTRAST,
+    );
+    let dark = contrast::readable_css(
+        &dark,
+        &["#0d1117", "#151b23", "#212830"],
+        contrast::TEXT_CONTRAST,
+    );
     // Dark colours follow the theme toggle (`data-theme` on <html>) and, without a choice, the system.
     let chosen = prefix_selectors(&dark, ":root[data-theme=\"dark\"]");
     let system = prefix_selectors(&dark, ":root:not([data-theme=\"light\"])");
@@ -330,6 +434,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn deep_nesting_is_flattened_not_lost() {
+        for text in [">".repeat(5_000) + " deep", "- ".repeat(5_000) + "deep"] {
+            let html = render(&text);
+            assert!(html.contains("deep"), "{html}");
+            let opened = html.matches("<blockquote>").count() + html.matches("<ul>").count();
+            assert!(opened <= MAX_NESTING, "{opened} levels");
+        }
+        // Shallow nesting is kept as written.
+        let html = render("> a\n> > b\n\n- x\n  - y\n");
+        assert_eq!(html.matches("<blockquote>").count(), 2, "{html}");
+        assert_eq!(html.matches("<ul>").count(), 2, "{html}");
+    }
+
+    #[test]
     fn scripts_and_handlers_are_removed() {
         let html = render(
             "Hi <script>alert(1)</script> [x](javascript:alert(1)) <img src=x onerror=alert(1)>",
@@ -363,28 +481,35 @@ mod tests {
     }
 
     #[test]
-    fn manifests_are_highlighted_and_escaped() {
-        let html = highlight_manifest(
-            "# about\nid: orders # the id\nversion: 1.0\ntags:\n  - \"<b>x</b>\"\n",
-        );
+    fn manifests_are_highlighted_escaped_and_anchored_per_line() {
+        let yaml = "# about\nid: orders # the id\nversion: 1.0\ntags:\n  - \"<b>x</b>\"\ndescription: |\n  a: not a key\n  b & c\nname: x\n";
+        let html = highlight_manifest(yaml);
+        assert!(html.contains("<a id=L1></a><i># about</i>"), "{html}");
         assert!(
-            html.contains("<span class=\"hl-comment\"># about</span>"),
+            html.contains("<b id=L2>id</b>: orders <i># the id</i>"),
             "{html}"
         );
         assert!(
-            html.contains("<span class=\"hl-entity hl-name hl-tag\">id</span>"),
+            html.contains("<b id=L3>version</b>: <em>1.0</em>"),
             "{html}"
         );
         assert!(
-            html.contains("<span class=\"hl-comment\"># the id</span>"),
+            html.contains("<a id=L5></a>  - <em>\"&lt;b&gt;x&lt;/b&gt;\"</em>"),
             "{html}"
         );
-        assert!(
-            html.contains("<span class=\"hl-constant hl-numeric\">1.0</span>"),
-            "{html}"
-        );
-        assert!(html.contains("&lt;b&gt;x&lt;/b&gt;"), "escaped: {html}");
-        assert!(!html.contains("<b>"), "{html}");
+        // A block scalar's lines are text, however they look.
+        assert!(html.contains("<a id=L7></a>  a: not a key\n"), "{html}");
+        assert!(html.contains("<a id=L8></a>  b &amp; c\n"), "{html}");
+        assert!(html.contains("<b id=L9>name</b>: x"), "{html}");
+        assert!(!html.contains("<b>x"), "{html}");
+        // Every line has exactly one anchor, numbered in order.
+        for n in 1..=9 {
+            assert_eq!(
+                html.matches(&format!("id=L{n}>")).count(),
+                1,
+                "line {n}: {html}"
+            );
+        }
     }
 
     #[test]

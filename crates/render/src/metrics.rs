@@ -39,7 +39,7 @@ fn compliance_view(c: &Compliance) -> Value {
 }
 
 /// Overall state of a product: `failing`, `stale`, `ok`, or `unmeasured` (snapshots, no objective).
-fn state(m: &ProductMetrics) -> &'static str {
+pub(crate) fn state(m: &ProductMetrics) -> &'static str {
     if m.is_failing() {
         "failing"
     } else if m.stale {

@@ -165,7 +165,7 @@ pub fn product_page(
 ) -> (String, Value) {
     let mut v = product(catalog, i, version);
     if version.is_none() {
-        v["lineage"] = lineage_pages::product(catalog, i, lineage_pages::View::Hops(1), root);
+        v["lineage"] = lineage_pages::product(catalog, i, root);
     }
     (page_title(&catalog.products[i].name, &v), v)
 }
@@ -193,8 +193,8 @@ fn page_title(name: &str, context: &Value) -> String {
 }
 
 /// A domain's page: its facts, then its lineage.
-pub fn domain_page(catalog: &Catalog, i: usize, root: &str) -> (String, Value) {
-    let mut v = domain(catalog, i);
+pub fn domain_page(catalog: &Catalog, i: usize, root: &str, page_size: usize) -> (String, Value) {
+    let mut v = domain(catalog, i, page_size);
     v["lineage"] = lineage_pages::domain(catalog, i, root);
     (catalog.domains[i].name.clone(), v)
 }
@@ -568,7 +568,10 @@ fn contract(catalog: &Catalog, i: usize, version: Option<usize>) -> Value {
     let c = versions::contract(catalog, i, version);
     let objects = schema_objects(catalog, i, version);
     let provider = catalog.contract_provider.get(&c.id);
-    let consumers = versions::consumers(catalog, i, version);
+    let mut consumers = versions::consumers(catalog, i, version);
+    // A hub contract read by hundreds lists the first CONSUMER_ROWS and counts the rest.
+    let consumer_count = consumers.len();
+    consumers.truncate(CONSUMER_ROWS);
     let resolve = |to: &str| foreign_key(catalog, i, to);
     json!({
         "contract": {
@@ -597,6 +600,7 @@ fn contract(catalog: &Catalog, i: usize, version: Option<usize>) -> Value {
             }))),
         "port": provider.map(|&(pi, oi)| catalog.products[pi].output_ports[oi].name.clone()),
         "consumers": consumers,
+        "consumer_count": consumer_count,
         "objects": objects,
         "quality": views::rules(&c.quality),
         // Values in words ("30 minutes", "99.5 %", dates as dates), the written form kept.
@@ -699,9 +703,46 @@ fn contract_rows(catalog: &Catalog, contracts: &[usize]) -> Vec<Value> {
         .collect()
 }
 
-pub fn team(catalog: &Catalog, i: usize) -> Value {
-    let t = &catalog.teams[i];
-    let products: Vec<Value> = catalog.team_products[i]
+/// Which of a team's or domain's products and contracts page `page` lists: long lists paginate
+/// together (page n shows the n-th slice of each), so that no page outgrows its budget.
+pub struct ListPage {
+    pub products: std::ops::Range<usize>,
+    pub contracts: std::ops::Range<usize>,
+    pub pagination: Pagination,
+}
+
+/// Pages a team or domain with this many products and contracts takes.
+pub fn list_pages(products: usize, contracts: usize, page_size: usize) -> usize {
+    pages_for(products.max(contracts), page_size)
+}
+
+/// The path of page `page` of an entity whose first page is `first` (`teams/x/index.html`).
+pub fn entity_page_path(first: &str, page: usize) -> String {
+    if page <= 1 {
+        first.to_string()
+    } else {
+        first.replace("/index.html", &format!("/page/{page}/index.html"))
+    }
+}
+
+pub fn list_page(
+    first: &str,
+    (products, contracts): (usize, usize),
+    page: usize,
+    page_size: usize,
+) -> ListPage {
+    let path = |n: usize| entity_page_path(first, n);
+    let (range, pagination) = paginate(products.max(contracts), page, page_size, path);
+    let clip = |total: usize| range.start.min(total)..range.end.min(total);
+    ListPage {
+        products: clip(products),
+        contracts: clip(contracts),
+        pagination,
+    }
+}
+
+fn team_product_rows(catalog: &Catalog, products: &[usize]) -> Vec<Value> {
+    products
         .iter()
         .map(|&pi| {
             let p = &catalog.products[pi];
@@ -712,8 +753,86 @@ pub fn team(catalog: &Catalog, i: usize) -> Value {
                 "archetype": p.archetype,
             })
         })
-        .collect();
-    let contracts = contract_rows(catalog, &catalog.team_contracts[i]);
+        .collect()
+}
+
+fn domain_product_rows(catalog: &Catalog, products: &[usize]) -> Vec<Value> {
+    products
+        .iter()
+        .map(|&pi| {
+            let p = &catalog.products[pi];
+            json!({
+                "ref": catalog.product_ref(pi),
+                "status": p.status,
+                "owner": catalog.team_ref(p.owner.as_deref()),
+                "archetype": p.archetype,
+            })
+        })
+        .collect()
+}
+
+/// The lists of a team (`team: true`) or domain past their first page (`team.html` and
+/// `domain.html` show the first).
+pub fn entity_lists(
+    catalog: &Catalog,
+    team: bool,
+    i: usize,
+    page: usize,
+    page_size: usize,
+) -> (String, Value) {
+    let (name, first, all_products, all_contracts, section) = if team {
+        let t = &catalog.teams[i];
+        let (p, c) = (&catalog.team_products[i], &catalog.team_contracts[i]);
+        (&t.name, views::team_url(&t.slug), p, c, "Teams")
+    } else {
+        let d = &catalog.domains[i];
+        let (p, c) = (&catalog.domain_products[i], &catalog.domain_contracts[i]);
+        (&d.name, views::domain_url(&d.slug), p, c, "Domains")
+    };
+    let lp = list_page(
+        &first,
+        (all_products.len(), all_contracts.len()),
+        page,
+        page_size,
+    );
+    let products = &all_products[lp.products.clone()];
+    let rows = if team {
+        team_product_rows(catalog, products)
+    } else {
+        domain_product_rows(catalog, products)
+    };
+    (
+        format!("{name}, page {page}"),
+        json!({
+            "name": name,
+            "team": team,
+            "section_title": section,
+            "section_url": if team { "teams/index.html" } else { "domains/index.html" },
+            "url": first,
+            "products": rows,
+            "contracts": contract_rows(catalog, &all_contracts[lp.contracts.clone()]),
+            "product_count": all_products.len(),
+            "contract_count": all_contracts.len(),
+            "first_product": lp.products.start + 1,
+            "first_contract": lp.contracts.start + 1,
+            "pagination": lp.pagination,
+        }),
+    )
+}
+
+pub fn team(catalog: &Catalog, i: usize, page_size: usize) -> Value {
+    let t = &catalog.teams[i];
+    let lp = list_page(
+        &views::team_url(&t.slug),
+        (
+            catalog.team_products[i].len(),
+            catalog.team_contracts[i].len(),
+        ),
+        1,
+        page_size,
+    );
+    let products = team_product_rows(catalog, &catalog.team_products[i][lp.products.clone()]);
+    let contracts = contract_rows(catalog, &catalog.team_contracts[i][lp.contracts.clone()]);
     // The domains of what the team owns: its products and its contracts.
     let mut domain_ids: Vec<&str> = catalog.team_products[i]
         .iter()
@@ -771,6 +890,9 @@ pub fn team(catalog: &Catalog, i: usize) -> Value {
         "members": views::members(catalog, &members),
         "products": products,
         "contracts": contracts,
+        "product_count": catalog.team_products[i].len(),
+        "contract_count": catalog.team_contracts[i].len(),
+        "pagination": lp.pagination,
         "domains": domain_ids.into_iter().filter_map(|d| catalog.domain_ref(Some(d))).collect::<Vec<_>>(),
         "links": t.links,
         "custom": key_values(&t.custom),
@@ -780,21 +902,19 @@ pub fn team(catalog: &Catalog, i: usize) -> Value {
     })
 }
 
-fn domain(catalog: &Catalog, i: usize) -> Value {
+fn domain(catalog: &Catalog, i: usize, page_size: usize) -> Value {
     let d = &catalog.domains[i];
-    let products: Vec<Value> = catalog.domain_products[i]
-        .iter()
-        .map(|&pi| {
-            let p = &catalog.products[pi];
-            json!({
-                "ref": catalog.product_ref(pi),
-                "status": p.status,
-                "owner": catalog.team_ref(p.owner.as_deref()),
-                "archetype": p.archetype,
-            })
-        })
-        .collect();
-    let contracts = contract_rows(catalog, &catalog.domain_contracts[i]);
+    let lp = list_page(
+        &views::domain_url(&d.slug),
+        (
+            catalog.domain_products[i].len(),
+            catalog.domain_contracts[i].len(),
+        ),
+        1,
+        page_size,
+    );
+    let products = domain_product_rows(catalog, &catalog.domain_products[i][lp.products.clone()]);
+    let contracts = contract_rows(catalog, &catalog.domain_contracts[i][lp.contracts.clone()]);
     let mut teams: Vec<&str> = catalog.domain_products[i]
         .iter()
         .filter_map(|&pi| catalog.products[pi].owner.as_deref())
@@ -845,6 +965,9 @@ fn domain(catalog: &Catalog, i: usize) -> Value {
         "owner": catalog.team_ref(d.owner.as_deref()),
         "products": products,
         "contracts": contracts,
+        "product_count": catalog.domain_products[i].len(),
+        "contract_count": catalog.domain_contracts[i].len(),
+        "pagination": lp.pagination,
         "teams": teams.into_iter().filter_map(|t| catalog.team_ref(Some(t))).collect::<Vec<_>>(),
         "upstream_domains": domain_counts(upstream),
         "downstream_domains": domain_counts(downstream),
@@ -852,8 +975,9 @@ fn domain(catalog: &Catalog, i: usize) -> Value {
     })
 }
 
-/// The changes page shows this many of the newest versions; contract pages list all of theirs.
-pub const CHANGES_SHOWN: usize = 500;
+/// The changes page shows this many of the newest versions (500 made a 190 KB page at 10,000
+/// contracts; the budget is 150 KB); contract pages list all of theirs.
+pub const CHANGES_SHOWN: usize = 300;
 
 /// Every contract version with its contract, newest first (ties by contract id for stability).
 pub fn change_entries(
@@ -943,7 +1067,20 @@ pub fn feed(catalog: &Catalog, title: &str) -> Value {
     })
 }
 
-pub fn health(catalog: &Catalog) -> Value {
+/// Consumers listed on a contract page; the rest are counted (all are in `lineage/index.json`).
+pub const CONSUMER_ROWS: usize = 100;
+
+/// Diagnostics per health page: a mesh with thousands of problems lists them over several pages.
+pub const HEALTH_PAGE: usize = 200;
+
+/// Pages of the health listing.
+pub fn health_pages(catalog: &Catalog) -> usize {
+    pages_for(catalog.diagnostics.len(), HEALTH_PAGE)
+}
+
+/// Page `page` of the health listing: the diagnostics by owning team (named teams first), the
+/// service levels on the first page.
+pub fn health(catalog: &Catalog, page: usize) -> Value {
     let counts = count(&catalog.diagnostics);
     let mut groups: BTreeMap<Option<&str>, Vec<&model::diagnostics::Diagnostic>> = BTreeMap::new();
     for d in &catalog.diagnostics {
@@ -953,22 +1090,39 @@ pub fn health(catalog: &Catalog) -> Value {
     let mut ordered: Vec<(Option<&str>, Vec<&model::diagnostics::Diagnostic>)> =
         groups.into_iter().collect();
     ordered.sort_by_key(|(team, _)| (team.is_none(), *team));
-    let groups: Vec<Value> = ordered
-        .into_iter()
-        .map(|(team, diags)| {
+    let total = catalog.diagnostics.len();
+    let (range, pagination) = paginate(total, page, HEALTH_PAGE, |n| listing_path("health", n));
+    // Every team, with a link to the page where its diagnostics start.
+    let mut toc = Vec::new();
+    let mut groups = Vec::new();
+    let mut at = 0;
+    for (team, diags) in ordered {
+        let anchor = format!("team-{}", team.unwrap_or("unassigned"));
+        let first_page = at / HEALTH_PAGE + 1;
+        toc.push(json!({
+            "anchor": anchor,
+            "url": format!("{}#{anchor}", listing_path("health", first_page)),
+            "team": catalog.team_ref(team),
+            "count": diags.len(),
+        }));
+        let (start, end) = (at.max(range.start), (at + diags.len()).min(range.end));
+        if start < end {
             let c = count(diags.iter().copied());
-            json!({
-                "anchor": format!("team-{}", team.unwrap_or("unassigned")),
+            groups.push(json!({
+                "anchor": anchor,
                 "team": catalog.team_ref(team),
                 "errors": c.errors,
                 "warnings": c.warnings,
-                "diagnostics": diags.into_iter().map(DiagnosticView::from).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
+                "diagnostics": diags[start - at..end - at].iter().copied().map(DiagnosticView::from).collect::<Vec<_>>(),
+            }));
+        }
+        at += diags.len();
+    }
     json!({
         "stats": { "errors": counts.errors, "warnings": counts.warnings, "infos": counts.infos },
+        "toc": toc,
         "groups": groups,
-        "metrics_health": super::metrics::health(catalog, None),
+        "pagination": pagination,
+        "metrics_health": if page == 1 { super::metrics::health(catalog, None) } else { Value::Null },
     })
 }

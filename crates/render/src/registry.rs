@@ -14,11 +14,11 @@ use model::diagnostics::count;
 use model::error::{Error, Result};
 
 use crate::browse::{self, Facet, Group};
-use crate::lineage_pages::{self, View};
 use crate::search::{self, Shard};
 use crate::theme::Theme;
 use crate::versions::{self, Kind};
 use crate::{catalog_json, describe_tera_error, pages, views, OutputFile};
+use crate::{lineage_explore, lineage_pages};
 
 /// Which page, of which entity. Entities are catalog indexes; the context is built when the page
 /// is rendered (in parallel).
@@ -47,17 +47,34 @@ pub enum PageKind {
         page: usize,
     },
     Team(usize),
+    /// Page ≥ 2 of a team's product and contract lists (`size` items per list and page).
+    TeamPage {
+        team: usize,
+        page: usize,
+        size: usize,
+    },
     Domains {
         page: usize,
     },
     Domain(usize),
+    /// Page ≥ 2 of a domain's product and contract lists.
+    DomainPage {
+        domain: usize,
+        page: usize,
+        size: usize,
+    },
     Health,
+    /// Page ≥ 2 of the health listing.
+    HealthPage(usize),
     Changes,
     NotFound,
     /// `lineage/`: the mesh aggregated to domains.
     Lineage,
-    /// A deeper lineage view of a product (2 or 3 hops, or the full chains).
-    ProductLineage(usize, View),
+    /// `lineage/graph.js`: every node's downstream neighbours, for the deeper views drawn in
+    /// the browser.
+    LineageGraph,
+    /// `lineage/n/<k>.js`: display records of one shard of lineage nodes.
+    LineageNodes(usize),
     /// `search/`: the search box and the browse lists.
     Search,
     /// One page of the products with a tag or a status (`group` indexes the plan's groups).
@@ -70,7 +87,17 @@ pub enum PageKind {
     Feed,
     /// `sitemap.xml`, with a base URL only: every HTML page but the 404.
     Sitemap,
+    /// `catalog.json`: the compact index of the catalog.
     CatalogJson,
+    /// `<entity folder>/index.json`: an entity's full record, beside its page.
+    ProductJson(usize),
+    ContractJson(usize),
+    TeamJson(usize),
+    DomainJson(usize),
+    /// `lineage/index.json`: every lineage node, edge with its evidence, column link and cycle.
+    LineageJson,
+    /// `health/index.json`: every diagnostic.
+    HealthJson,
     SearchIndex(Shard),
     /// A contract's file, copied beside its page for download.
     ContractFile(usize),
@@ -97,17 +124,25 @@ impl PageKind {
             PageKind::Team(_) => "team.html",
             PageKind::Domains { .. } => "domains.html",
             PageKind::Domain(_) => "domain.html",
-            PageKind::Health => "health.html",
+            PageKind::TeamPage { .. } | PageKind::DomainPage { .. } => "entity_lists.html",
+            PageKind::Health | PageKind::HealthPage(_) => "health.html",
             PageKind::Changes => "changes.html",
             PageKind::NotFound => "404.html",
             PageKind::Lineage => "lineage.html",
-            PageKind::ProductLineage(..) => "product_lineage.html",
             PageKind::Search => "search.html",
             PageKind::Browse { .. } => "browse.html",
             PageKind::Feed => "feed.xml",
             PageKind::Sitemap => "sitemap.xml",
             PageKind::CatalogJson
+            | PageKind::ProductJson(_)
+            | PageKind::ContractJson(_)
+            | PageKind::TeamJson(_)
+            | PageKind::DomainJson(_)
+            | PageKind::LineageJson
+            | PageKind::HealthJson
             | PageKind::SearchIndex(_)
+            | PageKind::LineageGraph
+            | PageKind::LineageNodes(_)
             | PageKind::ContractFile(_)
             | PageKind::ContractVersionFile(..)
             | PageKind::Static(_) => return None,
@@ -124,10 +159,9 @@ impl PageKind {
         match self {
             PageKind::Overview => "overview",
             PageKind::NotFound => "notfound",
-            PageKind::Products { .. }
-            | PageKind::Product(_)
-            | PageKind::ProductVersion(..)
-            | PageKind::ProductLineage(..) => "products",
+            PageKind::Products { .. } | PageKind::Product(_) | PageKind::ProductVersion(..) => {
+                "products"
+            }
             PageKind::Lineage => "lineage",
             PageKind::Contracts { .. }
             | PageKind::Contract(_)
@@ -135,14 +169,24 @@ impl PageKind {
             | PageKind::ContractDiff(..)
             | PageKind::ContractSource(_)
             | PageKind::ContractVersionSource(..) => "contracts",
-            PageKind::Teams { .. } | PageKind::Team(_) => "teams",
-            PageKind::Domains { .. } | PageKind::Domain(_) => "domains",
-            PageKind::Health => "health",
+            PageKind::Teams { .. } | PageKind::Team(_) | PageKind::TeamPage { .. } => "teams",
+            PageKind::Domains { .. } | PageKind::Domain(_) | PageKind::DomainPage { .. } => {
+                "domains"
+            }
+            PageKind::Health | PageKind::HealthPage(_) => "health",
             PageKind::Changes | PageKind::Feed => "changes",
             PageKind::Search | PageKind::Browse { .. } => "search",
             PageKind::Sitemap
             | PageKind::CatalogJson
+            | PageKind::ProductJson(_)
+            | PageKind::ContractJson(_)
+            | PageKind::TeamJson(_)
+            | PageKind::DomainJson(_)
+            | PageKind::LineageJson
+            | PageKind::HealthJson
             | PageKind::SearchIndex(_)
+            | PageKind::LineageGraph
+            | PageKind::LineageNodes(_)
             | PageKind::ContractFile(_)
             | PageKind::ContractVersionFile(..)
             | PageKind::Static(_) => "",
@@ -153,7 +197,14 @@ impl PageKind {
     fn label(self) -> &'static str {
         match self {
             PageKind::CatalogJson => "catalog.json",
+            PageKind::ProductJson(_)
+            | PageKind::ContractJson(_)
+            | PageKind::TeamJson(_)
+            | PageKind::DomainJson(_)
+            | PageKind::LineageJson
+            | PageKind::HealthJson => "entity JSON",
             PageKind::SearchIndex(_) => "search index",
+            PageKind::LineageGraph | PageKind::LineageNodes(_) => "lineage data",
             PageKind::ContractFile(_) | PageKind::ContractVersionFile(..) => "contract files",
             PageKind::Static(_) => "static files",
             kind => kind.template().unwrap_or_default(),
@@ -217,12 +268,30 @@ impl Page {
             PageKind::Product(i) | PageKind::ProductVersion(i, _) => {
                 product_reads(catalog, i, &mut reads)
             }
-            PageKind::ProductLineage(i, _) => {
-                let p = &catalog.products[i];
-                reads.insert(Read::Product(p.id.clone()));
-                reads.extend(p.domain.clone().map(Read::Domain));
+            PageKind::LineageGraph | PageKind::LineageJson => {
                 reads.insert(Read::Lineage);
             }
+            PageKind::ProductJson(i) => {
+                let p = &catalog.products[i];
+                reads.insert(Read::Product(p.id.clone()));
+                // Its upstream and downstream ids; its metric objectives come from its contracts.
+                for dep in catalog.upstream[i].iter().chain(&catalog.downstream[i]) {
+                    reads.insert(Read::Product(catalog.products[dep.product].id.clone()));
+                }
+                for port in &p.output_ports {
+                    reads.extend(port.contract_id.clone().map(Read::Contract));
+                }
+            }
+            PageKind::ContractJson(i) => {
+                reads.insert(Read::Contract(catalog.contracts[i].id.clone()));
+            }
+            PageKind::TeamJson(i) => {
+                reads.insert(Read::Team(catalog.teams[i].id.clone()));
+            }
+            PageKind::DomainJson(i) => {
+                reads.insert(Read::Domain(catalog.domains[i].id.clone()));
+            }
+            PageKind::LineageNodes(k) => lineage_explore::shard_reads(catalog, k, &mut reads),
             PageKind::Contract(i) | PageKind::ContractVersion(i, _) => {
                 contract_reads(catalog, i, &mut reads)
             }
@@ -235,6 +304,36 @@ impl Page {
             }
             PageKind::Team(i) => team_reads(catalog, i, &mut reads),
             PageKind::Domain(i) => domain_reads(catalog, i, &mut reads),
+            PageKind::TeamPage {
+                team: i,
+                page,
+                size,
+            } => {
+                let t = &catalog.teams[i];
+                reads.insert(Read::Team(t.id.clone()));
+                let lp = lists_of(catalog, true, i, page, size);
+                list_reads(catalog, &catalog.team_products[i][lp.products], &mut reads);
+                for &ci in &catalog.team_contracts[i][lp.contracts] {
+                    reads.insert(Read::Contract(catalog.contracts[ci].id.clone()));
+                }
+            }
+            PageKind::DomainPage {
+                domain: i,
+                page,
+                size,
+            } => {
+                let d = &catalog.domains[i];
+                reads.insert(Read::Domain(d.id.clone()));
+                let lp = lists_of(catalog, false, i, page, size);
+                list_reads(
+                    catalog,
+                    &catalog.domain_products[i][lp.products],
+                    &mut reads,
+                );
+                for &ci in &catalog.domain_contracts[i][lp.contracts] {
+                    reads.insert(Read::Contract(catalog.contracts[ci].id.clone()));
+                }
+            }
             PageKind::NotFound | PageKind::Static(_) => {}
             PageKind::Overview
             | PageKind::Products { .. }
@@ -242,6 +341,7 @@ impl Page {
             | PageKind::Teams { .. }
             | PageKind::Domains { .. }
             | PageKind::Health
+            | PageKind::HealthPage(_)
             | PageKind::Changes
             | PageKind::Lineage
             | PageKind::Search
@@ -249,11 +349,36 @@ impl Page {
             | PageKind::Feed
             | PageKind::Sitemap
             | PageKind::CatalogJson
+            | PageKind::HealthJson
             | PageKind::SearchIndex(_) => {
                 reads.insert(Read::Catalog);
             }
         }
         reads.into_iter().collect()
+    }
+}
+
+/// Which slices of its lists page `n` of a team or domain shows.
+fn lists_of(catalog: &Catalog, team: bool, i: usize, n: usize, size: usize) -> pages::ListPage {
+    let (first, p, c) = if team {
+        let t = &catalog.teams[i];
+        let (p, c) = (&catalog.team_products[i], &catalog.team_contracts[i]);
+        (views::team_url(&t.slug), p.len(), c.len())
+    } else {
+        let d = &catalog.domains[i];
+        let (p, c) = (&catalog.domain_products[i], &catalog.domain_contracts[i]);
+        (views::domain_url(&d.slug), p.len(), c.len())
+    };
+    pages::list_page(&first, (p, c), n, size)
+}
+
+/// A listed product: its name and link, its domain and owner shown beside it.
+fn list_reads(catalog: &Catalog, products: &[usize], reads: &mut BTreeSet<Read>) {
+    for &pi in products {
+        let p = &catalog.products[pi];
+        reads.insert(Read::Product(p.id.clone()));
+        reads.extend(p.domain.clone().map(Read::Domain));
+        reads.extend(p.owner.clone().map(Read::Team));
     }
 }
 
@@ -462,6 +587,12 @@ pub fn plan(catalog: &Catalog, config: &Config, theme: &Theme) -> Plan {
 fn entity_pages(catalog: &Catalog, page_size: usize, pages: &mut Vec<Page>) {
     pages.push(Page::new("index.html", PageKind::Overview));
     pages.push(Page::new("health/index.html", PageKind::Health));
+    for n in 2..=pages::health_pages(catalog) {
+        pages.push(Page::new(
+            pages::listing_path("health", n),
+            PageKind::HealthPage(n),
+        ));
+    }
     pages.push(Page::new("404.html", PageKind::NotFound));
     pages.push(Page::new("changes/index.html", PageKind::Changes));
     type Listing = (&'static str, usize, fn(usize) -> PageKind);
@@ -492,12 +623,6 @@ fn entity_pages(catalog: &Catalog, page_size: usize, pages: &mut Vec<Page>) {
         pages.push(Page::new(path, PageKind::ProductVersion(i, k)));
     }
     pages.push(Page::new("lineage/index.html", PageKind::Lineage));
-    for (i, p) in catalog.products.iter().enumerate() {
-        for view in lineage_pages::deeper_views(&catalog.lineage, i) {
-            let path = lineage_pages::view_url(&p.slug, view);
-            pages.push(Page::new(path, PageKind::ProductLineage(i, view)));
-        }
-    }
     for (i, c) in catalog.contracts.iter().enumerate() {
         pages.push(Page::new(
             views::contract_url(&c.slug),
@@ -528,10 +653,36 @@ fn entity_pages(catalog: &Catalog, page_size: usize, pages: &mut Vec<Page>) {
         pages.push(Page::new(path, PageKind::ContractDiff(i, k)));
     }
     for (i, t) in catalog.teams.iter().enumerate() {
-        pages.push(Page::new(views::team_url(&t.slug), PageKind::Team(i)));
+        let first = views::team_url(&t.slug);
+        let n = (
+            catalog.team_products[i].len(),
+            catalog.team_contracts[i].len(),
+        );
+        for page in 2..=pages::list_pages(n.0, n.1, page_size) {
+            let kind = PageKind::TeamPage {
+                team: i,
+                page,
+                size: page_size,
+            };
+            pages.push(Page::new(pages::entity_page_path(&first, page), kind));
+        }
+        pages.push(Page::new(first, PageKind::Team(i)));
     }
     for (i, d) in catalog.domains.iter().enumerate() {
-        pages.push(Page::new(views::domain_url(&d.slug), PageKind::Domain(i)));
+        let first = views::domain_url(&d.slug);
+        let n = (
+            catalog.domain_products[i].len(),
+            catalog.domain_contracts[i].len(),
+        );
+        for page in 2..=pages::list_pages(n.0, n.1, page_size) {
+            let kind = PageKind::DomainPage {
+                domain: i,
+                page,
+                size: page_size,
+            };
+            pages.push(Page::new(pages::entity_page_path(&first, page), kind));
+        }
+        pages.push(Page::new(first, PageKind::Domain(i)));
     }
 }
 
@@ -553,6 +704,14 @@ fn file_pages(catalog: &Catalog, config: &Config, theme: &Theme, plan: &mut Plan
                 .push(Page::new(path, PageKind::ContractVersionFile(i, k)));
         }
     }
+    plan.pages.push(Page::new(
+        lineage_explore::GRAPH_PATH,
+        PageKind::LineageGraph,
+    ));
+    for k in 0..lineage_explore::shard_count(&catalog.lineage) {
+        let path = lineage_explore::shard_path(k);
+        plan.pages.push(Page::new(path, PageKind::LineageNodes(k)));
+    }
     let shards: Vec<Shard> = plan.index.shards().collect();
     for shard in shards {
         plan.pages
@@ -566,9 +725,42 @@ fn file_pages(catalog: &Catalog, config: &Config, theme: &Theme, plan: &mut Plan
         .push(Page::new("changes/feed.xml", PageKind::Feed));
     plan.pages
         .push(Page::new("catalog.json", PageKind::CatalogJson));
+    json_pages(catalog, &mut plan.pages);
     if !config.site.base_url.is_empty() {
         plan.pages.push(Page::new("sitemap.xml", PageKind::Sitemap));
     }
+}
+
+/// The full JSON record of every entity beside its page (`products/<id>/index.json`, …), of the
+/// lineage graph and of the diagnostics.
+fn json_pages(catalog: &Catalog, pages: &mut Vec<Page>) {
+    let beside = |url: String| url.replace("index.html", "index.json");
+    for (i, p) in catalog.products.iter().enumerate() {
+        pages.push(Page::new(
+            beside(views::product_url(&p.slug)),
+            PageKind::ProductJson(i),
+        ));
+    }
+    for (i, c) in catalog.contracts.iter().enumerate() {
+        pages.push(Page::new(
+            beside(views::contract_url(&c.slug)),
+            PageKind::ContractJson(i),
+        ));
+    }
+    for (i, t) in catalog.teams.iter().enumerate() {
+        pages.push(Page::new(
+            beside(views::team_url(&t.slug)),
+            PageKind::TeamJson(i),
+        ));
+    }
+    for (i, d) in catalog.domains.iter().enumerate() {
+        pages.push(Page::new(
+            beside(views::domain_url(&d.slug)),
+            PageKind::DomainJson(i),
+        ));
+    }
+    pages.push(Page::new("lineage/index.json", PageKind::LineageJson));
+    pages.push(Page::new("health/index.json", PageKind::HealthJson));
 }
 
 /// What a page turns into: a template's title and context, or the file's bytes.
@@ -689,13 +881,20 @@ impl<'a> Site<'a> {
             PageKind::ContractDiff(i, k) => versions::compare_page(catalog, i, k),
             PageKind::ContractSource(i) => pages::contract_source(catalog, i, None),
             PageKind::ContractVersionSource(i, k) => pages::contract_source(catalog, i, Some(k)),
-            PageKind::Team(i) => (catalog.teams[i].name.clone(), pages::team(catalog, i)),
-            PageKind::Domain(i) => pages::domain_page(catalog, i, &root),
-            PageKind::Lineage => lineage_pages::mesh(catalog, &root),
-            PageKind::ProductLineage(i, view) => {
-                lineage_pages::product_view_page(catalog, i, view, &root)
+            PageKind::Team(i) => (
+                catalog.teams[i].name.clone(),
+                pages::team(catalog, i, self.page_size),
+            ),
+            PageKind::Domain(i) => pages::domain_page(catalog, i, &root, self.page_size),
+            PageKind::TeamPage { team, page, size } => {
+                pages::entity_lists(catalog, true, team, page, size)
             }
-            PageKind::Health => ("Health".into(), pages::health(catalog)),
+            PageKind::DomainPage { domain, page, size } => {
+                pages::entity_lists(catalog, false, domain, page, size)
+            }
+            PageKind::Lineage => lineage_pages::mesh(catalog, &root),
+            PageKind::Health => ("Health".into(), pages::health(catalog, 1)),
+            PageKind::HealthPage(n) => (format!("Health, page {n}"), pages::health(catalog, n)),
             PageKind::Changes => ("Contract changes".into(), pages::changes(catalog)),
             PageKind::NotFound => ("Page not found".into(), json!({})),
             PageKind::Search => (
@@ -715,7 +914,19 @@ impl<'a> Site<'a> {
             ),
             PageKind::Sitemap => ("Sitemap".into(), self.sitemap()),
             PageKind::CatalogJson => return catalog_json::render(catalog).map(Body::Bytes),
+            PageKind::ProductJson(i) => return catalog_json::product(catalog, i).map(Body::Bytes),
+            PageKind::ContractJson(i) => {
+                return catalog_json::contract(catalog, i).map(Body::Bytes)
+            }
+            PageKind::TeamJson(i) => return catalog_json::team(catalog, i).map(Body::Bytes),
+            PageKind::DomainJson(i) => return catalog_json::domain(catalog, i).map(Body::Bytes),
+            PageKind::LineageJson => return catalog_json::lineage(catalog).map(Body::Bytes),
+            PageKind::HealthJson => return catalog_json::health(catalog).map(Body::Bytes),
             PageKind::SearchIndex(shard) => return Ok(Body::Bytes(self.plan.index.file(shard))),
+            PageKind::LineageGraph => return Ok(Body::Bytes(lineage_explore::graph_file(catalog))),
+            PageKind::LineageNodes(k) => {
+                return Ok(Body::Bytes(lineage_explore::shard_file(catalog, k)))
+            }
             PageKind::ContractFile(i) => {
                 let text = catalog.contracts[i].source_text.as_deref();
                 return Ok(Body::Bytes(text.unwrap_or_default().as_bytes().to_vec()));

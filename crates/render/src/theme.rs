@@ -28,8 +28,8 @@ pub const TEMPLATES: &[(&str, &str)] = theme_files!("templates":
     "team.html",
     "domains.html",
     "domain.html",
+    "entity_lists.html",
     "lineage.html",
-    "product_lineage.html",
     "lineage_components.html",
     "health.html",
     "404.html",
@@ -42,7 +42,7 @@ pub const TEMPLATES: &[(&str, &str)] = theme_files!("templates":
 
 /// The default static files, written under `static/` (besides the generated `syntax.css`).
 pub const STATIC_FILES: &[(&str, &str)] =
-    theme_files!("static": "style.css", "theme.js", "search.js");
+    theme_files!("static": "style.css", "theme.js", "search.js", "lineage.js");
 
 /// The stylesheet of highlighted code: generated from syntect's themes, overridable like the rest.
 pub const SYNTAX_CSS: &str = "syntax.css";

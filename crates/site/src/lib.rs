@@ -235,6 +235,7 @@ pub fn build(config: &Config, run: &Options) -> Result<BuildReport> {
         .out_dir
         .clone()
         .unwrap_or_else(|| config.resolve(&config.build.out_dir));
+    output::recover(&out_dir);
     let (sources, diagnostics) = crawl::resolve_sources(config);
     let options = crawl::CrawlOptions::from_config(config);
     let progress = bar(run, sources.len(), "fetching");

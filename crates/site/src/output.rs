@@ -11,6 +11,8 @@ use rayon::prelude::*;
 use model::error::{Error, Result};
 use render::OutputFile;
 
+pub mod lock;
+
 /// Every meshdoc site has this file; a folder without it is not ours to replace.
 const MARKER: &str = "catalog.json";
 
@@ -35,19 +37,14 @@ pub struct SiteWriter {
     retired: PathBuf,
     dirs: std::collections::HashSet<PathBuf>,
     stats: WriteStats,
+    /// Released when the writer is dropped: after the swap, or when it is abandoned.
+    _lock: lock::OutputLock,
 }
 
 impl SiteWriter {
+    /// Take the output folder's lock (waiting for another build into it), clean up after killed
+    /// builds, then open a fresh staging folder.
     pub fn begin(out_dir: &Path) -> Result<SiteWriter> {
-        if out_dir.exists() {
-            let is_empty = fs::read_dir(out_dir).map_err(io(out_dir))?.next().is_none();
-            if !is_empty && !out_dir.join(MARKER).exists() {
-                return Err(Error::Usage(format!(
-                    "{} exists and is not a meshdoc site (no {MARKER}); refusing to replace it. Choose another --out or empty the folder",
-                    out_dir.display()
-                )));
-            }
-        }
         let parent = out_dir
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -57,6 +54,19 @@ impl SiteWriter {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "site".into());
+        let lock = lock::OutputLock::acquire(parent, &name, &mut |message| {
+            eprintln!("meshdoc: {message}")
+        })?;
+        lock::recover(parent, &name);
+        if out_dir.exists() {
+            let is_empty = fs::read_dir(out_dir).map_err(io(out_dir))?.next().is_none();
+            if !is_empty && !out_dir.join(MARKER).exists() {
+                return Err(Error::Usage(format!(
+                    "{} exists and is not a meshdoc site (no {MARKER}); refusing to replace it. Choose another --out or empty the folder",
+                    out_dir.display()
+                )));
+            }
+        }
         let staging = parent.join(format!(".{name}.meshdoc-new-{}", std::process::id()));
         let retired = parent.join(format!(".{name}.meshdoc-old-{}", std::process::id()));
         let _ = fs::remove_dir_all(&staging);
@@ -67,6 +77,7 @@ impl SiteWriter {
             retired,
             dirs: std::collections::HashSet::new(),
             stats: WriteStats::default(),
+            _lock: lock,
         })
     }
 
@@ -147,6 +158,18 @@ impl SiteWriter {
     /// Give up: the previous site stays as it was.
     pub fn abandon(self) {
         let _ = fs::remove_dir_all(&self.staging);
+    }
+}
+
+/// Clean up after builds into `out_dir` that were killed (see [`lock::recover`]); run by every
+/// build, including one that finds the site up to date.
+pub fn recover(out_dir: &Path) {
+    let parent = out_dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if let Some(name) = out_dir.file_name() {
+        lock::recover(parent, &name.to_string_lossy());
     }
 }
 

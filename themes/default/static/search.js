@@ -490,15 +490,12 @@
     }).slice(0, 6);
   }
 
-  function resultItem(doc, q, optionId, compact) {
+  function resultItem(doc, q, itemId, compact) {
     var li = el("li", "sr-item");
-    li.setAttribute("role", "option");
-    li.id = optionId;
-    li.setAttribute("aria-selected", "false");
+    li.id = itemId;
     li.setAttribute("data-kind", KINDS[doc.kind] || doc.kind);
     var a = el("a", "sr-link");
     a.href = ROOT + doc.url;
-    a.tabIndex = -1;
     var head = el("span", "sr-head");
     head.appendChild(el("span", "sr-kind kind-" + doc.kind, KINDS[doc.kind] || doc.kind));
     var title = el("span", "sr-title");
@@ -537,58 +534,76 @@
   }
 
   // ---------- Keyboard navigation of a result list ----------
+  // The results are a plain list of links (a valid pattern: no links inside role=option).
+  // Arrow keys move the real focus from the box into the links and between them; Enter follows
+  // the focused link as any link does; Tab reaches them too.
 
-  function Listbox(input, list) {
+  function ResultKeys(input, list) {
     this.input = input;
     this.list = list;
     this.active = -1;
+    var self = this;
+    list.addEventListener("keydown", function (e) {
+      self.key(e);
+    });
+    list.addEventListener("focusin", function (e) {
+      var items = self.items();
+      for (var i = 0; i < items.length; i++) {
+        if (items[i].contains(e.target)) {
+          self.mark(i);
+        }
+      }
+    });
   }
-  Listbox.prototype.items = function () {
+  ResultKeys.prototype.items = function () {
     return this.list.querySelectorAll(".sr-item");
   };
-  Listbox.prototype.set = function (i) {
+  // Shows which result has the focus (also when it came by Tab or a click).
+  ResultKeys.prototype.mark = function (i) {
+    var items = this.items();
+    if (this.active >= 0 && items[this.active]) {
+      items[this.active].classList.remove("is-active");
+    }
+    this.active = i;
+    if (i >= 0 && items[i]) {
+      items[i].classList.add("is-active");
+    }
+  };
+  ResultKeys.prototype.set = function (i) {
     var items = this.items();
     if (!items.length) {
       this.active = -1;
-      this.input.removeAttribute("aria-activedescendant");
       return;
     }
-    if (this.active >= 0 && items[this.active]) {
-      items[this.active].setAttribute("aria-selected", "false");
-      items[this.active].classList.remove("is-active");
-    }
-    this.active = Math.max(-1, Math.min(items.length - 1, i));
-    if (this.active >= 0) {
-      var item = items[this.active];
-      item.setAttribute("aria-selected", "true");
-      item.classList.add("is-active");
-      this.input.setAttribute("aria-activedescendant", item.id);
-      if (item.scrollIntoView) {
-        item.scrollIntoView({ block: "nearest" });
+    var next = Math.max(-1, Math.min(items.length - 1, i));
+    this.mark(next);
+    if (next >= 0) {
+      var link = items[next].querySelector("a");
+      if (link) {
+        link.focus();
       }
     } else {
-      this.input.removeAttribute("aria-activedescendant");
+      this.input.focus();
     }
   };
-  Listbox.prototype.reset = function () {
+  ResultKeys.prototype.reset = function () {
     this.active = -1;
-    this.input.removeAttribute("aria-activedescendant");
   };
-  // Handles arrows and Enter; returns true when the key was used.
-  Listbox.prototype.key = function (e) {
+  // Arrows from the box or a result; Escape in a result returns to the box. True when used.
+  ResultKeys.prototype.key = function (e) {
+    var inList = this.list.contains(e.target);
     if (e.key === "ArrowDown") {
-      this.set(this.active + 1);
-    } else if (e.key === "ArrowUp") {
+      this.set(inList ? this.active + 1 : 0);
+    } else if (e.key === "ArrowUp" && inList) {
       this.set(this.active - 1);
-    } else if (e.key === "Enter" && this.active >= 0) {
-      var link = this.items()[this.active].querySelector("a");
-      if (link) {
-        window.location.href = link.href;
-      }
+    } else if (e.key === "Escape" && inList) {
+      this.mark(-1);
+      this.input.focus();
     } else {
       return false;
     }
     e.preventDefault();
+    e.stopPropagation();
     return true;
   };
 
@@ -653,19 +668,18 @@
     }
     var list = el("ul", "sr-list");
     list.id = "site-search-list";
-    list.setAttribute("role", "listbox");
     list.setAttribute("aria-label", "Search results");
     var status = el("p", "sr-status");
+    status.setAttribute("role", "status");
     var all = el("a", "sr-all");
     popup.appendChild(status);
     popup.appendChild(list);
     popup.appendChild(all);
-    var box = new Listbox(input, list);
+    var box = new ResultKeys(input, list);
     var seq = 0;
 
     function close() {
       popup.hidden = true;
-      input.setAttribute("aria-expanded", "false");
       box.reset();
     }
 
@@ -691,7 +705,6 @@
         all.href = ROOT + "search/index.html?q=" + encodeURIComponent(q.text);
         all.hidden = r.docs.length <= r.records.length;
         popup.hidden = false;
-        input.setAttribute("aria-expanded", "true");
         list.setAttribute("data-query", q.text);
         list.setAttribute("data-ms", r.ms.toFixed(1));
         S.last = { query: q.text, ms: r.ms, total: r.docs.length, loaded: S.loaded.slice() };
@@ -708,7 +721,6 @@
       meta().catch(function () {});
       if (input.value && list.children.length) {
         popup.hidden = false;
-        input.setAttribute("aria-expanded", "true");
       }
     });
     input.addEventListener("keydown", function (e) {
@@ -730,6 +742,12 @@
         close();
       }
     });
+    // Tabbing past the last result (or anywhere else) closes the popup.
+    form.addEventListener("focusout", function (e) {
+      if (e.relatedTarget && !form.contains(e.relatedTarget)) {
+        close();
+      }
+    });
     return input;
   }
 
@@ -747,7 +765,7 @@
     var facetsBox = document.getElementById("search-facets");
     var more = document.getElementById("search-more");
     var browse = document.getElementById("search-browse");
-    var box = new Listbox(input, list);
+    var box = new ResultKeys(input, list);
     var selection = {};
     var limit = 20;
     var seq = 0;

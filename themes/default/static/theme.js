@@ -1,5 +1,16 @@
 // meshdoc default theme: light/dark toggle. The choice is kept in localStorage;
 // without a stored choice the page follows prefers-color-scheme (pure CSS).
+// Loaded without `defer` in <head>: the stored theme is set on <html> before the first paint, so
+// dark-mode readers see no light flash; everything that needs the body waits for it.
+function meshdocWhenReady(fn) {
+  "use strict";
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", fn);
+  } else {
+    fn();
+  }
+}
+
 (function () {
   "use strict";
   var KEY = "meshdoc-theme";
@@ -37,36 +48,39 @@
     root.setAttribute("data-theme", choice);
   }
 
-  var button = document.getElementById("theme-toggle");
-  if (!button) {
-    return;
-  }
-  button.hidden = false;
-  reflect(button);
-  button.addEventListener("click", function () {
-    var next = current() === "dark" ? "light" : "dark";
-    root.setAttribute("data-theme", next);
-    try {
-      window.localStorage.setItem(KEY, next);
-    } catch (e) {
-      // Not persisted; the toggle still works for this page.
+  // The toggle is in the body: wire it once the document is parsed.
+  meshdocWhenReady(function () {
+    var button = document.getElementById("theme-toggle");
+    if (!button) {
+      return;
     }
+    button.hidden = false;
     reflect(button);
-  });
-  if (window.matchMedia) {
-    var query = window.matchMedia("(prefers-color-scheme: dark)");
-    var onChange = function () {
+    button.addEventListener("click", function () {
+      var next = current() === "dark" ? "light" : "dark";
+      root.setAttribute("data-theme", next);
+      try {
+        window.localStorage.setItem(KEY, next);
+      } catch (e) {
+        // Not persisted; the toggle still works for this page.
+      }
       reflect(button);
-    };
-    if (query.addEventListener) {
-      query.addEventListener("change", onChange);
+    });
+    if (window.matchMedia) {
+      var query = window.matchMedia("(prefers-color-scheme: dark)");
+      var onChange = function () {
+        reflect(button);
+      };
+      if (query.addEventListener) {
+        query.addEventListener("change", onChange);
+      }
     }
-  }
+  });
 })();
 
 // Provenance dates: the page carries the absolute date (deterministic builds); the reader sees
 // how long ago that was, with the exact time on hover.
-(function () {
+meshdocWhenReady(function () {
   "use strict";
   var units = [["year", 31536000], ["month", 2592000], ["week", 604800], ["day", 86400], ["hour", 3600], ["minute", 60]];
   var nodes = document.querySelectorAll("time[data-relative]");
@@ -86,4 +100,22 @@
     nodes[i].title = nodes[i].getAttribute("datetime");
     nodes[i].textContent = text;
   }
-})();
+});
+
+// The search page's filters fold into a disclosure on narrow screens (the results come first)
+// and stay open on wide ones.
+meshdocWhenReady(function () {
+  "use strict";
+  var filters = document.getElementById("search-filters");
+  if (!filters || !window.matchMedia) {
+    return;
+  }
+  var wide = window.matchMedia("(min-width: 761px)");
+  var apply = function () {
+    filters.open = wide.matches;
+  };
+  apply();
+  if (wide.addEventListener) {
+    wide.addEventListener("change", apply);
+  }
+});

@@ -1,0 +1,185 @@
+//! Deeper lineage views (2 hops, 3 hops, full chains), drawn in the browser by
+//! `static/lineage.js` rather than written as static pages per product (at 10,000 products those
+//! were 22,000 pages and more than half a gigabyte).
+//!
+//! Data, as scripts that call `meshdocLineage.load(name, data)` so that they load from `file://`
+//! as well as from any server sub-path (the same trick as the search index):
+//!
+//! - `lineage/graph.js`: the whole graph's edges, one list of downstream node numbers per node.
+//!   One file rather than a file per product: a product's full chains can reach most of a dense
+//!   mesh, so neighbourhood files would repeat the graph once per product (quadratic), while the
+//!   edge lists are a few bytes per link (about 0.3 MB at 10,000 products) and are cached by the
+//!   browser across every product page.
+//! - `lineage/n/<k>.js`: display records (name, page, colour class, sublabel) of
+//!   [`NODE_SHARD`] consecutive nodes; the browser loads only the shards of the nodes it draws.
+//!
+//! Without JavaScript the product page lists the products 2 and 3 hops away ([`fallback`]),
+//! bounded in size.
+
+use std::collections::HashMap;
+
+use serde_json::{json, Value};
+
+use catalog::lineage::{Lineage, NodeKind};
+use catalog::Catalog;
+
+use super::lineage_pages::{domain_class, node_sublabel, node_url, MAX_NODES, WIDE_LIMIT};
+use super::registry::Read;
+
+/// Nodes per display-record file.
+pub const NODE_SHARD: usize = 256;
+/// Hops listed without JavaScript (one hop is on the page already).
+const FALLBACK_HOPS: usize = 3;
+/// Nodes listed per direction without JavaScript; the rest are counted.
+pub const FALLBACK_PER_SIDE: usize = 12;
+/// A walk for the no-script list stops counting past this many nodes per direction, so that a
+/// hub in a dense mesh costs no more than any other product.
+const REACH_CAP: usize = 2000;
+
+pub const GRAPH_PATH: &str = "lineage/graph.js";
+
+pub fn shard_count(lineage: &Lineage) -> usize {
+    lineage.nodes.len().div_ceil(NODE_SHARD)
+}
+
+pub fn shard_path(k: usize) -> String {
+    format!("lineage/n/{k}.js")
+}
+
+fn script(name: &str, data: &Value) -> Vec<u8> {
+    format!("meshdocLineage.load({name:?},{data});\n").into_bytes()
+}
+
+/// `lineage/graph.js`: node count, drawing limits and every node's downstream neighbours.
+pub fn graph_file(catalog: &Catalog) -> Vec<u8> {
+    let lineage = &catalog.lineage;
+    script(
+        "graph",
+        &json!({
+            "v": 1,
+            "nodes": lineage.nodes.len(),
+            "shard": NODE_SHARD,
+            "maxNodes": MAX_NODES,
+            "perLayer": WIDE_LIMIT,
+            "down": lineage.downstream,
+        }),
+    )
+}
+
+/// `lineage/n/<k>.js`: `[name, url or "", class, sublabel]` per node of the shard.
+pub fn shard_file(catalog: &Catalog, k: usize) -> Vec<u8> {
+    let lineage = &catalog.lineage;
+    let records: Vec<Value> = shard_range(lineage, k)
+        .map(|v| {
+            let node = &lineage.nodes[v];
+            json!([
+                node.name,
+                node_url(catalog, node).unwrap_or_default(),
+                node_class(catalog, v),
+                node_sublabel(catalog, node),
+            ])
+        })
+        .collect();
+    script(&format!("n{k}"), &Value::Array(records))
+}
+
+fn shard_range(lineage: &Lineage, k: usize) -> std::ops::Range<usize> {
+    let start = (k * NODE_SHARD).min(lineage.nodes.len());
+    start..((k + 1) * NODE_SHARD).min(lineage.nodes.len())
+}
+
+/// What a node shard reads: the graph's names, and the products, contracts and domains named.
+pub fn shard_reads(catalog: &Catalog, k: usize, reads: &mut std::collections::BTreeSet<Read>) {
+    let lineage = &catalog.lineage;
+    reads.insert(Read::Lineage);
+    for v in shard_range(lineage, k) {
+        let node = &lineage.nodes[v];
+        if let Some(p) = node.product {
+            reads.insert(Read::Product(catalog.products[p].id.clone()));
+        }
+        if let Some(c) = node.contract {
+            reads.insert(Read::Contract(catalog.contracts[c].id.clone()));
+        }
+        reads.extend(node.domain.clone().map(Read::Domain));
+    }
+}
+
+fn node_class(catalog: &Catalog, v: usize) -> String {
+    let node = &catalog.lineage.nodes[v];
+    match node.kind {
+        NodeKind::Product => domain_class(catalog, node.domain.as_deref()),
+        NodeKind::Contract => "ext orphan".into(),
+        NodeKind::System => "sys".into(),
+        NodeKind::External => "ext".into(),
+    }
+}
+
+/// Nodes within `FALLBACK_HOPS` of `start` in one direction, with their distance, nearest first;
+/// stops past [`REACH_CAP`] (the second value says whether it stopped).
+fn walk(adj: &[Vec<usize>], start: usize) -> (Vec<(usize, usize)>, bool) {
+    let mut seen: HashMap<usize, usize> = HashMap::from([(start, 0)]);
+    let mut order: Vec<(usize, usize)> = Vec::new();
+    let mut frontier = vec![start];
+    for depth in 1..=FALLBACK_HOPS {
+        let mut next = Vec::new();
+        for v in frontier {
+            for &w in &adj[v] {
+                if seen.contains_key(&w) {
+                    continue;
+                }
+                if order.len() >= REACH_CAP {
+                    return (order, true);
+                }
+                seen.insert(w, depth);
+                order.push((w, depth));
+                next.push(w);
+            }
+        }
+        frontier = next;
+    }
+    (order, false)
+}
+
+/// The product page's deeper-lineage block: the node number the browser starts from, and for
+/// readers without JavaScript the nodes 2 and 3 hops away, nearest first and by name, at most
+/// [`FALLBACK_PER_SIDE`] per direction. Null when nothing lies beyond one hop.
+pub fn fallback(catalog: &Catalog, pi: usize) -> Value {
+    let lineage = &catalog.lineage;
+    let mut sides = Vec::new();
+    let mut beyond = false;
+    for (adj, direction) in [
+        (&lineage.upstream, "upstream"),
+        (&lineage.downstream, "downstream"),
+    ] {
+        let (reached, capped) = walk(adj, pi);
+        let mut far: Vec<(usize, &str, usize)> = reached
+            .iter()
+            .filter(|&&(_, d)| d > 1)
+            .map(|&(v, d)| (d, lineage.nodes[v].name.as_str(), v))
+            .collect();
+        beyond |= !far.is_empty();
+        far.sort_unstable();
+        let nodes: Vec<Value> = far
+            .iter()
+            .take(FALLBACK_PER_SIDE)
+            .map(|&(d, name, v)| {
+                json!({
+                    "name": name,
+                    "url": node_url(catalog, &lineage.nodes[v]),
+                    "class": node_class(catalog, v),
+                    "hops": d,
+                })
+            })
+            .collect();
+        sides.push(json!({
+            "direction": direction,
+            "nodes": nodes,
+            "more": far.len().saturating_sub(FALLBACK_PER_SIDE),
+            "capped": capped,
+        }));
+    }
+    if !beyond {
+        return Value::Null;
+    }
+    json!({ "node": pi, "sides": sides })
+}

@@ -1,0 +1,7 @@
+#![no_main]
+//! Fuzz target `yaml`: see fuzz/harness.rs for what it runs.
+
+#[path = "../harness.rs"]
+mod harness;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| harness::yaml(data));
