@@ -179,6 +179,24 @@ fn every_page_stays_within_its_budget_and_every_entity_stays_reachable() {
         let pages = reachable(&out, &folder.join("index.html"), |p| p.starts_with(&folder));
         assert_eq!(products(&pages), PRODUCTS, "products from {owner}");
         assert_eq!(contracts(&pages), PRODUCTS, "contracts from {owner}");
+        // The later pages' tables are the same labelled, keyboard-reachable scroll regions as
+        // the first page's (a phone scrolls them sideways).
+        let later: Vec<_> = pages
+            .iter()
+            .filter(|p| p.starts_with(folder.join("page")))
+            .collect();
+        assert!(!later.is_empty(), "{owner} has later pages");
+        for page in later {
+            let html = fs::read_to_string(page).unwrap();
+            for wrap in html.split("<div class=\"table-wrap\"").skip(1) {
+                let tag = &wrap[..wrap.find('>').unwrap()];
+                assert!(
+                    tag.contains("tabindex=\"0\"") && tag.contains("role=\"region\""),
+                    "{}: a table scroll region without tabindex and role: {tag}",
+                    page.display()
+                );
+            }
+        }
     }
     // The health page lists every diagnostic, across its pages.
     let health = reachable(&out, &out.join("health/index.html"), |p| {
