@@ -5,41 +5,14 @@
 
 #[path = "support/catalog_json.rs"]
 mod catalog_json;
+#[path = "support/sample.rs"]
+mod sample;
 use std::collections::BTreeSet;
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
 use meshdoc::config::Config;
+use sample::{page, repo, site};
 use serde_json::Value;
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// The sample built once into a temp folder shared by the tests of this file.
-fn site() -> &'static Path {
-    static SITE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
-    let (_, out) = SITE.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("public");
-        let config = Config::load(&repo().join("meshdoc.toml")).unwrap();
-        meshdoc::build(
-            &config,
-            &meshdoc::Options {
-                out_dir: Some(out.clone()),
-                ..Default::default()
-            },
-        )
-        .unwrap();
-        (dir, out)
-    });
-    out
-}
-
-fn page(path: &str) -> String {
-    fs::read_to_string(site().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
 
 /// catalog.json with each entity's full record (beside its page) in place.
 fn catalog_json() -> Value {

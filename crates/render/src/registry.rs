@@ -653,37 +653,62 @@ fn entity_pages(catalog: &Catalog, page_size: usize, pages: &mut Vec<Page>) {
         pages.push(Page::new(path, PageKind::ContractDiff(i, k)));
     }
     for (i, t) in catalog.teams.iter().enumerate() {
-        let first = views::team_url(&t.slug);
-        let n = (
+        let counts = (
             catalog.team_products[i].len(),
             catalog.team_contracts[i].len(),
         );
-        for page in 2..=pages::list_pages(n.0, n.1, page_size) {
-            let kind = PageKind::TeamPage {
-                team: i,
-                page,
-                size: page_size,
-            };
-            pages.push(Page::new(pages::entity_page_path(&first, page), kind));
-        }
-        pages.push(Page::new(first, PageKind::Team(i)));
+        let later = |page| PageKind::TeamPage {
+            team: i,
+            page,
+            size: page_size,
+        };
+        push_listed(
+            pages,
+            views::team_url(&t.slug),
+            counts,
+            page_size,
+            later,
+            PageKind::Team(i),
+        );
     }
     for (i, d) in catalog.domains.iter().enumerate() {
-        let first = views::domain_url(&d.slug);
-        let n = (
+        let counts = (
             catalog.domain_products[i].len(),
             catalog.domain_contracts[i].len(),
         );
-        for page in 2..=pages::list_pages(n.0, n.1, page_size) {
-            let kind = PageKind::DomainPage {
-                domain: i,
-                page,
-                size: page_size,
-            };
-            pages.push(Page::new(pages::entity_page_path(&first, page), kind));
-        }
-        pages.push(Page::new(first, PageKind::Domain(i)));
+        let later = |page| PageKind::DomainPage {
+            domain: i,
+            page,
+            size: page_size,
+        };
+        push_listed(
+            pages,
+            views::domain_url(&d.slug),
+            counts,
+            page_size,
+            later,
+            PageKind::Domain(i),
+        );
     }
+}
+
+/// A team's or domain's page, after the later pages of its product and contract lists (counts),
+/// which only exist when the lists are longer than one page.
+fn push_listed(
+    out: &mut Vec<Page>,
+    first: String,
+    counts: (usize, usize),
+    page_size: usize,
+    later: impl Fn(usize) -> PageKind,
+    kind: PageKind,
+) {
+    for page in 2..=pages::list_pages(counts.0, counts.1, page_size) {
+        out.push(Page::new(
+            pages::entity_page_path(&first, page),
+            later(page),
+        ));
+    }
+    out.push(Page::new(first, kind));
 }
 
 /// The files beside the pages: downloads, the search index, the theme's static files, the feed,
