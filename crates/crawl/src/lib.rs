@@ -4,6 +4,7 @@ pub mod cache;
 pub mod dir;
 pub mod filter;
 pub mod git;
+pub mod http;
 pub mod remote;
 
 use model::Code;
