@@ -41,6 +41,10 @@ enum Command {
         /// Render and write even when nothing changed since the last build into this folder.
         #[arg(long)]
         force: bool,
+        /// Fail (exit 2, nothing built) unless every source matches meshdoc.lock; the lock is
+        /// left as it is (without it, a build with bundle sources or a lock rewrites the lock).
+        #[arg(long)]
+        locked: bool,
         /// How to print diagnostics.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
@@ -74,6 +78,19 @@ enum Command {
         /// How to print the changes (json: one object on stdout).
         #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
         format: DiffFormat,
+    },
+    /// Write one self-describing, checksummed bundle of this repository's documents, provenance
+    /// and diagnostics, for a central build to read as a `bundle` source (federation).
+    Bundle {
+        #[command(flatten)]
+        input: InputArgs,
+        /// The repository folder to bundle (its meshdoc.toml if it has one, else the folder;
+        /// default: the current folder, through ./meshdoc.toml when there is one).
+        #[arg(long, value_name = "DIR", conflicts_with_all = ["config", "sources"])]
+        dir: Option<PathBuf>,
+        /// The bundle file (default: SOURCE.bundle.json.gz in the current folder).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
     },
     /// Write a commented starter meshdoc.toml and an example product and contract (with
     /// --theme: the default theme, to edit).
@@ -164,8 +181,10 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             out,
             strict,
             force,
+            locked,
             format,
-        } => build(&input, out, strict, force, format),
+        } => build(&input, out, strict, force, locked, format),
+        Command::Bundle { input, dir, out } => bundle(&input, dir, out),
         Command::Check {
             input,
             format,
@@ -252,6 +271,7 @@ fn build(
     out: Option<PathBuf>,
     strict: bool,
     force: bool,
+    locked: bool,
     format: Format,
 ) -> Result<ExitCode, Error> {
     let started = Instant::now();
@@ -260,6 +280,7 @@ fn build(
         out_dir: out,
         progress: std::io::stderr().is_terminal(),
         force,
+        locked,
     };
     let report = meshdoc::build(&config, &options)?;
     let catalog = &report.catalog;
@@ -304,6 +325,63 @@ fn build(
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// `meshdoc bundle`: 0 once the bundle is written (its diagnostics travel inside it; the
+/// repository's own `check` is what fails its CI).
+fn bundle(
+    input: &InputArgs,
+    dir: Option<PathBuf>,
+    out: Option<PathBuf>,
+) -> Result<ExitCode, Error> {
+    let here =
+        input.config.is_none() && input.sources.is_empty() && !Path::new("meshdoc.toml").exists();
+    let dir = dir.or_else(|| here.then(|| PathBuf::from(".")));
+    let config = match &dir {
+        Some(dir) if dir.join("meshdoc.toml").is_file() => Config::load(&dir.join("meshdoc.toml"))?,
+        Some(dir) => {
+            let mut config = Config::empty(dir);
+            config.sources = vec![SourceConfig::dir(dir.clone())];
+            config
+        }
+        None => load_config(input)?,
+    };
+    let written = meshdoc::federation::bundle(&config)?;
+    let out = out.unwrap_or_else(|| {
+        PathBuf::from(format!(
+            "{}{}",
+            meshdoc::model::slug::slug(&written.source),
+            meshdoc::crawl::bundle::EXTENSION
+        ))
+    });
+    // Written beside its final name, then renamed: a reader never sees half a bundle.
+    let partial = out.with_extension("partial");
+    std::fs::write(&partial, &written.bytes)
+        .and_then(|()| std::fs::rename(&partial, &out))
+        .map_err(|e| Error::Io {
+            path: out.clone(),
+            source: e,
+        })?;
+    let p = &written.provenance;
+    eprintln!(
+        "bundled {} files of source {} ({} diagnostics; repository {}{}{}) into {} ({} bytes)",
+        written.files,
+        written.source,
+        written.diagnostics,
+        p.repository,
+        p.commit
+            .as_deref()
+            .map(|c| format!(", commit {}", &c[..c.len().min(12)]))
+            .unwrap_or_default(),
+        if p.dirty {
+            ", with uncommitted changes"
+        } else {
+            ""
+        },
+        out.display(),
+        written.bytes.len()
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `--config`, else ./meshdoc.toml, else (with `--source`) the defaults.

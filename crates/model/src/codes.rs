@@ -91,6 +91,10 @@ codes! {
     ExternalColumnSource = "external-column-source", Info, "column lineage names a table outside the mesh (shown as an external node)";
     DcsDeprecated = "dcs-deprecated", Info, "a Data Contract Specification contract: its authors deprecated the standard (maintained until the end of 2026); ODCS is the successor";
     NewerStandardVersion = "newer-standard-version", Info, "a document declares a newer version of its standard than meshdoc knows (checked against the latest rules meshdoc has; findings are warnings)";
+    BadBundle = "bad-bundle", Error, "a bundle source could not be read (not a meshdoc bundle, unreadable, unsafe paths): it is skipped";
+    BundleChecksum = "bundle-checksum", Error, "a bundle's content does not match the checksum in its header (changed or truncated after it was written): it is skipped";
+    BundleVersion = "bundle-version", Error, "a bundle was written in a newer bundle format than this meshdoc reads: it is skipped";
+    BundleConflict = "bundle-conflict", Warning, "two bundles define the same product, contract, team or domain id (both bundles are named)";
 }
 
 impl fmt::Display for Code {
