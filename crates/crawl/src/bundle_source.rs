@@ -30,7 +30,7 @@ pub struct BundleSource {
 const TIMEOUT: Duration = Duration::from_secs(120);
 
 impl BundleSource {
-    fn new(name: Option<&str>, location: String, fetch: String) -> Source {
+    fn source(name: Option<&str>, location: String, fetch: String) -> Source {
         let fallback = location
             .rsplit('/')
             .next()
@@ -79,7 +79,7 @@ pub fn resolve(
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     if http::is_url(location) {
-        sources.push(BundleSource::new(
+        sources.push(BundleSource::source(
             sc.name.as_deref(),
             model::redact::url(location),
             location.to_string(),
@@ -127,7 +127,7 @@ pub fn resolve(
     // A configured name names one bundle; for several, each keeps its own.
     let name = sc.name.as_deref().filter(|_| files.len() == 1);
     for file in files {
-        sources.push(BundleSource::new(
+        sources.push(BundleSource::source(
             name,
             shown(&file),
             file.to_string_lossy().into_owned(),

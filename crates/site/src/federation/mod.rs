@@ -125,8 +125,11 @@ fn provenance(source: &Source, state: Option<&str>) -> Provenance {
                 commit: git(root, &["rev-parse", "HEAD"]),
                 git_ref: branch,
                 last_change: last_change(root),
-                dirty: git(root, &["status", "--porcelain", "--", "."])
-                    .is_some_and(|s| !s.is_empty()),
+                dirty: git(
+                    root,
+                    &["status", "--porcelain", "--untracked-files=no", "--", "."],
+                )
+                .is_some_and(|s| !s.is_empty()),
             }
         }
         Source::Bundle(b) => b
