@@ -3,6 +3,9 @@
 //! direct build from the three folders, and meshdoc.lock pins every bundle. Tampered, future
 //! and duplicate bundles are diagnosed and skipped (or named), and the rest is built.
 
+#[path = "support/http_server.rs"]
+mod http_server;
+
 use std::fs;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -378,4 +381,41 @@ fn tampered_future_and_duplicate_bundles_are_diagnosed_and_the_rest_is_built() {
         .collect();
     assert_eq!(ids, ["orders"]);
     assert_eq!(catalog["contracts"][0]["id"], "orders-v1");
+}
+
+#[test]
+fn bundles_are_read_by_url_and_an_unreachable_one_is_skipped() {
+    let tmp = tempfile::tempdir().unwrap();
+    let m = mesh(&tmp.path().join("mesh"));
+    let central = m.root.join("central");
+    let base = http_server::serve(&central.join("bundles"));
+    fs::write(
+        central.join("meshdoc.toml"),
+        format!(
+            "[[sources]]\nbundle = \"{base}orders.bundle.json.gz\"\n\n[[sources]]\nbundle = \"{base}billing.bundle.json.gz\"\n\n[[sources]]\nbundle = \"{base}gone.bundle.json.gz\"\n"
+        ),
+    )
+    .unwrap();
+    let out = meshdoc(&central, &["build", "--out", "site", "--format", "json"]);
+    ok(out.clone());
+    let diagnostics = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        diagnostics.contains(&format!("bundle {base}gone.bundle.json.gz: cannot fetch")),
+        "{diagnostics}"
+    );
+    let catalog = json(&central.join("site/catalog.json"));
+    let ids: Vec<&str> = catalog["products"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["billing", "orders"]);
+    let lock = fs::read_to_string(central.join("meshdoc.lock")).unwrap();
+    assert!(
+        lock.contains(&format!(
+            "name = \"orders\"\nkind = \"bundle\"\nlocation = \"{base}orders.bundle.json.gz\""
+        )),
+        "{lock}"
+    );
 }

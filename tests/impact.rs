@@ -4,6 +4,9 @@
 //! `customer_id` (column lineage in its own contract). A branch of A removes `coupon_code`: the
 //! report names billing and campaigns, never loyalty.
 
+#[path = "support/http_server.rs"]
+mod http_server;
+
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
@@ -405,4 +408,62 @@ fn an_unreachable_catalog_still_runs_the_check_and_says_so() {
     );
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-branch: no such revision"));
+}
+
+#[test]
+fn a_catalog_served_over_http_names_the_same_consumers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    mesh(root);
+    let base = http_server::serve(&root.join("site"));
+    let a = root.join("a");
+    for catalog in [format!("{base}catalog.json"), base.clone()] {
+        let out = meshdoc(
+            &a,
+            &[
+                "check",
+                "--source",
+                ".",
+                "--base",
+                "main",
+                "--catalog",
+                &catalog,
+                "--format",
+                "json",
+            ],
+            &[],
+        );
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        assert_eq!(json["warnings"], serde_json::json!([]), "{json}");
+        let impact = &json["differences"][0]["changes"][0]["impact"];
+        let ids: Vec<&str> = impact
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(ids, ["billing", "campaigns"], "{json}");
+        assert_eq!(impact[0]["url"], format!("{base}products/billing/"));
+    }
+    // A URL that answers 404: the check runs, with a warning.
+    let out = meshdoc(
+        &a,
+        &[
+            "check",
+            "--source",
+            ".",
+            "--base",
+            "main",
+            "--catalog",
+            &format!("{base}nowhere/catalog.json"),
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let human = text(&out);
+    assert!(
+        human.contains("warning: the catalog could not be read"),
+        "{human}"
+    );
+    assert!(human.contains("404"), "{human}");
 }
