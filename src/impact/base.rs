@@ -20,6 +20,21 @@ pub struct Changed {
     pub report: Report,
     /// The line in the file as it is now of each change, in the order of `report.changes`.
     pub lines: Vec<u32>,
+    /// The schema objects of the base version: a change whose path starts with none of them
+    /// (`sla.latency`, `server.prod`, `id`) concerns the whole contract.
+    pub objects: Vec<String>,
+}
+
+impl Changed {
+    /// The column path of a change (`orders.total`), or "" for a change to the whole contract.
+    pub fn column_path<'a>(&self, path: &'a str) -> &'a str {
+        let first = path.split('.').next().unwrap_or("");
+        if self.objects.iter().any(|o| o == first) {
+            path
+        } else {
+            ""
+        }
+    }
 }
 
 /// What the comparison found, and what it could not compare.
@@ -165,6 +180,7 @@ fn compare_file(
             base_commit: commit.to_string(),
             report,
             lines,
+            objects: old.schema.iter().map(|o| o.name.clone()).collect(),
         });
     }
 }
@@ -200,4 +216,30 @@ fn slashed(path: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_paths_into_a_schema_object_are_column_changes() {
+        let changed = Changed {
+            file: "c.yaml".into(),
+            contract: "orders".into(),
+            base_commit: "abc".into(),
+            report: Report::default(),
+            lines: Vec::new(),
+            objects: vec!["orders".into()],
+        };
+        assert_eq!(changed.column_path("orders.total"), "orders.total");
+        assert_eq!(changed.column_path("orders"), "orders");
+        // Service levels, servers and the id concern every consumer.
+        assert_eq!(changed.column_path("sla.latency"), "");
+        assert_eq!(changed.column_path("server.prod"), "");
+        assert_eq!(changed.column_path("id"), "");
+        assert_eq!(inside("content/a/x.yaml", "content/a").as_deref(), Some("x.yaml"));
+        assert_eq!(inside("content/ab/x.yaml", "content/a"), None);
+        assert_eq!(inside("x.yaml", "").as_deref(), Some("x.yaml"));
+    }
 }

@@ -18,14 +18,15 @@ pub fn line(text: &str, id: &str, path: &str) -> u32 {
     };
     let first = doc.pos.line.max(1);
     let Some(schema) = doc.get("schema").or_else(|| doc.get("models")) else {
-        return first;
+        return contract_level(doc, path).unwrap_or(first);
     };
     let mut parts = path.split('.');
     let Some(object) = parts.next().filter(|o| !o.is_empty()) else {
         return first;
     };
     let Some(mut node) = named(schema, object) else {
-        return key_line(doc, "schema").unwrap_or(first);
+        return contract_level(doc, path)
+            .unwrap_or_else(|| key_line(doc, "schema").unwrap_or(first));
     };
     let mut found = node.pos.line;
     for part in parts {
@@ -42,6 +43,37 @@ pub fn line(text: &str, id: &str, path: &str) -> u32 {
         }
     }
     found.max(1)
+}
+
+/// The line of a change to the whole contract: `id`, `sla.<property>`, `server.<name>`.
+fn contract_level(doc: &Node, path: &str) -> Option<u32> {
+    let (head, rest) = path.split_once('.').unwrap_or((path, ""));
+    match head {
+        "id" => key_line(doc, "id"),
+        "sla" => {
+            let list = doc.get("slaProperties")?;
+            list.items()
+                .iter()
+                .find(|i| i.get("property").and_then(Node::scalar_text).as_deref() == Some(rest))
+                .map(|i| i.pos.line)
+                .or_else(|| key_line(doc, "slaProperties"))
+        }
+        "server" => {
+            let list = doc.get("servers")?;
+            if list.is_map() {
+                return list
+                    .get(rest)
+                    .map(|n| n.pos.line)
+                    .or_else(|| key_line(doc, "servers"));
+            }
+            list.items()
+                .iter()
+                .find(|i| i.get("server").and_then(Node::scalar_text).as_deref() == Some(rest))
+                .map(|i| i.pos.line)
+                .or_else(|| key_line(doc, "servers"))
+        }
+        _ => None,
+    }
 }
 
 /// The item named `name` of a list of `{name: …}` items, or the entry `name` of a map (DCS).
@@ -75,6 +107,11 @@ mod tests {
         assert_eq!(line(CONTRACT, "orders", "orders.total"), 5);
         assert_eq!(line(CONTRACT, "orders", "customers"), 4);
         assert_eq!(line(CONTRACT, "orders", "sla.latency"), 4);
+        assert_eq!(line(CONTRACT, "orders", "id"), 3);
+        let with_sla = format!("{CONTRACT}slaProperties:\n  - property: latency\n    value: 4\nservers:\n  - server: prod\n    type: snowflake\n");
+        assert_eq!(line(&with_sla, "orders", "sla.latency"), 13);
+        assert_eq!(line(&with_sla, "orders", "sla.retention"), 12);
+        assert_eq!(line(&with_sla, "orders", "server.prod"), 16);
         assert_eq!(line("not: [yaml", "orders", "orders.x"), 1);
     }
 }

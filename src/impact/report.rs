@@ -29,8 +29,9 @@ impl Assessed {
                 if !c.breaking() {
                     return Vec::new();
                 }
+                let path = changed.column_path(&c.path);
                 (0..consumers.len())
-                    .filter(|&i| consumers[i].reads(&c.path))
+                    .filter(|&i| consumers[i].reads(path))
                     .collect()
             })
             .collect();

@@ -96,8 +96,21 @@ impl Loaded {
             .files
             .iter()
             .map(|f| {
-                let mut origin = f.origin.clone();
-                origin.source = name.to_string();
+                // Only what the crawl records; the parser fills in lines and fingerprints, and a
+                // link must be a web address.
+                let origin = Origin {
+                    source: name.to_string(),
+                    path: f.origin.path.clone(),
+                    git_ref: f.origin.git_ref.clone(),
+                    commit: f.origin.commit.clone(),
+                    last_change: f.origin.last_change.clone(),
+                    web_url: f
+                        .origin
+                        .web_url
+                        .clone()
+                        .filter(|u| u.starts_with("https://") || u.starts_with("http://")),
+                    ..Origin::default()
+                };
                 SourceFile {
                     origin,
                     bytes: match (&f.text, &f.hex) {
