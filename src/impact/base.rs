@@ -238,7 +238,10 @@ mod tests {
         assert_eq!(changed.column_path("sla.latency"), "");
         assert_eq!(changed.column_path("server.prod"), "");
         assert_eq!(changed.column_path("id"), "");
-        assert_eq!(inside("content/a/x.yaml", "content/a").as_deref(), Some("x.yaml"));
+        assert_eq!(
+            inside("content/a/x.yaml", "content/a").as_deref(),
+            Some("x.yaml")
+        );
         assert_eq!(inside("content/ab/x.yaml", "content/a"), None);
         assert_eq!(inside("x.yaml", "").as_deref(), Some("x.yaml"));
     }

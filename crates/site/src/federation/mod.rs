@@ -88,7 +88,7 @@ fn provenance(source: &Source, state: Option<&str>) -> Provenance {
             url: g.url.as_deref().map(model::redact::url),
             commit: state.map(str::to_string),
             git_ref: g.git_ref.clone(),
-            last_change: last_change(&g.path),
+            last_change: last_change(&g.path, state.unwrap_or("HEAD")),
             dirty: false,
         },
         Source::Dir { name, root, .. } => {
@@ -124,7 +124,7 @@ fn provenance(source: &Source, state: Option<&str>) -> Provenance {
                 url: git(root, &["remote", "get-url", "origin"]).map(|u| model::redact::url(&u)),
                 commit: git(root, &["rev-parse", "HEAD"]),
                 git_ref: branch,
-                last_change: last_change(root),
+                last_change: last_change(root, "HEAD"),
                 dirty: git(
                     root,
                     &["status", "--porcelain", "--untracked-files=no", "--", "."],
@@ -140,10 +140,17 @@ fn provenance(source: &Source, state: Option<&str>) -> Provenance {
     }
 }
 
-fn last_change(dir: &Path) -> Option<Change> {
+/// The commit `rev` as provenance.
+fn last_change(dir: &Path, rev: &str) -> Option<Change> {
     let line = git(
         dir,
-        &["log", "-1", "--format=%H%x1f%an%x1f%ae%x1f%at%x1f%s"],
+        &[
+            "log",
+            "-1",
+            "--format=%H%x1f%an%x1f%ae%x1f%at%x1f%s",
+            rev,
+            "--",
+        ],
     )?;
     let mut parts = line.split('\u{1f}');
     let commit = parts.next()?.to_string();
