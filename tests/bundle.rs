@@ -271,38 +271,16 @@ fn a_central_build_from_bundles_equals_a_direct_build_and_is_locked() {
 
 fn gunzip(bytes: &[u8]) -> String {
     let mut text = String::new();
-    flate2_free_gunzip(bytes, &mut text);
+    flate2::read::GzDecoder::new(bytes)
+        .read_to_string(&mut text)
+        .expect("a gzip stream");
     text
 }
 
-/// Decompress with the system's gzip (the test crate does not link flate2).
-fn flate2_free_gunzip(bytes: &[u8], text: &mut String) {
-    let mut child = Command::new("gzip")
-        .args(["-dc"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .expect("gzip runs");
-    child.stdin.take().unwrap().write_all(bytes).unwrap();
-    child.stdout.take().unwrap().read_to_string(text).unwrap();
-    assert!(child.wait().unwrap().success());
-}
-
 fn gzip(text: &str) -> Vec<u8> {
-    let mut child = Command::new("gzip")
-        .args(["-c", "-n"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .expect("gzip runs");
-    let mut stdin = child.stdin.take().unwrap();
-    let input = text.to_string();
-    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()).unwrap());
-    let mut out = Vec::new();
-    child.stdout.take().unwrap().read_to_end(&mut out).unwrap();
-    writer.join().unwrap();
-    assert!(child.wait().unwrap().success());
-    out
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(text.as_bytes()).expect("compress");
+    gz.finish().expect("compress")
 }
 
 #[test]
