@@ -397,3 +397,49 @@ fn bundles_are_read_by_url_and_an_unreachable_one_is_skipped() {
         "{lock}"
     );
 }
+
+#[test]
+fn a_glob_of_bundles_beside_a_git_source_is_locked_with_the_commit() {
+    let tmp = tempfile::tempdir().unwrap();
+    let m = mesh(&tmp.path().join("mesh"));
+    let central = m.root.join("central");
+    git(
+        &m.root,
+        &["clone", "-q", "--bare", "billing", "billing.git"],
+    );
+    fs::write(
+        central.join("meshdoc.toml"),
+        "[[sources]]\nbundle = \"bundles/o*.bundle.json.gz\"\n\n[[sources]]\ngit = \"../billing.git\"\nref = \"main\"\n",
+    )
+    .unwrap();
+    ok(meshdoc(&central, &["build", "--out", "site"]));
+    let catalog = json(&central.join("site/catalog.json"));
+    assert_eq!(
+        catalog["sources"],
+        serde_json::json!(["orders", "billing"]),
+        "the glob matched orders only"
+    );
+    let lock = fs::read_to_string(central.join("meshdoc.lock")).unwrap();
+    let git_entry = format!(
+        "[[source]]\nname = \"billing\"\nkind = \"git\"\nlocation = \"../billing.git\"\nref = \"main\"\ncommit = \"{}\"\n",
+        m.commits[1]
+    );
+    assert!(lock.contains(&git_entry), "{git_entry}\nnot in\n{lock}");
+    assert!(
+        lock.contains("location = \"bundles/orders.bundle.json.gz\""),
+        "{lock}"
+    );
+    // A new commit on the git source breaks --locked like a new bundle does.
+    ok(meshdoc(&central, &["build", "--out", "site", "--locked"]));
+    git(
+        &m.root.join("billing"),
+        &["commit", "-q", "--allow-empty", "-m", "later"],
+    );
+    git(
+        &m.root.join("billing"),
+        &["push", "-q", "../billing.git", "main"],
+    );
+    let out = meshdoc(&central, &["build", "--out", "site", "--locked"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("source `billing` changed"));
+}
