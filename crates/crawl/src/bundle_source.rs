@@ -51,12 +51,13 @@ impl BundleSource {
         self.loaded.as_ref().map(|l| l.header.checksum.clone())
     }
 
-    /// The bundle's files and the diagnostics its crawl reported, under this source's name.
-    pub fn read(&self) -> (Vec<SourceFile>, Vec<Diagnostic>) {
+    /// The bundle's files and the diagnostics its crawl reported, under this source's name;
+    /// files over this build's `max_file_bytes` are skipped as a folder's would be.
+    pub fn read(&self, max_file_bytes: u64) -> (Vec<SourceFile>, Vec<Diagnostic>) {
         let Some(loaded) = &self.loaded else {
             return (Vec::new(), Vec::new());
         };
-        let diagnostics = loaded
+        let mut diagnostics: Vec<Diagnostic> = loaded
             .content
             .crawl_diagnostics
             .iter()
@@ -66,7 +67,23 @@ impl BundleSource {
                 d
             })
             .collect();
-        (loaded.source_files(&self.name), diagnostics)
+        let mut files = loaded.source_files(&self.name);
+        files.retain(|f| {
+            let size = f.bytes.len() as u64;
+            if size <= max_file_bytes {
+                return true;
+            }
+            diagnostics.push(
+                Diagnostic::warning(
+                    Code::FileTooLarge,
+                    format!("file is {size} bytes, over the limit of {max_file_bytes} bytes; skipped"),
+                )
+                .at_file(&self.name, &f.origin.path)
+                .hint("raise [build] max_file_bytes in the central meshdoc.toml if this file is really a manifest"),
+            );
+            false
+        });
+        (files, diagnostics)
     }
 }
 
@@ -178,4 +195,32 @@ pub fn load(
     }
     source.loaded = Some(Arc::new(loaded));
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bundled_file_over_the_central_limit_is_skipped_with_a_diagnostic() {
+        let files = vec![
+            SourceFile::new("orders", "small.yaml", "id: a\n"),
+            SourceFile::new("orders", "big.yaml", "x".repeat(100)),
+        ];
+        let bytes =
+            bundle::encode("orders", Default::default(), &files, Vec::new(), Vec::new()).unwrap();
+        let source = BundleSource {
+            name: "orders".into(),
+            location: "orders.bundle.json.gz".into(),
+            fetch: String::new(),
+            named: false,
+            loaded: Some(Arc::new(bundle::decode(&bytes).unwrap())),
+        };
+        let (read, diagnostics) = source.read(50);
+        assert_eq!(read.len(), 1);
+        assert_eq!(read[0].origin.path, "small.yaml");
+        assert_eq!(diagnostics.len(), 1);
+        assert_eq!(diagnostics[0].code, Code::FileTooLarge);
+        assert_eq!(diagnostics[0].file, "big.yaml");
+    }
 }

@@ -454,7 +454,7 @@ pub fn read(
             let (files, diagnostics) = match &p.source {
                 Source::Dir { name, root, filter } => dir::read(name, root, filter, options),
                 Source::Git(g) => git::read(g, options),
-                Source::Bundle(b) => b.read(),
+                Source::Bundle(b) => b.read(options.max_file_bytes),
             };
             let fresh = SourceDocuments {
                 files: formats::parse_source(&files, schemas, &settings),

@@ -58,7 +58,7 @@ pub fn bundle(config: &Config) -> Result<Written> {
     let (files, crawl_diagnostics) = match &prepared.source {
         Source::Dir { name, root, filter } => crawl::dir::read(name, root, filter, &options),
         Source::Git(g) => crawl::git::read(g, &options),
-        Source::Bundle(b) => b.read(),
+        Source::Bundle(b) => b.read(options.max_file_bytes),
     };
     let provenance = provenance(&prepared.source, prepared.state.as_deref());
     let checked = super::load_catalog(config).diagnostics;
