@@ -31,6 +31,9 @@ pub struct Consumer {
     /// the input port says; empty = the whole contract.
     pub columns: Vec<String>,
     pub url: Option<String>,
+    /// The products that read from this consumer (not looked into further: whether the change
+    /// reaches them depends on what the consumer passes on).
+    pub downstream: Vec<String>,
 }
 
 impl Consumer {
@@ -328,7 +331,16 @@ impl CatalogIndex {
                 owners = owners_of(&team_record);
             }
         }
+        let downstream = summary
+            .get("downstream")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .map(str::to_string)
+            .collect();
         Some(Consumer {
+            downstream,
             id: product.to_string(),
             name: text(&summary, "name").unwrap_or_else(|| product.to_string()),
             team,
@@ -399,6 +411,7 @@ mod tests {
             owners: Vec::new(),
             columns: columns.iter().map(|c| c.to_string()).collect(),
             url: None,
+            downstream: Vec::new(),
         }
     }
 

@@ -96,11 +96,15 @@ fn who(c: &Consumer) -> String {
 }
 
 fn reads(c: &Consumer) -> String {
-    if c.columns.is_empty() {
-        "the whole contract".into()
+    let mut s = if c.columns.is_empty() {
+        "the whole contract".to_string()
     } else {
         c.columns.join(", ")
+    };
+    if !c.downstream.is_empty() {
+        let _ = write!(s, "; read in turn by {}", c.downstream.join(", "));
     }
+    s
 }
 
 /// Readable lines (stdout).
