@@ -207,7 +207,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let catalog = meshdoc::load_catalog_with(&config, &schemas);
             let changes = match &impact.base {
                 Some(base) => Some(
-                    impact::assess(&config, base, impact.catalog.as_deref())
+                    impact::assess(&config, &catalog, base, impact.catalog.as_deref())
                         .map_err(Error::Usage)?,
                 ),
                 None => None,

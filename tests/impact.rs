@@ -467,3 +467,78 @@ fn a_catalog_served_over_http_names_the_same_consumers() {
     );
     assert!(human.contains("404"), "{human}");
 }
+
+#[test]
+fn a_moved_contract_is_compared_where_it_is_and_a_deleted_one_breaks_every_reader() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    mesh(root);
+    let a = root.join("a");
+    let site = root.join("site");
+    let site = site.to_str().unwrap();
+    fs::create_dir_all(a.join("schemas")).unwrap();
+    git(
+        &a,
+        &[
+            "mv",
+            "contracts/orders.odcs.yaml",
+            "schemas/orders.odcs.yaml",
+        ],
+    );
+    let out = meshdoc(
+        &a,
+        &[
+            "check",
+            "--source",
+            ".",
+            "--base",
+            "main",
+            "--catalog",
+            site,
+            "--format",
+            "json",
+        ],
+        &[],
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let changes = json["differences"][0]["changes"].as_array().unwrap();
+    let types: Vec<&str> = changes
+        .iter()
+        .map(|c| c["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(types, ["property-removed"], "{json}");
+    assert!(
+        json["warnings"][0]
+            .as_str()
+            .unwrap()
+            .contains("moved from contracts/orders.odcs.yaml to a/schemas/orders.odcs.yaml"),
+        "{json}"
+    );
+    // Deleted: every reader, whatever columns it reads.
+    git(&a, &["rm", "-q", "-f", "schemas/orders.odcs.yaml"]);
+    let out = meshdoc(
+        &a,
+        &[
+            "check",
+            "--source",
+            ".",
+            "--base",
+            "main",
+            "--catalog",
+            site,
+            "--format",
+            "json",
+        ],
+        &[],
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let change = &json["differences"][0]["changes"][0];
+    assert_eq!(change["type"], "contract-removed", "{json}");
+    let ids: Vec<&str> = change["impact"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["billing", "campaigns", "loyalty"]);
+}

@@ -1,7 +1,7 @@
 //! The contracts of a working tree compared with their versions at a base revision (the merge
 //! base of `--base REF` and HEAD), through git and the contract diff engine.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -45,7 +45,13 @@ pub struct Comparison {
 }
 
 /// Compare every contract file of the configured folder sources with the base.
-pub fn compare(config: &Config, base: &str) -> Result<Comparison, String> {
+/// `current`: the contracts of the catalog as it is now, by id, for a contract that moved to
+/// another file (compared with where it is now, not reported as removed).
+pub fn compare(
+    config: &Config,
+    base: &str,
+    current: &HashMap<&str, &DataContract>,
+) -> Result<Comparison, String> {
     let (sources, _) = crawl::resolve_sources(config);
     let mut out = Comparison::default();
     let mut repos: BTreeMap<PathBuf, (String, BTreeSet<String>)> = BTreeMap::new();
@@ -95,7 +101,13 @@ pub fn compare(config: &Config, base: &str) -> Result<Comparison, String> {
                 continue; // a new file: nothing a consumer relied on
             };
             let new = std::fs::read(root.join(&inner)).unwrap_or_default();
-            compare_file(name, path, &inner, commit, old.into_bytes(), new, &mut out);
+            let file = FileAt {
+                source: name,
+                path,
+                inner: &inner,
+                commit,
+            };
+            compare_file(&file, old.into_bytes(), new, current, &mut out);
         }
     }
     out.changed
@@ -136,23 +148,41 @@ fn inside(path: &str, prefix: &str) -> Option<String> {
         .map(str::to_string)
 }
 
+/// A changed file: its source, its path from the repository root and inside the source, and
+/// the base commit.
+struct FileAt<'a> {
+    source: &'a str,
+    path: &'a str,
+    inner: &'a str,
+    commit: &'a str,
+}
+
 fn compare_file(
-    source: &str,
-    file: &str,
-    inner: &str,
-    commit: &str,
+    at: &FileAt,
     old: Vec<u8>,
     new: Vec<u8>,
+    current: &HashMap<&str, &DataContract>,
     out: &mut Comparison,
 ) {
-    let old_contracts = contracts(source, inner, old);
+    let old_contracts = contracts(at.source, at.inner, old);
     if old_contracts.is_empty() {
         return;
     }
     let text = String::from_utf8_lossy(&new).into_owned();
-    let new_contracts = contracts(source, inner, new);
+    let new_contracts = contracts(at.source, at.inner, new);
     for old in &old_contracts {
-        let report = match new_contracts.iter().find(|c| c.id == old.id) {
+        let here = new_contracts.iter().find(|c| c.id == old.id);
+        let moved = here
+            .is_none()
+            .then(|| current.get(old.id.as_str()))
+            .flatten();
+        if let Some(now) = moved {
+            out.notes.push(format!(
+                "contract `{}` moved from {} to {}/{}: compared with it there",
+                old.id, at.path, now.origin.source, now.origin.path
+            ));
+        }
+        let report = match here.or(moved.copied()) {
             Some(new) => diff::diff(old, new),
             None => Report {
                 old_version: old.version.clone(),
@@ -175,9 +205,9 @@ fn compare_file(
             .map(|c| super::locate::line(&text, &old.id, &c.path))
             .collect();
         out.changed.push(Changed {
-            file: file.to_string(),
+            file: at.path.to_string(),
             contract: old.id.clone(),
-            base_commit: commit.to_string(),
+            base_commit: at.commit.to_string(),
             report,
             lines,
             objects: old.schema.iter().map(|o| o.name.clone()).collect(),

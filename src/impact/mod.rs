@@ -34,13 +34,16 @@ impl Impact {
     }
 }
 
-/// Compare with `base` and look up consumers in `catalog` (a path or URL) when given.
+/// Compare with `base` (`now`: the catalog as checked) and look up consumers in `catalog` (a
+/// path or URL) when given.
 pub fn assess(
     config: &meshdoc::Config,
+    now: &meshdoc::Catalog,
     base_ref: &str,
     catalog_at: Option<&str>,
 ) -> Result<Impact, String> {
-    let comparison = base::compare(config, base_ref)?;
+    let current = now.contracts.iter().map(|c| (c.id.as_str(), c)).collect();
+    let comparison = base::compare(config, base_ref, &current)?;
     let mut warnings = comparison.notes;
     let mut index = match catalog_at {
         None => None,
