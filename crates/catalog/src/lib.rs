@@ -1,5 +1,6 @@
 //! Catalog: normalise the documents of all sources into one consistent, cross-referenced whole.
 
+pub mod access;
 pub mod contracts;
 pub mod lineage;
 mod locate;
@@ -96,6 +97,8 @@ pub struct Catalog {
     pub metrics: metrics::Metrics,
     /// The lineage graph: every declared link with its evidence, external nodes, cycles.
     pub lineage: lineage::Lineage,
+    /// The agreements of each provider product (what `access` asks).
+    pub access: access::Index,
 }
 
 impl Catalog {
@@ -143,6 +146,7 @@ pub fn build(
     contracts::history::attach(&mut catalog);
     versions::attach_diffs(&mut catalog);
     metrics::attach(&mut catalog, metric_batches, settings, clock);
+    catalog.access = access::Index::new(&catalog.agreements);
     resolve::index_diagnostics(&mut catalog);
     catalog
 }

@@ -1,5 +1,6 @@
 //! Render: plan every file of the site (the page registry) and turn each into bytes, in parallel.
 
+pub mod access;
 pub mod browse;
 pub mod catalog_json;
 pub mod charts;

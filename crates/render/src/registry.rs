@@ -17,7 +17,7 @@ use crate::browse::{self, Facet, Group};
 use crate::search::{self, Shard};
 use crate::theme::Theme;
 use crate::versions::{self, Kind};
-use crate::{catalog_json, describe_tera_error, pages, views, OutputFile};
+use crate::{access, catalog_json, describe_tera_error, pages, views, OutputFile};
 use crate::{lineage_explore, lineage_pages};
 
 /// Which page, of which entity. Entities are catalog indexes; the context is built when the page
@@ -400,6 +400,17 @@ fn product_reads(catalog: &Catalog, i: usize, reads: &mut BTreeSet<Read>) {
     for dep in catalog.upstream[i].iter().chain(&catalog.downstream[i]) {
         reads.insert(Read::Product(catalog.products[dep.product].id.clone()));
     }
+    agreement_reads(catalog, &p.id, reads);
+}
+
+/// The consumers named by a product's agreements (shown under "How to get access"); the
+/// agreements themselves are part of the provider's hash.
+fn agreement_reads(catalog: &Catalog, product: &str, reads: &mut BTreeSet<Read>) {
+    for &a in catalog.access.agreements_of(product) {
+        let g = &catalog.agreements[a];
+        reads.extend(g.consumer_product.clone().map(Read::Product));
+        reads.extend(g.consumer_team.clone().map(Read::Team));
+    }
 }
 
 fn contract_reads(catalog: &Catalog, i: usize, reads: &mut BTreeSet<Read>) {
@@ -412,6 +423,7 @@ fn contract_reads(catalog: &Catalog, i: usize, reads: &mut BTreeSet<Read>) {
     reads.extend(c.members.iter().map(|m| Read::Person(m.id.clone())));
     if let Some(&(pi, _)) = catalog.contract_provider.get(&c.id) {
         reads.insert(Read::Product(catalog.products[pi].id.clone()));
+        agreement_reads(catalog, &catalog.products[pi].id, reads);
     }
     for &pi in catalog.contract_consumers.get(&c.id).into_iter().flatten() {
         reads.insert(Read::Product(catalog.products[pi].id.clone()));
@@ -899,9 +911,20 @@ impl<'a> Site<'a> {
             PageKind::Contracts { page: n } => pages::contracts(catalog, n, self.page_size),
             PageKind::Teams { page: n } => pages::teams(catalog, n, self.page_size),
             PageKind::Domains { page: n } => pages::domains(catalog, n, self.page_size),
-            PageKind::Product(i) => pages::product_page(catalog, i, None, &root),
-            PageKind::ProductVersion(i, k) => pages::product_page(catalog, i, Some(k), &root),
-            PageKind::Contract(i) => pages::contract_page(catalog, i, None, &root),
+            PageKind::Product(i) | PageKind::ProductVersion(i, _) => {
+                let version = match page.kind {
+                    PageKind::ProductVersion(_, k) => Some(k),
+                    _ => None,
+                };
+                let (title, mut v) = pages::product_page(catalog, i, version, &root);
+                access::attach_product(&mut v, catalog, i, version, &self.config.access);
+                (title, v)
+            }
+            PageKind::Contract(i) => {
+                let (title, mut v) = pages::contract_page(catalog, i, None, &root);
+                access::attach_contract(&mut v, catalog, i, &self.config.access);
+                (title, v)
+            }
             PageKind::ContractVersion(i, k) => pages::contract_page(catalog, i, Some(k), &root),
             PageKind::ContractDiff(i, k) => versions::compare_page(catalog, i, k),
             PageKind::ContractSource(i) => pages::contract_source(catalog, i, None),

@@ -15,6 +15,7 @@ macro_rules! theme_files {
 pub const TEMPLATES: &[(&str, &str)] = theme_files!("templates":
     "base.html",
     "components.html",
+    "onboard_components.html",
     "metrics.html",
     "index.html",
     "products.html",

@@ -207,6 +207,10 @@ fn product_hash(catalog: &Catalog, i: usize) -> u64 {
     h.debug(&catalog.upstream.get(i))
         .debug(&catalog.downstream.get(i));
     h.debug(&catalog.metrics.products.get(i));
+    // Its agreements: the access block of each output port lists them.
+    for &a in catalog.access.agreements_of(&catalog.products[i].id) {
+        h.debug(&catalog.agreements[a]);
+    }
     h.finish()
 }
 
