@@ -2,6 +2,7 @@
 //! standard is one module behind the `registry::Standard` trait; this file only drives them.
 
 // One module per standard; `registry` lists them.
+pub mod about;
 pub mod backstage;
 pub mod bitol_odps;
 pub mod dcs;

@@ -10,6 +10,7 @@ pub mod lineage_pages;
 pub mod lineage_svg;
 pub mod markdown;
 pub mod metrics;
+pub mod onboard;
 pub mod pages;
 pub mod registry;
 pub mod search;

@@ -18,7 +18,7 @@ use crate::search::{self, Shard};
 use crate::theme::Theme;
 use crate::versions::{self, Kind};
 use crate::{access, catalog_json, describe_tera_error, pages, views, OutputFile};
-use crate::{lineage_explore, lineage_pages};
+use crate::{lineage_explore, lineage_pages, onboard};
 
 /// Which page, of which entity. Entities are catalog indexes; the context is built when the page
 /// is rendered (in parallel).
@@ -105,6 +105,14 @@ pub enum PageKind {
     ContractVersionFile(usize, usize),
     /// A static file of the theme (an index into [`Theme::statics`]).
     Static(usize),
+    /// `start/`: the maintainers' welcome and the catalog at a glance.
+    Start,
+    /// An image of the start page (an index into the plan's start images).
+    StartFile(usize),
+    /// `concepts/`: the words the site uses, explained.
+    Concepts,
+    /// `publish/`: how to publish a product here.
+    Publish,
 }
 
 impl PageKind {
@@ -133,6 +141,9 @@ impl PageKind {
             PageKind::Browse { .. } => "browse.html",
             PageKind::Feed => "feed.xml",
             PageKind::Sitemap => "sitemap.xml",
+            PageKind::Start => "start.html",
+            PageKind::Concepts => "concepts.html",
+            PageKind::Publish => "publish.html",
             PageKind::CatalogJson
             | PageKind::ProductJson(_)
             | PageKind::ContractJson(_)
@@ -145,6 +156,7 @@ impl PageKind {
             | PageKind::LineageNodes(_)
             | PageKind::ContractFile(_)
             | PageKind::ContractVersionFile(..)
+            | PageKind::StartFile(_)
             | PageKind::Static(_) => return None,
         })
     }
@@ -176,6 +188,9 @@ impl PageKind {
             PageKind::Health | PageKind::HealthPage(_) => "health",
             PageKind::Changes | PageKind::Feed => "changes",
             PageKind::Search | PageKind::Browse { .. } => "search",
+            PageKind::Start | PageKind::StartFile(_) => "start",
+            PageKind::Concepts => "concepts",
+            PageKind::Publish => "publish",
             PageKind::Sitemap
             | PageKind::CatalogJson
             | PageKind::ProductJson(_)
@@ -207,6 +222,7 @@ impl PageKind {
             PageKind::LineageGraph | PageKind::LineageNodes(_) => "lineage data",
             PageKind::ContractFile(_) | PageKind::ContractVersionFile(..) => "contract files",
             PageKind::Static(_) => "static files",
+            PageKind::StartFile(_) => "start images",
             kind => kind.template().unwrap_or_default(),
         }
     }
@@ -334,7 +350,11 @@ impl Page {
                     reads.insert(Read::Contract(catalog.contracts[ci].id.clone()));
                 }
             }
-            PageKind::NotFound | PageKind::Static(_) => {}
+            // The concepts are the theme's; the start file and its images are global inputs.
+            PageKind::NotFound
+            | PageKind::Static(_)
+            | PageKind::Concepts
+            | PageKind::StartFile(_) => {}
             PageKind::Overview
             | PageKind::Products { .. }
             | PageKind::Contracts { .. }
@@ -350,7 +370,9 @@ impl Page {
             | PageKind::Sitemap
             | PageKind::CatalogJson
             | PageKind::HealthJson
-            | PageKind::SearchIndex(_) => {
+            | PageKind::SearchIndex(_)
+            | PageKind::Start
+            | PageKind::Publish => {
                 reads.insert(Read::Catalog);
             }
         }
@@ -511,6 +533,8 @@ pub struct Plan {
     tags: Vec<Group>,
     statuses: Vec<Group>,
     index: search::Index,
+    /// The start page's own words and images.
+    start: onboard::start::StartDoc,
 }
 
 impl Plan {
@@ -578,6 +602,7 @@ pub fn plan(catalog: &Catalog, config: &Config, theme: &Theme) -> Plan {
         tags: browse::tag_groups(catalog),
         statuses: browse::status_groups(catalog),
         index: search::Index::build(catalog),
+        start: Default::default(),
     };
     entity_pages(catalog, page_size, &mut plan.pages);
     plan.pages
@@ -592,7 +617,31 @@ pub fn plan(catalog: &Catalog, config: &Config, theme: &Theme) -> Plan {
         }
     }
     file_pages(catalog, config, theme, &mut plan);
+    onboard_pages(config, &mut plan);
     plan
+}
+
+/// The start, concepts and publish pages, and the start page's images. The start page's links
+/// are checked against every other planned page, so it is planned last.
+fn onboard_pages(config: &Config, plan: &mut Plan) {
+    plan.pages
+        .push(Page::new("concepts/index.html", PageKind::Concepts));
+    plan.pages
+        .push(Page::new("publish/index.html", PageKind::Publish));
+    let planned: std::collections::HashSet<&str> = plan
+        .pages
+        .iter()
+        .map(|p| p.path.as_str())
+        .chain(["start/index.html"])
+        .collect();
+    let start = onboard::start::StartDoc::load(config, &|path| planned.contains(path));
+    for (k, (path, _)) in start.images.iter().enumerate() {
+        plan.pages
+            .push(Page::new(path.clone(), PageKind::StartFile(k)));
+    }
+    plan.pages
+        .push(Page::new("start/index.html", PageKind::Start));
+    plan.start = start;
 }
 
 /// The overview, the listings and a page per entity.
@@ -986,6 +1035,19 @@ impl<'a> Site<'a> {
                 return Ok(Body::Bytes(text.unwrap_or_default().as_bytes().to_vec()));
             }
             PageKind::Static(i) => return Ok(Body::Bytes(self.theme.statics[i].1.clone())),
+            PageKind::Start => (
+                "Start here".into(),
+                onboard::start::page(catalog, &self.plan.start),
+            ),
+            PageKind::StartFile(k) => return Ok(Body::Bytes(self.plan.start.images[k].1.clone())),
+            PageKind::Concepts => (
+                "The words explained".into(),
+                json!({ "concepts": onboard::concepts::view() }),
+            ),
+            PageKind::Publish => (
+                "Publish a product here".into(),
+                onboard::publish::page(catalog, self.config),
+            ),
         };
         Ok(Body::Template(title, context))
     }

@@ -39,6 +39,9 @@ pub const TEMPLATES: &[(&str, &str)] = theme_files!("templates":
     "browse.html",
     "feed.xml",
     "sitemap.xml",
+    "start.html",
+    "concepts.html",
+    "publish.html",
 );
 
 /// The default static files, written under `static/` (besides the generated `syntax.css`).
