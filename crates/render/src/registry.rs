@@ -113,6 +113,10 @@ pub enum PageKind {
     Concepts,
     /// `publish/`: how to publish a product here.
     Publish,
+    /// A documentation page of a product, team or domain (index into the catalog's docs).
+    Doc(usize, catalog::docs::Owner),
+    /// An image that documentation shows (index into the catalog's doc images).
+    DocImage(usize),
 }
 
 impl PageKind {
@@ -144,6 +148,7 @@ impl PageKind {
             PageKind::Start => "start.html",
             PageKind::Concepts => "concepts.html",
             PageKind::Publish => "publish.html",
+            PageKind::Doc(..) => "doc.html",
             PageKind::CatalogJson
             | PageKind::ProductJson(_)
             | PageKind::ContractJson(_)
@@ -157,6 +162,7 @@ impl PageKind {
             | PageKind::ContractFile(_)
             | PageKind::ContractVersionFile(..)
             | PageKind::StartFile(_)
+            | PageKind::DocImage(_)
             | PageKind::Static(_) => return None,
         })
     }
@@ -191,6 +197,12 @@ impl PageKind {
             PageKind::Start | PageKind::StartFile(_) => "start",
             PageKind::Concepts => "concepts",
             PageKind::Publish => "publish",
+            PageKind::Doc(_, owner) => match owner {
+                catalog::docs::Owner::Product(_) => "products",
+                catalog::docs::Owner::Team(_) => "teams",
+                catalog::docs::Owner::Domain(_) => "domains",
+            },
+            PageKind::DocImage(_) => "",
             PageKind::Sitemap
             | PageKind::CatalogJson
             | PageKind::ProductJson(_)
@@ -223,6 +235,7 @@ impl PageKind {
             PageKind::ContractFile(_) | PageKind::ContractVersionFile(..) => "contract files",
             PageKind::Static(_) => "static files",
             PageKind::StartFile(_) => "start images",
+            PageKind::DocImage(_) => "documentation images",
             kind => kind.template().unwrap_or_default(),
         }
     }
@@ -271,6 +284,9 @@ pub enum Read {
     Group(String, usize),
     /// Everything: the overview, listings, search, feeds, catalog.json, sitemap.
     Catalog,
+    /// A documentation page (its text, links and file's diagnostics) or image, by source and
+    /// path.
+    Doc(String),
 }
 
 impl Page {
@@ -308,6 +324,10 @@ impl Page {
                 reads.insert(Read::Domain(catalog.domains[i].id.clone()));
             }
             PageKind::LineageNodes(k) => lineage_explore::shard_reads(catalog, k, &mut reads),
+            PageKind::Doc(k, _) => doc_reads(catalog, k, &mut reads),
+            PageKind::DocImage(k) => {
+                reads.insert(Read::Doc(catalog.docs.images[k].key()));
+            }
             PageKind::Contract(i) | PageKind::ContractVersion(i, _) => {
                 contract_reads(catalog, i, &mut reads)
             }
@@ -404,7 +424,50 @@ fn list_reads(catalog: &Catalog, products: &[usize], reads: &mut BTreeSet<Read>)
     }
 }
 
+/// A documentation page: its own text, its owner (name, page), the titles of its siblings, and
+/// the pages and images its links lead to (their places follow their owners' slugs).
+fn doc_reads(catalog: &Catalog, k: usize, reads: &mut BTreeSet<Read>) {
+    use catalog::docs::{Owner, Target};
+    let owner_read = |owner: Owner| match owner {
+        Owner::Product(i) => Read::Product(catalog.products[i].id.clone()),
+        Owner::Team(i) => Read::Team(catalog.teams[i].id.clone()),
+        Owner::Domain(i) => Read::Domain(catalog.domains[i].id.clone()),
+    };
+    let page = &catalog.docs.pages[k];
+    reads.insert(owner_read(page.owner));
+    for &s in catalog.docs.of(page.owner) {
+        reads.insert(Read::Doc(catalog.docs.pages[s].key()));
+    }
+    for link in &page.links {
+        match link.target {
+            Target::Page(t) => {
+                let target = &catalog.docs.pages[t];
+                reads.insert(Read::Doc(target.key()));
+                reads.insert(owner_read(target.owner));
+            }
+            Target::Image(t) => {
+                reads.insert(Read::Doc(catalog.docs.images[t].key()));
+            }
+            Target::Product(t) => {
+                reads.insert(Read::Product(catalog.products[t].id.clone()));
+            }
+            Target::Contract(t) => {
+                reads.insert(Read::Contract(catalog.contracts[t].id.clone()));
+            }
+            Target::Inert(_) => {}
+        }
+    }
+}
+
+/// The documentation an entity's page lists (titles and places).
+fn doc_list_reads(catalog: &Catalog, owner: catalog::docs::Owner, reads: &mut BTreeSet<Read>) {
+    for &k in catalog.docs.of(owner) {
+        reads.insert(Read::Doc(catalog.docs.pages[k].key()));
+    }
+}
+
 fn product_reads(catalog: &Catalog, i: usize, reads: &mut BTreeSet<Read>) {
+    doc_list_reads(catalog, catalog::docs::Owner::Product(i), reads);
     let p = &catalog.products[i];
     reads.insert(Read::Product(p.id.clone()));
     reads.insert(Read::Lineage);
@@ -459,6 +522,7 @@ fn contract_reads(catalog: &Catalog, i: usize, reads: &mut BTreeSet<Read>) {
 }
 
 fn team_reads(catalog: &Catalog, i: usize, reads: &mut BTreeSet<Read>) {
+    doc_list_reads(catalog, catalog::docs::Owner::Team(i), reads);
     let t = &catalog.teams[i];
     reads.insert(Read::Team(t.id.clone()));
     reads.extend(t.domain.clone().map(Read::Domain));
@@ -503,6 +567,7 @@ fn team_reads(catalog: &Catalog, i: usize, reads: &mut BTreeSet<Read>) {
 }
 
 fn domain_reads(catalog: &Catalog, i: usize, reads: &mut BTreeSet<Read>) {
+    doc_list_reads(catalog, catalog::docs::Owner::Domain(i), reads);
     let d = &catalog.domains[i];
     reads.insert(Read::Domain(d.id.clone()));
     reads.insert(Read::Lineage);
@@ -617,13 +682,22 @@ pub fn plan(catalog: &Catalog, config: &Config, theme: &Theme) -> Plan {
         }
     }
     file_pages(catalog, config, theme, &mut plan);
-    onboard_pages(config, &mut plan);
+    onboard_pages(catalog, config, &mut plan);
     plan
 }
 
 /// The start, concepts and publish pages, and the start page's images. The start page's links
 /// are checked against every other planned page, so it is planned last.
-fn onboard_pages(config: &Config, plan: &mut Plan) {
+fn onboard_pages(catalog: &Catalog, config: &Config, plan: &mut Plan) {
+    for (k, page) in catalog.docs.pages.iter().enumerate() {
+        let path = onboard::docs::page_path(catalog, k);
+        plan.pages
+            .push(Page::new(path, PageKind::Doc(k, page.owner)));
+    }
+    for k in 0..catalog.docs.images.len() {
+        let path = onboard::docs::image_path(catalog, k);
+        plan.pages.push(Page::new(path, PageKind::DocImage(k)));
+    }
     plan.pages
         .push(Page::new("concepts/index.html", PageKind::Concepts));
     plan.pages
@@ -967,6 +1041,7 @@ impl<'a> Site<'a> {
                 };
                 let (title, mut v) = pages::product_page(catalog, i, version, &root);
                 access::attach_product(&mut v, catalog, i, version, &self.config.access);
+                v["docs"] = onboard::docs::list(catalog, catalog::docs::Owner::Product(i)).into();
                 (title, v)
             }
             PageKind::Contract(i) => {
@@ -978,11 +1053,16 @@ impl<'a> Site<'a> {
             PageKind::ContractDiff(i, k) => versions::compare_page(catalog, i, k),
             PageKind::ContractSource(i) => pages::contract_source(catalog, i, None),
             PageKind::ContractVersionSource(i, k) => pages::contract_source(catalog, i, Some(k)),
-            PageKind::Team(i) => (
-                catalog.teams[i].name.clone(),
-                pages::team(catalog, i, self.page_size),
-            ),
-            PageKind::Domain(i) => pages::domain_page(catalog, i, &root, self.page_size),
+            PageKind::Team(i) => {
+                let mut v = pages::team(catalog, i, self.page_size);
+                v["docs"] = onboard::docs::list(catalog, catalog::docs::Owner::Team(i)).into();
+                (catalog.teams[i].name.clone(), v)
+            }
+            PageKind::Domain(i) => {
+                let (title, mut v) = pages::domain_page(catalog, i, &root, self.page_size);
+                v["docs"] = onboard::docs::list(catalog, catalog::docs::Owner::Domain(i)).into();
+                (title, v)
+            }
             PageKind::TeamPage { team, page, size } => {
                 pages::entity_lists(catalog, true, team, page, size)
             }
@@ -1048,6 +1128,8 @@ impl<'a> Site<'a> {
                 "Publish a product here".into(),
                 onboard::publish::page(catalog, self.config),
             ),
+            PageKind::Doc(k, _) => onboard::docs::page(catalog, k, &root),
+            PageKind::DocImage(k) => return Ok(Body::Bytes(catalog.docs.images[k].bytes.clone())),
         };
         Ok(Body::Template(title, context))
     }

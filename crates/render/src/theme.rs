@@ -42,6 +42,7 @@ pub const TEMPLATES: &[(&str, &str)] = theme_files!("templates":
     "start.html",
     "concepts.html",
     "publish.html",
+    "doc.html",
 );
 
 /// The default static files, written under `static/` (besides the generated `syntax.css`).

@@ -206,8 +206,15 @@ fn close_heading<'a>(
     events.push(Event::End(TagEnd::Heading(shifted)));
 }
 
+/// The anchor a heading's text gets (`Set up` → `s-set-up`): what a `#fragment` link names.
+pub fn anchor_of(text: &str) -> String {
+    format!("s-{}", model::slug::slug(text))
+}
+
 fn decide(url: &str, image: bool, resolve: &mut dyn FnMut(&str, bool) -> Target) -> Target {
-    if is_absolute(url) && !image {
+    if let Some(fragment) = url.strip_prefix('#') {
+        Target::Link(format!("#{}", anchor_of(fragment)))
+    } else if is_absolute(url) && !image {
         Target::Link(url.to_string())
     } else if is_absolute(url) {
         // Images from other hosts would be fetched by every reader's browser: shown as a link.
@@ -234,12 +241,7 @@ fn shift(level: HeadingLevel) -> HeadingLevel {
 
 /// An anchor from a heading's text, unique on the page (`setup`, `setup-2`).
 fn unique_id(text: &str, ids: &mut HashSet<String>) -> String {
-    let base = model::slug::slug(text);
-    let base = if base.is_empty() {
-        "section".to_string()
-    } else {
-        format!("s-{base}")
-    };
+    let base = anchor_of(text);
     let mut id = base.clone();
     let mut n = 1;
     while ids.contains(&id) {

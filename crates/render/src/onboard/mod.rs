@@ -3,6 +3,6 @@
 
 pub mod concepts;
 pub mod doc_markdown;
-pub mod images;
+pub mod docs;
 pub mod publish;
 pub mod start;

@@ -12,8 +12,8 @@ use catalog::Catalog;
 use config::Config;
 
 use super::doc_markdown::{self, Target};
-use super::images;
 use crate::views::CatalogRefs;
+use formats::narrative as images;
 
 /// The start file is read up to this size (a welcome page, not a book).
 pub const MAX_START_BYTES: u64 = 256 * 1024;
@@ -164,8 +164,9 @@ fn read_image(root: &Path, folder: &Path, path: &str) -> Result<(String, Vec<u8>
         ));
     }
     let bytes = std::fs::read(&real).map_err(|e| e.to_string())?;
-    let name = images::published_name(&real.to_string_lossy(), &bytes)
+    let ext = images::image_kind(&bytes)
         .ok_or_else(|| "not a PNG, JPEG, GIF or WebP image".to_string())?;
+    let name = format!("{:016x}.{ext}", model::slug::fnv1a(&real.to_string_lossy()));
     Ok((name, bytes))
 }
 
