@@ -1,7 +1,7 @@
 //! How a reader gets access to an output port: the contract's access notes (roles with their
 //! approvers, terms, usage and limitations), the consumers that already hold an agreement, and
-//! where to ask. The product page, the contract page and catalog.json ask this module, so the
-//! three cannot disagree about who may read what.
+//! where to ask. The product page and the contract page both ask this module, so they cannot
+//! disagree about who may read what.
 
 use std::collections::HashMap;
 

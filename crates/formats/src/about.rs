@@ -10,6 +10,8 @@ use crate::Kind;
 pub struct About {
     /// The standard's name.
     pub standard: &'static str,
+    /// The kind of document, in two words ("Data contract", "Team").
+    pub document: &'static str,
     /// What a document of this kind describes.
     pub describes: &'static str,
     /// How meshdoc recognises it.
@@ -59,6 +61,7 @@ members:
 pub fn about(kind: Kind) -> About {
     match kind {
         Kind::Odcs => About {
+            document: "Data contract",
             standard: "Open Data Contract Standard (ODCS, Bitol)",
             describes: "a data contract: schema, quality rules, service levels, roles and terms",
             recognised_by: "`apiVersion: v3.x` and `kind: DataContract`",
@@ -66,6 +69,7 @@ pub fn about(kind: Kind) -> About {
             example: Some(EXAMPLE_CONTRACT),
         },
         Kind::BitolOdps => About {
+            document: "Data product",
             standard: "Open Data Product Standard (ODPS, Bitol)",
             describes: "a data product: owner, domain, input and output ports with their contracts",
             recognised_by: "`apiVersion: v1.x` and `kind: DataProduct`",
@@ -73,6 +77,7 @@ pub fn about(kind: Kind) -> About {
             example: Some(EXAMPLE_PRODUCT),
         },
         Kind::Dcs => About {
+            document: "Data contract",
             standard: "Data Contract Specification",
             describes: "a data contract: models and fields, quality, service levels, terms",
             recognised_by: "the key `dataContractSpecification`",
@@ -80,6 +85,7 @@ pub fn about(kind: Kind) -> About {
             example: Some(EXAMPLE_DCS),
         },
         Kind::DpsProduct => About {
+            document: "Data product",
             standard: "Data Product Specification (DPS)",
             describes: "a data product with its ports",
             recognised_by: "the key `dataProductSpecification`",
@@ -87,6 +93,7 @@ pub fn about(kind: Kind) -> About {
             example: None,
         },
         Kind::DpsAgreement => About {
+            document: "Usage agreement",
             standard: "Data Product Specification (DPS)",
             describes: "a data usage agreement: which consumer reads which provider port, and why",
             recognised_by: "the key `dataUsageAgreementSpecification`",
@@ -94,6 +101,7 @@ pub fn about(kind: Kind) -> About {
             example: None,
         },
         Kind::DpsTeam => About {
+            document: "Team",
             standard: "Data Product Specification (DPS)",
             describes: "a team and its members",
             recognised_by: "`id`, `name` and `members`, and only team keys",
@@ -101,6 +109,7 @@ pub fn about(kind: Kind) -> About {
             example: Some(EXAMPLE_DPS_TEAM),
         },
         Kind::DpsSourceSystem => About {
+            document: "Source system",
             standard: "Data Product Specification (DPS)",
             describes: "a source system that feeds products but is not one",
             recognised_by: "`id`, `name` and `owner`, and only source-system keys",
@@ -108,6 +117,7 @@ pub fn about(kind: Kind) -> About {
             example: None,
         },
         Kind::Backstage => About {
+            document: "Catalog entities",
             standard: "Backstage catalog entities",
             describes: "domains, groups (teams), users, systems and data-product components",
             recognised_by: "an `apiVersion` starting with `backstage.io/`",
@@ -115,6 +125,7 @@ pub fn about(kind: Kind) -> About {
             example: None,
         },
         Kind::OpenDataProducts => About {
+            document: "Data product",
             standard: "Open Data Product Specification (opendataproducts.org)",
             describes: "a data product with its pricing plans, SLA and data quality packages",
             recognised_by: "a `schema` URL of opendataproducts.org, or a `product.details` block",
@@ -122,6 +133,7 @@ pub fn about(kind: Kind) -> About {
             example: None,
         },
         Kind::Dpds => About {
+            document: "Data product",
             standard: "Data Product Descriptor Specification (Open Data Mesh)",
             describes: "a data product: interface components and internal components",
             recognised_by: "the key `dataProductDescriptor`",
@@ -129,6 +141,7 @@ pub fn about(kind: Kind) -> About {
             example: None,
         },
         Kind::MetricSnapshot => About {
+            document: "Metric snapshot",
             standard: "meshdoc metric snapshots",
             describes: "measured values (freshness, row counts, availability) checked against a contract's objectives",
             recognised_by: "`apiVersion: meshdoc/v1` and `kind: MetricSnapshot`, or a CSV `timestamp,metric,value` under `metrics/`",

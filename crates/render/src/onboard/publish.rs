@@ -21,6 +21,8 @@ pub fn page(catalog: &Catalog, config: &Config) -> Value {
         let a = about::about(kind);
         standards.push(json!({
             "standard": a.standard,
+            "document": a.document,
+            "init": a.example == Some(about::EXAMPLE_PRODUCT) || a.example == Some(about::EXAMPLE_CONTRACT),
             "describes": a.describes,
             "recognised_by": a.recognised_by,
             "url": a.url,
