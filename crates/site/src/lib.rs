@@ -103,7 +103,16 @@ fn load_prepared(
     });
     let read_time = clock.elapsed();
     let clock = Instant::now();
-    let catalog = catalog::build(names, documents, diagnostics, settings, clock_seconds());
+    let changelogs = catalog::contracts::changelog_cache::ChangelogCache::open(&options.cache_dir);
+    let catalog = catalog::build_cached(
+        names,
+        documents,
+        diagnostics,
+        settings,
+        clock_seconds(),
+        &changelogs,
+    );
+    changelogs.store();
     Loaded {
         catalog,
         stats,
@@ -404,7 +413,22 @@ fn render_site(
     watch.lap("input hashes");
     // From here on the stored hashes may no longer describe the folder's files.
     incremental::PageHashes::forget(target.state);
-    let mut writer = output::SiteWriter::begin(target.out_dir)?;
+    // A site the last build's hashes describe is patched in place (only changed files move).
+    let mut writer = match target.previous {
+        Some(previous) => {
+            let planned: std::collections::HashSet<&str> =
+                plan.pages.iter().map(|p| p.path.as_str()).collect();
+            let mut removed: Vec<String> = previous
+                .0
+                .keys()
+                .filter(|path| !planned.contains(path.as_str()))
+                .cloned()
+                .collect();
+            removed.sort();
+            output::SiteWriter::begin_patch(target.out_dir, removed)?
+        }
+        None => output::SiteWriter::begin(target.out_dir)?,
+    };
     let mut stats = render::RenderStats::default();
     let mut fresh = 0;
     let unchanged = |i: usize| {
