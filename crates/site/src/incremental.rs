@@ -137,6 +137,19 @@ impl InputHashes {
             .collect();
         by_read.extend(products);
         by_read.extend(contracts);
+        let neighbourhoods: Vec<(Read, u64)> = (0..catalog.products.len())
+            .into_par_iter()
+            .flat_map_iter(|i| {
+                let id = &catalog.products[i].id;
+                let mut h = StreamHash::default();
+                render::lineage_pages::product_inputs(catalog, i, &mut h);
+                [
+                    (Read::ProductRef(id.clone()), product_ref_hash(catalog, i)),
+                    (Read::Neighbourhood(id.clone()), h.finish()),
+                ]
+            })
+            .collect();
+        by_read.extend(neighbourhoods);
         for t in &catalog.teams {
             let mut h = StreamHash::default();
             h.json(t);
@@ -204,9 +217,42 @@ fn product_hash(catalog: &Catalog, i: usize) -> u64 {
             file_diagnostics(catalog, Some(&other.origin), &mut h);
         }
     }
-    h.debug(&catalog.upstream.get(i))
-        .debug(&catalog.downstream.get(i));
+    // Dependencies by the other product's id: indices move when a product is added before it.
+    for deps in [&catalog.upstream, &catalog.downstream] {
+        for d in deps.get(i).into_iter().flatten() {
+            h.text(&catalog.products[d.product].id)
+                .debug(&d.contract)
+                .text(d.via);
+        }
+        h.text("|");
+    }
     h.debug(&catalog.metrics.products.get(i));
+    h.finish()
+}
+
+/// A product as other pages name and link it (see [`Read::ProductRef`]).
+fn product_ref_hash(catalog: &Catalog, i: usize) -> u64 {
+    let p = &catalog.products[i];
+    let mut h = StreamHash::default();
+    h.text(&p.id).text(&p.name).text(&p.slug);
+    for (id, name) in [
+        (
+            &p.domain,
+            p.domain
+                .as_deref()
+                .and_then(|d| catalog.domain(d))
+                .map(|d| &d.name),
+        ),
+        (
+            &p.owner,
+            p.owner
+                .as_deref()
+                .and_then(|t| catalog.team(t))
+                .map(|t| &t.name),
+        ),
+    ] {
+        h.debug(id).debug(&name);
+    }
     h.finish()
 }
 

@@ -218,6 +218,9 @@ pub struct BuildReport {
     /// Files rendered anew; the others kept their previous file because nothing they read
     /// changed (see `incremental`).
     pub rendered: usize,
+    /// The paths of the files rendered anew, when some were kept (empty after a full render):
+    /// what a change cost, for tests and `--verbose`.
+    pub rendered_paths: Vec<String>,
     /// Nothing changed since the last build into this folder: nothing was rendered or written.
     pub up_to_date: bool,
     pub counts: SiteCounts,
@@ -313,7 +316,12 @@ pub fn build(config: &Config, run: &Options) -> Result<BuildReport> {
         out_dir,
         written: stats.written,
         unchanged: stats.unchanged,
-        rendered: fresh,
+        rendered: fresh.len(),
+        rendered_paths: if fresh.len() < rendered.files {
+            fresh
+        } else {
+            Vec::new()
+        },
         up_to_date: false,
         counts,
         stats: loaded.stats,
@@ -367,6 +375,7 @@ fn up_to_date(
         pages: previous.counts.pages,
         written: 0,
         rendered: 0,
+        rendered_paths: Vec::new(),
         unchanged: previous.counts.files,
         up_to_date: true,
         counts: previous.counts,
@@ -398,7 +407,7 @@ fn render_site(
     theme_dirs: &render::ThemeDirs,
     target: &RenderTarget,
     watch: &mut Stopwatch,
-) -> Result<(render::RenderStats, output::WriteStats, usize)> {
+) -> Result<(render::RenderStats, output::WriteStats, Vec<String>)> {
     use rayon::prelude::*;
     let theme = render::Theme::load(theme_dirs)?;
     let plan = render::registry::plan(catalog, config, &theme);
@@ -430,7 +439,7 @@ fn render_site(
         None => output::SiteWriter::begin(target.out_dir)?,
     };
     let mut stats = render::RenderStats::default();
-    let mut fresh = 0;
+    let mut fresh = Vec::new();
     let unchanged = |i: usize| {
         target
             .previous
@@ -455,7 +464,7 @@ fn render_site(
                     .filter(|&&i| missing.contains(&plan.pages[i].path)),
             );
         }
-        fresh += todo.len();
+        fresh.extend(todo.iter().map(|&i| plan.pages[i].path.clone()));
         let batch = todo
             .par_iter()
             .map(|&i| site.render(&plan.pages[i]))
