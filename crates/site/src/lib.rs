@@ -413,7 +413,11 @@ fn render_site(
     let plan = render::registry::plan(catalog, config, &theme);
     let site = render::registry::Site::new(catalog, config, &theme, &plan)?;
     watch.lap("plan");
-    let inputs = incremental::InputHashes::compute(catalog, target.global);
+    let inputs = incremental::InputHashes::compute_with(
+        catalog,
+        target.global,
+        Some(&target.state.with_extension("neighbourhoods")),
+    );
     let hashes: Vec<u64> = plan
         .pages
         .par_iter()
