@@ -156,6 +156,25 @@ mod tests {
     }
 
     #[test]
+    fn the_next_build_finishes_the_committed_journal_of_a_killed_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let dead = 4_000_000_000u32;
+        let out = dir.path().join("site");
+        let staging = dir.path().join(format!(".site.meshdoc-new-{dead}"));
+        fs::create_dir_all(&out).unwrap();
+        fs::write(out.join("a.html"), "old").unwrap();
+        fs::write(out.join("gone.html"), "old").unwrap();
+        fs::create_dir_all(&staging).unwrap();
+        fs::write(staging.join("a.html"), "new").unwrap();
+        let journal = journal_path(dir.path(), "site", dead);
+        commit(&journal, &["a.html".into()], &["gone.html".into()]).unwrap();
+        super::super::lock::recover(dir.path(), "site");
+        assert_eq!(fs::read_to_string(out.join("a.html")).unwrap(), "new");
+        assert!(!out.join("gone.html").exists());
+        assert!(!journal.exists() && !staging.exists());
+    }
+
+    #[test]
     fn a_journal_cut_short_was_never_committed_and_changes_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let (out, staging) = (
