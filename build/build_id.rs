@@ -1,6 +1,6 @@
-//! Build script shared by the crates that key caches (`crawl`: parsed documents; `site`: up-to-date
-//! builds): gives every build of meshdoc an id made from the source it depends on, so a changed
-//! meshdoc never reuses what an earlier one produced, even at the same version number. The parse
+//! Build script shared by the crates that key caches (`crawl`: parsed documents; `catalog`:
+//! contract changelogs; `site`: up-to-date builds): gives every build of meshdoc an id made from
+//! the source it depends on, so a changed meshdoc never reuses what an earlier one produced, even at the same version number. The parse
 //! cache depends on the stages up to the crawl; the site on all of meshdoc, templates included.
 
 use std::fs;
@@ -35,6 +35,13 @@ fn main() {
             "crates/config",
             "crates/formats",
             "crates/crawl",
+        ],
+        // Changelogs: the parser and the diff engine.
+        "meshdoc-catalog" => &[
+            "crates/model",
+            "crates/config",
+            "crates/formats",
+            "crates/catalog",
         ],
         _ => &["crates", "src", "themes"],
     };

@@ -239,3 +239,75 @@ fn a_site_changed_by_hand_is_rendered_whole() {
     assert_eq!(second.rendered, first.counts.files);
     assert_same_as_cold(root, &root.join("site"));
 }
+
+/// The product pages among the files a build rendered.
+fn product_pages(report: &meshdoc::BuildReport) -> Vec<String> {
+    let mut pages: Vec<String> = report
+        .rendered_paths
+        .iter()
+        .filter(|p| p.starts_with("products/") && p.ends_with("/index.html"))
+        .filter(|p| p.matches('/').count() == 2)
+        .cloned()
+        .collect();
+    pages.sort();
+    pages
+}
+
+#[test]
+fn a_renamed_product_rerenders_its_lineage_neighbours_and_no_other_product_page() {
+    let dir = sample();
+    let root = dir.path();
+    build(root, "site");
+    edit(
+        &root.join("content/finance/dataproducts/cost-to-serve.yaml"),
+        "title: Cost to Serve",
+        "title: Cost per Order",
+    );
+    let second = build(root, "site");
+    // Its page and the pages that name it: its three upstream products (drawn and listed one
+    // hop out) and the products two and three hops upstream (their no-script list of deeper
+    // lineage). The other eight product pages are not rendered at all.
+    let rendered = product_pages(&second);
+    assert_eq!(
+        rendered,
+        [
+            "cost-to-serve",
+            "customer-profiles",
+            "delivery-events",
+            "delivery-performance",
+            "delivery-routes",
+            "fleet-telemetry",
+            "orders",
+            "payments",
+            "revenue-daily",
+            "stock-levels",
+            "warehouse-picks",
+        ]
+        .map(|p| format!("products/{p}/index.html"))
+        .to_vec(),
+    );
+    for page in &rendered {
+        let text = fs::read_to_string(root.join("site").join(page)).unwrap();
+        assert!(text.contains("Cost per Order"), "{page} shows the new name");
+    }
+    assert_same_as_cold(root, &root.join("site"));
+}
+
+#[test]
+fn a_description_change_does_not_rerender_the_neighbours() {
+    let dir = sample();
+    let root = dir.path();
+    build(root, "site");
+    edit(
+        &root.join("content/finance/dataproducts/cost-to-serve.yaml"),
+        "What does it cost to serve one order?",
+        "What does it cost to deliver one order?",
+    );
+    let second = build(root, "site");
+    // Neighbours show its name and link only: the description reaches no other product page.
+    assert_eq!(
+        product_pages(&second),
+        vec!["products/cost-to-serve/index.html".to_string()]
+    );
+    assert_same_as_cold(root, &root.join("site"));
+}

@@ -392,13 +392,17 @@ fn every_file_is_a_planned_page_that_declares_what_it_reads() {
     let orders = reads_of("products/orders/index.html");
     for read in [
         Read::Product("orders".into()),
-        Read::Product("revenue-daily".into()),
+        // A neighbour by its name and link, the graph by the neighbourhood the page draws.
+        Read::ProductRef("revenue-daily".into()),
+        Read::Neighbourhood("orders".into()),
         Read::Domain("sales".into()),
         Read::Team("checkout-team".into()),
         Read::Contract("orders-v2".into()),
-        Read::Lineage,
     ] {
         assert!(orders.contains(&read), "{read:?} in {orders:?}");
+    }
+    for read in [Read::Product("revenue-daily".into()), Read::Lineage] {
+        assert!(!orders.contains(&read), "{read:?} in {orders:?}");
     }
     let contract = reads_of("contracts/orders-v2/index.html");
     assert!(contract.contains(&Read::Contract("orders-v2".into())));

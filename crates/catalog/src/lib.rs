@@ -132,6 +132,20 @@ pub fn build(
     settings: Settings,
     clock: i64,
 ) -> Catalog {
+    let none = contracts::changelog_cache::ChangelogCache::none();
+    build_cached(sources, documents, diagnostics, settings, clock, &none)
+}
+
+/// [`build`], reading contract changelogs whose file texts did not change from `changelogs`
+/// (the caller stores it afterwards).
+pub fn build_cached(
+    sources: Vec<String>,
+    documents: Vec<Document>,
+    diagnostics: Vec<Diagnostic>,
+    settings: Settings,
+    clock: i64,
+    changelogs: &contracts::changelog_cache::ChangelogCache,
+) -> Catalog {
     let mut metric_batches = Vec::new();
     let mut narratives = Vec::new();
     let documents: Vec<Document> = documents
@@ -151,7 +165,7 @@ pub fn build(
     let mut catalog = resolve::resolve(sources, documents, diagnostics);
     catalog.ref_index = contracts::refs::RefIndex::new(&catalog.contracts);
     contracts::refs::check(&mut catalog);
-    contracts::history::attach(&mut catalog);
+    contracts::history::attach(&mut catalog, changelogs);
     versions::attach_diffs(&mut catalog);
     metrics::attach(&mut catalog, metric_batches, settings, clock);
     catalog.access = access::Index::new(&catalog.agreements);

@@ -287,6 +287,59 @@ fn neighbour_row(catalog: &Catalog, from: usize, to: usize, other: usize) -> Val
     })
 }
 
+/// Everything [`product`] reads from the graph, written out for the incremental build's
+/// neighbourhood hash (`Read::Neighbourhood`): the focus's direct neighbours as drawn (names,
+/// links, domains, owners, degrees) and the links to them, its impact counts, its cycle and the
+/// nodes of the deeper no-script list. A change elsewhere in the graph leaves it equal, so the
+/// page is not rendered again. Indices are written as the ids they stand for (they move when
+/// an entity is added before them).
+pub fn product_inputs(catalog: &Catalog, pi: usize, out: &mut impl std::fmt::Write) {
+    let lineage = &catalog.lineage;
+    let node = |out: &mut dyn std::fmt::Write, v: usize| {
+        let n = &lineage.nodes[v];
+        let _ = write!(
+            out,
+            "{:?}|{:?}|{}|{:?}|{:?}|{}|{}|{}|{}|{}\u{0}",
+            n.id,
+            n.kind,
+            n.name,
+            n.domain,
+            node_url(catalog, n),
+            node_sublabel(catalog, n),
+            node_tooltip(catalog, n),
+            domain_class(catalog, n.domain.as_deref()),
+            lineage.downstream[v].len(),
+            lineage.upstream[v].len(),
+        );
+    };
+    node(out, pi);
+    for (side, list) in [
+        ("up", &lineage.upstream[pi]),
+        ("down", &lineage.downstream[pi]),
+    ] {
+        let _ = write!(out, "{side}:{}\u{0}", list.len());
+        for &v in list {
+            node(out, v);
+            let (from, to) = if side == "up" { (v, pi) } else { (pi, v) };
+            let start = lineage.edges.partition_point(|e| e.from < from);
+            for e in lineage.edges[start..]
+                .iter()
+                .take_while(|e| e.from == from)
+                .filter(|e| e.to == to)
+            {
+                let _ = write!(out, "{:?}|{:?}\u{0}", e.kind, e.evidence);
+            }
+        }
+    }
+    let _ = write!(out, "{:?}\u{0}", lineage.impact(pi));
+    if let Some(cycle) = lineage.cycles.iter().find(|g| g.binary_search(&pi).is_ok()) {
+        for &v in cycle {
+            let _ = write!(out, "{}\u{0}", lineage.nodes[v].name);
+        }
+    }
+    let _ = write!(out, "{}\u{0}", lineage_explore::fallback(catalog, pi));
+}
+
 /// The `lineage` block of a product page: one hop drawn, the deeper views left to the browser.
 pub fn product(catalog: &Catalog, pi: usize, root: &str) -> Value {
     let lineage = &catalog.lineage;

@@ -274,6 +274,11 @@ pub enum Read {
     Team(String),
     Domain(String),
     Person(String),
+    /// A product as other pages name it: id, name, link, domain and owner (with their names).
+    ProductRef(String),
+    /// What a product page's lineage block reads of the graph
+    /// ([`crate::lineage_pages::product_inputs`]): a change elsewhere in the graph leaves it equal.
+    Neighbourhood(String),
     /// The lineage graph as drawn: nodes with their names, domains and owners, and edges. Diagrams,
     /// impact counts and deeper views reach past the direct neighbours.
     Lineage,
@@ -470,20 +475,21 @@ fn product_reads(catalog: &Catalog, i: usize, reads: &mut BTreeSet<Read>) {
     doc_list_reads(catalog, catalog::docs::Owner::Product(i), reads);
     let p = &catalog.products[i];
     reads.insert(Read::Product(p.id.clone()));
-    reads.insert(Read::Lineage);
+    reads.insert(Read::Neighbourhood(p.id.clone()));
     reads.extend(p.domain.clone().map(Read::Domain));
     reads.extend(p.owner.clone().map(Read::Team));
     reads.extend(p.owner.clone().map(Read::Person));
     reads.extend(p.members.iter().map(|m| Read::Person(m.id.clone())));
+    // Other products are named and linked, no more.
     for port in &p.input_ports {
         reads.extend(port.contract_id.clone().map(Read::Contract));
-        reads.extend(port.source_product.clone().map(Read::Product));
+        reads.extend(port.source_product.clone().map(Read::ProductRef));
     }
     for port in &p.output_ports {
         reads.extend(port.contract_id.clone().map(Read::Contract));
     }
     for dep in catalog.upstream[i].iter().chain(&catalog.downstream[i]) {
-        reads.insert(Read::Product(catalog.products[dep.product].id.clone()));
+        reads.insert(Read::ProductRef(catalog.products[dep.product].id.clone()));
     }
     agreement_reads(catalog, &p.id, reads);
 }
@@ -641,6 +647,8 @@ impl Plan {
                     reads.extend(c.domain.clone().map(Read::Domain));
                     reads.extend(c.owner.clone().map(Read::Team));
                     reads.extend(c.owner.clone().map(Read::Person));
+                    // Its product is named and linked.
+                    reads.extend(c.data_product.clone().map(Read::ProductRef));
                 }
             }
             _ => return page.reads(catalog),

@@ -13,6 +13,7 @@
 use std::collections::HashMap;
 use std::fmt::{Debug, Write as _};
 use std::hash::Hasher;
+use std::path::Path;
 
 use rayon::prelude::*;
 
@@ -120,6 +121,12 @@ pub struct InputHashes {
 impl InputHashes {
     /// Hash every entity of the catalog (in parallel) and the catalog-wide inputs.
     pub fn compute(catalog: &Catalog, global: u64) -> InputHashes {
+        Self::compute_with(catalog, global, None)
+    }
+
+    /// [`InputHashes::compute`], keeping the product neighbourhood hashes in `kept` (a file
+    /// beside the build state) for the next build.
+    pub fn compute_with(catalog: &Catalog, global: u64, kept: Option<&Path>) -> InputHashes {
         let mut by_read: HashMap<Read, u64> = HashMap::new();
         let products: Vec<(Read, u64)> = (0..catalog.products.len())
             .into_par_iter()
@@ -137,6 +144,18 @@ impl InputHashes {
             .collect();
         by_read.extend(products);
         by_read.extend(contracts);
+        let refs: Vec<u64> = (0..catalog.products.len())
+            .into_par_iter()
+            .map(|i| product_ref_hash(catalog, i))
+            .collect();
+        let lineage = lineage_hash(catalog);
+        for (p, &h) in catalog.products.iter().zip(&refs) {
+            by_read.insert(Read::ProductRef(p.id.clone()), h);
+        }
+        let neighbourhoods = Neighbourhoods::compute(catalog, global, lineage, &refs, kept);
+        for (p, &h) in catalog.products.iter().zip(&neighbourhoods) {
+            by_read.insert(Read::Neighbourhood(p.id.clone()), h);
+        }
         for t in &catalog.teams {
             let mut h = StreamHash::default();
             h.json(t);
@@ -171,7 +190,7 @@ impl InputHashes {
             h.text(&String::from_utf8_lossy(&image.bytes));
             by_read.insert(Read::Doc(image.key()), h.finish());
         }
-        by_read.insert(Read::Lineage, lineage_hash(catalog));
+        by_read.insert(Read::Lineage, lineage);
         by_read.insert(Read::Totals, totals_hash(catalog));
         by_read.insert(Read::Catalog, catalog_hash(catalog, &by_read));
         InputHashes { by_read, global }
@@ -195,6 +214,72 @@ impl InputHashes {
     }
 }
 
+/// The neighbourhood hash of every product. Each walks the graph past its direct neighbours
+/// (impact counts, the deeper no-script list): seconds at 10,000 products. They are a function
+/// of the graph as drawn and the names and links of its nodes only, so while those are as the
+/// last build left them (one key over all of it, cheap to take), the stored hashes are reused.
+struct Neighbourhoods;
+
+impl Neighbourhoods {
+    fn compute(
+        catalog: &Catalog,
+        global: u64,
+        lineage: u64,
+        refs: &[u64],
+        kept: Option<&Path>,
+    ) -> Vec<u64> {
+        let mut key = StreamHash::default();
+        key.number(global).number(lineage);
+        for &r in refs {
+            key.number(r);
+        }
+        for d in &catalog.domains {
+            key.text(&d.id);
+        }
+        for c in &catalog.contracts {
+            key.text(&c.slug);
+        }
+        let key = key.finish();
+        if let Some(stored) = kept.and_then(|path| Self::load(path, key, refs.len())) {
+            return stored;
+        }
+        let hashes: Vec<u64> = (0..catalog.products.len())
+            .into_par_iter()
+            .map(|i| {
+                let mut h = StreamHash::default();
+                render::lineage_pages::product_inputs(catalog, i, &mut h);
+                h.finish()
+            })
+            .collect();
+        if let Some(path) = kept {
+            Self::store(path, key, &hashes);
+        }
+        hashes
+    }
+
+    fn load(path: &Path, key: u64, len: usize) -> Option<Vec<u64>> {
+        let bytes = std::fs::read(path).ok()?;
+        let words: Vec<u64> = bytes
+            .chunks_exact(8)
+            .map(|c| u64::from_le_bytes(c.try_into().unwrap_or_default()))
+            .collect();
+        let (&first, rest) = words.split_first()?;
+        (first == key && rest.len() == len && bytes.len() % 8 == 0).then(|| rest.to_vec())
+    }
+
+    /// Written beside, then renamed: a cut-short file is never read as whole.
+    fn store(path: &Path, key: u64, hashes: &[u64]) {
+        let mut bytes = Vec::with_capacity((hashes.len() + 1) * 8);
+        for word in std::iter::once(&key).chain(hashes) {
+            bytes.extend_from_slice(&word.to_le_bytes());
+        }
+        let tmp = path.with_extension(format!("{}.tmp", std::process::id()));
+        if std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, path).is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+    }
+}
+
 /// The diagnostics of the file an entity was read from (pages show them beside the entity).
 fn file_diagnostics(catalog: &Catalog, origin: Option<&Origin>, h: &mut StreamHash) {
     let Some(origin) = origin else { return };
@@ -215,12 +300,45 @@ fn product_hash(catalog: &Catalog, i: usize) -> u64 {
             file_diagnostics(catalog, Some(&other.origin), &mut h);
         }
     }
-    h.debug(&catalog.upstream.get(i))
-        .debug(&catalog.downstream.get(i));
+    // Dependencies by the other product's id: indices move when a product is added before it.
+    for deps in [&catalog.upstream, &catalog.downstream] {
+        for d in deps.get(i).into_iter().flatten() {
+            h.text(&catalog.products[d.product].id)
+                .debug(&d.contract)
+                .text(d.via);
+        }
+        h.text("|");
+    }
     h.debug(&catalog.metrics.products.get(i));
     // Its agreements: the access block of each output port lists them.
     for &a in catalog.access.agreements_of(&catalog.products[i].id) {
         h.debug(&catalog.agreements[a]);
+    }
+    h.finish()
+}
+
+/// A product as other pages name and link it (see [`Read::ProductRef`]).
+fn product_ref_hash(catalog: &Catalog, i: usize) -> u64 {
+    let p = &catalog.products[i];
+    let mut h = StreamHash::default();
+    h.text(&p.id).text(&p.name).text(&p.slug);
+    for (id, name) in [
+        (
+            &p.domain,
+            p.domain
+                .as_deref()
+                .and_then(|d| catalog.domain(d))
+                .map(|d| &d.name),
+        ),
+        (
+            &p.owner,
+            p.owner
+                .as_deref()
+                .and_then(|t| catalog.team(t))
+                .map(|t| &t.name),
+        ),
+    ] {
+        h.debug(id).debug(&name);
     }
     h.finish()
 }

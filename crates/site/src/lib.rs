@@ -107,7 +107,16 @@ fn load_prepared(
     });
     let read_time = clock.elapsed();
     let clock = Instant::now();
-    let catalog = catalog::build(names, documents, diagnostics, settings, clock_seconds());
+    let changelogs = catalog::contracts::changelog_cache::ChangelogCache::open(&options.cache_dir);
+    let catalog = catalog::build_cached(
+        names,
+        documents,
+        diagnostics,
+        settings,
+        clock_seconds(),
+        &changelogs,
+    );
+    changelogs.store();
     Loaded {
         catalog,
         stats,
@@ -214,6 +223,9 @@ pub struct BuildReport {
     /// Files rendered anew; the others kept their previous file because nothing they read
     /// changed (see `incremental`).
     pub rendered: usize,
+    /// The paths of the files rendered anew, when some were kept (empty after a full render):
+    /// what a change cost, for tests and `--verbose`.
+    pub rendered_paths: Vec<String>,
     /// Nothing changed since the last build into this folder: nothing was rendered or written.
     pub up_to_date: bool,
     pub counts: SiteCounts,
@@ -315,7 +327,12 @@ pub fn build(config: &Config, run: &Options) -> Result<BuildReport> {
         out_dir,
         written: stats.written,
         unchanged: stats.unchanged,
-        rendered: fresh,
+        rendered: fresh.len(),
+        rendered_paths: if fresh.len() < rendered.files {
+            fresh
+        } else {
+            Vec::new()
+        },
         up_to_date: false,
         counts,
         stats: loaded.stats,
@@ -369,6 +386,7 @@ fn up_to_date(
         pages: previous.counts.pages,
         written: 0,
         rendered: 0,
+        rendered_paths: Vec::new(),
         unchanged: previous.counts.files,
         up_to_date: true,
         counts: previous.counts,
@@ -400,13 +418,17 @@ fn render_site(
     theme_dirs: &render::ThemeDirs,
     target: &RenderTarget,
     watch: &mut Stopwatch,
-) -> Result<(render::RenderStats, output::WriteStats, usize)> {
+) -> Result<(render::RenderStats, output::WriteStats, Vec<String>)> {
     use rayon::prelude::*;
     let theme = render::Theme::load(theme_dirs)?;
     let plan = render::registry::plan(catalog, config, &theme);
     let site = render::registry::Site::new(catalog, config, &theme, &plan)?;
     watch.lap("plan");
-    let inputs = incremental::InputHashes::compute(catalog, target.global);
+    let inputs = incremental::InputHashes::compute_with(
+        catalog,
+        target.global,
+        Some(&target.state.with_extension("neighbourhoods")),
+    );
     let hashes: Vec<u64> = plan
         .pages
         .par_iter()
@@ -415,9 +437,24 @@ fn render_site(
     watch.lap("input hashes");
     // From here on the stored hashes may no longer describe the folder's files.
     incremental::PageHashes::forget(target.state);
-    let mut writer = output::SiteWriter::begin(target.out_dir)?;
+    // A site the last build's hashes describe is patched in place (only changed files move).
+    let mut writer = match target.previous {
+        Some(previous) => {
+            let planned: std::collections::HashSet<&str> =
+                plan.pages.iter().map(|p| p.path.as_str()).collect();
+            let mut removed: Vec<String> = previous
+                .0
+                .keys()
+                .filter(|path| !planned.contains(path.as_str()))
+                .cloned()
+                .collect();
+            removed.sort();
+            output::SiteWriter::begin_patch(target.out_dir, removed)?
+        }
+        None => output::SiteWriter::begin(target.out_dir)?,
+    };
     let mut stats = render::RenderStats::default();
-    let mut fresh = 0;
+    let mut fresh = Vec::new();
     let unchanged = |i: usize| {
         target
             .previous
@@ -442,7 +479,7 @@ fn render_site(
                     .filter(|&&i| missing.contains(&plan.pages[i].path)),
             );
         }
-        fresh += todo.len();
+        fresh.extend(todo.iter().map(|&i| plan.pages[i].path.clone()));
         let batch = todo
             .par_iter()
             .map(|&i| site.render(&plan.pages[i]))

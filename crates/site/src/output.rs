@@ -12,6 +12,7 @@ use model::error::{Error, Result};
 use render::OutputFile;
 
 pub mod lock;
+pub mod patch;
 
 /// Every meshdoc site has this file; a folder without it is not ours to replace.
 const MARKER: &str = "catalog.json";
@@ -37,14 +38,34 @@ pub struct SiteWriter {
     retired: PathBuf,
     dirs: std::collections::HashSet<PathBuf>,
     stats: WriteStats,
+    /// Patch the folder in place ([`patch`]) rather than swap in a whole new one.
+    patch: Option<Patch>,
     /// Released when the writer is dropped: after the swap, or when it is abandoned.
     _lock: lock::OutputLock,
+}
+
+/// What a patch changes: files staged (to be moved in) and files to delete.
+struct Patch {
+    journal: PathBuf,
+    staged: Vec<String>,
+    removed: Vec<String>,
 }
 
 impl SiteWriter {
     /// Take the output folder's lock (waiting for another build into it), clean up after killed
     /// builds, then open a fresh staging folder.
     pub fn begin(out_dir: &Path) -> Result<SiteWriter> {
+        Self::open(out_dir, None)
+    }
+
+    /// Like [`SiteWriter::begin`], but only changed files are staged and then moved into the
+    /// existing site, and `removed` (files of the last build that this one does not make) are
+    /// deleted: for a folder the last build's page hashes still describe. See [`patch`].
+    pub fn begin_patch(out_dir: &Path, removed: Vec<String>) -> Result<SiteWriter> {
+        Self::open(out_dir, Some(removed))
+    }
+
+    fn open(out_dir: &Path, removed: Option<Vec<String>>) -> Result<SiteWriter> {
         let parent = out_dir
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -71,12 +92,20 @@ impl SiteWriter {
         let retired = parent.join(format!(".{name}.meshdoc-old-{}", std::process::id()));
         let _ = fs::remove_dir_all(&staging);
         fs::create_dir_all(&staging).map_err(io(&staging))?;
+        let patch = removed
+            .filter(|_| out_dir.join(MARKER).exists())
+            .map(|removed| Patch {
+                journal: patch::journal_path(parent, &name, std::process::id()),
+                staged: Vec::new(),
+                removed,
+            });
         Ok(SiteWriter {
             out_dir: out_dir.to_path_buf(),
             staging,
             retired,
             dirs: std::collections::HashSet::new(),
             stats: WriteStats::default(),
+            patch,
             _lock: lock,
         })
     }
@@ -84,6 +113,29 @@ impl SiteWriter {
     /// Write one batch: files whose bytes equal the previous build's are hard-linked from it
     /// (they keep their timestamps), the others written.
     pub fn write(&mut self, files: Vec<OutputFile>) -> Result<()> {
+        let out_dir = self.out_dir.clone();
+        let same_as_old = |file: &OutputFile| {
+            let old = out_dir.join(&file.path);
+            fs::metadata(&old).is_ok_and(|m| m.len() == file.bytes.len() as u64)
+                && fs::read(&old).is_ok_and(|b| b == file.bytes)
+        };
+        if self.patch.is_some() {
+            // A file with the old bytes is already in place; the others are staged.
+            let (same, changed): (Vec<OutputFile>, Vec<OutputFile>) =
+                files.into_par_iter().partition(same_as_old);
+            self.stats.unchanged += same.len();
+            self.stats.written += changed.len();
+            let paths: Vec<String> = changed.iter().map(|f| f.path.clone()).collect();
+            self.make_dirs(paths.iter().map(String::as_str))?;
+            changed.par_iter().try_for_each(|file| {
+                let target = self.staging.join(&file.path);
+                fs::write(&target, &file.bytes).map_err(io(&target))
+            })?;
+            if let Some(patch) = self.patch.as_mut() {
+                patch.staged.extend(paths);
+            }
+            return Ok(());
+        }
         self.make_dirs(files.iter().map(|f| f.path.as_str()))?;
         let staging = &self.staging;
         let previous = &self.out_dir;
@@ -91,10 +143,7 @@ impl SiteWriter {
             .par_iter()
             .map(|file| {
                 let target = staging.join(&file.path);
-                let old = previous.join(&file.path);
-                let same = fs::metadata(&old).is_ok_and(|m| m.len() == file.bytes.len() as u64)
-                    && fs::read(&old).is_ok_and(|b| b == file.bytes);
-                if same && fs::hard_link(&old, &target).is_ok() {
+                if same_as_old(file) && fs::hard_link(previous.join(&file.path), &target).is_ok() {
                     return Ok(true);
                 }
                 fs::write(&target, &file.bytes).map_err(io(&target))?;
@@ -110,6 +159,17 @@ impl SiteWriter {
     /// Take files known to be unchanged (the incremental plan) from the previous build by hard
     /// link, without reading them. Returns the paths that could not be linked, to be rendered.
     pub fn keep(&mut self, paths: Vec<String>) -> Result<Vec<String>> {
+        if self.patch.is_some() {
+            // Already in place: only a file gone from the folder must be rendered again.
+            let out_dir = &self.out_dir;
+            let total = paths.len();
+            let missing: Vec<String> = paths
+                .into_par_iter()
+                .filter(|path| fs::symlink_metadata(out_dir.join(path)).is_err())
+                .collect();
+            self.stats.unchanged += total - missing.len();
+            return Ok(missing);
+        }
         self.make_dirs(paths.iter().map(String::as_str))?;
         let (staging, previous) = (&self.staging, &self.out_dir);
         let total = paths.len();
@@ -137,7 +197,18 @@ impl SiteWriter {
     }
 
     /// Swap the new site in; when nothing changed at all, keep the old folder as it is.
-    pub fn finish(self) -> Result<WriteStats> {
+    pub fn finish(mut self) -> Result<WriteStats> {
+        if let Some(patch) = self.patch.take() {
+            let staged = patch.staged;
+            if staged.is_empty() && patch.removed.is_empty() {
+                let _ = fs::remove_dir_all(&self.staging);
+                return Ok(self.stats);
+            }
+            patch::commit(&patch.journal, &staged, &patch.removed).map_err(io(&patch.journal))?;
+            patch::apply(&patch.journal, &self.staging, &self.out_dir)
+                .map_err(io(&self.out_dir))?;
+            return Ok(self.stats);
+        }
         let total = self.stats.written + self.stats.unchanged;
         if self.stats.written == 0 && count_files(&self.out_dir) == total {
             let _ = fs::remove_dir_all(&self.staging);

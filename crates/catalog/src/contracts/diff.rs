@@ -11,11 +11,11 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use model::{DataContract, QualityRule, SchemaProperty, SlaProperty};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Impact {
     Breaking,
@@ -58,7 +58,54 @@ impl Report {
     }
 }
 
+/// Every code a [`Change`] can carry: a stored changelog is read back through this list, so
+/// `code` stays a `&'static str` (and an unknown code, from a cache of another build, is a miss).
+pub const CODES: &[&str] = &[
+    "classification-changed",
+    "constraint-relaxed",
+    "description-changed",
+    "enum-narrowed",
+    "enum-relaxed",
+    "enum-widened",
+    "id-changed",
+    "made-required",
+    "made-unique",
+    "object-added",
+    "object-removed",
+    "primary-key-changed",
+    "property-added",
+    "property-removed",
+    "quality-added",
+    "quality-removed",
+    "server-added",
+    "server-changed",
+    "server-removed",
+    "sla-added",
+    "sla-changed",
+    "sla-loosened",
+    "sla-removed",
+    "sla-tightened",
+    "status-changed",
+    "threshold-changed",
+    "threshold-loosened",
+    "threshold-tightened",
+    "type-changed",
+    "type-declared",
+    "type-narrowed",
+    "type-widened",
+];
+
+/// The code of `CODES` written as `text`.
+pub fn known_code(text: &str) -> Option<&'static str> {
+    CODES.iter().find(|&&c| c == text).copied()
+}
+
 fn change(impact: Impact, code: &'static str, path: String, message: String) -> Change {
+    // Every diff test passes through here: a code missing from `CODES` fails them.
+    debug_assert!(
+        CODES.contains(&code),
+        "change code `{code}` missing from CODES"
+    );
     Change {
         impact,
         code,

@@ -5,6 +5,7 @@ use model::Code;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::changelog_cache::{ChangelogCache, Derived};
 use super::diff::{self, Change};
 use crate::Catalog;
 use model::diagnostics::Diagnostic;
@@ -29,19 +30,23 @@ pub struct VersionChanges {
 
 /// Compute every contract's changelog (in parallel) and report versions that made breaking
 /// changes without moving the declared version.
-pub fn attach(catalog: &mut Catalog) {
-    let (logs, diagnostics) = changelogs(&catalog.contracts);
+/// Changelogs whose file texts are unchanged since a build that used `cache` are read from it.
+pub fn attach(catalog: &mut Catalog, cache: &ChangelogCache) {
+    let (logs, diagnostics) = changelogs(&catalog.contracts, cache);
     catalog.changelogs = logs;
     catalog.diagnostics.extend(diagnostics);
     // Other versions of a contract are files of their own, with their own history.
-    let (logs, diagnostics) = changelogs(&catalog.other_contracts);
+    let (logs, diagnostics) = changelogs(&catalog.other_contracts, cache);
     catalog.other_changelogs = logs;
     catalog.diagnostics.extend(diagnostics);
 }
 
-fn changelogs(contracts: &[DataContract]) -> (Vec<Vec<VersionChanges>>, Vec<Diagnostic>) {
+fn changelogs(
+    contracts: &[DataContract],
+    cache: &ChangelogCache,
+) -> (Vec<Vec<VersionChanges>>, Vec<Diagnostic>) {
     let results: Vec<(Vec<VersionChanges>, Vec<Diagnostic>)> =
-        contracts.par_iter().map(changelog).collect();
+        contracts.par_iter().map(|c| changelog(c, cache)).collect();
     let mut logs = Vec::with_capacity(results.len());
     let mut all = Vec::new();
     for (log, diagnostics) in results {
@@ -51,11 +56,62 @@ fn changelogs(contracts: &[DataContract]) -> (Vec<Vec<VersionChanges>>, Vec<Diag
     (logs, all)
 }
 
-fn changelog(contract: &DataContract) -> (Vec<VersionChanges>, Vec<Diagnostic>) {
-    let mut diagnostics = Vec::new();
+fn changelog(
+    contract: &DataContract,
+    cache: &ChangelogCache,
+) -> (Vec<VersionChanges>, Vec<Diagnostic>) {
     if contract.history.is_empty() {
-        return (Vec::new(), diagnostics);
+        return (Vec::new(), Vec::new());
     }
+    let key = ChangelogCache::key(contract);
+    let derived = match cache.get(key, contract.history.len()) {
+        Some(derived) => derived,
+        None => {
+            let derived = derive(contract);
+            cache.put(key, &derived);
+            derived
+        }
+    };
+    let mut diagnostics = Vec::new();
+    let mut log = Vec::with_capacity(derived.len());
+    for (version, d) in contract.history.iter().zip(derived) {
+        let entry = VersionChanges {
+            commit: version.change.commit.clone(),
+            time: version.change.time.clone(),
+            timestamp: version.change.timestamp,
+            author: version.change.author.clone(),
+            email: version.change.email.clone(),
+            summary: version.change.summary.clone(),
+            version: d.version,
+            changes: d.changes,
+            breaking: d.breaking,
+            note: d.note,
+        };
+        if d.unbumped {
+            diagnostics.push(
+                Diagnostic::warning(
+                    Code::VersionNotBumped,
+                    format!(
+                        "commit {} ({}) made {} breaking change{} to contract `{}` but kept version {}",
+                        &entry.commit[..entry.commit.len().min(7)],
+                        &entry.time[..entry.time.len().min(10)],
+                        entry.breaking,
+                        if entry.breaking == 1 { "" } else { "s" },
+                        contract.id,
+                        entry.version.as_deref().unwrap_or("(none)")
+                    ),
+                )
+                .at_file(&contract.origin.source, &contract.origin.path)
+                .hint("raise the major version with every breaking change, so consumers can tell"),
+            );
+        }
+        log.push(entry);
+    }
+    (log, diagnostics)
+}
+
+/// Parse every kept version and compare each with the next older one that could be read.
+fn derive(contract: &DataContract) -> Vec<Derived> {
     let parsed: Vec<Result<DataContract, String>> = contract
         .history
         .iter()
@@ -66,57 +122,32 @@ fn changelog(contract: &DataContract) -> (Vec<VersionChanges>, Vec<Diagnostic>) 
             None => Err("its text was not kept".to_string()),
         })
         .collect();
-    let mut log = Vec::with_capacity(parsed.len());
-    for (i, version) in contract.history.iter().enumerate() {
-        let mut entry = VersionChanges {
-            commit: version.change.commit.clone(),
-            time: version.change.time.clone(),
-            timestamp: version.change.timestamp,
-            author: version.change.author.clone(),
-            email: version.change.email.clone(),
-            summary: version.change.summary.clone(),
-            version: parsed[i].as_ref().ok().and_then(|c| c.version.clone()),
+    let mut out = Vec::with_capacity(parsed.len());
+    for (i, this) in parsed.iter().enumerate() {
+        let mut d = Derived {
+            version: this.as_ref().ok().and_then(|c| c.version.clone()),
             changes: Vec::new(),
             breaking: 0,
             note: None,
+            unbumped: false,
         };
-        match &parsed[i] {
+        match this {
             Err(e) => {
-                entry.note = Some(format!(
+                d.note = Some(format!(
                     "this version could not be read ({e}); it is skipped"
                 ))
             }
-            Ok(new) => {
-                // Compare with the next older version that could be read.
-                match parsed[i + 1..].iter().find_map(|p| p.as_ref().ok()) {
-                    None => entry.note = Some("first version".to_string()),
-                    Some(old) => {
-                        let report = diff::diff(old, new);
-                        entry.breaking = report.breaking();
-                        if entry.breaking > 0 && !report.warnings.is_empty() {
-                            diagnostics.push(
-                                Diagnostic::warning(
-                                    Code::VersionNotBumped,
-                                    format!(
-                                        "commit {} ({}) made {} breaking change{} to contract `{}` but kept version {}",
-                                        &entry.commit[..entry.commit.len().min(7)],
-                                        &entry.time[..entry.time.len().min(10)],
-                                        entry.breaking,
-                                        if entry.breaking == 1 { "" } else { "s" },
-                                        contract.id,
-                                        entry.version.as_deref().unwrap_or("(none)")
-                                    ),
-                                )
-                                .at_file(&contract.origin.source, &contract.origin.path)
-                                .hint("raise the major version with every breaking change, so consumers can tell"),
-                            );
-                        }
-                        entry.changes = report.changes;
-                    }
+            Ok(new) => match parsed[i + 1..].iter().find_map(|p| p.as_ref().ok()) {
+                None => d.note = Some("first version".to_string()),
+                Some(old) => {
+                    let report = diff::diff(old, new);
+                    d.breaking = report.breaking();
+                    d.unbumped = d.breaking > 0 && !report.warnings.is_empty();
+                    d.changes = report.changes;
                 }
-            }
+            },
         }
-        log.push(entry);
+        out.push(d);
     }
-    (log, diagnostics)
+    out
 }

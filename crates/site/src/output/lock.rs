@@ -196,6 +196,7 @@ pub fn recover(parent: &Path, name: &str) -> Vec<PathBuf> {
     let out_dir = parent.join(name);
     let mut retired = Vec::new();
     let mut staging = Vec::new();
+    let mut journals = Vec::new();
     for entry in entries.filter_map(|e| e.ok()) {
         let file_name = entry.file_name().to_string_lossy().into_owned();
         let Some(rest) = file_name.strip_prefix(&format!(".{name}.meshdoc-")) else {
@@ -212,8 +213,17 @@ pub fn recover(parent: &Path, name: &str) -> Vec<PathBuf> {
         match kind {
             "new" => staging.push(entry.path()),
             "old" => retired.push(entry.path()),
+            "journal" => journals.push((entry.path(), pid)),
+            "journaltmp" => {
+                let _ = fs::remove_file(entry.path());
+            }
             _ => {}
         }
+    }
+    // A committed patch is finished before its staging folder goes (see `patch`).
+    for (journal, pid) in journals {
+        let staged = parent.join(format!(".{name}.meshdoc-new-{pid}"));
+        let _ = super::patch::apply(&journal, &staged, &out_dir);
     }
     if !out_dir.exists() {
         if let Some(previous) = retired.pop() {
