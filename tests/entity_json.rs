@@ -40,7 +40,11 @@ fn records(site: &Path) -> Vec<(String, Value)> {
         if path.extension().and_then(|e| e.to_str()) != Some("json") {
             continue;
         }
-        let rel = path.strip_prefix(site).unwrap().to_string_lossy().to_string();
+        let rel = path
+            .strip_prefix(site)
+            .unwrap()
+            .to_string_lossy()
+            .to_string();
         let value: Value = serde_json::from_slice(&std::fs::read(path).unwrap())
             .unwrap_or_else(|e| panic!("{rel}: not JSON: {e}"));
         if value.get("formatVersion").is_some() {
@@ -114,7 +118,10 @@ fn every_record_of_a_mesh_of_every_standard_validates() {
     )
     .unwrap();
     let counts = validate_site(&site);
-    assert!(counts["product"] >= 5 && counts["contract"] >= 10, "{counts:?}");
+    assert!(
+        counts["product"] >= 5 && counts["contract"] >= 10,
+        "{counts:?}"
+    );
 }
 
 /// The schemas are tight: a renamed, removed or mistyped field is caught.
@@ -138,7 +145,10 @@ fn the_schemas_reject_damaged_records() {
                 m.insert("outPorts".into(), ports);
             }),
         ),
-        ("name a number", damaged(&|m| drop(m.insert("name".into(), json!(7))))),
+        (
+            "name a number",
+            damaged(&|m| drop(m.insert("name".into(), json!(7)))),
+        ),
         (
             "port id removed",
             damaged(&|m| {
@@ -151,8 +161,14 @@ fn the_schemas_reject_damaged_records() {
                 m["versions"][0].as_object_mut().unwrap().remove("url");
             }),
         ),
-        ("wrong kind", damaged(&|m| drop(m.insert("kind".into(), json!("contract"))))),
-        ("other format", damaged(&|m| drop(m.insert("formatVersion".into(), json!(2))))),
+        (
+            "wrong kind",
+            damaged(&|m| drop(m.insert("kind".into(), json!("contract")))),
+        ),
+        (
+            "other format",
+            damaged(&|m| drop(m.insert("formatVersion".into(), json!(2)))),
+        ),
     ];
     for (what, value) in cases {
         assert!(!schemas["product"].is_valid(&value), "{what} was accepted");
@@ -163,9 +179,12 @@ fn the_schemas_reject_damaged_records() {
     broken["products"][0].as_object_mut().unwrap().remove("url");
     assert!(schemas["catalog"].is_valid(&catalog));
     assert!(!schemas["catalog"].is_valid(&broken), "product without url");
-    let team: Value = serde_json::from_str(&sample::page("teams/checkout-team/index.json")).unwrap();
+    let team: Value =
+        serde_json::from_str(&sample::page("teams/checkout-team/index.json")).unwrap();
     let mut old = team.clone();
-    old.as_object_mut().unwrap().insert("teamType".into(), json!("team"));
+    old.as_object_mut()
+        .unwrap()
+        .insert("teamType".into(), json!("team"));
     assert!(schemas["team"].is_valid(&team));
     assert!(!schemas["team"].is_valid(&old), "unknown key accepted");
 }
@@ -177,14 +196,21 @@ fn a_contract_record_lists_its_versions_with_their_urls() {
     let mut with_versions = 0;
     for c in catalog["contracts"].as_array().unwrap() {
         let url = c["url"].as_str().unwrap();
-        let record: Value = serde_json::from_str(&sample::page(&format!("{url}index.json"))).unwrap();
+        let record: Value =
+            serde_json::from_str(&sample::page(&format!("{url}index.json"))).unwrap();
         let versions = record["versions"].as_array().unwrap();
         assert_eq!(versions.iter().filter(|v| v["current"] == true).count(), 1);
         for v in versions {
             let page = v["url"].as_str().unwrap();
-            assert!(sample::site().join(page).join("index.html").is_file(), "{page}");
+            assert!(
+                sample::site().join(page).join("index.html").is_file(),
+                "{page}"
+            );
         }
         with_versions += usize::from(versions.len() > 1);
     }
-    assert!(with_versions >= 1, "the sample has a contract with several versions");
+    assert!(
+        with_versions >= 1,
+        "the sample has a contract with several versions"
+    );
 }

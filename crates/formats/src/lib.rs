@@ -13,6 +13,7 @@ pub mod metrics;
 pub mod odcs;
 pub mod opendataproducts_odps;
 pub mod registry;
+pub mod results;
 
 // Shared by the standards.
 pub mod quality;
@@ -70,6 +71,10 @@ pub enum Kind {
     Dpds,
     /// meshdoc's own metric snapshot (`apiVersion: meshdoc/v1`, `kind: MetricSnapshot`).
     MetricSnapshot,
+    /// datacontract-cli's `datacontract test` results (JSON, no `kind`).
+    DatacontractTestResults,
+    /// Bitol's draft Open Observability Results Standard (`kind: ObservabilityResults`).
+    ObservabilityResults,
 }
 
 /// Which standard a document follows, decided from its top-level keys alone.
