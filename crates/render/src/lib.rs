@@ -10,6 +10,7 @@ pub mod lineage_svg;
 pub mod markdown;
 pub mod metrics;
 pub mod pages;
+pub mod quality_history;
 pub mod registry;
 pub mod search;
 pub mod theme;
