@@ -152,3 +152,108 @@ fn a_broken_or_misaddressed_results_file_is_reported_and_the_rest_is_read() {
         ["missed", "met", "met"]
     );
 }
+
+const OWN_CONTRACT: &str = "apiVersion: v3.1.0
+kind: DataContract
+id: payments-v1
+name: Payments
+version: 1.0.0
+status: active
+schema:
+  - name: payments
+    properties:
+      - name: amount
+        logicalType: number
+        quality:
+          - id: amount-present
+            metric: nullValues
+            mustBe: 0
+slaProperties:
+  - property: freshness
+    value: 6
+    unit: h
+";
+
+const OWN_PRODUCT: &str = "apiVersion: v1.0.0
+kind: DataProduct
+id: payments
+name: Payments
+status: active
+outputPorts:
+  - name: main
+    version: 1.0.0
+    contractId: payments-v1
+";
+
+/// An OORS envelope of our own: the null count of `amount` and the data's age in hours.
+fn envelope(day: &str, nulls: u32, age_hours: u32) -> String {
+    let status = |ok: bool| if ok { "pass" } else { "fail" };
+    format!(
+        "apiVersion: v0.8.1\nkind: ObservabilityResults\nid: run-{day}\nobservedAt: \"{day}T06:00:00Z\"\n\
+         source:\n  process: nightly\ncontract:\n  contractId: payments-v1\nresults:\n\
+         \x20 - id: nulls\n    type: check\n    name: Amount present\n    status: {}\n\
+         \x20   relatesTo: schema/payments/properties/amount/quality/amount-present\n\
+         \x20   measure:\n      metric: nullValues\n      value: {nulls}\n\
+         \x20 - id: age\n    type: metric\n    name: Fresh\n    status: {}\n\
+         \x20   measure:\n      metric: age\n      value: {age_hours}\n      unit: hours\n",
+        status(nulls == 0),
+        status(age_hours <= 6),
+    )
+}
+
+#[test]
+fn observability_results_envelopes_show_as_quality_history_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("payments");
+    for sub in ["contracts", "dataproducts", "metrics"] {
+        fs::create_dir_all(repo.join(sub)).unwrap();
+    }
+    fs::write(repo.join("contracts/payments.odcs.yaml"), OWN_CONTRACT).unwrap();
+    fs::write(repo.join("dataproducts/payments.odps.yaml"), OWN_PRODUCT).unwrap();
+    for (day, nulls, age) in [
+        ("2026-11-01", 3, 2),
+        ("2026-11-02", 0, 9),
+        ("2026-11-03", 0, 1),
+    ] {
+        let text = envelope(day, nulls, age);
+        fs::write(repo.join(format!("metrics/{day}.oors.yaml")), text).unwrap();
+    }
+    let mut config = Config::empty(dir.path());
+    config.sources = vec![SourceConfig {
+        name: None,
+        dir: Some("payments".into()),
+        ..Default::default()
+    }];
+    let out = dir.path().join("site");
+    let report = meshdoc::build(
+        &config,
+        &meshdoc::Options {
+            out_dir: Some(out.clone()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert!(
+        report
+            .catalog
+            .diagnostics
+            .iter()
+            .all(|d| !d.code.as_str().starts_with("metric") && d.code.as_str() != "test-results"),
+        "{:?}",
+        report.catalog.diagnostics
+    );
+    let contract = fs::read_to_string(out.join("contracts/payments-v1/index.html")).unwrap();
+    assert_eq!(
+        runs(row(&contract, "amount: null values = 0")),
+        ["missed", "met", "met"]
+    );
+    assert_eq!(
+        runs(row(&contract, "freshness ≤ 6 h")),
+        ["met", "missed", "met"]
+    );
+    let product = fs::read_to_string(out.join("products/payments/index.html")).unwrap();
+    assert_eq!(
+        runs(row(&product, "amount: null values = 0")),
+        ["missed", "met", "met"]
+    );
+}

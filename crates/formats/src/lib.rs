@@ -219,7 +219,8 @@ pub fn meant_as_manifest(path: &str, head: &[u8], settings: &Settings) -> bool {
             .unwrap_or("");
         return settings.is_metrics_path(path) || metrics::is_metric_header(first);
     }
-    manifest::head_is_manifest(path, head.strip_prefix('\u{feff}').unwrap_or(&head))
+    results::is_results_head(&head)
+        || manifest::head_is_manifest(path, head.strip_prefix('\u{feff}').unwrap_or(&head))
 }
 
 /// Like [`parse_file_with`], for a file whose place in its source is known.

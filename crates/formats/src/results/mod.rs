@@ -58,8 +58,7 @@ impl Standard for TestResults {
     /// A results file that YAML cannot read (a truncated JSON run) is reported here, located,
     /// rather than passed over as "not a manifest"; readable ones go the usual way.
     fn read_file(&self, text: &str, origin: &Origin, _place: Place) -> Option<ParsedFile> {
-        let head = &text[..floor_char_boundary(text, HEAD)];
-        if !(head.contains("datacontractCliVersion") || head.contains("ObservabilityResults")) {
+        if !is_results_head(&text[..floor_char_boundary(text, HEAD)]) {
             return None;
         }
         let e = yaml::parse_documents(text).err()?;
@@ -77,6 +76,12 @@ impl Standard for TestResults {
             diagnostics: vec![d],
         })
     }
+}
+
+/// Whether the first bytes of a file mark it as test results (also for a file too large to
+/// read, which is then worth a `file-too-large` warning).
+pub fn is_results_head(head: &str) -> bool {
+    head.contains("datacontractCliVersion") || head.contains("ObservabilityResults")
 }
 
 fn floor_char_boundary(text: &str, at: usize) -> usize {
