@@ -157,7 +157,11 @@ pub fn full(catalog: &Catalog, config: &Config) -> Vec<u8> {
     for i in 0..catalog.products.len() {
         markdown_twin::product(catalog, i, &links, 2, &mut out);
         let page = crate::views::product_url(&catalog.products[i].slug);
-        let _ = writeln!(out, "Page: <{root}{page}>\n");
+        let json = page.replace("index.html", "index.json");
+        let _ = writeln!(
+            out,
+            "Page: [HTML]({root}{page}) · [JSON record]({root}{json})\n"
+        );
     }
     out.into_bytes()
 }
