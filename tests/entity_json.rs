@@ -31,7 +31,7 @@ fn schemas() -> BTreeMap<String, jsonschema::Validator> {
     out
 }
 
-/// Every JSON file of a built site that is a record (an object with `formatVersion`).
+/// Every JSON file of a built site (each must be a record, with `formatVersion`).
 fn records(site: &Path) -> Vec<(String, Value)> {
     let mut out = Vec::new();
     for entry in walkdir::WalkDir::new(site).sort_by_file_name() {
@@ -47,9 +47,9 @@ fn records(site: &Path) -> Vec<(String, Value)> {
             .to_string();
         let value: Value = serde_json::from_slice(&std::fs::read(path).unwrap())
             .unwrap_or_else(|e| panic!("{rel}: not JSON: {e}"));
-        if value.get("formatVersion").is_some() {
-            out.push((rel, value));
-        }
+        // Every JSON file the site writes is a record: none may escape its schema.
+        assert!(value.get("formatVersion").is_some(), "{rel}: no formatVersion");
+        out.push((rel, value));
     }
     out
 }
