@@ -48,7 +48,10 @@ fn records(site: &Path) -> Vec<(String, Value)> {
         let value: Value = serde_json::from_slice(&std::fs::read(path).unwrap())
             .unwrap_or_else(|e| panic!("{rel}: not JSON: {e}"));
         // Every JSON file the site writes is a record: none may escape its schema.
-        assert!(value.get("formatVersion").is_some(), "{rel}: no formatVersion");
+        assert!(
+            value.get("formatVersion").is_some(),
+            "{rel}: no formatVersion"
+        );
         out.push((rel, value));
     }
     out

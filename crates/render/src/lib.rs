@@ -1,5 +1,6 @@
 //! Render: plan every file of the site (the page registry) and turn each into bytes, in parallel.
 
+pub mod access;
 pub mod browse;
 pub mod catalog_json;
 pub mod charts;
@@ -11,6 +12,7 @@ pub mod llms;
 pub mod markdown;
 pub mod markdown_twin;
 pub mod metrics;
+pub mod onboard;
 pub mod pages;
 pub mod quality_history;
 pub mod registry;
