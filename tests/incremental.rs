@@ -135,22 +135,28 @@ fn a_description_change_rewrites_only_the_pages_that_show_it() {
     assert_eq!(
         rewritten(&before, &after),
         // The product's page and its JSON record, the listings that show its description (all
-        // products, its status, its tags) and the search index shards that hold its words; not
-        // catalog.json, an index without descriptions.
+        // products, its status, its tags), the search index shards that hold its words, its
+        // markdown twin and those of its team and domain (their lists show its first sentence)
+        // and llms.txt / llms-full.txt; not catalog.json, an index without descriptions.
         [
+            "domains/finance/index.md",
+            "llms-full.txt",
+            "llms.txt",
             "products/cost-to-serve/index.html",
             "products/cost-to-serve/index.json",
+            "products/cost-to-serve/index.md",
             "products/index.html",
             "search/d/0.js",
             "search/t/12.js",
             "status/active/index.html",
             "tags/margin/index.html",
             "tags/unit-economics/index.html",
+            "teams/finance-team/index.md",
         ]
         .map(String::from)
         .to_vec(),
     );
-    assert_eq!(second.written, 8);
+    assert_eq!(second.written, 13);
     // Rendered: the pages that read the product (besides those rewritten: the pages of its
     // lineage neighbours, contracts, team and domain, and the few catalog-wide pages); every
     // other file is kept without being rendered. On this small sample that is a quarter.

@@ -112,7 +112,7 @@ fn overview_listing_and_catalog_json() {
     assert!(products.contains(r#"href="../products/orders/index.html""#));
     // The compact index: ids, names, owners, links.
     let index = catalog_json::read(&site().join("catalog.json"));
-    assert_eq!(index["formatVersion"], 2);
+    assert_eq!(index["formatVersion"], 3);
     let entry = &index["products"]
         .as_array()
         .unwrap()

@@ -148,6 +148,22 @@ pub fn about(kind: Kind) -> About {
             url: "",
             example: None,
         },
+        Kind::DatacontractTestResults => About {
+            document: "Test results",
+            standard: "datacontract-cli `test` results (JSON)",
+            describes: "one test run of a contract: each quality rule's measured value and result, shown as the contract's quality history",
+            recognised_by: "the key `datacontractCliVersion`, or `dataContractId` with `checks` and `result`",
+            url: "https://cli.datacontract.com/",
+            example: None,
+        },
+        Kind::ObservabilityResults => About {
+            document: "Test results",
+            standard: "Open Observability Results Standard (OORS, Bitol, draft)",
+            describes: "check and metric results linked to a contract's rules, shown as its quality history",
+            recognised_by: "`kind: ObservabilityResults`",
+            url: "https://bitol-io.github.io/open-observability-results-standard/",
+            example: None,
+        },
     }
 }
 

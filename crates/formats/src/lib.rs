@@ -15,6 +15,7 @@ pub mod narrative;
 pub mod odcs;
 pub mod opendataproducts_odps;
 pub mod registry;
+pub mod results;
 
 // Shared by the standards.
 pub mod quality;
@@ -74,6 +75,10 @@ pub enum Kind {
     Dpds,
     /// meshdoc's own metric snapshot (`apiVersion: meshdoc/v1`, `kind: MetricSnapshot`).
     MetricSnapshot,
+    /// datacontract-cli's `datacontract test` results (JSON, no `kind`).
+    DatacontractTestResults,
+    /// Bitol's draft Open Observability Results Standard (`kind: ObservabilityResults`).
+    ObservabilityResults,
 }
 
 /// Which standard a document follows, decided from its top-level keys alone.
@@ -218,7 +223,8 @@ pub fn meant_as_manifest(path: &str, head: &[u8], settings: &Settings) -> bool {
             .unwrap_or("");
         return settings.is_metrics_path(path) || metrics::is_metric_header(first);
     }
-    manifest::head_is_manifest(path, head.strip_prefix('\u{feff}').unwrap_or(&head))
+    results::is_results_head(&head)
+        || manifest::head_is_manifest(path, head.strip_prefix('\u{feff}').unwrap_or(&head))
 }
 
 /// Like [`parse_file_with`], for a file whose place in its source is known.

@@ -39,6 +39,7 @@ pub fn rule(node: &Node) -> QualityRule {
         condition,
     );
     QualityRule {
+        id: text(node, "id"),
         name,
         kind: kind.or_else(|| metric.as_ref().map(|_| "library".to_string())),
         summary,

@@ -84,6 +84,8 @@ codes! {
     MetricDuplicate = "metric-duplicate", Warning, "a second value for the same product, port, metric and time (the first is kept)";
     MetricUnknownProduct = "metric-unknown-product", Warning, "a snapshot for a product that no source defines";
     MetricUnknownPort = "metric-unknown-port", Warning, "a snapshot for an output port that its product does not have";
+    TestResults = "test-results", Error, "a test results file (datacontract-cli `test` JSON, `kind: ObservabilityResults`) that cannot be read, or one result in it";
+    MetricUnknownContract = "metric-unknown-contract", Warning, "test results for a contract that no source defines or that no data product serves";
     LineageSelfReference = "lineage-self-reference", Warning, "a port, agreement or column names its own product/column as source";
     LineageCycle = "lineage-cycle", Warning, "products read from each other (the message names one concrete loop)";
     PortWithoutSource = "port-without-source", Warning, "a DPS input port names no product, contract or source system";

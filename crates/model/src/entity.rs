@@ -566,6 +566,9 @@ pub struct SchemaProperty {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct QualityRule {
+    /// The rule's `id` (ODCS v3.1): test results name the rule they checked by it.
+    #[serde(default)]
+    pub id: Option<String>,
     pub name: Option<String>,
     /// library / sql / text / custom.
     pub kind: Option<String>,

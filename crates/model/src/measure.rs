@@ -280,7 +280,12 @@ pub struct Settings {
 /// Snapshot values of one file for one product, port and metric (from `formats::metrics`).
 #[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct RawSeries {
+    /// Empty when the snapshot names only the contract it checked (test results): the catalog
+    /// then measures the product whose output port serves that contract.
     pub product: String,
+    /// The contract a test run checked (`dataContractId`), when the file names one.
+    #[serde(default)]
+    pub contract: Option<String>,
     pub port: Option<String>,
     pub metric: String,
     /// Line where the product is named (first row for CSV).

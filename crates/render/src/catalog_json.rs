@@ -8,8 +8,12 @@ use model::error::{Error, Result};
 
 use super::{versions, views};
 
-/// Bumped only on incompatible changes; additions keep the number.
-pub const FORMAT_VERSION: u32 = 2;
+/// Bumped only on incompatible changes; additions keep the number. 3: every record file names its
+/// `kind`, so a team's own kind (`team`, `department`, …) moved to `teamKind`.
+pub const FORMAT_VERSION: u32 = 3;
+
+/// The record kinds, each with a JSON Schema `schemas/<kind>.schema.json` in the repository.
+pub const KINDS: &[&str] = &["product", "contract", "team", "domain"];
 
 fn entity(value: impl serde::Serialize, url: String) -> Value {
     let mut v = serde_json::to_value(value).unwrap_or(Value::Null);
@@ -96,6 +100,7 @@ pub fn render(catalog: &Catalog) -> Result<Vec<u8>> {
     let counts = model::diagnostics::count(&catalog.diagnostics);
     let mut root = Map::new();
     root.insert("formatVersion".into(), json!(FORMAT_VERSION));
+    root.insert("kind".into(), json!("catalog"));
     root.insert(
         "generator".into(),
         json!(concat!("meshdoc ", env!("CARGO_PKG_VERSION"))),
@@ -168,7 +173,7 @@ pub fn product(catalog: &Catalog, i: usize) -> Result<Vec<u8>> {
             versions::catalog_json(catalog, versions::Kind::Product, i),
         );
     }
-    finish(with_format(v), "product JSON")
+    finish(with_format("product", v), "product JSON")
 }
 
 /// `contracts/<id>/index.json`: the contract, its history as commits, its versions.
@@ -189,21 +194,24 @@ pub fn contract(catalog: &Catalog, i: usize) -> Result<Vec<u8>> {
             versions::catalog_json(catalog, versions::Kind::Contract, i),
         );
     }
-    finish(with_format(v), "contract JSON")
+    finish(with_format("contract", v), "contract JSON")
 }
 
 pub fn team(catalog: &Catalog, i: usize) -> Result<Vec<u8>> {
     let t = &catalog.teams[i];
-    finish(
-        with_format(entity(t, views::team_url(&t.slug))),
-        "team JSON",
-    )
+    let mut v = entity(t, views::team_url(&t.slug));
+    if let Value::Object(map) = &mut v {
+        if let Some(kind) = map.remove("kind") {
+            map.insert("teamKind".into(), kind);
+        }
+    }
+    finish(with_format("team", v), "team JSON")
 }
 
 pub fn domain(catalog: &Catalog, i: usize) -> Result<Vec<u8>> {
     let d = &catalog.domains[i];
     finish(
-        with_format(entity(d, views::domain_url(&d.slug))),
+        with_format("domain", entity(d, views::domain_url(&d.slug))),
         "domain JSON",
     )
 }
@@ -211,23 +219,26 @@ pub fn domain(catalog: &Catalog, i: usize) -> Result<Vec<u8>> {
 /// `lineage/index.json`: every node, edge (with its evidence), column link and cycle.
 pub fn lineage(catalog: &Catalog) -> Result<Vec<u8>> {
     let v = super::lineage_pages::catalog_json(catalog);
-    finish(with_format(v), "lineage JSON")
+    finish(with_format("lineage", v), "lineage JSON")
 }
 
 /// `health/index.json`: every diagnostic.
 pub fn health(catalog: &Catalog) -> Result<Vec<u8>> {
     finish(
-        with_format(json!({ "diagnostics": catalog.diagnostics })),
+        with_format("health", json!({ "diagnostics": catalog.diagnostics })),
         "health JSON",
     )
 }
 
-/// The format version first in every record file, as in catalog.json.
-fn with_format(v: Value) -> Value {
+/// The format version and the record's kind first in every record file, as in catalog.json: a
+/// reader picks the schema (`schemas/<kind>.schema.json`) by `kind`.
+pub fn with_format(kind: &str, v: Value) -> Value {
     let mut map = Map::new();
     map.insert("formatVersion".into(), json!(FORMAT_VERSION));
+    map.insert("kind".into(), json!(kind));
     if let Value::Object(fields) = v {
-        map.extend(fields);
+        // A model field named `kind` is renamed before this (see `team`); the record's kind wins.
+        map.extend(fields.into_iter().filter(|(k, _)| k != "kind"));
     }
     Value::Object(map)
 }

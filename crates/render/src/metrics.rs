@@ -40,11 +40,19 @@ fn compliance_view(c: &Compliance) -> Value {
 
 /// Overall state of a product: `failing`, `stale`, `ok`, or `unmeasured` (snapshots, no objective).
 pub(crate) fn state(m: &ProductMetrics) -> &'static str {
-    if m.is_failing() {
+    state_of(m.evaluations.iter(), m.stale)
+}
+
+/// The state of a set of objectives (a product's, or one contract's on its product).
+pub(crate) fn state_of<'e>(
+    evaluations: impl Iterator<Item = &'e Evaluation> + Clone,
+    stale: bool,
+) -> &'static str {
+    if evaluations.clone().any(|e| e.status == Status::Fail) {
         "failing"
-    } else if m.stale {
+    } else if stale {
         "stale"
-    } else if m.evaluations.iter().any(|e| e.status == Status::Pass) {
+    } else if evaluations.into_iter().any(|e| e.status == Status::Pass) {
         "ok"
     } else {
         "unmeasured"
@@ -109,23 +117,7 @@ pub fn product(catalog: &Catalog, i: usize) -> Value {
     let objectives: Vec<Value> = measured
         .into_iter()
         .chain(unmeasured.iter().copied())
-        .map(|e| {
-            let o = &e.objective;
-            json!({
-                "measured": e.status != Status::NoData,
-                "label": o.label(),
-                "source": o.source,
-                "contract": catalog.contract_ref(o.contract),
-                "port": o.port,
-                "status": e.status.as_str(),
-                "metric": e.series.map(|si| m.series[si].metric.clone()),
-                "latest": e.latest.map(|(p, _)| shown(e, p.value)),
-                "measured": e.latest.map(|(p, _)| format_when(p.ts)),
-                "measured_iso": e.latest.map(|(p, _)| format_timestamp(p.ts)),
-                "compliance": e.compliance.iter().map(compliance_view).collect::<Vec<_>>(),
-                "names": o.candidates.iter().take(3).map(|(n, _)| n.clone()).collect::<Vec<_>>(),
-            })
-        })
+        .map(|e| objective_view(catalog, m, e))
         .collect();
     let count = |s: Status| m.evaluations.iter().filter(|e| e.status == s).count();
     json!({
@@ -145,6 +137,47 @@ pub fn product(catalog: &Catalog, i: usize) -> Value {
         "failing": count(Status::Fail),
         "nodata": count(Status::NoData),
         "spark_days": SPARK_DAYS,
+    })
+}
+
+/// Runs shown per objective: enough to see a failure and its repair, short enough for a cell.
+const RECENT_RUNS: usize = 10;
+
+/// One objective of a product: its latest outcome, compliance and most recent runs.
+pub(crate) fn objective_view(catalog: &Catalog, m: &ProductMetrics, e: &Evaluation) -> Value {
+    let o = &e.objective;
+    let end = catalog.metrics.reference.unwrap_or(i64::MAX);
+    let runs: Vec<Value> = e
+        .series
+        .map(|si| {
+            let points = &m.series[si].points;
+            let upto = points.partition_point(|p| p.ts <= end);
+            points[upto.saturating_sub(RECENT_RUNS)..upto]
+                .iter()
+                .map(|p| {
+                    json!({
+                        "pass": e.passes(p.value),
+                        "value": shown(e, p.value),
+                        "when": format_when(p.ts),
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    json!({
+        "measured": e.status != Status::NoData,
+        "label": o.label(),
+        "source": o.source,
+        "contract": catalog.contract_ref(o.contract),
+        "port": o.port,
+        "status": e.status.as_str(),
+        "metric": e.series.map(|si| m.series[si].metric.clone()),
+        "latest": e.latest.map(|(p, _)| shown(e, p.value)),
+        "measured": e.latest.map(|(p, _)| format_when(p.ts)),
+        "measured_iso": e.latest.map(|(p, _)| format_timestamp(p.ts)),
+        "compliance": e.compliance.iter().map(compliance_view).collect::<Vec<_>>(),
+        "names": o.candidates.iter().take(3).map(|(n, _)| n.clone()).collect::<Vec<_>>(),
+        "runs": runs,
     })
 }
 

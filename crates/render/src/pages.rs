@@ -180,6 +180,7 @@ pub fn contract_page(
     let mut v = contract(catalog, i, version);
     if version.is_none() {
         v["column_lineage"] = lineage_pages::contract_columns(catalog, i, root).into();
+        v["quality_history"] = super::quality_history::contract(catalog, i);
     }
     (page_title(&catalog.contracts[i].name, &v), v)
 }

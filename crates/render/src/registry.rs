@@ -14,11 +14,12 @@ use model::diagnostics::count;
 use model::error::{Error, Result};
 
 use crate::browse::{self, Facet, Group};
+use crate::markdown_twin::{self, Twin};
 use crate::search::{self, Shard};
 use crate::theme::Theme;
 use crate::versions::{self, Kind};
 use crate::{access, catalog_json, describe_tera_error, pages, views, OutputFile};
-use crate::{lineage_explore, lineage_pages, onboard};
+use crate::{lineage_explore, lineage_pages, llms, onboard};
 
 /// Which page, of which entity. Entities are catalog indexes; the context is built when the page
 /// is rendered (in parallel).
@@ -105,6 +106,12 @@ pub enum PageKind {
     ContractVersionFile(usize, usize),
     /// A static file of the theme (an index into [`Theme::statics`]).
     Static(usize),
+    /// `<entity folder>/index.md`: the markdown twin of an entity page.
+    Markdown(Twin),
+    /// `llms.txt`: a markdown index of the catalog for assistants.
+    LlmsTxt,
+    /// `llms-full.txt`: every product's essentials.
+    LlmsFull,
     /// `start/`: the maintainers' welcome and the catalog at a glance.
     Start,
     /// An image of the start page (an index into the plan's start images).
@@ -163,7 +170,10 @@ impl PageKind {
             | PageKind::ContractVersionFile(..)
             | PageKind::StartFile(_)
             | PageKind::DocImage(_)
-            | PageKind::Static(_) => return None,
+            | PageKind::Static(_)
+            | PageKind::Markdown(_)
+            | PageKind::LlmsTxt
+            | PageKind::LlmsFull => return None,
         })
     }
 
@@ -216,7 +226,10 @@ impl PageKind {
             | PageKind::LineageNodes(_)
             | PageKind::ContractFile(_)
             | PageKind::ContractVersionFile(..)
-            | PageKind::Static(_) => "",
+            | PageKind::Static(_)
+            | PageKind::Markdown(_)
+            | PageKind::LlmsTxt
+            | PageKind::LlmsFull => "",
         }
     }
 
@@ -234,6 +247,7 @@ impl PageKind {
             PageKind::LineageGraph | PageKind::LineageNodes(_) => "lineage data",
             PageKind::ContractFile(_) | PageKind::ContractVersionFile(..) => "contract files",
             PageKind::Static(_) => "static files",
+            PageKind::Markdown(_) | PageKind::LlmsTxt | PageKind::LlmsFull => "markdown",
             PageKind::StartFile(_) => "start images",
             PageKind::DocImage(_) => "documentation images",
             kind => kind.template().unwrap_or_default(),
@@ -329,6 +343,13 @@ impl Page {
                 reads.insert(Read::Domain(catalog.domains[i].id.clone()));
             }
             PageKind::LineageNodes(k) => lineage_explore::shard_reads(catalog, k, &mut reads),
+            // A twin shows a subset of what its page shows, so it reads what the page reads.
+            PageKind::Markdown(twin) => match twin {
+                Twin::Product(i) => product_reads(catalog, i, &mut reads),
+                Twin::Contract(i) => contract_reads(catalog, i, &mut reads),
+                Twin::Team(i) => team_reads(catalog, i, &mut reads),
+                Twin::Domain(i) => domain_reads(catalog, i, &mut reads),
+            },
             PageKind::Doc(k, _) => doc_reads(catalog, k, &mut reads),
             PageKind::DocImage(k) => {
                 reads.insert(Read::Doc(catalog.docs.images[k].key()));
@@ -397,7 +418,9 @@ impl Page {
             | PageKind::HealthJson
             | PageKind::SearchIndex(_)
             | PageKind::Start
-            | PageKind::Publish => {
+            | PageKind::Publish
+            | PageKind::LlmsTxt
+            | PageKind::LlmsFull => {
                 reads.insert(Read::Catalog);
             }
         }
@@ -894,6 +917,13 @@ fn file_pages(catalog: &Catalog, config: &Config, theme: &Theme, plan: &mut Plan
     plan.pages
         .push(Page::new("catalog.json", PageKind::CatalogJson));
     json_pages(catalog, &mut plan.pages);
+    for twin in markdown_twin::all(catalog) {
+        plan.pages
+            .push(Page::new(twin.path(catalog), PageKind::Markdown(twin)));
+    }
+    plan.pages.push(Page::new("llms.txt", PageKind::LlmsTxt));
+    plan.pages
+        .push(Page::new("llms-full.txt", PageKind::LlmsFull));
     if !config.site.base_url.is_empty() {
         plan.pages.push(Page::new("sitemap.xml", PageKind::Sitemap));
     }
@@ -1004,6 +1034,9 @@ impl<'a> Site<'a> {
         context.insert("root", &self.root(page));
         context.insert("page_title", title);
         context.insert("section", page.kind.section());
+        if twin_of(page.kind).is_some() {
+            context.insert("markdown_twin", "index.md");
+        }
         let specific = tera::Context::from_serialize(specific)
             .map_err(|e| Error::Template(describe_tera_error(&e)))?;
         context.extend(specific);
@@ -1015,6 +1048,16 @@ impl<'a> Site<'a> {
             ))
         })?;
         Ok(text.into_bytes())
+    }
+
+    /// Where a markdown file's links start: the base URL when there is one (a twin is often
+    /// read away from the site), else relative to the file.
+    fn link_root(&self, page: &Page) -> String {
+        if self.config.site.base_url.is_empty() {
+            page.root()
+        } else {
+            absolute_root(&self.config.site.base_url)
+        }
     }
 
     /// `root` in a template: relative, except where the file is read from elsewhere (the 404
@@ -1123,6 +1166,15 @@ impl<'a> Site<'a> {
                 return Ok(Body::Bytes(text.unwrap_or_default().as_bytes().to_vec()));
             }
             PageKind::Static(i) => return Ok(Body::Bytes(self.theme.statics[i].1.clone())),
+            PageKind::Markdown(twin) => {
+                let root = self.link_root(page);
+                let links = markdown_twin::Links { root: &root };
+                return Ok(Body::Bytes(
+                    markdown_twin::render(catalog, twin, &links).into_bytes(),
+                ));
+            }
+            PageKind::LlmsTxt => return Ok(Body::Bytes(llms::index(catalog, self.config))),
+            PageKind::LlmsFull => return Ok(Body::Bytes(llms::full(catalog, self.config))),
             PageKind::Start => (
                 "Start here".into(),
                 onboard::start::page(catalog, &self.plan.start),
@@ -1163,5 +1215,16 @@ fn absolute_root(base_url: &str) -> String {
         base_url.to_string()
     } else {
         format!("{base_url}/")
+    }
+}
+
+/// The markdown twin of an entity page (the current version's; other versions have none).
+pub fn twin_of(kind: PageKind) -> Option<Twin> {
+    match kind {
+        PageKind::Product(i) => Some(Twin::Product(i)),
+        PageKind::Contract(i) => Some(Twin::Contract(i)),
+        PageKind::Team(i) => Some(Twin::Team(i)),
+        PageKind::Domain(i) => Some(Twin::Domain(i)),
+        _ => None,
     }
 }

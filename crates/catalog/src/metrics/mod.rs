@@ -10,6 +10,7 @@
 //! `objectives` reads what contracts promise, `merge` turns snapshots into series, `evaluate`
 //! checks the one against the other.
 
+mod by_contract;
 mod evaluate;
 mod merge;
 mod objectives;
@@ -90,8 +91,14 @@ impl Metrics {
 /// Merge the snapshot batches of all files into the catalog and evaluate them.
 /// `clock` is the wall clock (seconds since the epoch): with the default reference it is used
 /// only to reject timestamps in the future, so that valid input always renders the same bytes.
-pub fn attach(catalog: &mut Catalog, batches: Vec<MetricBatch>, settings: Settings, clock: i64) {
+pub fn attach(
+    catalog: &mut Catalog,
+    mut batches: Vec<MetricBatch>,
+    settings: Settings,
+    clock: i64,
+) {
     let mut diagnostics = Vec::new();
+    by_contract::address(catalog, &mut batches, &mut diagnostics);
     let mut products = merge::merge(catalog, &batches, &settings, clock, &mut diagnostics);
     let (reference, kind) = evaluate::reference(&settings, clock, &products);
     // Objectives: each contract's once, then per product through its ports.

@@ -187,6 +187,10 @@ fn rule_objectives(
     for rule in rules {
         let Some(check) = &rule.check else { continue };
         let mut candidates: Vec<(String, f64)> = Vec::new();
+        // Test results name the rule they checked by its id (`qualityId`, `relatesTo`).
+        if let Some(id) = &rule.id {
+            candidates.push((id.clone(), 1.0));
+        }
         if let Some(name) = &rule.name {
             candidates.push((name.clone(), 1.0));
         }
@@ -211,7 +215,9 @@ fn rule_objectives(
                 name = Some(parts.join("."));
             }
         }
-        let Some(name) = name else { continue };
+        let Some(name) = name.or_else(|| rule.id.clone()) else {
+            continue;
+        };
         if check.values.len() != check.op.arity() {
             continue;
         }

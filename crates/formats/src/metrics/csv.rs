@@ -205,6 +205,7 @@ pub fn parse_csv(
             None => {
                 series.push(RawSeries {
                     product: row.key.0.to_string(),
+                    contract: None,
                     port: row.key.1.as_ref().map(|p| p.to_string()),
                     metric: row.key.2.to_string(),
                     line: line as u32,

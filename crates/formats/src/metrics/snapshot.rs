@@ -73,6 +73,7 @@ pub fn parse_snapshot(ctx: &mut Ctx, doc: &Node, out: &mut Vec<Document>) {
     flatten(ctx, metrics, "", &mut |metric, value, line_of_value| {
         series.push(RawSeries {
             product: product.clone(),
+            contract: None,
             port: port.clone(),
             metric,
             line,
