@@ -1,9 +1,11 @@
 //! Catalog: normalise the documents of all sources into one consistent, cross-referenced whole.
 
 pub mod contracts;
+pub mod glossary;
 pub mod lineage;
 mod locate;
 pub mod metrics;
+pub mod people;
 pub mod ports;
 mod repeats;
 pub mod resolve;
@@ -96,6 +98,10 @@ pub struct Catalog {
     pub metrics: metrics::Metrics,
     /// The lineage graph: every declared link with its evidence, external nodes, cycles.
     pub lineage: lineage::Lineage,
+    /// Business terms and where each is used.
+    pub glossary: glossary::Glossary,
+    /// Everyone named by a team, product, contract or Backstage `User`.
+    pub people: people::People,
 }
 
 impl Catalog {
@@ -127,11 +133,16 @@ pub fn build(
     clock: i64,
 ) -> Catalog {
     let mut metric_batches = Vec::new();
+    let mut terms = Vec::new();
     let documents: Vec<Document> = documents
         .into_iter()
         .filter_map(|doc| match doc {
             Document::Metrics(batch) => {
                 metric_batches.push(*batch);
+                None
+            }
+            Document::Term(term) => {
+                terms.push(*term);
                 None
             }
             other => Some(other),
@@ -143,6 +154,8 @@ pub fn build(
     contracts::history::attach(&mut catalog);
     versions::attach_diffs(&mut catalog);
     metrics::attach(&mut catalog, metric_batches, settings, clock);
+    glossary::attach(&mut catalog, terms);
+    people::attach(&mut catalog);
     resolve::index_diagnostics(&mut catalog);
     catalog
 }

@@ -114,7 +114,7 @@ impl Entities {
                 Document::Agreement(a) => e.agreements.push(a),
                 Document::System(s) => e.systems.push(s),
                 // Snapshots are merged after the catalog is built (`catalog::metrics::attach`).
-                Document::Metrics(_) => {}
+                Document::Metrics(_) | Document::Term(_) => {}
             }
         }
         e

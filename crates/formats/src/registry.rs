@@ -25,6 +25,7 @@ pub static STANDARDS: &[&dyn Standard] = &[
     &crate::odcs::Odcs,
     &crate::bitol_odps::BitolOdps,
     &crate::metrics::Metrics,
+    &crate::glossary::Glossary,
 ];
 
 /// One standard: how its documents are recognised, read and checked. Only `kinds`, `declared` and
