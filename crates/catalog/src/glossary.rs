@@ -28,6 +28,20 @@ pub struct Glossary {
     pub usages: Vec<Usages>,
     /// (contract index, object name, column path) → the term the column links to.
     pub columns: HashMap<(usize, String, String), usize>,
+    /// The A–Z index: each initial (`A`…`Z`, `#` for any other) with its first term.
+    pub letters: Vec<(char, usize)>,
+    /// Domain id → its terms, by domain id.
+    pub domains: Vec<(String, Vec<usize>)>,
+    /// Contract index → the terms its columns link to (what its page shows).
+    pub contract_terms: HashMap<usize, Vec<usize>>,
+}
+
+/// The letter a term is filed under in the A–Z index.
+pub fn initial(term: &Term) -> char {
+    match term.name.trim().chars().next() {
+        Some(c) if c.is_ascii_alphabetic() => c.to_ascii_uppercase(),
+        _ => '#',
+    }
 }
 
 /// Where one term is used, as indices into the catalog's lists, each sorted and without repeats.
@@ -87,6 +101,7 @@ impl Builder {
         let i = self.terms.len();
         self.by_key.entry(term.id.to_lowercase()).or_insert(i);
         self.by_key.entry(slug(&term.id)).or_insert(i);
+        self.by_key.entry(loose(&term.id)).or_insert(i);
         for link in &term.links {
             self.by_url.entry(url_key(&link.url)).or_insert(i);
         }
@@ -107,7 +122,7 @@ impl Builder {
         }
         let is_web = url.starts_with("http://") || url.starts_with("https://");
         let last = last_segment(url);
-        let found = [url.to_lowercase(), slug(url), slug(last)]
+        let found = [url.to_lowercase(), slug(url), slug(last), loose(last)]
             .into_iter()
             .find_map(|k| self.by_key.get(&k).copied());
         match found {
@@ -203,7 +218,8 @@ fn contract_definitions(catalog: &Catalog, b: &mut Builder) -> Vec<HashMap<Strin
         .map(|c| {
             let mut local = HashMap::new();
             for d in &c.definitions {
-                let i = match b.by_key.get(&d.name.to_lowercase()) {
+                let known = b.by_key.get(&d.name.to_lowercase());
+                let i = match known.or_else(|| b.by_key.get(&loose(&d.name))) {
                     Some(&i) => i,
                     None => b.add(definition_term(c, d)),
                 };
@@ -324,7 +340,8 @@ fn column_terms(
         let term = local
             .get(name)
             .copied()
-            .or_else(|| b.by_key.get(&name.to_lowercase()).copied());
+            .or_else(|| b.by_key.get(&name.to_lowercase()).copied())
+            .or_else(|| b.by_key.get(&loose(name)).copied());
         match term {
             Some(t) => found.push((t, "$ref")),
             // A missing `#/definitions/x` is already reported by the DCS reader.
@@ -361,7 +378,12 @@ fn column_terms(
         b.usages[t].contracts.push(ci);
         let term = &mut b.terms[t];
         for s in &p.synonyms {
-            if term.synonyms.len() < MAX_COLLECTED_SYNONYMS && !term.synonyms.contains(&s.synonym) {
+            let known = term
+                .synonyms
+                .iter()
+                .chain([&term.name])
+                .any(|k| k.eq_ignore_ascii_case(&s.synonym));
+            if term.synonyms.len() < MAX_COLLECTED_SYNONYMS && !known {
                 term.synonyms.push(s.synonym.clone());
             }
         }
@@ -496,12 +518,35 @@ fn finish(catalog: &mut Catalog, b: Builder) {
         g.terms.push(term);
         g.usages.push(u);
     }
+    let mut domains: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
+    for (i, t) in g.terms.iter().enumerate() {
+        let c = initial(t);
+        if !g.letters.iter().any(|l| l.0 == c) {
+            g.letters.push((c, i));
+        }
+        if let Some(d) = &t.domain {
+            domains.entry(d.clone()).or_default().push(i);
+        }
+    }
+    g.domains = domains.into_iter().collect();
     g.columns = columns
         .into_iter()
         .map(|(k, t)| (k, new_index[t]))
         .collect();
+    for (&(ci, _, _), &t) in &g.columns {
+        g.contract_terms.entry(ci).or_default().push(t);
+    }
+    for terms in g.contract_terms.values_mut() {
+        terms.sort_unstable();
+        terms.dedup();
+    }
     catalog.diagnostics.extend(diagnostics);
     catalog.glossary = g;
+}
+
+/// An id as a forgiving key: `customer_id`, `Customer-ID` and `customer id` are one term.
+fn loose(id: &str) -> String {
+    slug(id).replace('_', "-")
 }
 
 /// A URL as a lookup key: trimmed, without a trailing `/`.

@@ -150,8 +150,8 @@ fn synonyms(node: Option<&Node>) -> Vec<String> {
         .filter_map(|n| n.scalar_text())
         .collect();
     out.extend(read::synonyms(Some(node)).into_iter().map(|s| s.synonym));
-    out.retain(|s| !s.trim().is_empty());
-    out.dedup();
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|s| !s.trim().is_empty() && seen.insert(s.to_lowercase()));
     out
 }
 

@@ -223,6 +223,21 @@ pub fn health(catalog: &Catalog) -> Result<Vec<u8>> {
 }
 
 /// The format version first in every record file, as in catalog.json.
+/// The JSON record of an entity that pages of their own module describe (glossary terms,
+/// people): the entity with its page's URL, and `extra` fields beside it.
+pub(crate) fn record(
+    value: impl serde::Serialize,
+    url: String,
+    extra: Value,
+    what: &str,
+) -> Result<Vec<u8>> {
+    let mut v = entity(value, url);
+    if let (Value::Object(map), Value::Object(extra)) = (&mut v, extra) {
+        map.extend(extra);
+    }
+    finish(with_format(v), what)
+}
+
 fn with_format(v: Value) -> Value {
     let mut map = Map::new();
     map.insert("formatVersion".into(), json!(FORMAT_VERSION));

@@ -9,6 +9,7 @@ use serde_json::{json, Value};
 use catalog::Catalog;
 use model::diagnostics::{count, Severity};
 
+use super::glossary_pages;
 use super::lineage_pages;
 use super::markdown;
 use super::versions;
@@ -552,7 +553,12 @@ fn schema_objects(catalog: &Catalog, i: usize, version: Option<usize>) -> Vec<Va
                 "relations": o.relationships.iter().map(|r| json!({
                     "from": r.from.join(", "), "to": r.to.join(", "),
                 })).collect::<Vec<_>>(),
-                "rows": views::rows_with(&o.name, &o.properties, &resolve),
+                "rows": glossary_pages::with_terms(
+                    catalog,
+                    (i, version),
+                    &o.name,
+                    views::rows_with(&o.name, &o.properties, &resolve),
+                ),
                 "logical_type": o.logical_type,
                 "element_id": o.element_id,
                 "primary_key": o.primary_key,

@@ -17,7 +17,9 @@ use crate::browse::{self, Facet, Group};
 use crate::search::{self, Shard};
 use crate::theme::Theme;
 use crate::versions::{self, Kind};
-use crate::{catalog_json, describe_tera_error, pages, views, OutputFile};
+use crate::OutputFile;
+use crate::{catalog_json, describe_tera_error, glossary_pages, pages, people_pages, views};
+use crate::{glossary_pages::GlossaryPage, people_pages::PeoplePage};
 use crate::{lineage_explore, lineage_pages};
 
 /// Which page, of which entity. Entities are catalog indexes; the context is built when the page
@@ -105,12 +107,18 @@ pub enum PageKind {
     ContractVersionFile(usize, usize),
     /// A static file of the theme (an index into [`Theme::statics`]).
     Static(usize),
+    /// `glossary/…`: the glossary index, term pages and their JSON (`glossary_pages`).
+    Glossary(GlossaryPage),
+    /// `people/…`: everyone named in the catalog, a page and JSON each (`people_pages`).
+    People(PeoplePage),
 }
 
 impl PageKind {
     /// The theme template that renders this page; None for files written as raw bytes.
     pub fn template(self) -> Option<&'static str> {
         Some(match self {
+            PageKind::Glossary(g) => return g.template(),
+            PageKind::People(p) => return p.template(),
             PageKind::Overview => "index.html",
             PageKind::Products { .. } => "products.html",
             PageKind::Product(_) | PageKind::ProductVersion(..) => "product.html",
@@ -157,6 +165,8 @@ impl PageKind {
     /// The navigation section the page belongs to (`section` in its template).
     pub fn section(self) -> &'static str {
         match self {
+            PageKind::Glossary(g) => g.section(),
+            PageKind::People(p) => p.section(),
             PageKind::Overview => "overview",
             PageKind::NotFound => "notfound",
             PageKind::Products { .. } | PageKind::Product(_) | PageKind::ProductVersion(..) => {
@@ -207,6 +217,8 @@ impl PageKind {
             PageKind::LineageGraph | PageKind::LineageNodes(_) => "lineage data",
             PageKind::ContractFile(_) | PageKind::ContractVersionFile(..) => "contract files",
             PageKind::Static(_) => "static files",
+            PageKind::Glossary(g) if g.template().is_none() => "entity JSON",
+            PageKind::People(p) if p.template().is_none() => "entity JSON",
             kind => kind.template().unwrap_or_default(),
         }
     }
@@ -245,6 +257,8 @@ pub enum Read {
     Team(String),
     Domain(String),
     Person(String),
+    /// A glossary term with where it is used.
+    Term(String),
     /// The lineage graph as drawn: nodes with their names, domains and owners, and edges. Diagrams,
     /// impact counts and deeper views reach past the direct neighbours.
     Lineage,
@@ -335,6 +349,8 @@ impl Page {
                 }
             }
             PageKind::NotFound | PageKind::Static(_) => {}
+            PageKind::Glossary(g) => g.reads(catalog, &mut reads),
+            PageKind::People(p) => p.reads(catalog, &mut reads),
             PageKind::Overview
             | PageKind::Products { .. }
             | PageKind::Contracts { .. }
@@ -421,6 +437,15 @@ fn contract_reads(catalog: &Catalog, i: usize, reads: &mut BTreeSet<Read>) {
     }
     if catalog.lineage.contract_columns.contains_key(&i) {
         reads.insert(Read::Lineage);
+    }
+    for &t in catalog
+        .glossary
+        .contract_terms
+        .get(&i)
+        .into_iter()
+        .flatten()
+    {
+        reads.insert(Read::Term(catalog.glossary.terms[t].id.clone()));
     }
 }
 
@@ -568,6 +593,8 @@ pub fn plan(catalog: &Catalog, config: &Config, theme: &Theme) -> Plan {
         index: search::Index::build(catalog),
     };
     entity_pages(catalog, page_size, &mut plan.pages);
+    glossary_pages::plan(catalog, page_size, &mut plan.pages);
+    people_pages::plan(catalog, page_size, &mut plan.pages);
     plan.pages
         .push(Page::new("search/index.html", PageKind::Search));
     for (facet, groups) in [(Facet::Tag, &plan.tags), (Facet::Status, &plan.statuses)] {
@@ -789,7 +816,7 @@ fn json_pages(catalog: &Catalog, pages: &mut Vec<Page>) {
 }
 
 /// What a page turns into: a template's title and context, or the file's bytes.
-enum Body {
+pub enum Body {
     Template(String, Value),
     Bytes(Vec<u8>),
 }
@@ -963,6 +990,8 @@ impl<'a> Site<'a> {
                 return Ok(Body::Bytes(text.unwrap_or_default().as_bytes().to_vec()));
             }
             PageKind::Static(i) => return Ok(Body::Bytes(self.theme.statics[i].1.clone())),
+            PageKind::Glossary(g) => return g.body(catalog, self.page_size),
+            PageKind::People(p) => return p.body(catalog, self.page_size),
         };
         Ok(Body::Template(title, context))
     }

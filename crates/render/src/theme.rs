@@ -36,6 +36,10 @@ pub const TEMPLATES: &[(&str, &str)] = theme_files!("templates":
     "changes.html",
     "search.html",
     "browse.html",
+    "glossary.html",
+    "term.html",
+    "people.html",
+    "person.html",
     "feed.xml",
     "sitemap.xml",
 );
