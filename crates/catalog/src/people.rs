@@ -179,7 +179,10 @@ pub fn attach(catalog: &mut Catalog) {
         }
         for role in &c.roles {
             for approver in &role.approvers {
-                if catalog.team_by_id.contains_key(approver.as_str()) {
+                // An approver that is not a person (a team, a role or a group mailbox) has no page.
+                let known = b.by_key.contains_key(&approver.trim().to_lowercase());
+                let person_like = approver.contains('@') || approver.trim().contains(' ');
+                if catalog.team_by_id.contains_key(approver.as_str()) || !(known || person_like) {
                     continue;
                 }
                 if let Some(i) = b.person(approver, None, None) {

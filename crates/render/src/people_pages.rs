@@ -141,6 +141,7 @@ fn index(catalog: &Catalog, n: usize, page_size: usize) -> Value {
             json!({
                 "ref": person_ref(p),
                 "email": p.person.email,
+                "email_parts": p.person.email.as_deref().map(email_parts),
                 "teams": teams,
                 "roles": roles_summary(p),
                 "products": p.products.len(),
@@ -153,9 +154,14 @@ fn index(catalog: &Catalog, n: usize, page_size: usize) -> Value {
 
 /// The distinct role names of a person, for the listing.
 fn roles_summary(p: &PersonEntry) -> Vec<String> {
-    let mut names: Vec<String> = p.roles.iter().map(|r| r.role.clone()).collect();
-    names.sort();
-    names.dedup();
+    let mut seen = std::collections::HashSet::new();
+    let mut names: Vec<String> = p
+        .roles
+        .iter()
+        .map(|r| r.role.clone())
+        .filter(|r| seen.insert(r.to_lowercase()))
+        .collect();
+    names.sort_by_key(|r| r.to_lowercase());
     names.truncate(6);
     names
 }
