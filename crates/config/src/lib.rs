@@ -399,4 +399,9 @@ out_dir = "public"
 # Every CSV under these paths (globs from each source's root) must be a metric series; elsewhere
 # only a CSV whose header is exactly `timestamp,metric,value[,outputPort][,product]` is one.
 # paths = ["metrics/**"]
+
+[glossary]
+# Every YAML file under these paths (globs from each source's root) is a business term, in the
+# Entropy Data / Data Mesh Manager layout definitions/<domain>/<term>.yaml.
+# definitions = ["definitions/**/*.yaml", "definitions/**/*.yml"]
 "#;
