@@ -352,9 +352,15 @@ fn people_pages_name_roles_teams_and_what_they_appear_on() {
         1,
         "one person, not three"
     );
-    // Members elsewhere link to the person's page.
+    // Members and approvers elsewhere link to the person's page.
     let contract = site.page("contracts/orders/index.html");
-    assert!(contract.contains(r#"href="../../people/jdoe/index.html""#));
+    assert_eq!(
+        contract
+            .matches(r#"href="../../people/jdoe/index.html""#)
+            .count(),
+        2,
+        "the team member and the approver"
+    );
     let json = site.json("people/jdoe/index.json");
     assert_eq!(json["email"], "jane.doe@example.com");
     assert_eq!(json["contracts"][0], "orders");

@@ -527,6 +527,18 @@ pub fn foreign_key_targets(catalog: &Catalog, i: usize) -> Vec<usize> {
     out
 }
 
+/// An approver as written, linked to their person page where they have one.
+fn approver_ref(catalog: &Catalog, approver: &str) -> views::Ref {
+    match catalog.people.find(approver) {
+        Some(p) => super::people_pages::person_ref(p),
+        None => views::Ref {
+            id: approver.to_string(),
+            name: approver.to_string(),
+            url: None,
+        },
+    }
+}
+
 /// The schema objects of contract `i` (of its version `version`), each with its rows (columns).
 fn schema_objects(catalog: &Catalog, i: usize, version: Option<usize>) -> Vec<Value> {
     let c = versions::contract(catalog, i, version);
@@ -625,6 +637,7 @@ fn contract(catalog: &Catalog, i: usize, version: Option<usize>) -> Value {
         "roles": c.roles.iter().map(|r| json!({
             "name": r.name, "access": r.access, "description": r.description,
             "approvers": r.approvers, "details": views::flat_values(&r.details),
+            "approver_refs": r.approvers.iter().map(|a| approver_ref(catalog, a)).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
         "links": c.links,
         "custom": key_values(&c.custom),

@@ -426,6 +426,9 @@ fn contract_reads(catalog: &Catalog, i: usize, reads: &mut BTreeSet<Read>) {
     reads.extend(c.owner.clone().map(Read::Person));
     reads.extend(c.data_product.clone().map(Read::Product));
     reads.extend(c.members.iter().map(|m| Read::Person(m.id.clone())));
+    for role in &c.roles {
+        reads.extend(role.approvers.iter().cloned().map(Read::Person));
+    }
     if let Some(&(pi, _)) = catalog.contract_provider.get(&c.id) {
         reads.insert(Read::Product(catalog.products[pi].id.clone()));
     }
