@@ -111,8 +111,12 @@ fn read_term(ctx: &mut Ctx, doc: &Node) -> Option<Term> {
     let domain = ctx
         .str(doc, "domain")
         .or_else(|| domain_folder(&ctx.origin.path));
+    let shown = title.or(name).unwrap_or_else(|| id.clone());
+    let mut also_called = synonyms(doc.get("synonyms"));
+    // A synonym that repeats the name says nothing.
+    also_called.retain(|s| !s.eq_ignore_ascii_case(&shown));
     Some(Term {
-        name: title.or(name).unwrap_or_else(|| id.clone()),
+        name: shown,
         description: ctx.str(doc, "description"),
         kind: ctx.str(doc, "type"),
         example: example(doc.get("example")),
@@ -121,7 +125,7 @@ fn read_term(ctx: &mut Ctx, doc: &Node) -> Option<Term> {
         owner: ctx.str(doc, "owner"),
         domain,
         tags: ctx.str_list(doc, "tags"),
-        synonyms: synonyms(doc.get("synonyms")),
+        synonyms: also_called,
         links,
         source_kind: "definitions".into(),
         contract: None,
