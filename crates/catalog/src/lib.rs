@@ -1,6 +1,8 @@
 //! Catalog: normalise the documents of all sources into one consistent, cross-referenced whole.
 
+pub mod access;
 pub mod contracts;
+pub mod docs;
 pub mod glossary;
 pub mod lineage;
 mod locate;
@@ -102,6 +104,10 @@ pub struct Catalog {
     pub glossary: glossary::Glossary,
     /// Everyone named by a team, product, contract or Backstage `User`.
     pub people: people::People,
+    /// The agreements of each provider product (what `access` asks).
+    pub access: access::Index,
+    /// The documentation beside the manifests, as pages of products, teams and domains.
+    pub docs: docs::Docs,
 }
 
 impl Catalog {
@@ -134,6 +140,7 @@ pub fn build(
 ) -> Catalog {
     let mut metric_batches = Vec::new();
     let mut terms = Vec::new();
+    let mut narratives = Vec::new();
     let documents: Vec<Document> = documents
         .into_iter()
         .filter_map(|doc| match doc {
@@ -143,6 +150,10 @@ pub fn build(
             }
             Document::Term(term) => {
                 terms.push(*term);
+                None
+            }
+            Document::Narrative(n) => {
+                narratives.push(*n);
                 None
             }
             other => Some(other),
@@ -156,6 +167,8 @@ pub fn build(
     metrics::attach(&mut catalog, metric_batches, settings, clock);
     glossary::attach(&mut catalog, terms);
     people::attach(&mut catalog);
+    catalog.access = access::Index::new(&catalog.agreements);
+    docs::attach(&mut catalog, narratives);
     resolve::index_diagnostics(&mut catalog);
     catalog
 }

@@ -113,7 +113,7 @@ fn id_and_origin(doc: &mut Document) -> Option<(String, &mut Origin)> {
         Document::Agreement(a) => Some((a.id.clone(), &mut a.origin)),
         Document::System(s) => Some((s.id.clone(), &mut s.origin)),
         // Terms are told apart by the glossary (`catalog::glossary`), not here.
-        Document::Metrics(_) | Document::Term(_) => None,
+        Document::Metrics(_) | Document::Term(_) | Document::Narrative(_) => None,
     }
 }
 
@@ -128,7 +128,7 @@ pub fn entity_of(doc: &Document) -> Option<(&'static str, &str, &Origin)> {
         Document::Agreement(a) => Some(("agreement", a.id.as_str(), &a.origin)),
         Document::System(s) => Some(("system", s.id.as_str(), &s.origin)),
         // Terms are told apart by the glossary (`catalog::glossary`), not here.
-        Document::Metrics(_) | Document::Term(_) => None,
+        Document::Metrics(_) | Document::Term(_) | Document::Narrative(_) => None,
     }
 }
 

@@ -2,6 +2,7 @@
 //! standard is one module behind the `registry::Standard` trait; this file only drives them.
 
 // One module per standard; `registry` lists them.
+pub mod about;
 pub mod backstage;
 pub mod bitol_odps;
 pub mod dcs;
@@ -11,6 +12,7 @@ pub mod glossary;
 pub mod identity;
 pub mod manifest;
 pub mod metrics;
+pub mod narrative;
 pub mod odcs;
 pub mod opendataproducts_odps;
 pub mod registry;
@@ -47,6 +49,8 @@ pub enum Document {
     Metrics(Box<model::measure::MetricBatch>),
     /// A business term of a definitions file (`[glossary] definitions`).
     Term(Box<Term>),
+    /// A documentation file (markdown or an image) beside the manifests.
+    Narrative(Box<model::narrative::Narrative>),
 }
 
 /// The documents of one file and what was wrong with it.
@@ -273,6 +277,9 @@ fn parse_in_source(
     files: Option<&refs::SourceFiles>,
 ) -> ParsedFile {
     let origin = &file.origin;
+    if narrative::is_narrative(&origin.path) && !place.named_by_user {
+        return narrative::read(file);
+    }
     let text = match std::str::from_utf8(&file.bytes) {
         Ok(t) => t,
         Err(e) => return not_utf8(file, e, place),
