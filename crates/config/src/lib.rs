@@ -24,6 +24,7 @@ pub struct Config {
     pub metrics: MetricsConfig,
     #[serde(default)]
     pub glossary: GlossaryConfig,
+    #[serde(default)]
     pub access: access::Access,
     /// Folder the config was read from; relative paths resolve against it.
     #[serde(skip)]
