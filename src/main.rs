@@ -11,6 +11,7 @@ use meshdoc::config::{Config, SourceConfig, STARTER};
 use meshdoc::diagnostics::{self, Diagnostic, Severity};
 use meshdoc::{Error, Options};
 
+mod impact;
 mod repo_paths;
 use repo_paths::RepoPaths;
 
@@ -40,6 +41,10 @@ enum Command {
         /// Render and write even when nothing changed since the last build into this folder.
         #[arg(long)]
         force: bool,
+        /// Fail (exit 2, nothing built) unless every source matches meshdoc.lock; the lock is
+        /// left as it is (without it, a build with bundle sources or a lock rewrites the lock).
+        #[arg(long)]
+        locked: bool,
         /// How to print diagnostics.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
@@ -57,6 +62,8 @@ enum Command {
         /// Also validate every data product against this JSON Schema (JSON or YAML).
         #[arg(long, value_name = "FILE")]
         product_schema: Option<PathBuf>,
+        #[command(flatten)]
+        impact: ImpactArgs,
     },
     /// Compare two versions of a data contract; exit 1 when any change is breaking.
     Diff {
@@ -71,6 +78,19 @@ enum Command {
         /// How to print the changes (json: one object on stdout).
         #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
         format: DiffFormat,
+    },
+    /// Write one self-describing, checksummed bundle of this repository's documents, provenance
+    /// and diagnostics, for a central build to read as a `bundle` source (federation).
+    Bundle {
+        #[command(flatten)]
+        input: InputArgs,
+        /// The repository folder to bundle (its meshdoc.toml if it has one, else the folder;
+        /// default: the current folder, through ./meshdoc.toml when there is one).
+        #[arg(long, value_name = "DIR", conflicts_with_all = ["config", "sources"])]
+        dir: Option<PathBuf>,
+        /// The bundle file (default: SOURCE.bundle.json.gz in the current folder).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
     },
     /// Write a commented starter meshdoc.toml and an example product and contract (with
     /// --theme: the default theme, to edit).
@@ -103,6 +123,23 @@ struct InputArgs {
     /// the build) or `latest` (the newest snapshot; the default). Also read from MESHDOC_NOW.
     #[arg(long, value_name = "TIME")]
     now: Option<String>,
+}
+
+/// `check --base`: what a merge request changes in its contracts, and whom it breaks.
+#[derive(Args)]
+struct ImpactArgs {
+    /// Compare each contract with its version at the merge base of REF and HEAD (a branch, tag
+    /// or commit); exit 1 on a breaking change.
+    #[arg(long, value_name = "REF")]
+    base: Option<String>,
+    /// A built site's catalog.json (a path or an http(s) URL, or the site folder holding it):
+    /// name the products, teams and owners that read what each breaking change touches.
+    #[arg(long, value_name = "PATH_OR_URL", requires = "base")]
+    catalog: Option<String>,
+    /// Also write a markdown summary for a merge-request comment to FILE (with --base; it is
+    /// appended to $GITHUB_STEP_SUMMARY when that is set).
+    #[arg(long, value_name = "FILE", requires = "base")]
+    summary: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -144,13 +181,16 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             out,
             strict,
             force,
+            locked,
             format,
-        } => build(&input, out, strict, force, format),
+        } => build(&input, out, strict, force, locked, format),
+        Command::Bundle { input, dir, out } => bundle(&input, dir, out),
         Command::Check {
             input,
             format,
             schema,
             product_schema,
+            impact,
         } => {
             let started = Instant::now();
             let config = load_config(&input)?;
@@ -165,7 +205,25 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     .transpose()?,
             };
             let catalog = meshdoc::load_catalog_with(&config, &schemas);
-            print_diagnostics(&catalog.diagnostics, format, input.verbose, &config);
+            let changes = match &impact.base {
+                Some(base) => Some(
+                    impact::assess(&config, &catalog, base, impact.catalog.as_deref())
+                        .map_err(Error::Usage)?,
+                ),
+                None => None,
+            };
+            match &changes {
+                Some(changes) => print_impact(
+                    &catalog.diagnostics,
+                    changes,
+                    format,
+                    &input,
+                    &config,
+                    &impact,
+                )?,
+                None => print_diagnostics(&catalog.diagnostics, format, input.verbose, &config),
+            }
+            let breaking = changes.as_ref().map_or(0, impact::Impact::breaking);
             let counts = diagnostics::count(&catalog.diagnostics);
             eprintln!(
                 "checked {} products and {} contracts from {} sources in {:.2}s: {} errors, {} warnings",
@@ -176,7 +234,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 counts.errors,
                 counts.warnings,
             );
-            Ok(if counts.errors > 0 {
+            Ok(if counts.errors > 0 || breaking > 0 {
                 ExitCode::from(1)
             } else {
                 ExitCode::SUCCESS
@@ -213,6 +271,7 @@ fn build(
     out: Option<PathBuf>,
     strict: bool,
     force: bool,
+    locked: bool,
     format: Format,
 ) -> Result<ExitCode, Error> {
     let started = Instant::now();
@@ -221,6 +280,7 @@ fn build(
         out_dir: out,
         progress: std::io::stderr().is_terminal(),
         force,
+        locked,
     };
     let report = meshdoc::build(&config, &options)?;
     let catalog = &report.catalog;
@@ -265,6 +325,63 @@ fn build(
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// `meshdoc bundle`: 0 once the bundle is written (its diagnostics travel inside it; the
+/// repository's own `check` is what fails its CI).
+fn bundle(
+    input: &InputArgs,
+    dir: Option<PathBuf>,
+    out: Option<PathBuf>,
+) -> Result<ExitCode, Error> {
+    let here =
+        input.config.is_none() && input.sources.is_empty() && !Path::new("meshdoc.toml").exists();
+    let dir = dir.or_else(|| here.then(|| PathBuf::from(".")));
+    let config = match &dir {
+        Some(dir) if dir.join("meshdoc.toml").is_file() => Config::load(&dir.join("meshdoc.toml"))?,
+        Some(dir) => {
+            let mut config = Config::empty(dir);
+            config.sources = vec![SourceConfig::dir(dir.clone())];
+            config
+        }
+        None => load_config(input)?,
+    };
+    let written = meshdoc::federation::bundle(&config)?;
+    let out = out.unwrap_or_else(|| {
+        PathBuf::from(format!(
+            "{}{}",
+            meshdoc::model::slug::slug(&written.source),
+            meshdoc::crawl::bundle::EXTENSION
+        ))
+    });
+    // Written beside its final name, then renamed: a reader never sees half a bundle.
+    let partial = out.with_extension("partial");
+    std::fs::write(&partial, &written.bytes)
+        .and_then(|()| std::fs::rename(&partial, &out))
+        .map_err(|e| Error::Io {
+            path: out.clone(),
+            source: e,
+        })?;
+    let p = &written.provenance;
+    eprintln!(
+        "bundled {} files of source {} ({} diagnostics; repository {}{}{}) into {} ({} bytes)",
+        written.files,
+        written.source,
+        written.diagnostics,
+        p.repository,
+        p.commit
+            .as_deref()
+            .map(|c| format!(", commit {}", &c[..c.len().min(12)]))
+            .unwrap_or_default(),
+        if p.dirty {
+            ", with uncommitted changes"
+        } else {
+            ""
+        },
+        out.display(),
+        written.bytes.len()
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `--config`, else ./meshdoc.toml, else (with `--source`) the defaults.
@@ -343,21 +460,83 @@ fn print_diagnostics(all: &[Diagnostic], format: Format, verbose: bool, config: 
             "{}",
             diagnostics::render_github(&shown.map(|d| paths.rooted(d)).collect::<Vec<_>>())
         ),
-        Format::Json => match serde_json::to_string_pretty(
-            &shown
-                .map(|d| {
-                    let mut v = serde_json::to_value(d).unwrap_or_default();
-                    if let (Some(path), serde_json::Value::Object(map)) = (paths.path(d), &mut v) {
-                        map.insert("path".into(), path.into());
-                    }
-                    v
-                })
-                .collect::<Vec<_>>(),
-        ) {
+        Format::Json => match serde_json::to_string_pretty(&diagnostics_json(shown, &paths)) {
             Ok(json) => println!("{json}"),
             Err(e) => eprintln!("error: cannot print diagnostics: {e}"),
         },
     }
+}
+
+/// The diagnostics as JSON values, each with its path from the repository root.
+fn diagnostics_json<'a>(
+    shown: impl Iterator<Item = &'a Diagnostic>,
+    paths: &RepoPaths,
+) -> Vec<serde_json::Value> {
+    shown
+        .map(|d| {
+            let mut v = serde_json::to_value(d).unwrap_or_default();
+            if let (Some(path), serde_json::Value::Object(map)) = (paths.path(d), &mut v) {
+                map.insert("path".into(), path.into());
+            }
+            v
+        })
+        .collect()
+}
+
+/// `check --base`: the diagnostics and the contract changes with their consumers. JSON is one
+/// object (`diagnostics`, `differences`: MetadataDifference documents, `warnings`); the markdown
+/// summary goes to `--summary` and `$GITHUB_STEP_SUMMARY`.
+fn print_impact(
+    all: &[Diagnostic],
+    changes: &impact::Impact,
+    format: Format,
+    input: &InputArgs,
+    config: &Config,
+    args: &ImpactArgs,
+) -> Result<(), Error> {
+    match format {
+        Format::Json => {
+            let paths = RepoPaths::new(config);
+            let shown = all
+                .iter()
+                .filter(|d| input.verbose || d.severity != Severity::Info);
+            let value = serde_json::json!({
+                "diagnostics": diagnostics_json(shown, &paths),
+                "differences": impact::json(changes),
+                "catalog": changes.catalog,
+                "warnings": changes.warnings,
+            });
+            let text = serde_json::to_string_pretty(&value)
+                .map_err(|e| Error::Usage(format!("cannot print the report: {e}")))?;
+            println!("{text}");
+        }
+        Format::Github => {
+            print_diagnostics(all, format, input.verbose, config);
+            print!("{}", impact::github(changes));
+        }
+        Format::Human => {
+            print_diagnostics(all, format, input.verbose, config);
+            print!("{}", impact::human(changes));
+        }
+    }
+    let summary = impact::markdown(changes);
+    if let Some(file) = &args.summary {
+        std::fs::write(file, &summary).map_err(|e| Error::Io {
+            path: file.clone(),
+            source: e,
+        })?;
+    }
+    if let Some(step) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|v| !v.is_empty()) {
+        use std::io::Write as _;
+        let path = PathBuf::from(step);
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)
+            .and_then(|mut f| f.write_all(summary.as_bytes()))
+            .map_err(|e| Error::Io { path, source: e })?;
+    }
+    Ok(())
 }
 
 /// `meshdoc diff`: 0 = no breaking change, 1 = breaking changes, 2 = a file could not be read.

@@ -28,7 +28,7 @@ impl RepoPaths {
                 Source::Dir { name, root, .. } => {
                     Some((name.clone(), prefix(root, cwd.as_deref())?))
                 }
-                Source::Git(_) => None,
+                Source::Git(_) | Source::Bundle(_) => None,
             })
             .collect();
         RepoPaths { prefixes }

@@ -76,6 +76,10 @@ pub struct SourceConfig {
     /// A git repository: a local path (bare or not) or a remote URL (cloned into the cache).
     #[serde(default)]
     pub git: Option<String>,
+    /// Bundles written by `meshdoc bundle` (federation): a bundle file, a folder of
+    /// `*.bundle.json.gz` files, a glob in the last path component, or an http(s) URL.
+    #[serde(default)]
+    pub bundle: Option<String>,
     /// Branch, tag or commit to read; default: HEAD (for remotes, the remote's default branch).
     #[serde(default, rename = "ref")]
     pub git_ref: Option<String>,
@@ -102,6 +106,13 @@ impl SourceConfig {
     pub fn git(location: impl Into<String>) -> Self {
         SourceConfig {
             git: Some(location.into()),
+            ..SourceConfig::default()
+        }
+    }
+
+    pub fn bundle(location: impl Into<String>) -> Self {
+        SourceConfig {
+            bundle: Some(location.into()),
             ..SourceConfig::default()
         }
     }

@@ -1,9 +1,12 @@
 //! Crawl: read every manifest file of every source, in parallel, one task per source.
 
+pub mod bundle;
+pub mod bundle_source;
 pub mod cache;
 pub mod dir;
 pub mod filter;
 pub mod git;
+pub mod http;
 pub mod remote;
 
 use model::Code;
@@ -25,6 +28,8 @@ pub enum Source {
     },
     /// A git repository, read at a commit.
     Git(git::GitSource),
+    /// A bundle written by `meshdoc bundle` in the repository's own CI (federation).
+    Bundle(bundle_source::BundleSource),
 }
 
 impl Source {
@@ -32,6 +37,7 @@ impl Source {
         match self {
             Source::Dir { name, .. } => name,
             Source::Git(g) => &g.name,
+            Source::Bundle(b) => &b.name,
         }
     }
 
@@ -39,6 +45,7 @@ impl Source {
         match self {
             Source::Dir { name, .. } => name,
             Source::Git(g) => &mut g.name,
+            Source::Bundle(b) => &mut b.name,
         }
     }
 }
@@ -105,11 +112,12 @@ pub fn resolve_sources(config: &Config) -> (Vec<Source>, Vec<Diagnostic>) {
                 continue;
             }
         };
-        match (&sc.dir, &sc.git) {
-            (Some(dir), None) => resolve_dir(config, sc, dir, filter, &mut sources, &mut diagnostics),
-            (None, Some(git)) => resolve_git(config, sc, git, filter, &mut sources, &mut diagnostics),
+        match (&sc.dir, &sc.git, &sc.bundle) {
+            (Some(dir), None, None) => resolve_dir(config, sc, dir, filter, &mut sources, &mut diagnostics),
+            (None, Some(git), None) => resolve_git(config, sc, git, filter, &mut sources, &mut diagnostics),
+            (None, None, Some(bundle)) => bundle_source::resolve(config, sc, bundle, &mut sources, &mut diagnostics),
             _ => diagnostics.push(
-                Diagnostic::error(Code::BadSource, "a [[sources]] entry needs exactly one of `dir` or `git`")
+                Diagnostic::error(Code::BadSource, "a [[sources]] entry needs exactly one of `dir`, `git` or `bundle`")
                     .at_file(sc.name.as_deref().unwrap_or("meshdoc.toml"), "")
                     .hint("write `dir = \"folder\"` for a plain folder or `git = \"url or path\"` for a repository"),
             ),
@@ -306,14 +314,21 @@ pub fn prepare(
     progress: &indicatif::ProgressBar,
 ) -> Vec<Prepared> {
     let slots = remote::FetchSlots::new(options.fetch_jobs);
-    sources
+    let mut prepared: Vec<Prepared> = sources
         .par_iter()
         .map(|source| {
             let prepared = prepare_one(source, options, &slots);
             progress.inc(1);
             prepared
         })
-        .collect()
+        .collect();
+    // Bundles are named by the source they hold, known only once read.
+    let mut names: Vec<Source> = prepared.iter().map(|p| p.source.clone()).collect();
+    dedupe_names(&mut names);
+    for (p, s) in prepared.iter_mut().zip(names) {
+        p.source = s;
+    }
+    prepared
 }
 
 fn prepare_one(source: &Source, options: &CrawlOptions, slots: &remote::FetchSlots) -> Prepared {
@@ -327,6 +342,10 @@ fn prepare_one(source: &Source, options: &CrawlOptions, slots: &remote::FetchSlo
         Source::Dir { root, filter, name } => match dir::fingerprint(root, filter) {
             Ok(hash) => prepared.state = Some(hash),
             Err(d) => prepared.diagnostics.push(d.at_file(name, "")),
+        },
+        Source::Bundle(b) => match bundle_source::load(b, options) {
+            Ok(()) => prepared.state = b.state(),
+            Err(d) => prepared.diagnostics.push(*d),
         },
         Source::Git(g) => {
             if let Some(url) = g.url.clone() {
@@ -369,6 +388,8 @@ pub fn cache_key(prepared: &Prepared, options: &CrawlOptions) -> Option<String> 
             g.filter.key(),
             g.web
         ),
+        // The checksum (the state) fixes every byte of the bundle's files.
+        Source::Bundle(b) => format!("bundle\u{0}{}\u{0}{}", b.name, b.location),
     };
     let text = format!(
         "{}\u{0}{identity}\u{0}{state}\u{0}{}\u{0}{}\u{0}{:?}\u{0}{:?}",
@@ -439,6 +460,7 @@ pub fn read(
             let (files, diagnostics) = match &p.source {
                 Source::Dir { name, root, filter } => dir::read(name, root, filter, options),
                 Source::Git(g) => git::read(g, options),
+                Source::Bundle(b) => b.read(options.max_file_bytes),
             };
             let fresh = SourceDocuments {
                 files: formats::parse_source(&files, schemas, &settings),

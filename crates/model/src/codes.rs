@@ -99,6 +99,10 @@ codes! {
     DocLinkOutside = "doc-link-outside", Warning, "a link or image in documentation leads out of its repository (shown as inert text; nothing outside is read)";
     DocLinkMissing = "doc-link-missing", Warning, "a link to a markdown page or an image in documentation names a file the repository does not have, or one not published (shown as inert text)";
     DocLinkUnpublished = "doc-link-unpublished", Info, "a relative link in documentation names a repository file that is not a page of the site (shown as text)";
+    BadBundle = "bad-bundle", Error, "a bundle source could not be read (not a meshdoc bundle, unreadable, unsafe paths): it is skipped";
+    BundleChecksum = "bundle-checksum", Error, "a bundle's content does not match the checksum in its header (changed or truncated after it was written): it is skipped";
+    BundleVersion = "bundle-version", Error, "a bundle was written in a newer bundle format than this meshdoc reads: it is skipped";
+    BundleConflict = "bundle-conflict", Warning, "two bundles define the same product, contract, team or domain id (both bundles are named)";
 }
 
 impl fmt::Display for Code {

@@ -3,6 +3,7 @@
 //!
 //! The pipeline runs in one direction: config → crawl → formats → catalog → render → output.
 
+pub mod federation;
 pub mod incremental;
 pub mod output;
 
@@ -26,6 +27,8 @@ pub struct Options {
     pub progress: bool,
     /// Rebuild even when nothing changed since the last build into the same folder.
     pub force: bool,
+    /// Fail unless every source matches `meshdoc.lock` (and leave the lock as it is).
+    pub locked: bool,
 }
 
 /// A catalog and how it was loaded.
@@ -84,6 +87,7 @@ fn load_prepared(
     let progress = bar(run, prepared.len(), "reading");
     let (per_source, stats) = crawl::read(&prepared, options, &progress, schemas);
     progress.finish_and_clear();
+    diagnostics.extend(federation::conflicts(&prepared, &per_source));
     let mut documents = Vec::new();
     for source in per_source {
         diagnostics.extend(source.diagnostics);
@@ -242,6 +246,12 @@ pub fn build(config: &Config, run: &Options) -> Result<BuildReport> {
     let progress = bar(run, sources.len(), "fetching");
     let prepared = crawl::prepare(&sources, &options, &progress);
     progress.finish_and_clear();
+    let lock = federation::lock::Lock::of(config, &prepared);
+    if run.locked {
+        lock.verify()?;
+    } else if lock.wanted {
+        lock.write()?;
+    }
     watch.lap("prepare (fetch, resolve refs)");
     let state = output::BuildState::path(&options.cache_dir, &out_dir);
     let theme_dirs = theme_dirs(config)?;
