@@ -317,3 +317,55 @@ fn a_description_change_does_not_rerender_the_neighbours() {
     );
     assert_same_as_cold(root, &root.join("site"));
 }
+
+#[test]
+fn a_glossary_change_rewrites_the_term_and_the_pages_that_link_it() {
+    let dir = sample();
+    let root = dir.path();
+    build(root, "site");
+    let before = files(&root.join("site"));
+    let term = root.join("content/finance/definitions/finance/net-revenue.yaml");
+
+    // Its meaning: the term's page, its record, the glossary index and search; no contract or
+    // product page shows a term's description.
+    edit(&term, "What Northwind keeps", "What Northwind earns");
+    let second = build(root, "site");
+    let after = files(&root.join("site"));
+    let changed = rewritten(&before, &after);
+    for page in [
+        "glossary/net-revenue/index.html",
+        "glossary/net-revenue/index.json",
+        "glossary/index.html",
+    ] {
+        assert!(changed.iter().any(|p| p == page), "{page} in {changed:?}");
+    }
+    assert!(
+        changed
+            .iter()
+            .all(|p| p.starts_with("glossary/") || p.starts_with("search/")),
+        "{changed:?}"
+    );
+    assert!(
+        second.rendered * 3 < before.len(),
+        "{} rendered",
+        second.rendered
+    );
+    assert_same_as_cold(root, &root.join("site"));
+
+    // Its title: the contract pages that name it beside a column are rendered again.
+    let before = after;
+    edit(&term, "title: Net revenue", "title: Net revenue (EUR)");
+    build(root, "site");
+    let after = files(&root.join("site"));
+    let changed = rewritten(&before, &after);
+    assert!(
+        changed
+            .iter()
+            .any(|p| p == "contracts/revenue-daily-v1/index.html"),
+        "{changed:?}"
+    );
+    assert!(!changed
+        .iter()
+        .any(|p| p == "contracts/orders-v2/index.html"));
+    assert_same_as_cold(root, &root.join("site"));
+}

@@ -3,9 +3,11 @@
 pub mod access;
 pub mod contracts;
 pub mod docs;
+pub mod glossary;
 pub mod lineage;
 mod locate;
 pub mod metrics;
+pub mod people;
 pub mod ports;
 mod repeats;
 pub mod resolve;
@@ -98,6 +100,10 @@ pub struct Catalog {
     pub metrics: metrics::Metrics,
     /// The lineage graph: every declared link with its evidence, external nodes, cycles.
     pub lineage: lineage::Lineage,
+    /// Business terms and where each is used.
+    pub glossary: glossary::Glossary,
+    /// Everyone named by a team, product, contract or Backstage `User`.
+    pub people: people::People,
     /// The agreements of each provider product (what `access` asks).
     pub access: access::Index,
     /// The documentation beside the manifests, as pages of products, teams and domains.
@@ -147,12 +153,17 @@ pub fn build_cached(
     changelogs: &contracts::changelog_cache::ChangelogCache,
 ) -> Catalog {
     let mut metric_batches = Vec::new();
+    let mut terms = Vec::new();
     let mut narratives = Vec::new();
     let documents: Vec<Document> = documents
         .into_iter()
         .filter_map(|doc| match doc {
             Document::Metrics(batch) => {
                 metric_batches.push(*batch);
+                None
+            }
+            Document::Term(term) => {
+                terms.push(*term);
                 None
             }
             Document::Narrative(n) => {
@@ -168,6 +179,8 @@ pub fn build_cached(
     contracts::history::attach(&mut catalog, changelogs);
     versions::attach_diffs(&mut catalog);
     metrics::attach(&mut catalog, metric_batches, settings, clock);
+    glossary::attach(&mut catalog, terms);
+    people::attach(&mut catalog);
     catalog.access = access::Index::new(&catalog.agreements);
     docs::attach(&mut catalog, narratives);
     resolve::index_diagnostics(&mut catalog);

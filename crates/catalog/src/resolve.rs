@@ -114,7 +114,8 @@ impl Entities {
                 Document::Agreement(a) => e.agreements.push(a),
                 Document::System(s) => e.systems.push(s),
                 // Snapshots are merged after the catalog is built (`catalog::metrics::attach`).
-                Document::Metrics(_) => {}
+                // Terms are indexed by `catalog::glossary` after the catalog is built.
+                Document::Metrics(_) | Document::Term(_) => {}
                 // Documentation is attached after the catalog is built (`catalog::docs`).
                 Document::Narrative(_) => {}
             }

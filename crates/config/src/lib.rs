@@ -23,6 +23,8 @@ pub struct Config {
     #[serde(default)]
     pub metrics: MetricsConfig,
     #[serde(default)]
+    pub glossary: GlossaryConfig,
+    #[serde(default)]
     pub access: access::Access,
     /// Folder the config was read from; relative paths resolve against it.
     #[serde(skip)]
@@ -251,6 +253,45 @@ impl MetricsConfig {
     }
 }
 
+/// `[glossary]`: where business terms are read from.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GlossaryConfig {
+    /// Where every YAML file is a business term (globs relative to each source's root); the
+    /// default is the Entropy Data / Data Mesh Manager layout `definitions/<domain>/<term>.yaml`.
+    #[serde(default = "default_definition_paths")]
+    pub definitions: Vec<String>,
+}
+
+impl Default for GlossaryConfig {
+    fn default() -> Self {
+        GlossaryConfig {
+            definitions: default_definition_paths(),
+        }
+    }
+}
+
+/// The same default as `formats::Settings::DEFAULT_DEFINITION_PATHS`.
+fn default_definition_paths() -> Vec<String> {
+    vec![
+        "definitions/**/*.yaml".to_string(),
+        "definitions/**/*.yml".to_string(),
+    ]
+}
+
+impl GlossaryConfig {
+    /// Every pattern is a glob, or the one that is not.
+    fn check(&self) -> Result<(), String> {
+        for p in &self.definitions {
+            globset::GlobBuilder::new(p)
+                .literal_separator(true)
+                .build()
+                .map_err(|e| format!("[glossary] definitions: {p:?} is not a glob: {e}"))?;
+        }
+        Ok(())
+    }
+}
+
 impl Config {
     pub fn from_toml(text: &str, root: &Path, file: &Path) -> Result<Config, Error> {
         let mut config: Config = toml::from_str(text).map_err(|e| Error::Config {
@@ -268,6 +309,10 @@ impl Config {
             }
         }
         config.metrics.settings().map_err(|message| Error::Config {
+            file: file.to_path_buf(),
+            message,
+        })?;
+        config.glossary.check().map_err(|message| Error::Config {
             file: file.to_path_buf(),
             message,
         })?;
@@ -300,6 +345,7 @@ impl Config {
             build: Build::default(),
             theme: Theme::default(),
             metrics: MetricsConfig::default(),
+            glossary: GlossaryConfig::default(),
             access: access::Access::default(),
             root: root.to_path_buf(),
         }
@@ -379,6 +425,10 @@ out_dir = "public"
 # only a CSV whose header is exactly `timestamp,metric,value[,outputPort][,product]` is one.
 # paths = ["metrics/**"]
 
+[glossary]
+# Every YAML file under these paths (globs from each source's root) is a business term, in the
+# Entropy Data / Data Mesh Manager layout definitions/<domain>/<term>.yaml.
+# definitions = ["definitions/**/*.yaml", "definitions/**/*.yml"]
 [access]
 # Where a reader asks for access to an output port: {product}, {port}, {contract} and {version}
 # are filled in (URL-encoded). Only http(s) and mailto addresses are accepted.

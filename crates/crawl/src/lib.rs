@@ -61,6 +61,8 @@ pub struct CrawlOptions {
     pub fetch_jobs: usize,
     /// `[metrics] paths`: where every CSV must be a metric series.
     pub metric_paths: Vec<String>,
+    /// `[glossary] definitions`: where every YAML file is a business term.
+    pub definition_paths: Vec<String>,
 }
 
 impl CrawlOptions {
@@ -71,6 +73,7 @@ impl CrawlOptions {
             cache_dir: config.cache_dir(),
             fetch_jobs: config.build.fetch_jobs,
             metric_paths: config.metrics.paths.clone(),
+            definition_paths: config.glossary.definitions.clone(),
         }
     }
 }
@@ -81,7 +84,9 @@ const HEAD_BYTES: usize = 64 * 1024;
 /// The read settings of the crawl (the config was checked when loaded; a config built in code
 /// with a bad glob reads with the defaults).
 fn read_settings(options: &CrawlOptions) -> formats::Settings {
-    formats::Settings::new(&options.metric_paths).unwrap_or_default()
+    formats::Settings::new(&options.metric_paths)
+        .and_then(|s| s.with_definitions(&options.definition_paths))
+        .unwrap_or_default()
 }
 
 /// Turn configured sources into concrete ones (expanding `dir/*` and git globs), with a
@@ -387,11 +392,12 @@ pub fn cache_key(prepared: &Prepared, options: &CrawlOptions) -> Option<String> 
         Source::Bundle(b) => format!("bundle\u{0}{}\u{0}{}", b.name, b.location),
     };
     let text = format!(
-        "{}\u{0}{identity}\u{0}{state}\u{0}{}\u{0}{}\u{0}{:?}",
+        "{}\u{0}{identity}\u{0}{state}\u{0}{}\u{0}{}\u{0}{:?}\u{0}{:?}",
         env!("MESHDOC_BUILD_ID"),
         options.max_file_bytes,
         options.history_depth,
-        options.metric_paths
+        options.metric_paths,
+        options.definition_paths
     );
     Some(format!(
         "{:016x}{:016x}",

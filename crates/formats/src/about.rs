@@ -164,6 +164,14 @@ pub fn about(kind: Kind) -> About {
             url: "https://bitol-io.github.io/open-observability-results-standard/",
             example: None,
         },
+        Kind::Definition => About {
+            document: "Business term",
+            standard: "Entropy Data / Data Mesh Manager definitions",
+            describes: "a glossary term: what it means, its owner, type, example and whether it is personal data",
+            recognised_by: "its place: a YAML file under `definitions/` (`[glossary] definitions`)",
+            url: "",
+            example: None,
+        },
     }
 }
 

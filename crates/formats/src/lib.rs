@@ -8,6 +8,7 @@ pub mod bitol_odps;
 pub mod dcs;
 pub mod dpds;
 pub mod dps;
+pub mod glossary;
 pub mod identity;
 pub mod manifest;
 pub mod metrics;
@@ -28,7 +29,9 @@ use model::diagnostics::{Diagnostic, Severity};
 use model::yaml::{self, Node};
 use model::Code;
 use model::SourceFile;
-use model::{Agreement, DataContract, DataProduct, Domain, Origin, Person, SourceSystem, Team};
+use model::{
+    Agreement, DataContract, DataProduct, Domain, Origin, Person, SourceSystem, Team, Term,
+};
 use read::Ctx;
 use registry::{Standard, STANDARDS};
 use validate::user::UserSchemas;
@@ -45,6 +48,8 @@ pub enum Document {
     System(SourceSystem),
     /// Metric snapshots of one file (YAML `kind: MetricSnapshot` or a CSV series).
     Metrics(Box<model::measure::MetricBatch>),
+    /// A business term of a definitions file (`[glossary] definitions`).
+    Term(Box<Term>),
     /// A documentation file (markdown or an image) beside the manifests.
     Narrative(Box<model::narrative::Narrative>),
 }
@@ -79,6 +84,8 @@ pub enum Kind {
     DatacontractTestResults,
     /// Bitol's draft Open Observability Results Standard (`kind: ObservabilityResults`).
     ObservabilityResults,
+    /// A business term in a definitions file (Entropy Data / Data Mesh Manager layout).
+    Definition,
 }
 
 /// Which standard a document follows, decided from its top-level keys alone.
@@ -96,37 +103,69 @@ pub struct Place {
     /// The user named this very file (`meshdoc diff`): it is read as a manifest whatever its name
     /// or placeholders look like.
     pub named_by_user: bool,
+    /// The file lies under the glossary's definitions paths: each document is a business term.
+    pub definitions_path: bool,
 }
 
 /// How files are read, from the configuration.
 #[derive(Debug, Clone)]
 pub struct Settings {
     metric_paths: globset::GlobSet,
+    definition_paths: globset::GlobSet,
 }
 
 impl Settings {
     /// Where a CSV must be a metric series when `[metrics] paths` is not set.
     pub const DEFAULT_METRIC_PATHS: &'static [&'static str] = &["metrics/**"];
 
-    /// Settings with these metric paths (globs relative to the source root).
+    /// Where every YAML file is a business term when `[glossary] definitions` is not set (the
+    /// Entropy Data / Data Mesh Manager layout `definitions/<domain>/<term>.yaml`).
+    pub const DEFAULT_DEFINITION_PATHS: &'static [&'static str] =
+        &["definitions/**/*.yaml", "definitions/**/*.yml"];
+
+    /// Settings with these metric paths (globs relative to the source root) and the default
+    /// definitions paths.
     pub fn new(metric_paths: &[String]) -> Result<Settings, globset::Error> {
-        let mut builder = globset::GlobSetBuilder::new();
-        for p in metric_paths {
-            builder.add(
-                globset::GlobBuilder::new(p)
-                    .literal_separator(true)
-                    .build()?,
-            );
-        }
+        let defaults: Vec<String> = Settings::DEFAULT_DEFINITION_PATHS
+            .iter()
+            .map(|p| p.to_string())
+            .collect();
         Ok(Settings {
-            metric_paths: builder.build()?,
+            metric_paths: glob_set(metric_paths)?,
+            definition_paths: glob_set(&defaults)?,
         })
+    }
+
+    /// The same settings with these definitions paths (globs relative to the source root).
+    pub fn with_definitions(self, paths: &[String]) -> Result<Settings, globset::Error> {
+        Ok(Settings {
+            definition_paths: glob_set(paths)?,
+            ..self
+        })
+    }
+
+    /// Whether a path lies under the glossary's definitions paths.
+    pub fn is_definitions_path(&self, path: &str) -> bool {
+        self.definition_paths.is_match(path)
     }
 
     /// Whether a path lies under the metric paths.
     pub fn is_metrics_path(&self, path: &str) -> bool {
         self.metric_paths.is_match(path)
     }
+}
+
+/// One set of globs; `*` stops at `/` as in `.gitignore`.
+fn glob_set(patterns: &[String]) -> Result<globset::GlobSet, globset::Error> {
+    let mut builder = globset::GlobSetBuilder::new();
+    for p in patterns {
+        builder.add(
+            globset::GlobBuilder::new(p)
+                .literal_separator(true)
+                .build()?,
+        );
+    }
+    builder.build()
 }
 
 impl Default for Settings {
@@ -151,8 +190,10 @@ pub fn parse_file(file: &SourceFile) -> ParsedFile {
 
 /// Like [`parse_file`], also checking documents against the user's JSON Schemas.
 pub fn parse_file_with(file: &SourceFile, schemas: &UserSchemas) -> ParsedFile {
+    let settings = Settings::default();
     let place = Place {
-        metrics_path: Settings::default().is_metrics_path(&file.origin.path),
+        metrics_path: settings.is_metrics_path(&file.origin.path),
+        definitions_path: settings.is_definitions_path(&file.origin.path),
         ..Place::default()
     };
     parse_file_in(file, schemas, place)
@@ -188,6 +229,7 @@ pub fn parse_source(
                         .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
                 }),
                 named_by_user: false,
+                definitions_path: settings.is_definitions_path(path),
             };
             parse_in_source(f, schemas, place, Some(&lookup))
         })

@@ -26,6 +26,7 @@ pub static STANDARDS: &[&dyn Standard] = &[
     &crate::bitol_odps::BitolOdps,
     &crate::metrics::Metrics,
     &crate::results::TestResults,
+    &crate::glossary::Glossary,
 ];
 
 /// One standard: how its documents are recognised, read and checked. Only `kinds`, `declared` and

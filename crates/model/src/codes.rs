@@ -92,6 +92,9 @@ codes! {
     UnresolvedColumnSource = "unresolved-column-source", Warning, "column lineage names something that looks like a typo of a known contract";
     ExternalColumnSource = "external-column-source", Info, "column lineage names a table outside the mesh (shown as an external node)";
     DcsDeprecated = "dcs-deprecated", Info, "a Data Contract Specification contract: its authors deprecated the standard (maintained until the end of 2026); ODCS is the successor";
+    InvalidDefinition = "invalid-definition", Error, "a document in a glossary definitions file that is not a term (not a mapping, or neither `id` nor `name`); left out";
+    DuplicateTerm = "duplicate-term", Warning, "two definitions files define the same term id; the first, by source and path, is kept";
+    UnknownTerm = "unknown-term", Warning, "a column, contract or product links to a glossary term (by id or `$ref`) that no definition defines";
     NewerStandardVersion = "newer-standard-version", Info, "a document declares a newer version of its standard than meshdoc knows (checked against the latest rules meshdoc has; findings are warnings)";
     DocTooLarge = "doc-too-large", Warning, "a documentation file (markdown over 512 KiB, an image over 2 MiB) beside the manifests is too large to publish (not shown)";
     DocImageInvalid = "doc-image-invalid", Warning, "a file named as an image in a `docs/` folder is not a PNG, JPEG, GIF or WebP by its content (not published)";

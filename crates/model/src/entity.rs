@@ -698,3 +698,36 @@ pub struct SourceSystem {
     /// The domain the system belongs to (Backstage `System.spec.domain`).
     pub domain: Option<String>,
 }
+
+/// A business term of the glossary: read from a definitions file (`definitions/<domain>/<term>.yaml`),
+/// from a DCS contract's own `definitions`, or known only by the URL of an authoritative
+/// definition that names it (an external term).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Term {
+    pub id: String,
+    pub slug: String,
+    /// What a reader sees: `title`, else `name`, else the id.
+    pub name: String,
+    pub description: Option<String>,
+    /// The term's data type as the definition gives it (`type`: string, integer, …).
+    pub kind: Option<String>,
+    pub example: Option<String>,
+    /// Whether values of the term are personal data; None: the definition does not say.
+    pub pii: Option<bool>,
+    pub classification: Option<String>,
+    /// Team id of the owner.
+    pub owner: Option<String>,
+    pub domain: Option<String>,
+    pub tags: Vec<String>,
+    pub synonyms: Vec<String>,
+    /// Links and authoritative definitions of the term; an external term's own URL is first.
+    pub links: Vec<Link>,
+    /// Where the term comes from: `definitions` (a definitions file), `contract` (a DCS
+    /// contract's `definitions`), `external` (only an authoritative definition's URL names it).
+    pub source_kind: String,
+    /// The DCS contract whose `definitions` section defines it.
+    pub contract: Option<String>,
+    /// The file (and line) of the definition; for an external term, the first reference to it.
+    pub origin: Origin,
+}

@@ -230,6 +230,27 @@ pub fn health(catalog: &Catalog) -> Result<Vec<u8>> {
     )
 }
 
+/// The JSON record of an entity that pages of their own module describe (glossary terms,
+/// people): the entity with its page's URL, and `extra` fields beside it.
+pub(crate) fn record(
+    kind: &str,
+    value: impl serde::Serialize,
+    url: String,
+    extra: Value,
+    what: &str,
+) -> Result<Vec<u8>> {
+    let mut v = entity(value, url);
+    if let (Value::Object(map), Value::Object(extra)) = (&mut v, extra) {
+        // The entity's own `kind` (a term's data type) would collide with the record's kind:
+        // it becomes `<kind>Kind`, as a team's does (`teamKind`).
+        if let Some(own) = map.remove("kind") {
+            map.insert(format!("{kind}Kind"), own);
+        }
+        map.extend(extra);
+    }
+    finish(with_format(kind, v), what)
+}
+
 /// The format version and the record's kind first in every record file, as in catalog.json: a
 /// reader picks the schema (`schemas/<kind>.schema.json`) by `kind`.
 pub fn with_format(kind: &str, v: Value) -> Value {

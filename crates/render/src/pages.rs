@@ -9,6 +9,7 @@ use serde_json::{json, Value};
 use catalog::Catalog;
 use model::diagnostics::{count, Severity};
 
+use super::glossary_pages;
 use super::lineage_pages;
 use super::markdown;
 use super::versions;
@@ -527,6 +528,18 @@ pub fn foreign_key_targets(catalog: &Catalog, i: usize) -> Vec<usize> {
     out
 }
 
+/// An approver as written, linked to their person page where they have one.
+fn approver_ref(catalog: &Catalog, approver: &str) -> views::Ref {
+    match catalog.people.find(approver) {
+        Some(p) => super::people_pages::person_ref(p),
+        None => views::Ref {
+            id: approver.to_string(),
+            name: approver.to_string(),
+            url: None,
+        },
+    }
+}
+
 /// The schema objects of contract `i` (of its version `version`), each with its rows (columns).
 fn schema_objects(catalog: &Catalog, i: usize, version: Option<usize>) -> Vec<Value> {
     let c = versions::contract(catalog, i, version);
@@ -553,7 +566,12 @@ fn schema_objects(catalog: &Catalog, i: usize, version: Option<usize>) -> Vec<Va
                 "relations": o.relationships.iter().map(|r| json!({
                     "from": r.from.join(", "), "to": r.to.join(", "),
                 })).collect::<Vec<_>>(),
-                "rows": views::rows_with(&o.name, &o.properties, &resolve),
+                "rows": glossary_pages::with_terms(
+                    catalog,
+                    (i, version),
+                    &o.name,
+                    views::rows_with(&o.name, &o.properties, &resolve),
+                ),
                 "logical_type": o.logical_type,
                 "element_id": o.element_id,
                 "primary_key": o.primary_key,
@@ -620,6 +638,7 @@ fn contract(catalog: &Catalog, i: usize, version: Option<usize>) -> Value {
         "roles": c.roles.iter().map(|r| json!({
             "name": r.name, "access": r.access, "description": r.description,
             "approvers": r.approvers, "details": views::flat_values(&r.details),
+            "approver_refs": r.approvers.iter().map(|a| approver_ref(catalog, a)).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
         "links": c.links,
         "custom": key_values(&c.custom),

@@ -19,6 +19,8 @@ use crate::search::{self, Shard};
 use crate::theme::Theme;
 use crate::versions::{self, Kind};
 use crate::{access, catalog_json, describe_tera_error, pages, views, OutputFile};
+use crate::{glossary_pages, people_pages};
+use crate::{glossary_pages::GlossaryPage, people_pages::PeoplePage};
 use crate::{lineage_explore, lineage_pages, llms, onboard};
 
 /// Which page, of which entity. Entities are catalog indexes; the context is built when the page
@@ -112,6 +114,10 @@ pub enum PageKind {
     LlmsTxt,
     /// `llms-full.txt`: every product's essentials.
     LlmsFull,
+    /// `glossary/…`: the glossary index, term pages and their JSON (`glossary_pages`).
+    Glossary(GlossaryPage),
+    /// `people/…`: everyone named in the catalog, a page and JSON each (`people_pages`).
+    People(PeoplePage),
     /// `start/`: the maintainers' welcome and the catalog at a glance.
     Start,
     /// An image of the start page (an index into the plan's start images).
@@ -130,6 +136,8 @@ impl PageKind {
     /// The theme template that renders this page; None for files written as raw bytes.
     pub fn template(self) -> Option<&'static str> {
         Some(match self {
+            PageKind::Glossary(g) => return g.template(),
+            PageKind::People(p) => return p.template(),
             PageKind::Overview => "index.html",
             PageKind::Products { .. } => "products.html",
             PageKind::Product(_) | PageKind::ProductVersion(..) => "product.html",
@@ -185,6 +193,8 @@ impl PageKind {
     /// The navigation section the page belongs to (`section` in its template).
     pub fn section(self) -> &'static str {
         match self {
+            PageKind::Glossary(g) => g.section(),
+            PageKind::People(p) => p.section(),
             PageKind::Overview => "overview",
             PageKind::NotFound => "notfound",
             PageKind::Products { .. } | PageKind::Product(_) | PageKind::ProductVersion(..) => {
@@ -248,6 +258,8 @@ impl PageKind {
             PageKind::ContractFile(_) | PageKind::ContractVersionFile(..) => "contract files",
             PageKind::Static(_) => "static files",
             PageKind::Markdown(_) | PageKind::LlmsTxt | PageKind::LlmsFull => "markdown",
+            PageKind::Glossary(g) if g.template().is_none() => "entity JSON",
+            PageKind::People(p) if p.template().is_none() => "entity JSON",
             PageKind::StartFile(_) => "start images",
             PageKind::DocImage(_) => "documentation images",
             kind => kind.template().unwrap_or_default(),
@@ -293,6 +305,8 @@ pub enum Read {
     /// What a product page's lineage block reads of the graph
     /// ([`crate::lineage_pages::product_inputs`]): a change elsewhere in the graph leaves it equal.
     Neighbourhood(String),
+    /// A glossary term with where it is used.
+    Term(String),
     /// The lineage graph as drawn: nodes with their names, domains and owners, and edges. Diagrams,
     /// impact counts and deeper views reach past the direct neighbours.
     Lineage,
@@ -396,6 +410,8 @@ impl Page {
                     reads.insert(Read::Contract(catalog.contracts[ci].id.clone()));
                 }
             }
+            PageKind::Glossary(g) => g.reads(catalog, &mut reads),
+            PageKind::People(p) => p.reads(catalog, &mut reads),
             // The concepts are the theme's; the start file and its images are global inputs.
             PageKind::NotFound
             | PageKind::Static(_)
@@ -535,6 +551,9 @@ fn contract_reads(catalog: &Catalog, i: usize, reads: &mut BTreeSet<Read>) {
     reads.extend(c.owner.clone().map(Read::Person));
     reads.extend(c.data_product.clone().map(Read::Product));
     reads.extend(c.members.iter().map(|m| Read::Person(m.id.clone())));
+    for role in &c.roles {
+        reads.extend(role.approvers.iter().cloned().map(Read::Person));
+    }
     if let Some(&(pi, _)) = catalog.contract_provider.get(&c.id) {
         reads.insert(Read::Product(catalog.products[pi].id.clone()));
         agreement_reads(catalog, &catalog.products[pi].id, reads);
@@ -547,6 +566,15 @@ fn contract_reads(catalog: &Catalog, i: usize, reads: &mut BTreeSet<Read>) {
     }
     if catalog.lineage.contract_columns.contains_key(&i) {
         reads.insert(Read::Lineage);
+    }
+    for &t in catalog
+        .glossary
+        .contract_terms
+        .get(&i)
+        .into_iter()
+        .flatten()
+    {
+        reads.insert(Read::Term(catalog.glossary.terms[t].id.clone()));
     }
 }
 
@@ -701,6 +729,8 @@ pub fn plan(catalog: &Catalog, config: &Config, theme: &Theme) -> Plan {
         start: Default::default(),
     };
     entity_pages(catalog, page_size, &mut plan.pages);
+    glossary_pages::plan(catalog, page_size, &mut plan.pages);
+    people_pages::plan(catalog, page_size, &mut plan.pages);
     plan.pages
         .push(Page::new("search/index.html", PageKind::Search));
     for (facet, groups) in [(Facet::Tag, &plan.tags), (Facet::Status, &plan.statuses)] {
@@ -962,7 +992,7 @@ fn json_pages(catalog: &Catalog, pages: &mut Vec<Page>) {
 }
 
 /// What a page turns into: a template's title and context, or the file's bytes.
-enum Body {
+pub enum Body {
     Template(String, Value),
     Bytes(Vec<u8>),
 }
@@ -1175,6 +1205,8 @@ impl<'a> Site<'a> {
             }
             PageKind::LlmsTxt => return Ok(Body::Bytes(llms::index(catalog, self.config))),
             PageKind::LlmsFull => return Ok(Body::Bytes(llms::full(catalog, self.config))),
+            PageKind::Glossary(g) => return g.body(catalog, self.page_size),
+            PageKind::People(p) => return p.body(catalog, self.page_size),
             PageKind::Start => (
                 "Start here".into(),
                 onboard::start::page(catalog, &self.plan.start),

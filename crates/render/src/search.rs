@@ -306,12 +306,55 @@ fn collect(catalog: &Catalog) -> Docs {
     for i in 0..catalog.teams.len() {
         docs.push(team_doc(catalog, i));
     }
-    for person in &catalog.persons {
-        if let Some(doc) = person_doc(catalog, person) {
-            docs.push(doc);
-        }
+    for person in &catalog.people.entries {
+        docs.push(person_doc(catalog, person));
+    }
+    for i in 0..catalog.glossary.terms.len() {
+        docs.push(term_doc(catalog, i));
     }
     docs
+}
+
+/// A glossary term, found by its name, id and synonyms; its page lists where it is used.
+fn term_doc(catalog: &Catalog, i: usize) -> Doc {
+    let t = &catalog.glossary.terms[i];
+    let u = &catalog.glossary.usages[i];
+    let mut terms = DocTerms::default();
+    terms.name(&t.name, field::NAME, field::EXACT);
+    if t.source_kind != "external" {
+        terms.name(&t.id, field::ID, field::EXACT);
+    }
+    for s in &t.synonyms {
+        terms.name(s, field::NAME, field::EXACT);
+    }
+    for tag in &t.tags {
+        terms.text(tag, field::TAG);
+    }
+    if let Some(d) = &t.description {
+        terms.text(d, field::DESCRIPTION);
+    }
+    let mut facts = vec!["Glossary term".to_string()];
+    facts.extend(domain_name(catalog, t.domain.as_deref()));
+    let n = u.columns.len();
+    facts.push(format!("{n} column{}", if n == 1 { "" } else { "s" }));
+    let record = Record {
+        kind: "g",
+        title: t.name.clone(),
+        id: t.id.clone(),
+        url: super::glossary_pages::term_url(&t.slug),
+        facts,
+        summary: views::summary(t.description.as_deref(), 160).unwrap_or_default(),
+        columns: t.synonyms.iter().take(8).cloned().collect(),
+    };
+    let facets = DocFacets {
+        kind: "term",
+        domain: t.domain.iter().cloned().collect(),
+        team: t.owner.iter().cloned().collect(),
+        tags: t.tags.clone(),
+        pii: t.pii,
+        ..DocFacets::default()
+    };
+    (record, terms, facets)
 }
 
 fn contract_doc(catalog: &Catalog, ci: usize) -> Doc {
@@ -520,10 +563,9 @@ fn team_doc(catalog: &Catalog, i: usize) -> Doc {
     (record, terms, facets)
 }
 
-/// A person has no page of their own: the result opens their first team's page (and without
-/// a team there is no result).
-fn person_doc(catalog: &Catalog, person: &model::Person) -> Option<Doc> {
-    let team = person.teams.iter().find_map(|t| catalog.team(t))?;
+/// A person, found by name, id and email; the result opens their page.
+fn person_doc(catalog: &Catalog, entry: &catalog::people::PersonEntry) -> Doc {
+    let person = &entry.person;
     let title = person.name.clone().unwrap_or_else(|| person.id.clone());
     let mut terms = DocTerms::default();
     terms.name(&title, field::NAME, field::EXACT);
@@ -541,7 +583,7 @@ fn person_doc(catalog: &Catalog, person: &model::Person) -> Option<Doc> {
         kind: "u",
         title,
         id: person.id.clone(),
-        url: views::team_url(&team.slug),
+        url: super::people_pages::person_url(&entry.slug),
         facts,
         summary: String::new(),
         columns: Vec::new(),
@@ -551,7 +593,7 @@ fn person_doc(catalog: &Catalog, person: &model::Person) -> Option<Doc> {
         team: person.teams.clone(),
         ..DocFacets::default()
     };
-    Some((record, terms, facets))
+    (record, terms, facets)
 }
 
 /// A term and its postings, sorted by document.

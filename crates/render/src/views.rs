@@ -377,6 +377,8 @@ pub struct RowView<'a> {
     pub config: Vec<KeyValue>,
     pub notes: &'a [model::Labelled],
     pub element_id: &'a Option<String>,
+    /// The glossary term the column links to (set by the contract page, which knows the catalog).
+    pub term: Option<Ref>,
 }
 
 /// The anchor of a DCS definition on its contract's page.
@@ -483,6 +485,7 @@ fn flatten<'a>(
             config: key_values(&p.config),
             notes: &p.notes,
             element_id: &p.element_id,
+            term: None,
             path: path.clone(),
         });
         flatten(object, &p.properties, depth + 1, &path, resolve, out);
@@ -519,6 +522,8 @@ pub struct MemberView {
     pub date_in: Option<String>,
     pub date_out: Option<String>,
     pub details: Vec<KeyValue>,
+    /// The person's own page (`people/<slug>/`), relative to the site root.
+    pub url: Option<String>,
 }
 
 /// Members with names and emails filled in from person records where the file left them out.
@@ -546,6 +551,10 @@ pub fn members(catalog: &Catalog, members: &[Member]) -> Vec<MemberView> {
                 date_in: m.date_in.clone(),
                 date_out: m.date_out.clone(),
                 details: flat_values(&m.details),
+                url: catalog
+                    .people
+                    .of_member(m)
+                    .map(|p| crate::people_pages::person_url(&p.slug)),
             }
         })
         .collect()

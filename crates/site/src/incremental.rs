@@ -179,6 +179,27 @@ impl InputHashes {
             }
             by_read.insert(Read::Person(p.id.clone()), h.finish());
         }
+        let g = &catalog.glossary;
+        for (t, u) in g.terms.iter().zip(&g.usages) {
+            // The term with its usages by id: index counts and term pages show them.
+            let mut h = StreamHash::default();
+            h.json(t);
+            for col in &u.columns {
+                h.debug(&(
+                    &catalog.contracts[col.contract].id,
+                    &col.object,
+                    &col.column,
+                ));
+            }
+            for &ci in &u.contracts {
+                h.debug(&catalog.contracts[ci].id);
+            }
+            for &pi in &u.products {
+                h.debug(&catalog.products[pi].id);
+            }
+            file_diagnostics(catalog, Some(&t.origin), &mut h);
+            by_read.insert(Read::Term(t.id.clone()), h.finish());
+        }
         for page in &catalog.docs.pages {
             let mut h = StreamHash::default();
             h.text(&page.text).text(&page.rel).debug(&page.links);
@@ -418,6 +439,13 @@ fn catalog_hash(catalog: &Catalog, by_read: &HashMap<Read, u64>) -> u64 {
         .chain(catalog.teams.iter().map(|t| Read::Team(t.id.clone())))
         .chain(catalog.domains.iter().map(|d| Read::Domain(d.id.clone())))
         .chain(catalog.persons.iter().map(|p| Read::Person(p.id.clone())))
+        .chain(
+            catalog
+                .glossary
+                .terms
+                .iter()
+                .map(|t| Read::Term(t.id.clone())),
+        )
         .chain([Read::Lineage, Read::Totals]);
     for read in ids {
         h.debug(&read)

@@ -22,7 +22,7 @@
   var MAX_PREFIX_TERMS = 400;
   // Field weights by code: other, column description, description, column, tag, id, name, whole name.
   var WEIGHT = [1, 2, 3, 4, 5, 6, 8, 10];
-  var KINDS = { p: "Product", c: "Contract", d: "Domain", t: "Team", u: "Person" };
+  var KINDS = { p: "Product", c: "Contract", d: "Domain", t: "Team", u: "Person", g: "Term" };
   var FACETS = [
     ["kind", "Kind"],
     ["domain", "Domain"],
