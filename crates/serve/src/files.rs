@@ -9,7 +9,7 @@ pub enum Found {
     File(PathBuf),
     /// A folder asked for without its trailing slash: the page's relative links need it.
     AddSlash,
-    NotFound,
+    Missing,
 }
 
 /// Decode `%XX` escapes; `None` for a bad escape or bytes that are not UTF-8.
@@ -35,7 +35,7 @@ pub fn find(root: &Path, request_path: &str) -> Found {
     let mut path = root.to_path_buf();
     for part in request_path.split('/').filter(|p| !p.is_empty()) {
         if part.starts_with('.') || part.contains(['\\', '\0', ':']) {
-            return Found::NotFound;
+            return Found::Missing;
         }
         path.push(part);
     }
@@ -48,7 +48,7 @@ pub fn find(root: &Path, request_path: &str) -> Found {
     // A link inside the folder may point anywhere: only what really lies inside is served.
     match (path.canonicalize(), root.canonicalize()) {
         (Ok(real), Ok(root)) if real.starts_with(&root) && real.is_file() => Found::File(real),
-        _ => Found::NotFound,
+        _ => Found::Missing,
     }
 }
 
@@ -116,24 +116,24 @@ mod tests {
             Found::File(real.join("products/orders/index.html"))
         );
         assert_eq!(find(&root, "/products/orders"), Found::AddSlash);
-        assert_eq!(find(&root, "/products/nothing/"), Found::NotFound);
+        assert_eq!(find(&root, "/products/nothing/"), Found::Missing);
     }
 
     #[test]
     fn nothing_outside_the_site_is_served() {
         let tmp = site();
         let root = tmp.path().join("public");
-        assert_eq!(find(&root, "/../secret.txt"), Found::NotFound);
-        assert_eq!(find(&root, "/products/../../secret.txt"), Found::NotFound);
-        assert_eq!(find(&root, "/..%2fsecret.txt"), Found::NotFound);
+        assert_eq!(find(&root, "/../secret.txt"), Found::Missing);
+        assert_eq!(find(&root, "/products/../../secret.txt"), Found::Missing);
+        assert_eq!(find(&root, "/..%2fsecret.txt"), Found::Missing);
         let decoded = percent_decode("/%2e%2e/secret.txt").unwrap();
-        assert_eq!(find(&root, &decoded), Found::NotFound);
-        assert_eq!(find(&root, "/.meshdoc-state"), Found::NotFound);
+        assert_eq!(find(&root, &decoded), Found::Missing);
+        assert_eq!(find(&root, "/.meshdoc-state"), Found::Missing);
         #[cfg(unix)]
         {
             std::os::unix::fs::symlink(tmp.path().join("secret.txt"), root.join("leak.txt"))
                 .unwrap();
-            assert_eq!(find(&root, "/leak.txt"), Found::NotFound);
+            assert_eq!(find(&root, "/leak.txt"), Found::Missing);
         }
     }
 
@@ -147,7 +147,10 @@ mod tests {
 
     #[test]
     fn the_script_goes_into_the_head() {
-        let page = inject(b"<html><head><title>x</title></HEAD><body></body></html>", 3);
+        let page = inject(
+            b"<html><head><title>x</title></HEAD><body></body></html>",
+            3,
+        );
         let page = String::from_utf8(page).unwrap();
         assert_eq!(
             page,

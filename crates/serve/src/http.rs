@@ -91,7 +91,7 @@ async fn file(State(app): State<App>, uri: Uri) -> Response {
                 .body(Body::empty())
                 .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response());
         }
-        Found::NotFound => match files::find(&root, "/404.html") {
+        Found::Missing => match files::find(&root, "/404.html") {
             Found::File(page) => (StatusCode::NOT_FOUND, page),
             _ => return answer(StatusCode::NOT_FOUND, "text/plain", "not found"),
         },
@@ -129,7 +129,10 @@ struct Feed {
 
 /// Server-Sent Events: `reload` when a build newer than the page's is served, `status` (the
 /// same JSON as status.json) when the state changes otherwise — an overlay to show or clear.
-async fn events(State(app): State<App>, uri: Uri) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+async fn events(
+    State(app): State<App>,
+    uri: Uri,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let current = app.status.borrow().build;
     let feed = Feed {
         status: app.status.clone(),

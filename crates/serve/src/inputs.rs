@@ -36,7 +36,9 @@ pub struct Inputs {
 fn scratch(name: &str) -> bool {
     name.ends_with('~')
         || name.starts_with(".#")
-        || [".swp", ".swx", ".swo", ".tmp"].iter().any(|s| name.ends_with(s))
+        || [".swp", ".swx", ".swo", ".tmp"]
+            .iter()
+            .any(|s| name.ends_with(s))
         || name == "4913"
 }
 
@@ -208,7 +210,9 @@ mod tests {
         assert!(inputs.watches.contains(&(root.clone(), false)));
         assert!(inputs.watches.contains(&(root.join("repos"), false)));
         assert!(inputs.watches.contains(&(root.join("repos/sales"), true)));
-        assert!(inputs.watches.contains(&(root.join("theme/templates"), true)));
+        assert!(inputs
+            .watches
+            .contains(&(root.join("theme/templates"), true)));
         assert_eq!(inputs.places.get("sales"), Some(&root.join("repos/sales")));
     }
 
@@ -221,7 +225,11 @@ mod tests {
         std::fs::write(repo.join("HEAD"), "ref: refs/heads/main\n").unwrap();
         let mut config = Config::empty(tmp.path());
         config.sources = vec![SourceConfig::git(repo.to_string_lossy().into_owned())];
-        let inputs = Inputs::of(&config, &tmp.path().join("meshdoc.toml"), &tmp.path().join("out"));
+        let inputs = Inputs::of(
+            &config,
+            &tmp.path().join("meshdoc.toml"),
+            &tmp.path().join("out"),
+        );
         let repo = real(&repo);
         assert!(inputs.watches.contains(&(repo.join("refs"), true)));
         assert!(inputs.concerns(&repo.join("refs/heads/main")));

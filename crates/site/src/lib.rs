@@ -231,7 +231,7 @@ pub struct SiteCounts {
 /// Crawl, render and write the site.
 pub fn build(config: &Config, run: &Options) -> Result<BuildReport> {
     match build_unless(config, run, &|_| false)? {
-        Built::Written(report) => Ok(report),
+        Built::Written(report) => Ok(*report),
         Built::Held(_) => unreachable!("a build that holds nothing back writes its site"),
     }
 }
@@ -240,7 +240,7 @@ pub fn build(config: &Config, run: &Options) -> Result<BuildReport> {
 #[derive(Debug)]
 pub enum Built {
     /// The site was written (or was already up to date).
-    Written(BuildReport),
+    Written(Box<BuildReport>),
     /// `hold` refused the catalog: the output folder keeps the previous site untouched.
     Held(Box<Catalog>),
 }
@@ -274,12 +274,12 @@ pub fn build_unless(
     if !run.force {
         if let Some(previous) = output::BuildState::load(&state, &input_fingerprint, &out_dir) {
             watch.lap("up to date");
-            return Ok(Built::Written(up_to_date(
+            return Ok(Built::Written(Box::new(up_to_date(
                 &prepared,
                 previous,
                 out_dir,
                 watch.timings,
-            )));
+            ))));
         }
     }
     let loaded = load_prepared(
@@ -329,7 +329,7 @@ pub fn build_unless(
         marker: output::BuildState::marker_of(&out_dir),
     }
     .store(&state);
-    Ok(Built::Written(BuildReport {
+    Ok(Built::Written(Box::new(BuildReport {
         pages,
         catalog,
         out_dir,
@@ -340,7 +340,7 @@ pub fn build_unless(
         counts,
         stats: loaded.stats,
         timings: watch.timings,
-    }))
+    })))
 }
 
 /// Wall time of each stage of a build.
