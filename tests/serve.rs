@@ -12,7 +12,10 @@ use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use serde_json::Value;
+use serde_json::{json, Value};
+
+#[path = "support/browser.rs"]
+mod browser;
 
 /// Far above what a rebuild of a two-file mesh takes, even on a loaded CI machine.
 const PATIENCE: Duration = Duration::from_secs(90);
@@ -72,11 +75,16 @@ impl Server {
 
     /// GET `path`: status and body.
     fn get(&self, path: &str) -> (u16, String) {
+        self.get_as(path, "127.0.0.1")
+    }
+
+    /// GET `path` naming `host` in the Host header.
+    fn get_as(&self, path: &str, host: &str) -> (u16, String) {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("server listens");
         stream.set_read_timeout(Some(PATIENCE)).unwrap();
         write!(
             stream,
-            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+            "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
         )
         .unwrap();
         let mut response = String::new();
@@ -322,7 +330,78 @@ fn a_save_reloads_a_broken_save_shows_where_and_the_fix_reloads() {
         assert_eq!(code, 404, "{path}: {body}");
         assert!(!body.contains("[[sources]]"), "{path}: {body}");
     }
+    // A page elsewhere whose host name points here (DNS rebinding) is not answered.
+    let (code, body) = server.get_as("/products/orders/", "evil.example:80");
+    assert_eq!(code, 403, "{body}");
+    assert!(!body.contains("Orders"));
     drop(events);
+    server.interrupt();
+}
+
+/// The live script in a real browser, under the site's Content-Security-Policy: the overlay
+/// appears on a broken save and names the line; the fix reloads the page and the overlay is gone.
+#[test]
+fn the_overlay_and_the_reload_in_a_browser() {
+    let Some(driver) = browser::browser_or_skip("serve overlay") else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let manifest = init(tmp.path());
+    let original = std::fs::read_to_string(&manifest).unwrap();
+    let server = Server::start(tmp.path(), &[]);
+    driver.goto(&format!(
+        "http://127.0.0.1:{}/products/orders/",
+        server.port
+    ));
+    let wait = |script: &str, what: &str| driver.wait_for(script, vec![], PATIENCE.as_secs(), what);
+    wait(
+        "return !!document.querySelector('link[href=\"/__meshdoc/live.css\"]')",
+        "the live script to run",
+    );
+
+    let broken = original.replace(
+        "\nstatus: active\n",
+        "\nstatus: active\n  oops: [unclosed\n",
+    );
+    let bad_line = broken
+        .lines()
+        .position(|l| l.contains("oops: [unclosed"))
+        .unwrap()
+        + 1;
+    save(&manifest, &broken);
+    let overlay = wait(
+        "const o = document.querySelector('.meshdoc-live'); return o && !o.hidden && o.textContent",
+        "the overlay",
+    );
+    let overlay = overlay.as_str().unwrap().to_string();
+    assert!(
+        overlay.contains(&format!("mesh/example.odps.yaml:{bad_line}:")),
+        "{overlay}\n{}",
+        server.log()
+    );
+    assert!(
+        overlay.contains("still serving the last good site"),
+        "{overlay}"
+    );
+    assert_eq!(
+        driver.js(
+            "return document.querySelector('h1').textContent.trim()",
+            vec![]
+        ),
+        json!("Orders")
+    );
+
+    // The fix: the page reloads (the mark set on this page is gone) with the new name, no overlay.
+    driver.js("window.meshdocTestMark = 1; return 1", vec![]);
+    save(
+        &manifest,
+        &original.replace("\nname: Orders\n", "\nname: Orders Fixed\n"),
+    );
+    wait(
+        "return !window.meshdocTestMark && document.readyState === 'complete' && document.querySelector('h1').textContent.includes('Orders Fixed') && !document.querySelector('.meshdoc-live')",
+        "the reload after the fix",
+    );
+    driver.assert_no_csp_violations();
     server.interrupt();
 }
 

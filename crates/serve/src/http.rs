@@ -34,7 +34,39 @@ pub fn router(status: watch::Receiver<Status>, stopping: watch::Receiver<bool>) 
         .route("/__meshdoc/status.json", get(status_json))
         .route("/__meshdoc/events", get(events))
         .fallback(get(file))
+        .layer(axum::middleware::from_fn(loopback_only))
         .with_state(App { status, stopping })
+}
+
+/// Requests must name this machine: a page elsewhere that points its own host name at 127.0.0.1
+/// (DNS rebinding) would otherwise read the preview from the user's browser.
+async fn loopback_only(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("");
+    if local_host(host) {
+        next.run(request).await
+    } else {
+        answer(
+            StatusCode::FORBIDDEN,
+            "text/plain; charset=utf-8",
+            "meshdoc serve answers only to 127.0.0.1, localhost and [::1]",
+        )
+    }
+}
+
+/// `127.0.0.1`, `localhost` or `[::1]`, with or without a port.
+fn local_host(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(rest) => rest.split(']').next().unwrap_or(""),
+        None => host.split(':').next().unwrap_or(""),
+    };
+    matches!(
+        name.to_ascii_lowercase().as_str(),
+        "127.0.0.1" | "localhost" | "::1"
+    )
 }
 
 /// Headers every answer carries: nothing is cached (a reload must fetch the new build).
@@ -159,4 +191,31 @@ async fn events(
         Some((Ok(Event::default().event(kind).data(data)), feed))
     });
     Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_this_machine_is_answered() {
+        for host in [
+            "127.0.0.1:4040",
+            "localhost:4040",
+            "LOCALHOST",
+            "[::1]:4040",
+            "127.0.0.1",
+        ] {
+            assert!(local_host(host), "{host}");
+        }
+        for host in [
+            "",
+            "evil.example:4040",
+            "127.0.0.1.evil.example",
+            "localhost.evil",
+            "[::2]:1",
+        ] {
+            assert!(!local_host(host), "{host}");
+        }
+    }
 }
