@@ -153,7 +153,11 @@ impl Builder {
         let current = self.status.borrow().clone();
         let next = Status {
             state: State::Failed,
-            summary: "the build failed: still serving the last good site".into(),
+            summary: if current.build == 0 {
+                "the build failed: no site to serve yet".into()
+            } else {
+                "the build failed: still serving the last good site".into()
+            },
             problems: vec![problem],
             ..current
         };

@@ -113,6 +113,9 @@ async fn file(State(app): State<App>, uri: Uri) -> Response {
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+    if !root.is_dir() {
+        return no_site(&app.status.borrow());
+    }
     let (code, found) = match files::find(&root, &path) {
         Found::File(found) => (StatusCode::OK, found),
         Found::AddSlash => {
@@ -139,6 +142,20 @@ async fn file(State(app): State<App>, uri: Uri) -> Response {
         bytes
     };
     answer(code, content_type, body)
+}
+
+/// Before any build succeeded there is no page to carry the overlay: say why in plain text.
+fn no_site(status: &Status) -> Response {
+    let mut text = format!("meshdoc serve: no site yet ({})\n", status.summary);
+    for problem in &status.problems {
+        text.push_str(&format!("\n{}\n", problem.located()));
+    }
+    text.push_str("\nThe site is built again when a watched file changes.\n");
+    answer(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "text/plain; charset=utf-8",
+        text,
+    )
 }
 
 /// The number after `build=` in a query string.

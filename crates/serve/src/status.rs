@@ -63,6 +63,9 @@ impl Problem {
                 text.push_str(&format!(":{column}"));
             }
         }
+        if text.is_empty() {
+            return self.message.clone();
+        }
         format!("{text}: {}", self.message)
     }
 }
