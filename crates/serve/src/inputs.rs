@@ -97,13 +97,14 @@ impl Inputs {
         }
         inputs.trees.sort();
         inputs.trees.dedup();
-        // A tree inside another is watched by the outer one already.
-        let outer: Vec<PathBuf> = inputs
-            .trees
-            .iter()
-            .filter(|t| !inputs.trees.iter().any(|o| o != *t && t.starts_with(o)))
-            .cloned()
-            .collect();
+        // A tree inside another is watched by the outer one already. Paths sort by component,
+        // so a tree's descendants follow it directly: one pass finds the outer ones.
+        let mut outer: Vec<PathBuf> = Vec::new();
+        for tree in &inputs.trees {
+            if !outer.last().is_some_and(|o| tree.starts_with(o)) {
+                outer.push(tree.clone());
+            }
+        }
         inputs
             .watches
             .extend(outer.into_iter().filter(|t| t.is_dir()).map(|t| (t, true)));
@@ -171,6 +172,7 @@ mod tests {
         std::fs::create_dir_all(root.join("repos/sales/.git")).unwrap();
         std::fs::create_dir_all(root.join("repos/sales/contracts")).unwrap();
         std::fs::create_dir_all(root.join("theme/templates")).unwrap();
+        std::fs::create_dir_all(root.join("repos/sales-eu")).unwrap();
         std::fs::write(root.join("meshdoc.toml"), "").unwrap();
         let mut config = Config::empty(root);
         config.sources = vec![SourceConfig::dir("repos/*")];
@@ -212,8 +214,33 @@ mod tests {
         assert!(inputs.watches.contains(&(root.join("repos/sales"), true)));
         assert!(inputs
             .watches
+            .contains(&(root.join("repos/sales-eu"), true)));
+        assert!(inputs
+            .watches
             .contains(&(root.join("theme/templates"), true)));
         assert_eq!(inputs.places.get("sales"), Some(&root.join("repos/sales")));
+    }
+
+    #[test]
+    fn a_tree_inside_another_is_watched_once() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = real(tmp.path());
+        for dir in ["mesh/sales", "mesh-eu", "mesh/sales/contracts"] {
+            std::fs::create_dir_all(root.join(dir)).unwrap();
+        }
+        let mut config = Config::empty(&root);
+        config.sources = ["mesh/sales/contracts", "mesh-eu", "mesh", "mesh/sales"]
+            .into_iter()
+            .map(SourceConfig::dir)
+            .collect();
+        let inputs = Inputs::of(&config, &root.join("meshdoc.toml"), &root.join("public"));
+        let recursive: Vec<&PathBuf> = inputs
+            .watches
+            .iter()
+            .filter(|(_, r)| *r)
+            .map(|(p, _)| p)
+            .collect();
+        assert_eq!(recursive, [&root.join("mesh"), &root.join("mesh-eu")]);
     }
 
     #[test]
