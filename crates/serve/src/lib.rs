@@ -74,9 +74,10 @@ pub fn run(load: LoadConfig, options: ServeOptions) -> model::Result<()> {
         .enable_all()
         .build()
         .map_err(|e| Error::Usage(format!("cannot start the server: {e}")))?;
-    runtime
-        .block_on(serve(listener, status))
-        .map_err(|e| Error::Usage(format!("the server stopped: {e}")))?;
+    let served = runtime.block_on(serve(listener, status));
+    // File reads run on tokio's blocking pool; its idle threads are not waited for.
+    runtime.shutdown_timeout(Duration::from_millis(500));
+    served.map_err(|e| Error::Usage(format!("the server stopped: {e}")))?;
     eprintln!("stopped");
     Ok(())
 }
