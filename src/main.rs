@@ -92,6 +92,20 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Build, serve the site on 127.0.0.1, rebuild on every save and reload open pages.
+    Serve {
+        #[command(flatten)]
+        input: InputArgs,
+        /// Port to listen on (0: any free port; the address is printed on stdout).
+        #[arg(long, default_value_t = 4040)]
+        port: u16,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Output folder (replaces [build] out_dir).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
     /// Write a commented starter meshdoc.toml and an example product and contract (with
     /// --theme: the default theme, to edit).
     Init {
@@ -252,6 +266,21 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 "give two files, or one file and --against REF".into(),
             )),
         },
+        Command::Serve {
+            input,
+            port,
+            open,
+            out,
+        } => {
+            let options = serve::ServeOptions {
+                port,
+                open,
+                out,
+                config_file: serve::config_file(input.config.as_deref()),
+            };
+            serve::run(Box::new(move || load_config(&input)), options)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Init {
             dir,
             theme: None,

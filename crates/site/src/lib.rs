@@ -247,6 +247,29 @@ pub struct SiteCounts {
 
 /// Crawl, render and write the site.
 pub fn build(config: &Config, run: &Options) -> Result<BuildReport> {
+    match build_unless(config, run, &|_| false)? {
+        Built::Written(report) => Ok(*report),
+        Built::Held(_) => unreachable!("a build that holds nothing back writes its site"),
+    }
+}
+
+/// The outcome of [`build_unless`].
+#[derive(Debug)]
+pub enum Built {
+    /// The site was written (or was already up to date).
+    Written(Box<BuildReport>),
+    /// `hold` refused the catalog: the output folder keeps the previous site untouched.
+    Held(Box<Catalog>),
+}
+
+/// Like [`build`], but asks `hold` about the new catalog before anything is rendered: when it
+/// answers true, nothing is written. `meshdoc serve` keeps serving the last good site this way
+/// while a save has broken a manifest.
+pub fn build_unless(
+    config: &Config,
+    run: &Options,
+    hold: &dyn Fn(&Catalog) -> bool,
+) -> Result<Built> {
     let mut watch = Stopwatch::start();
     let out_dir = run
         .out_dir
@@ -274,7 +297,12 @@ pub fn build(config: &Config, run: &Options) -> Result<BuildReport> {
     if !run.force {
         if let Some(previous) = output::BuildState::load(&state, &input_fingerprint, &out_dir) {
             watch.lap("up to date");
-            return Ok(up_to_date(&prepared, previous, out_dir, watch.timings));
+            return Ok(Built::Written(Box::new(up_to_date(
+                &prepared,
+                previous,
+                out_dir,
+                watch.timings,
+            ))));
         }
     }
     let loaded = load_prepared(
@@ -293,6 +321,9 @@ pub fn build(config: &Config, run: &Options) -> Result<BuildReport> {
         .timings
         .push(("  of which catalog::build", loaded.catalog_time));
     let catalog = loaded.catalog;
+    if hold(&catalog) {
+        return Ok(Built::Held(Box::new(catalog)));
+    }
     let previous = if run.force {
         None
     } else {
@@ -321,7 +352,7 @@ pub fn build(config: &Config, run: &Options) -> Result<BuildReport> {
         marker: output::BuildState::marker_of(&out_dir),
     }
     .store(&state);
-    Ok(BuildReport {
+    Ok(Built::Written(Box::new(BuildReport {
         pages,
         catalog,
         out_dir,
@@ -337,7 +368,7 @@ pub fn build(config: &Config, run: &Options) -> Result<BuildReport> {
         counts,
         stats: loaded.stats,
         timings: watch.timings,
-    })
+    })))
 }
 
 /// Wall time of each stage of a build.
