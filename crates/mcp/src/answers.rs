@@ -708,7 +708,7 @@ pub fn breaching_objectives(
         )
     } else {
         format!(
-            "{} {}: {}. Status page: {}",
+            "{} {}: {}. Service levels: {}#slo",
             candidates.len(),
             match (candidates.len() == 1, include_stale) {
                 (true, false) => "product breaches its objectives",
@@ -717,7 +717,7 @@ pub fn breaching_objectives(
                 (false, true) => "products breach their objectives or are stale",
             },
             lines.join("; "),
-            site.page_url("status/")
+            site.page_url("health/")
         )
     };
     Ok(Answer {
@@ -725,7 +725,7 @@ pub fn breaching_objectives(
         data: json!({
             "total": candidates.len(), "products": products,
             "asOf": site.catalog.get("metrics").and_then(|m| m.get("asOf")),
-            "statusUrl": site.page_url("status/"),
+            "serviceLevelsUrl": format!("{}#slo", site.page_url("health/")),
         }),
     })
 }
