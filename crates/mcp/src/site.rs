@@ -102,7 +102,7 @@ impl Listing {
 pub struct Site {
     source: Source,
     listings: HashMap<&'static str, Listing>,
-    /// `catalog.json` without the entity lists (agreements, systems, health, metrics).
+    /// `catalog.json` without the entity lists: persons, agreements, systems, health, metrics.
     pub catalog: Value,
     pub lineage: Graph,
     cache: Mutex<HashMap<String, Arc<Value>>>,
@@ -128,22 +128,14 @@ impl Site {
     fn from_catalog(source: Source, mut catalog: Value) -> Site {
         let mut listings = HashMap::new();
         for kind in Kind::ALL {
-            let found = kind.keys().iter().find_map(|k| catalog.get(*k));
-            listings.insert(kind.name(), Listing::new(found));
+            // Taken out of the catalog, not copied: at 10,000 products the lists are most of it.
+            let found = kind.keys().iter().find_map(|k| match kind {
+                Kind::Person => catalog.get(*k).cloned(),
+                _ => catalog.as_object_mut()?.remove(*k),
+            });
+            listings.insert(kind.name(), Listing::new(found.as_ref()));
         }
         let lineage = Graph::new(catalog.get("lineage"));
-        if let Value::Object(map) = &mut catalog {
-            for key in [
-                "products",
-                "contracts",
-                "teams",
-                "domains",
-                "terms",
-                "glossary",
-            ] {
-                map.remove(key);
-            }
-        }
         Site {
             source,
             listings,
@@ -272,6 +264,31 @@ mod tests {
         let junk = parse_catalog(b"\x00\x01garbage", "x").unwrap_err();
         assert!(junk.to_string().contains("not JSON"), "{junk}");
         assert!(parse_catalog(br#"{"formatVersion": 2}"#, "x").is_ok());
+    }
+
+    #[test]
+    fn a_catalog_that_points_outside_the_site_is_not_followed() {
+        let outside = tempfile::tempdir().unwrap();
+        let site = outside.path().join("site");
+        std::fs::create_dir_all(site.join("products/x")).unwrap();
+        std::fs::write(outside.path().join("index.json"), r#"{"secret": 1}"#).unwrap();
+        std::fs::write(
+            site.join("catalog.json"),
+            r#"{"formatVersion": 2, "products": [
+                {"id": "evil", "url": "../"}, {"id": "abs", "url": "/etc/"}, {"id": "x", "url": "products/x/"}]}"#,
+        )
+        .unwrap();
+        std::fs::write(site.join("products/x/index.json"), r#"{"id": "x"}"#).unwrap();
+        let opened = Site::open(site.to_str().unwrap()).unwrap();
+        let products = opened.listing(Kind::Product);
+        for id in ["evil", "abs"] {
+            let err = opened.entity(products.get(id).unwrap()).unwrap_err();
+            assert!(matches!(err, Error::Outside(_)), "{id}: {err}");
+        }
+        assert_eq!(
+            opened.entity(products.get("x").unwrap()).unwrap()["id"],
+            "x"
+        );
     }
 
     #[test]
