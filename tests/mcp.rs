@@ -464,6 +464,8 @@ fn what_is_not_a_site_is_refused_at_start() {
         "{unreachable}"
     );
     assert!(refused("ftp://example.invalid/").contains("only a folder or an http"));
+    let via_file_url = refused(&format!("file://{}/", html.display()));
+    assert!(via_file_url.contains("HTML page"), "{via_file_url}");
 }
 
 #[test]

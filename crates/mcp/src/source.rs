@@ -45,6 +45,14 @@ impl Source {
                 .into();
             return Ok(Source::Http { base, agent });
         }
+        // A `file://` URL (as a browser shows the site's address) is the folder it names.
+        if lower.starts_with("file://") {
+            let path = &site["file://".len()..];
+            return Source::open(
+                path.trim_start_matches("localhost")
+                    .trim_end_matches("index.html"),
+            );
+        }
         if lower.contains("://") {
             return Err(Error::Site(format!(
                 "{site}: only a folder or an http(s):// URL can be read"
