@@ -7,7 +7,7 @@ use serde_json::{json, Map, Value};
 
 use crate::lineage::{Direction, MAX_HOPS};
 use crate::search::{self, Query};
-use crate::site::{folder_of, Kind, Site};
+use crate::site::{folder_of, Kind, Listing, Site};
 use crate::Error;
 
 /// A tool's answer: one or two sentences, and the data.
@@ -61,9 +61,21 @@ fn text_of<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
     v.get(key).and_then(Value::as_str)
 }
 
+/// The glossary as the search index lists it: `{id, name, url}` per term.
+fn search_terms(site: &Site) -> Result<Listing, ToolError> {
+    let items = search::kind_records(site, "term")?
+        .into_iter()
+        .map(|h| json!({ "id": h.id, "name": h.title, "url": h.path }))
+        .collect();
+    Ok(Listing::from_items(items))
+}
+
 /// The record of `kind` with this id (or, failing that, exactly this name, any case).
 pub fn find<'a>(site: &'a Site, kind: Kind, id: &str) -> Result<&'a Value, ToolError> {
-    let listing = site.listing(kind);
+    find_in(site.listing(kind), kind, id)
+}
+
+fn find_in<'a>(listing: &'a Listing, kind: Kind, id: &str) -> Result<&'a Value, ToolError> {
     let id = short(id.trim());
     if let Some(v) = listing.get(&id) {
         return Ok(v);
@@ -366,13 +378,21 @@ pub fn get_team(site: &Site, id: &str) -> Reply {
 }
 
 pub fn get_term(site: &Site, id: &str) -> Reply {
-    if !site.listing(Kind::Term).published {
-        return Err(ToolError::new(
-            "this site has no glossary: its catalog.json lists no terms (use the search tool \
-             for business words instead)",
-        ));
-    }
-    let record = find(site, Kind::Term, id)?;
+    // Terms listed in catalog.json, else the terms of the site's search index (the glossary
+    // pages' records: id, name and page, from which the record beside the page is read).
+    let indexed;
+    let record = if site.listing(Kind::Term).published {
+        find(site, Kind::Term, id)?
+    } else {
+        indexed = search_terms(site)?;
+        if indexed.items.is_empty() {
+            return Err(ToolError::new(
+                "this site has no glossary: it lists no terms (use the search tool for business \
+                 words instead)",
+            ));
+        }
+        find_in(&indexed, Kind::Term, id)?
+    };
     let full = full_record(site, record)?;
     let definition = text_of(&full, "description")
         .map(|d| d.chars().take(300).collect::<String>())
@@ -947,6 +967,60 @@ mod tests {
         assert_eq!(close.first().map(String::as_str), Some("orders"));
         assert!(!close.contains(&"payments".to_string()));
         assert!(close_ids(ids.iter().map(|(a, b)| (*a, *b)), "zzzzzz").is_empty());
+    }
+
+    /// A site whose glossary is in its search index only (catalog.json lists no terms).
+    fn glossary_site(dir: &std::path::Path, with_term: bool) -> Site {
+        let write = |rel: &str, text: &str| {
+            let path = dir.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write("catalog.json", r#"{"formatVersion": 2, "products": []}"#);
+        write(
+            "search/meta.js",
+            r#"meshdocSearch.load("meta",{"docs":1,"docShards":[0],"termShards":[],"maxKey":12});"#,
+        );
+        let kind = if with_term { "term" } else { "product" };
+        write(
+            "search/facets.js",
+            &format!(
+                r##"meshdocSearch.load("facets",{{"kind":{{"values":["{kind}"],"labels":["x"],"docs":["#"]}}}});"##
+            ),
+        );
+        write(
+            "search/d/0.js",
+            r#"meshdocSearch.load("d0",[["g","Net revenue","net-revenue","glossary/net-revenue/index.html","","",""]]);"#,
+        );
+        write(
+            "glossary/net-revenue/index.json",
+            r#"{"formatVersion": 2, "id": "net-revenue", "name": "Net revenue", "description": "Revenue after refunds."}"#,
+        );
+        Site::open(dir.to_str().unwrap()).unwrap()
+    }
+
+    #[test]
+    fn terms_come_from_the_search_index_when_catalog_json_lists_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = glossary_site(dir.path(), true);
+        let a = get_term(&site, "net-revenue").unwrap();
+        assert_eq!(a.data["description"], "Revenue after refunds.");
+        assert!(a.data["pageUrl"]
+            .as_str()
+            .unwrap()
+            .ends_with("glossary/net-revenue/index.html"));
+        assert!(get_term(&site, "Net Revenue").is_ok());
+        let e = get_term(&site, "net-revenu").unwrap_err();
+        assert!(
+            e.message.contains("did you mean net-revenue"),
+            "{}",
+            e.message
+        );
+
+        let other = tempfile::tempdir().unwrap();
+        let site = glossary_site(other.path(), false);
+        let e = get_term(&site, "net-revenue").unwrap_err();
+        assert!(e.message.contains("no glossary"), "{}", e.message);
     }
 
     #[test]

@@ -339,6 +339,15 @@ pub fn kind_docs(site: &Site, kind: &str) -> Result<Option<Vec<usize>>, Error> {
         .map(decode_docs))
 }
 
+/// Most records read for one kind (a glossary of this many terms is read whole to find one).
+const MAX_KIND_RECORDS: usize = 100_000;
+
+/// Every record of one kind, in index order (the terms of a glossary, for example).
+pub fn kind_records(site: &Site, kind: &str) -> Result<Vec<Hit>, Error> {
+    let docs = kind_docs(site, kind)?.unwrap_or_default();
+    records(site, &docs[..docs.len().min(MAX_KIND_RECORDS)])
+}
+
 /// The display records of `docs`, in that order.
 pub fn records(site: &Site, docs: &[usize]) -> Result<Vec<Hit>, Error> {
     let m = meta(site)?;

@@ -71,15 +71,23 @@ pub struct Listing {
 impl Listing {
     fn new(items: Option<&Value>) -> Listing {
         let list = items.and_then(Value::as_array).cloned().unwrap_or_default();
+        Listing {
+            published: items.is_some_and(Value::is_array),
+            ..Listing::from_items(list)
+        }
+    }
+
+    /// Records gathered elsewhere (from the search index), by their `id`.
+    pub fn from_items(list: Vec<Value>) -> Listing {
         let by_id = list
             .iter()
             .enumerate()
             .filter_map(|(i, v)| Some((v.get("id")?.as_str()?.to_string(), i)))
             .collect();
         Listing {
+            published: !list.is_empty(),
             items: list,
             by_id,
-            published: items.is_some_and(Value::is_array),
         }
     }
 
