@@ -55,6 +55,12 @@ fn page_kind(path: &str) -> Option<&'static str> {
         ["lineage"] => "lineage",
         ["search"] => "search",
         ["tags", ..] | ["status", ..] => "browse",
+        ["start"] => "start",
+        ["concepts"] => "concepts",
+        ["publish"] => "publish",
+        ["products", _, "docs", ..] | ["teams", _, "docs", ..] | ["domains", _, "docs", ..] => {
+            "doc"
+        }
         _ => return None,
     })
 }
@@ -81,6 +87,10 @@ const KINDS: &[&str] = &[
     "lineage",
     "search",
     "browse",
+    "start",
+    "concepts",
+    "publish",
+    "doc",
 ];
 
 fn git(dir: &Path, args: &[&str], date: &str) {
@@ -208,6 +218,9 @@ fn build(root: &Path) -> PathBuf {
     let sample = Config::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("meshdoc.toml")).unwrap();
     let mut config = Config::empty(root);
     config.site = sample.site.clone();
+    // The start file is named relative to the sample's config, which this config is not beside.
+    config.site.start = sample.site.start.as_ref().map(|s| sample.resolve(s));
+    config.access = sample.access.clone();
     config.build.cache_dir = Some(root.join("cache"));
     config.sources = vec![SourceConfig {
         git: Some(format!("{}/*", repos.display())),

@@ -1,6 +1,8 @@
 //! Catalog: normalise the documents of all sources into one consistent, cross-referenced whole.
 
+pub mod access;
 pub mod contracts;
+pub mod docs;
 pub mod lineage;
 mod locate;
 pub mod metrics;
@@ -96,6 +98,10 @@ pub struct Catalog {
     pub metrics: metrics::Metrics,
     /// The lineage graph: every declared link with its evidence, external nodes, cycles.
     pub lineage: lineage::Lineage,
+    /// The agreements of each provider product (what `access` asks).
+    pub access: access::Index,
+    /// The documentation beside the manifests, as pages of products, teams and domains.
+    pub docs: docs::Docs,
 }
 
 impl Catalog {
@@ -127,11 +133,16 @@ pub fn build(
     clock: i64,
 ) -> Catalog {
     let mut metric_batches = Vec::new();
+    let mut narratives = Vec::new();
     let documents: Vec<Document> = documents
         .into_iter()
         .filter_map(|doc| match doc {
             Document::Metrics(batch) => {
                 metric_batches.push(*batch);
+                None
+            }
+            Document::Narrative(n) => {
+                narratives.push(*n);
                 None
             }
             other => Some(other),
@@ -143,6 +154,8 @@ pub fn build(
     contracts::history::attach(&mut catalog);
     versions::attach_diffs(&mut catalog);
     metrics::attach(&mut catalog, metric_batches, settings, clock);
+    catalog.access = access::Index::new(&catalog.agreements);
+    docs::attach(&mut catalog, narratives);
     resolve::index_diagnostics(&mut catalog);
     catalog
 }

@@ -115,6 +115,8 @@ impl Entities {
                 Document::System(s) => e.systems.push(s),
                 // Snapshots are merged after the catalog is built (`catalog::metrics::attach`).
                 Document::Metrics(_) => {}
+                // Documentation is attached after the catalog is built (`catalog::docs`).
+                Document::Narrative(_) => {}
             }
         }
         e

@@ -6,6 +6,7 @@ use serde::Deserialize;
 
 use model::error::Error;
 
+pub mod access;
 pub mod git_url;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -21,6 +22,8 @@ pub struct Config {
     pub theme: Theme,
     #[serde(default)]
     pub metrics: MetricsConfig,
+    #[serde(default)]
+    pub access: access::Access,
     /// Folder the config was read from; relative paths resolve against it.
     #[serde(skip)]
     pub root: PathBuf,
@@ -36,6 +39,9 @@ pub struct Site {
     pub base_url: String,
     #[serde(default)]
     pub description: String,
+    /// The maintainers' markdown shown first on the start page (`start/`), relative to the config.
+    #[serde(default)]
+    pub start: Option<PathBuf>,
 }
 
 impl Default for Site {
@@ -44,6 +50,7 @@ impl Default for Site {
             title: default_title(),
             base_url: String::new(),
             description: String::new(),
+            start: None,
         }
     }
 }
@@ -253,6 +260,10 @@ impl Config {
             file: file.to_path_buf(),
             message,
         })?;
+        config.access.check().map_err(|message| Error::Config {
+            file: file.to_path_buf(),
+            message,
+        })?;
         Ok(config)
     }
 
@@ -278,6 +289,7 @@ impl Config {
             build: Build::default(),
             theme: Theme::default(),
             metrics: MetricsConfig::default(),
+            access: access::Access::default(),
             root: root.to_path_buf(),
         }
     }
@@ -318,6 +330,8 @@ title = "Our data mesh"
 # Every other link stays relative, so the site works under any sub-path and from file://.
 # base_url = "https://catalog.example.com/"
 description = "Every data product, who owns it, and what it promises."
+# Markdown shown first on the start page (start/): what this catalog is for, whom to ask.
+# start = "START.md"
 
 # One [[sources]] block per place manifests live. `dir = "repos/*"` reads each sub-folder
 # as its own source (one per team repository).
@@ -353,4 +367,9 @@ out_dir = "public"
 # Every CSV under these paths (globs from each source's root) must be a metric series; elsewhere
 # only a CSV whose header is exactly `timestamp,metric,value[,outputPort][,product]` is one.
 # paths = ["metrics/**"]
+
+[access]
+# Where a reader asks for access to an output port: {product}, {port}, {contract} and {version}
+# are filled in (URL-encoded). Only http(s) and mailto addresses are accepted.
+# request_url = "https://servicedesk.example.com/new?product={product}&port={port}&contract={contract}&version={version}"
 "#;

@@ -129,7 +129,8 @@ fn walk<'a>(
                 !(SKIPPED_DIRS.contains(&e.file_name().to_string_lossy().as_ref())
                     || selection.skips_dir(&rel))
             } else {
-                has_manifest_extension(e.path()) && selection.wants(&rel)
+                (has_manifest_extension(e.path()) || formats::narrative::is_narrative(&rel))
+                    && selection.wants(&rel)
             }
         })
 }

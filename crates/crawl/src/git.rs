@@ -350,7 +350,7 @@ fn wanted(path: &str, selection: &Selection) -> bool {
     let skipped = path
         .split('/')
         .any(|c| super::dir::SKIPPED_DIRS.contains(&c));
-    ext_ok && !skipped && selection.wants(path)
+    (ext_ok || formats::narrative::is_narrative(path)) && !skipped && selection.wants(path)
 }
 
 /// Follow a symlink inside the tree: only to a regular file that stays inside the repository.

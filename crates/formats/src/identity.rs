@@ -112,7 +112,7 @@ fn id_and_origin(doc: &mut Document) -> Option<(String, &mut Origin)> {
         Document::Domain(d) => Some((d.id.clone(), d.origin.as_mut()?)),
         Document::Agreement(a) => Some((a.id.clone(), &mut a.origin)),
         Document::System(s) => Some((s.id.clone(), &mut s.origin)),
-        Document::Metrics(_) => None,
+        Document::Metrics(_) | Document::Narrative(_) => None,
     }
 }
 
@@ -126,7 +126,7 @@ pub fn entity_of(doc: &Document) -> Option<(&'static str, &str, &Origin)> {
         Document::Domain(d) => Some(("domain", d.id.as_str(), d.origin.as_ref()?)),
         Document::Agreement(a) => Some(("agreement", a.id.as_str(), &a.origin)),
         Document::System(s) => Some(("system", s.id.as_str(), &s.origin)),
-        Document::Metrics(_) => None,
+        Document::Metrics(_) | Document::Narrative(_) => None,
     }
 }
 

@@ -2,6 +2,7 @@
 //! standard is one module behind the `registry::Standard` trait; this file only drives them.
 
 // One module per standard; `registry` lists them.
+pub mod about;
 pub mod backstage;
 pub mod bitol_odps;
 pub mod dcs;
@@ -10,6 +11,7 @@ pub mod dps;
 pub mod identity;
 pub mod manifest;
 pub mod metrics;
+pub mod narrative;
 pub mod odcs;
 pub mod opendataproducts_odps;
 pub mod registry;
@@ -42,6 +44,8 @@ pub enum Document {
     System(SourceSystem),
     /// Metric snapshots of one file (YAML `kind: MetricSnapshot` or a CSV series).
     Metrics(Box<model::measure::MetricBatch>),
+    /// A documentation file (markdown or an image) beside the manifests.
+    Narrative(Box<model::narrative::Narrative>),
 }
 
 /// The documents of one file and what was wrong with it.
@@ -231,6 +235,9 @@ fn parse_in_source(
     files: Option<&refs::SourceFiles>,
 ) -> ParsedFile {
     let origin = &file.origin;
+    if narrative::is_narrative(&origin.path) && !place.named_by_user {
+        return narrative::read(file);
+    }
     let text = match std::str::from_utf8(&file.bytes) {
         Ok(t) => t,
         Err(e) => return not_utf8(file, e, place),

@@ -91,6 +91,11 @@ codes! {
     ExternalColumnSource = "external-column-source", Info, "column lineage names a table outside the mesh (shown as an external node)";
     DcsDeprecated = "dcs-deprecated", Info, "a Data Contract Specification contract: its authors deprecated the standard (maintained until the end of 2026); ODCS is the successor";
     NewerStandardVersion = "newer-standard-version", Info, "a document declares a newer version of its standard than meshdoc knows (checked against the latest rules meshdoc has; findings are warnings)";
+    DocTooLarge = "doc-too-large", Warning, "a documentation file (markdown over 512 KiB, an image over 2 MiB) beside the manifests is too large to publish (not shown)";
+    DocImageInvalid = "doc-image-invalid", Warning, "a file named as an image in a `docs/` folder is not a PNG, JPEG, GIF or WebP by its content (not published)";
+    DocLinkOutside = "doc-link-outside", Warning, "a link or image in documentation leads out of its repository (shown as inert text; nothing outside is read)";
+    DocLinkMissing = "doc-link-missing", Warning, "a link to a markdown page or an image in documentation names a file the repository does not have, or one not published (shown as inert text)";
+    DocLinkUnpublished = "doc-link-unpublished", Info, "a relative link in documentation names a repository file that is not a page of the site (shown as text)";
 }
 
 impl fmt::Display for Code {

@@ -7,6 +7,7 @@ pub mod display;
 pub mod entity;
 pub mod error;
 pub mod measure;
+pub mod narrative;
 pub mod redact;
 pub mod slug;
 pub mod source;

@@ -1,5 +1,6 @@
 //! Render: plan every file of the site (the page registry) and turn each into bytes, in parallel.
 
+pub mod access;
 pub mod browse;
 pub mod catalog_json;
 pub mod charts;
@@ -9,6 +10,7 @@ pub mod lineage_pages;
 pub mod lineage_svg;
 pub mod markdown;
 pub mod metrics;
+pub mod onboard;
 pub mod pages;
 pub mod registry;
 pub mod search;

@@ -84,14 +84,14 @@ const MAX_NESTING: usize = 32;
 
 /// Tracks nesting while events stream by, dropping the start and end of elements too deep.
 #[derive(Default)]
-struct Nesting {
+pub(crate) struct Nesting {
     /// For each open element: whether it was kept.
     open: Vec<bool>,
     kept: usize,
 }
 
 impl Nesting {
-    fn keep<'a>(&mut self, event: Event<'a>) -> Option<Event<'a>> {
+    pub(crate) fn keep<'a>(&mut self, event: Event<'a>) -> Option<Event<'a>> {
         match &event {
             // Code blocks are gathered whole by the caller.
             Event::Start(Tag::CodeBlock(_)) | Event::End(TagEnd::CodeBlock) => Some(event),

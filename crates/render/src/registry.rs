@@ -17,8 +17,8 @@ use crate::browse::{self, Facet, Group};
 use crate::search::{self, Shard};
 use crate::theme::Theme;
 use crate::versions::{self, Kind};
-use crate::{catalog_json, describe_tera_error, pages, views, OutputFile};
-use crate::{lineage_explore, lineage_pages};
+use crate::{access, catalog_json, describe_tera_error, pages, views, OutputFile};
+use crate::{lineage_explore, lineage_pages, onboard};
 
 /// Which page, of which entity. Entities are catalog indexes; the context is built when the page
 /// is rendered (in parallel).
@@ -105,6 +105,18 @@ pub enum PageKind {
     ContractVersionFile(usize, usize),
     /// A static file of the theme (an index into [`Theme::statics`]).
     Static(usize),
+    /// `start/`: the maintainers' welcome and the catalog at a glance.
+    Start,
+    /// An image of the start page (an index into the plan's start images).
+    StartFile(usize),
+    /// `concepts/`: the words the site uses, explained.
+    Concepts,
+    /// `publish/`: how to publish a product here.
+    Publish,
+    /// A documentation page of a product, team or domain (index into the catalog's docs).
+    Doc(usize, catalog::docs::Owner),
+    /// An image that documentation shows (index into the catalog's doc images).
+    DocImage(usize),
 }
 
 impl PageKind {
@@ -133,6 +145,10 @@ impl PageKind {
             PageKind::Browse { .. } => "browse.html",
             PageKind::Feed => "feed.xml",
             PageKind::Sitemap => "sitemap.xml",
+            PageKind::Start => "start.html",
+            PageKind::Concepts => "concepts.html",
+            PageKind::Publish => "publish.html",
+            PageKind::Doc(..) => "doc.html",
             PageKind::CatalogJson
             | PageKind::ProductJson(_)
             | PageKind::ContractJson(_)
@@ -145,6 +161,8 @@ impl PageKind {
             | PageKind::LineageNodes(_)
             | PageKind::ContractFile(_)
             | PageKind::ContractVersionFile(..)
+            | PageKind::StartFile(_)
+            | PageKind::DocImage(_)
             | PageKind::Static(_) => return None,
         })
     }
@@ -176,6 +194,15 @@ impl PageKind {
             PageKind::Health | PageKind::HealthPage(_) => "health",
             PageKind::Changes | PageKind::Feed => "changes",
             PageKind::Search | PageKind::Browse { .. } => "search",
+            PageKind::Start | PageKind::StartFile(_) => "start",
+            PageKind::Concepts => "concepts",
+            PageKind::Publish => "publish",
+            PageKind::Doc(_, owner) => match owner {
+                catalog::docs::Owner::Product(_) => "products",
+                catalog::docs::Owner::Team(_) => "teams",
+                catalog::docs::Owner::Domain(_) => "domains",
+            },
+            PageKind::DocImage(_) => "",
             PageKind::Sitemap
             | PageKind::CatalogJson
             | PageKind::ProductJson(_)
@@ -207,6 +234,8 @@ impl PageKind {
             PageKind::LineageGraph | PageKind::LineageNodes(_) => "lineage data",
             PageKind::ContractFile(_) | PageKind::ContractVersionFile(..) => "contract files",
             PageKind::Static(_) => "static files",
+            PageKind::StartFile(_) => "start images",
+            PageKind::DocImage(_) => "documentation images",
             kind => kind.template().unwrap_or_default(),
         }
     }
@@ -255,6 +284,9 @@ pub enum Read {
     Group(String, usize),
     /// Everything: the overview, listings, search, feeds, catalog.json, sitemap.
     Catalog,
+    /// A documentation page (its text, links and file's diagnostics) or image, by source and
+    /// path.
+    Doc(String),
 }
 
 impl Page {
@@ -292,6 +324,10 @@ impl Page {
                 reads.insert(Read::Domain(catalog.domains[i].id.clone()));
             }
             PageKind::LineageNodes(k) => lineage_explore::shard_reads(catalog, k, &mut reads),
+            PageKind::Doc(k, _) => doc_reads(catalog, k, &mut reads),
+            PageKind::DocImage(k) => {
+                reads.insert(Read::Doc(catalog.docs.images[k].key()));
+            }
             PageKind::Contract(i) | PageKind::ContractVersion(i, _) => {
                 contract_reads(catalog, i, &mut reads)
             }
@@ -334,7 +370,11 @@ impl Page {
                     reads.insert(Read::Contract(catalog.contracts[ci].id.clone()));
                 }
             }
-            PageKind::NotFound | PageKind::Static(_) => {}
+            // The concepts are the theme's; the start file and its images are global inputs.
+            PageKind::NotFound
+            | PageKind::Static(_)
+            | PageKind::Concepts
+            | PageKind::StartFile(_) => {}
             PageKind::Overview
             | PageKind::Products { .. }
             | PageKind::Contracts { .. }
@@ -350,7 +390,9 @@ impl Page {
             | PageKind::Sitemap
             | PageKind::CatalogJson
             | PageKind::HealthJson
-            | PageKind::SearchIndex(_) => {
+            | PageKind::SearchIndex(_)
+            | PageKind::Start
+            | PageKind::Publish => {
                 reads.insert(Read::Catalog);
             }
         }
@@ -382,7 +424,50 @@ fn list_reads(catalog: &Catalog, products: &[usize], reads: &mut BTreeSet<Read>)
     }
 }
 
+/// A documentation page: its own text, its owner (name, page), the titles of its siblings, and
+/// the pages and images its links lead to (their places follow their owners' slugs).
+fn doc_reads(catalog: &Catalog, k: usize, reads: &mut BTreeSet<Read>) {
+    use catalog::docs::{Owner, Target};
+    let owner_read = |owner: Owner| match owner {
+        Owner::Product(i) => Read::Product(catalog.products[i].id.clone()),
+        Owner::Team(i) => Read::Team(catalog.teams[i].id.clone()),
+        Owner::Domain(i) => Read::Domain(catalog.domains[i].id.clone()),
+    };
+    let page = &catalog.docs.pages[k];
+    reads.insert(owner_read(page.owner));
+    for &s in catalog.docs.of(page.owner) {
+        reads.insert(Read::Doc(catalog.docs.pages[s].key()));
+    }
+    for link in &page.links {
+        match link.target {
+            Target::Page(t) => {
+                let target = &catalog.docs.pages[t];
+                reads.insert(Read::Doc(target.key()));
+                reads.insert(owner_read(target.owner));
+            }
+            Target::Image(t) => {
+                reads.insert(Read::Doc(catalog.docs.images[t].key()));
+            }
+            Target::Product(t) => {
+                reads.insert(Read::Product(catalog.products[t].id.clone()));
+            }
+            Target::Contract(t) => {
+                reads.insert(Read::Contract(catalog.contracts[t].id.clone()));
+            }
+            Target::Inert(_) => {}
+        }
+    }
+}
+
+/// The documentation an entity's page lists (titles and places).
+fn doc_list_reads(catalog: &Catalog, owner: catalog::docs::Owner, reads: &mut BTreeSet<Read>) {
+    for &k in catalog.docs.of(owner) {
+        reads.insert(Read::Doc(catalog.docs.pages[k].key()));
+    }
+}
+
 fn product_reads(catalog: &Catalog, i: usize, reads: &mut BTreeSet<Read>) {
+    doc_list_reads(catalog, catalog::docs::Owner::Product(i), reads);
     let p = &catalog.products[i];
     reads.insert(Read::Product(p.id.clone()));
     reads.insert(Read::Lineage);
@@ -400,6 +485,17 @@ fn product_reads(catalog: &Catalog, i: usize, reads: &mut BTreeSet<Read>) {
     for dep in catalog.upstream[i].iter().chain(&catalog.downstream[i]) {
         reads.insert(Read::Product(catalog.products[dep.product].id.clone()));
     }
+    agreement_reads(catalog, &p.id, reads);
+}
+
+/// The consumers named by a product's agreements (shown under "How to get access"); the
+/// agreements themselves are part of the provider's hash.
+fn agreement_reads(catalog: &Catalog, product: &str, reads: &mut BTreeSet<Read>) {
+    for &a in catalog.access.agreements_of(product) {
+        let g = &catalog.agreements[a];
+        reads.extend(g.consumer_product.clone().map(Read::Product));
+        reads.extend(g.consumer_team.clone().map(Read::Team));
+    }
 }
 
 fn contract_reads(catalog: &Catalog, i: usize, reads: &mut BTreeSet<Read>) {
@@ -412,6 +508,7 @@ fn contract_reads(catalog: &Catalog, i: usize, reads: &mut BTreeSet<Read>) {
     reads.extend(c.members.iter().map(|m| Read::Person(m.id.clone())));
     if let Some(&(pi, _)) = catalog.contract_provider.get(&c.id) {
         reads.insert(Read::Product(catalog.products[pi].id.clone()));
+        agreement_reads(catalog, &catalog.products[pi].id, reads);
     }
     for &pi in catalog.contract_consumers.get(&c.id).into_iter().flatten() {
         reads.insert(Read::Product(catalog.products[pi].id.clone()));
@@ -425,6 +522,7 @@ fn contract_reads(catalog: &Catalog, i: usize, reads: &mut BTreeSet<Read>) {
 }
 
 fn team_reads(catalog: &Catalog, i: usize, reads: &mut BTreeSet<Read>) {
+    doc_list_reads(catalog, catalog::docs::Owner::Team(i), reads);
     let t = &catalog.teams[i];
     reads.insert(Read::Team(t.id.clone()));
     reads.extend(t.domain.clone().map(Read::Domain));
@@ -469,6 +567,7 @@ fn team_reads(catalog: &Catalog, i: usize, reads: &mut BTreeSet<Read>) {
 }
 
 fn domain_reads(catalog: &Catalog, i: usize, reads: &mut BTreeSet<Read>) {
+    doc_list_reads(catalog, catalog::docs::Owner::Domain(i), reads);
     let d = &catalog.domains[i];
     reads.insert(Read::Domain(d.id.clone()));
     reads.insert(Read::Lineage);
@@ -499,6 +598,8 @@ pub struct Plan {
     tags: Vec<Group>,
     statuses: Vec<Group>,
     index: search::Index,
+    /// The start page's own words and images.
+    start: onboard::start::StartDoc,
 }
 
 impl Plan {
@@ -566,6 +667,7 @@ pub fn plan(catalog: &Catalog, config: &Config, theme: &Theme) -> Plan {
         tags: browse::tag_groups(catalog),
         statuses: browse::status_groups(catalog),
         index: search::Index::build(catalog),
+        start: Default::default(),
     };
     entity_pages(catalog, page_size, &mut plan.pages);
     plan.pages
@@ -580,7 +682,40 @@ pub fn plan(catalog: &Catalog, config: &Config, theme: &Theme) -> Plan {
         }
     }
     file_pages(catalog, config, theme, &mut plan);
+    onboard_pages(catalog, config, &mut plan);
     plan
+}
+
+/// The start, concepts and publish pages, and the start page's images. The start page's links
+/// are checked against every other planned page, so it is planned last.
+fn onboard_pages(catalog: &Catalog, config: &Config, plan: &mut Plan) {
+    for (k, page) in catalog.docs.pages.iter().enumerate() {
+        let path = onboard::docs::page_path(catalog, k);
+        plan.pages
+            .push(Page::new(path, PageKind::Doc(k, page.owner)));
+    }
+    for k in 0..catalog.docs.images.len() {
+        let path = onboard::docs::image_path(catalog, k);
+        plan.pages.push(Page::new(path, PageKind::DocImage(k)));
+    }
+    plan.pages
+        .push(Page::new("concepts/index.html", PageKind::Concepts));
+    plan.pages
+        .push(Page::new("publish/index.html", PageKind::Publish));
+    let planned: std::collections::HashSet<&str> = plan
+        .pages
+        .iter()
+        .map(|p| p.path.as_str())
+        .chain(["start/index.html"])
+        .collect();
+    let start = onboard::start::StartDoc::load(config, &|path| planned.contains(path));
+    for (k, (path, _)) in start.images.iter().enumerate() {
+        plan.pages
+            .push(Page::new(path.clone(), PageKind::StartFile(k)));
+    }
+    plan.pages
+        .push(Page::new("start/index.html", PageKind::Start));
+    plan.start = start;
 }
 
 /// The overview, the listings and a page per entity.
@@ -899,18 +1034,35 @@ impl<'a> Site<'a> {
             PageKind::Contracts { page: n } => pages::contracts(catalog, n, self.page_size),
             PageKind::Teams { page: n } => pages::teams(catalog, n, self.page_size),
             PageKind::Domains { page: n } => pages::domains(catalog, n, self.page_size),
-            PageKind::Product(i) => pages::product_page(catalog, i, None, &root),
-            PageKind::ProductVersion(i, k) => pages::product_page(catalog, i, Some(k), &root),
-            PageKind::Contract(i) => pages::contract_page(catalog, i, None, &root),
+            PageKind::Product(i) | PageKind::ProductVersion(i, _) => {
+                let version = match page.kind {
+                    PageKind::ProductVersion(_, k) => Some(k),
+                    _ => None,
+                };
+                let (title, mut v) = pages::product_page(catalog, i, version, &root);
+                access::attach_product(&mut v, catalog, i, version, &self.config.access);
+                v["docs"] = onboard::docs::list(catalog, catalog::docs::Owner::Product(i)).into();
+                (title, v)
+            }
+            PageKind::Contract(i) => {
+                let (title, mut v) = pages::contract_page(catalog, i, None, &root);
+                access::attach_contract(&mut v, catalog, i, &self.config.access);
+                (title, v)
+            }
             PageKind::ContractVersion(i, k) => pages::contract_page(catalog, i, Some(k), &root),
             PageKind::ContractDiff(i, k) => versions::compare_page(catalog, i, k),
             PageKind::ContractSource(i) => pages::contract_source(catalog, i, None),
             PageKind::ContractVersionSource(i, k) => pages::contract_source(catalog, i, Some(k)),
-            PageKind::Team(i) => (
-                catalog.teams[i].name.clone(),
-                pages::team(catalog, i, self.page_size),
-            ),
-            PageKind::Domain(i) => pages::domain_page(catalog, i, &root, self.page_size),
+            PageKind::Team(i) => {
+                let mut v = pages::team(catalog, i, self.page_size);
+                v["docs"] = onboard::docs::list(catalog, catalog::docs::Owner::Team(i)).into();
+                (catalog.teams[i].name.clone(), v)
+            }
+            PageKind::Domain(i) => {
+                let (title, mut v) = pages::domain_page(catalog, i, &root, self.page_size);
+                v["docs"] = onboard::docs::list(catalog, catalog::docs::Owner::Domain(i)).into();
+                (title, v)
+            }
             PageKind::TeamPage { team, page, size } => {
                 pages::entity_lists(catalog, true, team, page, size)
             }
@@ -963,6 +1115,21 @@ impl<'a> Site<'a> {
                 return Ok(Body::Bytes(text.unwrap_or_default().as_bytes().to_vec()));
             }
             PageKind::Static(i) => return Ok(Body::Bytes(self.theme.statics[i].1.clone())),
+            PageKind::Start => (
+                "Start here".into(),
+                onboard::start::page(catalog, &self.plan.start),
+            ),
+            PageKind::StartFile(k) => return Ok(Body::Bytes(self.plan.start.images[k].1.clone())),
+            PageKind::Concepts => (
+                "The words explained".into(),
+                json!({ "concepts": onboard::concepts::view() }),
+            ),
+            PageKind::Publish => (
+                "Publish a product here".into(),
+                onboard::publish::page(catalog, self.config),
+            ),
+            PageKind::Doc(k, _) => onboard::docs::page(catalog, k, &root),
+            PageKind::DocImage(k) => return Ok(Body::Bytes(catalog.docs.images[k].bytes.clone())),
         };
         Ok(Body::Template(title, context))
     }

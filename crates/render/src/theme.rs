@@ -15,6 +15,7 @@ macro_rules! theme_files {
 pub const TEMPLATES: &[(&str, &str)] = theme_files!("templates":
     "base.html",
     "components.html",
+    "onboard_components.html",
     "metrics.html",
     "index.html",
     "products.html",
@@ -38,6 +39,10 @@ pub const TEMPLATES: &[(&str, &str)] = theme_files!("templates":
     "browse.html",
     "feed.xml",
     "sitemap.xml",
+    "start.html",
+    "concepts.html",
+    "publish.html",
+    "doc.html",
 );
 
 /// The default static files, written under `static/` (besides the generated `syntax.css`).

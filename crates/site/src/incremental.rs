@@ -160,6 +160,17 @@ impl InputHashes {
             }
             by_read.insert(Read::Person(p.id.clone()), h.finish());
         }
+        for page in &catalog.docs.pages {
+            let mut h = StreamHash::default();
+            h.text(&page.text).text(&page.rel).debug(&page.links);
+            file_diagnostics(catalog, Some(&page.origin), &mut h);
+            by_read.insert(Read::Doc(page.key()), h.finish());
+        }
+        for image in &catalog.docs.images {
+            let mut h = StreamHash::default();
+            h.text(&String::from_utf8_lossy(&image.bytes));
+            by_read.insert(Read::Doc(image.key()), h.finish());
+        }
         by_read.insert(Read::Lineage, lineage_hash(catalog));
         by_read.insert(Read::Totals, totals_hash(catalog));
         by_read.insert(Read::Catalog, catalog_hash(catalog, &by_read));
@@ -207,6 +218,10 @@ fn product_hash(catalog: &Catalog, i: usize) -> u64 {
     h.debug(&catalog.upstream.get(i))
         .debug(&catalog.downstream.get(i));
     h.debug(&catalog.metrics.products.get(i));
+    // Its agreements: the access block of each output port lists them.
+    for &a in catalog.access.agreements_of(&catalog.products[i].id) {
+        h.debug(&catalog.agreements[a]);
+    }
     h.finish()
 }
 

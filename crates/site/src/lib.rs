@@ -124,6 +124,7 @@ fn global_inputs(config: &Config, theme: &render::ThemeDirs) -> String {
     ) {
         text.push_str(&clock_seconds().to_string());
     }
+    text.push_str(&render::onboard::start::input_text(config));
     for f in theme.files() {
         text.push_str(&f.to_string_lossy());
         text.push('\u{0}');
