@@ -12,6 +12,7 @@ pub use config;
 pub use crawl;
 pub use formats;
 pub use formats::validate;
+pub use mcp;
 pub use model;
 pub use model::{diagnostics, error};
 pub use render;

@@ -120,6 +120,13 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Serve a built site to assistants over the Model Context Protocol (stdio): search,
+    /// products, contracts, teams, terms, lineage, owners, failing objectives, access.
+    Mcp {
+        /// The site: a folder `build` wrote, or a hosted site's base URL (http or https).
+        #[arg(long, value_name = "DIR_OR_URL")]
+        site: String,
+    },
 }
 
 #[derive(Args)]
@@ -291,6 +298,14 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             theme: Some(theme),
             force,
         } => init_theme(&dir, &theme, force).map(|()| ExitCode::SUCCESS),
+        // stdout carries the protocol: messages go to stderr only.
+        Command::Mcp { site } => Ok(match meshdoc::mcp::serve(&site) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        }),
     }
 }
 

@@ -26,7 +26,7 @@ fn product(i: usize) -> String {
         inputs.push_str(&format!("  - name: prev\n    contractId: c{:05}\n", i - 1));
         inputs.push_str("  - name: hub\n    contractId: c00000\n");
     }
-    if i % 5 == 0 {
+    if i.is_multiple_of(5) {
         inputs.push_str(&format!("  - name: typo\n    contractId: missing-{i}\n"));
     }
     if inputs.is_empty() {

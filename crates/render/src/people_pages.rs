@@ -266,7 +266,13 @@ fn person_json(catalog: &Catalog, i: usize) -> Result<Vec<u8>> {
         "products": p.products.iter().map(|&pi| &catalog.products[pi].id).collect::<Vec<_>>(),
         "contracts": p.contracts.iter().map(|&ci| &catalog.contracts[ci].id).collect::<Vec<_>>(),
     });
-    crate::catalog_json::record("person", &p.person, person_url(&p.slug), extra, "person JSON")
+    crate::catalog_json::record(
+        "person",
+        &p.person,
+        person_url(&p.slug),
+        extra,
+        "person JSON",
+    )
 }
 
 #[cfg(test)]

@@ -92,6 +92,7 @@ impl Builder {
             out_dir: Some(self.out_dir.clone()),
             progress: false,
             force: false,
+            locked: false,
         };
         let accepted = self.accepted.clone();
         let hold = |catalog: &Catalog| {

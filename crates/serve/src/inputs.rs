@@ -24,6 +24,8 @@ pub struct Inputs {
     glob_parents: Vec<PathBuf>,
     /// The git folders of local repositories.
     git_dirs: Vec<PathBuf>,
+    /// Bundle files on disk (federation): a new bundle written over one is a change.
+    bundle_files: Vec<PathBuf>,
     /// The output folder and the cache: the build itself writes there.
     ignored: Vec<PathBuf>,
     /// Remote repositories, which are read as fetched and not watched.
@@ -79,6 +81,18 @@ impl Inputs {
                     inputs.git_dirs.push(git_dir);
                 }
                 Source::Git(_) => inputs.remote += 1,
+                Source::Bundle(b)
+                    if b.fetch.starts_with("http://") || b.fetch.starts_with("https://") =>
+                {
+                    inputs.remote += 1
+                }
+                Source::Bundle(b) => {
+                    let file = real(Path::new(&b.fetch));
+                    if let Some(parent) = file.parent() {
+                        inputs.watches.push((parent.to_path_buf(), false));
+                    }
+                    inputs.bundle_files.push(file);
+                }
             }
         }
         for sc in &config.sources {
@@ -122,7 +136,7 @@ impl Inputs {
             .file_name()
             .map(|n| n.to_string_lossy())
             .unwrap_or_default();
-        if path == self.config_file {
+        if path == self.config_file || self.bundle_files.iter().any(|f| f == path) {
             return true;
         }
         if let Some(rel) = self.git_dirs.iter().find_map(|g| path.strip_prefix(g).ok()) {
