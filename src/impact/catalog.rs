@@ -1,4 +1,4 @@
-//! Who reads a contract, from a built site's `catalog.json` (formatVersion 2): the compact index
+//! Who reads a contract, from a built site's `catalog.json` (its formatVersion): the compact index
 //! gives products, teams and the product graph; `lineage/index.json` beside it gives each edge's
 //! kind and the column links; each candidate consumer's own `index.json` tells which contract its
 //! input ports read and, where it says so, which columns. Only the direct consumers are fetched
@@ -16,7 +16,8 @@ const MAX_INDEX_BYTES: u64 = 512 * 1024 * 1024;
 const MAX_RECORD_BYTES: u64 = 16 * 1024 * 1024;
 const TIMEOUT: Duration = Duration::from_secs(30);
 /// The catalog.json format this reader understands.
-const FORMAT_VERSION: u64 = 2;
+/// The format written by this build (`render::catalog_json`): one number, so they cannot drift.
+const FORMAT_VERSION: u64 = meshdoc::render::catalog_json::FORMAT_VERSION as u64;
 
 /// A product that reads a contract, with what it reads of it.
 #[derive(Debug, Clone, serde::Serialize)]

@@ -110,7 +110,37 @@ pub fn render(catalog: &Catalog) -> Result<Vec<u8>> {
     root.insert("contracts".into(), Value::Array(contracts));
     root.insert("teams".into(), Value::Array(teams));
     root.insert("domains".into(), Value::Array(domains));
-    root.insert("persons".into(), json!(catalog.persons));
+    // Everyone the people pages list (Backstage users and every person named in a team,
+    // product or contract), each with the folder of their page.
+    let persons: Vec<Value> = catalog
+        .people
+        .entries
+        .iter()
+        .map(|e| {
+            let mut v = json!(e.person);
+            if let Value::Object(map) = &mut v {
+                map.insert(
+                    "url".into(),
+                    json!(folder(&crate::people_pages::person_url(&e.slug))),
+                );
+            }
+            v
+        })
+        .collect();
+    let terms: Vec<Value> = catalog
+        .glossary
+        .terms
+        .iter()
+        .map(|t| {
+            json!({
+                "id": t.id, "name": t.name, "domain": t.domain, "owner": t.owner,
+                "synonyms": t.synonyms, "sourceKind": t.source_kind,
+                "url": folder(&crate::glossary_pages::term_url(&t.slug)),
+            })
+        })
+        .collect();
+    root.insert("persons".into(), Value::Array(persons));
+    root.insert("terms".into(), Value::Array(terms));
     root.insert("agreements".into(), json!(catalog.agreements));
     root.insert("systems".into(), json!(catalog.systems));
     root.insert(
@@ -151,7 +181,7 @@ fn finish(mut value: Value, what: &str) -> Result<Vec<u8>> {
 
 /// `products/<id>/index.json`: the product as the model holds it, with lineage, metrics and
 /// versions.
-pub fn product(catalog: &Catalog, i: usize) -> Result<Vec<u8>> {
+pub fn product(catalog: &Catalog, i: usize, access: &config::access::Access) -> Result<Vec<u8>> {
     let p = &catalog.products[i];
     let mut v = entity(p, views::product_url(&p.slug));
     if let Value::Object(map) = &mut v {
@@ -162,6 +192,7 @@ pub fn product(catalog: &Catalog, i: usize) -> Result<Vec<u8>> {
         };
         if let Some(Value::Array(ports)) = map.get_mut("outputPorts") {
             derived_port_facts(catalog, p, ports);
+            request_links(catalog, i, access, ports);
         }
         map.insert("upstream".into(), json!(ids(&catalog.upstream[i])));
         map.insert("downstream".into(), json!(ids(&catalog.downstream[i])));
@@ -271,6 +302,29 @@ fn derived_port_facts(catalog: &Catalog, p: &model::DataProduct, ports: &mut [Va
         let facts = catalog::ports::output_port(catalog, port);
         if let (Value::Object(map), Value::Object(derived)) = (value, json!(facts)) {
             map.extend(derived);
+        }
+    }
+}
+
+/// Each output port's access-request link from the `[access] request_url` template, as the
+/// page's "How to get access" block shows it (`access.requestUrl`), so tools can offer it too.
+fn request_links(
+    catalog: &Catalog,
+    product: usize,
+    access: &config::access::Access,
+    ports: &mut [Value],
+) {
+    let p = &catalog.products[product];
+    for (port, value) in p.output_ports.iter().zip(ports.iter_mut()) {
+        let a = catalog::access::port_access(catalog, product, port);
+        let link = access.request_link(&[
+            ("product", Some(a.product)),
+            ("port", Some(a.port)),
+            ("contract", a.contract_id),
+            ("version", a.version),
+        ]);
+        if let (Value::Object(map), Some(url)) = (value, link) {
+            map.insert("access".into(), json!({ "requestUrl": url }));
         }
     }
 }

@@ -363,6 +363,8 @@ impl Page {
                 Twin::Contract(i) => contract_reads(catalog, i, &mut reads),
                 Twin::Team(i) => team_reads(catalog, i, &mut reads),
                 Twin::Domain(i) => domain_reads(catalog, i, &mut reads),
+                Twin::Term(i) => GlossaryPage::Term(i).reads(catalog, &mut reads),
+                Twin::Person(i) => PeoplePage::Person(i).reads(catalog, &mut reads),
             },
             PageKind::Doc(k, _) => doc_reads(catalog, k, &mut reads),
             PageKind::DocImage(k) => {
@@ -1172,7 +1174,9 @@ impl<'a> Site<'a> {
             ),
             PageKind::Sitemap => ("Sitemap".into(), self.sitemap()),
             PageKind::CatalogJson => return catalog_json::render(catalog).map(Body::Bytes),
-            PageKind::ProductJson(i) => return catalog_json::product(catalog, i).map(Body::Bytes),
+            PageKind::ProductJson(i) => {
+                return catalog_json::product(catalog, i, &self.config.access).map(Body::Bytes)
+            }
             PageKind::ContractJson(i) => {
                 return catalog_json::contract(catalog, i).map(Body::Bytes)
             }
@@ -1257,6 +1261,8 @@ pub fn twin_of(kind: PageKind) -> Option<Twin> {
         PageKind::Contract(i) => Some(Twin::Contract(i)),
         PageKind::Team(i) => Some(Twin::Team(i)),
         PageKind::Domain(i) => Some(Twin::Domain(i)),
+        PageKind::Glossary(GlossaryPage::Term(i)) => Some(Twin::Term(i)),
+        PageKind::People(PeoplePage::Person(i)) => Some(Twin::Person(i)),
         _ => None,
     }
 }

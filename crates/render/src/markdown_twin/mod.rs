@@ -27,6 +27,10 @@ pub enum Twin {
     Contract(usize),
     Team(usize),
     Domain(usize),
+    /// A glossary term (`catalog.glossary.terms`).
+    Term(usize),
+    /// A person (`catalog.people.entries`).
+    Person(usize),
 }
 
 impl Twin {
@@ -41,6 +45,8 @@ impl Twin {
             Twin::Contract(i) => views::contract_url(&catalog.contracts[i].slug),
             Twin::Team(i) => views::team_url(&catalog.teams[i].slug),
             Twin::Domain(i) => views::domain_url(&catalog.domains[i].slug),
+            Twin::Term(i) => crate::glossary_pages::term_url(&catalog.glossary.terms[i].slug),
+            Twin::Person(i) => crate::people_pages::person_url(&catalog.people.entries[i].slug),
         }
     }
 }
@@ -52,6 +58,8 @@ pub fn all(catalog: &Catalog) -> impl Iterator<Item = Twin> {
         .chain((0..catalog.contracts.len()).map(Twin::Contract))
         .chain((0..catalog.teams.len()).map(Twin::Team))
         .chain((0..catalog.domains.len()).map(Twin::Domain))
+        .chain((0..catalog.glossary.terms.len()).map(Twin::Term))
+        .chain((0..catalog.people.entries.len()).map(Twin::Person))
 }
 
 /// How links are written: `root` is prepended to site paths (`../../` on a twin, the base URL
@@ -88,6 +96,8 @@ pub fn render(catalog: &Catalog, twin: Twin, links: &Links) -> String {
         Twin::Contract(i) => contract(catalog, i, links, &mut out),
         Twin::Team(i) => team(catalog, i, links, &mut out),
         Twin::Domain(i) => domain(catalog, i, links, &mut out),
+        Twin::Term(i) => term(catalog, i, links, &mut out),
+        Twin::Person(i) => person(catalog, i, links, &mut out),
     }
     while out.ends_with("\n\n") {
         out.pop();
@@ -430,5 +440,79 @@ fn facts(out: &mut String, rows: &[(&str, String)]) {
 fn description(out: &mut String, text: Option<&str>) {
     if let Some(text) = text.filter(|t| !t.trim().is_empty()) {
         let _ = writeln!(out, "{}\n", block(text));
+    }
+}
+
+fn term(catalog: &Catalog, i: usize, links: &Links, out: &mut String) {
+    let t = &catalog.glossary.terms[i];
+    let used = &catalog.glossary.usages[i];
+    let _ = writeln!(out, "# {}\n", inline(&t.name));
+    let yes_no = |b: bool| if b { "yes" } else { "no" }.to_string();
+    facts(
+        out,
+        &[
+            ("Kind", "business term".to_string()),
+            ("Id", code(&t.id)),
+            ("Type", t.kind.as_deref().map_or("—".into(), code)),
+            ("Personal data", t.pii.map_or("not stated".into(), yes_no)),
+            ("Owner", links.opt(catalog.team_ref(t.owner.as_deref()))),
+            ("Domain", links.opt(catalog.domain_ref(t.domain.as_deref()))),
+            ("Example", t.example.as_deref().map_or("—".into(), code)),
+        ],
+    );
+    if !t.synonyms.is_empty() {
+        let names: Vec<String> = t.synonyms.iter().map(|s| inline(s)).collect();
+        let _ = writeln!(out, "Also called: {}\n", names.join(", "));
+    }
+    description(out, t.description.as_deref());
+    if !used.columns.is_empty() {
+        let _ = writeln!(out, "## Columns that hold it\n");
+        for c in used.columns.iter().take(LIST_LIMIT) {
+            let _ = writeln!(
+                out,
+                "- {} in {}",
+                code(&format!("{}.{}", c.object, c.column)),
+                links.to(&catalog.contract_ref(c.contract))
+            );
+        }
+        more(out, used.columns.len());
+    }
+    if !used.products.is_empty() {
+        let _ = writeln!(out, "## Products that use it\n");
+        for &p in used.products.iter().take(LIST_LIMIT) {
+            let _ = writeln!(out, "- {}", links.to(&catalog.product_ref(p)));
+        }
+        more(out, used.products.len());
+    }
+}
+
+fn person(catalog: &Catalog, i: usize, links: &Links, out: &mut String) {
+    let p = &catalog.people.entries[i];
+    let name = p.person.name.as_deref().unwrap_or(&p.person.id);
+    let _ = writeln!(out, "# {}\n", inline(name));
+    facts(
+        out,
+        &[
+            ("Kind", "person".to_string()),
+            ("Id", code(&p.person.id)),
+            (
+                "E-mail",
+                p.person.email.as_deref().map_or("—".into(), url_text),
+            ),
+        ],
+    );
+    if !p.roles.is_empty() {
+        let _ = writeln!(out, "## Roles\n");
+        for r in p.roles.iter().take(LIST_LIMIT) {
+            let place = match r.on {
+                catalog::people::RoleOn::Team(t) => {
+                    links.opt(catalog.team_ref(Some(&catalog.teams[t].id)))
+                }
+                catalog::people::RoleOn::Product(x) => links.to(&catalog.product_ref(x)),
+                catalog::people::RoleOn::Contract(x) => links.to(&catalog.contract_ref(x)),
+            };
+            let _ = writeln!(out, "- {} of {place}", inline(&r.role));
+        }
+        more(out, p.roles.len());
     }
 }
