@@ -650,21 +650,48 @@ fn a_second_build_into_the_same_folder_waits_then_fails_clearly() {
     assert!(!dir.path().join("public").exists(), "it wrote while locked");
     assert!(lock.exists(), "another build's lock was removed");
 
-    // Released while the second build waits: it goes on.
-    let releaser = {
+    // Released while the second build waits: it goes on. The lock is removed once the build
+    // says it is waiting (not after a fixed time, which a loaded machine can outrun).
+    let mut command = Command::new(env!("CARGO_BIN_EXE_meshdoc"));
+    command
+        .arg("build")
+        .current_dir(dir.path())
+        .env("MESHDOC_CACHE_DIR", dir.path().join(".cache"))
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("MESHDOC_LOCK_WAIT", "120")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = command.spawn().expect("meshdoc runs");
+    let stderr = child.stderr.take().unwrap();
+    let reader = {
         let lock = lock.clone();
         std::thread::spawn(move || {
-            std::thread::sleep(std::time::Duration::from_millis(1500));
-            fs::remove_file(lock).unwrap();
+            use std::io::BufRead;
+            let mut shown = String::new();
+            for line in std::io::BufReader::new(stderr)
+                .lines()
+                .map_while(Result::ok)
+            {
+                if line.contains("waiting for another meshdoc build") && lock.exists() {
+                    fs::remove_file(&lock).unwrap();
+                }
+                shown.push_str(&line);
+                shown.push('\n');
+            }
+            shown
         })
     };
-    let o = meshdoc(dir.path(), &["build"], &[("MESHDOC_LOCK_WAIT", "60")]);
-    releaser.join().unwrap();
-    assert!(o.status.success(), "{}", text(&o));
+    let o = child.wait_with_output().unwrap();
+    let shown = format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        reader.join().unwrap()
+    );
+    assert!(o.status.success(), "{shown}");
     assert!(
-        text(&o).contains("waiting for another meshdoc build"),
-        "{}",
-        text(&o)
+        shown.contains("waiting for another meshdoc build"),
+        "{shown}"
     );
     assert!(dir.path().join("public/catalog.json").exists());
     assert!(!lock.exists(), "the lock outlived the build");
