@@ -3,8 +3,12 @@
 //! direct build from the three folders, and meshdoc.lock pins every bundle. Tampered, future
 //! and duplicate bundles are diagnosed and skipped (or named), and the rest is built.
 
+#[path = "support/git.rs"]
+mod git_cli;
 #[path = "support/http_server.rs"]
 mod http_server;
+
+use git_cli::git;
 
 use std::fs;
 use std::io::{Read, Write};
@@ -37,26 +41,6 @@ fn ok(out: Output) -> String {
     let err = String::from_utf8_lossy(&out.stderr).into_owned();
     assert!(out.status.success(), "{err}");
     err
-}
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "Tess Tester")
-        .env("GIT_AUTHOR_EMAIL", "tess@example.com")
-        .env("GIT_COMMITTER_NAME", "Tess Tester")
-        .env("GIT_COMMITTER_EMAIL", "tess@example.com")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
 fn repo(dir: &Path, files: &[(&str, &str)]) -> String {

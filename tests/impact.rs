@@ -4,8 +4,12 @@
 //! `customer_id` (column lineage in its own contract). A branch of A removes `coupon_code`: the
 //! report names billing and campaigns, never loyalty.
 
+#[path = "support/git.rs"]
+mod git_cli;
 #[path = "support/http_server.rs"]
 mod http_server;
+
+use git_cli::git;
 
 use std::fs;
 use std::path::Path;
@@ -20,25 +24,6 @@ fn meshdoc(dir: &Path, args: &[&str], env: &[(&str, &Path)]) -> Output {
         cmd.env(k, v);
     }
     cmd.output().expect("meshdoc runs")
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "Tess Tester")
-        .env("GIT_AUTHOR_EMAIL", "tess@example.com")
-        .env("GIT_COMMITTER_NAME", "Tess Tester")
-        .env("GIT_COMMITTER_EMAIL", "tess@example.com")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 fn repo(dir: &Path, files: &[(&str, &str)]) {
