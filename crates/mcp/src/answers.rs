@@ -976,7 +976,7 @@ mod tests {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, text).unwrap();
         };
-        write("catalog.json", r#"{"formatVersion": 3, "products": []}"#);
+        write("catalog.json", r#"{"formatVersion": 4, "products": []}"#);
         write(
             "search/meta.js",
             r#"meshdocSearch.load("meta",{"docs":1,"docShards":[0],"termShards":[],"maxKey":12});"#,
@@ -994,7 +994,7 @@ mod tests {
         );
         write(
             "glossary/net-revenue/index.json",
-            r#"{"formatVersion": 3, "id": "net-revenue", "name": "Net revenue", "description": "Revenue after refunds."}"#,
+            r#"{"formatVersion": 4, "id": "net-revenue", "name": "Net revenue", "description": "Revenue after refunds."}"#,
         );
         Site::open(dir.to_str().unwrap()).unwrap()
     }

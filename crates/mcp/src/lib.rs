@@ -22,7 +22,7 @@ pub mod source;
 pub use site::Site;
 
 /// The `catalog.json` format this server reads (render's `catalog_json::FORMAT_VERSION`).
-pub const FORMAT_VERSION: u64 = 3;
+pub const FORMAT_VERSION: u64 = 4;
 
 /// Why the site or one of its files could not be read.
 #[derive(Debug, thiserror::Error)]

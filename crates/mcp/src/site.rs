@@ -271,7 +271,7 @@ mod tests {
         assert!(none.to_string().contains("no formatVersion"), "{none}");
         let junk = parse_catalog(b"\x00\x01garbage", "x").unwrap_err();
         assert!(junk.to_string().contains("not JSON"), "{junk}");
-        assert!(parse_catalog(br#"{"formatVersion": 3}"#, "x").is_ok());
+        assert!(parse_catalog(br#"{"formatVersion": 4}"#, "x").is_ok());
     }
 
     #[test]
@@ -282,7 +282,7 @@ mod tests {
         std::fs::write(outside.path().join("index.json"), r#"{"secret": 1}"#).unwrap();
         std::fs::write(
             site.join("catalog.json"),
-            r#"{"formatVersion": 3, "products": [
+            r#"{"formatVersion": 4, "products": [
                 {"id": "evil", "url": "../"}, {"id": "abs", "url": "/etc/"}, {"id": "x", "url": "products/x/"}]}"#,
         )
         .unwrap();

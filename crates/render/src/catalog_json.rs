@@ -9,8 +9,9 @@ use model::error::{Error, Result};
 use super::{versions, views};
 
 /// Bumped only on incompatible changes; additions keep the number. 3: every record file names its
-/// `kind`, so a team's own kind (`team`, `department`, …) moved to `teamKind`.
-pub const FORMAT_VERSION: u32 = 3;
+/// `kind`, so a team's own kind (`team`, `department`, …) moved to `teamKind`. 4: a contract's
+/// fields leave out their flags that are false (`required`, `unique`, …; absent means false).
+pub const FORMAT_VERSION: u32 = 4;
 
 /// The record kinds, each with a JSON Schema `schemas/<kind>.schema.json` in the repository.
 pub const KINDS: &[&str] = &["product", "contract", "team", "domain"];
@@ -220,12 +221,38 @@ pub fn contract(catalog: &Catalog, i: usize) -> Result<Vec<u8>> {
         }
     }
     if let Value::Object(map) = &mut v {
+        for key in ["schema", "definitions"] {
+            if let Some(Value::Array(fields)) = map.get_mut(key) {
+                fields.iter_mut().for_each(drop_false_flags);
+            }
+        }
         map.insert(
             "versions".into(),
             versions::catalog_json(catalog, versions::Kind::Contract, i),
         );
     }
     finish(with_format("contract", v), "contract JSON")
+}
+
+/// The yes/no flags of a contract's field, false unless the file says otherwise.
+const FIELD_FLAGS: &[&str] = &[
+    "required",
+    "unique",
+    "primaryKey",
+    "partitioned",
+    "pii",
+    "critical",
+];
+
+/// Leave out a field's flags that are false, in it and its nested fields: most fields set
+/// none, and six `"…":false` per field made the record larger than the YAML it came from.
+/// The schema gives their default (false).
+fn drop_false_flags(field: &mut Value) {
+    let Value::Object(map) = field else { return };
+    map.retain(|k, v| !(v == &Value::Bool(false) && FIELD_FLAGS.contains(&k.as_str())));
+    if let Some(Value::Array(nested)) = map.get_mut("properties") {
+        nested.iter_mut().for_each(drop_false_flags);
+    }
 }
 
 pub fn team(catalog: &Catalog, i: usize) -> Result<Vec<u8>> {
