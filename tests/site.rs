@@ -69,11 +69,11 @@ fn contract_page_shows_nested_columns_pii_quality_and_sla() {
     let html = page("contracts/orders-v2/index.html");
     // Nested properties get their own rows and anchors.
     assert!(
-        html.contains(r#"id="c-orders.delivery_slot.slot_start""#),
+        html.contains(r#"<tr id=c-orders.delivery_slot.slot_start class=nested>"#),
         "nested row anchor"
     );
     assert!(
-        html.contains(r#"id="c-orders.line_items.sku""#),
+        html.contains(r#"<tr id=c-orders.line_items.sku class=nested>"#),
         "array item row"
     );
     assert!(html.contains("PII"), "PII badge");
@@ -112,7 +112,7 @@ fn overview_listing_and_catalog_json() {
     assert!(products.contains(r#"href="../products/orders/index.html""#));
     // The compact index: ids, names, owners, links.
     let index = catalog_json::read(&site().join("catalog.json"));
-    assert_eq!(index["formatVersion"], 3);
+    assert_eq!(index["formatVersion"], 4);
     let entry = &index["products"]
         .as_array()
         .unwrap()

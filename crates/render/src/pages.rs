@@ -550,7 +550,14 @@ fn schema_objects(catalog: &Catalog, i: usize, version: Option<usize>) -> Vec<Va
     c.schema
         .iter()
         .map(|o| {
+            let rows = glossary_pages::with_terms(
+                catalog,
+                (i, version),
+                &o.name,
+                views::rows_with(&o.name, &o.properties, &resolve),
+            );
             json!({
+                "columns": views::schema_columns(&rows),
                 "name": o.name,
                 "anchor": views::anchor(&o.name),
                 "kind": o.kind,
@@ -566,12 +573,7 @@ fn schema_objects(catalog: &Catalog, i: usize, version: Option<usize>) -> Vec<Va
                 "relations": o.relationships.iter().map(|r| json!({
                     "from": r.from.join(", "), "to": r.to.join(", "),
                 })).collect::<Vec<_>>(),
-                "rows": glossary_pages::with_terms(
-                    catalog,
-                    (i, version),
-                    &o.name,
-                    views::rows_with(&o.name, &o.properties, &resolve),
-                ),
+                "rows": rows,
                 "logical_type": o.logical_type,
                 "element_id": o.element_id,
                 "primary_key": o.primary_key,
@@ -592,6 +594,7 @@ fn contract(catalog: &Catalog, i: usize, version: Option<usize>) -> Value {
     let consumer_count = consumers.len();
     consumers.truncate(CONSUMER_ROWS);
     let resolve = |to: &str| foreign_key(catalog, i, to);
+    let definitions = views::rows_with("definitions", &c.definitions, &resolve);
     json!({
         "contract": {
             "id": c.id, "name": c.name, "version": c.version, "status": c.status, "tags": c.tags,
@@ -599,13 +602,18 @@ fn contract(catalog: &Catalog, i: usize, version: Option<usize>) -> Value {
             "tenant": c.tenant, "created": c.created,
             "created_shown": c.created.as_deref().map(|t| model::display::spoken(t, None)),
         },
-        "team_info": c.team,
+        // A team block that names only the owner (ODCS `team.name`) says nothing the facts do not.
+        "team_info": c.team.as_ref().filter(|t| {
+            t.name.is_some() || t.description.is_some() || !t.tags.is_empty()
+                || !t.links.is_empty() || !t.custom.is_empty()
+        }),
         "guidance": c.guidance.as_ref().map(guidance),
         "examples": views::examples(&c.examples),
         "schema_specification": c.schema_specification.as_ref().map(|s| json!({
             "kind": s.kind, "data": views::data(&s.data),
         })),
-        "definitions": views::rows_with("definitions", &c.definitions, &resolve),
+        "definitions": definitions,
+        "definition_columns": views::schema_columns(&definitions),
         "description_html": c.description.as_deref().map(markdown::render),
         "parts": parts(&c.description_parts),
         "terms": parts(&c.terms),
@@ -630,6 +638,12 @@ fn contract(catalog: &Catalog, i: usize, version: Option<usize>) -> Value {
             "shown": model::display::spoken(&s.value, s.unit.as_deref()),
             "written": match &s.unit { Some(u) => format!("{} {u}", s.value), None => s.value.clone() },
         })).collect::<Vec<_>>(),
+        // The columns of the service-level table that some objective fills.
+        "sla_columns": {
+            "element": c.sla.iter().any(|s| s.element.is_some()),
+            "driver": c.sla.iter().any(|s| s.driver.is_some()),
+            "description": c.sla.iter().any(|s| s.description.is_some() || s.schedule.is_some()),
+        },
         "servers": c.servers.iter().map(|s| json!({
             "name": s.name, "kind": s.kind, "environment": s.environment, "details": key_values(&s.details),
         })).collect::<Vec<_>>(),
@@ -647,6 +661,8 @@ fn contract(catalog: &Catalog, i: usize, version: Option<usize>) -> Value {
         "history": changelog(catalog, i, version),
         "diagnostics": file_diagnostics(catalog, &c.origin.source, &c.origin.path),
         "source_file": c.source_text.as_ref().map(|_| source_file_name(c)),
+        // The highlighted file beside the page, which diagnostics link into by line.
+        "source_view": if c.source_text.is_some() { "source/index.html" } else { "" },
         "source_lines": c.source_text.as_deref().map(|t| t.lines().count()),
         "versions": versions::section(catalog, versions::Kind::Contract, i, version),
         "versions_total": catalog.contract_versions.get(i).map_or(1, Vec::len),

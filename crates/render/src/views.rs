@@ -403,6 +403,22 @@ pub fn rows<'a>(object: &str, props: &'a [SchemaProperty]) -> Vec<RowView<'a>> {
     rows_with(object, props, &|_| None)
 }
 
+/// Which optional columns of a schema table some row fills (flags, classification): the table
+/// leaves out a column that would be empty in every row.
+pub fn schema_columns(rows: &[RowView]) -> serde_json::Value {
+    let flags = rows.iter().any(|r| {
+        r.required
+            || r.unique
+            || r.primary_key
+            || r.partitioned
+            || r.partition_position.is_some()
+            || r.critical
+            || r.pii
+    });
+    let classification = rows.iter().any(|r| r.classification.is_some());
+    serde_json::json!({ "flags": flags, "classification": classification })
+}
+
 /// Rows with foreign keys resolved to links.
 pub fn rows_with<'a>(
     object: &str,
