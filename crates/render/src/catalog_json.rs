@@ -10,7 +10,8 @@ use super::{versions, views};
 
 /// Bumped only on incompatible changes; additions keep the number. 3: every record file names its
 /// `kind`, so a team's own kind (`team`, `department`, …) moved to `teamKind`. 4: a contract's
-/// fields leave out their flags that are false (`required`, `unique`, …; absent means false).
+/// fields leave out their flags that are false (`required`, `unique`, …; absent means false), and
+/// its current version's entry in `versions` its origin (the record's own).
 pub const FORMAT_VERSION: u32 = 4;
 
 /// The record kinds, each with a JSON Schema `schemas/<kind>.schema.json` in the repository.
@@ -226,10 +227,16 @@ pub fn contract(catalog: &Catalog, i: usize) -> Result<Vec<u8>> {
                 fields.iter_mut().for_each(drop_false_flags);
             }
         }
-        map.insert(
-            "versions".into(),
-            versions::catalog_json(catalog, versions::Kind::Contract, i),
-        );
+        let mut versions = versions::catalog_json(catalog, versions::Kind::Contract, i);
+        // The current version's origin is the record's own `origin`: said once.
+        if let Value::Array(list) = &mut versions {
+            for version in list.iter_mut().filter(|v| v["current"] == true) {
+                if let Value::Object(entry) = version {
+                    entry.remove("origin");
+                }
+            }
+        }
+        map.insert("versions".into(), versions);
     }
     finish(with_format("contract", v), "contract JSON")
 }

@@ -139,7 +139,7 @@ pub fn highlight(lang: &str, code: &str) -> String {
 /// quoted strings, numbers and constants. Contract files are highlighted for every contract of the
 /// mesh, so this has to be cheap (syntect's YAML grammar costs about 3 ms a file), and the page
 /// has to stay small (at most about twice the file): short tags instead of classed spans — a key is
-/// `<b>`, a comment `<i>`, a quoted string, number or constant `<em>` (coloured by style.css under
+/// `<b>`, a comment `<i>`, a quoted string, number or constant `<u>` (coloured by style.css under
 /// `.src`) — and only `<`, `>` and `&` escaped. Every line carries its anchor `L<n>` (what links to
 /// a line point at): on its key where it has one, else on an empty `<a>` at its start.
 pub fn highlight_manifest(text: &str) -> String {
@@ -255,7 +255,7 @@ fn highlight_manifest_line(line: &str, number: usize, out: &mut String) -> bool 
             "true" | "false" | "null" | "~" | "True" | "False" | "NULL"
         );
     if marked {
-        tag(out, "em", v);
+        tag(out, "u", v);
     } else {
         out.push_str(&text_escape(v));
     }
@@ -489,12 +489,9 @@ mod tests {
             html.contains("<b id=L2>id</b>: orders <i># the id</i>"),
             "{html}"
         );
+        assert!(html.contains("<b id=L3>version</b>: <u>1.0</u>"), "{html}");
         assert!(
-            html.contains("<b id=L3>version</b>: <em>1.0</em>"),
-            "{html}"
-        );
-        assert!(
-            html.contains("<a id=L5></a>  - <em>\"&lt;b&gt;x&lt;/b&gt;\"</em>"),
+            html.contains("<a id=L5></a>  - <u>\"&lt;b&gt;x&lt;/b&gt;\"</u>"),
             "{html}"
         );
         // A block scalar's lines are text, however they look.
