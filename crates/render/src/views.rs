@@ -334,51 +334,96 @@ pub fn rules(rules: &[QualityRule]) -> Vec<RuleView<'_>> {
         .collect()
 }
 
-/// One row of a schema table; nested properties are flattened with their depth.
+/// One row of a schema table; nested properties are flattened with their depth. Only what the
+/// row has is serialised (the template tests each field): a wide contract has thousands of rows,
+/// most of them with a handful of the fields below.
 #[derive(Debug, Serialize)]
 pub struct RowView<'a> {
     pub depth: usize,
     pub name: &'a str,
     pub path: String,
     pub anchor: String,
+    #[serde(skip_serializing_if = "absent")]
     pub logical_type: &'a Option<String>,
+    #[serde(skip_serializing_if = "absent")]
     pub physical_type: &'a Option<String>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub required: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub unique: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub primary_key: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pk_position: Option<i64>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub partitioned: bool,
+    #[serde(skip_serializing_if = "absent")]
     pub classification: &'a Option<String>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub pii: bool,
+    #[serde(skip_serializing_if = "absent")]
     pub description: &'a Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub examples: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enum_values: Option<String>,
+    #[serde(skip_serializing_if = "absent")]
     pub references: &'a Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub quality: Vec<RuleView<'a>>,
+    #[serde(skip_serializing_if = "empty")]
     pub tags: &'a [String],
+    #[serde(skip_serializing_if = "absent")]
     pub physical_name: &'a Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub type_options: Vec<KeyValue>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub partition_position: Option<i64>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub critical: bool,
     /// Foreign keys, each a link to the target column where it resolves.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub relations: Vec<RelationView>,
+    #[serde(skip_serializing_if = "empty")]
     pub definitions: &'a [model::Link],
+    #[serde(skip_serializing_if = "empty")]
     pub transform: &'a [model::Labelled],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub custom: Vec<KeyValue>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub extensions: Vec<KeyValue>,
+    #[serde(skip_serializing_if = "absent")]
     pub business_name: &'a Option<String>,
+    #[serde(skip_serializing_if = "absent")]
     pub semantic_type: &'a Option<String>,
+    #[serde(skip_serializing_if = "empty")]
     pub enum_details: &'a [model::EnumValue],
+    #[serde(skip_serializing_if = "empty")]
     pub synonyms: &'a [model::Synonym],
     /// The shared definition as written, and its anchor on this page when it is one of the
     /// contract's own definitions.
+    #[serde(skip_serializing_if = "absent")]
     pub definition_ref: &'a Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub definition_anchor: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub config: Vec<KeyValue>,
+    #[serde(skip_serializing_if = "empty")]
     pub notes: &'a [model::Labelled],
+    #[serde(skip_serializing_if = "absent")]
     pub element_id: &'a Option<String>,
     /// The glossary term the column links to (set by the contract page, which knows the catalog).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub term: Option<Ref>,
+}
+
+/// For `skip_serializing_if` on borrowed fields of [`RowView`].
+fn absent<T>(value: &&Option<T>) -> bool {
+    value.is_none()
+}
+
+fn empty<T>(value: &&[T]) -> bool {
+    value.is_empty()
 }
 
 /// The anchor of a DCS definition on its contract's page.
