@@ -2,7 +2,10 @@
 //! 200-column ODCS contract of over 2,000 lines gives a contract page under 150 KB that still
 //! shows every column, a highlighted source page at most 2.2 times the file, a JSON record no
 //! larger than the file, and every line the contract page links to (its diagnostics) is an
-//! anchor on the source page.
+//! anchor on the source page. A file changed in many commits lists its newest on the page.
+
+#[path = "support/git.rs"]
+mod git;
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -176,4 +179,60 @@ fn a_wide_contract_stays_within_its_page_budgets() {
         record.len(),
         text.len()
     );
+}
+
+/// A contract file changed in 60 commits: its page lists the newest 50 and says how many there
+/// are; its JSON record keeps every one.
+#[test]
+fn a_long_history_lists_the_newest_commits_and_counts_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path().join("repo");
+    fs::create_dir_all(&repo).unwrap();
+    git::git(&repo, &["init", "-q", "-b", "main"]);
+    for n in 0..60 {
+        let text = format!(
+            "apiVersion: v3.1.0\nkind: DataContract\nid: busy\nversion: 1.0.{n}\nstatus: active\n\
+             schema:\n  - name: t\n    properties:\n      - name: c{n}\n        logicalType: string\n"
+        );
+        fs::write(repo.join("busy.odcs.yaml"), text).unwrap();
+        git::git(&repo, &["add", "."]);
+        git::git(
+            &repo,
+            &["commit", "-q", "-m", &format!("change number {n}")],
+        );
+    }
+    let out = tempfile::tempdir().unwrap();
+    let mut config = Config::empty(dir.path());
+    config.sources = vec![SourceConfig {
+        name: Some("repo".into()),
+        git: Some(repo.display().to_string()),
+        ..Default::default()
+    }];
+    meshdoc::build(
+        &config,
+        &meshdoc::Options {
+            out_dir: Some(out.path().to_path_buf()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let page = fs::read_to_string(out.path().join("contracts/busy/index.html")).unwrap();
+    assert!(
+        page.contains("The newest 50 of 60 commits that changed this contract's file"),
+        "the count of all commits"
+    );
+    assert!(page.contains("change number 59"), "the newest is listed");
+    assert!(
+        page.contains("change number 10"),
+        "the 50th newest is listed"
+    );
+    assert!(
+        !page.contains("change number 9<"),
+        "older ones are counted, not listed"
+    );
+    let record: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string(out.path().join("contracts/busy/index.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(record["history"].as_array().map(Vec::len), Some(60));
 }

@@ -595,10 +595,11 @@ fn contract(catalog: &Catalog, i: usize, version: Option<usize>) -> Value {
     consumers.truncate(CONSUMER_ROWS);
     let resolve = |to: &str| foreign_key(catalog, i, to);
     let definitions = views::rows_with("definitions", &c.definitions, &resolve);
+    let history = changelog(catalog, i, version);
     json!({
         "contract": {
             "id": c.id, "name": c.name, "version": c.version, "status": c.status, "tags": c.tags,
-            "pricing": c.pricing, "standard": c.standard, "origin": c.origin,
+            "pricing": c.pricing, "standard": c.standard,
             "tenant": c.tenant, "created": c.created,
             "created_shown": c.created.as_deref().map(|t| model::display::spoken(t, None)),
         },
@@ -658,7 +659,9 @@ fn contract(catalog: &Catalog, i: usize, version: Option<usize>) -> Value {
         "custom": key_values(&c.custom),
         "extensions": key_values(&c.extensions),
         "origin": c.origin,
-        "history": changelog(catalog, i, version),
+        // A file changed in hundreds of commits lists the newest HISTORY_ROWS and counts the rest.
+        "history": &history[..history.len().min(HISTORY_ROWS)],
+        "history_total": history.len(),
         "diagnostics": file_diagnostics(catalog, &c.origin.source, &c.origin.path),
         "source_file": c.source_text.as_ref().map(|_| source_file_name(c)),
         // The highlighted file beside the page, which diagnostics link into by line.
@@ -1105,6 +1108,8 @@ pub fn feed(catalog: &Catalog, title: &str) -> Value {
 
 /// Consumers listed on a contract page; the rest are counted (all are in `lineage/index.json`).
 pub const CONSUMER_ROWS: usize = 100;
+/// Commits listed in a contract page's history (newest first); all are in its `index.json`.
+pub const HISTORY_ROWS: usize = 50;
 
 /// Diagnostics per health page: a mesh with thousands of problems lists them over several pages.
 pub const HEALTH_PAGE: usize = 200;
