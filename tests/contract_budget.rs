@@ -167,6 +167,15 @@ fn a_wide_contract_stays_within_its_page_budgets() {
 
     // The JSON record leaves out the flags that are false, and is no larger than the file.
     let record = read("contracts/wide/index.json");
+    eprintln!(
+        "wide contract: {} lines, {} bytes; page {} bytes, source page {} bytes ({ratio:.2}x), \
+         record {} bytes",
+        text.lines().count(),
+        text.len(),
+        page.len(),
+        source.len(),
+        record.len()
+    );
     let json: serde_json::Value = serde_json::from_str(&record).unwrap();
     let columns = json["schema"][0]["properties"].as_array().unwrap();
     assert_eq!(columns.len(), COLUMNS);
