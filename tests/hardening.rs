@@ -901,7 +901,11 @@ fn pages_break_no_csp_rule_from_file_urls_and_a_sub_path() {
                     "search results (index shards loaded under the policy)",
                 );
             }
-            // The header search box loads shards too.
+            // The header search box loads shards too. A contract's source view has no site
+            // header (a small frame: the file and the way back), so no search box to try.
+            if page.ends_with("/source/index.html") {
+                continue;
+            }
             let input = driver.find("#site-search-input");
             driver.type_into(&input, "cust");
             driver.wait_for(
