@@ -25,7 +25,11 @@ fn column(i: usize) -> String {
         2 => "date",
         _ => "number",
     };
-    let classification = if i % 3 == 0 { "restricted" } else { "internal" };
+    let classification = if i.is_multiple_of(3) {
+        "restricted"
+    } else {
+        "internal"
+    };
     format!(
         "      - name: col_{i:03}\n\
          \x20       businessName: Column {i} of the wide table\n\
@@ -38,8 +42,8 @@ fn column(i: usize) -> String {
          \x20       description: \"Column {i}: what it holds, with `code` and <markup> that must stay text.\"\n\
          \x20       examples: [\"value-{i}-a\", \"value-{i}-b\"]\n",
         len = 16 + i % 64,
-        required = i % 2 == 0,
-        unique = i % 7 == 0,
+        required = i.is_multiple_of(2),
+        unique = i.is_multiple_of(7),
         pk = i == 0,
     )
 }
