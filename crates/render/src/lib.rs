@@ -4,6 +4,7 @@ pub mod access;
 pub mod browse;
 pub mod catalog_json;
 pub mod charts;
+pub mod context;
 pub mod contrast;
 pub mod glossary_pages;
 pub mod lineage_explore;
@@ -22,6 +23,7 @@ pub mod search;
 pub mod theme;
 pub mod versions;
 pub mod views;
+pub mod whitespace;
 
 use rayon::prelude::*;
 
