@@ -287,14 +287,38 @@ fn a_product_with_hundreds_of_inputs_and_thousands_of_consumers_stays_within_its
         "the wide product's page is {size} bytes"
     );
     let html = fs::read_to_string(&page).unwrap();
-    for j in 0..INPUTS {
+    // The first hundred input ports in the table, the count of all, the rest in the record.
+    assert!(html.contains(&format!(
+        "Input ports <span class=\"count-badge\">{INPUTS}</span>"
+    )));
+    for j in 0..100 {
         assert!(
             html.contains(&format!(">input number {j}<")),
             "input port {j} is named on the page"
         );
     }
     assert!(
-        html.contains(&format!("{CONSUMERS} products")) || html.contains("2,000"),
-        "the page says how many products read it"
+        html.contains("… and 200 more (all in <code>index.json</code> beside this page)"),
+        "the page says where the other input ports are"
+    );
+    let record = fs::read_to_string(out.join("products/wide/index.json")).unwrap();
+    for j in 0..INPUTS {
+        assert!(
+            record.contains(&format!("\"input number {j}\"")),
+            "input {j} in the record"
+        );
+    }
+    // Its one port's readers: a count and the first few by name.
+    assert!(
+        html.contains(&format!("Read by</span> {CONSUMERS} products: ")),
+        "the page says how many products read the port"
+    );
+    assert!(html.contains(&format!("and {} more", CONSUMERS - 30)));
+    // Every input port lacks its version (an error each): the first 50 shown, all counted.
+    assert!(
+        html.contains(
+            "problems in this manifest <span class=\"muted small\">(the first 50 shown)</span>"
+        ),
+        "the diagnostics are counted and capped"
     );
 }

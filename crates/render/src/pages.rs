@@ -298,6 +298,7 @@ fn product(catalog: &Catalog, i: usize, version: Option<usize>) -> Value {
     let inputs: Vec<Value> = p
         .input_ports
         .iter()
+        .take(INPUT_ROWS)
         .map(|port| {
             json!({
                 "id": (port.id != port.name).then_some(&port.id),
@@ -373,6 +374,7 @@ fn product(catalog: &Catalog, i: usize, version: Option<usize>) -> Value {
             })
         })
         .collect();
+    let diagnostics = file_diagnostics(catalog, &p.origin.source, &p.origin.path);
     let management: Vec<Value> = p
         .management_ports
         .iter()
@@ -402,6 +404,7 @@ fn product(catalog: &Catalog, i: usize, version: Option<usize>) -> Value {
         "owner": catalog.team_ref(p.owner.as_deref()),
         "members": views::members(catalog, &p.members),
         "inputs": inputs,
+        "inputs_total": p.input_ports.len(),
         "outputs": outputs,
         // Upstream and downstream products are the lineage section's (bounded) lists.
         "links": p.links,
@@ -413,7 +416,8 @@ fn product(catalog: &Catalog, i: usize, version: Option<usize>) -> Value {
             .collect::<Vec<_>>(),
         "extensions": key_values(&p.extensions),
         "origin": p.origin,
-        "diagnostics": file_diagnostics(catalog, &p.origin.source, &p.origin.path),
+        "diagnostics_total": diagnostics.len(),
+        "diagnostics": &diagnostics[..diagnostics.len().min(DIAGNOSTICS_SHOWN)],
         "metrics": if current { super::metrics::product(catalog, i) } else { Value::Null },
         "versions": versions::section(catalog, versions::Kind::Product, i, version),
         "versions_total": catalog.product_versions.get(i).map_or(1, Vec::len),
@@ -1048,6 +1052,11 @@ const PII_COLUMNS_SHOWN: usize = 5;
 /// Readers of an output port named on the product page; the rest are counted (and listed in
 /// `lineage/index.json`), so a port read by thousands keeps the page within its budget.
 pub const PORT_CONSUMERS_SHOWN: usize = 30;
+/// Input ports in the product page's table; a product reading hundreds lists the rest in its
+/// record (`index.json`), which keeps the page within its budget.
+pub const INPUT_ROWS: usize = 100;
+/// A manifest's problems shown on its product page; the health page lists them all.
+pub const DIAGNOSTICS_SHOWN: usize = 50;
 
 /// The Atom feed of the newest contract changes, for readers who subscribe rather than visit.
 pub fn feed(catalog: &Catalog, title: &str) -> Value {

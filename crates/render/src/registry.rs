@@ -1048,7 +1048,7 @@ impl<'a> Site<'a> {
 
     /// Render one planned page into its file.
     pub fn render(&self, page: &Page) -> Result<OutputFile> {
-        let _timer = crate::PageTimer(page.kind.label(), std::time::Instant::now());
+        let _timer = crate::PageTimer::start(page.kind.label());
         let bytes = match (self.body(page)?, page.kind.template()) {
             (Body::Bytes(bytes), _) => bytes,
             (Body::Template(title, context), Some(template)) => {
