@@ -333,10 +333,13 @@ fn build(
         for (stage, took) in &report.timings {
             eprintln!("  {stage}: {:.3}s", took.as_secs_f64());
         }
-        for (template, micros, pages) in meshdoc::render::page_times() {
+        for t in meshdoc::render::page_times() {
             eprintln!(
-                "    {template}: {pages} pages, {:.3}s across threads",
-                micros as f64 / 1e6
+                "    {}: {} pages, {:.3}s across threads ({:.3}s CPU)",
+                t.kind,
+                t.pages,
+                t.wall_micros as f64 / 1e6,
+                t.cpu_micros as f64 / 1e6
             );
         }
     }

@@ -221,3 +221,104 @@ fn every_page_stays_within_its_budget_and_every_entity_stays_reachable() {
     );
     assert!(out.join("products/p00001/index.json").exists());
 }
+
+/// One product that reads 300 others (an input port each) and whose one output port is read by
+/// 2,000 products: its page stays within the budget and still names every input port and says
+/// how many read it.
+#[test]
+fn a_product_with_hundreds_of_inputs_and_thousands_of_consumers_stays_within_its_budget() {
+    const INPUTS: usize = 300;
+    const CONSUMERS: usize = 2000;
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(
+        root,
+        "meshdoc.toml",
+        "[site]\ntitle = \"Wide\"\n[[sources]]\ndir = \"repos/*\"\n",
+    );
+    let mut wide = String::from(
+        "apiVersion: v1.0.0\nkind: DataProduct\nid: wide\nname: The wide product\nstatus: active\n\
+         domain: everything\ndescription:\n  purpose: Reads many, read by many.\ninputPorts:\n",
+    );
+    for j in 0..INPUTS {
+        wide.push_str(&format!(
+            "  - name: input number {j}\n    contractId: c{j:05}\n"
+        ));
+    }
+    wide.push_str("outputPorts:\n  - name: everything\n    contractId: c-wide\n");
+    write(root, "repos/wide/wide.yaml", &wide);
+    write(
+        root,
+        "repos/wide/c-wide.yaml",
+        &contract(99_999).replace("c99999", "c-wide"),
+    );
+    for i in 0..INPUTS + CONSUMERS {
+        let repo = format!("repos/r{:02}", i % 20);
+        let product = if i < INPUTS {
+            product(i)
+        } else {
+            format!(
+                "apiVersion: v1.0.0\nkind: DataProduct\nid: p{i:05}\nname: Consumer {i}\nstatus: active\n\
+                 domain: everything\ninputPorts:\n  - name: wide\n    contractId: c-wide\n\
+                 outputPorts:\n  - name: main\n    contractId: c{i:05}\n"
+            )
+        };
+        write(root, &format!("{repo}/p{i:05}.yaml"), &product);
+        if i < INPUTS {
+            write(root, &format!("{repo}/c{i:05}.yaml"), &contract(i));
+        }
+    }
+    let config = Config::load(&root.join("meshdoc.toml")).unwrap();
+    let out = root.join("public");
+    let report = meshdoc::build(
+        &config,
+        &meshdoc::Options {
+            out_dir: Some(out.clone()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(report.catalog.products.len(), INPUTS + CONSUMERS + 1);
+
+    let page = out.join("products/wide/index.html");
+    let size = fs::metadata(&page).unwrap().len();
+    assert!(
+        size <= PAGE_BUDGET,
+        "the wide product's page is {size} bytes"
+    );
+    let html = fs::read_to_string(&page).unwrap();
+    // The first hundred input ports in the table, the count of all, the rest in the record.
+    assert!(html.contains(&format!(
+        "Input ports <span class=\"count-badge\">{INPUTS}</span>"
+    )));
+    for j in 0..100 {
+        assert!(
+            html.contains(&format!(">input number {j}<")),
+            "input port {j} is named on the page"
+        );
+    }
+    assert!(
+        html.contains("… and 200 more (all in <code>index.json</code> beside this page)"),
+        "the page says where the other input ports are"
+    );
+    let record = fs::read_to_string(out.join("products/wide/index.json")).unwrap();
+    for j in 0..INPUTS {
+        assert!(
+            record.contains(&format!("\"input number {j}\"")),
+            "input {j} in the record"
+        );
+    }
+    // Its one port's readers: a count and the first few by name.
+    assert!(
+        html.contains(&format!("Read by</span> {CONSUMERS} products: ")),
+        "the page says how many products read the port"
+    );
+    assert!(html.contains(&format!("and {} more", CONSUMERS - 30)));
+    // Every input port lacks its version (an error each): the first 50 shown, all counted.
+    assert!(
+        html.contains(
+            "problems in this manifest <span class=\"muted small\">(the first 50 shown)</span>"
+        ),
+        "the diagnostics are counted and capped"
+    );
+}

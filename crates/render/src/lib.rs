@@ -4,6 +4,7 @@ pub mod access;
 pub mod browse;
 pub mod catalog_json;
 pub mod charts;
+pub mod context;
 pub mod contrast;
 pub mod glossary_pages;
 pub mod lineage_explore;
@@ -22,6 +23,7 @@ pub mod search;
 pub mod theme;
 pub mod versions;
 pub mod views;
+pub mod whitespace;
 
 use rayon::prelude::*;
 
@@ -50,29 +52,68 @@ fn describe_tera_error(e: &tera::Error) -> String {
 }
 
 /// Time spent per template (or kind of file), summed over pages (shown by `build -v`).
-static PAGE_TIMES: std::sync::Mutex<Vec<(&'static str, u128, usize)>> =
-    std::sync::Mutex::new(Vec::new());
+static PAGE_TIMES: std::sync::Mutex<Vec<PageTime>> = std::sync::Mutex::new(Vec::new());
 
-struct PageTimer(&'static str, std::time::Instant);
+/// What rendering one kind of file cost, summed over its pages and threads.
+#[derive(Debug, Clone, Copy)]
+pub struct PageTime {
+    pub kind: &'static str,
+    pub pages: usize,
+    /// Wall time while rendering (grows when the thread waits for a core).
+    pub wall_micros: u128,
+    /// CPU time of the rendering threads: comparable between runs on a loaded machine.
+    pub cpu_micros: u128,
+}
+
+struct PageTimer(&'static str, std::time::Instant, u128);
+
+impl PageTimer {
+    fn start(kind: &'static str) -> PageTimer {
+        PageTimer(kind, std::time::Instant::now(), thread_cpu_micros())
+    }
+}
 
 impl Drop for PageTimer {
     fn drop(&mut self) {
-        let took = self.1.elapsed().as_micros();
+        let wall = self.1.elapsed().as_micros();
+        let cpu = thread_cpu_micros().saturating_sub(self.2);
         let mut times = PAGE_TIMES.lock().unwrap_or_else(|e| e.into_inner());
-        match times.iter_mut().find(|(t, _, _)| *t == self.0) {
+        match times.iter_mut().find(|t| t.kind == self.0) {
             Some(entry) => {
-                entry.1 += took;
-                entry.2 += 1;
+                entry.wall_micros += wall;
+                entry.cpu_micros += cpu;
+                entry.pages += 1;
             }
-            None => times.push((self.0, took, 1)),
+            None => times.push(PageTime {
+                kind: self.0,
+                pages: 1,
+                wall_micros: wall,
+                cpu_micros: cpu,
+            }),
         }
     }
 }
 
-/// Per template: total time in microseconds (summed over threads) and page count, largest first.
-pub fn page_times() -> Vec<(&'static str, u128, usize)> {
+/// CPU time of the calling thread in microseconds (0 where the platform has no such clock).
+fn thread_cpu_micros() -> u128 {
+    #[cfg(unix)]
+    {
+        let mut ts = libc::timespec {
+            tv_sec: 0,
+            tv_nsec: 0,
+        };
+        // SAFETY: clock_gettime only writes the timespec it is given, which lives on this stack.
+        if unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) } == 0 {
+            return ts.tv_sec as u128 * 1_000_000 + ts.tv_nsec as u128 / 1_000;
+        }
+    }
+    0
+}
+
+/// Per kind of file: what its pages cost, largest CPU time first.
+pub fn page_times() -> Vec<PageTime> {
     let mut times = PAGE_TIMES.lock().unwrap_or_else(|e| e.into_inner()).clone();
-    times.sort_by_key(|t| std::cmp::Reverse(t.1));
+    times.sort_by_key(|t| std::cmp::Reverse((t.cpu_micros, t.wall_micros)));
     times
 }
 

@@ -159,21 +159,27 @@ pub fn fallback(catalog: &Catalog, pi: usize) -> Value {
             .collect();
         beyond |= !far.is_empty();
         far.sort_unstable();
-        let nodes: Vec<Value> = far
-            .iter()
-            .take(FALLBACK_PER_SIDE)
-            .map(|&(d, name, v)| {
-                json!({
+        // One list per distance (the list says "2 hops" once, not each of its items).
+        let mut groups: Vec<(usize, Vec<Value>)> = Vec::new();
+        for &(d, name, v) in far.iter().take(FALLBACK_PER_SIDE) {
+            if groups.last().is_none_or(|g| g.0 != d) {
+                groups.push((d, Vec::new()));
+            }
+            if let Some(group) = groups.last_mut() {
+                group.1.push(json!({
                     "name": name,
                     "url": node_url(catalog, &lineage.nodes[v]),
                     "class": node_class(catalog, v),
-                    "hops": d,
-                })
-            })
+                }));
+            }
+        }
+        let groups: Vec<Value> = groups
+            .into_iter()
+            .map(|(hops, nodes)| json!({ "hops": hops, "nodes": nodes }))
             .collect();
         sides.push(json!({
             "direction": direction,
-            "nodes": nodes,
+            "groups": groups,
             "more": far.len().saturating_sub(FALLBACK_PER_SIDE),
             "capped": capped,
         }));

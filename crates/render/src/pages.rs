@@ -298,6 +298,7 @@ fn product(catalog: &Catalog, i: usize, version: Option<usize>) -> Value {
     let inputs: Vec<Value> = p
         .input_ports
         .iter()
+        .take(INPUT_ROWS)
         .map(|port| {
             json!({
                 "id": (port.id != port.name).then_some(&port.id),
@@ -319,19 +320,26 @@ fn product(catalog: &Catalog, i: usize, version: Option<usize>) -> Value {
             })
         })
         .collect();
-    let consumers_of = |contract: Option<&String>| -> Vec<Ref> {
-        catalog.downstream[i]
+    // The first PORT_CONSUMERS_SHOWN readers of a port, and how many there are in all.
+    let consumers_of = |contract: Option<&String>| -> (Vec<Ref>, usize) {
+        let mut readers = catalog.downstream[i]
             .iter()
             .filter(|_| current)
-            .filter(|d| contract.is_some() && d.contract.as_ref() == contract)
+            .filter(|d| contract.is_some() && d.contract.as_ref() == contract);
+        let shown = readers
+            .by_ref()
+            .take(PORT_CONSUMERS_SHOWN)
             .map(|d| catalog.product_ref(d.product))
-            .collect()
+            .collect::<Vec<_>>();
+        let total = shown.len() + readers.count();
+        (shown, total)
     };
     let outputs: Vec<Value> = p
         .output_ports
         .iter()
         .map(|port| {
             let facts = catalog::ports::output_port(catalog, port);
+            let (consumers, consumer_count) = consumers_of(port.contract_id.as_ref());
             json!({
                 "id": port.id,
                 "id_shown": (port.id != port.name).then_some(&port.id),
@@ -358,12 +366,15 @@ fn product(catalog: &Catalog, i: usize, version: Option<usize>) -> Value {
                 "contract": port.contract_id.as_deref().map(|id| contract_or_missing(catalog, id, port.version.as_deref())),
                 "built_from": built_from(catalog, port),
                 "contract_missing": port.contract_id.as_ref().is_some_and(|id| !catalog.contract_by_id.contains_key(id)),
-                "consumers": consumers_of(port.contract_id.as_ref()),
+                "consumers_more": consumer_count - consumers.len(),
+                "consumer_count": consumer_count,
+                "consumers": consumers,
                 "tags": port.tags,
                 "custom": key_values(&port.custom),
             })
         })
         .collect();
+    let diagnostics = file_diagnostics(catalog, &p.origin.source, &p.origin.path);
     let management: Vec<Value> = p
         .management_ports
         .iter()
@@ -393,9 +404,9 @@ fn product(catalog: &Catalog, i: usize, version: Option<usize>) -> Value {
         "owner": catalog.team_ref(p.owner.as_deref()),
         "members": views::members(catalog, &p.members),
         "inputs": inputs,
+        "inputs_total": p.input_ports.len(),
         "outputs": outputs,
-        "upstream": if current { views::dependencies(catalog, &catalog.upstream[i]) } else { Vec::new() },
-        "downstream": if current { views::dependencies(catalog, &catalog.downstream[i]) } else { Vec::new() },
+        // Upstream and downstream products are the lineage section's (bounded) lists.
         "links": p.links,
         "support": p.support,
         // Sections shown as tables are not repeated as raw custom properties.
@@ -405,7 +416,8 @@ fn product(catalog: &Catalog, i: usize, version: Option<usize>) -> Value {
             .collect::<Vec<_>>(),
         "extensions": key_values(&p.extensions),
         "origin": p.origin,
-        "diagnostics": file_diagnostics(catalog, &p.origin.source, &p.origin.path),
+        "diagnostics_total": diagnostics.len(),
+        "diagnostics": &diagnostics[..diagnostics.len().min(DIAGNOSTICS_SHOWN)],
         "metrics": if current { super::metrics::product(catalog, i) } else { Value::Null },
         "versions": versions::section(catalog, versions::Kind::Product, i, version),
         "versions_total": catalog.product_versions.get(i).map_or(1, Vec::len),
@@ -1056,6 +1068,14 @@ pub fn changes(catalog: &Catalog) -> Value {
 const FEED_SHOWN: usize = 50;
 /// Personal-data columns named on a port card; the rest are counted ("and 4 more").
 const PII_COLUMNS_SHOWN: usize = 5;
+/// Readers of an output port named on the product page; the rest are counted (and listed in
+/// `lineage/index.json`), so a port read by thousands keeps the page within its budget.
+pub const PORT_CONSUMERS_SHOWN: usize = 30;
+/// Input ports in the product page's table; a product reading hundreds lists the rest in its
+/// record (`index.json`), which keeps the page within its budget.
+pub const INPUT_ROWS: usize = 100;
+/// A manifest's problems shown on its product page; the health page lists them all.
+pub const DIAGNOSTICS_SHOWN: usize = 50;
 
 /// The Atom feed of the newest contract changes, for readers who subscribe rather than visit.
 pub fn feed(catalog: &Catalog, title: &str) -> Value {

@@ -4,7 +4,7 @@
 //! [`PageKind`] variant, its paths in `plan`, and its arms in `template`, `section`, `reads` and
 //! `Site::body`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use serde_json::{json, Value};
 
@@ -1008,6 +1008,9 @@ pub struct Site<'a> {
     page_size: usize,
     /// The context every template gets: site, counts, generator.
     base: tera::Context,
+    /// `site_header.html` rendered per (section, root): the same bytes on every page of a section
+    /// at one depth, so rendered once and reused.
+    headers: std::sync::RwLock<HashMap<(&'static str, String), tera::Value>>,
 }
 
 impl<'a> Site<'a> {
@@ -1039,16 +1042,17 @@ impl<'a> Site<'a> {
             plan,
             page_size: config.build.page_size.max(1),
             base,
+            headers: Default::default(),
         })
     }
 
     /// Render one planned page into its file.
     pub fn render(&self, page: &Page) -> Result<OutputFile> {
-        let _timer = crate::PageTimer(page.kind.label(), std::time::Instant::now());
+        let _timer = crate::PageTimer::start(page.kind.label());
         let bytes = match (self.body(page)?, page.kind.template()) {
             (Body::Bytes(bytes), _) => bytes,
             (Body::Template(title, context), Some(template)) => {
-                self.fill(page, template, &title, &context)?
+                self.fill(page, template, &title, context)?
             }
             (Body::Template(..), None) => {
                 return Err(Error::Template(format!("{}: no template", page.path)))
@@ -1061,17 +1065,18 @@ impl<'a> Site<'a> {
     }
 
     /// The template's context on top of the shared one, rendered.
-    fn fill(&self, page: &Page, template: &str, title: &str, specific: &Value) -> Result<Vec<u8>> {
+    fn fill(&self, page: &Page, template: &str, title: &str, specific: Value) -> Result<Vec<u8>> {
         let mut context = self.base.clone();
-        context.insert("root", &self.root(page));
+        let root = self.root(page);
+        let section = page.kind.section();
+        context.insert_value("site_header", self.site_header(section, &root)?);
+        context.insert("root", &root);
         context.insert("page_title", title);
-        context.insert("section", page.kind.section());
+        context.insert("section", section);
         if twin_of(page.kind).is_some() {
             context.insert("markdown_twin", "index.md");
         }
-        let specific = tera::Context::from_serialize(specific)
-            .map_err(|e| Error::Template(describe_tera_error(&e)))?;
-        context.extend(specific);
+        crate::context::extend(&mut context, specific);
         let text = self.theme.tera.render(template, &context).map_err(|e| {
             Error::Template(format!(
                 "{template} ({}): {}",
@@ -1079,7 +1084,34 @@ impl<'a> Site<'a> {
                 describe_tera_error(&e)
             ))
         })?;
+        if template.ends_with(".html") {
+            return Ok(crate::whitespace::collapse(&text).into_bytes());
+        }
         Ok(text.into_bytes())
+    }
+
+    /// The site header of a section at one depth, from the cache or rendered once.
+    fn site_header(&self, section: &'static str, root: &str) -> Result<tera::Value> {
+        let key = (section, root.to_string());
+        let cached = self.headers.read().unwrap_or_else(|e| e.into_inner());
+        if let Some(header) = cached.get(&key) {
+            return Ok(header.clone());
+        }
+        drop(cached);
+        let mut context = self.base.clone();
+        context.insert("root", root);
+        context.insert("section", section);
+        let html = self
+            .theme
+            .tera
+            .render("site_header.html", &context)
+            .map_err(|e| {
+                Error::Template(format!("site_header.html: {}", describe_tera_error(&e)))
+            })?;
+        let header = tera::Value::safe_string(&html);
+        let mut cache = self.headers.write().unwrap_or_else(|e| e.into_inner());
+        cache.insert(key, header.clone());
+        Ok(header)
     }
 
     /// Where a markdown file's links start: the base URL when there is one (a twin is often

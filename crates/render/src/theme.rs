@@ -14,6 +14,7 @@ macro_rules! theme_files {
 /// The default templates: one per page kind, the shared layouts, and the XML files.
 pub const TEMPLATES: &[(&str, &str)] = theme_files!("templates":
     "base.html",
+    "site_header.html",
     "components.html",
     "onboard_components.html",
     "metrics.html",

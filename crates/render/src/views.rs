@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use catalog::{Catalog, Dependency};
+use catalog::Catalog;
 use model::diagnostics::Diagnostic;
 use model::{Member, Property, QualityRule, SchemaProperty};
 
@@ -252,24 +252,6 @@ impl From<&Diagnostic> for DiagnosticView {
             column: d.column,
         }
     }
-}
-
-#[derive(Debug, Serialize)]
-pub struct DependencyView {
-    #[serde(rename = "ref")]
-    pub reference: Ref,
-    pub via: &'static str,
-    pub contract: Option<String>,
-}
-
-pub fn dependencies(catalog: &Catalog, deps: &[Dependency]) -> Vec<DependencyView> {
-    deps.iter()
-        .map(|d| DependencyView {
-            reference: catalog.product_ref(d.product),
-            via: d.via,
-            contract: d.contract.clone(),
-        })
-        .collect()
 }
 
 #[derive(Debug, Serialize)]

@@ -1,0 +1,71 @@
+//! Page contexts handed to Tera without a serde round trip: `tera::Context::from_serialize` walks
+//! a `serde_json::Value` through Serde's serializer and rebuilds every map and string (a profile
+//! of a full render showed it, with its hashing, among the largest costs). Here the context is
+//! consumed and each value converted directly.
+
+use serde_json::Value as Json;
+
+/// `specific`'s top-level entries added to `context` (a later key replaces an earlier one).
+pub fn extend(context: &mut tera::Context, specific: Json) {
+    if let Json::Object(map) = specific {
+        for (key, value) in map {
+            context.insert_value(key, tera_value(value));
+        }
+    }
+}
+
+/// One JSON value as the Tera value `from_serialize` would give: numbers keep their kind
+/// (unsigned, signed, float), null is Tera's none.
+pub fn tera_value(value: Json) -> tera::Value {
+    match value {
+        Json::Null => tera::Value::none(),
+        Json::Bool(b) => b.into(),
+        Json::Number(n) => {
+            if let Some(u) = n.as_u64() {
+                u.into()
+            } else if let Some(i) = n.as_i64() {
+                i.into()
+            } else {
+                n.as_f64().unwrap_or(f64::NAN).into()
+            }
+        }
+        Json::String(s) => s.as_str().into(),
+        Json::Array(items) => items.into_iter().map(tera_value).collect::<Vec<_>>().into(),
+        Json::Object(map) => {
+            let mut out = tera::Map::with_capacity(map.len());
+            for (key, value) in map {
+                out.insert(key.into(), tera_value(value));
+            }
+            out.into()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    #[test]
+    fn converts_like_from_serialize() {
+        let value = json!({
+            "s": "a <b>", "n": null, "t": true, "u": 3, "i": -4, "f": 1.5,
+            "list": [1, "two", {"k": [null]}], "map": {"x": {"y": "z"}},
+        });
+        let by_serde = tera::Context::from_serialize(&value).unwrap();
+        let mut direct = tera::Context::new();
+        super::extend(&mut direct, value);
+        let mut tera = tera::Tera::new();
+        tera.add_raw_template(
+            "t",
+            "{{ s }}|{{ n is none }}|{{ t }}|{{ u + 1 }}|{{ i }}|{{ f }}|{{ list | length }}\
+             {% for x in list %}[{{ x }}]{% endfor %}|{{ map.x.y }}|{{ list[2].k | length }}",
+        )
+        .unwrap();
+        let expected = tera.render("t", &by_serde).unwrap();
+        assert_eq!(tera.render("t", &direct).unwrap(), expected);
+        assert_eq!(
+            expected,
+            "a <b>|true|true|4|-4|1.5|3[1][two][{\"k\": []}]|z|1"
+        );
+    }
+}
