@@ -40,6 +40,9 @@ pub struct SiteWriter {
     stats: WriteStats,
     /// Patch the folder in place ([`patch`]) rather than swap in a whole new one.
     patch: Option<Patch>,
+    /// Whether a previous site exists to compare with and link from: a first build skips a
+    /// failing `stat` per file.
+    has_previous: bool,
     /// Released when the writer is dropped: after the swap, or when it is abandoned.
     _lock: lock::OutputLock,
 }
@@ -106,6 +109,7 @@ impl SiteWriter {
             dirs: std::collections::HashSet::new(),
             stats: WriteStats::default(),
             patch,
+            has_previous: out_dir.join(MARKER).exists(),
             _lock: lock,
         })
     }
@@ -114,9 +118,11 @@ impl SiteWriter {
     /// (they keep their timestamps), the others written.
     pub fn write(&mut self, files: Vec<OutputFile>) -> Result<()> {
         let out_dir = self.out_dir.clone();
+        let has_previous = self.has_previous;
         let same_as_old = |file: &OutputFile| {
             let old = out_dir.join(&file.path);
-            fs::metadata(&old).is_ok_and(|m| m.len() == file.bytes.len() as u64)
+            has_previous
+                && fs::metadata(&old).is_ok_and(|m| m.len() == file.bytes.len() as u64)
                 && fs::read(&old).is_ok_and(|b| b == file.bytes)
         };
         if self.patch.is_some() {
