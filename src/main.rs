@@ -331,7 +331,15 @@ fn build(
     print_diagnostics(&catalog.diagnostics, format, input.verbose, &config);
     if input.verbose {
         for (stage, took) in &report.timings {
-            eprintln!("  {stage}: {:.3}s", took.as_secs_f64());
+            // CPU beside wall time: on a loaded machine only the CPU time compares runs.
+            match report.cpu_timings.iter().find(|(s, _)| s == stage) {
+                Some((_, cpu)) => eprintln!(
+                    "  {stage}: {:.3}s (CPU {:.2}s)",
+                    took.as_secs_f64(),
+                    cpu.as_secs_f64()
+                ),
+                None => eprintln!("  {stage}: {:.3}s", took.as_secs_f64()),
+            }
         }
         for t in meshdoc::render::page_times() {
             eprintln!(

@@ -62,7 +62,7 @@ pub fn read(
         source,
         root: &canonical_root,
         max_file_bytes: limits.max_file_bytes,
-        settings: super::read_settings(limits),
+        limits,
         diagnostics,
     };
     let mut files = Vec::new();
@@ -140,7 +140,8 @@ struct DirReader<'a> {
     source: &'a str,
     root: &'a Path,
     max_file_bytes: u64,
-    settings: formats::Settings,
+    /// The read settings are compiled (globs) only for a file over the size limit.
+    limits: &'a CrawlOptions,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -165,7 +166,8 @@ impl DirReader<'_> {
             }
         };
         if size > self.max_file_bytes {
-            if !formats::meant_as_manifest(&rel, &head(&target), &self.settings) {
+            if !formats::meant_as_manifest(&rel, &head(&target), &super::read_settings(self.limits))
+            {
                 return None;
             }
             self.diagnostics.push(

@@ -114,7 +114,7 @@ fn read_inner(
         repo: &repo,
         source,
         spec,
-        settings: super::read_settings(options),
+        options,
         diagnostics,
     };
     let selected = reader.select(&entries);
@@ -177,7 +177,9 @@ struct TreeReader<'a> {
     repo: &'a gix::Repository,
     source: &'a GitSource,
     spec: &'a str,
-    settings: formats::Settings,
+    /// The read settings are compiled (globs) only for a file over the size limit: rare, and
+    /// every repository would otherwise pay for it.
+    options: &'a CrawlOptions,
     diagnostics: &'a mut Vec<Diagnostic>,
 }
 
@@ -264,7 +266,7 @@ impl TreeReader<'_> {
         } else {
             Vec::new()
         };
-        formats::meant_as_manifest(path, &head, &self.settings)
+        formats::meant_as_manifest(path, &head, &super::read_settings(self.options))
     }
 
     /// The content of each selected file; files over the size limit that were meant as manifests

@@ -342,15 +342,40 @@ fn parse_in_source(
     };
     reader.read(&recognised, &mut parsed);
     let shared_text: std::sync::Arc<str> = std::sync::Arc::from(text);
+    let read_alone = read_as_newest_version(file, text, &recognised, &parsed);
     for doc in parsed.documents.iter_mut() {
         if let Document::Contract(c) = doc {
             c.source_text.get_or_insert_with(|| shared_text.clone());
             if !file.history.is_empty() {
                 c.history = file.history.clone();
+                c.read_as_newest_version = read_alone;
             }
         }
     }
     parsed
+}
+
+/// Whether the one contract read from `file` is what reading the text of the file's newest
+/// history version on its own ([`parse_named_file`], as the changelog does) would give: the same
+/// text, one recognised document that became one contract, and no `$ref` (the only thing that
+/// reads other files of the source). The place of the file only decides whether it is read at
+/// all, and the origin is not compared by the diff engine.
+fn read_as_newest_version(
+    file: &SourceFile,
+    text: &str,
+    recognised: &[(&Node, &'static dyn Standard, Kind)],
+    parsed: &ParsedFile,
+) -> bool {
+    let newest = file.history.first().and_then(|v| v.content.as_deref());
+    newest == Some(std::str::from_utf8(&file.bytes).unwrap_or_default())
+        && recognised.len() == 1
+        && parsed
+            .documents
+            .iter()
+            .filter(|d| matches!(d, Document::Contract(_)))
+            .count()
+            == 1
+        && !text.contains("$ref")
 }
 
 /// Why a file that parsed is not read at all, as the one note (or none) it gets: a Backstage

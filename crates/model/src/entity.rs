@@ -451,6 +451,11 @@ pub struct DataContract {
     /// The file's text as read, for the raw YAML view and download (kept in the parse cache,
     /// left out of catalog.json).
     pub source_text: Option<std::sync::Arc<str>>,
+    /// The reader read this contract exactly as `meshdoc diff` reads the text of its newest
+    /// history version alone (one contract in the file, no `$ref` to other files): the changelog
+    /// takes it as that version instead of parsing the same text again. Never stored or shown.
+    #[serde(skip)]
+    pub read_as_newest_version: bool,
     /// Where `dataProduct` is written, for a reference that no product resolves (left out of
     /// catalog.json).
     pub data_product_at: Option<At>,

@@ -3,6 +3,7 @@
 //!
 //! The pipeline runs in one direction: config → crawl → formats → catalog → render → output.
 
+mod cpu;
 pub mod federation;
 pub mod incremental;
 pub mod output;
@@ -38,6 +39,9 @@ pub struct Loaded {
     /// Wall time of reading (parse cache or parser) and of `catalog::build`.
     pub read_time: Duration,
     pub catalog_time: Duration,
+    /// CPU time (all threads) of the same two, where the system tells it.
+    pub read_cpu: Option<Duration>,
+    pub catalog_cpu: Option<Duration>,
 }
 
 fn bar(options: &Options, len: usize, what: &'static str) -> indicatif::ProgressBar {
@@ -84,6 +88,7 @@ fn load_prepared(
     schemas: &validate::user::UserSchemas,
 ) -> Loaded {
     let clock = Instant::now();
+    let cpu_at_start = cpu::used();
     let progress = bar(run, prepared.len(), "reading");
     let (per_source, stats) = crawl::read(&prepared, options, &progress, schemas);
     progress.finish_and_clear();
@@ -106,6 +111,7 @@ fn load_prepared(
         stale_after: 2 * DAY,
     });
     let read_time = clock.elapsed();
+    let cpu_after_read = cpu::used();
     let clock = Instant::now();
     let changelogs = catalog::contracts::changelog_cache::ChangelogCache::open(&options.cache_dir);
     let catalog = catalog::build_cached(
@@ -122,6 +128,12 @@ fn load_prepared(
         stats,
         read_time,
         catalog_time: clock.elapsed(),
+        read_cpu: cpu_after_read
+            .zip(cpu_at_start)
+            .map(|(b, a)| b.saturating_sub(a)),
+        catalog_cpu: cpu::used()
+            .zip(cpu_after_read)
+            .map(|(b, a)| b.saturating_sub(a)),
     }
 }
 
@@ -232,6 +244,8 @@ pub struct BuildReport {
     pub stats: crawl::CrawlStats,
     /// Wall time of each stage, for `--verbose` and the benchmarks.
     pub timings: Vec<(&'static str, Duration)>,
+    /// CPU time (all threads, user + system) of the stages of `timings` that have one.
+    pub cpu_timings: Vec<(&'static str, Duration)>,
 }
 
 /// How much the site holds (kept with the build state, so an up-to-date run can report it).
@@ -320,6 +334,12 @@ pub fn build_unless(
     watch
         .timings
         .push(("  of which catalog::build", loaded.catalog_time));
+    for (stage, cpu) in [
+        ("  of which read (parse cache or parser)", loaded.read_cpu),
+        ("  of which catalog::build", loaded.catalog_cpu),
+    ] {
+        watch.cpu_timings.extend(cpu.map(|cpu| (stage, cpu)));
+    }
     let catalog = loaded.catalog;
     if hold(&catalog) {
         return Ok(Built::Held(Box::new(catalog)));
@@ -368,20 +388,25 @@ pub fn build_unless(
         counts,
         stats: loaded.stats,
         timings: watch.timings,
+        cpu_timings: watch.cpu_timings,
     })))
 }
 
-/// Wall time of each stage of a build.
+/// Wall and CPU time of each stage of a build.
 struct Stopwatch {
     timings: Vec<(&'static str, Duration)>,
+    cpu_timings: Vec<(&'static str, Duration)>,
     clock: Instant,
+    cpu: Option<Duration>,
 }
 
 impl Stopwatch {
     fn start() -> Self {
         Stopwatch {
             timings: Vec::new(),
+            cpu_timings: Vec::new(),
             clock: Instant::now(),
+            cpu: cpu::used(),
         }
     }
 
@@ -389,6 +414,11 @@ impl Stopwatch {
     fn lap(&mut self, name: &'static str) {
         self.timings.push((name, self.clock.elapsed()));
         self.clock = Instant::now();
+        let cpu = cpu::used();
+        if let Some((now, before)) = cpu.zip(self.cpu) {
+            self.cpu_timings.push((name, now.saturating_sub(before)));
+        }
+        self.cpu = cpu;
     }
 }
 
@@ -423,6 +453,7 @@ fn up_to_date(
         counts: previous.counts,
         stats,
         timings,
+        cpu_timings: Vec::new(),
     }
 }
 

@@ -4,6 +4,7 @@
 use model::Code;
 use rayon::prelude::*;
 use serde::Serialize;
+use std::borrow::Cow;
 
 use super::changelog_cache::{ChangelogCache, Derived};
 use super::diff::{self, Change};
@@ -110,14 +111,18 @@ fn changelog(
     (log, diagnostics)
 }
 
-/// Parse every kept version and compare each with the next older one that could be read.
+/// Parse every kept version and compare each with the next older one that could be read. The
+/// newest version is the contract itself where the crawl read it just as a version is read
+/// (`read_as_newest_version`): a cold build then parses each contract's text once, not twice.
 fn derive(contract: &DataContract) -> Vec<Derived> {
-    let parsed: Vec<Result<DataContract, String>> = contract
+    let parsed: Vec<Result<Cow<DataContract>, String>> = contract
         .history
         .iter()
-        .map(|v| match &v.content {
+        .enumerate()
+        .map(|(i, v)| match &v.content {
+            _ if i == 0 && contract.read_as_newest_version => Ok(Cow::Borrowed(contract)),
             Some(text) => diff::load_bytes(&contract.origin.path, text.clone().into_bytes())
-                .map(|(c, _)| c)
+                .map(|(c, _)| Cow::Owned(c))
                 .map_err(|e| e.replace(&contract.origin.path, "the file")),
             None => Err("its text was not kept".to_string()),
         })
@@ -150,4 +155,87 @@ fn derive(contract: &DataContract) -> Vec<Derived> {
         out.push(d);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use model::{FileVersion, SourceFile};
+
+    const OLD: &str = "apiVersion: v3.0.2\nkind: DataContract\nid: orders\nversion: 1.0.0\nstatus: active\nschema:\n  - name: orders\n    properties:\n      - name: id\n        logicalType: string\n      - name: total\n        logicalType: number\n";
+    const NEW: &str = "apiVersion: v3.0.2\nkind: DataContract\nid: orders\nversion: 1.0.0\nstatus: active\nschema:\n  - name: orders\n    properties:\n      - name: id\n        logicalType: integer\n";
+
+    /// The contracts the crawl reads from a file whose history holds `texts`, newest first.
+    fn crawled(texts: &[&str]) -> Vec<DataContract> {
+        let mut file = SourceFile::new("shop", "contracts/orders.odcs.yaml", texts[0]);
+        file.history = texts
+            .iter()
+            .map(|t| FileVersion {
+                content: Some(t.to_string()),
+                ..FileVersion::default()
+            })
+            .collect();
+        let settings = formats::Settings::default();
+        let parsed = formats::parse_source(&[file], &Default::default(), &settings);
+        parsed
+            .into_iter()
+            .flat_map(|f| f.documents)
+            .filter_map(|d| match d {
+                formats::Document::Contract(c) => Some(*c),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn shown(derived: &[Derived]) -> String {
+        format!("{derived:?}")
+    }
+
+    #[test]
+    fn the_crawled_contract_stands_for_its_newest_version_with_the_same_changelog() {
+        let contracts = crawled(&[NEW, OLD]);
+        assert_eq!(contracts.len(), 1);
+        let reused = &contracts[0];
+        assert!(reused.read_as_newest_version);
+        let reparsed = DataContract {
+            read_as_newest_version: false,
+            ..reused.clone()
+        };
+        let log = derive(reused);
+        assert_eq!(shown(&log), shown(&derive(&reparsed)));
+        // What a reader sees: the removed and retyped properties, breaking, on the newest version.
+        assert!(log[0].breaking >= 2, "{log:?}");
+        assert!(log[0].unbumped);
+        assert_eq!(log[1].note.as_deref(), Some("first version"));
+    }
+
+    #[test]
+    fn a_file_the_changelog_would_read_differently_is_parsed_again() {
+        // The newest version's text differs from the file's (history kept from another commit).
+        let mut contracts = crawled(&[NEW, OLD]);
+        assert!(contracts[0].read_as_newest_version);
+        let file = SourceFile::new("shop", "orders.odcs.yaml", NEW);
+        let mut stale = file.clone();
+        stale.history = vec![FileVersion {
+            content: Some(OLD.into()),
+            ..FileVersion::default()
+        }];
+        let parsed = formats::parse_source(&[stale], &Default::default(), &Default::default());
+        let formats::Document::Contract(c) = &parsed[0].documents[0] else {
+            panic!("a contract");
+        };
+        assert!(!c.read_as_newest_version);
+        // A `$ref` may read another file of the source, which a version read alone cannot.
+        let with_ref = NEW.replace(
+            "logicalType: integer",
+            "logicalType: integer\n        $ref: ./types.yaml#/id",
+        );
+        contracts = crawled(&[&with_ref, OLD]);
+        assert!(!contracts[0].read_as_newest_version);
+        // Two contracts in one file: a version read alone is refused, so no reuse.
+        let two = format!("{NEW}---\n{}", NEW.replace("id: orders", "id: refunds"));
+        assert!(crawled(&[&two, OLD])
+            .iter()
+            .all(|c| !c.read_as_newest_version));
+    }
 }
