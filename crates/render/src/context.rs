@@ -6,11 +6,29 @@
 use serde_json::Value as Json;
 
 /// `specific`'s top-level entries added to `context` (a later key replaces an earlier one).
-pub fn extend(context: &mut tera::Context, specific: Json) {
-    if let Json::Object(map) = specific {
-        for (key, value) in map {
-            context.insert_value(key, tera_value(value));
-        }
+/// A page's context must be an object, as `from_serialize` required: anything else is an error
+/// rather than a page rendered without its data.
+pub fn extend(context: &mut tera::Context, specific: Json) -> Result<(), String> {
+    let Json::Object(map) = specific else {
+        return Err(format!(
+            "a page's context must be a JSON object, not {}",
+            kind_of(&specific)
+        ));
+    };
+    for (key, value) in map {
+        context.insert_value(key, tera_value(value));
+    }
+    Ok(())
+}
+
+fn kind_of(value: &Json) -> &'static str {
+    match value {
+        Json::Null => "null",
+        Json::Bool(_) => "a boolean",
+        Json::Number(_) => "a number",
+        Json::String(_) => "a string",
+        Json::Array(_) => "an array",
+        Json::Object(_) => "an object",
     }
 }
 
@@ -53,7 +71,7 @@ mod tests {
         });
         let by_serde = tera::Context::from_serialize(&value).unwrap();
         let mut direct = tera::Context::new();
-        super::extend(&mut direct, value);
+        super::extend(&mut direct, value).unwrap();
         let mut tera = tera::Tera::new();
         tera.add_raw_template(
             "t",
@@ -67,5 +85,12 @@ mod tests {
             expected,
             "a <b>|true|true|4|-4|1.5|3[1][two][{\"k\": []}]|z|1"
         );
+    }
+
+    #[test]
+    fn a_context_that_is_not_an_object_is_an_error() {
+        let mut context = tera::Context::new();
+        let err = super::extend(&mut context, json!(["a"])).unwrap_err();
+        assert!(err.contains("not an array"), "{err}");
     }
 }

@@ -1076,7 +1076,8 @@ impl<'a> Site<'a> {
         if twin_of(page.kind).is_some() {
             context.insert("markdown_twin", "index.md");
         }
-        crate::context::extend(&mut context, specific);
+        crate::context::extend(&mut context, specific)
+            .map_err(|e| Error::Template(format!("{template} ({}): {e}", page.path)))?;
         let text = self.theme.tera.render(template, &context).map_err(|e| {
             Error::Template(format!(
                 "{template} ({}): {}",
