@@ -139,6 +139,7 @@ const SNIPPETS: &[&str] = &[
     "# only a comment\n",
     "--- 5\n--- [1]\n--- {a: 1}\n",
     "%YAML 1.2\n---\na: 1\n",
+    "%YAML 1.1\n---\na: yes\nb: 010\n",
     // JSON.
     "{\"id\": \"x\", \"n\": 2.5, \"list\": [1, true, null, \"s\"], \"o\": {}}",
     "[1, 2, 3]",

@@ -3,10 +3,11 @@
 //!
 //! This reads what manifests are made of: untagged scalars, sequences and mappings with
 //! scalar keys, any number of documents. Anything else returns `None` and `reference` reads
-//! the whole text, so its rules stay the only ones: tags, anchors and aliases (with their
-//! replay budget), merge keys (`<<`), complex keys, duplicate keys, non-finite floats, values
-//! near a budget limit (depth, documents, nodes, scalar bytes) and every parse error, with its
-//! message and position. A text given up on costs at most one extra scan up to that point.
+//! the whole text, so its rules stay the only ones: tags and `%YAML` directives, anchors and
+//! aliases (with their replay budget), merge keys (`<<`), complex keys, duplicate keys,
+//! non-finite floats, values near a budget limit (depth, documents, nodes, scalar bytes) and
+//! every parse error, with its message and position. A text given up on costs at most one
+//! extra scan up to that point.
 
 use std::borrow::Cow;
 
@@ -66,6 +67,8 @@ impl Builder {
                 self.finished = self.stack.is_empty();
                 return Some(false);
             }
+            // A `%YAML` directive may change how the reference reading resolves values.
+            Event::DocumentStart(_, Some(_)) => return None,
             Event::DocumentStart(..) => {
                 self.document_count += 1;
                 if self.document_count > MAX_DOCUMENTS {
