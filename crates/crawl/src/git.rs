@@ -585,9 +585,11 @@ impl FoundHistory {
             }
             let content = self.keep_content[i]
                 .then(|| {
-                    repo.find_object(oid)
-                        .ok()
-                        .map(|o| String::from_utf8_lossy(&o.data).into_owned())
+                    repo.find_object(oid).ok().map(|o| {
+                        // Taken, not copied; text that is not UTF-8 is read lossily as before.
+                        String::from_utf8(o.detach().data)
+                            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+                    })
                 })
                 .flatten();
             self.versions[i].push(FileVersion {
