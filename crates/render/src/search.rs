@@ -246,6 +246,12 @@ impl Docs {
         self.terms.push(terms);
         self.facets.push(facets);
     }
+
+    fn extend(&mut self, doc: Option<Doc>) {
+        if let Some(doc) = doc {
+            self.push(doc);
+        }
+    }
 }
 
 fn domain_name(catalog: &Catalog, id: Option<&str>) -> Option<String> {
@@ -276,29 +282,31 @@ fn result_summary(main: Option<&str>, parts: &[model::Labelled]) -> String {
 }
 
 /// Products, each followed by the contracts it exposes, then the other contracts, domains,
-/// teams and people.
+/// teams and people. Product and contract documents are made in parallel (each reads only the
+/// catalog), then put in that order.
 fn collect(catalog: &Catalog) -> Docs {
     let mut docs = Docs {
         records: Vec::new(),
         terms: Vec::new(),
         facets: Vec::new(),
     };
-    let mut placed = vec![false; catalog.contracts.len()];
-    for pi in 0..catalog.products.len() {
-        let (doc, own_contracts) = product_doc(catalog, pi, &placed);
+    let products: Vec<(Doc, Vec<usize>)> = (0..catalog.products.len())
+        .into_par_iter()
+        .map(|pi| product_doc(catalog, pi))
+        .collect();
+    let mut contracts: Vec<Option<Doc>> = (0..catalog.contracts.len())
+        .into_par_iter()
+        .map(|ci| Some(contract_doc(catalog, ci)))
+        .collect();
+    for (doc, own_contracts) in products {
         docs.push(doc);
         // A product's contracts follow it, so that both usually sit in one document shard.
         for ci in own_contracts {
-            if !placed[ci] {
-                placed[ci] = true;
-                docs.push(contract_doc(catalog, ci));
-            }
+            docs.extend(contracts[ci].take());
         }
     }
-    for (ci, done) in placed.iter().enumerate() {
-        if !done {
-            docs.push(contract_doc(catalog, ci));
-        }
+    for doc in contracts.into_iter().flatten() {
+        docs.push(doc);
     }
     for i in 0..catalog.domains.len() {
         docs.push(domain_doc(catalog, i));
@@ -424,8 +432,8 @@ fn contract_doc(catalog: &Catalog, ci: usize) -> Doc {
     (record, terms, facets)
 }
 
-/// A product's document, and the contracts it exposes that are not placed yet.
-fn product_doc(catalog: &Catalog, pi: usize, placed: &[bool]) -> (Doc, Vec<usize>) {
+/// A product's document, and the contracts it exposes (each exposed by this product only).
+fn product_doc(catalog: &Catalog, pi: usize) -> (Doc, Vec<usize>) {
     let p = &catalog.products[pi];
     let mut terms = DocTerms::default();
     terms.name(&p.name, field::NAME, field::EXACT);
@@ -465,9 +473,7 @@ fn product_doc(catalog: &Catalog, pi: usize, placed: &[bool]) -> (Doc, Vec<usize
             }
             push_unique(&mut cols, &col.name);
         }
-        if !placed[ci] {
-            own_contracts.push(ci);
-        }
+        own_contracts.push(ci);
     }
     let mut facts = Vec::new();
     facts.extend(domain_name(catalog, p.domain.as_deref()));

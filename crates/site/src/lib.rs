@@ -349,6 +349,7 @@ pub fn build_unless(
     } else {
         incremental::PageHashes::load(&state, &out_dir)
     };
+    watch.lap("load the last build's page hashes");
     let target = RenderTarget {
         out_dir: &out_dir,
         state: &state,
@@ -372,6 +373,7 @@ pub fn build_unless(
         marker: output::BuildState::marker_of(&out_dir),
     }
     .store(&state);
+    watch.lap("store page hashes + build state");
     Ok(Built::Written(Box::new(BuildReport {
         pages,
         catalog,
@@ -566,6 +568,7 @@ fn render_site(
         .map(|(p, &h)| (p.path.clone(), h))
         .collect();
     incremental::PageHashes(pages).store(target.state, target.out_dir);
+    // Plan, theme and renderer are freed here, in the next lap.
     Ok((stats, written, fresh))
 }
 
