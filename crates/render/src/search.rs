@@ -62,6 +62,58 @@ const STOP_WORDS: &[&str] = &[
 /// camelCase boundaries, so `customer_lifetime_value`, `customerLifetimeValue` and
 /// `customer lifetime value` give the same tokens. `static/search.js` does exactly the same.
 pub fn tokens(text: &str) -> Vec<String> {
+    if text.is_ascii() {
+        return ascii_tokens(text.as_bytes());
+    }
+    unicode_tokens(text)
+}
+
+/// [`tokens`] of ASCII text (nearly all of a catalog's text), byte by byte: the same tokens
+/// without a `char` buffer and a second lowercase copy per token. The search index tokenises
+/// every name, description and column of the catalog on every build.
+fn ascii_tokens(text: &[u8]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut start = None;
+    let push = |from: usize, to: usize, out: &mut Vec<String>| {
+        let token = &text[from..to.min(from + MAX_TOKEN)];
+        // ASCII: each byte is one char, and lowercase keeps it ASCII.
+        out.push(
+            token
+                .iter()
+                .map(|b| b.to_ascii_lowercase() as char)
+                .collect(),
+        );
+    };
+    for (i, &c) in text.iter().enumerate() {
+        if !c.is_ascii_alphanumeric() {
+            if let Some(from) = start.take() {
+                push(from, i, &mut out);
+            }
+            continue;
+        }
+        match start {
+            None => start = Some(i),
+            Some(from) if c.is_ascii_uppercase() => {
+                let prev = text[i - 1];
+                let next_lower = text.get(i + 1).is_some_and(u8::is_ascii_lowercase);
+                if prev.is_ascii_lowercase()
+                    || prev.is_ascii_digit()
+                    || (prev.is_ascii_uppercase() && next_lower)
+                {
+                    push(from, i, &mut out);
+                    start = Some(i);
+                }
+            }
+            Some(_) => {}
+        }
+    }
+    if let Some(from) = start {
+        push(from, text.len(), &mut out);
+    }
+    out
+}
+
+fn unicode_tokens(text: &str) -> Vec<String> {
     let chars: Vec<char> = text.chars().collect();
     let mut out = Vec::new();
     let mut current = String::new();
@@ -884,6 +936,46 @@ mod tests {
         assert_eq!(tokens("CustomerLifetimeValue"), words);
         assert_eq!(tokens("customer-lifetime.value"), words);
         assert_eq!(joined("customer_lifetime_value"), "customerlifetimevalue");
+    }
+
+    #[test]
+    fn ascii_text_gives_the_tokens_of_the_general_path() {
+        let samples = [
+            "customer_lifetime_value",
+            "CustomerLifetimeValue HTMLParser orderV2Id address_line1",
+            "ABCdef aB Ab AB ab1C 1A A1 a1b2C3 __x__ --Y-- z",
+            "  The orders of the day, per customer (e.g. 3 per hour).  ",
+            "",
+            "X",
+            "UUID2String toURLs iOSApp ALLCAPS",
+        ];
+        let long = format!("{}B{}", "a".repeat(70), "C".repeat(50));
+        for text in samples.iter().copied().chain([long.as_str()]) {
+            assert_eq!(
+                ascii_tokens(text.as_bytes()),
+                unicode_tokens(text),
+                "{text:?}"
+            );
+        }
+        // Every short string over a few significant characters.
+        let alphabet = [b'a', b'B', b'1', b' ', b'_'];
+        for n in 0..5u32 {
+            for k in 0..alphabet.len().pow(n) {
+                let mut k = k;
+                let text: String = (0..n)
+                    .map(|_| {
+                        let c = alphabet[k % alphabet.len()] as char;
+                        k /= alphabet.len();
+                        c
+                    })
+                    .collect();
+                assert_eq!(
+                    ascii_tokens(text.as_bytes()),
+                    unicode_tokens(&text),
+                    "{text:?}"
+                );
+            }
+        }
     }
 
     #[test]
