@@ -112,9 +112,14 @@ impl StreamHash {
     }
 }
 
+/// A hash map keyed by the hasher above: 80,000 page paths and 60,000 reads are looked up on
+/// every build, and SipHash showed in the profile. (Keys are the build's own paths and ids.)
+pub type FastMap<K, V> = HashMap<K, V, FastState>;
+pub type FastState = std::hash::BuildHasherDefault<StreamHash>;
+
 /// The content hash of every input a page can read, keyed as the pages name them.
 pub struct InputHashes {
-    by_read: HashMap<Read, u64>,
+    by_read: FastMap<Read, u64>,
     /// Config, theme and meshdoc's own build: part of every page.
     global: u64,
 }
@@ -128,28 +133,37 @@ impl InputHashes {
     /// [`InputHashes::compute`], keeping the product neighbourhood hashes in `kept` (a file
     /// beside the build state) for the next build.
     pub fn compute_with(catalog: &Catalog, global: u64, kept: Option<&Path>) -> InputHashes {
-        let mut by_read: HashMap<Read, u64> = HashMap::new();
-        let products: Vec<(Read, u64)> = (0..catalog.products.len())
-            .into_par_iter()
-            .map(|i| {
-                let id = catalog.products[i].id.clone();
-                (Read::Product(id), product_hash(catalog, i))
-            })
-            .collect();
-        let contracts: Vec<(Read, u64)> = (0..catalog.contracts.len())
-            .into_par_iter()
-            .map(|i| {
-                let id = catalog.contracts[i].id.clone();
-                (Read::Contract(id), contract_hash(catalog, i))
-            })
-            .collect();
+        let mut by_read: FastMap<Read, u64> = FastMap::default();
+        // The graph's hash is one sequential walk: taken while the entities are hashed.
+        let ((products, contracts), (refs, lineage)) = rayon::join(
+            || {
+                let products: Vec<(Read, u64)> = (0..catalog.products.len())
+                    .into_par_iter()
+                    .map(|i| {
+                        let id = catalog.products[i].id.clone();
+                        (Read::Product(id), product_hash(catalog, i))
+                    })
+                    .collect();
+                let contracts: Vec<(Read, u64)> = (0..catalog.contracts.len())
+                    .into_par_iter()
+                    .map(|i| {
+                        let id = catalog.contracts[i].id.clone();
+                        (Read::Contract(id), contract_hash(catalog, i))
+                    })
+                    .collect();
+                (products, contracts)
+            },
+            || {
+                let refs: Vec<u64> = (0..catalog.products.len())
+                    .into_par_iter()
+                    .map(|i| product_ref_hash(catalog, i))
+                    .collect();
+                (refs, lineage_hash(catalog))
+            },
+        );
+        by_read.reserve(products.len() * 3 + contracts.len());
         by_read.extend(products);
         by_read.extend(contracts);
-        let refs: Vec<u64> = (0..catalog.products.len())
-            .into_par_iter()
-            .map(|i| product_ref_hash(catalog, i))
-            .collect();
-        let lineage = lineage_hash(catalog);
         for (p, &h) in catalog.products.iter().zip(&refs) {
             by_read.insert(Read::ProductRef(p.id.clone()), h);
         }
@@ -454,7 +468,7 @@ fn totals_hash(catalog: &Catalog) -> u64 {
 }
 
 /// Everything: every entity's hash in catalog order, and what belongs to no entity.
-fn catalog_hash(catalog: &Catalog, by_read: &HashMap<Read, u64>) -> u64 {
+fn catalog_hash(catalog: &Catalog, by_read: &FastMap<Read, u64>) -> u64 {
     let mut h = StreamHash::default();
     let ids = catalog
         .products
@@ -497,7 +511,7 @@ fn catalog_hash(catalog: &Catalog, by_read: &HashMap<Read, u64>) -> u64 {
 /// The page hashes of the last build into an output folder, kept beside its build state: a first
 /// line with the site's marker (see [`crate::output::BuildState::marker_of`]), then one
 /// `hash path` line per page. Used only while the site is still as that build left it.
-pub struct PageHashes(pub HashMap<String, u64>);
+pub struct PageHashes(pub FastMap<String, u64>);
 
 impl PageHashes {
     pub fn path(state: &std::path::Path) -> std::path::PathBuf {
@@ -511,7 +525,7 @@ impl PageHashes {
         if lines.next()? != format!("{marker:?}") {
             return None;
         }
-        let mut map = HashMap::new();
+        let mut map = FastMap::default();
         for line in lines {
             let (hash, path) = line.split_once(' ')?;
             map.insert(path.to_string(), u64::from_str_radix(hash, 16).ok()?);

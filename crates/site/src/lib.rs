@@ -504,7 +504,7 @@ fn render_site(
     // A site the last build's hashes describe is patched in place (only changed files move).
     let mut writer = match target.previous {
         Some(previous) => {
-            let planned: std::collections::HashSet<&str> =
+            let planned: std::collections::HashSet<&str, incremental::FastState> =
                 plan.pages.iter().map(|p| p.path.as_str()).collect();
             let mut removed: Vec<String> = previous
                 .0
