@@ -485,6 +485,7 @@ fn render_site(
 ) -> Result<(render::RenderStats, output::WriteStats, Vec<String>)> {
     use rayon::prelude::*;
     let theme = render::Theme::load(theme_dirs)?;
+    watch.lap("load theme (templates)");
     let plan = render::registry::plan(catalog, config, &theme);
     let site = render::registry::Site::new(catalog, config, &theme, &plan)?;
     watch.lap("plan");
