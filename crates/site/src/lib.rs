@@ -494,12 +494,13 @@ fn render_site(
         target.global,
         Some(&target.state.with_extension("neighbourhoods")),
     );
+    watch.lap("input hashes: entities");
     let hashes: Vec<u64> = plan
         .pages
         .par_iter()
         .map(|page| inputs.page(page, &plan.reads(page, catalog)))
         .collect();
-    watch.lap("input hashes");
+    watch.lap("input hashes: pages (what each reads)");
     // From here on the stored hashes may no longer describe the folder's files.
     incremental::PageHashes::forget(target.state);
     // A site the last build's hashes describe is patched in place (only changed files move).
