@@ -76,13 +76,12 @@ pub(crate) fn node_sublabel(catalog: &Catalog, node: &Node) -> String {
     }
 }
 
+/// What a node's box does not show (its name and sublabel are on it and in its accessible name):
+/// a product's id and owner; nothing for other nodes. The diagram adds a truncated name.
 fn node_tooltip(catalog: &Catalog, node: &Node) -> String {
     match node.kind {
         NodeKind::Product => {
-            let mut t = format!("{} (data product {})", node.name, node.id);
-            if let Some(d) = domain_name(catalog, node.domain.as_deref()) {
-                t.push_str(&format!(", domain {d}"));
-            }
+            let mut t = format!("data product {}", node.id);
             if let Some(o) = node
                 .product
                 .and_then(|p| catalog.products[p].owner.as_deref())
@@ -92,7 +91,7 @@ fn node_tooltip(catalog: &Catalog, node: &Node) -> String {
             }
             t
         }
-        _ => format!("{}: {}", node.name, node_sublabel(catalog, node)),
+        _ => String::new(),
     }
 }
 
