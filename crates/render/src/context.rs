@@ -48,13 +48,11 @@ pub fn tera_value(value: Json) -> tera::Value {
             }
         }
         Json::String(s) => s.as_str().into(),
-        Json::Array(items) => items.into_iter().map(tera_value).collect::<Vec<_>>().into(),
-        Json::Object(map) => {
-            let mut out = tera::Map::with_capacity(map.len());
-            for (key, value) in map {
-                out.insert(key.into(), tera_value(value));
-            }
-            out.into()
+        // Arrays and objects through Tera's own serializer, which builds each map once: a
+        // `tera::Map` built here and converted with `.into()` is rebuilt (every key hashed and
+        // inserted again) by `From<HashMap>`. A JSON value always serialises; none is a guard.
+        nested => {
+            tera::Value::try_from_serializable(&nested).unwrap_or_else(|_| tera::Value::none())
         }
     }
 }
