@@ -17,8 +17,9 @@ const VERBATIM: [&[u8]; 4] = [b"pre", b"textarea", b"script", b"style"];
 pub fn collapse(html: &str) -> String {
     let bytes = html.as_bytes();
     let mut out = Out {
+        html,
         bytes,
-        out: Vec::with_capacity(bytes.len()),
+        out: String::with_capacity(bytes.len()),
         copied: 0,
     };
     let mut i = 0;
@@ -29,15 +30,16 @@ pub fn collapse(html: &str) -> String {
             out.line_break_at(p)
         };
     }
-    out.out.extend_from_slice(&bytes[out.copied..]);
-    // Only ASCII whitespace was removed, and only whole runs of it: the rest is the input's UTF-8.
-    String::from_utf8(out.out).unwrap_or_else(|_| html.to_string())
+    out.out.push_str(&html[out.copied..]);
+    out.out
 }
 
-/// The output so far: `bytes[..copied]` has been written to `out` (changed or not).
+/// The output so far: `html[..copied]` has been written to `out` (changed or not). Every cut
+/// is next to an ASCII byte, so slicing the `str` there needs no UTF-8 check of the page.
 struct Out<'a> {
+    html: &'a str,
     bytes: &'a [u8],
-    out: Vec<u8>,
+    out: String,
     copied: usize,
 }
 
@@ -53,8 +55,8 @@ impl Out<'_> {
             .iter()
             .position(|&c| !is_space(c))
             .map_or(bytes.len(), |n| p + n);
-        self.out.extend_from_slice(&bytes[self.copied..start]);
-        self.out.push(b'\n');
+        self.out.push_str(&self.html[self.copied..start]);
+        self.out.push('\n');
         self.copied = end;
         end
     }
