@@ -742,7 +742,6 @@ fn draw_node(
             "</g>",
         ),
     };
-    // The sublabel is a `<tspan>` of the label's `<text>`: one element less per node.
     s.push_str(&open);
     // The tooltip says what the box does not: the full name when it is cut, and the tooltip.
     let title = match (short != label, tooltip.is_empty()) {
@@ -760,11 +759,13 @@ fn draw_node(
         num(x),
         num(y),
     );
+    // The sublabel is a `<tspan>` of the label's `<text>` (one element less per node), after a
+    // space: the link's visible text reads as two words, as its accessible name does.
     match &sub {
         Some(sub) => {
             let _ = write!(
                 s,
-                r#"<text x="10" y="18">{}<tspan x="10" y="34">{}</tspan></text>"#,
+                r#"<text x="10" y="18">{} <tspan x="10" y="34">{}</tspan></text>"#,
                 escape(&short),
                 escape(sub)
             );
