@@ -5,7 +5,9 @@ history by several authors (initial commit, a contract version bump, an unrelate
 
     python3 benches/generate_mesh.py --repos 1000 --products 10 OUT_DIR
 
-Repositories are written with `git fast-import`, so 1,000 of them take well under a minute.
+Repositories are written with `git fast-import`, so 1,000 of them take well under a minute. Each
+repository's objects are kept as one pack (`fastimport.unpackLimit=0`), the state a `git clone` leaves
+on a CI runner; without it fast-import explodes small imports into loose objects, one file each.
 """
 import argparse
 import os
@@ -120,7 +122,8 @@ def main():
         bumped = [blob(f"contracts/c{p}.odcs.yaml", contract(r, p, args.products, "1.1.0")) for p in range(0, args.products, 3)]
         stream += commit(AUTHORS[(r + 1) % 3], base + 86_400 + r * 60, "Bump contracts to 1.1.0", bumped)
         stream += commit(AUTHORS[(r + 2) % 3], base + 2 * 86_400 + r * 60, "Add README", [blob("README.md", f"# repo {r}\n")])
-        subprocess.run(["git", "-C", repo, "fast-import", "--quiet"], input=stream, check=True)
+        subprocess.run(["git", "-C", repo, "-c", "fastimport.unpackLimit=0", "fast-import", "--quiet"],
+                       input=stream, check=True)
     print(f"{args.repos} repositories x {args.products} products + contracts in {args.out}")
 
 
