@@ -369,3 +369,62 @@ fn a_glossary_change_rewrites_the_term_and_the_pages_that_link_it() {
         .any(|p| p == "contracts/orders-v2/index.html"));
     assert_same_as_cold(root, &root.join("site"));
 }
+
+#[test]
+fn a_renamed_team_rerenders_the_pages_that_name_it() {
+    let dir = sample();
+    let root = dir.path();
+    build(root, "site");
+    let before = files(&root.join("site"));
+    // Only the team file changes: the products it owns come from the cache of their source, yet
+    // their pages show the owner's name, resolved by the catalog.
+    edit(
+        &root.join("content/fulfillment/teams/fulfillment.yml"),
+        "name: Fulfillment\n",
+        "name: Fulfilment Operations\n",
+    );
+    let second = build(root, "site");
+    let after = files(&root.join("site"));
+    let changed = rewritten(&before, &after);
+    // Its products (stock-levels and warehouse-picks, which name it as owner and in their
+    // lineage) and the products whose lineage diagram draws one of them with its owner; no
+    // other product page is rendered.
+    let rendered = product_pages(&second);
+    assert_eq!(
+        rendered,
+        [
+            "cost-to-serve",
+            "delivery-routes",
+            "orders",
+            "stock-levels",
+            "warehouse-picks",
+        ]
+        .map(|p| format!("products/{p}/index.html"))
+        .to_vec(),
+    );
+    for page in &rendered {
+        let text = fs::read_to_string(root.join("site").join(page)).unwrap();
+        assert!(
+            text.contains("Fulfilment Operations"),
+            "{page} shows the new name"
+        );
+    }
+    // The team's own files, and pages that list the team's products with their owner: the
+    // glossary term pages of terms those products use.
+    for page in [
+        "teams/fulfillment/index.html",
+        "teams/fulfillment/index.json",
+        "teams/index.html",
+        "glossary/order-id/index.html",
+        "glossary/sku/index.html",
+    ] {
+        assert!(changed.iter().any(|p| p == page), "{page} in {changed:?}");
+    }
+    assert!(
+        !changed
+            .iter()
+            .any(|p| p == "products/revenue-daily/index.html"),
+        "{changed:?}"
+    );
+    assert_same_as_cold(root, &root.join("site"));
+}

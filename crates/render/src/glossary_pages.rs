@@ -122,9 +122,15 @@ impl GlossaryPage {
                 for &ci in &u.contracts {
                     reads.insert(Read::Contract(catalog.contracts[ci].id.clone()));
                 }
+                // The products are listed with their domain and owner (`pages::product_item`).
                 for &pi in &u.products {
-                    reads.insert(Read::Product(catalog.products[pi].id.clone()));
+                    let p = &catalog.products[pi];
+                    reads.insert(Read::Product(p.id.clone()));
+                    reads.extend(p.domain.clone().map(Read::Domain));
+                    reads.extend(p.owner.clone().map(Read::Team));
                 }
+                // The contract that defines the term is named and linked.
+                reads.extend(t.contract.clone().map(Read::Contract));
             }
         }
     }

@@ -349,6 +349,7 @@ pub fn build_unless(
     } else {
         incremental::PageHashes::load(&state, &out_dir)
     };
+    watch.lap("load the last build's page hashes");
     let target = RenderTarget {
         out_dir: &out_dir,
         state: &state,
@@ -372,6 +373,7 @@ pub fn build_unless(
         marker: output::BuildState::marker_of(&out_dir),
     }
     .store(&state);
+    watch.lap("store page hashes + build state");
     Ok(Built::Written(Box::new(BuildReport {
         pages,
         catalog,
@@ -483,6 +485,7 @@ fn render_site(
 ) -> Result<(render::RenderStats, output::WriteStats, Vec<String>)> {
     use rayon::prelude::*;
     let theme = render::Theme::load(theme_dirs)?;
+    watch.lap("load theme (templates)");
     let plan = render::registry::plan(catalog, config, &theme);
     let site = render::registry::Site::new(catalog, config, &theme, &plan)?;
     watch.lap("plan");
@@ -491,18 +494,19 @@ fn render_site(
         target.global,
         Some(&target.state.with_extension("neighbourhoods")),
     );
+    watch.lap("input hashes: entities");
     let hashes: Vec<u64> = plan
         .pages
         .par_iter()
         .map(|page| inputs.page(page, &plan.reads(page, catalog)))
         .collect();
-    watch.lap("input hashes");
+    watch.lap("input hashes: pages (what each reads)");
     // From here on the stored hashes may no longer describe the folder's files.
     incremental::PageHashes::forget(target.state);
     // A site the last build's hashes describe is patched in place (only changed files move).
     let mut writer = match target.previous {
         Some(previous) => {
-            let planned: std::collections::HashSet<&str> =
+            let planned: std::collections::HashSet<&str, incremental::FastState> =
                 plan.pages.iter().map(|p| p.path.as_str()).collect();
             let mut removed: Vec<String> = previous
                 .0
@@ -566,6 +570,7 @@ fn render_site(
         .map(|(p, &h)| (p.path.clone(), h))
         .collect();
     incremental::PageHashes(pages).store(target.state, target.out_dir);
+    // Plan, theme and renderer are freed here, in the next lap.
     Ok((stats, written, fresh))
 }
 
