@@ -344,7 +344,7 @@ fn the_one_hop_lineage_puts_direct_neighbours_in_one_column() {
 fn the_404_page_works_from_the_root_a_sub_path_and_file_urls() {
     let html = page("404.html");
     assert!(!html.contains(r#"href="/"#) && !html.contains(r#"src="/"#));
-    assert!(html.contains(r#"<link rel="stylesheet" href="static/style.css">"#));
+    assert!(html.contains(r#"<link rel=stylesheet href="static/style.css">"#));
     assert!(
         html.contains(r#"<base href="#),
         "the script that finds the root"

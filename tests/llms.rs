@@ -84,7 +84,7 @@ fn every_entity_page_has_a_markdown_twin_with_its_key_facts() {
             let url = e["url"].as_str().unwrap();
             let html = sample::page(&format!("{url}index.html"));
             assert!(
-                html.contains(r#"<link rel="alternate" type="text/markdown" title="This page as markdown" href="index.md">"#),
+                html.contains(r#"<link rel=alternate type=text/markdown title="This page as markdown" href="index.md">"#),
                 "{url}index.html does not link its twin"
             );
             let md = sample::page(&format!("{url}index.md"));

@@ -11,7 +11,7 @@ use super::{versions, views};
 /// Bumped only on incompatible changes; additions keep the number. 3: every record file names its
 /// `kind`, so a team's own kind (`team`, `department`, …) moved to `teamKind`. 4: a contract's
 /// fields leave out their flags that are false (`required`, `unique`, …; absent means false), and
-/// its current version's entry in `versions` its origin (the record's own).
+/// a contract's or product's current version's entry in `versions` its origin (the record's own).
 pub const FORMAT_VERSION: u32 = 4;
 
 /// The record kinds, each with a JSON Schema `schemas/<kind>.schema.json` in the repository.
@@ -201,10 +201,9 @@ pub fn product(catalog: &Catalog, i: usize, access: &config::access::Access) -> 
         if let Some(metrics) = super::metrics::product_json(catalog, i) {
             map.insert("metrics".into(), metrics);
         }
-        map.insert(
-            "versions".into(),
-            versions::catalog_json(catalog, versions::Kind::Product, i),
-        );
+        let mut versions = versions::catalog_json(catalog, versions::Kind::Product, i);
+        without_current_origin(&mut versions);
+        map.insert("versions".into(), versions);
     }
     finish(with_format("product", v), "product JSON")
 }
@@ -228,17 +227,22 @@ pub fn contract(catalog: &Catalog, i: usize) -> Result<Vec<u8>> {
             }
         }
         let mut versions = versions::catalog_json(catalog, versions::Kind::Contract, i);
-        // The current version's origin is the record's own `origin`: said once.
-        if let Value::Array(list) = &mut versions {
-            for version in list.iter_mut().filter(|v| v["current"] == true) {
-                if let Value::Object(entry) = version {
-                    entry.remove("origin");
-                }
-            }
-        }
+        without_current_origin(&mut versions);
         map.insert("versions".into(), versions);
     }
     finish(with_format("contract", v), "contract JSON")
+}
+
+/// The current version's origin is the record's own `origin`: said once (about 430 bytes of
+/// every product and contract record).
+fn without_current_origin(versions: &mut Value) {
+    if let Value::Array(list) = versions {
+        for version in list.iter_mut().filter(|v| v["current"] == true) {
+            if let Value::Object(entry) = version {
+                entry.remove("origin");
+            }
+        }
+    }
 }
 
 /// The yes/no flags of a contract's field, false unless the file says otherwise.

@@ -21,6 +21,18 @@ pub fn extend(context: &mut tera::Context, specific: Json) -> Result<(), String>
     Ok(())
 }
 
+/// `object` with `fields` moved in. `json!` copies every value it is given through serde (a
+/// `Vec<Value>` of a page's ports or schema rows is rebuilt, then the original dropped): page
+/// builders put the parts they built before into the object with this instead.
+pub fn with(mut object: Json, fields: impl IntoIterator<Item = (&'static str, Json)>) -> Json {
+    if let Json::Object(map) = &mut object {
+        for (key, value) in fields {
+            map.insert(key.to_string(), value);
+        }
+    }
+    object
+}
+
 fn kind_of(value: &Json) -> &'static str {
     match value {
         Json::Null => "null",
@@ -48,13 +60,11 @@ pub fn tera_value(value: Json) -> tera::Value {
             }
         }
         Json::String(s) => s.as_str().into(),
-        Json::Array(items) => items.into_iter().map(tera_value).collect::<Vec<_>>().into(),
-        Json::Object(map) => {
-            let mut out = tera::Map::with_capacity(map.len());
-            for (key, value) in map {
-                out.insert(key.into(), tera_value(value));
-            }
-            out.into()
+        // Arrays and objects through Tera's own serializer, which builds each map once: a
+        // `tera::Map` built here and converted with `.into()` is rebuilt (every key hashed and
+        // inserted again) by `From<HashMap>`. A JSON value always serialises; none is a guard.
+        nested => {
+            tera::Value::try_from_serializable(&nested).unwrap_or_else(|_| tera::Value::none())
         }
     }
 }
@@ -85,6 +95,13 @@ mod tests {
             expected,
             "a <b>|true|true|4|-4|1.5|3[1][two][{\"k\": []}]|z|1"
         );
+    }
+
+    #[test]
+    fn with_moves_built_values_into_the_object() {
+        let built = vec![json!({"name": "a"}), json!({"name": "b"})];
+        let v = super::with(json!({"n": 2}), [("rows", built.into())]);
+        assert_eq!(v, json!({"n": 2, "rows": [{"name": "a"}, {"name": "b"}]}));
     }
 
     #[test]

@@ -175,17 +175,19 @@ pub fn fallback(catalog: &Catalog, pi: usize) -> Value {
         }
         let groups: Vec<Value> = groups
             .into_iter()
-            .map(|(hops, nodes)| json!({ "hops": hops, "nodes": nodes }))
+            .map(|(hops, nodes)| {
+                crate::context::with(json!({ "hops": hops }), [("nodes", nodes.into())])
+            })
             .collect();
-        sides.push(json!({
+        let side = json!({
             "direction": direction,
-            "groups": groups,
             "more": far.len().saturating_sub(FALLBACK_PER_SIDE),
             "capped": capped,
-        }));
+        });
+        sides.push(crate::context::with(side, [("groups", groups.into())]));
     }
     if !beyond {
         return Value::Null;
     }
-    json!({ "node": pi, "sides": sides })
+    crate::context::with(json!({ "node": pi }), [("sides", sides.into())])
 }

@@ -76,13 +76,12 @@ pub(crate) fn node_sublabel(catalog: &Catalog, node: &Node) -> String {
     }
 }
 
+/// What a node's box does not show (its name and sublabel are on it and in its accessible name):
+/// a product's id and owner; nothing for other nodes. The diagram adds a truncated name.
 fn node_tooltip(catalog: &Catalog, node: &Node) -> String {
     match node.kind {
         NodeKind::Product => {
-            let mut t = format!("{} (data product {})", node.name, node.id);
-            if let Some(d) = domain_name(catalog, node.domain.as_deref()) {
-                t.push_str(&format!(", domain {d}"));
-            }
+            let mut t = format!("data product {}", node.id);
             if let Some(o) = node
                 .product
                 .and_then(|p| catalog.products[p].owner.as_deref())
@@ -92,7 +91,7 @@ fn node_tooltip(catalog: &Catalog, node: &Node) -> String {
             }
             t
         }
-        _ => format!("{}: {}", node.name, node_sublabel(catalog, node)),
+        _ => String::new(),
     }
 }
 
@@ -279,12 +278,12 @@ fn neighbour_row(catalog: &Catalog, from: usize, to: usize, other: usize) -> Val
             })
         })
         .collect();
-    json!({
+    let row = json!({
         "node": node_ref(catalog, node),
         "domain": catalog.domain_ref(node.domain.as_deref()),
         "class": domain_class(catalog, node.domain.as_deref()),
-        "via": via,
-    })
+    });
+    crate::context::with(row, [("via", via.into())])
 }
 
 /// Everything [`product`] reads from the graph, written out for the incremental build's
@@ -369,18 +368,30 @@ pub fn product(catalog: &Catalog, pi: usize, root: &str) -> Value {
         .find(|g| g.binary_search(&pi).is_ok())
         .map(|g| g.iter().map(|&v| lineage.nodes[v].name.clone()).collect())
         .unwrap_or_default();
-    json!({
-        "svg": svg,
-        "legend": legend(catalog, members.iter().filter(|(v, _)| lineage.nodes[*v].kind == NodeKind::Product).map(|(v, _)| lineage.nodes[*v].domain.clone())),
-        "upstream": upstream,
-        "downstream": downstream,
+    let legend = legend(
+        catalog,
+        members
+            .iter()
+            .filter(|(v, _)| lineage.nodes[*v].kind == NodeKind::Product)
+            .map(|(v, _)| lineage.nodes[*v].domain.clone()),
+    );
+    let v = json!({
         "upstream_count": lineage.upstream[pi].len(),
         "downstream_count": lineage.downstream[pi].len(),
         "impact": { "products": impact_products, "domains": impact_domains },
         "cycle": cycle,
         "node_count": members.len(),
-        "deeper": lineage_explore::fallback(catalog, pi),
-    })
+    });
+    crate::context::with(
+        v,
+        [
+            ("svg", svg.into()),
+            ("legend", legend.into()),
+            ("upstream", upstream.into()),
+            ("downstream", downstream.into()),
+            ("deeper", lineage_explore::fallback(catalog, pi)),
+        ],
+    )
 }
 
 /// What a neighbour of a domain's products is drawn as: its domain (or "no domain"), or itself

@@ -34,7 +34,7 @@ pub struct DNode {
     pub key: String,
     pub label: String,
     pub sublabel: Option<String>,
-    /// Tooltip and accessible description.
+    /// Tooltip and accessible description: what the box does not show (may be empty).
     pub tooltip: String,
     pub href: Option<String>,
     /// CSS classes, e.g. `d3` (domain colour) or `ext`.
@@ -468,9 +468,11 @@ fn draw(
 ) -> String {
     let width = MARGIN * 2.0 + layer_count as f64 * NODE_W + (layer_count - 1) as f64 * GAP_X;
     let mut s = String::with_capacity(256 * vertices.len() + 128 * routes.len());
+    // One box shape for every node (`<use>`), and the arrow set once on the edge group: markers
+    // are inherited, so each edge names its own only when it differs (back edges).
     let _ = write!(
         s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="lineage-svg" data-min="{min}" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="group" aria-label="{label}"><defs><marker id="{id}-a" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" class="arrow"/></marker></defs><g class="edges" aria-hidden="true">"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="lineage-svg" data-min="{min}" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="group" aria-label="{label}"><defs><marker id="{id}-a" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" class="arrow"/></marker><rect id="{id}-n" width="{nw}" height="{nh}" rx="6"/></defs><g class="edges" aria-hidden="true" marker-end="url(#{id}-a)">"#,
         w = num(width),
         h = num(height),
         // How narrow the diagram may shrink, in steps of 100px (an attribute the CSS reads: the page's
@@ -478,6 +480,8 @@ fn draw(
         min = ((width * 0.7).min(900.0) / 100.0).floor() as u32,
         label = escape(&d.label),
         id = escape(&d.id),
+        nw = num(NODE_W),
+        nh = num(NODE_H),
     );
     let labels = draw_edges(&mut s, d, vertices, routes);
     s.push_str("</g>");
@@ -485,7 +489,7 @@ fn draw(
         let _ = write!(s, r#"<g class="elabels" aria-hidden="true">{labels}</g>"#);
     }
     s.push_str(r#"<g class="nodes">"#);
-    draw_nodes(&mut s, d, vertices);
+    draw_nodes(&mut s, d, vertices, &escape(&d.id));
     s.push_str("</g></svg>");
     s
 }
@@ -505,17 +509,19 @@ fn draw_edges(s: &mut String, d: &Diagram, vertices: &[Vertex], routes: &[Route]
             );
         }
         let id = escape(&d.id);
-        let (class, markers) = if r.both {
-            (
-                "e back",
-                format!(r#"marker-start="url(#{id}-a)" marker-end="url(#{id}-a)""#),
-            )
+        if r.both {
+            let _ = write!(
+                s,
+                r#"<path class="b" d="{path}" marker-start="url(#{id}-a)"/>"#
+            );
         } else if r.reversed {
-            ("e back", format!(r#"marker-start="url(#{id}-a)""#))
+            let _ = write!(
+                s,
+                r#"<path class="b" d="{path}" marker-start="url(#{id}-a)" marker-end="none"/>"#
+            );
         } else {
-            ("e", format!(r#"marker-end="url(#{id}-a)""#))
-        };
-        let _ = write!(s, r#"<path class="{class}" d="{path}" {markers}/>"#);
+            let _ = write!(s, r#"<path d="{path}"/>"#);
+        }
     }
     labels
 }
@@ -578,7 +584,7 @@ fn edge_path(chain: &[usize], vertices: &[Vertex]) -> String {
     path
 }
 
-fn draw_nodes(s: &mut String, d: &Diagram, vertices: &[Vertex]) {
+fn draw_nodes(s: &mut String, d: &Diagram, vertices: &[Vertex], id: &str) {
     for v in vertices.iter() {
         let x = x_of(v.layer);
         let y = v.y - NODE_H / 2.0;
@@ -590,6 +596,7 @@ fn draw_nodes(s: &mut String, d: &Diagram, vertices: &[Vertex]) {
             }
             draw_node(
                 s,
+                id,
                 x,
                 y,
                 class.trim(),
@@ -610,6 +617,7 @@ fn draw_nodes(s: &mut String, d: &Diagram, vertices: &[Vertex]) {
             let tooltip = format!("{count} more: {}", names.join(", "));
             draw_node(
                 s,
+                id,
                 x,
                 y,
                 "n more",
@@ -706,6 +714,7 @@ fn place_label(
 #[allow(clippy::too_many_arguments)]
 fn draw_node(
     s: &mut String,
+    id: &str,
     x: f64,
     y: f64,
     class: &str,
@@ -733,31 +742,36 @@ fn draw_node(
             "</g>",
         ),
     };
+    s.push_str(&open);
+    // The tooltip says what the box does not: the full name when it is cut, and the tooltip.
+    let title = match (short != label, tooltip.is_empty()) {
+        (true, true) => label.to_string(),
+        (true, false) => format!("{label}, {tooltip}"),
+        (false, _) => tooltip.to_string(),
+    };
+    if !title.is_empty() {
+        let _ = write!(s, "<title>{}</title>", escape(&title));
+    }
     let _ = write!(
         s,
-        r#"{open}<title>{}</title><g class="{}" transform="translate({} {})"><rect width="{}" height="{}" rx="6"/>"#,
-        escape(tooltip),
+        r##"<g class="{}" transform="translate({} {})"><use href="#{id}-n"/>"##,
         escape(class),
         num(x),
         num(y),
-        num(NODE_W),
-        num(NODE_H),
     );
+    // The sublabel is a `<tspan>` of the label's `<text>` (one element less per node), after a
+    // space: the link's visible text reads as two words, as its accessible name does.
     match &sub {
         Some(sub) => {
             let _ = write!(
                 s,
-                r#"<text x="10" y="18" class="nl">{}</text> <text x="10" y="34" class="ns">{}</text>"#,
+                r#"<text x="10" y="18">{} <tspan x="10" y="34">{}</tspan></text>"#,
                 escape(&short),
                 escape(sub)
             );
         }
         None => {
-            let _ = write!(
-                s,
-                r#"<text x="10" y="26" class="nl">{}</text>"#,
-                escape(&short)
-            );
+            let _ = write!(s, r#"<text x="10" y="26">{}</text>"#, escape(&short));
         }
     }
     s.push_str("</g>");
@@ -994,9 +1008,13 @@ mod tests {
         assert!(a.contains(r##"href="#list""##));
         assert!(a.contains("test &lt;&amp;&gt;"));
         assert!(
-            a.contains("class=\"e back\""),
-            "the cycle edge is drawn reversed"
+            a.contains(r#"<path class="b" d="#) && a.contains(r##"marker-start="url(#t-a)""##),
+            "the two-way edge is drawn dashed, an arrow at each end"
         );
+        // The arrow is set once on the edge group, the box shape once in defs.
+        assert_eq!(a.matches("marker-end=").count(), 1, "{a}");
+        assert_eq!(a.matches(r##"<use href="#t-n"/>"##).count(), 13);
+        assert!(!a.contains("<rect width"));
         assert_eq!(
             a.matches("<a href=").count(),
             13,

@@ -387,25 +387,20 @@ fn product(catalog: &Catalog, i: usize, version: Option<usize>) -> Value {
             })
         })
         .collect();
-    json!({
+    let v = json!({
         "product": {
             "id": p.id, "name": p.name, "version": p.version, "status": p.status, "archetype": p.archetype,
             "tags": p.tags, "standard": p.standard, "origin": p.origin,
             "tenant": p.tenant, "created": p.created, "deprecated": p.deprecated, "synonyms": p.synonyms,
             "created_shown": p.created.as_deref().map(|t| model::display::spoken(t, None)),
         },
-        "guidance": p.guidance.as_ref().map(guidance),
         "team_info": p.team,
-        "management_ports": management,
-        "table_sections": views::table_sections(&p.tables),
         "description_html": p.description.as_deref().map(markdown::render),
         "parts": parts(&p.description_parts),
         "domain": catalog.domain_ref(p.domain.as_deref()),
         "owner": catalog.team_ref(p.owner.as_deref()),
         "members": views::members(catalog, &p.members),
-        "inputs": inputs,
         "inputs_total": p.input_ports.len(),
-        "outputs": outputs,
         // Upstream and downstream products are the lineage section's (bounded) lists.
         "links": p.links,
         "support": p.support,
@@ -418,11 +413,37 @@ fn product(catalog: &Catalog, i: usize, version: Option<usize>) -> Value {
         "origin": p.origin,
         "diagnostics_total": diagnostics.len(),
         "diagnostics": &diagnostics[..diagnostics.len().min(DIAGNOSTICS_SHOWN)],
-        "metrics": if current { super::metrics::product(catalog, i) } else { Value::Null },
-        "versions": versions::section(catalog, versions::Kind::Product, i, version),
         "versions_total": catalog.product_versions.get(i).map_or(1, Vec::len),
-        "version_banner": versions::banner(catalog, versions::Kind::Product, i, version),
-    })
+    });
+    crate::context::with(
+        v,
+        [
+            (
+                "guidance",
+                p.guidance.as_ref().map(guidance).unwrap_or_default(),
+            ),
+            ("management_ports", management.into()),
+            ("table_sections", views::table_sections(&p.tables).into()),
+            ("inputs", inputs.into()),
+            ("outputs", outputs.into()),
+            (
+                "metrics",
+                if current {
+                    super::metrics::product(catalog, i)
+                } else {
+                    Value::Null
+                },
+            ),
+            (
+                "versions",
+                versions::section(catalog, versions::Kind::Product, i, version).into(),
+            ),
+            (
+                "version_banner",
+                versions::banner(catalog, versions::Kind::Product, i, version),
+            ),
+        ],
+    )
 }
 
 /// Guidance for AI agents, its instructions rendered as markdown.
@@ -608,7 +629,7 @@ fn contract(catalog: &Catalog, i: usize, version: Option<usize>) -> Value {
     let resolve = |to: &str| foreign_key(catalog, i, to);
     let definitions = views::rows_with("definitions", &c.definitions, &resolve);
     let history = changelog(catalog, i, version);
-    json!({
+    let v = json!({
         "contract": {
             "id": c.id, "name": c.name, "version": c.version, "status": c.status, "tags": c.tags,
             "pricing": c.pricing, "standard": c.standard,
@@ -620,7 +641,6 @@ fn contract(catalog: &Catalog, i: usize, version: Option<usize>) -> Value {
             t.name.is_some() || t.description.is_some() || !t.tags.is_empty()
                 || !t.links.is_empty() || !t.custom.is_empty()
         }),
-        "guidance": c.guidance.as_ref().map(guidance),
         "examples": views::examples(&c.examples),
         "schema_specification": c.schema_specification.as_ref().map(|s| json!({
             "kind": s.kind, "data": views::data(&s.data),
@@ -641,7 +661,6 @@ fn contract(catalog: &Catalog, i: usize, version: Option<usize>) -> Value {
         "port": provider.map(|&(pi, oi)| catalog.products[pi].output_ports[oi].name.clone()),
         "consumers": consumers,
         "consumer_count": consumer_count,
-        "objects": objects,
         "quality": views::rules(&c.quality),
         // Values in words ("30 minutes", "99.5 %", dates as dates), the written form kept.
         "sla": c.sla.iter().map(|s| json!({
@@ -679,10 +698,26 @@ fn contract(catalog: &Catalog, i: usize, version: Option<usize>) -> Value {
         // The highlighted file beside the page, which diagnostics link into by line.
         "source_view": if c.source_text.is_some() { "source/index.html" } else { "" },
         "source_lines": c.source_text.as_deref().map(|t| t.lines().count()),
-        "versions": versions::section(catalog, versions::Kind::Contract, i, version),
         "versions_total": catalog.contract_versions.get(i).map_or(1, Vec::len),
-        "version_banner": versions::banner(catalog, versions::Kind::Contract, i, version),
-    })
+    });
+    crate::context::with(
+        v,
+        [
+            (
+                "guidance",
+                c.guidance.as_ref().map(guidance).unwrap_or_default(),
+            ),
+            ("objects", objects.into()),
+            (
+                "versions",
+                versions::section(catalog, versions::Kind::Contract, i, version).into(),
+            ),
+            (
+                "version_banner",
+                versions::banner(catalog, versions::Kind::Contract, i, version),
+            ),
+        ],
+    )
 }
 
 /// The git changelog of the file of contract `i`'s version `version`.
