@@ -584,3 +584,62 @@ fn contract_history_classifies_changes_on_pages_feed_and_diff() {
         Some(2)
     );
 }
+
+/// Each blob is read once, its size checked after: a manifest over `max_file_bytes` is reported
+/// (whether it was read, or was too large to read at all), a large data file is passed over,
+/// and the files beside them are read as usual.
+#[test]
+fn files_over_the_size_limit_in_a_repository() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let repo = sales_repo(root);
+    let big_contract = format!(
+        "{CONTRACT_V1}description:\n  purpose: \"{}\"\n",
+        "x".repeat(3000)
+    );
+    fs::create_dir_all(repo.join("data")).unwrap();
+    fs::write(repo.join("contracts/big.yaml"), big_contract).unwrap();
+    // Beyond the 32 MiB a single object read may allocate: never loaded, its size looked up.
+    let huge_contract = format!(
+        "{CONTRACT_V1}description:\n  purpose: \"{}\"\n",
+        "y".repeat(33 << 20)
+    );
+    fs::write(repo.join("contracts/huge.odcs.yaml"), huge_contract).unwrap();
+    let rows: String = (0..200)
+        .map(|i| format!("{{\"order_id\": {i}}}\n"))
+        .collect();
+    fs::write(repo.join("data/orders.json"), rows).unwrap();
+    git(&repo, &["add", "-A"], ALICE, "2026-04-01T09:00:00Z");
+    git(
+        &repo,
+        &["commit", "-q", "-m", "big files"],
+        ALICE,
+        "2026-04-01T09:00:00Z",
+    );
+    let mut config = Config::empty(root);
+    config.build.cache_dir = Some(root.join("cache"));
+    config.build.max_file_bytes = 1000;
+    config.sources = vec![SourceConfig::git(repo.to_string_lossy().into_owned())];
+    let catalog = meshdoc::load_catalog(&config);
+    let mut found: Vec<(&str, &str, &str)> = catalog
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "file-too-large")
+        .map(|d| (d.file.as_str(), d.code.as_str(), d.message.as_str()))
+        .collect();
+    found.sort();
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(found[0].0, "contracts/big.yaml");
+    assert!(found[0].2.starts_with("file is 3"), "{found:?}");
+    // Judged by its name alone, as it is never read.
+    assert_eq!(found[1].0, "contracts/huge.odcs.yaml");
+    assert!(
+        found[1].2.starts_with("file is 34603222 bytes"),
+        "{found:?}"
+    );
+    assert!(
+        catalog.product("orders").is_some(),
+        "the small files are read"
+    );
+    assert!(catalog.contract("orders-v1").is_some());
+}

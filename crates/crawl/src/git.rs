@@ -38,8 +38,21 @@ const CONTRACT_MARKERS: &[&[u8]] = &[b"DataContract", b"dataContractSpecificatio
 
 /// Read the manifests of one repository at its ref, with provenance and history.
 pub fn read(source: &GitSource, options: &CrawlOptions) -> (Vec<SourceFile>, Vec<Diagnostic>) {
+    match resolve(source, options.max_file_bytes) {
+        Ok(opened) => read_opened(source, &opened, options),
+        Err(d) => (Vec::new(), vec![*d]),
+    }
+}
+
+/// `read` with the repository `resolve` opened when the build prepared its sources: each
+/// repository is opened once per build.
+pub fn read_opened(
+    source: &GitSource,
+    opened: &Opened,
+    options: &CrawlOptions,
+) -> (Vec<SourceFile>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
-    let files = match read_inner(source, options, &mut diagnostics) {
+    let files = match read_inner(source, opened, options, &mut diagnostics) {
         Ok(files) => files,
         Err(d) => {
             diagnostics.push(*d);
@@ -47,6 +60,30 @@ pub fn read(source: &GitSource, options: &CrawlOptions) -> (Vec<SourceFile>, Vec
         }
     };
     (files, diagnostics)
+}
+
+/// A repository opened once per build (by `resolve`, when sources are prepared) and the commit
+/// its ref names: reading it later neither opens it nor resolves the ref again.
+#[derive(Clone)]
+pub struct Opened {
+    repo: gix::ThreadSafeRepository,
+    commit: ObjectId,
+}
+
+impl Opened {
+    /// The commit id (the key of the parse cache).
+    pub fn commit_id(&self) -> String {
+        self.commit.to_string()
+    }
+}
+
+impl std::fmt::Debug for Opened {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Opened")
+            .field("git_dir", &self.repo.git_dir())
+            .field("commit", &self.commit)
+            .finish()
+    }
 }
 
 fn source_error(source: &GitSource, code: Code, message: String, hint: &str) -> Box<Diagnostic> {
@@ -57,15 +94,31 @@ fn source_error(source: &GitSource, code: Code, message: String, hint: &str) -> 
     )
 }
 
-/// The commit id the source's ref points at (the key of the parse cache).
-pub fn resolve(source: &GitSource) -> Result<String, Box<Diagnostic>> {
-    let repo = open(source)?;
-    let commit = resolve_commit(&repo, source)?;
-    Ok(commit.id.to_string())
+/// Open the repository and resolve the source's ref to its commit. `max_file_bytes` bounds
+/// what one object read may allocate (see `alloc_limit`).
+pub fn resolve(source: &GitSource, max_file_bytes: u64) -> Result<Opened, Box<Diagnostic>> {
+    let repo = open(source, max_file_bytes)?;
+    let commit = resolve_commit(&repo, source)?.id;
+    Ok(Opened {
+        repo: repo.into_sync(),
+        commit,
+    })
 }
 
-fn open(source: &GitSource) -> Result<gix::Repository, Box<Diagnostic>> {
-    gix::open(&source.path).map_err(|e| {
+/// The most one object read may allocate: above the file size limit (a file over it is read
+/// whole once, then skipped) but never below what a large tree or commit needs. An object
+/// beyond it fails to read, and only then is its size looked up (`TreeReader::load`): each
+/// manifest is read once, and a huge blob is never loaded.
+fn alloc_limit(max_file_bytes: u64) -> u64 {
+    max_file_bytes.max(32 << 20)
+}
+
+fn open(source: &GitSource, max_file_bytes: u64) -> Result<gix::Repository, Box<Diagnostic>> {
+    let options = gix::open::Options::default().config_overrides([format!(
+        "gitoxide.objects.allocLimit={}",
+        alloc_limit(max_file_bytes)
+    )]);
+    gix::open_opts(&source.path, options).map_err(|e| {
         source_error(
             source,
             Code::SourceUnreadable,
@@ -102,13 +155,21 @@ fn resolve_commit<'r>(
 
 fn read_inner(
     source: &GitSource,
+    opened: &Opened,
     options: &CrawlOptions,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Vec<SourceFile>, Box<Diagnostic>> {
-    let repo = open(source)?;
+    let repo = opened.repo.to_thread_local();
     let spec = source.git_ref.as_deref().unwrap_or("HEAD");
-    let commit = resolve_commit(&repo, source)?;
-    let commit_id = commit.id.to_string();
+    let commit_id = opened.commit_id();
+    let commit = repo.find_commit(opened.commit).map_err(|e| {
+        source_error(
+            source,
+            Code::SourceUnreadable,
+            format!("cannot read commit {commit_id}: {e}"),
+            "the repository may be corrupt; try `git fsck`",
+        )
+    })?;
     let entries = list_files(source, &commit, &commit_id)?;
     let mut reader = TreeReader {
         repo: &repo,
@@ -257,16 +318,30 @@ impl TreeReader<'_> {
 
     /// Whether a file over the size limit was meant as a manifest (and so is worth a warning):
     /// judged from its name and the start of its content (from its name alone when it is huge).
-    fn meant_as_manifest(&self, path: &str, oid: ObjectId, size: u64) -> bool {
-        let head = if size <= 64 * super::HEAD_BYTES as u64 {
-            self.repo
-                .find_object(oid)
-                .map(|o| o.data[..o.data.len().min(super::HEAD_BYTES)].to_vec())
-                .unwrap_or_default()
-        } else {
-            Vec::new()
+    /// `data` is the content when it was read (a file beyond `alloc_limit` is not).
+    fn meant_as_manifest(&self, path: &str, data: Option<&[u8]>, size: u64) -> bool {
+        let head = match data {
+            Some(data) if size <= 64 * super::HEAD_BYTES as u64 => {
+                &data[..data.len().min(super::HEAD_BYTES)]
+            }
+            _ => &[],
         };
-        formats::meant_as_manifest(path, &head, &super::read_settings(self.options))
+        formats::meant_as_manifest(path, head, &super::read_settings(self.options))
+    }
+
+    /// Report a file over the size limit if it was meant as a manifest.
+    fn too_large(&mut self, path: &str, data: Option<&[u8]>, size: u64, max_file_bytes: u64) {
+        if !self.meant_as_manifest(path, data, size) {
+            return;
+        }
+        self.diagnostics.push(
+            Diagnostic::warning(
+                Code::FileTooLarge,
+                format!("file is {size} bytes, over the limit of {max_file_bytes} bytes; skipped"),
+            )
+            .at_file(&self.source.name, path)
+            .hint("raise [build] max_file_bytes in meshdoc.toml if this file is really a manifest"),
+        );
     }
 
     /// The content of each selected file; files over the size limit that were meant as manifests
@@ -280,40 +355,44 @@ impl TreeReader<'_> {
         let (repo, source, spec) = (self.repo, self.source, self.spec);
         let mut files = Vec::with_capacity(selected.len());
         for (path, oid) in selected {
-            let size = repo.find_header(*oid).map(|h| h.size()).unwrap_or(0);
-            if size > max_file_bytes {
-                if !self.meant_as_manifest(path, *oid, size) {
+            // One read per file; its size is looked up only when the read fails, which is how
+            // an object beyond `alloc_limit` shows.
+            let object = match repo.find_object(*oid) {
+                Ok(object) => object,
+                Err(e) => {
+                    match repo.find_header(*oid).map(|h| h.size()) {
+                        Ok(size) if size > max_file_bytes => {
+                            self.too_large(path, None, size, max_file_bytes)
+                        }
+                        _ => self.diagnostics.push(
+                            Diagnostic::error(
+                                Code::FileUnreadable,
+                                format!("cannot read blob {oid}: {e}"),
+                            )
+                            .at_file(&source.name, path)
+                            .hint("the repository may be corrupt or shallow; try `git fsck`"),
+                        ),
+                    }
                     continue;
                 }
-                self.diagnostics.push(
-                    Diagnostic::warning(
-                        Code::FileTooLarge,
-                        format!("file is {size} bytes, over the limit of {max_file_bytes} bytes; skipped"),
-                    )
-                    .at_file(&source.name, path)
-                    .hint("raise [build] max_file_bytes in meshdoc.toml if this file is really a manifest"),
-                );
+            };
+            let size = object.data.len() as u64;
+            if size > max_file_bytes {
+                self.too_large(path, Some(&object.data), size, max_file_bytes);
                 continue;
             }
-            match repo.find_object(*oid) {
-                Ok(object) => files.push(SourceFile {
-                    origin: Origin {
-                        source: source.name.clone(),
-                        path: path.clone(),
-                        git_ref: Some(spec.to_string()),
-                        commit: Some(commit_id.to_string()),
-                        web_url: web_url(source, spec, commit_id, path),
-                        ..Origin::default()
-                    },
-                    bytes: object.data.clone(),
-                    history: Vec::new(),
-                }),
-                Err(e) => self.diagnostics.push(
-                    Diagnostic::error(Code::FileUnreadable, format!("cannot read blob {oid}: {e}"))
-                        .at_file(&source.name, path)
-                        .hint("the repository may be corrupt or shallow; try `git fsck`"),
-                ),
-            }
+            files.push(SourceFile {
+                origin: Origin {
+                    source: source.name.clone(),
+                    path: path.clone(),
+                    git_ref: Some(spec.to_string()),
+                    commit: Some(commit_id.to_string()),
+                    web_url: web_url(source, spec, commit_id, path),
+                    ..Origin::default()
+                },
+                bytes: object.detach().data,
+                history: Vec::new(),
+            });
         }
         files
     }
@@ -418,6 +497,9 @@ fn history(
         }
     };
     let all_indices: Vec<usize> = (0..files.len()).collect();
+    let mut trees = TreeCache::default();
+    // The tree of the commit the walk visits next, learnt as the parent of the one before.
+    let mut next_tree: Option<(ObjectId, ObjectId)> = None;
     for (n, info) in walk.enumerate() {
         if n >= depth || found.complete() {
             break;
@@ -430,25 +512,32 @@ fn history(
                 break;
             }
         };
-        let Ok(commit) = info.object() else { break };
-        let Ok(tree) = commit.tree() else { break };
-        let parent_tree = info
-            .parent_ids()
-            .next()
-            .and_then(|p| p.object().ok())
-            .and_then(|o| o.peel_to_commit().ok())
-            .and_then(|c| c.tree().ok());
+        let tree = match next_tree.take() {
+            Some((commit, tree)) if commit == info.id => tree,
+            _ => {
+                let Some(tree) = commit_tree(repo, info.id) else {
+                    break;
+                };
+                tree
+            }
+        };
+        let parent = info.parent_ids().next().map(|p| p.detach());
+        let parent_tree = parent.and_then(|p| commit_tree(repo, p));
+        next_tree = parent.zip(parent_tree);
         let mut changed: Vec<(usize, Option<ObjectId>)> = Vec::new();
         compare(
             repo,
-            Some(tree.id),
-            parent_tree.as_ref().map(|t| t.id),
+            &mut trees,
+            Some(tree),
+            parent_tree,
             &paths,
             &all_indices,
             0,
             &mut changed,
         );
+        trees.next_commit();
         if !changed.is_empty() {
+            let Ok(commit) = info.object() else { break };
             found.record(repo, &commit, changed);
         }
     }
@@ -496,9 +585,11 @@ impl FoundHistory {
             }
             let content = self.keep_content[i]
                 .then(|| {
-                    repo.find_object(oid)
-                        .ok()
-                        .map(|o| String::from_utf8_lossy(&o.data).into_owned())
+                    repo.find_object(oid).ok().map(|o| {
+                        // Taken, not copied; text that is not UTF-8 is read lossily as before.
+                        String::from_utf8(o.detach().data)
+                            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+                    })
                 })
                 .flatten();
             self.versions[i].push(FileVersion {
@@ -522,10 +613,53 @@ fn history_warning(source: &GitSource, error: &str) -> Diagnostic {
         .hint("the repository may be shallow or corrupt; last-change dates may be missing (fetch with full history)")
 }
 
+fn commit_tree(repo: &gix::Repository, commit: ObjectId) -> Option<ObjectId> {
+    repo.find_commit(commit)
+        .ok()?
+        .tree_id()
+        .ok()
+        .map(|id| id.detach())
+}
+
+/// Entries of a tree by name: (object id, is a tree).
+type TreeEntries = HashMap<Vec<u8>, (ObjectId, bool)>;
+
+/// The trees decoded for the commit the walk compares and the one before: a commit's parent
+/// tree is the next commit's own, so each tree the walk descends into is decoded once.
+#[derive(Default)]
+struct TreeCache {
+    current: HashMap<ObjectId, std::rc::Rc<TreeEntries>>,
+    previous: HashMap<ObjectId, std::rc::Rc<TreeEntries>>,
+}
+
+impl TreeCache {
+    fn get(&mut self, repo: &gix::Repository, id: Option<ObjectId>) -> std::rc::Rc<TreeEntries> {
+        let Some(id) = id else {
+            return std::rc::Rc::default();
+        };
+        if let Some(entries) = self.current.get(&id) {
+            return entries.clone();
+        }
+        let entries = self
+            .previous
+            .remove(&id)
+            .unwrap_or_else(|| std::rc::Rc::new(tree_entries(repo, id)));
+        self.current.insert(id, entries.clone());
+        entries
+    }
+
+    /// Keep what this commit decoded for the next one; drop the rest.
+    fn next_commit(&mut self) {
+        self.previous = std::mem::take(&mut self.current);
+    }
+}
+
 /// Record into `changed` each tracked path (by index) whose object differs between tree `a`
 /// (the commit) and tree `b` (its parent), with the path's object id in `a`.
+#[allow(clippy::too_many_arguments)]
 fn compare(
     repo: &gix::Repository,
+    trees: &mut TreeCache,
     a: Option<ObjectId>,
     b: Option<ObjectId>,
     paths: &[Vec<&str>],
@@ -536,8 +670,8 @@ fn compare(
     if a == b {
         return;
     }
-    let entries_a = tree_entries(repo, a);
-    let entries_b = tree_entries(repo, b);
+    let entries_a = trees.get(repo, a);
+    let entries_b = trees.get(repo, b);
     // Group the tracked paths by their component at this level.
     let mut groups: Vec<(&str, Vec<usize>)> = Vec::new();
     for &i in indices {
@@ -564,7 +698,16 @@ fn compare(
                 .copied()
                 .filter(|&i| paths[i].len() > level + 1)
                 .collect();
-            compare(repo, sub_a, sub_b, paths, &deeper, level + 1, changed);
+            compare(
+                repo,
+                trees,
+                sub_a,
+                sub_b,
+                paths,
+                &deeper,
+                level + 1,
+                changed,
+            );
         } else {
             for i in members {
                 if paths[i].len() == level + 1 {
@@ -575,13 +718,8 @@ fn compare(
     }
 }
 
-/// Entries of a tree by name: (object id, is a tree).
-fn tree_entries(
-    repo: &gix::Repository,
-    id: Option<ObjectId>,
-) -> HashMap<Vec<u8>, (ObjectId, bool)> {
+fn tree_entries(repo: &gix::Repository, id: ObjectId) -> TreeEntries {
     let mut map = HashMap::new();
-    let Some(id) = id else { return map };
     let Ok(tree) = repo.find_tree(id) else {
         return map;
     };

@@ -305,6 +305,8 @@ pub struct Prepared {
     pub state: Option<String>,
     pub diagnostics: Vec<Diagnostic>,
     pub fetched: Option<remote::Fetched>,
+    /// A git source's repository, opened once when its ref was resolved and read from then on.
+    pub opened: Option<git::Opened>,
 }
 
 /// Phase one, cheap and parallel: fetch remotes, resolve refs, fingerprint folders.
@@ -337,6 +339,7 @@ fn prepare_one(source: &Source, options: &CrawlOptions, slots: &remote::FetchSlo
         state: None,
         diagnostics: Vec::new(),
         fetched: None,
+        opened: None,
     };
     match &mut prepared.source {
         Source::Dir { root, filter, name } => match dir::fingerprint(root, filter) {
@@ -361,8 +364,11 @@ fn prepare_one(source: &Source, options: &CrawlOptions, slots: &remote::FetchSlo
                     }
                 }
             }
-            match git::resolve(g) {
-                Ok(commit) => prepared.state = Some(commit),
+            match git::resolve(g, options.max_file_bytes) {
+                Ok(opened) => {
+                    prepared.state = Some(opened.commit_id());
+                    prepared.opened = Some(opened);
+                }
                 Err(d) => prepared.diagnostics.push(*d),
             }
         }
@@ -459,7 +465,10 @@ pub fn read(
             }
             let (files, diagnostics) = match &p.source {
                 Source::Dir { name, root, filter } => dir::read(name, root, filter, options),
-                Source::Git(g) => git::read(g, options),
+                Source::Git(g) => match &p.opened {
+                    Some(opened) => git::read_opened(g, opened, options),
+                    None => git::read(g, options),
+                },
                 Source::Bundle(b) => b.read(options.max_file_bytes),
             };
             let fresh = SourceDocuments {
