@@ -341,6 +341,12 @@ fn build(
                 None => eprintln!("  {stage}: {:.3}s", took.as_secs_f64()),
             }
         }
+        if !report.up_to_date {
+            eprintln!(
+                "  lineage neighbourhoods hashed afresh: {} of {} products",
+                report.neighbourhoods_walked, report.counts.products
+            );
+        }
         for t in meshdoc::render::page_times() {
             eprintln!(
                 "    {}: {} pages, {:.3}s across threads ({:.3}s CPU)",

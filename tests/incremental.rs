@@ -318,6 +318,42 @@ fn a_description_change_does_not_rerender_the_neighbours() {
     assert_same_as_cold(root, &root.join("site"));
 }
 
+/// The first build after a cold one reuses the neighbourhood hashes the cold build kept: walking
+/// every product's lineage neighbourhood again is seconds at 10,000 products.
+#[test]
+fn the_first_build_after_a_cold_one_reuses_the_neighbourhood_hashes() {
+    let dir = sample();
+    let root = dir.path();
+    assert!(
+        !root.join("cache").exists(),
+        "a cold build starts without a cache"
+    );
+    let cold = build(root, "site");
+    assert_eq!(
+        cold.neighbourhoods_walked, cold.counts.products,
+        "a cold build walks every product's neighbourhood"
+    );
+    edit(
+        &root.join("content/finance/dataproducts/cost-to-serve.yaml"),
+        "What does it cost to serve one order?",
+        "What does it cost to deliver one order?",
+    );
+    let second = build(root, "site");
+    assert_eq!(
+        second.neighbourhoods_walked, 0,
+        "a description change leaves the graph, names and links as they were"
+    );
+    // A rename changes what neighbours show: walked again, and the pages stay right.
+    edit(
+        &root.join("content/finance/dataproducts/cost-to-serve.yaml"),
+        "title: Cost to Serve",
+        "title: Cost of Serving",
+    );
+    let third = build(root, "site");
+    assert_eq!(third.neighbourhoods_walked, third.counts.products);
+    assert_same_as_cold(root, &root.join("site"));
+}
+
 #[test]
 fn a_glossary_change_rewrites_the_term_and_the_pages_that_link_it() {
     let dir = sample();

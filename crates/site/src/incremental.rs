@@ -122,6 +122,8 @@ pub struct InputHashes {
     by_read: FastMap<Read, u64>,
     /// Config, theme and meshdoc's own build: part of every page.
     global: u64,
+    /// Products whose neighbourhood was walked afresh (0 when the stored hashes were reused).
+    pub neighbourhoods_walked: usize,
 }
 
 impl InputHashes {
@@ -167,7 +169,8 @@ impl InputHashes {
         for (p, &h) in catalog.products.iter().zip(&refs) {
             by_read.insert(Read::ProductRef(p.id.clone()), h);
         }
-        let neighbourhoods = Neighbourhoods::compute(catalog, global, lineage, &refs, kept);
+        let (neighbourhoods, neighbourhoods_walked) =
+            Neighbourhoods::compute(catalog, global, lineage, &refs, kept);
         for (p, &h) in catalog.products.iter().zip(&neighbourhoods) {
             by_read.insert(Read::Neighbourhood(p.id.clone()), h);
         }
@@ -229,7 +232,11 @@ impl InputHashes {
         by_read.insert(Read::Lineage, lineage);
         by_read.insert(Read::Totals, totals_hash(catalog));
         by_read.insert(Read::Catalog, catalog_hash(catalog, &by_read));
-        InputHashes { by_read, global }
+        InputHashes {
+            by_read,
+            global,
+            neighbourhoods_walked,
+        }
     }
 
     /// What a page's bytes are made from, as one hash. Ids that name nothing hash as missing, so a
@@ -287,7 +294,7 @@ impl Neighbourhoods {
         lineage: u64,
         refs: &[u64],
         kept: Option<&Path>,
-    ) -> Vec<u64> {
+    ) -> (Vec<u64>, usize) {
         let mut key = StreamHash::default();
         key.number(global).number(lineage);
         for &r in refs {
@@ -301,7 +308,7 @@ impl Neighbourhoods {
         }
         let key = key.finish();
         if let Some(stored) = kept.and_then(|path| Self::load(path, key, refs.len())) {
-            return stored;
+            return (stored, 0);
         }
         let hashes: Vec<u64> = (0..catalog.products.len())
             .into_par_iter()
@@ -314,7 +321,8 @@ impl Neighbourhoods {
         if let Some(path) = kept {
             Self::store(path, key, &hashes);
         }
-        hashes
+        let walked = hashes.len();
+        (hashes, walked)
     }
 
     fn load(path: &Path, key: u64, len: usize) -> Option<Vec<u64>> {
@@ -327,8 +335,13 @@ impl Neighbourhoods {
         (first == key && rest.len() == len && bytes.len() % 8 == 0).then(|| rest.to_vec())
     }
 
-    /// Written beside, then renamed: a cut-short file is never read as whole.
+    /// Written beside, then renamed: a cut-short file is never read as whole. The folder is made
+    /// here: on a cold build (no cache yet) nothing else has made it by now, and a hash not kept
+    /// costs the next build a full walk.
     fn store(path: &Path, key: u64, hashes: &[u64]) {
+        if let Some(parent) = path.parent() {
+            let _ = std::fs::create_dir_all(parent);
+        }
         let mut bytes = Vec::with_capacity((hashes.len() + 1) * 8);
         for word in std::iter::once(&key).chain(hashes) {
             bytes.extend_from_slice(&word.to_le_bytes());

@@ -240,6 +240,9 @@ pub struct BuildReport {
     pub rendered_paths: Vec<String>,
     /// Nothing changed since the last build into this folder: nothing was rendered or written.
     pub up_to_date: bool,
+    /// Products whose lineage neighbourhood hash was computed afresh (0 when the last build's
+    /// were reused): what an incremental build's input hashes cost.
+    pub neighbourhoods_walked: usize,
     pub counts: SiteCounts,
     pub stats: crawl::CrawlStats,
     /// Wall time of each stage, for `--verbose` and the benchmarks.
@@ -356,7 +359,8 @@ pub fn build_unless(
         global: fnv1a(&global),
         previous: previous.as_ref(),
     };
-    let (rendered, stats, fresh) = render_site(&catalog, config, &theme_dirs, &target, &mut watch)?;
+    let (rendered, stats, fresh, neighbourhoods_walked) =
+        render_site(&catalog, config, &theme_dirs, &target, &mut watch)?;
     let pages = rendered.pages;
     let counts = SiteCounts {
         products: catalog.products.len(),
@@ -387,6 +391,7 @@ pub fn build_unless(
             Vec::new()
         },
         up_to_date: false,
+        neighbourhoods_walked,
         counts,
         stats: loaded.stats,
         timings: watch.timings,
@@ -452,6 +457,7 @@ fn up_to_date(
         rendered_paths: Vec::new(),
         unchanged: previous.counts.files,
         up_to_date: true,
+        neighbourhoods_walked: 0,
         counts: previous.counts,
         stats,
         timings,
@@ -482,7 +488,7 @@ fn render_site(
     theme_dirs: &render::ThemeDirs,
     target: &RenderTarget,
     watch: &mut Stopwatch,
-) -> Result<(render::RenderStats, output::WriteStats, Vec<String>)> {
+) -> Result<(render::RenderStats, output::WriteStats, Vec<String>, usize)> {
     use rayon::prelude::*;
     let theme = render::Theme::load(theme_dirs)?;
     watch.lap("load theme (templates)");
@@ -571,7 +577,7 @@ fn render_site(
         .collect();
     incremental::PageHashes(pages).store(target.state, target.out_dir);
     // Plan, theme and renderer are freed here, in the next lap.
-    Ok((stats, written, fresh))
+    Ok((stats, written, fresh, inputs.neighbourhoods_walked))
 }
 
 /// `path` made absolute against the working folder, for keys that must not depend on how a path
