@@ -9,6 +9,7 @@ mod git;
 
 use std::collections::BTreeSet;
 use std::fs;
+use std::path::Path;
 
 use meshdoc::config::{Config, SourceConfig};
 
@@ -82,6 +83,25 @@ fn anchors(html: &str) -> BTreeSet<usize> {
         .collect()
 }
 
+/// Builds a site from the one source `source` (named "repo") into a fresh folder.
+fn build_source(root: &Path, source: SourceConfig) -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    let mut config = Config::empty(root);
+    config.sources = vec![SourceConfig {
+        name: Some("repo".into()),
+        ..source
+    }];
+    meshdoc::build(
+        &config,
+        &meshdoc::Options {
+            out_dir: Some(out.path().to_path_buf()),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    out
+}
+
 #[test]
 fn a_wide_contract_stays_within_its_page_budgets() {
     let dir = tempfile::tempdir().unwrap();
@@ -92,21 +112,13 @@ fn a_wide_contract_stays_within_its_page_budgets() {
         text.lines().count()
     );
     fs::write(dir.path().join("wide.odcs.yaml"), &text).unwrap();
-    let out = tempfile::tempdir().unwrap();
-    let mut config = Config::empty(dir.path());
-    config.sources = vec![SourceConfig {
-        name: Some("repo".into()),
-        dir: Some(dir.path().to_path_buf()),
-        ..Default::default()
-    }];
-    meshdoc::build(
-        &config,
-        &meshdoc::Options {
-            out_dir: Some(out.path().to_path_buf()),
+    let out = build_source(
+        dir.path(),
+        SourceConfig {
+            dir: Some(dir.path().to_path_buf()),
             ..Default::default()
         },
-    )
-    .unwrap();
+    );
     let read = |path: &str| {
         fs::read_to_string(out.path().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
     };
@@ -214,21 +226,13 @@ fn a_long_history_lists_the_newest_commits_and_counts_the_rest() {
             &["commit", "-q", "-m", &format!("change number {n}")],
         );
     }
-    let out = tempfile::tempdir().unwrap();
-    let mut config = Config::empty(dir.path());
-    config.sources = vec![SourceConfig {
-        name: Some("repo".into()),
-        git: Some(repo.display().to_string()),
-        ..Default::default()
-    }];
-    meshdoc::build(
-        &config,
-        &meshdoc::Options {
-            out_dir: Some(out.path().to_path_buf()),
+    let out = build_source(
+        dir.path(),
+        SourceConfig {
+            git: Some(repo.display().to_string()),
             ..Default::default()
         },
-    )
-    .unwrap();
+    );
     let page = fs::read_to_string(out.path().join("contracts/busy/index.html")).unwrap();
     assert!(
         page.contains("The newest 50 of 60 commits that changed this contract's file"),

@@ -246,6 +246,14 @@ fn a_site_changed_by_hand_is_rendered_whole() {
     assert_same_as_cold(root, &root.join("site"));
 }
 
+/// Each of `pages` (paths in the built site) shows `name`: a re-rendered page carries the change.
+fn assert_each_shows(root: &Path, pages: &[String], name: &str) {
+    for page in pages {
+        let text = fs::read_to_string(root.join("site").join(page)).unwrap();
+        assert!(text.contains(name), "{page} shows the new name {name:?}");
+    }
+}
+
 /// The product pages among the files a build rendered.
 fn product_pages(report: &meshdoc::BuildReport) -> Vec<String> {
     let mut pages: Vec<String> = report
@@ -292,10 +300,7 @@ fn a_renamed_product_rerenders_its_lineage_neighbours_and_no_other_product_page(
         .map(|p| format!("products/{p}/index.html"))
         .to_vec(),
     );
-    for page in &rendered {
-        let text = fs::read_to_string(root.join("site").join(page)).unwrap();
-        assert!(text.contains("Cost per Order"), "{page} shows the new name");
-    }
+    assert_each_shows(root, &rendered, "Cost per Order");
     assert_same_as_cold(root, &root.join("site"));
 }
 
@@ -438,13 +443,7 @@ fn a_renamed_team_rerenders_the_pages_that_name_it() {
         .map(|p| format!("products/{p}/index.html"))
         .to_vec(),
     );
-    for page in &rendered {
-        let text = fs::read_to_string(root.join("site").join(page)).unwrap();
-        assert!(
-            text.contains("Fulfilment Operations"),
-            "{page} shows the new name"
-        );
-    }
+    assert_each_shows(root, &rendered, "Fulfilment Operations");
     // The team's own files, and pages that list the team's products with their owner: the
     // glossary term pages of terms those products use.
     for page in [
