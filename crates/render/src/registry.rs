@@ -244,7 +244,7 @@ impl PageKind {
     }
 
     /// What the page's time is summed under (`build -v`).
-    fn label(self) -> &'static str {
+    pub fn label(self) -> &'static str {
         match self {
             PageKind::CatalogJson => "catalog.json",
             PageKind::ProductJson(_)
