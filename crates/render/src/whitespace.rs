@@ -87,7 +87,11 @@ fn markup(out: &mut Out, start: usize) -> usize {
         .map_or(rest.len(), |p| p + 1);
     let name = &rest[1..name_end];
     let end = tag(out, start);
-    match VERBATIM.iter().find(|v| name.eq_ignore_ascii_case(v)) {
+    // Most tags are not verbatim: their name's length says so without comparing it four times.
+    let verbatim = matches!(name.len(), 3 | 5 | 6 | 8)
+        .then(|| VERBATIM.iter().find(|v| name.eq_ignore_ascii_case(v)))
+        .flatten();
+    match verbatim {
         // An opening verbatim tag: its contents up to the closing tag, unchanged.
         Some(verbatim) if !bytes[start..end].ends_with(b"/>") => {
             find_end_tag(bytes, end, verbatim).unwrap_or(bytes.len())
@@ -101,17 +105,25 @@ fn markup(out: &mut Out, start: usize) -> usize {
 fn tag(out: &mut Out, start: usize) -> usize {
     let bytes = out.bytes;
     let mut i = start;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'>' => return i + 1,
-            q @ (b'"' | b'\'') => {
-                i = memchr::memchr(q, &bytes[i + 1..]).map_or(bytes.len(), |p| i + 1 + p + 1);
-            }
-            b'\n' | b'\r' => i = out.line_break_at(i),
-            _ => i += 1,
+    // Jumps from one `>` or quote to the next; the line breaks between them are collapsed.
+    while let Some(p) = memchr::memchr3(b'>', b'"', b'\'', &bytes[i..]).map(|p| i + p) {
+        line_breaks_between(out, i, p);
+        if bytes[p] == b'>' {
+            return p + 1;
         }
+        i = memchr::memchr(bytes[p], &bytes[p + 1..]).map_or(bytes.len(), |q| p + 1 + q + 1);
     }
-    i
+    line_breaks_between(out, i, bytes.len());
+    bytes.len()
+}
+
+/// Collapses the whitespace runs with a line break in `from..to`, which ends before a byte that
+/// is not whitespace (or at the end of the page).
+fn line_breaks_between(out: &mut Out, from: usize, to: usize) {
+    let mut i = from;
+    while let Some(n) = memchr::memchr2(b'\n', b'\r', &out.bytes[i..to]).map(|n| i + n) {
+        i = out.line_break_at(n);
+    }
 }
 
 /// Where `</name` (any case) starts at or after `from`.
