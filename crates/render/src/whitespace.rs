@@ -105,25 +105,18 @@ fn markup(out: &mut Out, start: usize) -> usize {
 fn tag(out: &mut Out, start: usize) -> usize {
     let bytes = out.bytes;
     let mut i = start;
-    // Jumps from one `>` or quote to the next; the line breaks between them are collapsed.
-    while let Some(p) = memchr::memchr3(b'>', b'"', b'\'', &bytes[i..]).map(|p| i + p) {
-        line_breaks_between(out, i, p);
-        if bytes[p] == b'>' {
-            return p + 1;
+    // Byte by byte: tags are short, and a memchr per stretch between quotes cost more (callgrind).
+    while i < bytes.len() {
+        match bytes[i] {
+            b'>' => return i + 1,
+            q @ (b'"' | b'\'') => {
+                i = memchr::memchr(q, &bytes[i + 1..]).map_or(bytes.len(), |p| i + 1 + p + 1);
+            }
+            b'\n' | b'\r' => i = out.line_break_at(i),
+            _ => i += 1,
         }
-        i = memchr::memchr(bytes[p], &bytes[p + 1..]).map_or(bytes.len(), |q| p + 1 + q + 1);
     }
-    line_breaks_between(out, i, bytes.len());
-    bytes.len()
-}
-
-/// Collapses the whitespace runs with a line break in `from..to`, which ends before a byte that
-/// is not whitespace (or at the end of the page).
-fn line_breaks_between(out: &mut Out, from: usize, to: usize) {
-    let mut i = from;
-    while let Some(n) = memchr::memchr2(b'\n', b'\r', &out.bytes[i..to]).map(|n| i + n) {
-        i = out.line_break_at(n);
-    }
+    i
 }
 
 /// Where `</name` (any case) starts at or after `from`.
