@@ -851,12 +851,15 @@ impl Lineage {
 
     /// Every node downstream of `start`, directly or indirectly (not `start`).
     pub fn downstream_closure(&self, start: usize) -> Vec<usize> {
+        // A flag per node, not a hash set: the walk of an early product in a long chain visits
+        // most of the graph, and this runs for every product page.
         let mut seen = vec![start];
-        let mut visited: std::collections::HashSet<usize> = [start].into();
+        let mut visited = vec![false; self.nodes.len()];
+        visited[start] = true;
         let mut i = 0;
         while i < seen.len() {
             for &w in &self.downstream[seen[i]] {
-                if visited.insert(w) {
+                if !std::mem::replace(&mut visited[w], true) {
                     seen.push(w);
                 }
             }
