@@ -320,6 +320,11 @@ pub enum Read {
     /// A documentation page (its text, links and file's diagnostics) or image, by source and
     /// path.
     Doc(String),
+    /// The commit ids a product's or contract's origins name (the provenance line, its versions'
+    /// origins). `Product` and `Contract` leave them out: a new commit changes them for every
+    /// file of its repository, and only the entity's own pages show them.
+    ProductCommit(String),
+    ContractCommit(String),
 }
 
 impl Page {
@@ -328,6 +333,19 @@ impl Page {
         let mut reads: BTreeSet<Read> = BTreeSet::new();
         if self.kind.is_html() {
             reads.insert(Read::Totals);
+        }
+        match self.kind {
+            PageKind::Product(i) | PageKind::ProductVersion(i, _) | PageKind::ProductJson(i) => {
+                reads.insert(Read::ProductCommit(catalog.products[i].id.clone()));
+            }
+            // Its source pages and file copies show the file's place and bytes, no commit.
+            PageKind::Contract(i)
+            | PageKind::ContractVersion(i, _)
+            | PageKind::ContractDiff(i, _)
+            | PageKind::ContractJson(i) => {
+                reads.insert(Read::ContractCommit(catalog.contracts[i].id.clone()));
+            }
+            _ => {}
         }
         match self.kind {
             PageKind::Product(i) | PageKind::ProductVersion(i, _) => {
