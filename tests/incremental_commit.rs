@@ -196,21 +196,86 @@ fn a_new_commit_rerenders_the_pages_of_its_repository_only() {
         "the consumer's page is kept"
     );
 
-    // A cold build of the same repositories (its own cache) writes the same bytes.
+    assert_same_as_cold(root, &after);
+}
+
+/// A cold build of the same repositories (its own cache, its own folder) writes these files.
+fn assert_same_as_cold(root: &Path, site: &BTreeMap<String, Vec<u8>>) {
     let config = fs::read_to_string(root.join("meshdoc.toml")).unwrap();
     fs::write(
         root.join("cold.toml"),
         config.replace("\"cache\"", "\"cold-cache\""),
     )
     .unwrap();
+    let _ = fs::remove_dir_all(root.join("cold-cache"));
+    let _ = fs::remove_dir_all(root.join("cold"));
     let cold = build_with(root, "cold.toml", "cold");
     assert_eq!(cold.rendered, cold.counts.files);
     let cold = files(&root.join("cold"));
     assert_eq!(
         cold.keys().collect::<Vec<_>>(),
-        after.keys().collect::<Vec<_>>()
+        site.keys().collect::<Vec<_>>()
     );
     for (path, bytes) in &cold {
-        assert!(&after[path] == bytes, "{path} differs from a cold build");
+        assert!(&site[path] == bytes, "{path} differs from a cold build");
+    }
+}
+
+/// The search documents kept for the next build (one file per output folder).
+fn kept_search_documents(root: &Path) -> Vec<std::path::PathBuf> {
+    fs::read_dir(root.join("cache/builds"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "search"))
+        .collect()
+}
+
+/// Every file of the site's search index, one after the other.
+fn search_index(root: &Path) -> String {
+    walkdir::WalkDir::new(root.join("site/search"))
+        .sort_by_file_name()
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| fs::read_to_string(e.path()).unwrap())
+        .collect()
+}
+
+#[test]
+fn search_documents_kept_from_the_last_build_match_a_cold_build_even_when_damaged() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    mesh(root);
+    build(root, "site");
+    let kept = kept_search_documents(root);
+    assert_eq!(kept.len(), 1, "the build kept its search documents");
+    assert!(!search_index(root).contains("deduplicated"));
+
+    // Taken as they were for the unchanged products and contracts; the edited one is new.
+    commit(
+        &root.join("sales"),
+        &files_of(&[(1, &[], "Customers, deduplicated.")]),
+        "2026-03-05T12:00:00Z",
+    );
+    build(root, "site");
+    assert!(search_index(root).contains("deduplicated"));
+    assert_same_as_cold(root, &files(&root.join("site")));
+
+    // A file cut short, or not one at all, is ignored: every document is made afresh.
+    let bytes = fs::read(&kept[0]).unwrap();
+    for (n, damaged) in [bytes[..bytes.len() / 2].to_vec(), b"not a cache".to_vec()]
+        .into_iter()
+        .enumerate()
+    {
+        fs::write(&kept[0], &damaged).unwrap();
+        let purpose = format!("Revenue, round {n}.");
+        commit(
+            &root.join("finance"),
+            &files_of(&[(2, &[0], &purpose)]),
+            &format!("2026-03-0{}T12:00:00Z", 6 + n),
+        );
+        build(root, "site");
+        assert!(search_index(root).contains(&format!("round {n}")));
+        assert_same_as_cold(root, &files(&root.join("site")));
     }
 }

@@ -739,13 +739,24 @@ fn listed_product(catalog: &Catalog, i: usize, reads: &mut BTreeSet<Read>) {
 
 /// List every file the site writes. The order is that of the sitemap for HTML pages.
 pub fn plan(catalog: &Catalog, config: &Config, theme: &Theme) -> Plan {
+    plan_reusing(catalog, config, theme, None)
+}
+
+/// [`plan`], taking the search documents the last build kept where their inputs are unchanged
+/// (see [`crate::search_docs`]).
+pub fn plan_reusing(
+    catalog: &Catalog,
+    config: &Config,
+    theme: &Theme,
+    search_docs: Option<&crate::search_docs::Reuse>,
+) -> Plan {
     let page_size = config.build.page_size.max(1);
     let mut plan = Plan {
         pages: Vec::new(),
         page_size,
         tags: browse::tag_groups(catalog),
         statuses: browse::status_groups(catalog),
-        index: search::Index::build(catalog),
+        index: search::Index::build_reusing(catalog, search_docs),
         start: Default::default(),
     };
     entity_pages(catalog, page_size, &mut plan.pages);

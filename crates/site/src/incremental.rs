@@ -258,6 +258,51 @@ impl InputHashes {
         }
     }
 
+    /// The input key of each product's and contract's search document (see
+    /// [`render::search_docs`]), in catalog order: the hashes of what the document reads — the
+    /// entity, the names of its domain and owner (a team or a person) and, for a product, the
+    /// contracts of its output ports (their columns, whether they hold personal data).
+    pub fn search_keys(&self, catalog: &Catalog) -> (Vec<u64>, Vec<u64>) {
+        let key = |reads: &[Option<Read>]| {
+            let mut h = StreamHash::default();
+            h.number(self.global);
+            for read in reads.iter().flatten() {
+                read_key(read, &mut h);
+                h.number(self.by_read.get(read).copied().unwrap_or(0));
+            }
+            h.finish()
+        };
+        let owner = |domain: &Option<String>, owner: &Option<String>| {
+            [
+                domain.clone().map(Read::Domain),
+                owner.clone().map(Read::Team),
+                owner.clone().map(Read::Person),
+            ]
+        };
+        let products = catalog
+            .products
+            .par_iter()
+            .map(|p| {
+                let mut reads = vec![Some(Read::Product(p.id.clone()))];
+                reads.extend(owner(&p.domain, &p.owner));
+                for port in &p.output_ports {
+                    reads.push(port.contract_id.clone().map(Read::Contract));
+                }
+                key(&reads)
+            })
+            .collect();
+        let contracts = catalog
+            .contracts
+            .par_iter()
+            .map(|c| {
+                let mut reads = vec![Some(Read::Contract(c.id.clone()))];
+                reads.extend(owner(&c.domain, &c.owner));
+                key(&reads)
+            })
+            .collect();
+        (products, contracts)
+    }
+
     /// What a page's bytes are made from, as one hash. Ids that name nothing hash as missing, so a
     /// page changes when the entity appears.
     pub fn page(&self, page: &Page, reads: &[Read]) -> u64 {
