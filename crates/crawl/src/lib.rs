@@ -316,14 +316,20 @@ pub fn prepare(
     progress: &indicatif::ProgressBar,
 ) -> Vec<Prepared> {
     let slots = remote::FetchSlots::new(options.fetch_jobs);
-    let mut prepared: Vec<Prepared> = sources
-        .par_iter()
-        .map(|source| {
-            let prepared = prepare_one(source, options, &slots);
-            progress.inc(1);
-            prepared
-        })
-        .collect();
+    let prepare_all = || -> Vec<Prepared> {
+        sources
+            .par_iter()
+            .map(|source| {
+                let prepared = prepare_one(source, options, &slots);
+                progress.inc(1);
+                prepared
+            })
+            .collect()
+    };
+    let mut prepared = match prepare_pool(sources.len()) {
+        Some(pool) => pool.install(prepare_all),
+        None => prepare_all(),
+    };
     // Bundles are named by the source they hold, known only once read.
     let mut names: Vec<Source> = prepared.iter().map(|p| p.source.clone()).collect();
     dedupe_names(&mut names);
@@ -331,6 +337,29 @@ pub fn prepare(
         p.source = s;
     }
     prepared
+}
+
+/// Threads that prepare sources: preparing is mostly waiting for the file system (each
+/// repository's HEAD, config, refs and pack index, cold on a fresh runner), so more threads
+/// than cores overlap those reads; fetches stay bounded by `fetch_jobs` (`FetchSlots`).
+const PREPARE_THREADS_PER_CORE: usize = 4;
+const PREPARE_THREADS_MAX: usize = 16;
+
+/// A pool for `prepare`, or None (few sources, or no threads to spare): the build's own pool
+/// then prepares them.
+fn prepare_pool(sources: usize) -> Option<rayon::ThreadPool> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = (cores * PREPARE_THREADS_PER_CORE)
+        .min(PREPARE_THREADS_MAX)
+        .min(sources);
+    if threads <= rayon::current_num_threads() {
+        return None;
+    }
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(|i| format!("meshdoc-prepare-{i}"))
+        .build()
+        .ok()
 }
 
 fn prepare_one(source: &Source, options: &CrawlOptions, slots: &remote::FetchSlots) -> Prepared {

@@ -32,6 +32,17 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
 
 /// Render markdown to safe HTML.
 pub fn render(markdown: &str) -> String {
+    let (html, plain) = unsanitized(markdown);
+    if plain {
+        // Nothing the sanitiser would remove or write differently (see `is_plain`): its parse
+        // and re-serialisation was the largest part of rendering most descriptions.
+        return html;
+    }
+    sanitize(&html)
+}
+
+/// The markdown as HTML before it is sanitised, and whether it is plain (`is_plain`).
+fn unsanitized(markdown: &str) -> (String, bool) {
     let options =
         Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
     let mut events = Vec::new();
@@ -66,15 +77,54 @@ pub fn render(markdown: &str) -> String {
             other => events.push(other),
         }
     }
+    let plain = events.iter().all(is_plain);
     let mut html = String::with_capacity(markdown.len() * 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    (html, plain)
+}
+
+/// What ammonia makes of rendered markdown, with the keyboard reaching code blocks.
+fn sanitize(html: &str) -> String {
     // Code blocks scroll sideways: the keyboard must reach them (ammonia drops the tabindex that
     // `highlight` writes, and raw HTML is text here, so every <pre> left is one of ours).
     sanitizer()
-        .clean(&html)
+        .clean(html)
         .to_string()
         .replace("<pre>", "<pre tabindex=\"0\">")
         .replace("<pre class=\"hl\">", "<pre class=\"hl\" tabindex=\"0\">")
+}
+
+/// Whether an event renders to HTML that the sanitiser passes through byte for byte: paragraphs,
+/// lists without a start number, emphasis, strong, strikethrough and code spans (tags it allows,
+/// written without attributes), and text it serialises as pulldown-cmark escapes it. Text with
+/// a no-break space (which it writes `&nbsp;`), a control character (which its parser
+/// normalises) or a quote takes the sanitiser's path; so does every link (it adds `rel`), image,
+/// heading, table, code block and raw HTML. The test below holds the two paths to the same bytes.
+fn is_plain(event: &Event) -> bool {
+    let plain_text = |t: &str| !t.contains(['"', '\u{a0}']) && !t.chars().any(char::is_control);
+    match event {
+        Event::Start(tag) => matches!(
+            tag,
+            Tag::Paragraph
+                | Tag::List(None)
+                | Tag::Item
+                | Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough
+        ),
+        Event::End(tag) => matches!(
+            tag,
+            TagEnd::Paragraph
+                | TagEnd::List(false)
+                | TagEnd::Item
+                | TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+        ),
+        Event::Text(t) | Event::Code(t) => plain_text(t),
+        Event::SoftBreak => true,
+        _ => false,
+    }
 }
 
 /// How deep block and inline elements may nest in rendered markdown. The sanitiser's HTML parser
@@ -304,6 +354,16 @@ pub fn inline(text: &str) -> String {
     if !text.contains(['`', '*', '_', '[', '<', '&', '~', '\\']) {
         return escape(text);
     }
+    let (html, plain) = inline_html(text);
+    if plain {
+        // As in `render`: nothing the sanitiser would change.
+        return html;
+    }
+    sanitizer().clean(&html).to_string()
+}
+
+/// `text` as one line of HTML before it is sanitised, and whether it is plain (`is_plain`).
+fn inline_html(text: &str) -> (String, bool) {
     let mut events = Vec::new();
     let mut started = false;
     for event in Parser::new_ext(text, Options::ENABLE_STRIKETHROUGH) {
@@ -328,9 +388,10 @@ pub fn inline(text: &str) -> String {
             _ => {}
         }
     }
+    let plain = events.iter().all(is_plain);
     let mut html = String::with_capacity(text.len() + 16);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    sanitizer().clean(html.trim()).to_string()
+    (html.trim().to_string(), plain)
 }
 
 pub fn escape(s: &str) -> String {
@@ -432,6 +493,70 @@ fn strip_comments(css: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The plain path skips the sanitiser: on every text it takes, the sanitiser must give the
+    /// same bytes. Texts built from pieces that are plain and pieces that are not.
+    #[test]
+    fn plain_markdown_is_what_the_sanitiser_would_write() {
+        const PIECES: &[&str] = &[
+            "Synthetic product",
+            " **2** ",
+            "*em*",
+            "_em_",
+            "~~gone~~",
+            "`id`",
+            "`a<b>&c`",
+            "\n",
+            "\n\n",
+            "\n- item",
+            "\n* item\n  * nested",
+            "\n1. first",
+            "\n3. third",
+            "a & b",
+            "x < y > z",
+            "it's",
+            "\"quoted\"",
+            "no\u{a0}break",
+            "tab\there",
+            "é ü 漢字 🙂",
+            "[link](https://x.org)",
+            "<b>raw</b>",
+            "# heading",
+            "\n> quote",
+            "&amp; &lt; &#65;",
+            "line  \nbreak",
+            "***both***",
+            "**unclosed",
+            "\\*escaped\\*",
+            "\n```\ncode\n```\n",
+            "\r\n",
+            "\0",
+            "- [ ] task",
+            "| a | b |\n|---|---|\n| 1 | 2 |",
+        ];
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut plain_seen = 0;
+        for _ in 0..4000 {
+            let mut text = String::new();
+            for _ in 0..1 + (seed % 7) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(PIECES[(seed % PIECES.len() as u64) as usize]);
+            }
+            let (html, plain) = unsanitized(&text);
+            if plain {
+                plain_seen += 1;
+                assert_eq!(html, sanitize(&html), "{text:?}");
+            }
+            assert_eq!(render(&text), sanitize(&html), "{text:?}");
+            let (html, plain) = inline_html(&text);
+            if plain {
+                assert_eq!(html, sanitizer().clean(&html).to_string(), "{text:?}");
+            }
+        }
+        assert!(plain_seen > 300, "only {plain_seen} plain texts");
+    }
 
     #[test]
     fn deep_nesting_is_flattened_not_lost() {

@@ -244,7 +244,7 @@ impl PageKind {
     }
 
     /// What the page's time is summed under (`build -v`).
-    fn label(self) -> &'static str {
+    pub fn label(self) -> &'static str {
         match self {
             PageKind::CatalogJson => "catalog.json",
             PageKind::ProductJson(_)
@@ -1132,17 +1132,22 @@ impl<'a> Site<'a> {
         }
         crate::context::extend(&mut context, specific)
             .map_err(|e| Error::Template(format!("{template} ({}): {e}", page.path)))?;
-        let text = self.theme.tera.render(template, &context).map_err(|e| {
-            Error::Template(format!(
-                "{template} ({}): {}",
-                page.path,
-                describe_tera_error(&e)
-            ))
-        })?;
+        // Bytes, not a String: Tera writes UTF-8, and the whitespace pass shortens them in place.
+        let mut bytes = Vec::with_capacity(16 * 1024);
+        self.theme
+            .tera
+            .render_to(template, &context, &mut bytes)
+            .map_err(|e| {
+                Error::Template(format!(
+                    "{template} ({}): {}",
+                    page.path,
+                    describe_tera_error(&e)
+                ))
+            })?;
         if template.ends_with(".html") {
-            return Ok(crate::whitespace::collapse(&text).into_bytes());
+            crate::whitespace::collapse_in_place(&mut bytes);
         }
-        Ok(text.into_bytes())
+        Ok(bytes)
     }
 
     /// The site header of a section at one depth, from the cache or rendered once.
