@@ -411,10 +411,16 @@ fn every_file_is_a_planned_page_that_declares_what_it_reads() {
         "its provider"
     );
     assert_eq!(reads_of("catalog.json"), vec![Read::Catalog]);
-    // An entity's JSON record reads that entity (and the ids of its lineage neighbours), no
-    // more: it changes when the entity does.
+    // An entity's JSON record reads that entity (and the ids of its lineage neighbours) and the
+    // commit its origin names, no more: it changes when the entity does.
     let record = reads_of("contracts/orders-v2/index.json");
-    assert_eq!(record, vec![Read::Contract("orders-v2".into())]);
+    assert_eq!(
+        record,
+        vec![
+            Read::Contract("orders-v2".into()),
+            Read::ContractCommit("orders-v2".into())
+        ]
+    );
     let record = reads_of("products/orders/index.json");
     assert!(record.contains(&Read::Product("orders".into())));
     assert!(!record.contains(&Read::Catalog) && !record.contains(&Read::Totals));

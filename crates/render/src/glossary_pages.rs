@@ -2,8 +2,6 @@
 //! it is used, and each term's JSON record. Usage lists are capped with counts, so a term used by
 //! thousands of columns still has a small page.
 
-use std::collections::BTreeSet;
-
 use serde_json::{json, Value};
 
 use catalog::Catalog;
@@ -106,7 +104,7 @@ impl GlossaryPage {
     /// What the page reads: an index page reads the catalog (its letters and domains span every
     /// term, and naming each would make the index quadratic in reads); a term page reads its term
     /// and what uses it.
-    pub fn reads(self, catalog: &Catalog, reads: &mut BTreeSet<Read>) {
+    pub fn reads(self, catalog: &Catalog, reads: &mut crate::registry::Reads) {
         let g = &catalog.glossary;
         match self {
             GlossaryPage::Index { .. } => {

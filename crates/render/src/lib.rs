@@ -20,6 +20,7 @@ pub mod people_pages;
 pub mod quality_history;
 pub mod registry;
 pub mod search;
+pub mod search_docs;
 pub mod theme;
 pub mod versions;
 pub mod views;

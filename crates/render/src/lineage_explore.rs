@@ -89,7 +89,7 @@ fn shard_range(lineage: &Lineage, k: usize) -> std::ops::Range<usize> {
 }
 
 /// What a node shard reads: the graph's names, and the products, contracts and domains named.
-pub fn shard_reads(catalog: &Catalog, k: usize, reads: &mut std::collections::BTreeSet<Read>) {
+pub fn shard_reads(catalog: &Catalog, k: usize, reads: &mut crate::registry::Reads) {
     let lineage = &catalog.lineage;
     reads.insert(Read::Lineage);
     for v in shard_range(lineage, k) {

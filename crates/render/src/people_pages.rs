@@ -2,8 +2,6 @@
 //! teams, and the products and contracts they appear on (capped with counts), and each person's
 //! JSON record.
 
-use std::collections::BTreeSet;
-
 use serde_json::{json, Value};
 
 use catalog::people::{PersonEntry, RoleOn};
@@ -80,7 +78,7 @@ impl PeoplePage {
 
     /// A person's page is made of the teams, products and contracts that name them (and their
     /// own record): those are what it reads. The index lists everyone, so it reads the catalog.
-    pub fn reads(self, catalog: &Catalog, reads: &mut BTreeSet<Read>) {
+    pub fn reads(self, catalog: &Catalog, reads: &mut crate::registry::Reads) {
         let people = &catalog.people.entries;
         match self {
             // Who is on which page depends on everyone the catalog names.
@@ -112,7 +110,7 @@ impl PeoplePage {
     }
 }
 
-fn person_reads(catalog: &Catalog, p: &PersonEntry, reads: &mut BTreeSet<Read>) {
+fn person_reads(catalog: &Catalog, p: &PersonEntry, reads: &mut crate::registry::Reads) {
     reads.insert(Read::Person(p.person.id.clone()));
     reads.extend(p.person.teams.iter().cloned().map(Read::Team));
     for r in &p.roles {

@@ -4,7 +4,7 @@
 //! [`PageKind`] variant, its paths in `plan`, and its arms in `template`, `section`, `reads` and
 //! `Site::body`.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 use serde_json::{json, Value};
 
@@ -320,14 +320,57 @@ pub enum Read {
     /// A documentation page (its text, links and file's diagnostics) or image, by source and
     /// path.
     Doc(String),
+    /// The commit ids a product's or contract's origins name (the provenance line, its versions'
+    /// origins). `Product` and `Contract` leave them out: a new commit changes them for every
+    /// file of its repository, and only the entity's own pages show them.
+    ProductCommit(String),
+    ContractCommit(String),
+}
+
+/// The reads of one page as they are gathered: pushed in any order and with repeats, then
+/// sorted once. (A `BTreeSet` of owned ids per page, each insert comparing strings, cost more
+/// than the hashing it feeds: 80,000 pages on every build.)
+#[derive(Default)]
+pub struct Reads(Vec<Read>);
+
+impl Reads {
+    pub fn insert(&mut self, read: Read) {
+        self.0.push(read);
+    }
+
+    /// Sorted and without repeats.
+    pub fn sorted(mut self) -> Vec<Read> {
+        self.0.sort_unstable();
+        self.0.dedup();
+        self.0
+    }
+}
+
+impl Extend<Read> for Reads {
+    fn extend<I: IntoIterator<Item = Read>>(&mut self, iter: I) {
+        self.0.extend(iter);
+    }
 }
 
 impl Page {
     /// What this page reads from the catalog, sorted and without repeats.
     pub fn reads(&self, catalog: &Catalog) -> Vec<Read> {
-        let mut reads: BTreeSet<Read> = BTreeSet::new();
+        let mut reads = Reads::default();
         if self.kind.is_html() {
             reads.insert(Read::Totals);
+        }
+        match self.kind {
+            PageKind::Product(i) | PageKind::ProductVersion(i, _) | PageKind::ProductJson(i) => {
+                reads.insert(Read::ProductCommit(catalog.products[i].id.clone()));
+            }
+            // Its source pages and file copies show the file's place and bytes, no commit.
+            PageKind::Contract(i)
+            | PageKind::ContractVersion(i, _)
+            | PageKind::ContractDiff(i, _)
+            | PageKind::ContractJson(i) => {
+                reads.insert(Read::ContractCommit(catalog.contracts[i].id.clone()));
+            }
+            _ => {}
         }
         match self.kind {
             PageKind::Product(i) | PageKind::ProductVersion(i, _) => {
@@ -442,7 +485,7 @@ impl Page {
                 reads.insert(Read::Catalog);
             }
         }
-        reads.into_iter().collect()
+        reads.sorted()
     }
 }
 
@@ -461,7 +504,7 @@ fn lists_of(catalog: &Catalog, team: bool, i: usize, n: usize, size: usize) -> p
 }
 
 /// A listed product: its name and link, its domain and owner shown beside it.
-fn list_reads(catalog: &Catalog, products: &[usize], reads: &mut BTreeSet<Read>) {
+fn list_reads(catalog: &Catalog, products: &[usize], reads: &mut Reads) {
     for &pi in products {
         let p = &catalog.products[pi];
         reads.insert(Read::Product(p.id.clone()));
@@ -472,7 +515,7 @@ fn list_reads(catalog: &Catalog, products: &[usize], reads: &mut BTreeSet<Read>)
 
 /// A documentation page: its own text, its owner (name, page), the titles of its siblings, and
 /// the pages and images its links lead to (their places follow their owners' slugs).
-fn doc_reads(catalog: &Catalog, k: usize, reads: &mut BTreeSet<Read>) {
+fn doc_reads(catalog: &Catalog, k: usize, reads: &mut Reads) {
     use catalog::docs::{Owner, Target};
     let owner_read = |owner: Owner| match owner {
         Owner::Product(i) => Read::Product(catalog.products[i].id.clone()),
@@ -506,13 +549,13 @@ fn doc_reads(catalog: &Catalog, k: usize, reads: &mut BTreeSet<Read>) {
 }
 
 /// The documentation an entity's page lists (titles and places).
-fn doc_list_reads(catalog: &Catalog, owner: catalog::docs::Owner, reads: &mut BTreeSet<Read>) {
+fn doc_list_reads(catalog: &Catalog, owner: catalog::docs::Owner, reads: &mut Reads) {
     for &k in catalog.docs.of(owner) {
         reads.insert(Read::Doc(catalog.docs.pages[k].key()));
     }
 }
 
-fn product_reads(catalog: &Catalog, i: usize, reads: &mut BTreeSet<Read>) {
+fn product_reads(catalog: &Catalog, i: usize, reads: &mut Reads) {
     doc_list_reads(catalog, catalog::docs::Owner::Product(i), reads);
     let p = &catalog.products[i];
     reads.insert(Read::Product(p.id.clone()));
@@ -537,7 +580,7 @@ fn product_reads(catalog: &Catalog, i: usize, reads: &mut BTreeSet<Read>) {
 
 /// The consumers named by a product's agreements (shown under "How to get access"); the
 /// agreements themselves are part of the provider's hash.
-fn agreement_reads(catalog: &Catalog, product: &str, reads: &mut BTreeSet<Read>) {
+fn agreement_reads(catalog: &Catalog, product: &str, reads: &mut Reads) {
     for &a in catalog.access.agreements_of(product) {
         let g = &catalog.agreements[a];
         reads.extend(g.consumer_product.clone().map(Read::Product));
@@ -545,7 +588,7 @@ fn agreement_reads(catalog: &Catalog, product: &str, reads: &mut BTreeSet<Read>)
     }
 }
 
-fn contract_reads(catalog: &Catalog, i: usize, reads: &mut BTreeSet<Read>) {
+fn contract_reads(catalog: &Catalog, i: usize, reads: &mut Reads) {
     let c = &catalog.contracts[i];
     reads.insert(Read::Contract(c.id.clone()));
     reads.extend(c.domain.clone().map(Read::Domain));
@@ -580,7 +623,7 @@ fn contract_reads(catalog: &Catalog, i: usize, reads: &mut BTreeSet<Read>) {
     }
 }
 
-fn team_reads(catalog: &Catalog, i: usize, reads: &mut BTreeSet<Read>) {
+fn team_reads(catalog: &Catalog, i: usize, reads: &mut Reads) {
     doc_list_reads(catalog, catalog::docs::Owner::Team(i), reads);
     let t = &catalog.teams[i];
     reads.insert(Read::Team(t.id.clone()));
@@ -625,7 +668,7 @@ fn team_reads(catalog: &Catalog, i: usize, reads: &mut BTreeSet<Read>) {
     }
 }
 
-fn domain_reads(catalog: &Catalog, i: usize, reads: &mut BTreeSet<Read>) {
+fn domain_reads(catalog: &Catalog, i: usize, reads: &mut Reads) {
     doc_list_reads(catalog, catalog::docs::Owner::Domain(i), reads);
     let d = &catalog.domains[i];
     reads.insert(Read::Domain(d.id.clone()));
@@ -671,7 +714,7 @@ impl Plan {
             let start = ((n.max(1) - 1) * size).min(total);
             start..(start + size).min(total)
         };
-        let mut reads = BTreeSet::from([Read::Totals]);
+        let mut reads = Reads(vec![Read::Totals]);
         match page.kind {
             PageKind::Products { page: n } => {
                 for i in listed(catalog.products.len(), n) {
@@ -706,12 +749,12 @@ impl Plan {
             }
             _ => return page.reads(catalog),
         }
-        reads.into_iter().collect()
+        reads.sorted()
     }
 }
 
 /// A product as a listing shows it: its name, summary, domain and owner.
-fn listed_product(catalog: &Catalog, i: usize, reads: &mut BTreeSet<Read>) {
+fn listed_product(catalog: &Catalog, i: usize, reads: &mut Reads) {
     let p = &catalog.products[i];
     reads.insert(Read::Product(p.id.clone()));
     reads.extend(p.domain.clone().map(Read::Domain));
@@ -721,13 +764,24 @@ fn listed_product(catalog: &Catalog, i: usize, reads: &mut BTreeSet<Read>) {
 
 /// List every file the site writes. The order is that of the sitemap for HTML pages.
 pub fn plan(catalog: &Catalog, config: &Config, theme: &Theme) -> Plan {
+    plan_reusing(catalog, config, theme, None)
+}
+
+/// [`plan`], taking the search documents the last build kept where their inputs are unchanged
+/// (see [`crate::search_docs`]).
+pub fn plan_reusing(
+    catalog: &Catalog,
+    config: &Config,
+    theme: &Theme,
+    search_docs: Option<&crate::search_docs::Reuse>,
+) -> Plan {
     let page_size = config.build.page_size.max(1);
     let mut plan = Plan {
         pages: Vec::new(),
         page_size,
         tags: browse::tag_groups(catalog),
         statuses: browse::status_groups(catalog),
-        index: search::Index::build(catalog),
+        index: search::Index::build_reusing(catalog, search_docs),
         start: Default::default(),
     };
     entity_pages(catalog, page_size, &mut plan.pages);

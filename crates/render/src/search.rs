@@ -23,7 +23,7 @@ use serde_json::{json, Value};
 use catalog::Catalog;
 use model::SchemaProperty;
 
-use super::views;
+use super::{search_docs, views};
 
 /// Field codes, best first: what kind of text a term came from in a document.
 pub mod field {
@@ -247,13 +247,32 @@ impl Record {
 
 /// Facet values of one document.
 #[derive(Default)]
-struct DocFacets {
-    kind: &'static str,
-    domain: Vec<String>,
-    team: Vec<String>,
-    status: Option<String>,
-    tags: Vec<String>,
-    pii: Option<bool>,
+pub(crate) struct DocFacets {
+    pub(crate) kind: &'static str,
+    pub(crate) domain: Vec<String>,
+    pub(crate) team: Vec<String>,
+    pub(crate) status: Option<String>,
+    pub(crate) tags: Vec<String>,
+    pub(crate) pii: Option<bool>,
+}
+
+/// A document as the index takes it: its display record as JSON text, its terms with the best
+/// field each came from, its facet values. Product and contract documents are kept between
+/// builds in this form ([`super::search_docs`]).
+pub(crate) struct Made {
+    pub(crate) record: String,
+    pub(crate) terms: Vec<(String, u8)>,
+    pub(crate) facets: DocFacets,
+}
+
+impl Made {
+    fn of((record, terms, facets): Doc) -> Made {
+        Made {
+            record: record.to_json().to_string(),
+            terms: terms.terms.into_iter().collect(),
+            facets,
+        }
+    }
 }
 
 fn columns<'a>(props: &'a [SchemaProperty], out: &mut Vec<&'a SchemaProperty>) {
@@ -287,9 +306,10 @@ fn push_unique(list: &mut Vec<String>, value: &str) {
 }
 
 /// Everything the index is built from, in document order.
+#[derive(Default)]
 struct Docs {
-    records: Vec<Record>,
-    terms: Vec<DocTerms>,
+    records: Vec<String>,
+    terms: Vec<Vec<(String, u8)>>,
     facets: Vec<DocFacets>,
 }
 
@@ -297,16 +317,10 @@ struct Docs {
 type Doc = (Record, DocTerms, DocFacets);
 
 impl Docs {
-    fn push(&mut self, (record, terms, facets): Doc) {
-        self.records.push(record);
-        self.terms.push(terms);
-        self.facets.push(facets);
-    }
-
-    fn extend(&mut self, doc: Option<Doc>) {
-        if let Some(doc) = doc {
-            self.push(doc);
-        }
+    fn push(&mut self, made: Made) {
+        self.records.push(made.record);
+        self.terms.push(made.terms);
+        self.facets.push(made.facets);
     }
 }
 
@@ -337,46 +351,64 @@ fn result_summary(main: Option<&str>, parts: &[model::Labelled]) -> String {
         .unwrap_or_default()
 }
 
+/// The product and contract documents, in catalog order: those the last build kept under the
+/// same input key are taken as they are, the others made afresh (in parallel: each reads only
+/// the catalog).
+fn entity_docs(catalog: &Catalog, kept: search_docs::Kept) -> (Vec<Made>, Vec<Made>) {
+    let products = kept
+        .products
+        .into_par_iter()
+        .enumerate()
+        .map(|(pi, kept)| kept.unwrap_or_else(|| Made::of(product_doc(catalog, pi))))
+        .collect();
+    let contracts = kept
+        .contracts
+        .into_par_iter()
+        .enumerate()
+        .map(|(ci, kept)| kept.unwrap_or_else(|| Made::of(contract_doc(catalog, ci))))
+        .collect();
+    (products, contracts)
+}
+
 /// Products, each followed by the contracts it exposes, then the other contracts, domains,
-/// teams and people. Product and contract documents are made in parallel (each reads only the
-/// catalog), then put in that order.
-fn collect(catalog: &Catalog) -> Docs {
-    let mut docs = Docs {
-        records: Vec::new(),
-        terms: Vec::new(),
-        facets: Vec::new(),
-    };
-    let products: Vec<(Doc, Vec<usize>)> = (0..catalog.products.len())
-        .into_par_iter()
-        .map(|pi| product_doc(catalog, pi))
-        .collect();
-    let mut contracts: Vec<Option<Doc>> = (0..catalog.contracts.len())
-        .into_par_iter()
-        .map(|ci| Some(contract_doc(catalog, ci)))
-        .collect();
-    for (doc, own_contracts) in products {
-        docs.push(doc);
+/// teams and people.
+fn collect(catalog: &Catalog, products: Vec<Made>, contracts: Vec<Made>) -> Docs {
+    let mut docs = Docs::default();
+    let mut contracts: Vec<Option<Made>> = contracts.into_iter().map(Some).collect();
+    for (pi, made) in products.into_iter().enumerate() {
+        docs.push(made);
         // A product's contracts follow it, so that both usually sit in one document shard.
-        for ci in own_contracts {
-            docs.extend(contracts[ci].take());
+        for ci in own_contracts(catalog, pi) {
+            if let Some(made) = contracts[ci].take() {
+                docs.push(made);
+            }
         }
     }
-    for doc in contracts.into_iter().flatten() {
-        docs.push(doc);
+    for made in contracts.into_iter().flatten() {
+        docs.push(made);
     }
     for i in 0..catalog.domains.len() {
-        docs.push(domain_doc(catalog, i));
+        docs.push(Made::of(domain_doc(catalog, i)));
     }
     for i in 0..catalog.teams.len() {
-        docs.push(team_doc(catalog, i));
+        docs.push(Made::of(team_doc(catalog, i)));
     }
     for person in &catalog.people.entries {
-        docs.push(person_doc(catalog, person));
+        docs.push(Made::of(person_doc(catalog, person)));
     }
     for i in 0..catalog.glossary.terms.len() {
-        docs.push(term_doc(catalog, i));
+        docs.push(Made::of(term_doc(catalog, i)));
     }
     docs
+}
+
+/// The contracts product `pi` exposes, in the order of its ports.
+fn own_contracts(catalog: &Catalog, pi: usize) -> Vec<usize> {
+    let p = &catalog.products[pi];
+    p.output_ports
+        .iter()
+        .filter_map(|port| exposed_contract(catalog, pi, port))
+        .collect()
 }
 
 /// A glossary term, found by its name, id and synonyms; its page lists where it is used.
@@ -488,8 +520,9 @@ fn contract_doc(catalog: &Catalog, ci: usize) -> Doc {
     (record, terms, facets)
 }
 
-/// A product's document, and the contracts it exposes (each exposed by this product only).
-fn product_doc(catalog: &Catalog, pi: usize) -> (Doc, Vec<usize>) {
+/// A product's document: with the columns of the contracts it exposes (each exposed by this
+/// product only).
+fn product_doc(catalog: &Catalog, pi: usize) -> Doc {
     let p = &catalog.products[pi];
     let mut terms = DocTerms::default();
     terms.name(&p.name, field::NAME, field::EXACT);
@@ -516,12 +549,8 @@ fn product_doc(catalog: &Catalog, pi: usize) -> (Doc, Vec<usize>) {
             terms.text(d, field::OTHER);
         }
     }
-    let mut own_contracts = Vec::new();
     let mut cols = Vec::new();
-    for port in &p.output_ports {
-        let Some(ci) = exposed_contract(catalog, pi, port) else {
-            continue;
-        };
+    for ci in own_contracts(catalog, pi) {
         for col in contract_columns(&catalog.contracts[ci]) {
             terms.name(&col.name, field::COLUMN, field::COLUMN);
             if let Some(b) = &col.business_name {
@@ -529,7 +558,6 @@ fn product_doc(catalog: &Catalog, pi: usize) -> (Doc, Vec<usize>) {
             }
             push_unique(&mut cols, &col.name);
         }
-        own_contracts.push(ci);
     }
     let mut facts = Vec::new();
     facts.extend(domain_name(catalog, p.domain.as_deref()));
@@ -553,7 +581,7 @@ fn product_doc(catalog: &Catalog, pi: usize) -> (Doc, Vec<usize>) {
         // The same verdict as the product page's ports: not stated counts as "no" here.
         pii: Some(catalog::ports::product_pii(catalog, p) == Some(true)),
     };
-    ((record, terms, facets), own_contracts)
+    (record, terms, facets)
 }
 
 /// The contract of an output port, when product `pi` is the one that exposes it: only that
@@ -661,10 +689,10 @@ fn person_doc(catalog: &Catalog, entry: &catalog::people::PersonEntry) -> Doc {
 /// A term and its postings, sorted by document.
 type Term = (String, Vec<(u32, u8)>);
 
-fn inverted(terms: &[DocTerms]) -> Vec<Term> {
+fn inverted(terms: &[Vec<(String, u8)>]) -> Vec<Term> {
     let mut map: TermMap<&str, Vec<(u32, u8)>> = TermMap::default();
     for (doc, t) in terms.iter().enumerate() {
-        for (term, &code) in &t.terms {
+        for (term, &code) in t.iter().map(|(t, c)| (t, c)) {
             map.entry(term.as_str())
                 .or_default()
                 .push((doc as u32, code));
@@ -845,20 +873,31 @@ pub struct Index {
 
 impl Index {
     pub fn build(catalog: &Catalog) -> Index {
-        let docs = collect(catalog);
+        Self::build_reusing(catalog, None)
+    }
+
+    /// [`Index::build`], taking the product and contract documents whose input keys are those
+    /// the last build kept, and keeping this build's for the next one.
+    pub fn build_reusing(catalog: &Catalog, reuse: Option<&search_docs::Reuse>) -> Index {
+        let kept = match reuse {
+            Some(r) => r.load(catalog),
+            None => search_docs::Kept::none(catalog),
+        };
+        let made_afresh = kept.missing();
+        let (products, contracts) = entity_docs(catalog, kept);
+        if let Some(r) = reuse.filter(|_| made_afresh > 0) {
+            r.store(catalog, &products, &contracts);
+        }
+        let docs = collect(catalog, products, contracts);
         let terms = inverted(&docs.terms);
         let mut shards = Vec::new();
         shard_terms(&terms, "", 0, &mut shards);
-        let records: Vec<String> = docs
-            .records
-            .par_iter()
-            .map(|r| r.to_json().to_string())
-            .collect();
+        let documents = docs.records.len();
         Index {
-            docs: doc_shards(&records),
+            docs: doc_shards(&docs.records),
             terms: shards,
             facets: facets_json(catalog, &docs.facets),
-            documents: docs.records.len(),
+            documents,
         }
     }
 

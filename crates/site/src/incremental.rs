@@ -100,6 +100,17 @@ impl StreamHash {
         self
     }
 
+    /// [`StreamHash::json`], with the commit id of every origin fed into `aside` instead (see
+    /// [`serde_feed::feed_apart`]).
+    pub fn json_apart<T: serde::Serialize + ?Sized>(
+        &mut self,
+        aside: &mut StreamHash,
+        value: &T,
+    ) -> &mut Self {
+        serde_feed::feed_apart(self, aside, value);
+        self
+    }
+
     pub fn text(&mut self, s: &str) -> &mut Self {
         Hasher::write(self, s.as_bytes());
         Hasher::write(self, &[0]);
@@ -139,18 +150,26 @@ impl InputHashes {
         // The graph's hash is one sequential walk: taken while the entities are hashed.
         let ((products, contracts), (refs, lineage)) = rayon::join(
             || {
-                let products: Vec<(Read, u64)> = (0..catalog.products.len())
+                let products: Vec<[(Read, u64); 2]> = (0..catalog.products.len())
                     .into_par_iter()
                     .map(|i| {
-                        let id = catalog.products[i].id.clone();
-                        (Read::Product(id), product_hash(catalog, i))
+                        let id = &catalog.products[i].id;
+                        let (content, commits) = product_hash(catalog, i);
+                        [
+                            (Read::Product(id.clone()), content),
+                            (Read::ProductCommit(id.clone()), commits),
+                        ]
                     })
                     .collect();
-                let contracts: Vec<(Read, u64)> = (0..catalog.contracts.len())
+                let contracts: Vec<[(Read, u64); 2]> = (0..catalog.contracts.len())
                     .into_par_iter()
                     .map(|i| {
-                        let id = catalog.contracts[i].id.clone();
-                        (Read::Contract(id), contract_hash(catalog, i))
+                        let id = &catalog.contracts[i].id;
+                        let (content, commits) = contract_hash(catalog, i);
+                        [
+                            (Read::Contract(id.clone()), content),
+                            (Read::ContractCommit(id.clone()), commits),
+                        ]
                     })
                     .collect();
                 (products, contracts)
@@ -163,9 +182,9 @@ impl InputHashes {
                 (refs, lineage_hash(catalog))
             },
         );
-        by_read.reserve(products.len() * 3 + contracts.len());
-        by_read.extend(products);
-        by_read.extend(contracts);
+        by_read.reserve(products.len() * 4 + contracts.len() * 2);
+        by_read.extend(products.into_iter().flatten());
+        by_read.extend(contracts.into_iter().flatten());
         for (p, &h) in catalog.products.iter().zip(&refs) {
             by_read.insert(Read::ProductRef(p.id.clone()), h);
         }
@@ -239,6 +258,51 @@ impl InputHashes {
         }
     }
 
+    /// The input key of each product's and contract's search document (see
+    /// [`render::search_docs`]), in catalog order: the hashes of what the document reads — the
+    /// entity, the names of its domain and owner (a team or a person) and, for a product, the
+    /// contracts of its output ports (their columns, whether they hold personal data).
+    pub fn search_keys(&self, catalog: &Catalog) -> (Vec<u64>, Vec<u64>) {
+        let key = |reads: &[Option<Read>]| {
+            let mut h = StreamHash::default();
+            h.number(self.global);
+            for read in reads.iter().flatten() {
+                read_key(read, &mut h);
+                h.number(self.by_read.get(read).copied().unwrap_or(0));
+            }
+            h.finish()
+        };
+        let owner = |domain: &Option<String>, owner: &Option<String>| {
+            [
+                domain.clone().map(Read::Domain),
+                owner.clone().map(Read::Team),
+                owner.clone().map(Read::Person),
+            ]
+        };
+        let products = catalog
+            .products
+            .par_iter()
+            .map(|p| {
+                let mut reads = vec![Some(Read::Product(p.id.clone()))];
+                reads.extend(owner(&p.domain, &p.owner));
+                for port in &p.output_ports {
+                    reads.push(port.contract_id.clone().map(Read::Contract));
+                }
+                key(&reads)
+            })
+            .collect();
+        let contracts = catalog
+            .contracts
+            .par_iter()
+            .map(|c| {
+                let mut reads = vec![Some(Read::Contract(c.id.clone()))];
+                reads.extend(owner(&c.domain, &c.owner));
+                key(&reads)
+            })
+            .collect();
+        (products, contracts)
+    }
+
     /// What a page's bytes are made from, as one hash. Ids that name nothing hash as missing, so a
     /// page changes when the entity appears.
     pub fn page(&self, page: &Page, reads: &[Read]) -> u64 {
@@ -277,6 +341,8 @@ fn read_key(read: &Read, h: &mut StreamHash) {
         }
         Read::Catalog => (12, ""),
         Read::Doc(key) => (13, key.as_str()),
+        Read::ProductCommit(id) => (14, id.as_str()),
+        Read::ContractCommit(id) => (15, id.as_str()),
     };
     h.number(kind).text(id);
 }
@@ -362,14 +428,16 @@ fn file_diagnostics(catalog: &Catalog, origin: Option<&Origin>, h: &mut StreamHa
     }
 }
 
-fn product_hash(catalog: &Catalog, i: usize) -> u64 {
-    let mut h = StreamHash::default();
-    h.json(&catalog.products[i]);
+/// A product's content hash and, apart, the hash of the commits its origins name (only its own
+/// pages show them: see [`Read::ProductCommit`]).
+fn product_hash(catalog: &Catalog, i: usize) -> (u64, u64) {
+    let (mut h, mut commits) = (StreamHash::default(), StreamHash::default());
+    h.json_apart(&mut commits, &catalog.products[i]);
     file_diagnostics(catalog, Some(&catalog.products[i].origin), &mut h);
     for v in catalog.product_versions.get(i).into_iter().flatten() {
-        version(v, &mut h);
+        version(v, &mut h, &mut commits);
         if let Some(other) = v.other.and_then(|k| catalog.other_products.get(k)) {
-            h.json(other);
+            h.json_apart(&mut commits, other);
             file_diagnostics(catalog, Some(&other.origin), &mut h);
         }
     }
@@ -385,14 +453,17 @@ fn product_hash(catalog: &Catalog, i: usize) -> u64 {
     h.debug(&catalog.metrics.products.get(i));
     // Its agreements: the access block of each output port lists them.
     for &a in catalog.access.agreements_of(&catalog.products[i].id) {
-        h.json(&catalog.agreements[a]);
+        h.json_apart(&mut commits, &catalog.agreements[a]);
     }
-    h.finish()
+    (h.finish(), commits.finish())
 }
 
-/// A version as the catalog keeps it (`Version` has no `Serialize`; its parts have).
-fn version(v: &catalog::versions::Version, h: &mut StreamHash) {
-    h.json(&v.info).debug(&v.other).json(&v.changes);
+/// A version as the catalog keeps it (`Version` has no `Serialize`; its parts have), its
+/// origin's commit into `commits`.
+fn version(v: &catalog::versions::Version, h: &mut StreamHash, commits: &mut StreamHash) {
+    h.json_apart(commits, &v.info)
+        .debug(&v.other)
+        .json(&v.changes);
 }
 
 /// A product as other pages name and link it (see [`Read::ProductRef`]).
@@ -421,16 +492,18 @@ fn product_ref_hash(catalog: &Catalog, i: usize) -> u64 {
     h.finish()
 }
 
-fn contract_hash(catalog: &Catalog, i: usize) -> u64 {
-    let mut h = StreamHash::default();
+/// A contract's content hash and, apart, the hash of the commits its origins name (see
+/// [`product_hash`]).
+fn contract_hash(catalog: &Catalog, i: usize) -> (u64, u64) {
+    let (mut h, mut commits) = (StreamHash::default(), StreamHash::default());
     let c = &catalog.contracts[i];
-    h.json(c);
+    h.json_apart(&mut commits, c);
     file_diagnostics(catalog, Some(&c.origin), &mut h);
     h.json(&catalog.changelogs.get(i));
     for v in catalog.contract_versions.get(i).into_iter().flatten() {
-        version(v, &mut h);
+        version(v, &mut h, &mut commits);
         if let Some(k) = v.other {
-            h.json(&catalog.other_contracts.get(k))
+            h.json_apart(&mut commits, &catalog.other_contracts.get(k))
                 .json(&catalog.other_changelogs.get(k));
             if let Some(other) = catalog.other_contracts.get(k) {
                 file_diagnostics(catalog, Some(&other.origin), &mut h);
@@ -448,7 +521,7 @@ fn contract_hash(catalog: &Catalog, i: usize) -> u64 {
     {
         h.debug(&catalog.lineage.columns.get(col));
     }
-    h.finish()
+    (h.finish(), commits.finish())
 }
 
 /// The lineage graph as drawn (its hash maps are indexes of the same data, left out).
@@ -486,13 +559,18 @@ fn catalog_hash(catalog: &Catalog, by_read: &FastMap<Read, u64>) -> u64 {
     let ids = catalog
         .products
         .iter()
-        .map(|p| Read::Product(p.id.clone()))
-        .chain(
-            catalog
-                .contracts
-                .iter()
-                .map(|c| Read::Contract(c.id.clone())),
-        )
+        .flat_map(|p| {
+            [
+                Read::Product(p.id.clone()),
+                Read::ProductCommit(p.id.clone()),
+            ]
+        })
+        .chain(catalog.contracts.iter().flat_map(|c| {
+            [
+                Read::Contract(c.id.clone()),
+                Read::ContractCommit(c.id.clone()),
+            ]
+        }))
         .chain(catalog.teams.iter().map(|t| Read::Team(t.id.clone())))
         .chain(catalog.domains.iter().map(|d| Read::Domain(d.id.clone())))
         .chain(catalog.persons.iter().map(|p| Read::Person(p.id.clone())))

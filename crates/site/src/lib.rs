@@ -492,15 +492,22 @@ fn render_site(
     use rayon::prelude::*;
     let theme = render::Theme::load(theme_dirs)?;
     watch.lap("load theme (templates)");
-    let plan = render::registry::plan(catalog, config, &theme);
-    let site = render::registry::Site::new(catalog, config, &theme, &plan)?;
-    watch.lap("plan");
     let inputs = incremental::InputHashes::compute_with(
         catalog,
         target.global,
         Some(&target.state.with_extension("neighbourhoods")),
     );
     watch.lap("input hashes: entities");
+    // The search documents of unchanged products and contracts are taken from the last build.
+    let (products, contracts) = inputs.search_keys(catalog);
+    let search_docs = render::search_docs::Reuse {
+        file: target.state.with_extension("search"),
+        products: &products,
+        contracts: &contracts,
+    };
+    let plan = render::registry::plan_reusing(catalog, config, &theme, Some(&search_docs));
+    let site = render::registry::Site::new(catalog, config, &theme, &plan)?;
+    watch.lap("plan");
     let hashes: Vec<u64> = plan
         .pages
         .par_iter()

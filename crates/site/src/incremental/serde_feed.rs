@@ -39,8 +39,17 @@ mod tag {
 /// Feed `value` into `h`. Never fails for the model's types; the error exists because serde
 /// lets a `Serialize` impl report one (it is then fed as text, so the hash still changes with it).
 pub fn feed<T: Serialize + ?Sized>(h: &mut StreamHash, value: &T) {
-    if let Err(e) = value.serialize(Feed(h)) {
-        Feed(h).text(&e.0);
+    if let Err(e) = value.serialize(Feed::new(h, None)) {
+        Feed::new(h, None).text(&e.0);
+    }
+}
+
+/// Feed `value` into `h`, except the commit id of every `Origin` in it, which goes into `aside`.
+/// A new commit changes the `origin.commit` of every file of its repository, but only the
+/// entity's own pages show it: pages that read the entity from elsewhere depend on `h` alone.
+pub fn feed_apart<T: Serialize + ?Sized>(h: &mut StreamHash, aside: &mut StreamHash, value: &T) {
+    if let Err(e) = value.serialize(Feed::new(h, Some(aside))) {
+        Feed::new(h, None).text(&e.0);
     }
 }
 
@@ -62,18 +71,34 @@ impl ser::Error for FeedError {
     }
 }
 
-struct Feed<'a>(&'a mut StreamHash);
+struct Feed<'a> {
+    h: &'a mut StreamHash,
+    /// Where the commit ids of origins go, when they are set apart (see [`feed_apart`]).
+    aside: Option<&'a mut StreamHash>,
+    /// This value is an `Origin` struct.
+    origin: bool,
+}
+
+impl<'a> Feed<'a> {
+    fn new(h: &'a mut StreamHash, aside: Option<&'a mut StreamHash>) -> Self {
+        Feed {
+            h,
+            aside,
+            origin: false,
+        }
+    }
+}
 
 impl Feed<'_> {
     fn word(&mut self, w: u64) {
-        self.0.number(w);
+        self.h.number(w);
     }
 
     /// A string or byte run: its length, then its bytes (the length keeps neighbours apart).
     fn bytes(&mut self, tag: u64, bytes: &[u8]) {
         self.word(tag);
         self.word(bytes.len() as u64);
-        Hasher::write(self.0, bytes);
+        Hasher::write(self.h, bytes);
     }
 
     fn text(&mut self, s: &str) {
@@ -219,8 +244,9 @@ impl<'a> ser::Serializer for Feed<'a> {
         self.word(tag::MAP);
         Ok(self)
     }
-    fn serialize_struct(mut self, _: &'static str, _: usize) -> Result<Self, FeedError> {
+    fn serialize_struct(mut self, name: &'static str, _: usize) -> Result<Self, FeedError> {
         self.word(tag::STRUCT);
+        self.origin = name == "Origin";
         Ok(self)
     }
     fn serialize_struct_variant(
@@ -242,7 +268,7 @@ impl<'a> ser::Serializer for Feed<'a> {
 
 impl Feed<'_> {
     fn element<T: Serialize + ?Sized>(&mut self, value: &T) -> Done {
-        value.serialize(Feed(self.0))
+        value.serialize(Feed::new(self.h, self.aside.as_deref_mut()))
     }
 
     fn end(mut self) -> Done {
@@ -311,6 +337,12 @@ impl ser::SerializeMap for Feed<'_> {
 
 impl Feed<'_> {
     fn field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Done {
+        if self.origin && key == "commit" && self.aside.is_some() {
+            self.name(tag::SKIPPED, key);
+            if let Some(aside) = self.aside.as_deref_mut() {
+                return value.serialize(Feed::new(aside, None));
+            }
+        }
         self.name(tag::FIELD, key);
         self.element(value)
     }
@@ -400,5 +432,26 @@ mod tests {
         assert_ne!(hash(&value), hash(&changed));
         // Stored in the build state: the same on every machine and run.
         assert_eq!(hash(&"orders"), hash(&String::from("orders")));
+    }
+
+    #[test]
+    fn commits_set_apart_leave_the_rest_of_the_hash_alone() {
+        let origin = |commit: &str, path: &str| model::Origin {
+            source: "sales".into(),
+            path: path.into(),
+            commit: Some(commit.into()),
+            ..Default::default()
+        };
+        let apart = |o: &model::Origin| {
+            let (mut h, mut aside) = (StreamHash::default(), StreamHash::default());
+            feed_apart(&mut h, &mut aside, &vec![o.clone()]);
+            (h.finish(), aside.finish())
+        };
+        let (a, b) = (origin("aaaa", "p.yaml"), origin("bbbb", "p.yaml"));
+        assert_eq!(apart(&a).0, apart(&b).0, "a new commit alone");
+        assert_ne!(apart(&a).1, apart(&b).1, "the commit is kept aside");
+        assert_ne!(apart(&a).0, apart(&origin("aaaa", "q.yaml")).0);
+        // Fed whole, the commit counts.
+        assert_ne!(hash(&a), hash(&b));
     }
 }
