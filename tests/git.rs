@@ -443,6 +443,18 @@ fn unchanged_input_is_not_rebuilt_and_unchanged_repositories_are_not_reparsed() 
         "cached provenance intact"
     );
 
+    // The same repositories named another way (as a config read from another working folder
+    // names them) are still the same sources: both come from the parse cache.
+    let respelled = vec![
+        SourceConfig::git(root.join("finance/../sales").to_string_lossy().into_owned()),
+        SourceConfig::git(root.join("./finance").to_string_lossy().into_owned()),
+    ];
+    let (fourth, _) = build(root, respelled);
+    assert_eq!(
+        fourth.stats.cached, 2,
+        "a path spelled differently keeps the parse cache"
+    );
+
     // A site changed by hand is rebuilt even though the input is the same.
     fs::write(root.join("site/catalog.json"), "{}").unwrap();
     let (fourth, _) = build(root, sources());

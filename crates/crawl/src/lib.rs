@@ -405,19 +405,26 @@ fn prepare_one(source: &Source, options: &CrawlOptions, slots: &remote::FetchSlo
     prepared
 }
 
+/// A source's path as the file system resolves it, so that the same repository named through
+/// another spelling (relative to another working folder, `./`, `..`, a link) keeps its cache.
+fn canonical(path: &Path) -> std::borrow::Cow<'_, Path> {
+    std::fs::canonicalize(path).map_or(std::borrow::Cow::Borrowed(path), std::borrow::Cow::Owned)
+}
+
 /// Everything that decides what a source parses into, as one cache key.
 pub fn cache_key(prepared: &Prepared, options: &CrawlOptions) -> Option<String> {
     let state = prepared.state.as_ref()?;
     let identity = match &prepared.source {
         // The folder's fingerprint (the state) covers its ignore file's content.
         Source::Dir { name, root, filter } => {
+            let root = canonical(root);
             format!("dir\u{0}{name}\u{0}{}\u{0}{}", root.display(), filter.key())
         }
         // The commit (the state) fixes the ignore file's content.
         Source::Git(g) => format!(
             "git\u{0}{}\u{0}{}\u{0}{:?}\u{0}{:?}\u{0}{}\u{0}{:?}",
             g.name,
-            g.path.display(),
+            canonical(&g.path).display(),
             g.url,
             g.git_ref,
             g.filter.key(),
