@@ -3,33 +3,15 @@
 //! those entities (a consumer's product page reads the contract it consumes) are not rendered
 //! again, and the site stays byte for byte what a cold build writes.
 
+#[path = "support/git.rs"]
+mod support_git;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 
 use meshdoc::config::Config;
-
-fn git(repo: &Path, args: &[&str], date: &str) {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(repo)
-        .env("GIT_AUTHOR_NAME", "Alice Analyst")
-        .env("GIT_AUTHOR_EMAIL", "alice@example.com")
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_NAME", "Alice Analyst")
-        .env("GIT_COMMITTER_EMAIL", "alice@example.com")
-        .env("GIT_COMMITTER_DATE", date)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
+use support_git::git_at;
 
 fn commit(repo: &Path, files: &[(String, String)], date: &str) {
     for (rel, text) in files {
@@ -37,8 +19,8 @@ fn commit(repo: &Path, files: &[(String, String)], date: &str) {
         fs::create_dir_all(path.parent().unwrap()).unwrap();
         fs::write(path, text).unwrap();
     }
-    git(repo, &["add", "-A"], date);
-    git(repo, &["commit", "-q", "-m", "change"], date);
+    git_at(repo, &["add", "-A"], date);
+    git_at(repo, &["commit", "-q", "-m", "change"], date);
 }
 
 /// Product `p-{i}` (ODPS) serving contract `c-{i}`, consuming the contracts `inputs`.
@@ -84,7 +66,7 @@ fn mesh(root: &Path) {
     for name in ["sales", "finance"] {
         let repo = root.join(name);
         fs::create_dir_all(&repo).unwrap();
-        git(&repo, &["init", "-q", "-b", "main"], "2026-01-01T00:00:00Z");
+        git_at(&repo, &["init", "-q", "-b", "main"], "2026-01-01T00:00:00Z");
     }
     commit(
         &root.join("sales"),
@@ -179,12 +161,7 @@ fn a_new_commit_rerenders_the_pages_of_its_repository_only() {
         .to_vec()
     );
     let after = files(&root.join("site"));
-    let head = Command::new("git")
-        .args(["rev-parse", "HEAD"])
-        .current_dir(root.join("sales"))
-        .output()
-        .unwrap();
-    let head = String::from_utf8(head.stdout).unwrap();
+    let head = support_git::git(&root.join("sales"), &["rev-parse", "HEAD"]);
     for page in ["products/p-0/index.html", "contracts/c-0/index.html"] {
         let text = String::from_utf8_lossy(&after[page]);
         assert!(text.contains(&head[..7]), "{page} shows the new commit");

@@ -6,9 +6,24 @@ use std::process::Command;
 
 /// Run `git ARGS` in `dir`; its trimmed stdout.
 pub fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
+    run(Command::new("git").args(args).current_dir(dir), args)
+}
+
+/// [`git`] with author and committer dates fixed, for commits whose ids a test must repeat.
+#[allow(dead_code)] // each test binary includes this file and uses what it needs
+pub fn git_at(dir: &Path, args: &[&str], date: &str) -> String {
+    run(
+        Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .env("GIT_AUTHOR_DATE", date)
+            .env("GIT_COMMITTER_DATE", date),
+        args,
+    )
+}
+
+fn run(command: &mut Command, args: &[&str]) -> String {
+    let out = command
         .env("GIT_AUTHOR_NAME", "Tess Tester")
         .env("GIT_AUTHOR_EMAIL", "tess@example.com")
         .env("GIT_COMMITTER_NAME", "Tess Tester")
