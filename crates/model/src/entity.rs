@@ -23,13 +23,13 @@ pub struct Origin {
     pub web_url: Option<String>,
     /// 1-based line and column of the key that holds the entity's id, where it was found
     /// (diagnostics about the id point there rather than at the document's start).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::cache_form::skip_none")]
     pub id_line: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::cache_form::skip_none")]
     pub id_column: Option<u32>,
     /// A hash of the document's text: documents repeated word for word share it (and are read
     /// once).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::cache_form::skip_none")]
     pub fingerprint: Option<String>,
 }
 
@@ -88,7 +88,7 @@ pub struct Property {
     pub key: String,
     pub value: serde_json::Value,
     /// What the custom property means, where the file says (ODCS/ODPS v3.1+ `description`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "crate::cache_form::skip_none")]
     pub description: Option<String>,
 }
 

@@ -1,6 +1,7 @@
 //! The ground floor of meshdoc: the catalog model types, ids and slugs, the located YAML tree,
 //! diagnostics, measurement and time. It imports nothing of the project; every stage builds on it.
 
+pub mod cache_form;
 pub mod codes;
 pub mod diagnostics;
 pub mod display;

@@ -13,7 +13,11 @@ pub struct Narrative {
     pub text: Option<String>,
     /// The bytes of an image (PNG, JPEG, GIF or WebP, told by its content), hex-encoded in the
     /// parse cache.
-    #[serde(default, with = "hex", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        with = "hex",
+        skip_serializing_if = "crate::cache_form::skip_empty"
+    )]
     pub image: Vec<u8>,
 }
 
