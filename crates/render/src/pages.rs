@@ -164,10 +164,16 @@ pub fn product_page(
     i: usize,
     version: Option<usize>,
     root: &str,
+    native: Native,
 ) -> (String, Value) {
     let mut v = product(catalog, i, version);
     if version.is_none() {
-        v["lineage"] = lineage_pages::product(catalog, i, root);
+        let lineage = lineage_pages::product_view(catalog, i, root);
+        if native.product_lineage {
+            v["lineage_html"] = native::product_lineage::render(&lineage, root).into();
+        } else {
+            v["lineage"] = lineage.to_json();
+        }
     }
     (page_title(&catalog.products[i].name, &v), v)
 }

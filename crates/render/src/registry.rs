@@ -1214,7 +1214,8 @@ impl<'a> Site<'a> {
                     PageKind::ProductVersion(_, k) => Some(k),
                     _ => None,
                 };
-                let (title, mut v) = pages::product_page(catalog, i, version, &root);
+                let native = self.theme.native;
+                let (title, mut v) = pages::product_page(catalog, i, version, &root, native);
                 access::attach_product(&mut v, catalog, i, version, &self.config.access);
                 v["docs"] = onboard::docs::list(catalog, catalog::docs::Owner::Product(i)).into();
                 (title, v)

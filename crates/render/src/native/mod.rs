@@ -8,6 +8,7 @@
 //! context as before. `tests` render the sample's pages both ways and compare the bytes.
 
 mod html;
+pub mod product_lineage;
 pub mod schema_table;
 
 pub use html::Html;
