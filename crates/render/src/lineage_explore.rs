@@ -117,7 +117,10 @@ fn node_class(catalog: &Catalog, v: usize) -> String {
 /// Nodes within `FALLBACK_HOPS` of `start` in one direction, with their distance, nearest first;
 /// stops past [`REACH_CAP`] (the second value says whether it stopped).
 fn walk(adj: &[Vec<usize>], start: usize) -> (Vec<(usize, usize)>, bool) {
-    let mut seen: HashMap<usize, usize> = HashMap::from([(start, 0)]);
+    // foldhash, not SipHash: every product page walks, and hashing node numbers showed in its
+    // profile.
+    let mut seen: HashMap<usize, usize, foldhash::fast::FixedState> = HashMap::default();
+    seen.insert(start, 0);
     let mut order: Vec<(usize, usize)> = Vec::new();
     let mut frontier = vec![start];
     for depth in 1..=FALLBACK_HOPS {
