@@ -32,6 +32,27 @@ pub fn html(input: &str, out: &mut dyn Write) -> std::io::Result<()> {
     Ok(())
 }
 
+/// `text` escaped like [`html`], appended to `out`: what meshdoc's own HTML writers use (the
+/// compiled fragments, SVG, plain manifest text).
+pub fn push_escaped(out: &mut String, text: &str) {
+    let mut plain = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        // Every entity replaces one ASCII byte, so `plain..i` lies on character boundaries.
+        out.push_str(&text[plain..i]);
+        out.push_str(entity);
+        plain = i + 1;
+    }
+    out.push_str(&text[plain..]);
+}
+
 #[cfg(test)]
 mod tests {
     fn escaped(text: &str) -> String {
@@ -54,6 +75,11 @@ mod tests {
             let mut tera_out = Vec::new();
             tera::escape_html(text, &mut tera_out).unwrap();
             assert_eq!(escaped(text).as_bytes(), tera_out.as_slice(), "{text}");
+        }
+        for text in ["", "a <b> & 'c' \"d\"", "ünïcödé <b>", "&"] {
+            let mut pushed = String::from("x");
+            super::push_escaped(&mut pushed, text);
+            assert_eq!(pushed, format!("x{}", escaped(text)));
         }
         assert_eq!(
             escaped("<a href=\"x\">it's</a>"),

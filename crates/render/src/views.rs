@@ -548,7 +548,9 @@ pub fn person_anchor(id: &str) -> String {
 
 /// An HTML id from any text: stable, readable, safe.
 pub fn anchor(text: &str) -> String {
-    let mut s = String::from("c-");
+    // Sized once: a wide contract takes one anchor per column.
+    let mut s = String::with_capacity(text.len() + 2);
+    s.push_str("c-");
     for c in text.chars() {
         if c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.' {
             s.push(c.to_ascii_lowercase());

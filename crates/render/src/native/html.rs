@@ -17,21 +17,7 @@ impl Html {
 
     /// Text, escaped (`{{ text }}` in a template).
     pub fn text(&mut self, text: &str) -> &mut Html {
-        let mut plain = 0;
-        for (i, b) in text.bytes().enumerate() {
-            let entity = match b {
-                b'&' => "&amp;",
-                b'<' => "&lt;",
-                b'>' => "&gt;",
-                b'"' => "&quot;",
-                b'\'' => "&#39;",
-                _ => continue,
-            };
-            self.0.push_str(&text[plain..i]);
-            self.0.push_str(entity);
-            plain = i + 1;
-        }
-        self.0.push_str(&text[plain..]);
+        crate::escape::push_escaped(&mut self.0, text);
         self
     }
 
