@@ -29,7 +29,6 @@ pub fn collapse_in_place(html: &mut Vec<u8>) {
         bytes: std::mem::take(html),
         written: 0,
         copied: 0,
-        line_break: None,
     };
     let mut i = 0;
     while let Some(p) = memchr::memchr3(b'<', b'\n', b'\r', &out.bytes[i..]).map(|p| i + p) {
@@ -52,10 +51,6 @@ struct Out {
     bytes: Vec<u8>,
     written: usize,
     copied: usize,
-    /// The first line break at or after an earlier position (`bytes.len()` when none; None
-    /// before the first search): positions only grow, and what lies past `copied` is never
-    /// written, so it stays the input's.
-    line_break: Option<usize>,
 }
 
 impl Out {
@@ -66,17 +61,6 @@ impl Out {
         }
         self.written += to - self.copied;
         self.copied = to;
-    }
-
-    /// The first `\n` or `\r` at or after `from`, found once and reused until passed.
-    fn next_break(&mut self, from: usize) -> Option<usize> {
-        let found = match self.line_break {
-            Some(b) if b >= from => b,
-            _ => memchr::memchr2(b'\n', b'\r', &self.bytes[from..])
-                .map_or(self.bytes.len(), |p| from + p),
-        };
-        self.line_break = Some(found);
-        (found < self.bytes.len()).then_some(found)
     }
 
     /// The whitespace run around the line break at `p` becomes one `\n`; returns its end.
@@ -146,30 +130,21 @@ fn markup(out: &mut Out, start: usize) -> usize {
 
 /// One tag from its `<` to its `>`: whitespace between attributes is collapsed like text,
 /// quoted values are kept as they are. Returns the end of the tag.
-///
-/// It jumps from quote to quote and to the `>` (memchr), and asks [`Out::next_break`] whether a
-/// line break lies before the next stop: the long lines of tags an SVG diagram is made of cost a
-/// few calls each instead of a look at every byte.
 fn tag(out: &mut Out, start: usize) -> usize {
     let len = out.bytes.len();
     let mut i = start;
-    loop {
-        let stop = memchr::memchr3(b'>', b'"', b'\'', &out.bytes[i..]).map_or(len, |p| i + p);
-        // Line breaks between attributes, before the stop (neither is whitespace, so a run
-        // ends before it).
-        while let Some(b) = out.next_break(i).filter(|&b| b < stop) {
-            i = out.line_break_at(b);
-        }
-        if stop == len {
-            return len;
-        }
-        match out.bytes[stop] {
-            b'>' => return stop + 1,
-            q => {
-                i = memchr::memchr(q, &out.bytes[stop + 1..]).map_or(len, |p| stop + 1 + p + 1);
+    // Byte by byte: tags are short, and a memchr per stretch between quotes cost more (callgrind).
+    while i < len {
+        match out.bytes[i] {
+            b'>' => return i + 1,
+            q @ (b'"' | b'\'') => {
+                i = memchr::memchr(q, &out.bytes[i + 1..]).map_or(len, |p| i + 1 + p + 1);
             }
+            b'\n' | b'\r' => i = out.line_break_at(i),
+            _ => i += 1,
         }
     }
+    i
 }
 
 /// Where `</name` (any case) starts at or after `from`.
