@@ -673,6 +673,20 @@ fn contract(catalog: &Catalog, i: usize, version: Option<usize>, tables: Option<
     consumers.truncate(CONSUMER_ROWS);
     let resolve = |to: &str| foreign_key(catalog, i, to);
     let definitions = views::rows_with("definitions", &c.definitions, &resolve);
+    let definitions_count = definitions.len();
+    // With compiled tables the definitions come written; their rows are not needed.
+    let (definitions, definitions_html) = match tables {
+        Some(root) if !definitions.is_empty() => {
+            let html = native::schema_table::render(
+                &definitions,
+                "Definitions",
+                "definitions-title",
+                root,
+            );
+            (Vec::new(), Some(html))
+        }
+        _ => (definitions, None),
+    };
     let history = changelog(catalog, i, version);
     let v = json!({
         "contract": {
@@ -691,6 +705,8 @@ fn contract(catalog: &Catalog, i: usize, version: Option<usize>, tables: Option<
             "kind": s.kind, "data": views::data(&s.data),
         })),
         "definitions": definitions,
+        "definitions_count": definitions_count,
+        "definitions_html": definitions_html,
         "definition_columns": views::schema_columns(&definitions),
         "description_html": c.description.as_deref().map(markdown::render),
         "parts": parts(&c.description_parts),
