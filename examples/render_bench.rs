@@ -55,7 +55,11 @@ fn main() {
         for _ in 0..repeats {
             for &i in &products {
                 std::hint::black_box(meshdoc::render::pages::product_page(
-                    &catalog, i, None, "../../",
+                    &catalog,
+                    i,
+                    None,
+                    "../../",
+                    theme.native,
                 ));
             }
         }

@@ -117,7 +117,10 @@ fn node_class(catalog: &Catalog, v: usize) -> String {
 /// Nodes within `FALLBACK_HOPS` of `start` in one direction, with their distance, nearest first;
 /// stops past [`REACH_CAP`] (the second value says whether it stopped).
 fn walk(adj: &[Vec<usize>], start: usize) -> (Vec<(usize, usize)>, bool) {
-    let mut seen: HashMap<usize, usize> = HashMap::from([(start, 0)]);
+    // foldhash, not SipHash: every product page walks, and hashing node numbers showed in its
+    // profile.
+    let mut seen: HashMap<usize, usize, foldhash::fast::FixedState> = HashMap::default();
+    seen.insert(start, 0);
     let mut order: Vec<(usize, usize)> = Vec::new();
     let mut frontier = vec![start];
     for depth in 1..=FALLBACK_HOPS {
@@ -142,8 +145,31 @@ fn walk(adj: &[Vec<usize>], start: usize) -> (Vec<(usize, usize)>, bool) {
 
 /// The product page's deeper-lineage block: the node number the browser starts from, and for
 /// readers without JavaScript the nodes 2 and 3 hops away, nearest first and by name, at most
-/// [`FALLBACK_PER_SIDE`] per direction. Null when nothing lies beyond one hop.
-pub fn fallback(catalog: &Catalog, pi: usize) -> Value {
+/// [`FALLBACK_PER_SIDE`] per direction. None when nothing lies beyond one hop.
+pub struct Fallback {
+    pub node: usize,
+    pub sides: Vec<FallbackSide>,
+}
+
+/// One direction of [`Fallback`].
+pub struct FallbackSide {
+    pub direction: &'static str,
+    /// Nodes within reach that are not listed.
+    pub more: usize,
+    /// Whether the walk stopped at [`REACH_CAP`].
+    pub capped: bool,
+    /// (hops, nodes at that distance), nearest first.
+    pub groups: Vec<(usize, Vec<FallbackNode>)>,
+}
+
+pub struct FallbackNode {
+    pub name: String,
+    pub url: Option<String>,
+    pub class: String,
+}
+
+/// [`Fallback`] of product `pi`.
+pub fn fallback_view(catalog: &Catalog, pi: usize) -> Option<Fallback> {
     let lineage = &catalog.lineage;
     let mut sides = Vec::new();
     let mut beyond = false;
@@ -160,34 +186,59 @@ pub fn fallback(catalog: &Catalog, pi: usize) -> Value {
         beyond |= !far.is_empty();
         far.sort_unstable();
         // One list per distance (the list says "2 hops" once, not each of its items).
-        let mut groups: Vec<(usize, Vec<Value>)> = Vec::new();
+        let mut groups: Vec<(usize, Vec<FallbackNode>)> = Vec::new();
         for &(d, name, v) in far.iter().take(FALLBACK_PER_SIDE) {
             if groups.last().is_none_or(|g| g.0 != d) {
                 groups.push((d, Vec::new()));
             }
             if let Some(group) = groups.last_mut() {
-                group.1.push(json!({
-                    "name": name,
-                    "url": node_url(catalog, &lineage.nodes[v]),
-                    "class": node_class(catalog, v),
-                }));
+                group.1.push(FallbackNode {
+                    name: name.to_string(),
+                    url: node_url(catalog, &lineage.nodes[v]),
+                    class: node_class(catalog, v),
+                });
             }
         }
-        let groups: Vec<Value> = groups
-            .into_iter()
-            .map(|(hops, nodes)| {
-                crate::context::with(json!({ "hops": hops }), [("nodes", nodes.into())])
+        sides.push(FallbackSide {
+            direction,
+            more: far.len().saturating_sub(FALLBACK_PER_SIDE),
+            capped,
+            groups,
+        });
+    }
+    beyond.then_some(Fallback { node: pi, sides })
+}
+
+/// [`fallback_view`] as the template's value (`lineage.deeper`); null when there is none.
+pub fn fallback(catalog: &Catalog, pi: usize) -> Value {
+    fallback_view(catalog, pi).map_or(Value::Null, |f| f.to_json())
+}
+
+impl Fallback {
+    pub fn to_json(&self) -> Value {
+        let sides: Vec<Value> = self
+            .sides
+            .iter()
+            .map(|s| {
+                let groups: Vec<Value> = s
+                    .groups
+                    .iter()
+                    .map(|(hops, nodes)| {
+                        let nodes: Vec<Value> = nodes
+                            .iter()
+                            .map(|n| json!({ "name": n.name, "url": n.url, "class": n.class }))
+                            .collect();
+                        crate::context::with(json!({ "hops": hops }), [("nodes", nodes.into())])
+                    })
+                    .collect();
+                let side = json!({
+                    "direction": s.direction,
+                    "more": s.more,
+                    "capped": s.capped,
+                });
+                crate::context::with(side, [("groups", groups.into())])
             })
             .collect();
-        let side = json!({
-            "direction": direction,
-            "more": far.len().saturating_sub(FALLBACK_PER_SIDE),
-            "capped": capped,
-        });
-        sides.push(crate::context::with(side, [("groups", groups.into())]));
+        crate::context::with(json!({ "node": self.node }), [("sides", sides.into())])
     }
-    if !beyond {
-        return Value::Null;
-    }
-    crate::context::with(json!({ "node": pi }), [("sides", sides.into())])
 }

@@ -261,29 +261,69 @@ fn node_ref(catalog: &Catalog, node: &Node) -> Value {
     })
 }
 
-/// One neighbour in the plain list: the node and the declarations that link it to the focus.
-fn neighbour_row(catalog: &Catalog, from: usize, to: usize, other: usize) -> Value {
+/// One neighbour in the plain list beside a product's diagram: the node and the declarations
+/// that link it to the focus.
+pub struct NeighbourRow<'a> {
+    pub node: &'a Node,
+    pub url: Option<String>,
+    /// What kind of node it is (`node_sublabel`), shown where it has no page.
+    pub kind: String,
+    pub domain: Option<views::Ref>,
+    pub class: String,
+    /// (kind of link, `source/file:line`, declaring field) per declaration.
+    pub via: Vec<(&'static str, String, &'a str)>,
+}
+
+fn neighbour_row(catalog: &Catalog, from: usize, to: usize, other: usize) -> NeighbourRow<'_> {
     let lineage = &catalog.lineage;
     let node = &lineage.nodes[other];
     let start = lineage.edges.partition_point(|e| e.from < from);
-    let via: Vec<Value> = lineage.edges[start..]
+    let via = lineage.edges[start..]
         .iter()
         .take_while(|e| e.from == from)
         .filter(|e| e.to == to)
         .map(|e| {
-            json!({
-                "kind": kind_label(e.kind),
-                "evidence": format!("{}/{}:{}", e.evidence.source, e.evidence.file, e.evidence.line),
-                "field": e.evidence.field,
-            })
+            (
+                kind_label(e.kind),
+                format!(
+                    "{}/{}:{}",
+                    e.evidence.source, e.evidence.file, e.evidence.line
+                ),
+                e.evidence.field.as_str(),
+            )
         })
         .collect();
-    let row = json!({
-        "node": node_ref(catalog, node),
-        "domain": catalog.domain_ref(node.domain.as_deref()),
-        "class": domain_class(catalog, node.domain.as_deref()),
-    });
-    crate::context::with(row, [("via", via.into())])
+    NeighbourRow {
+        node,
+        url: node_url(catalog, node),
+        kind: node_sublabel(catalog, node),
+        domain: catalog.domain_ref(node.domain.as_deref()),
+        class: domain_class(catalog, node.domain.as_deref()),
+        via,
+    }
+}
+
+impl NeighbourRow<'_> {
+    fn to_json(&self) -> Value {
+        let via: Vec<Value> = self
+            .via
+            .iter()
+            .map(|(kind, evidence, field)| {
+                json!({ "kind": kind, "evidence": evidence, "field": field })
+            })
+            .collect();
+        let row = json!({
+            "node": {
+                "id": self.node.id,
+                "name": self.node.name,
+                "url": self.url,
+                "kind": self.kind,
+            },
+            "domain": self.domain,
+            "class": self.class,
+        });
+        crate::context::with(row, [("via", via.into())])
+    }
 }
 
 /// Everything [`product`] reads from the graph, written out for the incremental build's
@@ -340,7 +380,25 @@ pub fn product_inputs(catalog: &Catalog, pi: usize, out: &mut impl std::fmt::Wri
 }
 
 /// The `lineage` block of a product page: one hop drawn, the deeper views left to the browser.
-pub fn product(catalog: &Catalog, pi: usize, root: &str) -> Value {
+pub struct ProductLineage<'a> {
+    pub upstream_count: usize,
+    pub downstream_count: usize,
+    /// Products and domains that depend on it, directly or not.
+    pub impact: (usize, usize),
+    /// The names of the lineage cycle it is part of.
+    pub cycle: Vec<String>,
+    pub node_count: usize,
+    /// The one-hop diagram (escaped SVG).
+    pub svg: String,
+    /// (colour class, domain) of each domain drawn.
+    pub legend: Vec<(String, Option<views::Ref>)>,
+    pub upstream: Vec<NeighbourRow<'a>>,
+    pub downstream: Vec<NeighbourRow<'a>>,
+    pub deeper: Option<lineage_explore::Fallback>,
+}
+
+/// [`ProductLineage`] of product `pi` (links relative to `root`).
+pub fn product_view<'a>(catalog: &'a Catalog, pi: usize, root: &str) -> ProductLineage<'a> {
     let lineage = &catalog.lineage;
     // One hop without a walk of the graph: the focus and its direct neighbours.
     let mut members: Vec<(usize, i64)> = vec![(pi, 0)];
@@ -351,47 +409,84 @@ pub fn product(catalog: &Catalog, pi: usize, root: &str) -> Value {
     let svg = neighbourhood_diagram(catalog, pi, &members, SIDE_LIMIT, usize::MAX, root, "lg");
     // The lists beside the picture name each link's declarations; a hub's hundreds of consumers
     // are counted past NEIGHBOUR_ROWS (the in-browser view lists them all).
-    let upstream: Vec<Value> = lineage.upstream[pi]
+    let upstream = lineage.upstream[pi]
         .iter()
         .take(NEIGHBOUR_ROWS)
         .map(|&u| neighbour_row(catalog, u, pi, u))
         .collect();
-    let downstream: Vec<Value> = lineage.downstream[pi]
+    let downstream = lineage.downstream[pi]
         .iter()
         .take(NEIGHBOUR_ROWS)
         .map(|&d| neighbour_row(catalog, pi, d, d))
         .collect();
-    let (impact_products, impact_domains) = lineage.impact(pi);
     let cycle: Vec<String> = lineage
         .cycles
         .iter()
         .find(|g| g.binary_search(&pi).is_ok())
         .map(|g| g.iter().map(|&v| lineage.nodes[v].name.clone()).collect())
         .unwrap_or_default();
-    let legend = legend(
-        catalog,
-        members
+    let domains: BTreeSet<Option<&str>> = members
+        .iter()
+        .filter(|(v, _)| lineage.nodes[*v].kind == NodeKind::Product)
+        .map(|(v, _)| lineage.nodes[*v].domain.as_deref())
+        .collect();
+    let legend = domains
+        .into_iter()
+        .map(|d| (domain_class(catalog, d), catalog.domain_ref(d)))
+        .collect();
+    ProductLineage {
+        upstream_count: lineage.upstream[pi].len(),
+        downstream_count: lineage.downstream[pi].len(),
+        impact: lineage.impact(pi),
+        cycle,
+        node_count: members.len(),
+        svg,
+        legend,
+        upstream,
+        downstream,
+        deeper: lineage_explore::fallback_view(catalog, pi),
+    }
+}
+
+/// The `lineage` block of a product page as the template's value.
+pub fn product(catalog: &Catalog, pi: usize, root: &str) -> Value {
+    product_view(catalog, pi, root).to_json()
+}
+
+impl ProductLineage<'_> {
+    pub fn to_json(self) -> Value {
+        let rows = |rows: &[NeighbourRow]| -> Value {
+            rows.iter()
+                .map(NeighbourRow::to_json)
+                .collect::<Vec<_>>()
+                .into()
+        };
+        let legend: Vec<Value> = self
+            .legend
             .iter()
-            .filter(|(v, _)| lineage.nodes[*v].kind == NodeKind::Product)
-            .map(|(v, _)| lineage.nodes[*v].domain.clone()),
-    );
-    let v = json!({
-        "upstream_count": lineage.upstream[pi].len(),
-        "downstream_count": lineage.downstream[pi].len(),
-        "impact": { "products": impact_products, "domains": impact_domains },
-        "cycle": cycle,
-        "node_count": members.len(),
-    });
-    crate::context::with(
-        v,
-        [
-            ("svg", svg.into()),
-            ("legend", legend.into()),
-            ("upstream", upstream.into()),
-            ("downstream", downstream.into()),
-            ("deeper", lineage_explore::fallback(catalog, pi)),
-        ],
-    )
+            .map(|(class, r)| json!({ "class": class, "ref": r }))
+            .collect();
+        let v = json!({
+            "upstream_count": self.upstream_count,
+            "downstream_count": self.downstream_count,
+            "impact": { "products": self.impact.0, "domains": self.impact.1 },
+            "cycle": self.cycle,
+            "node_count": self.node_count,
+        });
+        crate::context::with(
+            v,
+            [
+                ("svg", self.svg.into()),
+                ("legend", legend.into()),
+                ("upstream", rows(&self.upstream)),
+                ("downstream", rows(&self.downstream)),
+                (
+                    "deeper",
+                    self.deeper.as_ref().map_or(Value::Null, |f| f.to_json()),
+                ),
+            ],
+        )
+    }
 }
 
 /// What a neighbour of a domain's products is drawn as: its domain (or "no domain"), or itself

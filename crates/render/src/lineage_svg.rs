@@ -11,6 +11,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+use super::escape::push_escaped;
 use super::markdown::escape;
 
 /// A diagram to lay out: nodes and directed edges (data flows from → to).
@@ -723,39 +724,47 @@ fn draw_node(
     tooltip: &str,
     href: Option<&str>,
 ) {
+    // Written straight into the diagram (no string per attribute): a product page draws every
+    // direct neighbour, and these allocations showed in its profile.
     let short = truncate(label, LABEL_CHARS);
     let sub = sublabel.map(|sub| truncate(sub, SUB_CHARS));
-    let (open, close) = match href {
-        Some(h) => (
-            format!(
-                r#"<a href="{}" aria-label="{}">"#,
-                escape(h),
-                escape(&link_name(&short, sub.as_deref()))
-            ),
-            "</a>",
-        ),
-        None => (
-            format!(
-                r#"<g role="img" aria-label="{}">"#,
-                escape(&link_name(&short, sub.as_deref()))
-            ),
-            "</g>",
-        ),
+    let name = link_name(&short, sub.as_deref());
+    let close = match href {
+        Some(h) => {
+            s.push_str("<a href=\"");
+            push_escaped(s, h);
+            s.push_str("\" aria-label=\"");
+            push_escaped(s, &name);
+            s.push_str("\">");
+            "</a>"
+        }
+        None => {
+            s.push_str("<g role=\"img\" aria-label=\"");
+            push_escaped(s, &name);
+            s.push_str("\">");
+            "</g>"
+        }
     };
-    s.push_str(&open);
     // The tooltip says what the box does not: the full name when it is cut, and the tooltip.
-    let title = match (short != label, tooltip.is_empty()) {
-        (true, true) => label.to_string(),
-        (true, false) => format!("{label}, {tooltip}"),
-        (false, _) => tooltip.to_string(),
-    };
-    if !title.is_empty() {
-        let _ = write!(s, "<title>{}</title>", escape(&title));
+    let cut = short != label;
+    if cut || !tooltip.is_empty() {
+        s.push_str("<title>");
+        if cut {
+            push_escaped(s, label);
+            if !tooltip.is_empty() {
+                s.push_str(", ");
+            }
+        }
+        if !cut || !tooltip.is_empty() {
+            push_escaped(s, tooltip);
+        }
+        s.push_str("</title>");
     }
+    s.push_str("<g class=\"");
+    push_escaped(s, class);
     let _ = write!(
         s,
-        r##"<g class="{}" transform="translate({} {})"><use href="#{id}-n"/>"##,
-        escape(class),
+        r##"" transform="translate({} {})"><use href="#{id}-n"/>"##,
         num(x),
         num(y),
     );
@@ -763,15 +772,16 @@ fn draw_node(
     // space: the link's visible text reads as two words, as its accessible name does.
     match &sub {
         Some(sub) => {
-            let _ = write!(
-                s,
-                r#"<text x="10" y="18">{} <tspan x="10" y="34">{}</tspan></text>"#,
-                escape(&short),
-                escape(sub)
-            );
+            s.push_str(r#"<text x="10" y="18">"#);
+            push_escaped(s, &short);
+            s.push_str(r#" <tspan x="10" y="34">"#);
+            push_escaped(s, sub);
+            s.push_str("</tspan></text>");
         }
         None => {
-            let _ = write!(s, r#"<text x="10" y="26">{}</text>"#, escape(&short));
+            s.push_str(r#"<text x="10" y="26">"#);
+            push_escaped(s, &short);
+            s.push_str("</text>");
         }
     }
     s.push_str("</g>");

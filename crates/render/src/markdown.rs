@@ -395,17 +395,8 @@ fn inline_html(text: &str) -> (String, bool) {
 }
 
 pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
+    let mut out = String::with_capacity(s.len() + 8);
+    crate::escape::push_escaped(&mut out, s);
     out
 }
 

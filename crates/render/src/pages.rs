@@ -12,6 +12,7 @@ use model::diagnostics::{count, Severity};
 use super::glossary_pages;
 use super::lineage_pages;
 use super::markdown;
+use super::native::{self, Native};
 use super::versions;
 use super::views::{self, key_values, parts, DiagnosticView, Ref};
 
@@ -163,10 +164,16 @@ pub fn product_page(
     i: usize,
     version: Option<usize>,
     root: &str,
+    native: Native,
 ) -> (String, Value) {
     let mut v = product(catalog, i, version);
     if version.is_none() {
-        v["lineage"] = lineage_pages::product(catalog, i, root);
+        let lineage = lineage_pages::product_view(catalog, i, root);
+        if native.product_lineage {
+            v["lineage_html"] = native::product_lineage::render(&lineage, root).into();
+        } else {
+            v["lineage"] = lineage.to_json();
+        }
     }
     (page_title(&catalog.products[i].name, &v), v)
 }
@@ -177,8 +184,10 @@ pub fn contract_page(
     i: usize,
     version: Option<usize>,
     root: &str,
+    native: Native,
 ) -> (String, Value) {
-    let mut v = contract(catalog, i, version);
+    let tables = native.schema_table.then_some(root);
+    let mut v = contract(catalog, i, version, tables);
     if version.is_none() {
         v["column_lineage"] = lineage_pages::contract_columns(catalog, i, root).into();
         v["quality_history"] = super::quality_history::contract(catalog, i);
@@ -574,7 +583,14 @@ fn approver_ref(catalog: &Catalog, approver: &str) -> views::Ref {
 }
 
 /// The schema objects of contract `i` (of its version `version`), each with its rows (columns).
-fn schema_objects(catalog: &Catalog, i: usize, version: Option<usize>) -> Vec<Value> {
+/// With `tables` (the page's root), each object's table comes written (`table_html`, the
+/// compiled `schema_table`) and its rows are left out but for the column list of a long one.
+fn schema_objects(
+    catalog: &Catalog,
+    i: usize,
+    version: Option<usize>,
+    tables: Option<&str>,
+) -> Vec<Value> {
     let c = versions::contract(catalog, i, version);
     let resolve = |to: &str| match version {
         None => foreign_key(catalog, i, to),
@@ -589,8 +605,37 @@ fn schema_objects(catalog: &Catalog, i: usize, version: Option<usize>) -> Vec<Va
                 &o.name,
                 views::rows_with(&o.name, &o.properties, &resolve),
             );
+            let row_count = rows.len();
+            let (rows, table_html, columns) = match tables {
+                Some(root) => {
+                    let table = (!rows.is_empty()).then(|| {
+                        native::schema_table::render(
+                            &rows,
+                            &format!("Fields of {}", o.name),
+                            &views::anchor(&o.name),
+                            root,
+                        )
+                    });
+                    // Only the list of columns of a long table reads its rows.
+                    let listed: Vec<Value> = if row_count > COLUMN_LIST_ROWS {
+                        rows.iter()
+                            .map(|r| json!({ "anchor": r.anchor, "path": r.path }))
+                            .collect()
+                    } else {
+                        Vec::new()
+                    };
+                    (Value::Array(listed), table, Value::Null)
+                }
+                None => (
+                    serde_json::to_value(&rows).unwrap_or_default(),
+                    None,
+                    views::schema_columns(&rows),
+                ),
+            };
             json!({
-                "columns": views::schema_columns(&rows),
+                "columns": columns,
+                "row_count": row_count,
+                "table_html": table_html,
                 "name": o.name,
                 "anchor": views::anchor(&o.name),
                 "kind": o.kind,
@@ -618,9 +663,9 @@ fn schema_objects(catalog: &Catalog, i: usize, version: Option<usize>) -> Vec<Va
         .collect()
 }
 
-fn contract(catalog: &Catalog, i: usize, version: Option<usize>) -> Value {
+fn contract(catalog: &Catalog, i: usize, version: Option<usize>, tables: Option<&str>) -> Value {
     let c = versions::contract(catalog, i, version);
-    let objects = schema_objects(catalog, i, version);
+    let objects = schema_objects(catalog, i, version, tables);
     let provider = catalog.contract_provider.get(&c.id);
     let mut consumers = versions::consumers(catalog, i, version);
     // A hub contract read by hundreds lists the first CONSUMER_ROWS and counts the rest.
@@ -628,6 +673,20 @@ fn contract(catalog: &Catalog, i: usize, version: Option<usize>) -> Value {
     consumers.truncate(CONSUMER_ROWS);
     let resolve = |to: &str| foreign_key(catalog, i, to);
     let definitions = views::rows_with("definitions", &c.definitions, &resolve);
+    let definitions_count = definitions.len();
+    // With compiled tables the definitions come written; their rows are not needed.
+    let (definitions, definitions_html) = match tables {
+        Some(root) if !definitions.is_empty() => {
+            let html = native::schema_table::render(
+                &definitions,
+                "Definitions",
+                "definitions-title",
+                root,
+            );
+            (Vec::new(), Some(html))
+        }
+        _ => (definitions, None),
+    };
     let history = changelog(catalog, i, version);
     let v = json!({
         "contract": {
@@ -646,6 +705,8 @@ fn contract(catalog: &Catalog, i: usize, version: Option<usize>) -> Value {
             "kind": s.kind, "data": views::data(&s.data),
         })),
         "definitions": definitions,
+        "definitions_count": definitions_count,
+        "definitions_html": definitions_html,
         "definition_columns": views::schema_columns(&definitions),
         "description_html": c.description.as_deref().map(markdown::render),
         "parts": parts(&c.description_parts),
@@ -1163,6 +1224,8 @@ pub fn feed(catalog: &Catalog, title: &str) -> Value {
 
 /// Consumers listed on a contract page; the rest are counted (all are in `lineage/index.json`).
 pub const CONSUMER_ROWS: usize = 100;
+/// A schema object with more rows than this lists its columns above its table (contract.html).
+const COLUMN_LIST_ROWS: usize = 40;
 /// Commits listed in a contract page's history (newest first); all are in its `index.json`.
 pub const HISTORY_ROWS: usize = 50;
 

@@ -1226,17 +1226,21 @@ impl<'a> Site<'a> {
                     PageKind::ProductVersion(_, k) => Some(k),
                     _ => None,
                 };
-                let (title, mut v) = pages::product_page(catalog, i, version, &root);
+                let native = self.theme.native;
+                let (title, mut v) = pages::product_page(catalog, i, version, &root, native);
                 access::attach_product(&mut v, catalog, i, version, &self.config.access);
                 v["docs"] = onboard::docs::list(catalog, catalog::docs::Owner::Product(i)).into();
                 (title, v)
             }
             PageKind::Contract(i) => {
-                let (title, mut v) = pages::contract_page(catalog, i, None, &root);
+                let native = self.theme.native;
+                let (title, mut v) = pages::contract_page(catalog, i, None, &root, native);
                 access::attach_contract(&mut v, catalog, i, &self.config.access);
                 (title, v)
             }
-            PageKind::ContractVersion(i, k) => pages::contract_page(catalog, i, Some(k), &root),
+            PageKind::ContractVersion(i, k) => {
+                pages::contract_page(catalog, i, Some(k), &root, self.theme.native)
+            }
             PageKind::ContractDiff(i, k) => versions::compare_page(catalog, i, k),
             PageKind::ContractSource(i) => pages::contract_source(catalog, i, None),
             PageKind::ContractVersionSource(i, k) => pages::contract_source(catalog, i, Some(k)),

@@ -92,6 +92,8 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
 /// A loaded theme: the compiled templates, and the static files with their bytes.
 pub struct Theme {
     pub tera: tera::Tera,
+    /// The compiled fragments its templates allow (none where an override replaces them).
+    pub native: crate::native::Native,
     /// `(path under static/, bytes)`: the defaults in their order, then files only the site has.
     pub statics: Vec<(String, Vec<u8>)>,
 }
@@ -108,7 +110,16 @@ impl Theme {
                 replace_or_add(&mut sources, name, text);
             }
         }
+        let native = crate::native::Native::of(|name| {
+            let built_in = TEMPLATES.iter().find(|(n, _)| *n == name).map(|(_, t)| *t);
+            let used = sources
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, t)| t.as_str());
+            built_in.is_some() && built_in == used
+        });
         let mut tera = tera::Tera::new();
+        tera.set_escape_fn(crate::escape::html);
         // `{{ text | inline }}`: manifest text with its inline markdown, escaped and sanitised.
         tera.register_filter(
             "inline",
@@ -132,7 +143,11 @@ impl Theme {
                 replace_or_add(&mut statics, name, bytes);
             }
         }
-        Ok(Theme { tera, statics })
+        Ok(Theme {
+            tera,
+            native,
+            statics,
+        })
     }
 }
 

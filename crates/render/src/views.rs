@@ -433,6 +433,12 @@ pub fn rows<'a>(object: &str, props: &'a [SchemaProperty]) -> Vec<RowView<'a>> {
 /// Which optional columns of a schema table some row fills (flags, classification): the table
 /// leaves out a column that would be empty in every row.
 pub fn schema_columns(rows: &[RowView]) -> serde_json::Value {
+    let (flags, classification) = columns_of(rows);
+    serde_json::json!({ "flags": flags, "classification": classification })
+}
+
+/// Whether some row fills the flags column, and the classification column.
+pub fn columns_of(rows: &[RowView]) -> (bool, bool) {
     let flags = rows.iter().any(|r| {
         r.required
             || r.unique
@@ -443,7 +449,7 @@ pub fn schema_columns(rows: &[RowView]) -> serde_json::Value {
             || r.pii
     });
     let classification = rows.iter().any(|r| r.classification.is_some());
-    serde_json::json!({ "flags": flags, "classification": classification })
+    (flags, classification)
 }
 
 /// Rows with foreign keys resolved to links.
@@ -542,7 +548,9 @@ pub fn person_anchor(id: &str) -> String {
 
 /// An HTML id from any text: stable, readable, safe.
 pub fn anchor(text: &str) -> String {
-    let mut s = String::from("c-");
+    // Sized once: a wide contract takes one anchor per column.
+    let mut s = String::with_capacity(text.len() + 2);
+    s.push_str("c-");
     for c in text.chars() {
         if c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.' {
             s.push(c.to_ascii_lowercase());

@@ -1,0 +1,43 @@
+//! Compiled fragments of the default theme: the parts of the largest pages (a contract's schema
+//! tables, a product's lineage section) written in Rust instead of interpreted by Tera.
+//!
+//! Why: contract and product pages are two thirds of a site's HTML, and most of their cost was
+//! Tera calling components row by row and the conversion of every row into template values
+//! (callgrind). A fragment is used only while the templates it stands for are the built-in ones
+//! ([`Native`]): a theme that overrides any of them gets the template path, with the same
+//! context as before. `tests` render the sample's pages both ways and compare the bytes.
+
+mod html;
+pub mod product_lineage;
+pub mod schema_table;
+
+pub use html::Html;
+
+/// Which compiled fragments a theme can use: each needs the built-in text of every template
+/// file it replaces (an ejected theme that left a file as it was still counts as built-in).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Native {
+    /// `schema_table` of components.html, on contract.html.
+    pub schema_table: bool,
+    /// The lineage section of product.html (lineage_components.html, `ref_link`).
+    pub product_lineage: bool,
+}
+
+impl Native {
+    /// Nothing compiled: every page through its templates (what an override gets).
+    pub const NONE: Native = Native {
+        schema_table: false,
+        product_lineage: false,
+    };
+
+    /// From the final template sources: `built_in(name)` says whether `name` is unchanged.
+    pub fn of(built_in: impl Fn(&str) -> bool) -> Native {
+        let components = built_in("components.html");
+        Native {
+            schema_table: components && built_in("contract.html"),
+            product_lineage: components
+                && built_in("lineage_components.html")
+                && built_in("product.html"),
+        }
+    }
+}
