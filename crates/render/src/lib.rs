@@ -7,6 +7,7 @@ pub mod charts;
 pub mod context;
 pub mod contrast;
 pub mod glossary_pages;
+mod json_record;
 pub mod lineage_explore;
 pub mod lineage_pages;
 pub mod lineage_svg;
