@@ -26,9 +26,10 @@ pub const KINDS: &[&str] = &["product", "contract", "team", "domain"];
 fn entity(
     value: &impl serde::Serialize,
     url: &str,
+    skip: &[&str],
     shape: impl Fn(&str) -> Shape,
 ) -> serde_json::Result<Record> {
-    let mut record = Record::of(value, shape)?;
+    let mut record = Record::of(value, skip, shape)?;
     record.remove("slug");
     record.remove("sourceText");
     record.remove("dataProductAt");
@@ -41,6 +42,9 @@ fn entity(
     record.insert("url", &url.trim_end_matches("index.html"))?;
     Ok(record)
 }
+
+/// The model's fields a record leaves out (removed below in `entity`): never written.
+const LEFT_OUT: &[&str] = &["slug", "sourceText", "dataProductAt"];
 
 /// Every member of an entity written as it is.
 fn plain(_: &str) -> Shape {
@@ -272,7 +276,7 @@ fn product_record(
     access: &config::access::Access,
 ) -> serde_json::Result<Vec<u8>> {
     let p = &catalog.products[i];
-    let mut record = entity(p, &views::product_url(&p.slug), plain)?;
+    let mut record = entity(p, &views::product_url(&p.slug), LEFT_OUT, plain)?;
     if record.get("outputPorts").is_some() {
         record.insert_raw("outputPorts", &output_ports(catalog, i, access)?);
     }
@@ -299,19 +303,33 @@ pub fn contract(catalog: &Catalog, i: usize) -> Result<Vec<u8>> {
 
 fn contract_record(catalog: &Catalog, i: usize) -> serde_json::Result<Vec<u8>> {
     let c = &catalog.contracts[i];
-    // History keeps each version's text for later stages; the JSON lists the commits only. A
-    // field's flags that are false are left out: most fields set none, and six `"…":false` per
+    // A field's flags that are false are left out: most fields set none, and six `"…":false` per
     // field made the record larger than the YAML it came from (the schema gives their default).
     let shape = |key: &str| match key {
-        "history" => Shape::History,
         "schema" | "definitions" => Shape::Fields,
         _ => Shape::Plain,
     };
-    let mut record = entity(c, &views::contract_url(&c.slug), shape)?;
+    // A contract's text, the largest string it holds, and its history, written again below
+    // without each version's text, are not written from the model.
+    let skip = ["slug", "sourceText", "dataProductAt", "history"];
+    let mut record = entity(c, &views::contract_url(&c.slug), &skip, shape)?;
+    // History keeps each version's text for later stages; the JSON lists the commits only.
+    let commits: Vec<Commit> = c
+        .history
+        .iter()
+        .map(|v| Commit { change: &v.change })
+        .collect();
+    record.insert("history", &commits)?;
     let mut versions = versions::catalog_json(catalog, versions::Kind::Contract, i);
     without_current_origin(&mut versions);
     record.insert("versions", &versions)?;
     Ok(with_format_record("contract", record)?.into_bytes())
+}
+
+/// One version of a contract's file in its record: the commit, not the text.
+#[derive(serde::Serialize)]
+struct Commit<'a> {
+    change: &'a model::Change,
 }
 
 /// The current version's origin is the record's own `origin`: said once (about 430 bytes of
@@ -329,7 +347,7 @@ fn without_current_origin(versions: &mut Value) {
 pub fn team(catalog: &Catalog, i: usize) -> Result<Vec<u8>> {
     let t = &catalog.teams[i];
     let write = || -> serde_json::Result<Vec<u8>> {
-        let mut record = entity(t, &views::team_url(&t.slug), plain)?;
+        let mut record = entity(t, &views::team_url(&t.slug), LEFT_OUT, plain)?;
         if let Some(kind) = record.remove("kind") {
             record.insert_raw("teamKind", &kind);
         }
@@ -341,7 +359,7 @@ pub fn team(catalog: &Catalog, i: usize) -> Result<Vec<u8>> {
 pub fn domain(catalog: &Catalog, i: usize) -> Result<Vec<u8>> {
     let d = &catalog.domains[i];
     let write = || -> serde_json::Result<Vec<u8>> {
-        let record = entity(d, &views::domain_url(&d.slug), plain)?;
+        let record = entity(d, &views::domain_url(&d.slug), LEFT_OUT, plain)?;
         Ok(with_format_record("domain", record)?.into_bytes())
     };
     write().map_err(failed("domain JSON"))
@@ -371,7 +389,7 @@ pub(crate) fn record(
     what: &str,
 ) -> Result<Vec<u8>> {
     let write = || -> serde_json::Result<Vec<u8>> {
-        let mut record = entity(&value, &url, plain)?;
+        let mut record = entity(&value, &url, LEFT_OUT, plain)?;
         // The entity's own `kind` (a term's data type) would collide with the record's kind:
         // it becomes `<kind>Kind`, as a team's does (`teamKind`).
         if let Some(own) = record.remove("kind") {
@@ -423,11 +441,9 @@ fn output_ports(
     let p = &catalog.products[product];
     let mut out = vec![b'['];
     for (k, port) in p.output_ports.iter().enumerate() {
-        let mut record = Record::of(port, plain)?;
-        record.extend(
-            &Record::of(&catalog::ports::output_port(catalog, port), plain)?,
-            "",
-        );
+        let mut record = Record::of(port, &[], plain)?;
+        let facts = Record::of(&catalog::ports::output_port(catalog, port), &[], plain)?;
+        record.extend(&facts, "");
         let a = catalog::access::port_access(catalog, product, port);
         let link = access.request_link(&[
             ("product", Some(a.product)),

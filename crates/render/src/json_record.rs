@@ -29,10 +29,6 @@ pub enum Shape {
     /// A contract's field: its yes/no flags that are false are left out (absent means false),
     /// and its `properties` are [`Shape::Fields`].
     Field,
-    /// A contract's history: its items are [`Shape::Commit`].
-    History,
-    /// One version of a contract's file: its text (`content`) is left out, the commit kept.
-    Commit,
 }
 
 impl Shape {
@@ -40,7 +36,6 @@ impl Shape {
     fn items(self) -> Shape {
         match self {
             Shape::Fields => Shape::Field,
-            Shape::History => Shape::Commit,
             _ => Shape::Plain,
         }
     }
@@ -57,7 +52,6 @@ impl Shape {
     fn drops(self, key: &[u8], value: &[u8]) -> bool {
         match self {
             Shape::Field => value == b"false" && FIELD_FLAGS.contains(&key),
-            Shape::Commit => key == b"\"content\"",
             _ => false,
         }
     }
@@ -87,8 +81,6 @@ struct Frame {
     member: usize,
     key: Range<usize>,
     value: usize,
-    /// The record's top level: members are recorded in `captured`, none dropped or joined.
-    capture: bool,
 }
 
 /// A member of the top level: key (quoted) and value, as ranges of the buffer.
@@ -105,22 +97,16 @@ struct Pruning<'a> {
     frames: Vec<Frame>,
     /// The shape of the next value to begin.
     next: Shape,
-    /// The next object is the record's top level.
-    capture_next: bool,
-    captured: &'a mut Vec<Member>,
-    /// The shape of each top-level member, by key.
-    top: &'a dyn Fn(&str) -> Shape,
 }
 
 impl Pruning<'_> {
-    fn open(&mut self, object: bool) {
+    fn open(&mut self) {
         let frame = Frame {
             shape: self.next,
             kept: false,
             member: 0,
             key: 0..0,
             value: 0,
-            capture: std::mem::take(&mut self.capture_next) && object,
         };
         self.next = Shape::Plain;
         self.frames.push(frame);
@@ -174,7 +160,7 @@ impl Formatter for Pruning<'_> {
     }
 
     fn begin_array<W: ?Sized + io::Write>(&mut self, _: &mut W) -> io::Result<()> {
-        self.open(false);
+        self.open();
         self.out.push(b'[');
         Ok(())
     }
@@ -196,7 +182,7 @@ impl Formatter for Pruning<'_> {
     }
 
     fn begin_object<W: ?Sized + io::Write>(&mut self, _: &mut W) -> io::Result<()> {
-        self.open(true);
+        self.open();
         self.out.push(b'{');
         Ok(())
     }
@@ -210,7 +196,7 @@ impl Formatter for Pruning<'_> {
     fn begin_object_key<W: ?Sized + io::Write>(&mut self, _: &mut W, _: bool) -> io::Result<()> {
         let frame = self.frames.last_mut().expect("an object is open");
         frame.member = self.out.len();
-        if frame.kept && !frame.capture {
+        if frame.kept {
             self.out.push(b',');
         }
         frame.key.start = self.out.len();
@@ -225,35 +211,16 @@ impl Formatter for Pruning<'_> {
 
     fn begin_object_value<W: ?Sized + io::Write>(&mut self, _: &mut W) -> io::Result<()> {
         let frame = self.frames.last_mut().expect("an object is open");
-        if !frame.capture {
-            self.out.push(b':');
-        }
+        self.out.push(b':');
         frame.value = self.out.len();
-        let key = &self.out[frame.key.clone()];
-        self.next = if frame.capture {
-            (self.top)(std::str::from_utf8(&key[1..key.len() - 1]).unwrap_or_default())
-        } else {
-            frame.shape.member(key)
-        };
+        self.next = frame.shape.member(&self.out[frame.key.clone()]);
         Ok(())
     }
 
     fn end_object_value<W: ?Sized + io::Write>(&mut self, _: &mut W) -> io::Result<()> {
         let frame = self.frames.last_mut().expect("an object is open");
         let (key, value) = (frame.key.clone(), frame.value..self.out.len());
-        if frame.capture {
-            // Kept even when empty: a later swap-remove must see it where the map had it.
-            let member = Member { key, value };
-            match self
-                .captured
-                .iter_mut()
-                .find(|m| self.out[m.key.clone()] == self.out[member.key.clone()])
-            {
-                Some(old) => old.value = member.value,
-                None => self.captured.push(member),
-            }
-        } else if is_empty(&self.out[value.clone()])
-            || frame.shape.drops(&self.out[key], &self.out[value])
+        if is_empty(&self.out[value.clone()]) || frame.shape.drops(&self.out[key], &self.out[value])
         {
             self.out.truncate(frame.member);
         } else {
@@ -264,9 +231,9 @@ impl Formatter for Pruning<'_> {
 }
 
 /// Write `value` pruned, as a value of `shape`, at the end of `out`; returns where it is.
-fn write(
+fn write<T: Serialize + ?Sized>(
     out: &mut Vec<u8>,
-    value: &impl Serialize,
+    value: &T,
     shape: Shape,
 ) -> serde_json::Result<Range<usize>> {
     let start = out.len();
@@ -274,9 +241,6 @@ fn write(
         out,
         frames: Vec::new(),
         next: shape,
-        capture_next: false,
-        captured: &mut Vec::new(),
-        top: &|_| Shape::Plain,
     };
     value.serialize(&mut serde_json::Serializer::with_formatter(
         io::sink(),
@@ -294,22 +258,25 @@ pub struct Record {
 }
 
 impl Record {
-    /// The members of `value` (a struct or map). `shape` names the shape of each member.
-    pub fn of(value: &impl Serialize, shape: impl Fn(&str) -> Shape) -> serde_json::Result<Record> {
-        let (mut buf, mut members) = (Vec::with_capacity(4096), Vec::new());
-        let formatter = Pruning {
-            out: &mut buf,
-            frames: Vec::new(),
-            next: Shape::Plain,
-            capture_next: true,
-            captured: &mut members,
-            top: &shape,
+    /// The members of `value` (a struct or map), each written pruned as a value of the shape
+    /// `shape` names for its key; members `skip` names keep their place (a later swap-remove
+    /// must find them where the map had them) but are not written at all.
+    pub fn of(
+        value: &impl Serialize,
+        skip: &[&str],
+        shape: impl Fn(&str) -> Shape,
+    ) -> serde_json::Result<Record> {
+        let mut record = Record {
+            buf: Vec::with_capacity(4096),
+            members: Vec::with_capacity(48),
         };
-        value.serialize(&mut serde_json::Serializer::with_formatter(
-            io::sink(),
-            formatter,
-        ))?;
-        Ok(Record { buf, members })
+        value.serialize(Capture {
+            record: &mut record,
+            skip,
+            shape: &shape,
+            key: None,
+        })?;
+        Ok(record)
     }
 
     /// An empty object.
@@ -320,14 +287,14 @@ impl Record {
         }
     }
 
-    /// The key of member `k`, unquoted (keys of the model need no escaping).
-    fn key_of(&self, k: usize) -> &str {
-        let key = &self.buf[self.members[k].key.clone()];
-        std::str::from_utf8(&key[1..key.len() - 1]).unwrap_or_default()
+    /// Whether member `k` is named `key` (keys are kept quoted, as written).
+    fn is_named(&self, k: usize, key: &str) -> bool {
+        let quoted = &self.buf[self.members[k].key.clone()];
+        quoted.len() == key.len() + 2 && &quoted[1..quoted.len() - 1] == key.as_bytes()
     }
 
     fn find(&self, key: &str) -> Option<usize> {
-        (0..self.members.len()).find(|&k| self.key_of(k) == key)
+        (0..self.members.len()).find(|&k| self.is_named(k, key))
     }
 
     /// The value of member `key` as written, if there is one.
@@ -372,12 +339,30 @@ impl Record {
         }
     }
 
+    /// Set the member whose key is `quoted` (as written) to `value` (as written).
+    fn put_raw(&mut self, quoted: &[u8], value: &[u8]) {
+        let found =
+            (0..self.members.len()).find(|&k| self.buf[self.members[k].key.clone()] == *quoted);
+        let start = self.buf.len();
+        self.buf.extend_from_slice(value);
+        let value = start..self.buf.len();
+        match found {
+            Some(k) => self.members[k].value = value,
+            None => {
+                let start = self.buf.len();
+                self.buf.extend_from_slice(quoted);
+                let key = start..self.buf.len();
+                self.members.push(Member { key, value });
+            }
+        }
+    }
+
     /// Add every member of `other` after these, as `Map::extend` does (`skip` left out).
     pub fn extend(&mut self, other: &Record, skip: &str) {
-        for k in 0..other.members.len() {
-            let key = other.key_of(k);
-            if key != skip {
-                self.insert_raw(key, &other.buf[other.members[k].value.clone()]);
+        for (k, member) in other.members.iter().enumerate() {
+            if !other.is_named(k, skip) {
+                let value = &other.buf[member.value.clone()];
+                self.put_raw(&other.buf[member.key.clone()], value);
             }
         }
     }
@@ -413,5 +398,153 @@ impl Record {
 impl Default for Record {
     fn default() -> Self {
         Record::new()
+    }
+}
+
+/// The serializer of a record's top level: each member's value written by [`write`] (or, when
+/// skipped, not at all) and its key kept in order, with `Map::insert`'s replace-in-place for a
+/// key said twice.
+struct Capture<'r, F> {
+    record: &'r mut Record,
+    skip: &'r [&'r str],
+    shape: &'r F,
+    /// The key of a map's entry, between `serialize_key` and `serialize_value`.
+    key: Option<String>,
+}
+
+impl<F: Fn(&str) -> Shape> Capture<'_, F> {
+    fn member(&mut self, key: &str, value: &(impl Serialize + ?Sized)) -> serde_json::Result<()> {
+        let range = if self.skip.contains(&key) {
+            // Empty, so never written: it only holds the member's place.
+            let start = self.record.buf.len();
+            self.record.buf.extend_from_slice(b"null");
+            start..self.record.buf.len()
+        } else {
+            write(&mut self.record.buf, value, (self.shape)(key))?
+        };
+        self.record.put(key, range);
+        Ok(())
+    }
+}
+
+fn not_an_object() -> serde_json::Error {
+    serde::ser::Error::custom("a record is written from a struct or map")
+}
+
+/// The scalar and sequence methods of [`Capture`]: a record's top level is an object.
+macro_rules! refuse {
+    ($($name:ident($($ty:ty),*) -> $ok:ty;)*) => {
+        $(fn $name(self $(, _: $ty)*) -> serde_json::Result<$ok> {
+            Err(not_an_object())
+        })*
+    };
+}
+
+impl<F: Fn(&str) -> Shape> serde::Serializer for Capture<'_, F> {
+    type Ok = ();
+    type Error = serde_json::Error;
+    type SerializeSeq = serde::ser::Impossible<(), serde_json::Error>;
+    type SerializeTuple = serde::ser::Impossible<(), serde_json::Error>;
+    type SerializeTupleStruct = serde::ser::Impossible<(), serde_json::Error>;
+    type SerializeTupleVariant = serde::ser::Impossible<(), serde_json::Error>;
+    type SerializeMap = Self;
+    type SerializeStruct = Self;
+    type SerializeStructVariant = serde::ser::Impossible<(), serde_json::Error>;
+
+    refuse! {
+        serialize_bool(bool) -> ();
+        serialize_i8(i8) -> ();
+        serialize_i16(i16) -> ();
+        serialize_i32(i32) -> ();
+        serialize_i64(i64) -> ();
+        serialize_u8(u8) -> ();
+        serialize_u16(u16) -> ();
+        serialize_u32(u32) -> ();
+        serialize_u64(u64) -> ();
+        serialize_f32(f32) -> ();
+        serialize_f64(f64) -> ();
+        serialize_char(char) -> ();
+        serialize_str(&str) -> ();
+        serialize_bytes(&[u8]) -> ();
+        serialize_none() -> ();
+        serialize_unit() -> ();
+        serialize_unit_struct(&'static str) -> ();
+        serialize_unit_variant(&'static str, u32, &'static str) -> ();
+        serialize_seq(Option<usize>) -> Self::SerializeSeq;
+        serialize_tuple(usize) -> Self::SerializeTuple;
+        serialize_tuple_struct(&'static str, usize) -> Self::SerializeTupleStruct;
+        serialize_tuple_variant(&'static str, u32, &'static str, usize) -> Self::SerializeTupleVariant;
+        serialize_struct_variant(&'static str, u32, &'static str, usize) -> Self::SerializeStructVariant;
+    }
+
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> serde_json::Result<()> {
+        value.serialize(self)
+    }
+
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> serde_json::Result<()> {
+        value.serialize(self)
+    }
+
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> serde_json::Result<()> {
+        Err(not_an_object())
+    }
+
+    fn serialize_map(self, _: Option<usize>) -> serde_json::Result<Self> {
+        Ok(self)
+    }
+
+    fn serialize_struct(self, _: &'static str, _: usize) -> serde_json::Result<Self> {
+        Ok(self)
+    }
+}
+
+impl<F: Fn(&str) -> Shape> serde::ser::SerializeStruct for Capture<'_, F> {
+    type Ok = ();
+    type Error = serde_json::Error;
+
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> serde_json::Result<()> {
+        self.member(key, value)
+    }
+
+    fn end(self) -> serde_json::Result<()> {
+        Ok(())
+    }
+}
+
+impl<F: Fn(&str) -> Shape> serde::ser::SerializeMap for Capture<'_, F> {
+    type Ok = ();
+    type Error = serde_json::Error;
+
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> serde_json::Result<()> {
+        // A key as serde_json writes a map key: strings as they are, numbers and bools as text.
+        let key = match serde_json::to_value(key)? {
+            serde_json::Value::String(s) => s,
+            other => other.to_string(),
+        };
+        self.key = Some(key);
+        Ok(())
+    }
+
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> serde_json::Result<()> {
+        let key = self.key.take().ok_or_else(not_an_object)?;
+        self.member(&key, value)
+    }
+
+    fn end(self) -> serde_json::Result<()> {
+        Ok(())
     }
 }
