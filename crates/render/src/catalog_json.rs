@@ -406,13 +406,9 @@ pub(crate) fn record(
 }
 
 /// [`with_format`] for a record written by [`Record`].
-fn with_format_record(kind: &str, fields: Record) -> serde_json::Result<Record> {
-    let mut record = Record::new();
-    record.insert("formatVersion", &FORMAT_VERSION)?;
-    record.insert("kind", &kind)?;
-    // A model field named `kind` is renamed before this (see `team`); the record's kind wins.
-    record.extend(&fields, "kind");
-    Ok(record)
+fn with_format_record(kind: &str, mut fields: Record) -> serde_json::Result<Record> {
+    fields.lead_with(&FORMAT_VERSION, kind)?;
+    Ok(fields)
 }
 
 /// The format version and the record's kind first in every record file, as in catalog.json: a

@@ -357,6 +357,37 @@ impl Record {
         }
     }
 
+    /// Put `formatVersion` and `kind` first, as a map of those two extended with these members
+    /// but `kind` would be: a `formatVersion` of the model's keeps its value in first place, the
+    /// model's own `kind` (renamed before this where it matters) is left out.
+    pub fn lead_with(
+        &mut self,
+        format_version: &impl Serialize,
+        kind: &str,
+    ) -> serde_json::Result<()> {
+        let own = self.find("formatVersion").map(|k| self.members.remove(k));
+        if let Some(k) = self.find("kind") {
+            self.members.remove(k);
+        }
+        let version = match own {
+            Some(member) => member.value,
+            None => write(&mut self.buf, format_version, Shape::Plain)?,
+        };
+        let kind = write(&mut self.buf, kind, Shape::Plain)?;
+        let mut lead = Vec::with_capacity(self.members.len() + 2);
+        for (key, value) in [("formatVersion", version), ("kind", kind)] {
+            let start = self.buf.len();
+            serde_json::to_writer(&mut self.buf, key)?;
+            lead.push(Member {
+                key: start..self.buf.len(),
+                value,
+            });
+        }
+        lead.append(&mut self.members);
+        self.members = lead;
+        Ok(())
+    }
+
     /// Add every member of `other` after these, as `Map::extend` does (`skip` left out).
     pub fn extend(&mut self, other: &Record, skip: &str) {
         for (k, member) in other.members.iter().enumerate() {
