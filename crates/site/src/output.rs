@@ -382,3 +382,66 @@ impl BuildState {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::MetadataExt;
+
+    fn file(path: &str, bytes: &str) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            bytes: bytes.as_bytes().to_vec(),
+        }
+    }
+
+    /// A whole site written file by file from many threads into folders made up front: every
+    /// file lands with its bytes; a second build links the files whose bytes did not change.
+    #[test]
+    fn a_site_streamed_from_many_threads_is_complete_and_links_what_did_not_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        let files = |version: &str| -> Vec<OutputFile> {
+            let mut files = vec![file("catalog.json", "{}"), file("index.html", version)];
+            for i in 0..300 {
+                let deep = format!("products/p-{i}/v/1.{}/source/index.html", i % 7);
+                files.push(file(&deep, &format!("deep {i}")));
+                files.push(file(&format!("products/p-{i}/index.json"), &format!("{i}")));
+            }
+            files
+        };
+        let deep = out.join("products/p-12/v/1.5/source/index.html");
+        let mut inodes = Vec::new();
+        for (version, written, unchanged) in [("one", 602, 0), ("two", 1, 601)] {
+            let mut writer = SiteWriter::begin(&out).unwrap();
+            assert!(writer.streams());
+            let files = files(version);
+            writer
+                .make_all_dirs(files.iter().map(|f| f.path.as_str()))
+                .unwrap();
+            files
+                .into_par_iter()
+                .try_for_each(|f| writer.put(f))
+                .unwrap();
+            let stats = writer.finish().unwrap();
+            assert_eq!((stats.written, stats.unchanged), (written, unchanged));
+            inodes.push(fs::metadata(&deep).unwrap().ino());
+        }
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "two");
+        assert_eq!(fs::read_to_string(&deep).unwrap(), "deep 12");
+        assert_eq!(count_files(&out), 602);
+        // The unchanged file is the first build's, linked into the second: the same inode.
+        assert_eq!(inodes[0], inodes[1]);
+        let leftovers: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .filter(|n| n != "site")
+            .collect();
+        assert!(
+            leftovers
+                .iter()
+                .all(|n| n.to_string_lossy().contains("lock")),
+            "{leftovers:?}"
+        );
+    }
+}
