@@ -12,7 +12,7 @@ use std::path::Path;
 use meshdoc::model::yaml::{self, readings};
 use walkdir::WalkDir;
 
-/// Compare the two readings of one text. Returns whether the direct reading took it.
+/// Compare the readings of one text. Returns whether the direct reading took it.
 fn same_reading(text: &str, what: &str) -> bool {
     let serde = readings::serde(text);
     let combined = yaml::parse_documents(text);
@@ -24,6 +24,13 @@ fn same_reading(text: &str, what: &str) -> bool {
             "{what}: errors differ"
         ),
         _ => panic!("{what}: serde gave {serde:?}, parse_documents gave {combined:?}"),
+    }
+    if let Some(block) = readings::block(text) {
+        assert_eq!(
+            serde.as_ref().ok(),
+            Some(&block),
+            "{what}: the block reading differs"
+        );
     }
     match readings::direct(text) {
         Some(direct) => {
@@ -38,10 +45,12 @@ fn same_reading(text: &str, what: &str) -> bool {
     }
 }
 
-/// Every .yaml/.yml/.json file under `dir`; returns (files, files the direct reading took).
-fn compare_tree(dir: &Path) -> (usize, usize) {
+/// Every .yaml/.yml/.json file under `dir`; returns (files, files the direct reading took,
+/// files the block reading took).
+fn compare_tree(dir: &Path) -> (usize, usize, usize) {
     let mut files = 0;
     let mut direct = 0;
+    let mut block = 0;
     for entry in WalkDir::new(dir).into_iter().filter_map(Result::ok) {
         let path = entry.path();
         let is_yaml = path
@@ -61,8 +70,9 @@ fn compare_tree(dir: &Path) -> (usize, usize) {
         files += 1;
         let took = same_reading(text, &path.display().to_string());
         direct += usize::from(took);
+        block += usize::from(readings::block(text).is_some());
     }
-    (files, direct)
+    (files, direct, block)
 }
 
 #[test]
@@ -71,11 +81,18 @@ fn the_projects_own_files_read_the_same() {
     let mut files = 0;
     let mut direct = 0;
     for dir in ["content", "examples", "tests", "fuzz", "schemas", "crates"] {
-        let (f, d) = compare_tree(&root.join(dir));
+        let (f, d, _) = compare_tree(&root.join(dir));
         files += f;
         direct += d;
     }
     eprintln!("{files} files, {direct} read directly");
+    // The sample mesh is block YAML as manifests are written: the line reader takes most of it.
+    let (sample, _, block) = compare_tree(&root.join("content"));
+    eprintln!("content/: {sample} files, {block} read by the block reader");
+    assert!(
+        block * 4 >= sample * 3,
+        "{block} of {sample} sample files read by the block reader"
+    );
     assert!(files > 50, "only {files} YAML/JSON files found");
     // The sample mesh is plain YAML: the direct reading must take nearly all of it, or the
     // speed it exists for is lost.
@@ -90,8 +107,8 @@ fn the_shared_fixtures_read_the_same() {
     let Some(dir) = shared::fixtures("") else {
         return;
     };
-    let (files, direct) = compare_tree(&dir);
-    eprintln!("{files} files, {direct} read directly");
+    let (files, direct, block) = compare_tree(&dir);
+    eprintln!("{files} files, {direct} read directly, {block} by the block reader");
     assert!(files > 100, "only {files} YAML/JSON files found");
 }
 
@@ -223,4 +240,241 @@ fn limits_hold_with_a_located_error() {
     assert!(same_reading(&wide, "wide mapping"));
     let dup_wide = wide.clone() + "k7: again\n";
     assert!(!same_reading(&dup_wide, "wide mapping with a duplicate"));
+}
+
+/// Random texts in and around the block YAML the line reader takes: wherever it takes one, it
+/// must read the tree (values, keys, positions) the serde reading does.
+#[test]
+fn random_block_texts_read_the_same() {
+    // A small deterministic generator (xorshift), no dependency.
+    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = move |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n as u64) as usize
+    };
+    const KEYS: &[&str] = &[
+        "id", "name", "a b", "x-y", "1", "true", "null", "~", "-k", "k:v", "k#x", "é", "<<", "'q'",
+        "\"d\"", "? k", "k ", "[a]", "a[0]", "0x1F", "1.0", "- k", "%k", "@k", "&a k", "*a",
+        "!t k", "{a}", "k,l",
+    ];
+    const VALUES: &[&str] = &[
+        "x",
+        "hello world",
+        "1",
+        "-1",
+        "1.5",
+        "1e3",
+        "0755",
+        "true",
+        "False",
+        "yes",
+        "~",
+        "null",
+        "''",
+        "\"\"",
+        "'it''s'",
+        "\"a\\\"b\"",
+        "\"a\\nb\\tc\"",
+        "\"\\u00e9\"",
+        "\"x\\qy\"",
+        "'a # b'",
+        "a # comment",
+        "a#b",
+        "a: b",
+        "a:b",
+        "http://x.y/z",
+        "[]",
+        "{}",
+        "[a, b]",
+        "[ 1 , 'two', \"three\" ]",
+        "[a, [b]]",
+        "[a,]",
+        "[a, b",
+        "{a: 1}",
+        "&x 1",
+        "*x",
+        "!t 1",
+        "|",
+        "|-",
+        "|+",
+        ">",
+        ">-",
+        "|2",
+        "| # c",
+        "'open",
+        "\"open",
+        "x  ",
+        "日本語",
+        "é: x",
+        "-",
+        "- x",
+        "? x",
+        ": x",
+        "`x",
+        "@x",
+        "%x",
+        ".inf",
+        "-.5",
+        "+7",
+        "1_000",
+        "0o17",
+        "'multi",
+        "---",
+        "...",
+        "a'b",
+        "a\"b",
+    ];
+    const BODIES: &[&str] = &[
+        "line\n",
+        "one\ntwo\n",
+        "one\n\ntwo\n",
+        "a\n  deeper\nb\n",
+        "x\n\n",
+        "  lead\n",
+        "text # not a comment\n",
+        "- x\n",
+        "k: v\n",
+    ];
+    // Most draws come from the first entries of each list: what the line reader takes.
+    let pick = |list: &'static [&'static str], good: usize, roll: usize, any: usize| {
+        if roll < 8 {
+            list[any % good]
+        } else {
+            list[any % list.len()]
+        }
+    };
+    let mut took = 0;
+    let cases = 12000;
+    for case in 0..cases {
+        let mut text = String::new();
+        if next(10) == 0 {
+            text.push_str(["---\n", "--- # c\n", "# head\n", "\n", "%YAML 1.2\n---\n"][next(5)]);
+        }
+        let lines = 1 + next(12);
+        let mut indent = 0usize;
+        for _ in 0..lines {
+            let pad = " ".repeat(indent);
+            match next(12) {
+                0 => text.push_str(&format!(
+                    "{pad}- {}\n",
+                    pick(VALUES, 30, next(10), next(1000))
+                )),
+                1 => text.push_str(&format!(
+                    "{pad}- {}: {}\n",
+                    pick(KEYS, 12, next(10), next(1000)),
+                    pick(VALUES, 30, next(10), next(1000))
+                )),
+                2 => {
+                    text.push_str(&format!("{pad}{}:\n", pick(KEYS, 12, next(10), next(1000))));
+                    indent += [0, 1, 2, 2, 4][next(5)];
+                }
+                3 => {
+                    let header = ["|", "|-", ">", ">-", "|+", "|1"][next(6)];
+                    text.push_str(&format!(
+                        "{pad}{}: {header}\n",
+                        pick(KEYS, 12, next(10), next(1000))
+                    ));
+                    let inner = " ".repeat(indent + [0, 1, 2, 2, 3][next(5)]);
+                    for body_line in BODIES[next(BODIES.len())].lines() {
+                        if body_line.is_empty() {
+                            text.push_str(["\n", "  \n", "      \n"][next(3)]);
+                        } else {
+                            text.push_str(&format!("{inner}{body_line}\n"));
+                        }
+                    }
+                }
+                4 => text.push_str(["\n", "# c\n", "   # c\n", "  \n", "---\n", "...\n"][next(6)]),
+                5 => indent = indent.saturating_sub([1, 2, 4][next(3)]),
+                6 => text.push_str(&format!(
+                    "{pad}- - {}\n",
+                    pick(VALUES, 30, next(10), next(1000))
+                )),
+                7 => {
+                    text.push_str(&format!("{pad}-\n"));
+                    indent += 2;
+                }
+                _ => text.push_str(&format!(
+                    "{pad}{}: {}{}\n",
+                    pick(KEYS, 12, next(10), next(1000)),
+                    pick(VALUES, 30, next(10), next(1000)),
+                    ["", "", " # c", "#c", "  "][next(5)]
+                )),
+            }
+        }
+        if next(8) == 0 {
+            text.pop();
+        }
+        if readings::block(&text).is_some() {
+            took += 1;
+        }
+        same_reading(&text, &format!("case {case}: {text:?}"));
+    }
+    eprintln!("{took} of {cases} random texts read by the block reader");
+    assert!(
+        took > cases / 20,
+        "only {took} of {cases} taken: the test exercises nothing"
+    );
+}
+
+/// The sample mesh's files with lines dropped, repeated, re-indented or cut short: wherever the
+/// line reader takes such a text, it reads what the serde reading does.
+#[test]
+fn mutated_sample_files_read_the_same() {
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move |n: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % n.max(1) as u64) as usize
+    };
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    let mut texts = Vec::new();
+    for entry in WalkDir::new(&root).into_iter().filter_map(Result::ok) {
+        let is_yaml = entry
+            .path()
+            .extension()
+            .is_some_and(|e| e == "yaml" || e == "yml");
+        if let (true, Ok(text)) = (is_yaml, std::fs::read_to_string(entry.path())) {
+            texts.push(text);
+        }
+    }
+    assert!(!texts.is_empty(), "no sample files");
+    let (mut cases, mut took) = (0, 0);
+    for text in &texts {
+        for _ in 0..12 {
+            let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+            for _ in 0..1 + next(3) {
+                let at = next(lines.len());
+                if lines.is_empty() {
+                    break;
+                }
+                match next(6) {
+                    0 => {
+                        lines.remove(at);
+                    }
+                    1 => lines.insert(at, lines[at].clone()),
+                    2 => lines[at].insert(0, ' '),
+                    3 => {
+                        let spaces = lines[at].len() - lines[at].trim_start_matches(' ').len();
+                        lines[at].replace_range(..spaces.min(2), "");
+                    }
+                    4 => {
+                        let cuts: Vec<usize> = lines[at].char_indices().map(|(i, _)| i).collect();
+                        if let Some(&cut) = cuts.get(next(cuts.len() + 1)) {
+                            lines[at].truncate(cut);
+                        }
+                    }
+                    _ => lines.insert(at, String::new()),
+                }
+            }
+            let mutated = lines.join("\n") + "\n";
+            cases += 1;
+            took += usize::from(readings::block(&mutated).is_some());
+            same_reading(&mutated, &format!("mutated sample: {mutated:?}"));
+        }
+    }
+    eprintln!("{took} of {cases} mutated sample texts read by the block reader");
+    assert!(took > cases / 10, "only {took} of {cases} taken");
 }

@@ -4,6 +4,7 @@
 //! field error can name its line and column, unknown fields can be kept, and one bad value costs one
 //! diagnostic instead of the whole document.
 
+mod block;
 mod events;
 mod reference;
 mod scalar;
@@ -146,19 +147,22 @@ pub(crate) fn format_float(f: f64) -> String {
 
 /// Parse every document of a YAML (or JSON) text. Empty documents are skipped.
 ///
-/// Manifests are read straight from the parser's events; what that reading leaves to the
-/// reference path (see `reference`) is read there, with the same result it always had.
+/// Block YAML as manifests are written is read by a line reader (`block`), the rest straight
+/// from the parser's events; what that reading leaves to the reference path (see `reference`)
+/// is read there, with the same result it always had.
 pub fn parse_documents(text: &str) -> Result<Vec<Node>, YamlError> {
-    match events::parse_documents(text) {
+    match block::parse_documents(text).or_else(|| events::parse_documents(text)) {
         Some(docs) => Ok(docs),
         None => reference::parse_documents(text),
     }
 }
 
-/// The two readings `parse_documents` combines, apart, for tests/yaml_equivalence.rs: the
-/// direct one (`None` where it hands the text on) and the serde-saphyr one.
+/// The readings `parse_documents` combines, apart, for tests/yaml_equivalence.rs: the line
+/// reader of block YAML and the direct one (each `None` where it hands the text on) and the
+/// serde-saphyr one.
 #[doc(hidden)]
 pub mod readings {
+    pub use super::block::parse_documents as block;
     pub use super::events::parse_documents as direct;
     pub use super::reference::parse_documents as serde;
 }

@@ -875,6 +875,23 @@ pub fn load_bytes(
     Ok((first, parsed.diagnostics))
 }
 
+/// The one data contract of a version of a file kept in its history, as [`load_bytes`] reads
+/// it, without checking it against its standard's rules (the changelog shows no diagnostics of
+/// older versions). A file that is not one readable contract is read again by [`load_bytes`],
+/// so the reason given is word for word the same.
+pub fn load_version(name: &str, bytes: Vec<u8>) -> Result<DataContract, String> {
+    let file = model::SourceFile::new("", name, bytes);
+    let parsed = formats::read_named_file(&file);
+    let mut contracts = parsed.documents.into_iter().filter_map(|d| match d {
+        formats::Document::Contract(c) => Some(*c),
+        _ => None,
+    });
+    match (contracts.next(), contracts.next()) {
+        (Some(only), None) => Ok(only),
+        _ => load_bytes(name, file.bytes).map(|(contract, _)| contract),
+    }
+}
+
 /// The report as readable lines: breaking changes first, then the others, then warnings.
 pub fn render_human(report: &Report, old_name: &str, new_name: &str) -> String {
     use std::fmt::Write as _;
@@ -911,6 +928,58 @@ pub fn render_human(report: &Report, old_name: &str, new_name: &str) -> String {
 mod tests {
     use super::*;
     use model::yaml::parse_documents;
+
+    /// A version read for the changelog is the contract `meshdoc diff` reads from the same text,
+    /// and a text that is not one contract is refused in the same words.
+    #[test]
+    fn a_version_reads_as_the_named_file_does() {
+        fn files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            for entry in std::fs::read_dir(dir).unwrap().map(Result::unwrap) {
+                let path = entry.path();
+                if path.is_dir() {
+                    files(&path, out);
+                } else {
+                    out.push(path);
+                }
+            }
+        }
+        let mut paths = Vec::new();
+        files(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content"),
+            &mut paths,
+        );
+        let mut contracts = 0;
+        for path in &paths {
+            if !path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+                continue;
+            }
+            let bytes = std::fs::read(path).unwrap();
+            let name = path.display().to_string();
+            let full = load_bytes(&name, bytes.clone()).map(|(c, _)| c);
+            contracts += usize::from(full.is_ok());
+            assert_eq!(
+                format!("{:?}", load_version(&name, bytes)),
+                format!("{full:?}"),
+                "{name}"
+            );
+        }
+        assert!(contracts >= 10, "only {contracts} contracts in content/");
+        let odcs = "apiVersion: v3.0.2\nkind: DataContract\nid: a\nversion: 1\nstatus: active\n";
+        for text in [
+            "a: [1\n".to_string(),
+            "id: x\n".to_string(),
+            format!("{odcs}---\n{}", odcs.replace("id: a", "id: b")),
+            odcs.replace("status: active", "status: [1]"),
+            odcs.replace("id: a", "id: {{ name }}"),
+        ] {
+            let full = load_bytes("v.yaml", text.clone().into_bytes()).map(|(c, _)| c);
+            assert_eq!(
+                format!("{:?}", load_version("v.yaml", text.clone().into_bytes())),
+                format!("{full:?}"),
+                "{text}"
+            );
+        }
+    }
 
     fn contract(yaml: &str) -> DataContract {
         let full =

@@ -121,8 +121,8 @@ fn derive(contract: &DataContract) -> Vec<Derived> {
         .enumerate()
         .map(|(i, v)| match &v.content {
             _ if i == 0 && contract.read_as_newest_version => Ok(Cow::Borrowed(contract)),
-            Some(text) => diff::load_bytes(&contract.origin.path, text.clone().into_bytes())
-                .map(|(c, _)| Cow::Owned(c))
+            Some(text) => diff::load_version(&contract.origin.path, text.clone().into_bytes())
+                .map(Cow::Owned)
                 .map_err(|e| e.replace(&contract.origin.path, "the file")),
             None => Err("its text was not kept".to_string()),
         })

@@ -40,7 +40,7 @@ pub fn parse_documents(text: &str) -> Option<Vec<Node>> {
 }
 
 #[derive(Default)]
-struct Builder {
+pub(super) struct Builder {
     documents: Vec<Node>,
     /// Open sequences and mappings, innermost last.
     stack: Vec<Frame>,
@@ -69,79 +69,103 @@ impl Builder {
             }
             // A `%YAML` directive may change how the reference reading resolves values.
             Event::DocumentStart(_, Some(_)) => return None,
-            Event::DocumentStart(..) => {
-                self.document_count += 1;
-                if self.document_count > MAX_DOCUMENTS {
-                    return None;
-                }
-            }
-            Event::DocumentEnd => {
-                if !self.stack.is_empty() {
-                    return None;
-                }
-                // An empty document, or one that is only a null, is skipped.
-                if let Some(root) = self.root.take().filter(|root| !root.is_null()) {
-                    self.documents.push(root);
-                }
-            }
+            Event::DocumentStart(..) => self.document_start()?,
+            Event::DocumentEnd => self.document_end()?,
             Event::Scalar(value, style, anchor, tag) => {
                 if anchor != 0 || tag.is_some() {
                     return None;
                 }
-                self.count_node()?;
-                self.scalar_bytes += value.len();
-                if self.scalar_bytes > MAX_SCALAR_BYTES {
-                    return None;
-                }
-                let pos = position(span);
-                let plain = style == ScalarStyle::Plain;
-                if let Some(Frame::Map(_, _, pending @ None)) = self.stack.last_mut() {
-                    *pending = Some(key(value, plain, pos)?);
-                } else {
-                    let value = scalar_value(value, plain)?;
-                    self.finish(Node { pos, value })?;
-                }
+                self.scalar(value, style == ScalarStyle::Plain, position(span))?;
             }
             Event::SequenceStart(_, anchor, ref tag) | Event::MappingStart(_, anchor, ref tag) => {
-                if anchor != 0 || tag.is_some() || self.stack.len() >= MAX_DEPTH {
+                if anchor != 0 || tag.is_some() {
                     return None;
                 }
-                // A mapping or list as a mapping key (`? [a, b]`).
-                if let Some(Frame::Map(_, _, None)) = self.stack.last() {
-                    return None;
-                }
-                self.count_node()?;
-                let pos = position(span);
-                self.stack
-                    .push(if matches!(event, Event::SequenceStart(..)) {
-                        Frame::Seq(pos, Vec::new())
-                    } else {
-                        Frame::Map(pos, Vec::new(), None)
-                    });
+                let seq = matches!(event, Event::SequenceStart(..));
+                self.open(seq, position(span))?;
             }
-            Event::SequenceEnd | Event::MappingEnd => {
-                let node = match self.stack.pop()? {
-                    Frame::Seq(pos, items) => Node {
-                        pos,
-                        value: Value::Seq(items),
-                    },
-                    Frame::Map(pos, entries, None) => {
-                        if has_duplicate_keys(&entries) {
-                            return None;
-                        }
-                        Node {
-                            pos,
-                            value: Value::Map(entries),
-                        }
-                    }
-                    Frame::Map(_, _, Some(_)) => return None,
-                };
-                self.finish(node)?;
-            }
+            Event::SequenceEnd | Event::MappingEnd => self.close()?,
             // Aliases replay their anchor under the reference budget; comments are not asked for.
             _ => return None,
         }
         Some(true)
+    }
+
+    pub(super) fn document_start(&mut self) -> Option<()> {
+        self.document_count += 1;
+        (self.document_count <= MAX_DOCUMENTS).then_some(())
+    }
+
+    pub(super) fn document_end(&mut self) -> Option<()> {
+        if !self.stack.is_empty() {
+            return None;
+        }
+        // An empty document, or one that is only a null, is skipped.
+        if let Some(root) = self.root.take().filter(|root| !root.is_null()) {
+            self.documents.push(root);
+        }
+        Some(())
+    }
+
+    /// An untagged scalar (`plain`: neither quoted nor a block scalar): a key when a mapping
+    /// waits for one, else a value.
+    pub(super) fn scalar(&mut self, value: Cow<'_, str>, plain: bool, pos: Pos) -> Option<()> {
+        self.count_node()?;
+        self.scalar_bytes += value.len();
+        if self.scalar_bytes > MAX_SCALAR_BYTES {
+            return None;
+        }
+        if let Some(Frame::Map(_, _, pending @ None)) = self.stack.last_mut() {
+            *pending = Some(key(value, plain, pos)?);
+            Some(())
+        } else {
+            let value = scalar_value(value, plain)?;
+            self.finish(Node { pos, value })
+        }
+    }
+
+    /// The start of a sequence (`seq`) or mapping.
+    pub(super) fn open(&mut self, seq: bool, pos: Pos) -> Option<()> {
+        if self.stack.len() >= MAX_DEPTH {
+            return None;
+        }
+        // A mapping or list as a mapping key (`? [a, b]`).
+        if let Some(Frame::Map(_, _, None)) = self.stack.last() {
+            return None;
+        }
+        self.count_node()?;
+        self.stack.push(if seq {
+            Frame::Seq(pos, Vec::new())
+        } else {
+            Frame::Map(pos, Vec::new(), None)
+        });
+        Some(())
+    }
+
+    /// The end of the innermost open sequence or mapping.
+    pub(super) fn close(&mut self) -> Option<()> {
+        let node = match self.stack.pop()? {
+            Frame::Seq(pos, items) => Node {
+                pos,
+                value: Value::Seq(items),
+            },
+            Frame::Map(pos, entries, None) => {
+                if has_duplicate_keys(&entries) {
+                    return None;
+                }
+                Node {
+                    pos,
+                    value: Value::Map(entries),
+                }
+            }
+            Frame::Map(_, _, Some(_)) => return None,
+        };
+        self.finish(node)
+    }
+
+    /// The documents read, once the stream ended with nothing left open.
+    pub(super) fn end_stream(self) -> Option<Vec<Node>> {
+        self.stack.is_empty().then_some(self.documents)
     }
 
     fn count_node(&mut self) -> Option<()> {
