@@ -7,6 +7,7 @@ use serde_json::{json, Map, Value};
 use catalog::Catalog;
 use model::error::{Error, Result};
 
+use super::json_record::{Record, Shape};
 use super::{versions, views};
 
 /// Bumped only on incompatible changes; additions keep the number. 3: every record file names its
@@ -18,28 +19,40 @@ pub const FORMAT_VERSION: u32 = 4;
 /// The record kinds, each with a JSON Schema `schemas/<kind>.schema.json` in the repository.
 pub const KINDS: &[&str] = &["product", "contract", "team", "domain"];
 
-fn entity(value: impl serde::Serialize, url: String) -> Value {
-    let mut v = serde_json::to_value(value).unwrap_or(Value::Null);
-    if let Value::Object(map) = &mut v {
-        map.remove("slug");
-        map.remove("sourceText");
-        map.remove("dataProductAt");
-        if let Some(Value::Object(standard)) = map.remove("standard") {
-            map.insert(
-                "standard".into(),
-                standard.get("family").cloned().unwrap_or(Value::Null),
-            );
-            map.insert(
-                "standardLabel".into(),
-                standard.get("label").cloned().unwrap_or(Value::Null),
-            );
+/// An entity's members as its record shows them: the model's fields, less those kept for other
+/// stages, the standard as two fields, and the page's folder URL. Edits are made in the order
+/// (and with the swap-removes) of the `serde_json::Map` these records were once built in, so the
+/// files keep their key order (tests/entity_json_bytes.rs holds them to that).
+fn entity(
+    value: &impl serde::Serialize,
+    url: &str,
+    skip: &[&str],
+    shape: impl Fn(&str) -> Shape,
+) -> serde_json::Result<Record> {
+    let mut record = Record::of(value, skip, shape)?;
+    record.remove("slug");
+    record.remove("sourceText");
+    record.remove("dataProductAt");
+    if let Some(standard) = record.remove("standard") {
+        if let Ok(standard) = serde_json::from_slice::<Map<String, Value>>(&standard) {
+            record.insert("standard", &standard.get("family"))?;
+            record.insert("standardLabel", &standard.get("label"))?;
         }
-        map.insert(
-            "url".into(),
-            Value::String(url.trim_end_matches("index.html").to_string()),
-        );
     }
-    v
+    record.insert("url", &url.trim_end_matches("index.html"))?;
+    Ok(record)
+}
+
+/// The model's fields a record leaves out (removed below in `entity`): never written.
+const LEFT_OUT: &[&str] = &["slug", "sourceText", "dataProductAt"];
+
+/// Every member of an entity written as it is.
+fn plain(_: &str) -> Shape {
+    Shape::Plain
+}
+
+fn failed(what: &str) -> impl FnOnce(serde_json::Error) -> Error + '_ {
+    move |e| Error::Template(format!("{what}: {e}"))
 }
 
 /// `catalog.json`: one compact record per entity (ids, names, owners, links to the page and its
@@ -254,53 +267,69 @@ fn finish(mut value: Value, what: &str) -> Result<Vec<u8>> {
 /// `products/<id>/index.json`: the product as the model holds it, with lineage, metrics and
 /// versions.
 pub fn product(catalog: &Catalog, i: usize, access: &config::access::Access) -> Result<Vec<u8>> {
+    product_record(catalog, i, access).map_err(failed("product JSON"))
+}
+
+fn product_record(
+    catalog: &Catalog,
+    i: usize,
+    access: &config::access::Access,
+) -> serde_json::Result<Vec<u8>> {
     let p = &catalog.products[i];
-    let mut v = entity(p, views::product_url(&p.slug));
-    if let Value::Object(map) = &mut v {
-        let ids = |deps: &[catalog::Dependency]| -> Vec<String> {
-            deps.iter()
-                .map(|d| catalog.products[d.product].id.clone())
-                .collect()
-        };
-        if let Some(Value::Array(ports)) = map.get_mut("outputPorts") {
-            derived_port_facts(catalog, p, ports);
-            request_links(catalog, i, access, ports);
-        }
-        map.insert("upstream".into(), json!(ids(&catalog.upstream[i])));
-        map.insert("downstream".into(), json!(ids(&catalog.downstream[i])));
-        if let Some(metrics) = super::metrics::product_json(catalog, i) {
-            map.insert("metrics".into(), metrics);
-        }
-        let mut versions = versions::catalog_json(catalog, versions::Kind::Product, i);
-        without_current_origin(&mut versions);
-        map.insert("versions".into(), versions);
+    let mut record = entity(p, &views::product_url(&p.slug), LEFT_OUT, plain)?;
+    if record.get("outputPorts").is_some() {
+        record.insert_raw("outputPorts", &output_ports(catalog, i, access)?);
     }
-    finish(with_format("product", v), "product JSON")
+    let ids = |deps: &[catalog::Dependency]| -> Vec<&str> {
+        deps.iter()
+            .map(|d| catalog.products[d.product].id.as_str())
+            .collect()
+    };
+    record.insert("upstream", &ids(&catalog.upstream[i]))?;
+    record.insert("downstream", &ids(&catalog.downstream[i]))?;
+    if let Some(metrics) = super::metrics::product_json(catalog, i) {
+        record.insert("metrics", &metrics)?;
+    }
+    let mut versions = versions::catalog_json(catalog, versions::Kind::Product, i);
+    without_current_origin(&mut versions);
+    record.insert("versions", &versions)?;
+    Ok(with_format_record("product", record)?.into_bytes())
 }
 
 /// `contracts/<id>/index.json`: the contract, its history as commits, its versions.
 pub fn contract(catalog: &Catalog, i: usize) -> Result<Vec<u8>> {
+    contract_record(catalog, i).map_err(failed("contract JSON"))
+}
+
+fn contract_record(catalog: &Catalog, i: usize) -> serde_json::Result<Vec<u8>> {
     let c = &catalog.contracts[i];
-    let mut v = entity(c, views::contract_url(&c.slug));
+    // A field's flags that are false are left out: most fields set none, and six `"…":false` per
+    // field made the record larger than the YAML it came from (the schema gives their default).
+    let shape = |key: &str| match key {
+        "schema" | "definitions" => Shape::Fields,
+        _ => Shape::Plain,
+    };
+    // A contract's text, the largest string it holds, and its history, written again below
+    // without each version's text, are not written from the model.
+    let skip = ["slug", "sourceText", "dataProductAt", "history"];
+    let mut record = entity(c, &views::contract_url(&c.slug), &skip, shape)?;
     // History keeps each version's text for later stages; the JSON lists the commits only.
-    if let Some(Value::Array(history)) = v.get_mut("history") {
-        for version in history.iter_mut() {
-            if let Value::Object(map) = version {
-                map.remove("content");
-            }
-        }
-    }
-    if let Value::Object(map) = &mut v {
-        for key in ["schema", "definitions"] {
-            if let Some(Value::Array(fields)) = map.get_mut(key) {
-                fields.iter_mut().for_each(drop_false_flags);
-            }
-        }
-        let mut versions = versions::catalog_json(catalog, versions::Kind::Contract, i);
-        without_current_origin(&mut versions);
-        map.insert("versions".into(), versions);
-    }
-    finish(with_format("contract", v), "contract JSON")
+    let commits: Vec<Commit> = c
+        .history
+        .iter()
+        .map(|v| Commit { change: &v.change })
+        .collect();
+    record.insert("history", &commits)?;
+    let mut versions = versions::catalog_json(catalog, versions::Kind::Contract, i);
+    without_current_origin(&mut versions);
+    record.insert("versions", &versions)?;
+    Ok(with_format_record("contract", record)?.into_bytes())
+}
+
+/// One version of a contract's file in its record: the commit, not the text.
+#[derive(serde::Serialize)]
+struct Commit<'a> {
+    change: &'a model::Change,
 }
 
 /// The current version's origin is the record's own `origin`: said once (about 430 bytes of
@@ -315,44 +344,25 @@ fn without_current_origin(versions: &mut Value) {
     }
 }
 
-/// The yes/no flags of a contract's field, false unless the file says otherwise.
-const FIELD_FLAGS: &[&str] = &[
-    "required",
-    "unique",
-    "primaryKey",
-    "partitioned",
-    "pii",
-    "critical",
-];
-
-/// Leave out a field's flags that are false, in it and its nested fields: most fields set
-/// none, and six `"…":false` per field made the record larger than the YAML it came from.
-/// The schema gives their default (false).
-fn drop_false_flags(field: &mut Value) {
-    let Value::Object(map) = field else { return };
-    map.retain(|k, v| !(v == &Value::Bool(false) && FIELD_FLAGS.contains(&k.as_str())));
-    if let Some(Value::Array(nested)) = map.get_mut("properties") {
-        nested.iter_mut().for_each(drop_false_flags);
-    }
-}
-
 pub fn team(catalog: &Catalog, i: usize) -> Result<Vec<u8>> {
     let t = &catalog.teams[i];
-    let mut v = entity(t, views::team_url(&t.slug));
-    if let Value::Object(map) = &mut v {
-        if let Some(kind) = map.remove("kind") {
-            map.insert("teamKind".into(), kind);
+    let write = || -> serde_json::Result<Vec<u8>> {
+        let mut record = entity(t, &views::team_url(&t.slug), LEFT_OUT, plain)?;
+        if let Some(kind) = record.remove("kind") {
+            record.insert_raw("teamKind", &kind);
         }
-    }
-    finish(with_format("team", v), "team JSON")
+        Ok(with_format_record("team", record)?.into_bytes())
+    };
+    write().map_err(failed("team JSON"))
 }
 
 pub fn domain(catalog: &Catalog, i: usize) -> Result<Vec<u8>> {
     let d = &catalog.domains[i];
-    finish(
-        with_format("domain", entity(d, views::domain_url(&d.slug))),
-        "domain JSON",
-    )
+    let write = || -> serde_json::Result<Vec<u8>> {
+        let record = entity(d, &views::domain_url(&d.slug), LEFT_OUT, plain)?;
+        Ok(with_format_record("domain", record)?.into_bytes())
+    };
+    write().map_err(failed("domain JSON"))
 }
 
 /// `lineage/index.json`: every node, edge (with its evidence), column link and cycle.
@@ -378,16 +388,27 @@ pub(crate) fn record(
     extra: Value,
     what: &str,
 ) -> Result<Vec<u8>> {
-    let mut v = entity(value, url);
-    if let (Value::Object(map), Value::Object(extra)) = (&mut v, extra) {
+    let write = || -> serde_json::Result<Vec<u8>> {
+        let mut record = entity(&value, &url, LEFT_OUT, plain)?;
         // The entity's own `kind` (a term's data type) would collide with the record's kind:
         // it becomes `<kind>Kind`, as a team's does (`teamKind`).
-        if let Some(own) = map.remove("kind") {
-            map.insert(format!("{kind}Kind"), own);
+        if let Some(own) = record.remove("kind") {
+            record.insert_raw(&format!("{kind}Kind"), &own);
         }
-        map.extend(extra);
-    }
-    finish(with_format(kind, v), what)
+        if let Value::Object(extra) = &extra {
+            for (key, value) in extra {
+                record.insert(key, value)?;
+            }
+        }
+        Ok(with_format_record(kind, record)?.into_bytes())
+    };
+    write().map_err(failed(what))
+}
+
+/// [`with_format`] for a record written by [`Record`].
+fn with_format_record(kind: &str, mut fields: Record) -> serde_json::Result<Record> {
+    fields.lead_with(&FORMAT_VERSION, kind)?;
+    Ok(fields)
 }
 
 /// The format version and the record's kind first in every record file, as in catalog.json: a
@@ -403,27 +424,22 @@ pub fn with_format(kind: &str, v: Value) -> Value {
     Value::Object(map)
 }
 
-/// Each output port's facts as the product page shows them: personal data and servers read
-/// from the port and its contract (`catalog::ports`), not only what the port itself states.
-fn derived_port_facts(catalog: &Catalog, p: &model::DataProduct, ports: &mut [Value]) {
-    for (port, value) in p.output_ports.iter().zip(ports.iter_mut()) {
-        let facts = catalog::ports::output_port(catalog, port);
-        if let (Value::Object(map), Value::Object(derived)) = (value, json!(facts)) {
-            map.extend(derived);
-        }
-    }
-}
-
-/// Each output port's access-request link from the `[access] request_url` template, as the
-/// page's "How to get access" block shows it (`access.requestUrl`), so tools can offer it too.
-fn request_links(
+/// A product's output ports as its record shows them: each port with its facts as the product
+/// page shows them — personal data and servers read from the port and its contract
+/// (`catalog::ports`), not only what the port itself states — and its access-request link from
+/// the `[access] request_url` template (the page's "How to get access" block,
+/// `access.requestUrl`), so tools can offer it too.
+fn output_ports(
     catalog: &Catalog,
     product: usize,
     access: &config::access::Access,
-    ports: &mut [Value],
-) {
+) -> serde_json::Result<Vec<u8>> {
     let p = &catalog.products[product];
-    for (port, value) in p.output_ports.iter().zip(ports.iter_mut()) {
+    let mut out = vec![b'['];
+    for (k, port) in p.output_ports.iter().enumerate() {
+        let mut record = Record::of(port, &[], plain)?;
+        let facts = Record::of(&catalog::ports::output_port(catalog, port), &[], plain)?;
+        record.extend(&facts, "");
         let a = catalog::access::port_access(catalog, product, port);
         let link = access.request_link(&[
             ("product", Some(a.product)),
@@ -431,10 +447,16 @@ fn request_links(
             ("contract", a.contract_id),
             ("version", a.version),
         ]);
-        if let (Value::Object(map), Some(url)) = (value, link) {
-            map.insert("access".into(), json!({ "requestUrl": url }));
+        if let Some(url) = link {
+            record.insert("access", &json!({ "requestUrl": url }))?;
         }
+        if k > 0 {
+            out.push(b',');
+        }
+        record.write_to(&mut out);
     }
+    out.push(b']');
+    Ok(out)
 }
 
 /// Drop keys whose value is null or an empty list or object: absent means "not stated".

@@ -8,6 +8,7 @@ pub mod context;
 pub mod contrast;
 pub mod escape;
 pub mod glossary_pages;
+mod json_record;
 pub mod lineage_explore;
 pub mod lineage_pages;
 pub mod lineage_svg;

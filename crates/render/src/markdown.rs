@@ -193,7 +193,7 @@ pub fn highlight(lang: &str, code: &str) -> String {
 /// `.src`) — and only `<`, `>` and `&` escaped. Every line carries its anchor `L<n>` (what links to
 /// a line point at): on its key where it has one, else on an empty `<a>` at its start.
 pub fn highlight_manifest(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() * 3 / 2 + 64);
+    let mut out = String::with_capacity(text.len() * 2 + 64);
     out.push_str("<pre class=\"src\" tabindex=\"0\"><code>");
     // Inside a block scalar (`key: |` or `>`): lines indented deeper than its key are text.
     let mut block: Option<usize> = None;
@@ -224,14 +224,29 @@ pub fn highlight_manifest(text: &str) -> String {
 
 fn anchor(out: &mut String, line: usize) {
     out.push_str("<a id=L");
-    out.push_str(&line.to_string());
+    push_number(out, line);
     out.push_str("></a>");
+}
+
+/// A line number in decimal, without the allocation of `to_string` (one per line of a file).
+fn push_number(out: &mut String, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
 }
 
 /// Escape text content: only `<`, `>` and `&` matter there (quotes are common in YAML and cost
 /// six bytes each when escaped).
 fn text_escape(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.contains(['<', '>', '&']) {
+    if !s.bytes().any(|b| matches!(b, b'<' | b'>' | b'&')) {
         return std::borrow::Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
@@ -264,18 +279,18 @@ fn highlight_manifest_line(line: &str, number: usize, out: &mut String) -> bool 
     let trimmed = line.trim_start();
     let indent = &line[..line.len() - trimmed.len()];
     let mut rest = trimmed;
-    let mut lead = String::new();
+    let mut lead = "";
     if let Some(after) = rest.strip_prefix("- ") {
-        lead.push_str("- ");
+        lead = "- ";
         rest = after;
     }
     let key_end = (!trimmed.starts_with('#')).then(|| key_end(rest)).flatten();
     match key_end {
         Some(end) => {
             out.push_str(indent);
-            out.push_str(&lead);
+            out.push_str(lead);
             out.push_str("<b id=L");
-            out.push_str(&number.to_string());
+            push_number(out, number);
             out.push('>');
             out.push_str(&text_escape(&rest[..end]));
             out.push_str("</b>:");
@@ -288,7 +303,7 @@ fn highlight_manifest_line(line: &str, number: usize, out: &mut String) -> bool 
                 tag(out, "i", trimmed);
                 return false;
             }
-            out.push_str(&lead);
+            out.push_str(lead);
         }
     }
     // The value, and a trailing comment.
@@ -299,7 +314,7 @@ fn highlight_manifest_line(line: &str, number: usize, out: &mut String) -> bool 
     out.push_str(before);
     let marked = v.starts_with('"')
         || v.starts_with('\'')
-        || v.parse::<f64>().is_ok()
+        || (may_be_number(v) && v.parse::<f64>().is_ok())
         || matches!(
             v,
             "true" | "false" | "null" | "~" | "True" | "False" | "NULL"
@@ -312,6 +327,15 @@ fn highlight_manifest_line(line: &str, number: usize, out: &mut String) -> bool 
     out.push_str(after);
     tag(out, "i", comment);
     v.starts_with('|') || v.starts_with('>')
+}
+
+/// Whether `v` can parse as an `f64` at all (a digit, a sign, a point, or the start of `inf` or
+/// `NaN`): most values are words, and this skips their parse.
+fn may_be_number(v: &str) -> bool {
+    matches!(
+        v.as_bytes().first(),
+        Some(b'0'..=b'9' | b'+' | b'-' | b'.' | b'i' | b'I' | b'n' | b'N')
+    )
 }
 
 fn key_end(s: &str) -> Option<usize> {

@@ -476,12 +476,13 @@ struct RenderTarget<'a> {
     previous: Option<&'a incremental::PageHashes>,
 }
 
-/// Files rendered (in parallel) before they are handed on to be written: bounds memory.
+/// Files rendered (in parallel) before they are handed on to be written, when a site is patched
+/// in place: bounds memory.
 const BATCH: usize = 2048;
 
 /// Render the catalog and write it into the output folder: pages whose inputs are unchanged
 /// since the last build keep their file, the others are rendered. Pages stream from the renderer
-/// to the writer in batches: memory stays bounded.
+/// to the writer (file by file for a whole site, in batches for a patch): memory stays bounded.
 fn render_site(
     catalog: &Catalog,
     config: &Config,
@@ -540,8 +541,22 @@ fn render_site(
             .and_then(|p| p.0.get(&plan.pages[i].path))
             .is_some_and(|&h| h == hashes[i])
     };
+    // A whole site is written from the threads that render it, file by file, into folders made
+    // beforehand: no batch waits for its slowest page before the next starts, none is held.
+    let streams = writer.streams();
+    if streams {
+        if let Err(e) = writer.make_all_dirs(plan.pages.iter().map(|p| p.path.as_str())) {
+            writer.abandon();
+            return Err(e);
+        }
+    }
+    let batch = if streams {
+        plan.pages.len().max(1)
+    } else {
+        BATCH
+    };
     let indexes: Vec<usize> = (0..plan.pages.len()).collect();
-    for chunk in indexes.chunks(BATCH) {
+    for chunk in indexes.chunks(batch) {
         let (kept, mut todo): (Vec<usize>, Vec<usize>) = chunk.iter().partition(|&&i| unchanged(i));
         let kept_paths = kept.iter().map(|&i| plan.pages[i].path.clone()).collect();
         let missing = match writer.keep(kept_paths) {
@@ -559,11 +574,15 @@ fn render_site(
             );
         }
         fresh.extend(todo.iter().map(|&i| plan.pages[i].path.clone()));
-        let batch = todo
-            .par_iter()
-            .map(|&i| site.render(&plan.pages[i]))
-            .collect::<Result<Vec<_>>>()
-            .and_then(|batch| writer.write(batch));
+        let batch = if streams {
+            todo.par_iter()
+                .try_for_each(|&i| writer.put(site.render(&plan.pages[i])?))
+        } else {
+            todo.par_iter()
+                .map(|&i| site.render(&plan.pages[i]))
+                .collect::<Result<Vec<_>>>()
+                .and_then(|batch| writer.write(batch))
+        };
         if let Err(e) = batch {
             writer.abandon();
             return Err(e);

@@ -6,6 +6,8 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use rayon::prelude::*;
 
 use model::error::{Error, Result};
@@ -38,6 +40,9 @@ pub struct SiteWriter {
     retired: PathBuf,
     dirs: std::collections::HashSet<PathBuf>,
     stats: WriteStats,
+    /// Files written and linked by [`SiteWriter::put`], from many threads at once.
+    put_written: AtomicUsize,
+    put_linked: AtomicUsize,
     /// Patch the folder in place ([`patch`]) rather than swap in a whole new one.
     patch: Option<Patch>,
     /// Whether a previous site exists to compare with and link from: a first build skips a
@@ -108,6 +113,8 @@ impl SiteWriter {
             retired,
             dirs: std::collections::HashSet::new(),
             stats: WriteStats::default(),
+            put_written: AtomicUsize::new(0),
+            put_linked: AtomicUsize::new(0),
             patch,
             has_previous: out_dir.join(MARKER).exists(),
             _lock: lock,
@@ -162,6 +169,70 @@ impl SiteWriter {
         Ok(())
     }
 
+    /// Whether files can be handed over one at a time, from any thread ([`SiteWriter::put`]):
+    /// a whole site staged afresh, rather than a patch of the folder in place.
+    pub fn streams(&self) -> bool {
+        self.patch.is_none()
+    }
+
+    /// Make every folder the files at `paths` go into, once each, before any is written: the
+    /// folders of one depth in parallel, the shallower first (a folder's parent exists when it is
+    /// made, so no call walks up the path, and none is made twice).
+    pub fn make_all_dirs<'p>(&mut self, paths: impl Iterator<Item = &'p str>) -> Result<()> {
+        let mut wanted: std::collections::HashSet<&Path> = std::collections::HashSet::new();
+        for path in paths {
+            let mut dir = Path::new(path).parent();
+            while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty()) {
+                if !wanted.insert(d) {
+                    break;
+                }
+                dir = d.parent();
+            }
+        }
+        let mut by_depth: Vec<Vec<&Path>> = Vec::new();
+        for dir in wanted {
+            let depth = dir.components().count();
+            if by_depth.len() < depth {
+                by_depth.resize_with(depth, Vec::new);
+            }
+            by_depth[depth - 1].push(dir);
+        }
+        let staging = &self.staging;
+        for level in &by_depth {
+            level.par_iter().try_for_each(|dir| {
+                let d = staging.join(dir);
+                match fs::create_dir(&d) {
+                    Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => Err(io(&d)(e)),
+                    _ => Ok(()),
+                }
+            })?;
+        }
+        self.dirs
+            .extend(by_depth.into_iter().flatten().map(Path::to_path_buf));
+        Ok(())
+    }
+
+    /// Write one file of a whole site (see [`SiteWriter::streams`]) into its folder, made
+    /// beforehand by [`SiteWriter::make_all_dirs`]: hard-linked from the previous build when
+    /// its bytes are the same, else written. Called from the threads that render, so a file
+    /// is written as soon as it is made, not held until a batch is done.
+    pub fn put(&self, file: OutputFile) -> Result<()> {
+        debug_assert!(self.patch.is_none(), "a patch stages through write");
+        let target = self.staging.join(&file.path);
+        if self.has_previous {
+            let old = self.out_dir.join(&file.path);
+            let same = fs::metadata(&old).is_ok_and(|m| m.len() == file.bytes.len() as u64)
+                && fs::read(&old).is_ok_and(|b| b == file.bytes);
+            if same && fs::hard_link(&old, &target).is_ok() {
+                self.put_linked.fetch_add(1, Ordering::Relaxed);
+                return Ok(());
+            }
+        }
+        fs::write(&target, &file.bytes).map_err(io(&target))?;
+        self.put_written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
     /// Take files known to be unchanged (the incremental plan) from the previous build by hard
     /// link, without reading them. Returns the paths that could not be linked, to be rendered.
     pub fn keep(&mut self, paths: Vec<String>) -> Result<Vec<String>> {
@@ -204,6 +275,8 @@ impl SiteWriter {
 
     /// Swap the new site in; when nothing changed at all, keep the old folder as it is.
     pub fn finish(mut self) -> Result<WriteStats> {
+        self.stats.written += self.put_written.swap(0, Ordering::Relaxed);
+        self.stats.unchanged += self.put_linked.swap(0, Ordering::Relaxed);
         if let Some(patch) = self.patch.take() {
             let staged = patch.staged;
             if staged.is_empty() && patch.removed.is_empty() {
@@ -307,5 +380,68 @@ impl BuildState {
                 let _ = fs::remove_file(&tmp);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::MetadataExt;
+
+    fn file(path: &str, bytes: &str) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            bytes: bytes.as_bytes().to_vec(),
+        }
+    }
+
+    /// A whole site written file by file from many threads into folders made up front: every
+    /// file lands with its bytes; a second build links the files whose bytes did not change.
+    #[test]
+    fn a_site_streamed_from_many_threads_is_complete_and_links_what_did_not_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        let files = |version: &str| -> Vec<OutputFile> {
+            let mut files = vec![file("catalog.json", "{}"), file("index.html", version)];
+            for i in 0..300 {
+                let deep = format!("products/p-{i}/v/1.{}/source/index.html", i % 7);
+                files.push(file(&deep, &format!("deep {i}")));
+                files.push(file(&format!("products/p-{i}/index.json"), &format!("{i}")));
+            }
+            files
+        };
+        let deep = out.join("products/p-12/v/1.5/source/index.html");
+        let mut inodes = Vec::new();
+        for (version, written, unchanged) in [("one", 602, 0), ("two", 1, 601)] {
+            let mut writer = SiteWriter::begin(&out).unwrap();
+            assert!(writer.streams());
+            let files = files(version);
+            writer
+                .make_all_dirs(files.iter().map(|f| f.path.as_str()))
+                .unwrap();
+            files
+                .into_par_iter()
+                .try_for_each(|f| writer.put(f))
+                .unwrap();
+            let stats = writer.finish().unwrap();
+            assert_eq!((stats.written, stats.unchanged), (written, unchanged));
+            inodes.push(fs::metadata(&deep).unwrap().ino());
+        }
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "two");
+        assert_eq!(fs::read_to_string(&deep).unwrap(), "deep 12");
+        assert_eq!(count_files(&out), 602);
+        // The unchanged file is the first build's, linked into the second: the same inode.
+        assert_eq!(inodes[0], inodes[1]);
+        let leftovers: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .filter(|n| n != "site")
+            .collect();
+        assert!(
+            leftovers
+                .iter()
+                .all(|n| n.to_string_lossy().contains("lock")),
+            "{leftovers:?}"
+        );
     }
 }

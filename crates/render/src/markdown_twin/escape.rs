@@ -54,12 +54,24 @@ pub fn inline(text: &str) -> String {
 
 /// A table cell: inline, and short.
 pub(super) fn cell(text: &str) -> String {
+    // Up to 200 bytes is up to 200 characters: most cells need no cut (and no copy for it).
+    if text.len() <= 200 {
+        return inline(text);
+    }
     let cut: String = text.chars().take(200).collect();
     inline(&cut)
 }
 
 /// An identifier as code: backticks inside are widened so the span cannot end early.
 pub fn code(text: &str) -> String {
+    // Most identifiers hold neither backticks nor control characters: one fence, no padding.
+    if !text.chars().any(|c| c == '`' || c.is_control()) {
+        let mut out = String::with_capacity(text.len() + 2);
+        out.push('`');
+        out.push_str(text);
+        out.push('`');
+        return out;
+    }
     let text: String = text.chars().filter(|c| !c.is_control()).collect();
     let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);
@@ -113,6 +125,10 @@ mod tests {
         assert_eq!(inline("a\nb"), "a b");
         assert_eq!(code("a`b"), "``a`b``");
         assert_eq!(code("`x"), "`` `x ``");
+        assert_eq!(code("plain_id"), "`plain_id`");
+        assert_eq!(code("a\u{7}b"), "`ab`");
+        assert_eq!(cell(&"é".repeat(150)), "é".repeat(150));
+        assert_eq!(cell(&"x".repeat(250)), "x".repeat(200));
         assert_eq!(
             block("# Title\n<script>x</script>\n- kept"),
             "\\# Title\n&lt;script&gt;x&lt;/script&gt;\n- kept"
