@@ -121,52 +121,37 @@ impl SiteWriter {
         })
     }
 
-    /// Write one batch: files whose bytes equal the previous build's are hard-linked from it
-    /// (they keep their timestamps), the others written.
+    /// Write one batch. In a patch, files whose bytes equal the previous build's stay in place
+    /// and the others are staged; in a whole site, each file goes through [`SiteWriter::put`].
     pub fn write(&mut self, files: Vec<OutputFile>) -> Result<()> {
-        let out_dir = self.out_dir.clone();
-        let has_previous = self.has_previous;
-        let same_as_old = |file: &OutputFile| {
-            let old = out_dir.join(&file.path);
-            has_previous
-                && fs::metadata(&old).is_ok_and(|m| m.len() == file.bytes.len() as u64)
-                && fs::read(&old).is_ok_and(|b| b == file.bytes)
-        };
-        if self.patch.is_some() {
-            // A file with the old bytes is already in place; the others are staged.
-            let (same, changed): (Vec<OutputFile>, Vec<OutputFile>) =
-                files.into_par_iter().partition(same_as_old);
-            self.stats.unchanged += same.len();
-            self.stats.written += changed.len();
-            let paths: Vec<String> = changed.iter().map(|f| f.path.clone()).collect();
-            self.make_dirs(paths.iter().map(String::as_str))?;
-            changed.par_iter().try_for_each(|file| {
-                let target = self.staging.join(&file.path);
-                fs::write(&target, &file.bytes).map_err(io(&target))
-            })?;
-            if let Some(patch) = self.patch.as_mut() {
-                patch.staged.extend(paths);
-            }
-            return Ok(());
+        if self.patch.is_none() {
+            self.make_dirs(files.iter().map(|f| f.path.as_str()))?;
+            return files.into_par_iter().try_for_each(|file| self.put(file));
         }
-        self.make_dirs(files.iter().map(|f| f.path.as_str()))?;
-        let staging = &self.staging;
-        let previous = &self.out_dir;
-        let linked: Vec<bool> = files
-            .par_iter()
-            .map(|file| {
-                let target = staging.join(&file.path);
-                if same_as_old(file) && fs::hard_link(previous.join(&file.path), &target).is_ok() {
-                    return Ok(true);
-                }
-                fs::write(&target, &file.bytes).map_err(io(&target))?;
-                Ok(false)
-            })
-            .collect::<Result<Vec<bool>>>()?;
-        let same = linked.iter().filter(|u| **u).count();
-        self.stats.unchanged += same;
-        self.stats.written += files.len() - same;
+        // A file with the old bytes is already in place; the others are staged.
+        let (same, changed): (Vec<OutputFile>, Vec<OutputFile>) = files
+            .into_par_iter()
+            .partition(|file| self.same_as_old(file));
+        self.stats.unchanged += same.len();
+        self.stats.written += changed.len();
+        let paths: Vec<String> = changed.iter().map(|f| f.path.clone()).collect();
+        self.make_dirs(paths.iter().map(String::as_str))?;
+        changed.par_iter().try_for_each(|file| {
+            let target = self.staging.join(&file.path);
+            fs::write(&target, &file.bytes).map_err(io(&target))
+        })?;
+        if let Some(patch) = self.patch.as_mut() {
+            patch.staged.extend(paths);
+        }
         Ok(())
+    }
+
+    /// Whether the previous build left a file at `file.path` with exactly these bytes.
+    fn same_as_old(&self, file: &OutputFile) -> bool {
+        let old = self.out_dir.join(&file.path);
+        self.has_previous
+            && fs::metadata(&old).is_ok_and(|m| m.len() == file.bytes.len() as u64)
+            && fs::read(&old).is_ok_and(|b| b == file.bytes)
     }
 
     /// Whether files can be handed over one at a time, from any thread ([`SiteWriter::put`]):
@@ -219,14 +204,10 @@ impl SiteWriter {
     pub fn put(&self, file: OutputFile) -> Result<()> {
         debug_assert!(self.patch.is_none(), "a patch stages through write");
         let target = self.staging.join(&file.path);
-        if self.has_previous {
-            let old = self.out_dir.join(&file.path);
-            let same = fs::metadata(&old).is_ok_and(|m| m.len() == file.bytes.len() as u64)
-                && fs::read(&old).is_ok_and(|b| b == file.bytes);
-            if same && fs::hard_link(&old, &target).is_ok() {
-                self.put_linked.fetch_add(1, Ordering::Relaxed);
-                return Ok(());
-            }
+        if self.same_as_old(&file) && fs::hard_link(self.out_dir.join(&file.path), &target).is_ok()
+        {
+            self.put_linked.fetch_add(1, Ordering::Relaxed);
+            return Ok(());
         }
         fs::write(&target, &file.bytes).map_err(io(&target))?;
         self.put_written.fetch_add(1, Ordering::Relaxed);
