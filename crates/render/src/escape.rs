@@ -9,32 +9,24 @@ use std::io::Write;
 
 /// `input` with `&`, `<`, `>`, `"` and `'` replaced by the entities Tera writes for them.
 pub fn html(input: &str, out: &mut dyn Write) -> std::io::Result<()> {
-    let bytes = input.as_bytes();
-    let mut plain = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let entity: &[u8] = match b {
-            b'&' => b"&amp;",
-            b'<' => b"&lt;",
-            b'>' => b"&gt;",
-            b'"' => b"&quot;",
-            b'\'' => b"&#39;",
-            _ => continue,
-        };
-        if plain < i {
-            out.write_all(&bytes[plain..i])?;
+    let mut result = Ok(());
+    pieces(input, |piece| {
+        if result.is_ok() {
+            result = out.write_all(piece.as_bytes());
         }
-        out.write_all(entity)?;
-        plain = i + 1;
-    }
-    if plain < bytes.len() {
-        out.write_all(&bytes[plain..])?;
-    }
-    Ok(())
+    });
+    result
 }
 
 /// `text` escaped like [`html`], appended to `out`: what meshdoc's own HTML writers use (the
 /// compiled fragments, SVG, plain manifest text).
 pub fn push_escaped(out: &mut String, text: &str) {
+    pieces(text, |piece| out.push_str(piece));
+}
+
+/// Hands `emit` the escaped `text` in pieces: each run of plain text whole, then the entity of
+/// the character that ended it. One loop for both writers above.
+fn pieces(text: &str, mut emit: impl FnMut(&str)) {
     let mut plain = 0;
     for (i, b) in text.bytes().enumerate() {
         let entity = match b {
@@ -46,11 +38,15 @@ pub fn push_escaped(out: &mut String, text: &str) {
             _ => continue,
         };
         // Every entity replaces one ASCII byte, so `plain..i` lies on character boundaries.
-        out.push_str(&text[plain..i]);
-        out.push_str(entity);
+        if plain < i {
+            emit(&text[plain..i]);
+        }
+        emit(entity);
         plain = i + 1;
     }
-    out.push_str(&text[plain..]);
+    if plain < text.len() {
+        emit(&text[plain..]);
+    }
 }
 
 #[cfg(test)]
