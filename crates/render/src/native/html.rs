@@ -28,6 +28,16 @@ impl Html {
         self
     }
 
+    /// A link to a page of the site, `<a href="{{ root }}{{ url }}">{{ name }}</a>`.
+    pub fn link(&mut self, root: &str, url: &str, name: &str) -> &mut Html {
+        self.raw("<a href=\"")
+            .text(root)
+            .text(url)
+            .raw("\">")
+            .text(name)
+            .raw("</a>")
+    }
+
     /// Manifest text with its inline markdown (`{{ text | inline }}`).
     pub fn inline(&mut self, text: &str) -> &mut Html {
         self.0.push_str(&crate::markdown::inline(text));

@@ -136,12 +136,7 @@ fn neighbour_list(h: &mut Html, rows: &[NeighbourRow], empty: &str, root: &str) 
         h.raw("\n<li class=\"lg-").text(&r.class).raw("\">");
         match r.url.as_deref().filter(|u| !u.is_empty()) {
             Some(url) => {
-                h.raw("<a href=\"")
-                    .text(root)
-                    .text(url)
-                    .raw("\">")
-                    .text(&r.node.name)
-                    .raw("</a>");
+                h.link(root, url, &r.node.name);
             }
             None => {
                 h.raw("<span class=\"ref-plain\" title=\"")
@@ -188,12 +183,7 @@ fn fallback(h: &mut Html, x: &Fallback, root: &str) {
                 h.raw("<li class=\"lg-").text(&n.class).raw("\">");
                 match n.url.as_deref().filter(|u| !u.is_empty()) {
                     Some(url) => {
-                        h.raw("<a href=\"")
-                            .text(root)
-                            .text(url)
-                            .raw("\">")
-                            .text(&n.name)
-                            .raw("</a>");
+                        h.link(root, url, &n.name);
                     }
                     None => {
                         h.text(&n.name);

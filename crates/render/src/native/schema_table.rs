@@ -400,12 +400,7 @@ fn key_values(h: &mut Html, items: &[KeyValue], code: bool) {
 pub fn ref_link(h: &mut Html, r: &Ref, root: &str) {
     match r.url.as_deref().filter(|u| !u.is_empty()) {
         Some(url) => {
-            h.raw("<a href=\"")
-                .text(root)
-                .text(url)
-                .raw("\">")
-                .text(&r.name)
-                .raw("</a>");
+            h.link(root, url, &r.name);
         }
         None => {
             h.raw("<span class=\"ref-plain\" title=\"No page for ")
