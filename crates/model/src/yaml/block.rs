@@ -51,6 +51,18 @@ fn plain_characters(text: &str) -> bool {
     })
 }
 
+/// A quoted scalar at its closing quote: the text as written when nothing in it was unescaped,
+/// else what was unescaped so far followed by its last plain run `tail`.
+fn closed(owned: Option<String>, tail: &str) -> Cow<'_, str> {
+    match owned {
+        Some(mut s) => {
+            s.push_str(tail);
+            Cow::Owned(s)
+        }
+        None => Cow::Borrowed(tail),
+    }
+}
+
 /// Where a block collection starts; `None` is the document level, above any indentation.
 type Indent = Option<usize>;
 
@@ -418,16 +430,7 @@ impl<'a> Reader<'a> {
         let mut run = at;
         while at < end {
             match self.bytes[at] {
-                b'"' => {
-                    let value = match owned {
-                        Some(mut s) => {
-                            s.push_str(&self.text[run..at]);
-                            Cow::Owned(s)
-                        }
-                        None => Cow::Borrowed(&self.text[run..at]),
-                    };
-                    return Some((value, at + 1));
-                }
+                b'"' => return Some((closed(owned, &self.text[run..at]), at + 1)),
                 b'\\' => {
                     let s = owned.get_or_insert_with(String::new);
                     s.push_str(&self.text[run..at]);
@@ -463,14 +466,7 @@ impl<'a> Reader<'a> {
                     run = at;
                     continue;
                 }
-                let value = match owned {
-                    Some(mut s) => {
-                        s.push_str(&self.text[run..at]);
-                        Cow::Owned(s)
-                    }
-                    None => Cow::Borrowed(&self.text[run..at]),
-                };
-                return Some((value, at + 1));
+                return Some((closed(owned, &self.text[run..at]), at + 1));
             }
             at += 1;
         }
