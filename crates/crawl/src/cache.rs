@@ -10,14 +10,40 @@
 //! free-form `serde_json::Value`s (custom properties, quality rules), which formats without
 //! types cannot read back. Each entry starts with [`MAGIC`]: an entry of another layout is a
 //! miss, never misread.
+//!
+//! A contract's text is stored once: its newest history version holds the same text as its
+//! `source_text` (one shared allocation since the crawl), so that version is written without
+//! it and given the contract's text back when read ([`Record::newest_is_source`]). Contract
+//! texts are most of an entry's bytes.
 
+use std::cell::RefCell;
 use std::fs;
+use std::io::Read;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use super::SourceDocuments;
 
 /// The first bytes of an entry: the layout's name and version.
-const MAGIC: &[u8] = b"meshdoc parse cache, positional v2\n";
+const MAGIC: &[u8] = b"meshdoc parse cache, positional v3\n";
+
+/// A read buffer kept above this size is given back, not kept for the next entry.
+const KEPT_BUFFER: usize = 16 << 20;
+
+thread_local! {
+    /// Each reading thread's buffer, reused from entry to entry: a fresh one per entry was
+    /// memory the kernel had to clear again (`clear_page`) for every source of a build.
+    static BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// An entry as stored.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Record<D> {
+    documents: D,
+    /// The contracts (numbered in file and document order) whose newest history version was
+    /// written without its text, which is the contract's `source_text`.
+    newest_is_source: Vec<u32>,
+}
 
 pub struct ParseCache {
     dir: PathBuf,
@@ -38,20 +64,41 @@ impl ParseCache {
 
     /// A stored entry, or None (missing, unreadable or from an incompatible version: all misses).
     pub fn load(&self, key: &str) -> Option<SourceDocuments> {
-        let bytes = fs::read(self.path(key)).ok()?;
-        rmp_serde::from_slice(bytes.strip_prefix(MAGIC)?).ok()
+        let mut file = fs::File::open(self.path(key)).ok()?;
+        BUFFER.with(|buffer| {
+            let mut bytes = buffer.try_borrow_mut().ok()?;
+            bytes.clear();
+            let read = file.read_to_end(&mut bytes);
+            let record = read.ok().and_then(|_| {
+                rmp_serde::from_slice::<Record<SourceDocuments>>(bytes.strip_prefix(MAGIC)?).ok()
+            });
+            if bytes.capacity() > KEPT_BUFFER {
+                *bytes = Vec::new();
+            }
+            let mut record = record?;
+            restore_newest(&mut record.documents, &record.newest_is_source)?;
+            Some(record.documents)
+        })
     }
 
     /// Store an entry; a cache that cannot be written only costs speed, never the build.
-    pub fn store(&self, key: &str, docs: &SourceDocuments) {
+    /// `docs` is lent: newest versions' texts are taken out while it is written, then put back.
+    pub fn store(&self, key: &str, docs: &mut SourceDocuments) {
         let path = self.path(key);
         let Some(parent) = path.parent() else { return };
         if fs::create_dir_all(parent).is_err() {
             return;
         }
+        let newest_is_source = take_newest(docs);
         let mut bytes = MAGIC.to_vec();
+        let record = Record {
+            documents: &*docs,
+            newest_is_source,
+        };
         let encoded =
-            model::cache_form::keep_every_field(|| rmp_serde::encode::write(&mut bytes, docs));
+            model::cache_form::keep_every_field(|| rmp_serde::encode::write(&mut bytes, &record));
+        let newest_is_source = record.newest_is_source;
+        restore_newest(docs, &newest_is_source);
         if encoded.is_err() {
             return;
         }
@@ -60,6 +107,53 @@ impl ParseCache {
             let _ = fs::remove_file(&tmp);
         }
     }
+}
+
+/// Every contract of `docs`, numbered as [`Record::newest_is_source`] numbers them.
+fn contracts(docs: &mut SourceDocuments) -> impl Iterator<Item = &mut model::DataContract> {
+    docs.files
+        .iter_mut()
+        .flat_map(|f| &mut f.documents)
+        .filter_map(|d| match d {
+            formats::Document::Contract(c) => Some(&mut **c),
+            _ => None,
+        })
+}
+
+/// Take the text out of each newest version that holds the contract's own text; their numbers.
+fn take_newest(docs: &mut SourceDocuments) -> Vec<u32> {
+    let mut taken = Vec::new();
+    for (n, c) in contracts(docs).enumerate() {
+        let (Some(text), Some(newest)) = (&c.source_text, c.history.first_mut()) else {
+            continue;
+        };
+        if newest.content.as_deref() == Some(&**text) {
+            newest.content = None;
+            taken.push(u32::try_from(n).unwrap_or(u32::MAX));
+        }
+    }
+    taken
+}
+
+/// Give the contracts numbered in `taken` their text back as their newest version's; None when
+/// a number names no contract whose newest version was taken out (a damaged entry: a miss).
+fn restore_newest(docs: &mut SourceDocuments, taken: &[u32]) -> Option<()> {
+    let mut taken = taken.iter().peekable();
+    for (n, c) in contracts(docs).enumerate() {
+        if taken.peek().is_none() {
+            break;
+        }
+        if taken.next_if(|&&t| t as usize == n).is_none() {
+            continue;
+        }
+        let text: Arc<str> = c.source_text.clone()?;
+        let newest = c.history.first_mut()?;
+        if newest.content.is_some() {
+            return None;
+        }
+        newest.content = Some(text);
+    }
+    taken.peek().is_none().then_some(())
 }
 
 #[cfg(test)]
@@ -115,7 +209,7 @@ mod tests {
         let origin = origin.clone();
         let dir = tempfile::tempdir().unwrap();
         let cache = ParseCache::new(dir.path());
-        cache.store("abcdef", &docs);
+        cache.store("abcdef", &mut docs);
         let back = cache.load("abcdef").expect("the entry just stored");
         assert_eq!(format!("{back:?}"), format!("{docs:?}"));
         // JSON output still leaves the empty field out.
@@ -126,10 +220,10 @@ mod tests {
 
     #[test]
     fn a_corrupt_cut_short_or_foreign_entry_is_a_miss() {
-        let docs = sample();
+        let mut docs = sample();
         let dir = tempfile::tempdir().unwrap();
         let cache = ParseCache::new(dir.path());
-        cache.store("abcdef", &docs);
+        cache.store("abcdef", &mut docs);
         let path = cache.path("abcdef");
         let whole = fs::read(&path).unwrap();
         // Cut short.
@@ -143,7 +237,99 @@ mod tests {
         // The layout of earlier versions (field names, no header).
         fs::write(&path, rmp_serde::to_vec_named(&docs).unwrap()).unwrap();
         assert!(cache.load("abcdef").is_none());
+        // The positional layout before texts were stored once.
+        let mut v2 = b"meshdoc parse cache, positional v2\n".to_vec();
+        model::cache_form::keep_every_field(|| rmp_serde::encode::write(&mut v2, &docs)).unwrap();
+        fs::write(&path, v2).unwrap();
+        assert!(cache.load("abcdef").is_none());
         // Missing.
         assert!(cache.load("012345").is_none());
+    }
+
+    /// Texts told apart by a comment, which nothing parsed holds.
+    const NEW: &str = "# the newest text\napiVersion: v3.0.2\nkind: DataContract\nid: orders\nversion: 2.0.0\nstatus: active\nschema:\n  - name: orders\n";
+    const OLD: &str = "# an older text\napiVersion: v3.0.2\nkind: DataContract\nid: orders\nversion: 1.0.0\nstatus: active\nschema:\n  - name: orders\n";
+
+    /// A git source's contract file as the crawl reads it: its history, newest first.
+    fn with_history(newest: &str, texts: &[&str]) -> SourceDocuments {
+        let mut file = model::SourceFile::new("shop", "contracts/orders.odcs.yaml", newest);
+        file.history = texts
+            .iter()
+            .map(|t| model::FileVersion {
+                content: Some((*t).into()),
+                ..model::FileVersion::default()
+            })
+            .collect();
+        let settings = formats::Settings::default();
+        let files = formats::parse_source(&[file], &Default::default(), &settings);
+        let mut docs = SourceDocuments {
+            files,
+            diagnostics: Vec::new(),
+        };
+        for c in contracts(&mut docs) {
+            c.read_as_newest_version = false;
+        }
+        docs
+    }
+
+    fn occurrences(haystack: &[u8], needle: &str) -> usize {
+        haystack
+            .windows(needle.len())
+            .filter(|w| *w == needle.as_bytes())
+            .count()
+    }
+
+    #[test]
+    fn a_contract_text_is_stored_once_and_read_back_into_its_newest_version() {
+        let mut docs = with_history(NEW, &[NEW, OLD]);
+        let before = format!("{docs:?}");
+        let dir = tempfile::tempdir().unwrap();
+        let cache = ParseCache::new(dir.path());
+        cache.store("abcdef", &mut docs);
+        assert_eq!(
+            format!("{docs:?}"),
+            before,
+            "the stored documents are given back whole"
+        );
+        let bytes = fs::read(cache.path("abcdef")).unwrap();
+        assert_eq!(
+            occurrences(&bytes, "the newest text"),
+            1,
+            "the newest text once"
+        );
+        assert_eq!(occurrences(&bytes, "an older text"), 1);
+        let mut back = cache.load("abcdef").expect("the entry just stored");
+        assert_eq!(format!("{back:?}"), before);
+        let c = contracts(&mut back).next().expect("the contract");
+        assert_eq!(c.history[0].content.as_deref(), Some(NEW));
+        assert_eq!(c.history[1].content.as_deref(), Some(OLD));
+
+        // A newest version whose text is not the file's (history from another commit) keeps it.
+        let mut stale = with_history(NEW, &[OLD]);
+        let before = format!("{stale:?}");
+        cache.store("stale0", &mut stale);
+        let bytes = fs::read(cache.path("stale0")).unwrap();
+        assert_eq!(occurrences(&bytes, "an older text"), 1);
+        assert_eq!(format!("{:?}", cache.load("stale0").unwrap()), before);
+    }
+
+    #[test]
+    fn an_entry_naming_a_contract_it_lacks_is_a_miss() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = ParseCache::new(dir.path());
+        for taken in [vec![1], vec![0, 0], vec![u32::MAX]] {
+            let docs = with_history(NEW, &[NEW, OLD]);
+            let mut bytes = MAGIC.to_vec();
+            let record = Record {
+                documents: &docs,
+                newest_is_source: taken.clone(),
+            };
+            model::cache_form::keep_every_field(|| rmp_serde::encode::write(&mut bytes, &record))
+                .unwrap();
+            let path = cache.path("abcdef");
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(&path, bytes).unwrap();
+            assert!(cache.load("abcdef").is_none(), "{taken:?}");
+        }
     }
 }

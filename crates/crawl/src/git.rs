@@ -607,8 +607,9 @@ impl FoundHistory {
                 .then(|| {
                     repo.find_object(oid).ok().map(|o| {
                         // Taken, not copied; text that is not UTF-8 is read lossily as before.
-                        String::from_utf8(o.detach().data)
-                            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+                        let text = String::from_utf8(o.detach().data)
+                            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+                        std::sync::Arc::<str>::from(text)
                     })
                 })
                 .flatten();

@@ -507,12 +507,12 @@ pub fn read(
                 },
                 Source::Bundle(b) => b.read(options.max_file_bytes),
             };
-            let fresh = SourceDocuments {
+            let mut fresh = SourceDocuments {
                 files: formats::parse_source(&files, schemas, &settings),
                 diagnostics,
             };
             if let Some(k) = key.as_deref() {
-                cache.store(k, &fresh);
+                cache.store(k, &mut fresh);
             }
             out.files = fresh.files;
             out.diagnostics.extend(fresh.diagnostics);

@@ -30,7 +30,8 @@ use model::yaml::{self, Node};
 use model::Code;
 use model::SourceFile;
 use model::{
-    Agreement, DataContract, DataProduct, Domain, Origin, Person, SourceSystem, Team, Term,
+    Agreement, DataContract, DataProduct, Domain, FileVersion, Origin, Person, SourceSystem, Team,
+    Term,
 };
 use read::Ctx;
 use registry::{Standard, STANDARDS};
@@ -362,7 +363,15 @@ fn parse_in_source(
             .collect(),
     };
     reader.read(&recognised, &mut parsed);
-    let shared_text: std::sync::Arc<str> = std::sync::Arc::from(text);
+    // The newest history version holds the same text (the commit that last changed the file):
+    // one allocation serves both, and the parse cache stores it once.
+    let shared_text: std::sync::Arc<str> = match file.history.first() {
+        Some(FileVersion {
+            content: Some(newest),
+            ..
+        }) if **newest == *text => newest.clone(),
+        _ => std::sync::Arc::from(text),
+    };
     let read_alone = read_as_newest_version(file, text, &recognised, &parsed);
     for doc in parsed.documents.iter_mut() {
         if let Document::Contract(c) = doc {

@@ -79,7 +79,8 @@ pub struct Change {
 pub struct FileVersion {
     pub change: Change,
     /// The file's text at that commit (kept for contract files only; not written to catalog.json).
-    pub content: Option<String>,
+    /// Shared, not copied: the newest version's text is the contract's `source_text` too.
+    pub content: Option<std::sync::Arc<str>>,
 }
 
 /// A key and value kept as written: custom properties and unknown (extension) fields.

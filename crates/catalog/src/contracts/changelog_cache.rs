@@ -8,11 +8,12 @@
 //! unreadable or foreign file is an empty cache; writing it can fail without failing the build.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{Hash, Hasher};
+use std::hash::Hash;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
+use siphasher::sip128::{Hasher128, SipHasher13};
 
 use super::diff::{known_code, Change, Impact};
 use model::DataContract;
@@ -143,19 +144,16 @@ impl ChangelogCache {
         }
     }
 
-    /// The key of a contract file's changelog: its path and the text of every kept version.
+    /// The key of a contract file's changelog: its path and the text of every kept version,
+    /// hashed once by a 128-bit SipHash (texts are most of what a build holds in memory).
     pub fn key(contract: &DataContract) -> u128 {
-        let mut low = std::collections::hash_map::DefaultHasher::new();
-        let mut high = std::collections::hash_map::DefaultHasher::new();
-        0xc4a9_u16.hash(&mut high);
-        for h in [&mut low, &mut high] {
-            contract.origin.path.hash(h);
-            contract.history.len().hash(h);
-            for v in &contract.history {
-                v.content.hash(h);
-            }
+        let mut h = SipHasher13::new_with_keys(0xc4a9, 0x6368_616e_6765_6c6f);
+        contract.origin.path.hash(&mut h);
+        contract.history.len().hash(&mut h);
+        for v in &contract.history {
+            v.content.hash(&mut h);
         }
-        (u128::from(high.finish()) << 64) | u128::from(low.finish())
+        h.finish128().as_u128()
     }
 
     /// A stored changelog that matches the history's length, kept for the next build.
@@ -219,7 +217,7 @@ mod tests {
         c.history = texts
             .iter()
             .map(|t| FileVersion {
-                content: Some(t.to_string()),
+                content: Some((*t).into()),
                 ..FileVersion::default()
             })
             .collect();

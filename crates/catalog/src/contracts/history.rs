@@ -121,7 +121,7 @@ fn derive(contract: &DataContract) -> Vec<Derived> {
         .enumerate()
         .map(|(i, v)| match &v.content {
             _ if i == 0 && contract.read_as_newest_version => Ok(Cow::Borrowed(contract)),
-            Some(text) => diff::load_version(&contract.origin.path, text.clone().into_bytes())
+            Some(text) => diff::load_version(&contract.origin.path, text.as_bytes().to_vec())
                 .map(Cow::Owned)
                 .map_err(|e| e.replace(&contract.origin.path, "the file")),
             None => Err("its text was not kept".to_string()),
@@ -171,7 +171,7 @@ mod tests {
         file.history = texts
             .iter()
             .map(|t| FileVersion {
-                content: Some(t.to_string()),
+                content: Some((*t).into()),
                 ..FileVersion::default()
             })
             .collect();
