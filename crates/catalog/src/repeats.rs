@@ -11,13 +11,14 @@ use formats::Document;
 use model::diagnostics::Diagnostic;
 use model::{Code, Origin};
 
-/// (kind, id, fingerprint) of a document that has a fingerprint.
-type Key = (&'static str, String, String);
+/// (kind, id, fingerprint) of a document that has a fingerprint, borrowed from it: every
+/// document of every source passes through here on every build, so nothing is copied.
+type Key<'a> = (&'static str, &'a str, &'a str);
 
-fn key(doc: &Document) -> Option<(Key, &Origin)> {
+fn key(doc: &Document) -> Option<(Key<'_>, &Origin)> {
     let (kind, id, origin) = entity_of(doc)?;
-    let fingerprint = origin.fingerprint.clone()?;
-    Some(((kind, id.to_string(), fingerprint), origin))
+    let fingerprint = origin.fingerprint.as_deref()?;
+    Some(((kind, id, fingerprint), origin))
 }
 
 fn order(o: &Origin) -> (&str, &str, u32) {
@@ -29,39 +30,55 @@ pub(crate) fn collapse(
     documents: Vec<Document>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Document> {
-    let mut first: HashMap<Key, (Origin, usize)> = HashMap::new();
+    // Per key, the index of the copy kept so far.
+    let mut first: HashMap<Key, usize> = HashMap::with_capacity(documents.len());
+    let mut repeats = false;
     for (i, doc) in documents.iter().enumerate() {
         let Some((k, origin)) = key(doc) else {
             continue;
         };
         match first.get_mut(&k) {
-            Some(slot) if order(origin) < order(&slot.0) => *slot = (origin.clone(), i),
-            Some(_) => {}
+            Some(kept) => {
+                repeats = true;
+                let kept_origin = key(&documents[*kept]).map(|(_, o)| o);
+                if kept_origin.is_some_and(|o| order(origin) < order(o)) {
+                    *kept = i;
+                }
+            }
             None => {
-                first.insert(k, (origin.clone(), i));
+                first.insert(k, i);
             }
         }
     }
-    let mut warned: HashSet<(String, String, u32)> = HashSet::new();
-    let mut kept = Vec::with_capacity(documents.len());
-    for (i, doc) in documents.into_iter().enumerate() {
-        let Some((k, origin)) = key(&doc) else {
-            kept.push(doc);
+    if !repeats {
+        return documents;
+    }
+    let mut dropped = vec![false; documents.len()];
+    let mut warned: HashSet<(&str, &str, u32)> = HashSet::new();
+    for (i, doc) in documents.iter().enumerate() {
+        let Some((k, origin)) = key(doc) else {
             continue;
         };
-        let Some((kept_origin, kept_index)) = first.get(&k) else {
-            kept.push(doc);
+        let Some(&kept) = first.get(&k) else {
             continue;
         };
-        if *kept_index == i {
-            kept.push(doc);
+        if kept == i {
             continue;
         }
-        if warned.insert((origin.source.clone(), origin.path.clone(), origin.line)) {
-            diagnostics.push(repeated(origin, kept_origin));
+        dropped[i] = true;
+        if warned.insert(order(origin)) {
+            if let Some((_, kept_origin)) = key(&documents[kept]) {
+                diagnostics.push(repeated(origin, kept_origin));
+            }
         }
     }
-    kept
+    drop(first);
+    drop(warned);
+    documents
+        .into_iter()
+        .zip(dropped)
+        .filter_map(|(doc, dropped)| (!dropped).then_some(doc))
+        .collect()
 }
 
 fn repeated(copy: &Origin, kept: &Origin) -> Diagnostic {
