@@ -295,21 +295,26 @@ fn by_origin(a: &Origin, b: &Origin) -> Ordering {
 /// Group `items` by id, report copies of one version (`duplicate-id`, at the id key of each copy;
 /// the first by source and path is kept), choose each id's current version.
 pub(crate) fn split<T: Versioned>(
-    mut items: Vec<T>,
+    items: Vec<T>,
     what: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Split<T> {
-    items.sort_by(|a, b| {
+    // Sorted by index, then each entity moved once: a product or contract is a large struct,
+    // and sorting the entities themselves moved each of them a dozen times.
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&items[a], &items[b]);
         a.id()
             .cmp(b.id())
             .then_with(|| by_origin(a.origin(), b.origin()))
     });
+    let mut slots: Vec<Option<T>> = items.into_iter().map(Some).collect();
     let mut out = Split {
-        current: Vec::new(),
+        current: Vec::with_capacity(order.len()),
         others: Vec::new(),
-        versions: Vec::new(),
+        versions: Vec::with_capacity(order.len()),
     };
-    let mut rest = items.into_iter().peekable();
+    let mut rest = order.into_iter().filter_map(|i| slots[i].take()).peekable();
     while let Some(first) = rest.next() {
         let mut group = vec![first];
         while let Some(next) = rest.next_if(|n| n.id() == group[0].id()) {
@@ -330,6 +335,10 @@ fn drop_duplicates<T: Versioned>(
     what: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<T> {
+    // Most ids have one document: nothing to group.
+    if group.len() == 1 {
+        return group;
+    }
     // Normalised version → documents, in origin order.
     let mut by_version: BTreeMap<Option<String>, Vec<T>> = BTreeMap::new();
     for item in group {

@@ -90,7 +90,11 @@ fn load_prepared(
     let clock = Instant::now();
     let cpu_at_start = cpu::used();
     let progress = bar(run, prepared.len(), "reading");
-    let (per_source, stats) = crawl::read(&prepared, options, &progress, schemas);
+    // The changelog cache is read while the sources are: it needs nothing they hold.
+    let ((per_source, stats), changelogs) = rayon::join(
+        || crawl::read(&prepared, options, &progress, schemas),
+        || catalog::contracts::changelog_cache::ChangelogCache::open(&options.cache_dir),
+    );
     progress.finish_and_clear();
     diagnostics.extend(federation::conflicts(&prepared, &per_source));
     let mut documents = Vec::new();
@@ -113,7 +117,6 @@ fn load_prepared(
     let read_time = clock.elapsed();
     let cpu_after_read = cpu::used();
     let clock = Instant::now();
-    let changelogs = catalog::contracts::changelog_cache::ChangelogCache::open(&options.cache_dir);
     let catalog = catalog::build_cached(
         names,
         documents,
