@@ -139,24 +139,30 @@ pub fn is_placeholder(value: &str) -> bool {
 /// Keys whose values identify a document or what it connects to: a placeholder there means the
 /// document is a template, while one in a description or a query (`{{ ref('orders') }}`) does not.
 fn identity_key(key: &str) -> bool {
-    let k = key.to_ascii_lowercase();
-    k.ends_with("id")
-        || k.ends_with("version")
-        || k.ends_with("specification")
-        || matches!(
-            k.as_str(),
-            "name"
-                | "title"
-                | "kind"
-                | "status"
-                | "type"
-                | "domain"
-                | "owner"
-                | "team"
-                | "tenant"
-                | "dataproduct"
-                | "product"
-        )
+    // Compared without case and without a lowercased copy: every string-valued key of every
+    // document is asked.
+    let ends_with = |suffix: &str| {
+        key.len() >= suffix.len()
+            && key.as_bytes()[key.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+    };
+    ends_with("id")
+        || ends_with("version")
+        || ends_with("specification")
+        || [
+            "name",
+            "title",
+            "kind",
+            "status",
+            "type",
+            "domain",
+            "owner",
+            "team",
+            "tenant",
+            "dataproduct",
+            "product",
+        ]
+        .iter()
+        .any(|k| key.eq_ignore_ascii_case(k))
 }
 
 /// Subtrees of free text and samples, where placeholders are content rather than blanks.
@@ -184,7 +190,8 @@ pub fn placeholder_in_identity(doc: &Node) -> Option<(Key, String)> {
                         continue;
                     }
                     if let Value::Str(s) = &value.value {
-                        if identity_key(&key.text) && is_placeholder(s) {
+                        // The rare placeholder first: the key is only looked at for one.
+                        if is_placeholder(s) && identity_key(&key.text) {
                             *found = Some((key.clone(), s.clone()));
                             return;
                         }

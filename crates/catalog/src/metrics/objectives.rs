@@ -167,6 +167,10 @@ fn property_objectives(
     out: &mut Vec<Objective>,
 ) {
     for p in props {
+        // Most columns have no rules and no nested properties: no path to build for them.
+        if p.quality.is_empty() && p.properties.is_empty() {
+            continue;
+        }
         path.push(p.name.clone());
         rule_objectives(ci, &p.quality, path, 2, out);
         property_objectives(ci, &p.properties, path, out);
