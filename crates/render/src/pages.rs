@@ -287,7 +287,7 @@ fn is_retiring(status: Option<&str>) -> bool {
     )
 }
 
-fn file_diagnostics(catalog: &Catalog, source: &str, path: &str) -> Vec<DiagnosticView> {
+pub(crate) fn file_diagnostics(catalog: &Catalog, source: &str, path: &str) -> Vec<DiagnosticView> {
     catalog
         .file_diagnostics
         .get(&(source.to_string(), path.to_string()))
@@ -501,7 +501,11 @@ fn system_name(catalog: &Catalog, id: &str) -> String {
 
 /// A foreign key of contract `i`, as a link to the target column's anchor (on this page or
 /// another) and the other contract's name.
-fn foreign_key(catalog: &Catalog, i: usize, to: &str) -> Option<(String, Option<String>)> {
+pub(crate) fn foreign_key(
+    catalog: &Catalog,
+    i: usize,
+    to: &str,
+) -> Option<(String, Option<String>)> {
     let t = catalog
         .ref_index
         .resolve(&catalog.contracts, i, to)
@@ -521,7 +525,7 @@ fn foreign_key(catalog: &Catalog, i: usize, to: &str) -> Option<(String, Option<
 
 /// A foreign key written in a version that is not current: to its own objects on its own page,
 /// else as the current version's would lead.
-fn version_foreign_key(
+pub(crate) fn version_foreign_key(
     catalog: &Catalog,
     i: usize,
     k: usize,
@@ -782,7 +786,7 @@ fn contract(catalog: &Catalog, i: usize, version: Option<usize>, tables: Option<
 }
 
 /// The git changelog of the file of contract `i`'s version `version`.
-fn changelog(
+pub(crate) fn changelog(
     catalog: &Catalog,
     i: usize,
     version: Option<usize>,
@@ -1225,7 +1229,7 @@ pub fn feed(catalog: &Catalog, title: &str) -> Value {
 /// Consumers listed on a contract page; the rest are counted (all are in `lineage/index.json`).
 pub const CONSUMER_ROWS: usize = 100;
 /// A schema object with more rows than this lists its columns above its table (contract.html).
-const COLUMN_LIST_ROWS: usize = 40;
+pub const COLUMN_LIST_ROWS: usize = 40;
 /// Commits listed in a contract page's history (newest first); all are in its `index.json`.
 pub const HISTORY_ROWS: usize = 50;
 

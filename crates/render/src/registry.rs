@@ -1062,6 +1062,8 @@ fn json_pages(catalog: &Catalog, pages: &mut Vec<Page>) {
 /// What a page turns into: a template's title and context, or the file's bytes.
 pub enum Body {
     Template(String, Value),
+    /// A content block written in Rust (`render::native`), with the page's title.
+    Native(String, String),
     Bytes(Vec<u8>),
 }
 
@@ -1120,6 +1122,7 @@ impl<'a> Site<'a> {
             (Body::Template(title, context), Some(template)) => {
                 self.fill(page, template, &title, context)?
             }
+            (Body::Native(title, html), _) => self.fill_native(page, &title, html)?,
             (Body::Template(..), None) => {
                 return Err(Error::Template(format!("{}: no template", page.path)))
             }
@@ -1132,6 +1135,21 @@ impl<'a> Site<'a> {
 
     /// The template's context on top of the shared one, rendered.
     fn fill(&self, page: &Page, template: &str, title: &str, specific: Value) -> Result<Vec<u8>> {
+        let mut context = self.page_context(page, title)?;
+        crate::context::extend(&mut context, specific)
+            .map_err(|e| Error::Template(format!("{template} ({}): {e}", page.path)))?;
+        self.render_template(page, template, &context)
+    }
+
+    /// A compiled content block in the theme's base.html.
+    fn fill_native(&self, page: &Page, title: &str, html: String) -> Result<Vec<u8>> {
+        let mut context = self.page_context(page, title)?;
+        context.insert_value("content_html", tera::Value::safe_string(&html));
+        self.render_template(page, crate::native::PAGE, &context)
+    }
+
+    /// What every page's template reads besides its own context.
+    fn page_context(&self, page: &Page, title: &str) -> Result<tera::Context> {
         let mut context = self.base.clone();
         let root = self.root(page);
         let section = page.kind.section();
@@ -1142,13 +1160,20 @@ impl<'a> Site<'a> {
         if twin_of(page.kind).is_some() {
             context.insert("markdown_twin", "index.md");
         }
-        crate::context::extend(&mut context, specific)
-            .map_err(|e| Error::Template(format!("{template} ({}): {e}", page.path)))?;
+        Ok(context)
+    }
+
+    fn render_template(
+        &self,
+        page: &Page,
+        template: &str,
+        context: &tera::Context,
+    ) -> Result<Vec<u8>> {
         // Bytes, not a String: Tera writes UTF-8, and the whitespace pass shortens them in place.
         let mut bytes = Vec::with_capacity(16 * 1024);
         self.theme
             .tera
-            .render_to(template, &context, &mut bytes)
+            .render_to(template, context, &mut bytes)
             .map_err(|e| {
                 Error::Template(format!(
                     "{template} ({}): {}",
@@ -1160,6 +1185,34 @@ impl<'a> Site<'a> {
             crate::whitespace::collapse_in_place(&mut bytes);
         }
         Ok(bytes)
+    }
+
+    /// A contract page (current or a version) written by `native::contract_page`.
+    fn native_contract(&self, page: &Page, i: usize, root: &str) -> Result<Body> {
+        let version = match page.kind {
+            PageKind::ContractVersion(_, k) => Some(k),
+            _ => None,
+        };
+        let input = crate::native::contract_page::Input {
+            catalog: self.catalog,
+            index: i,
+            version,
+            root,
+            access: version.is_none().then_some(&self.config.access),
+            tera: &self.theme.tera,
+        };
+        let html = crate::native::contract_page::render(&input).map_err(|e| {
+            Error::Template(format!(
+                "{} ({}): {}",
+                "contract.html",
+                page.path,
+                describe_tera_error(&e)
+            ))
+        })?;
+        Ok(Body::Native(
+            crate::native::contract_page::title(&input),
+            html,
+        ))
     }
 
     /// The site header of a section at one depth, from the cache or rendered once.
@@ -1231,6 +1284,11 @@ impl<'a> Site<'a> {
                 access::attach_product(&mut v, catalog, i, version, &self.config.access);
                 v["docs"] = onboard::docs::list(catalog, catalog::docs::Owner::Product(i)).into();
                 (title, v)
+            }
+            PageKind::Contract(i) | PageKind::ContractVersion(i, _)
+                if self.theme.native.contract_page =>
+            {
+                return self.native_contract(page, i, &root);
             }
             PageKind::Contract(i) => {
                 let native = self.theme.native;

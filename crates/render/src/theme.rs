@@ -127,7 +127,14 @@ impl Theme {
                 tera::Value::safe_string(&crate::markdown::inline(text))
             },
         );
-        tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        let mut all: Vec<(&str, &str)> = sources
+            .iter()
+            .map(|(n, t)| (n.as_str(), t.as_str()))
+            .collect();
+        for (name, text) in crate::native::templates() {
+            all.push((name, text));
+        }
+        tera.add_raw_templates(all)
             .map_err(|e| Error::Template(crate::describe_tera_error(&e)))?;
         let mut statics = default_statics();
         if let Some(dir) = &dirs.statics {

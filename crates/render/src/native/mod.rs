@@ -7,6 +7,7 @@
 //! ([`Native`]): a theme that overrides any of them gets the template path, with the same
 //! context as before. `tests` render the sample's pages both ways and compare the bytes.
 
+pub mod contract_page;
 mod html;
 pub mod product_lineage;
 pub mod schema_table;
@@ -21,6 +22,8 @@ pub struct Native {
     pub schema_table: bool,
     /// The lineage section of product.html (lineage_components.html, `ref_link`).
     pub product_lineage: bool,
+    /// The whole content block of contract.html ([`contract_page`]).
+    pub contract_page: bool,
 }
 
 impl Native {
@@ -28,6 +31,7 @@ impl Native {
     pub const NONE: Native = Native {
         schema_table: false,
         product_lineage: false,
+        contract_page: false,
     };
 
     /// From the final template sources: `built_in(name)` says whether `name` is unchanged.
@@ -38,6 +42,26 @@ impl Native {
             product_lineage: components
                 && built_in("lineage_components.html")
                 && built_in("product.html"),
+            contract_page: components
+                && built_in("contract.html")
+                && built_in("versions.html")
+                && built_in("onboard_components.html")
+                && built_in("lineage_components.html"),
         }
     }
+}
+
+/// The page around a compiled content block: base.html (the theme's, overridable) with the block
+/// as written. Until the shared page shell lands, every compiled page kind goes through it.
+pub const PAGE: &str = "meshdoc:native/page.html";
+
+/// Templates of the theme that only compiled pages use: [`PAGE`] and the sections of compiled
+/// pages still written by their components.
+pub fn templates() -> impl Iterator<Item = (&'static str, &'static str)> {
+    [(
+        PAGE,
+        "{% extends \"base.html\" %}{% block content %}{{ content_html | safe }}{% endblock content %}",
+    )]
+    .into_iter()
+    .chain(contract_page::FRAGMENTS)
 }

@@ -305,7 +305,7 @@ fn enum_value(h: &mut Html, e: &model::EnumValue) {
 }
 
 /// A JSON value as `{{ value }}` prints it (Tera's own formatting of numbers, lists and maps).
-fn template_text(value: &serde_json::Value) -> String {
+pub(super) fn template_text(value: &serde_json::Value) -> String {
     match value {
         serde_json::Value::String(s) => s.clone(),
         other => tera::Value::try_from_serializable(other)
@@ -353,7 +353,7 @@ fn column_rule(h: &mut Html, q: &RuleView) {
 }
 
 /// `rule_more`: the parts of a rule beyond its summary.
-fn rule_more(h: &mut Html, q: &RuleView) {
+pub(super) fn rule_more(h: &mut Html, q: &RuleView) {
     if let Some(d) = q.description.filter(|d| !d.is_empty()) {
         h.raw("<div class=\"rule-description\">")
             .inline(d)
@@ -412,7 +412,7 @@ pub fn ref_link(h: &mut Html, r: &Ref, root: &str) {
     }
 }
 
-fn tag_list(h: &mut Html, tags: &[String]) {
+pub(super) fn tag_list(h: &mut Html, tags: &[String]) {
     h.raw("<ul class=\"tags\" aria-label=\"Tags\">");
     for t in tags {
         h.raw("<li class=\"tag\">").text(t).raw("</li>");
@@ -420,7 +420,7 @@ fn tag_list(h: &mut Html, tags: &[String]) {
     h.raw("</ul>");
 }
 
-fn synonym_list(h: &mut Html, synonyms: &[model::Synonym]) {
+pub(super) fn synonym_list(h: &mut Html, synonyms: &[model::Synonym]) {
     h.raw("<p class=\"synonyms small\"><span class=\"label\">Also known as</span>");
     for (k, s) in synonyms.iter().enumerate() {
         let description = filled(&s.description);
@@ -465,7 +465,7 @@ fn synonym_list(h: &mut Html, synonyms: &[model::Synonym]) {
 }
 
 /// `link_item` with its `ext_link`: only http(s) and mailto URLs become links.
-fn link_item(h: &mut Html, l: &model::Link) {
+pub(super) fn link_item(h: &mut Html, l: &model::Link) {
     if let Some(kind) = filled(&l.kind) {
         h.raw("<span class=\"link-kind\">")
             .text(kind)
