@@ -57,8 +57,6 @@ fn assert_same_pages(catalog: &Catalog, config: &Config) -> usize {
         let a = String::from_utf8(fast.render(page).unwrap().bytes).unwrap();
         let b = String::from_utf8(slow.render(page).unwrap().bytes).unwrap();
         if a != b {
-            let _ = fs::write("/tmp/contract-native-a.html", &a);
-            let _ = fs::write("/tmp/contract-native-b.html", &b);
             let at = a
                 .bytes()
                 .zip(b.bytes())
@@ -96,6 +94,115 @@ fn the_shared_corpora_pages_are_the_same_with_compiled_fragments() {
         assert!(!catalog.contracts.is_empty(), "{rel}: no contracts");
         let pages = assert_same_pages(&catalog, &config);
         assert!(pages > 10, "{rel}: compared {pages} pages");
+    }
+}
+
+/// Text a page must escape: markup, quotes, ampersands, entities, and text outside ASCII.
+const HOSTILE: &str =
+    "<script>alert('x')</script> & \"q\" &amp; <b>bold</b> ünïcödé 🚀 `code` *em* \\ back";
+
+/// Keys whose values are text a reader sees (names, descriptions, notes, …).
+const TEXT_KEYS: [&str; 16] = [
+    "name",
+    "description",
+    "businessName",
+    "title",
+    "purpose",
+    "usage",
+    "limitations",
+    "summary",
+    "channel",
+    "tool",
+    "role",
+    "username",
+    "physicalName",
+    "tags",
+    "dimension",
+    "unit",
+];
+
+/// The line with its text value replaced by `with` (a YAML double-quoted scalar), when it is
+/// `key: value` of a text key with a plain one-line value.
+fn rewrite_line(line: &str, with: &dyn Fn(&str) -> String) -> Option<String> {
+    let body = line.trim_start();
+    let indent = &line[..line.len() - body.len()];
+    let (dash, body) = match body.strip_prefix("- ") {
+        Some(rest) => ("- ", rest),
+        None => ("", body),
+    };
+    let (key, value) = body.split_once(": ")?;
+    let value = value.trim();
+    let plain = value
+        .chars()
+        .next()
+        .is_some_and(|c| !"[{|>&*!#'\"".contains(c));
+    if !TEXT_KEYS.contains(&key) || !plain {
+        return None;
+    }
+    let text = with(value).replace('\\', "\\\\").replace('"', "\\\"");
+    Some(format!("{indent}{dash}{key}: \"{text}\""))
+}
+
+/// A copy of every ODCS and DCS fixture with each text value rewritten by `with`.
+fn rewritten_standards(with: &dyn Fn(&str) -> String) -> Option<tempfile::TempDir> {
+    let dir = shared::fixtures("standards")?;
+    let out = tempfile::tempdir().unwrap();
+    for family in ["odcs", "datacontract-specification"] {
+        for entry in walkdir::WalkDir::new(dir.join(family)).sort_by_file_name() {
+            let entry = entry.unwrap();
+            let path = entry.path();
+            let yaml = path.extension().is_some_and(|e| e == "yaml" || e == "yml");
+            if !yaml {
+                continue;
+            }
+            let Ok(text) = fs::read_to_string(path) else {
+                continue;
+            };
+            let rewritten: Vec<String> = text
+                .lines()
+                .map(|line| rewrite_line(line, with).unwrap_or_else(|| line.to_string()))
+                .collect();
+            let target = out.path().join(path.strip_prefix(&dir).unwrap());
+            fs::create_dir_all(target.parent().unwrap()).unwrap();
+            fs::write(target, rewritten.join("\n")).unwrap();
+        }
+    }
+    Some(out)
+}
+
+#[test]
+fn hostile_and_empty_texts_give_the_same_contract_pages() {
+    let hostile = |v: &str| format!("{v} {HOSTILE}");
+    let empty = |_: &str| String::new();
+    for (what, with) in [
+        ("hostile", &hostile as &dyn Fn(&str) -> String),
+        ("empty", &empty),
+    ] {
+        let Some(dir) = rewritten_standards(with) else {
+            return;
+        };
+        let (catalog, config) = folder_catalog(dir.path());
+        assert!(
+            catalog.contracts.len() > 10,
+            "{what}: {}",
+            catalog.contracts.len()
+        );
+        let pages = assert_same_pages(&catalog, &config);
+        assert!(pages > 10, "{what}: compared {pages} pages");
+        if what == "hostile" {
+            // The rewritten texts reached the pages, escaped.
+            let theme = Theme::load(&Default::default()).unwrap();
+            let plan = registry::plan(&catalog, &config, &theme);
+            let site = registry::Site::new(&catalog, &config, &theme, &plan).unwrap();
+            let page = plan
+                .pages
+                .iter()
+                .find(|p| matches!(p.kind, PageKind::Contract(_)))
+                .unwrap();
+            let html = String::from_utf8(site.render(page).unwrap().bytes).unwrap();
+            assert!(html.contains("&lt;script&gt;"), "{}", page.path);
+            assert!(!html.contains("<script>alert"), "{}", page.path);
+        }
     }
 }
 
@@ -197,4 +304,64 @@ fn an_edited_schema_table_shows_on_contract_pages() {
     let page = fs::read_to_string(out.join("contracts/orders/index.html")).unwrap();
     assert!(page.contains("<th>Column (edited)<th>Type"), "{page}");
     assert!(page.contains(">order_id</a>"), "{page}");
+}
+
+#[test]
+fn an_edit_of_any_template_the_contract_page_uses_shows_on_it() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let config = Config::load(&root.join("meshdoc.toml")).unwrap();
+    let catalog = meshdoc::load_catalog(&config);
+    for (file, from, to) in [
+        (
+            "contract.html",
+            "<h2 id=consumers-title>Consumers</h2>",
+            "<h2 id=consumers-title>Readers (edited)</h2>",
+        ),
+        (
+            "components.html",
+            "<span class=\"provenance-label\">Source</span>",
+            "<span class=\"provenance-label\">Read from (edited)</span>",
+        ),
+        (
+            "onboard_components.html",
+            "How to get access {{",
+            "How to ask for access (edited) {{",
+        ),
+        (
+            "versions.html",
+            "aria-label=\"Breadcrumb\"",
+            "aria-label=\"Trail (edited)\"",
+        ),
+        (
+            "metrics.html",
+            "Quality history {{",
+            "Measured quality (edited) {{",
+        ),
+        ("base.html", "Skip to content", "Skip to the page (edited)"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let built_in = meshdoc::render::theme::TEMPLATES
+            .iter()
+            .find(|(n, _)| *n == file)
+            .unwrap()
+            .1;
+        let edited = built_in.replace(from, to);
+        assert_ne!(edited, built_in, "{file}: {from} not found");
+        fs::write(dir.path().join(file), edited).unwrap();
+        let dirs = meshdoc::render::ThemeDirs {
+            templates: vec![dir.path().to_path_buf()],
+            statics: None,
+        };
+        let theme = Theme::load(&dirs).unwrap();
+        let plan = registry::plan(&catalog, &config, &theme);
+        let site = registry::Site::new(&catalog, &config, &theme, &plan).unwrap();
+        let page = plan
+            .pages
+            .iter()
+            .find(|p| p.path == "contracts/customer-profiles-v1/index.html")
+            .expect("the sample's contract with a quality history");
+        let html = String::from_utf8(site.render(page).unwrap().bytes).unwrap();
+        let shown = to.trim_end_matches(" {{");
+        assert!(html.contains(shown), "{file}: {shown} not on the page");
+    }
 }
