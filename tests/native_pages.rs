@@ -35,6 +35,7 @@ fn assert_same_pages(catalog: &Catalog, config: &Config) -> usize {
             schema_table: true,
             product_lineage: true,
             contract_page: true,
+            contract_source: true,
         },
         "the built-in theme uses every fragment"
     );
@@ -51,6 +52,8 @@ fn assert_same_pages(catalog: &Catalog, config: &Config) -> usize {
                 | PageKind::ProductVersion(..)
                 | PageKind::Contract(_)
                 | PageKind::ContractVersion(..)
+                | PageKind::ContractSource(_)
+                | PageKind::ContractVersionSource(..)
         ) {
             continue;
         }
@@ -209,13 +212,27 @@ fn hostile_and_empty_texts_give_the_same_contract_pages() {
 #[test]
 fn an_override_of_a_template_a_fragment_stands_for_turns_it_off() {
     for (file, off) in [
-        ("components.html", Native::NONE),
+        (
+            "components.html",
+            Native {
+                contract_source: true,
+                ..Native::NONE
+            },
+        ),
+        (
+            "contract_source.html",
+            Native {
+                contract_source: false,
+                ..Theme::load(&Default::default()).unwrap().native
+            },
+        ),
         (
             "contract.html",
             Native {
                 schema_table: false,
                 product_lineage: true,
                 contract_page: false,
+                contract_source: true,
             },
         ),
         (
@@ -224,6 +241,7 @@ fn an_override_of_a_template_a_fragment_stands_for_turns_it_off() {
                 schema_table: true,
                 product_lineage: false,
                 contract_page: false,
+                contract_source: true,
             },
         ),
         (
@@ -232,6 +250,7 @@ fn an_override_of_a_template_a_fragment_stands_for_turns_it_off() {
                 schema_table: true,
                 product_lineage: true,
                 contract_page: false,
+                contract_source: true,
             },
         ),
         (
@@ -240,6 +259,7 @@ fn an_override_of_a_template_a_fragment_stands_for_turns_it_off() {
                 schema_table: true,
                 product_lineage: true,
                 contract_page: false,
+                contract_source: true,
             },
         ),
     ] {
@@ -338,6 +358,11 @@ fn an_edit_of_any_template_the_contract_page_uses_shows_on_it() {
             "Measured quality (edited) {{",
         ),
         ("base.html", "Skip to content", "Skip to the page (edited)"),
+        (
+            "contract_source.html",
+            "<span aria-current=page>Source</span>",
+            "<span aria-current=page>File (edited)</span>",
+        ),
     ] {
         let dir = tempfile::tempdir().unwrap();
         let built_in = meshdoc::render::theme::TEMPLATES
@@ -358,7 +383,12 @@ fn an_edit_of_any_template_the_contract_page_uses_shows_on_it() {
         let page = plan
             .pages
             .iter()
-            .find(|p| p.path == "contracts/customer-profiles-v1/index.html")
+            .find(|p| match file {
+                "contract_source.html" => {
+                    p.path == "contracts/customer-profiles-v1/source/index.html"
+                }
+                _ => p.path == "contracts/customer-profiles-v1/index.html",
+            })
             .expect("the sample's contract with a quality history");
         let html = String::from_utf8(site.render(page).unwrap().bytes).unwrap();
         let shown = to.trim_end_matches(" {{");

@@ -1300,6 +1300,22 @@ impl<'a> Site<'a> {
                 pages::contract_page(catalog, i, Some(k), &root, self.theme.native)
             }
             PageKind::ContractDiff(i, k) => versions::compare_page(catalog, i, k),
+            PageKind::ContractSource(i) | PageKind::ContractVersionSource(i, _)
+                if self.theme.native.contract_source =>
+            {
+                let version = match page.kind {
+                    PageKind::ContractVersionSource(_, k) => Some(k),
+                    _ => None,
+                };
+                let root = self.root(page);
+                return Ok(Body::Bytes(crate::native::contract_source::render(
+                    catalog,
+                    i,
+                    version,
+                    &root,
+                    &self.config.site.title,
+                )));
+            }
             PageKind::ContractSource(i) => pages::contract_source(catalog, i, None),
             PageKind::ContractVersionSource(i, k) => pages::contract_source(catalog, i, Some(k)),
             PageKind::Team(i) => {

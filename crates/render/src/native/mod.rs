@@ -8,6 +8,7 @@
 //! context as before. `tests` render the sample's pages both ways and compare the bytes.
 
 pub mod contract_page;
+pub mod contract_source;
 mod html;
 pub mod product_lineage;
 pub mod schema_table;
@@ -24,6 +25,8 @@ pub struct Native {
     pub product_lineage: bool,
     /// The whole content block of contract.html ([`contract_page`]).
     pub contract_page: bool,
+    /// The whole of contract_source.html ([`contract_source`]).
+    pub contract_source: bool,
 }
 
 impl Native {
@@ -32,6 +35,7 @@ impl Native {
         schema_table: false,
         product_lineage: false,
         contract_page: false,
+        contract_source: false,
     };
 
     /// From the final template sources: `built_in(name)` says whether `name` is unchanged.
@@ -47,6 +51,7 @@ impl Native {
                 && built_in("versions.html")
                 && built_in("onboard_components.html")
                 && built_in("lineage_components.html"),
+            contract_source: built_in("contract_source.html"),
         }
     }
 }
