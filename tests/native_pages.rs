@@ -36,6 +36,7 @@ fn assert_same_pages(catalog: &Catalog, config: &Config) -> usize {
             product_lineage: true,
             contract_page: true,
             contract_source: true,
+            lists: true,
         },
         "the built-in theme uses every fragment"
     );
@@ -54,6 +55,9 @@ fn assert_same_pages(catalog: &Catalog, config: &Config) -> usize {
                 | PageKind::ContractVersion(..)
                 | PageKind::ContractSource(_)
                 | PageKind::ContractVersionSource(..)
+                | PageKind::Products { .. }
+                | PageKind::Contracts { .. }
+                | PageKind::Browse { .. }
         ) {
             continue;
         }
@@ -184,7 +188,9 @@ fn hostile_and_empty_texts_give_the_same_contract_pages() {
         let Some(dir) = rewritten_standards(with) else {
             return;
         };
-        let (catalog, config) = folder_catalog(dir.path());
+        let (catalog, mut config) = folder_catalog(dir.path());
+        // Short pages, so that the listings paginate.
+        config.build.page_size = 7;
         assert!(
             catalog.contracts.len() > 10,
             "{what}: {}",
@@ -220,6 +226,13 @@ fn an_override_of_a_template_a_fragment_stands_for_turns_it_off() {
             },
         ),
         (
+            "browse.html",
+            Native {
+                lists: false,
+                ..Theme::load(&Default::default()).unwrap().native
+            },
+        ),
+        (
             "contract_source.html",
             Native {
                 contract_source: false,
@@ -233,6 +246,7 @@ fn an_override_of_a_template_a_fragment_stands_for_turns_it_off() {
                 product_lineage: true,
                 contract_page: false,
                 contract_source: true,
+                lists: true,
             },
         ),
         (
@@ -242,6 +256,7 @@ fn an_override_of_a_template_a_fragment_stands_for_turns_it_off() {
                 product_lineage: false,
                 contract_page: false,
                 contract_source: true,
+                lists: true,
             },
         ),
         (
@@ -251,6 +266,7 @@ fn an_override_of_a_template_a_fragment_stands_for_turns_it_off() {
                 product_lineage: true,
                 contract_page: false,
                 contract_source: true,
+                lists: true,
             },
         ),
         (
@@ -260,6 +276,7 @@ fn an_override_of_a_template_a_fragment_stands_for_turns_it_off() {
                 product_lineage: true,
                 contract_page: false,
                 contract_source: true,
+                lists: true,
             },
         ),
     ] {

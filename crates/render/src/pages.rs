@@ -31,11 +31,11 @@ pub fn pages_for(total: usize, page_size: usize) -> usize {
 /// Where a listing page is and what comes before and after it (`pagination` in templates).
 #[derive(Serialize)]
 pub struct Pagination {
-    page: usize,
-    pages: usize,
-    total: usize,
-    prev: Option<String>,
-    next: Option<String>,
+    pub page: usize,
+    pub pages: usize,
+    pub total: usize,
+    pub prev: Option<String>,
+    pub next: Option<String>,
 }
 
 /// The one paginator of every listing: the range of `total` items on `page`, and its links

@@ -1270,6 +1270,25 @@ impl<'a> Site<'a> {
         let root = page.root();
         let (title, context) = match page.kind {
             PageKind::Overview => ("Overview".into(), pages::overview(catalog)),
+            PageKind::Products { page: n } if self.theme.native.lists => {
+                let html = crate::native::lists::products(catalog, n, self.page_size, &root);
+                return Ok(Body::Native("Data products".into(), html));
+            }
+            PageKind::Contracts { page: n } if self.theme.native.lists => {
+                let html = crate::native::lists::contracts(catalog, n, self.page_size, &root);
+                return Ok(Body::Native("Data contracts".into(), html));
+            }
+            PageKind::Browse { facet, group, page } if self.theme.native.lists => {
+                let groups = match facet {
+                    Facet::Tag => &self.plan.tags,
+                    Facet::Status => &self.plan.statuses,
+                };
+                let g = &groups[group];
+                let html =
+                    crate::native::lists::browse(catalog, facet, g, page, self.page_size, &root);
+                let title = format!("{}: {}", facet.heading(), g.label);
+                return Ok(Body::Native(title, html));
+            }
             PageKind::Products { page: n } => pages::products(catalog, n, self.page_size),
             PageKind::Contracts { page: n } => pages::contracts(catalog, n, self.page_size),
             PageKind::Teams { page: n } => pages::teams(catalog, n, self.page_size),

@@ -10,6 +10,7 @@
 pub mod contract_page;
 pub mod contract_source;
 mod html;
+pub mod lists;
 pub mod product_lineage;
 pub mod schema_table;
 
@@ -27,6 +28,8 @@ pub struct Native {
     pub contract_page: bool,
     /// The whole of contract_source.html ([`contract_source`]).
     pub contract_source: bool,
+    /// The content blocks of products.html, contracts.html and browse.html ([`lists`]).
+    pub lists: bool,
 }
 
 impl Native {
@@ -36,6 +39,7 @@ impl Native {
         product_lineage: false,
         contract_page: false,
         contract_source: false,
+        lists: false,
     };
 
     /// From the final template sources: `built_in(name)` says whether `name` is unchanged.
@@ -52,6 +56,10 @@ impl Native {
                 && built_in("onboard_components.html")
                 && built_in("lineage_components.html"),
             contract_source: built_in("contract_source.html"),
+            lists: components
+                && built_in("products.html")
+                && built_in("contracts.html")
+                && built_in("browse.html"),
         }
     }
 }
