@@ -33,7 +33,9 @@ fn assert_same_pages(catalog: &Catalog, config: &Config) -> usize {
         compiled.native,
         Native {
             schema_table: true,
-            product_lineage: true
+            product_lineage: true,
+            product_page: true,
+            built_in_shell: true,
         },
         "the built-in theme uses every fragment"
     );
@@ -99,12 +101,20 @@ fn the_shared_corpora_pages_are_the_same_with_compiled_fragments() {
 #[test]
 fn an_override_of_a_template_a_fragment_stands_for_turns_it_off() {
     for (file, off) in [
-        ("components.html", Native::NONE),
+        (
+            "components.html",
+            Native {
+                built_in_shell: true,
+                ..Native::NONE
+            },
+        ),
         (
             "contract.html",
             Native {
                 schema_table: false,
                 product_lineage: true,
+                product_page: true,
+                built_in_shell: true,
             },
         ),
         (
@@ -112,6 +122,8 @@ fn an_override_of_a_template_a_fragment_stands_for_turns_it_off() {
             Native {
                 schema_table: true,
                 product_lineage: false,
+                product_page: false,
+                built_in_shell: true,
             },
         ),
     ] {

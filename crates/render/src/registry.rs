@@ -1063,6 +1063,8 @@ fn json_pages(catalog: &Catalog, pages: &mut Vec<Page>) {
 pub enum Body {
     Template(String, Value),
     Bytes(Vec<u8>),
+    /// A title and a content block written by `native` code, put in the theme's shell.
+    Native(String, String),
 }
 
 /// Everything rendering a page needs, shared by all pages.
@@ -1120,6 +1122,19 @@ impl<'a> Site<'a> {
             (Body::Template(title, context), Some(template)) => {
                 self.fill(page, template, &title, context)?
             }
+            (Body::Native(title, block), _) => {
+                let shell = self.shell(page, &title)?;
+                let splice = self.theme.native.built_in_shell;
+                crate::native::page::render(&self.theme.tera, shell, &block, splice).map_err(
+                    |e| {
+                        Error::Template(format!(
+                            "{} (base.html): {}",
+                            page.path,
+                            describe_tera_error(&e)
+                        ))
+                    },
+                )?
+            }
             (Body::Template(..), None) => {
                 return Err(Error::Template(format!("{}: no template", page.path)))
             }
@@ -1132,16 +1147,7 @@ impl<'a> Site<'a> {
 
     /// The template's context on top of the shared one, rendered.
     fn fill(&self, page: &Page, template: &str, title: &str, specific: Value) -> Result<Vec<u8>> {
-        let mut context = self.base.clone();
-        let root = self.root(page);
-        let section = page.kind.section();
-        context.insert_value("site_header", self.site_header(section, &root)?);
-        context.insert("root", &root);
-        context.insert("page_title", title);
-        context.insert("section", section);
-        if twin_of(page.kind).is_some() {
-            context.insert("markdown_twin", "index.md");
-        }
+        let mut context = self.shell(page, title)?;
         crate::context::extend(&mut context, specific)
             .map_err(|e| Error::Template(format!("{template} ({}): {e}", page.path)))?;
         // Bytes, not a String: Tera writes UTF-8, and the whitespace pass shortens them in place.
@@ -1160,6 +1166,21 @@ impl<'a> Site<'a> {
             crate::whitespace::collapse_in_place(&mut bytes);
         }
         Ok(bytes)
+    }
+
+    /// What every page's template gets, base.html's part of it: site, root, section, title.
+    fn shell(&self, page: &Page, title: &str) -> Result<tera::Context> {
+        let mut context = self.base.clone();
+        let root = self.root(page);
+        let section = page.kind.section();
+        context.insert_value("site_header", self.site_header(section, &root)?);
+        context.insert("root", &root);
+        context.insert("page_title", title);
+        context.insert("section", section);
+        if twin_of(page.kind).is_some() {
+            context.insert("markdown_twin", "index.md");
+        }
+        Ok(context)
     }
 
     /// The site header of a section at one depth, from the cache or rendered once.
@@ -1227,6 +1248,20 @@ impl<'a> Site<'a> {
                     _ => None,
                 };
                 let native = self.theme.native;
+                if native.product_page {
+                    let access = &self.config.access;
+                    let page = crate::native::product_page::render(
+                        &self.theme.tera,
+                        catalog,
+                        i,
+                        version,
+                        &root,
+                        access,
+                    );
+                    if let Some((title, block)) = page {
+                        return Ok(Body::Native(title, block));
+                    }
+                }
                 let (title, mut v) = pages::product_page(catalog, i, version, &root, native);
                 access::attach_product(&mut v, catalog, i, version, &self.config.access);
                 v["docs"] = onboard::docs::list(catalog, catalog::docs::Owner::Product(i)).into();
