@@ -238,9 +238,9 @@ fn hostile_product(n: usize, version: &str, inputs: usize) -> serde_json::Value 
     let input_ports: Vec<_> = (0..inputs)
         .map(|k| {
             json!({
-                "name": h(&format!("input {k}")), "version": if k % 2 == 0 { "1.0.0" } else { "" },
-                "contractId": if k % 3 == 0 { "c-hostile".to_string() } else { format!("missing-{k}") },
-                "description": h("reads"), "deprecated": k % 4 == 0, "tags": [h("tag"), "plain"],
+                "name": h(&format!("input {k}")), "version": if k.is_multiple_of(2) { "1.0.0" } else { "" },
+                "contractId": if k.is_multiple_of(3) { "c-hostile".to_string() } else { format!("missing-{k}") },
+                "description": h("reads"), "deprecated": k.is_multiple_of(4), "tags": [h("tag"), "plain"],
                 "customProperties": [{"property": h("key"), "value": h("value")}, {"property": "n", "value": k}],
                 "authoritativeDefinitions": [{"type": h("kind"), "url": "https://example.com/?a=1&b=<2>"},
                                               {"type": "file", "url": "s3://bucket/<x>"}],
@@ -250,9 +250,9 @@ fn hostile_product(n: usize, version: &str, inputs: usize) -> serde_json::Value 
         .collect();
     json!({
         "apiVersion": "v1.1.0", "kind": "DataProduct", "id": format!("p-{n}"),
-        "name": h("Name"), "version": version, "status": if n % 2 == 0 { "active" } else { "Deprecated Soon" },
-        "domain": h("domain"), "tenant": h("tenant"), "productCreatedTs": if n % 2 == 0 { "2024-05-01T10:20:30Z" } else { "yesterday <b>" },
-        "deprecated": n % 2 == 1,
+        "name": h("Name"), "version": version, "status": if n.is_multiple_of(2) { "active" } else { "Deprecated Soon" },
+        "domain": h("domain"), "tenant": h("tenant"), "productCreatedTs": if n.is_multiple_of(2) { "2024-05-01T10:20:30Z" } else { "yesterday <b>" },
+        "deprecated": !n.is_multiple_of(2),
         "description": {"purpose": h("purpose\n\n- a\n- b\n\n```\ncode <x>\n   kept\n```"), "usage": h("usage"), "limitations": h("limits")},
         "tags": [h("t1"), "t2"],
         "synonyms": [{"synonym": h("syn"), "description": h("d"), "locale": "de", "source": h("s"), "status": "ok"}, {"synonym": "plain"}],
@@ -266,7 +266,7 @@ fn hostile_product(n: usize, version: &str, inputs: usize) -> serde_json::Value 
              "authoritativeDefinitions": [{"type": "doc", "url": "mailto:a@b.example"}],
              "customProperties": [{"property": h("ck"), "value": h("cv"), "description": h("cd")}],
              "synonyms": [{"synonym": h("osyn")}], "context": {"instructions": h("port"), "constraints": ["x"], "note": h("n")},
-             "server": {"account": h("acct")}, "containsPii": n % 2 == 0},
+             "server": {"account": h("acct")}, "containsPii": n.is_multiple_of(2)},
             {"name": "second", "contractId": "nowhere"},
             {"name": "third"},
         ],
