@@ -467,7 +467,7 @@ fn guidance(g: &model::Guidance) -> Value {
 
 /// A contract link — to the page of the version a port names, when the catalog holds it — or
 /// the bare id (no page) when no source defines it.
-fn contract_or_missing(catalog: &Catalog, id: &str, version: Option<&str>) -> Ref {
+pub(crate) fn contract_or_missing(catalog: &Catalog, id: &str, version: Option<&str>) -> Ref {
     versions::contract_ref(catalog, id, version).unwrap_or_else(|| Ref {
         id: id.to_string(),
         name: id.to_string(),
@@ -491,7 +491,7 @@ fn built_from(catalog: &Catalog, port: &model::OutputPort) -> Vec<Value> {
         .collect()
 }
 
-fn system_name(catalog: &Catalog, id: &str) -> String {
+pub(crate) fn system_name(catalog: &Catalog, id: &str) -> String {
     catalog
         .systems
         .binary_search_by(|s| s.id.as_str().cmp(id))
@@ -1167,7 +1167,7 @@ pub fn changes(catalog: &Catalog) -> Value {
 /// Entries in the Atom feed.
 const FEED_SHOWN: usize = 50;
 /// Personal-data columns named on a port card; the rest are counted ("and 4 more").
-const PII_COLUMNS_SHOWN: usize = 5;
+pub const PII_COLUMNS_SHOWN: usize = 5;
 /// Readers of an output port named on the product page; the rest are counted (and listed in
 /// `lineage/index.json`), so a port read by thousands keeps the page within its budget.
 pub const PORT_CONSUMERS_SHOWN: usize = 30;

@@ -1062,9 +1062,9 @@ fn json_pages(catalog: &Catalog, pages: &mut Vec<Page>) {
 /// What a page turns into: a template's title and context, or the file's bytes.
 pub enum Body {
     Template(String, Value),
-    /// A content block written in Rust (`render::native`), with the page's title.
-    Native(String, String),
     Bytes(Vec<u8>),
+    /// A title and a content block written by `native` code, put in the theme's shell.
+    Native(String, String),
 }
 
 /// Everything rendering a page needs, shared by all pages.
@@ -1122,7 +1122,19 @@ impl<'a> Site<'a> {
             (Body::Template(title, context), Some(template)) => {
                 self.fill(page, template, &title, context)?
             }
-            (Body::Native(title, html), _) => self.fill_native(page, &title, html)?,
+            (Body::Native(title, block), _) => {
+                let shell = self.shell(page, &title)?;
+                let splice = self.theme.native.built_in_shell;
+                crate::native::page::render(&self.theme.tera, shell, &block, splice).map_err(
+                    |e| {
+                        Error::Template(format!(
+                            "{} (base.html): {}",
+                            page.path,
+                            describe_tera_error(&e)
+                        ))
+                    },
+                )?
+            }
             (Body::Template(..), None) => {
                 return Err(Error::Template(format!("{}: no template", page.path)))
             }
@@ -1135,45 +1147,14 @@ impl<'a> Site<'a> {
 
     /// The template's context on top of the shared one, rendered.
     fn fill(&self, page: &Page, template: &str, title: &str, specific: Value) -> Result<Vec<u8>> {
-        let mut context = self.page_context(page, title)?;
+        let mut context = self.shell(page, title)?;
         crate::context::extend(&mut context, specific)
             .map_err(|e| Error::Template(format!("{template} ({}): {e}", page.path)))?;
-        self.render_template(page, template, &context)
-    }
-
-    /// A compiled content block in the theme's base.html.
-    fn fill_native(&self, page: &Page, title: &str, html: String) -> Result<Vec<u8>> {
-        let mut context = self.page_context(page, title)?;
-        context.insert_value("content_html", tera::Value::safe_string(&html));
-        self.render_template(page, crate::native::PAGE, &context)
-    }
-
-    /// What every page's template reads besides its own context.
-    fn page_context(&self, page: &Page, title: &str) -> Result<tera::Context> {
-        let mut context = self.base.clone();
-        let root = self.root(page);
-        let section = page.kind.section();
-        context.insert_value("site_header", self.site_header(section, &root)?);
-        context.insert("root", &root);
-        context.insert("page_title", title);
-        context.insert("section", section);
-        if twin_of(page.kind).is_some() {
-            context.insert("markdown_twin", "index.md");
-        }
-        Ok(context)
-    }
-
-    fn render_template(
-        &self,
-        page: &Page,
-        template: &str,
-        context: &tera::Context,
-    ) -> Result<Vec<u8>> {
         // Bytes, not a String: Tera writes UTF-8, and the whitespace pass shortens them in place.
         let mut bytes = Vec::with_capacity(16 * 1024);
         self.theme
             .tera
-            .render_to(template, context, &mut bytes)
+            .render_to(template, &context, &mut bytes)
             .map_err(|e| {
                 Error::Template(format!(
                     "{template} ({}): {}",
@@ -1213,6 +1194,21 @@ impl<'a> Site<'a> {
             crate::native::contract_page::title(&input),
             html,
         ))
+    }
+
+    /// What every page's template gets, base.html's part of it: site, root, section, title.
+    fn shell(&self, page: &Page, title: &str) -> Result<tera::Context> {
+        let mut context = self.base.clone();
+        let root = self.root(page);
+        let section = page.kind.section();
+        context.insert_value("site_header", self.site_header(section, &root)?);
+        context.insert("root", &root);
+        context.insert("page_title", title);
+        context.insert("section", section);
+        if twin_of(page.kind).is_some() {
+            context.insert("markdown_twin", "index.md");
+        }
+        Ok(context)
     }
 
     /// The site header of a section at one depth, from the cache or rendered once.
@@ -1299,6 +1295,20 @@ impl<'a> Site<'a> {
                     _ => None,
                 };
                 let native = self.theme.native;
+                if native.product_page {
+                    let access = &self.config.access;
+                    let page = crate::native::product_page::render(
+                        &self.theme.tera,
+                        catalog,
+                        i,
+                        version,
+                        &root,
+                        access,
+                    );
+                    if let Some((title, block)) = page {
+                        return Ok(Body::Native(title, block));
+                    }
+                }
                 let (title, mut v) = pages::product_page(catalog, i, version, &root, native);
                 access::attach_product(&mut v, catalog, i, version, &self.config.access);
                 v["docs"] = onboard::docs::list(catalog, catalog::docs::Owner::Product(i)).into();

@@ -127,14 +127,17 @@ impl Theme {
                 tera::Value::safe_string(&crate::markdown::inline(text))
             },
         );
-        let mut all: Vec<(&str, &str)> = sources
-            .iter()
-            .map(|(n, t)| (n.as_str(), t.as_str()))
-            .collect();
-        for (name, text) in crate::native::templates() {
-            all.push((name, text));
-        }
-        tera.add_raw_templates(all)
+        let internal = [
+            (
+                crate::native::page::TEMPLATE_NAME,
+                crate::native::page::TEMPLATE,
+            ),
+            crate::native::product_page::METRICS_TEMPLATE,
+            crate::native::contract_page::FRAGMENTS[0],
+            crate::native::contract_page::FRAGMENTS[1],
+        ];
+        let all = sources.iter().map(|(n, t)| (n.as_str(), t.as_str()));
+        tera.add_raw_templates(all.chain(internal))
             .map_err(|e| Error::Template(crate::describe_tera_error(&e)))?;
         let mut statics = default_statics();
         if let Some(dir) = &dirs.statics {

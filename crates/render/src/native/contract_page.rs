@@ -15,15 +15,16 @@ use config::access::Access;
 use model::{DataContract, Guidance, Link, Property, Support, TeamInfo};
 
 use super::html::{filled, Html};
-use super::schema_table::{self, link_item, ref_link, rule_more, synonym_list, tag_list};
+use super::parts::{link_item, ref_link, synonym_list, tag_list};
+use super::schema_table::{self, rule_more};
 use crate::pages::{self, COLUMN_LIST_ROWS, CONSUMER_ROWS, HISTORY_ROWS};
 use crate::versions::{self, Banner, Kind};
 use crate::views::{self, CatalogRefs, DiagnosticView, KeyValue, MemberView, Ref, RowView};
 use crate::{glossary_pages, lineage_pages, markdown, quality_history};
 
 /// The template names of the sections still written by their components.
-pub const QUALITY_HISTORY: &str = "meshdoc:native/quality_history.html";
-pub const VERSIONS_SECTION: &str = "meshdoc:native/versions_section.html";
+pub const QUALITY_HISTORY: &str = "meshdoc/contract_quality_history.html";
+pub const VERSIONS_SECTION: &str = "meshdoc/contract_versions_section.html";
 
 /// The templates behind [`QUALITY_HISTORY`] and [`VERSIONS_SECTION`]: one component call each.
 pub const FRAGMENTS: [(&str, &str); 2] = [

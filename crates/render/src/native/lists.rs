@@ -7,7 +7,7 @@
 use catalog::Catalog;
 
 use super::html::{filled, Html};
-use super::schema_table::ref_link;
+use super::parts::ref_link;
 use crate::browse::{Facet, Group};
 use crate::pages::{listing_path, paginate, Pagination};
 use crate::views::{self, CatalogRefs, Ref};

@@ -11,7 +11,10 @@ pub mod contract_page;
 pub mod contract_source;
 mod html;
 pub mod lists;
+pub mod page;
+pub mod parts;
 pub mod product_lineage;
+pub mod product_page;
 pub mod schema_table;
 
 pub use html::Html;
@@ -24,6 +27,11 @@ pub struct Native {
     pub schema_table: bool,
     /// The lineage section of product.html (lineage_components.html, `ref_link`).
     pub product_lineage: bool,
+    /// The whole content block of product.html ([`product_page`]).
+    pub product_page: bool,
+    /// base.html is the built-in one: a compiled block is joined into its collapsed shell
+    /// ([`page`]) instead of the whole page being collapsed again.
+    pub built_in_shell: bool,
     /// The whole content block of contract.html ([`contract_page`]).
     pub contract_page: bool,
     /// The whole of contract_source.html ([`contract_source`]).
@@ -37,6 +45,8 @@ impl Native {
     pub const NONE: Native = Native {
         schema_table: false,
         product_lineage: false,
+        product_page: false,
+        built_in_shell: false,
         contract_page: false,
         contract_source: false,
         lists: false,
@@ -50,6 +60,14 @@ impl Native {
             product_lineage: components
                 && built_in("lineage_components.html")
                 && built_in("product.html"),
+            // Every file whose components product.html calls (metrics.html's only on pages that
+            // show service levels, which stay with the templates).
+            product_page: components
+                && built_in("product.html")
+                && built_in("lineage_components.html")
+                && built_in("onboard_components.html")
+                && built_in("versions.html"),
+            built_in_shell: built_in("base.html"),
             contract_page: components
                 && built_in("contract.html")
                 && built_in("versions.html")
@@ -62,19 +80,4 @@ impl Native {
                 && built_in("browse.html"),
         }
     }
-}
-
-/// The page around a compiled content block: base.html (the theme's, overridable) with the block
-/// as written. Until the shared page shell lands, every compiled page kind goes through it.
-pub const PAGE: &str = "meshdoc:native/page.html";
-
-/// Templates of the theme that only compiled pages use: [`PAGE`] and the sections of compiled
-/// pages still written by their components.
-pub fn templates() -> impl Iterator<Item = (&'static str, &'static str)> {
-    [(
-        PAGE,
-        "{% extends \"base.html\" %}{% block content %}{{ content_html | safe }}{% endblock content %}",
-    )]
-    .into_iter()
-    .chain(contract_page::FRAGMENTS)
 }

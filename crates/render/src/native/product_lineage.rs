@@ -5,7 +5,7 @@
 //! into template values and walking them back out.
 
 use super::html::Html;
-use super::schema_table::ref_link;
+use super::parts::ref_link;
 use crate::lineage_explore::Fallback;
 use crate::lineage_pages::{NeighbourRow, ProductLineage};
 
