@@ -675,3 +675,34 @@ fn an_edit_of_any_template_the_contract_page_uses_shows_on_it() {
         assert!(html.contains(shown), "{file}: {shown} not on the page");
     }
 }
+
+#[test]
+fn every_contract_page_of_the_sample_and_corpora_is_written_by_the_compiled_page() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let sample = Config::load(&root.join("meshdoc.toml")).unwrap();
+    let mut sites = vec![(meshdoc::load_catalog(&sample), sample)];
+    if let Some(dir) = shared::fixtures("realworld/datacontract-cli") {
+        sites.push(folder_catalog(&dir));
+    }
+    let theme = Theme::load(&Default::default()).unwrap();
+    for (catalog, config) in &sites {
+        let plan = registry::plan(catalog, config, &theme);
+        for page in &plan.pages {
+            let (index, version) = match page.kind {
+                PageKind::Contract(i) => (i, None),
+                PageKind::ContractVersion(i, k) => (i, Some(k)),
+                _ => continue,
+            };
+            let input = meshdoc::render::native::contract_page::Input {
+                catalog,
+                index,
+                version,
+                root: &page.root(),
+                access: version.is_none().then_some(&config.access),
+                tera: &theme.tera,
+            };
+            let block = meshdoc::render::native::contract_page::render(&input).unwrap();
+            assert!(block.is_some(), "{}: left to the template", page.path);
+        }
+    }
+}

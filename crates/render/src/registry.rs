@@ -1168,8 +1168,9 @@ impl<'a> Site<'a> {
         Ok(bytes)
     }
 
-    /// A contract page (current or a version) written by `native::contract_page`.
-    fn native_contract(&self, page: &Page, i: usize, root: &str) -> Result<Body> {
+    /// A contract page (current or a version) written by `native::contract_page`; None when
+    /// the contract holds what only the template prints.
+    fn native_contract(&self, page: &Page, i: usize, root: &str) -> Result<Option<Body>> {
         let version = match page.kind {
             PageKind::ContractVersion(_, k) => Some(k),
             _ => None,
@@ -1190,10 +1191,7 @@ impl<'a> Site<'a> {
                 describe_tera_error(&e)
             ))
         })?;
-        Ok(Body::Native(
-            crate::native::contract_page::title(&input),
-            html,
-        ))
+        Ok(html.map(|html| Body::Native(crate::native::contract_page::title(&input), html)))
     }
 
     /// What every page's template gets, base.html's part of it: site, root, section, title.
@@ -1317,7 +1315,20 @@ impl<'a> Site<'a> {
             PageKind::Contract(i) | PageKind::ContractVersion(i, _)
                 if self.theme.native.contract_page =>
             {
-                return self.native_contract(page, i, &root);
+                if let Some(body) = self.native_contract(page, i, &root)? {
+                    return Ok(body);
+                }
+                match page.kind {
+                    PageKind::ContractVersion(_, k) => {
+                        pages::contract_page(catalog, i, Some(k), &root, self.theme.native)
+                    }
+                    _ => {
+                        let native = self.theme.native;
+                        let (title, mut v) = pages::contract_page(catalog, i, None, &root, native);
+                        access::attach_contract(&mut v, catalog, i, &self.config.access);
+                        (title, v)
+                    }
+                }
             }
             PageKind::Contract(i) => {
                 let native = self.theme.native;

@@ -133,8 +133,7 @@ impl Theme {
                 crate::native::page::TEMPLATE,
             ),
             crate::native::product_page::METRICS_TEMPLATE,
-            crate::native::contract_page::FRAGMENTS[0],
-            crate::native::contract_page::FRAGMENTS[1],
+            crate::native::contract_page::QUALITY_HISTORY,
         ];
         let all = sources.iter().map(|(n, t)| (n.as_str(), t.as_str()));
         tera.add_raw_templates(all.chain(internal))

@@ -8,32 +8,25 @@
 //! versions table of versions.html) still go through their components, each with a context of
 //! its own, so they stay written once.
 
-use catalog::access::PortAccess;
 use catalog::contracts::diff::Impact;
 use catalog::Catalog;
 use config::access::Access;
-use model::{DataContract, Guidance, Link, Property, Support, TeamInfo};
+use model::{DataContract, Guidance, Property, Support, TeamInfo};
 
 use super::html::{filled, Html};
-use super::parts::{link_item, ref_link, synonym_list, tag_list};
+use super::parts::{self, link_item, ref_link, synonym_list, tag_list};
 use super::schema_table::{self, rule_more};
 use crate::pages::{self, COLUMN_LIST_ROWS, CONSUMER_ROWS, HISTORY_ROWS};
-use crate::versions::{self, Banner, Kind};
-use crate::views::{self, CatalogRefs, DiagnosticView, KeyValue, MemberView, Ref, RowView};
+use crate::versions::{self, Kind};
+use crate::views::{self, CatalogRefs, Ref, RowView};
 use crate::{glossary_pages, lineage_pages, markdown, quality_history};
 
-/// The template names of the sections still written by their components.
-pub const QUALITY_HISTORY: &str = "meshdoc/contract_quality_history.html";
-pub const VERSIONS_SECTION: &str = "meshdoc/contract_versions_section.html";
-
-/// The templates behind [`QUALITY_HISTORY`] and [`VERSIONS_SECTION`]: one component call each.
-pub const FRAGMENTS: [(&str, &str); 2] = [
-    (QUALITY_HISTORY, "{{ <quality_history q={q} /> }}"),
-    (
-        VERSIONS_SECTION,
-        "{{ <versions_section versions={versions} total={total} current_url={current_url} /> }}",
-    ),
-];
+/// The quality history, still written by its component of metrics.html (an override of that
+/// file takes effect on compiled pages too).
+pub const QUALITY_HISTORY: (&str, &str) = (
+    "meshdoc/contract_quality_history.html",
+    "{{ <quality_history q={q} /> }}",
+);
 
 /// What the page needs besides the catalog.
 pub struct Input<'a> {
@@ -50,8 +43,9 @@ pub struct Input<'a> {
 }
 
 /// The content block of the contract page, as `{% block content %}` of contract.html writes it
-/// (before the whitespace pass, which the page goes through whole).
-pub fn render(input: &Input) -> Result<String, tera::Error> {
+/// (before the whitespace pass). None when the contract holds a value kept as written that is
+/// not text (`parts::Unsupported`): that page is rendered by contract.html.
+pub fn render(input: &Input) -> Result<Option<String>, tera::Error> {
     let catalog = input.catalog;
     let (i, version, root) = (input.index, input.version, input.root);
     let c = versions::contract(catalog, i, version);
@@ -92,11 +86,30 @@ pub fn render(input: &Input) -> Result<String, tera::Error> {
     let extensions = views::key_values(&c.extensions);
     let source_file = c.source_text.as_ref().map(|_| pages::source_file_name(c));
 
-    page.crumbs(&c.name, banner.as_ref());
+    let shown_banner = banner.as_ref().map(|b| parts::Banner {
+        version: b.version.filter(|v| !v.is_empty()),
+        status: b.status.filter(|s| !s.is_empty()),
+        current_version: b.current_version.filter(|v| !v.is_empty()),
+        current_url: &b.current_url,
+        newer: b.newer,
+    });
+    parts::version_crumbs(
+        &mut page.h,
+        shown_banner.as_ref(),
+        "Data contracts",
+        "contracts/index.html",
+        &c.name,
+        root,
+    );
     page.header(c);
-    page.version_banner(banner.as_ref());
+    parts::version_banner(&mut page.h, shown_banner.as_ref(), root);
     let diagnostics = pages::file_diagnostics(catalog, &c.origin.source, &c.origin.path);
-    page.diagnostics(&diagnostics, c.source_text.is_some());
+    let lines = if c.source_text.is_some() {
+        "source/index.html"
+    } else {
+        ""
+    };
+    parts::diagnostics_box(&mut page.h, &diagnostics, 0, lines, root);
     page.facts(c);
     let toc = Toc {
         about: about.shown(),
@@ -121,7 +134,9 @@ pub fn render(input: &Input) -> Result<String, tera::Error> {
     page.toc(&toc);
     if let Some((config, a)) = &access {
         page.h.raw("\n<div class=\"section section-access\">");
-        page.access_block(config, a);
+        if parts::access_block(&mut page.h, catalog, config, a, "access", "h2", root).is_err() {
+            return Ok(None);
+        }
         page.h.raw("</div>");
     }
     page.about(&about);
@@ -135,7 +150,7 @@ pub fn render(input: &Input) -> Result<String, tera::Error> {
     }
     if !c.quality.is_empty() {
         page.h.raw("\n<section class=section id=quality aria-labelledby=quality-title>\n<h2 id=quality-title>Quality ");
-        page.help("quality-rule", "a quality rule");
+        parts::help(&mut page.h, "quality-rule", "a quality rule", page.root);
         page.h.raw("</h2>\n");
         page.rules_table(&views::rules(&c.quality), "Contract quality rules");
         page.h.raw("\n</section>");
@@ -145,7 +160,7 @@ pub fn render(input: &Input) -> Result<String, tera::Error> {
         context.insert("root", root);
         context.insert("q", q);
         page.h.raw("\n");
-        page.h.raw(&input.tera.render(QUALITY_HISTORY, &context)?);
+        page.h.raw(&input.tera.render(QUALITY_HISTORY.0, &context)?);
     }
     page.sla(c);
     page.servers(c);
@@ -157,38 +172,31 @@ pub fn render(input: &Input) -> Result<String, tera::Error> {
             page.team_block(t);
         }
         if !members.is_empty() {
-            page.members_table(&members);
+            parts::members_table(&mut page.h, &members, root);
         }
         page.h.raw("\n</section>");
     }
-    page.support_and_links(c);
+    if page.support_and_links(c).is_err() {
+        return Ok(None);
+    }
     page.terms(c);
     if !custom.is_empty() {
         page.h.raw("\n<section class=section id=custom aria-labelledby=custom-title>\n<h2 id=custom-title>Custom properties</h2>\n");
-        page.props_table(&custom, "Custom properties", false);
+        parts::props_table(&mut page.h, &custom, "Custom properties", false);
         page.h.raw("\n</section>");
     }
     if !extensions.is_empty() {
         page.h.raw("\n<section class=section id=extensions aria-labelledby=extensions-title>\n<h2 id=extensions-title>Extension fields <span class=label-ext>extension</span></h2>\n<p class=\"muted small\">Fields in this contract that are not part of the ")
             .text(&c.standard.label)
             .raw(" standard, shown as written.</p>\n");
-        page.props_table(&extensions, "Extension fields", true);
+        parts::props_table(&mut page.h, &extensions, "Extension fields", true);
         page.h.raw("\n</section>");
     }
     page.h.raw("\n");
-    if !sections.is_empty() {
-        let mut context = tera::Context::new();
-        context.insert("root", root);
-        context.insert("versions", &sections);
-        context.insert(
-            "total",
-            &catalog.contract_versions.get(i).map_or(1, Vec::len),
-        );
-        context.insert(
-            "current_url",
-            banner.as_ref().map_or("", |b| b.current_url.as_str()),
-        );
-        page.h.raw(&input.tera.render(VERSIONS_SECTION, &context)?);
+    let total = catalog.contract_versions.get(i).map_or(1, Vec::len);
+    let current_url = banner.as_ref().map_or("", |b| b.current_url.as_str());
+    if parts::versions_section(&mut page.h, &sections, total, current_url, true, root).is_err() {
+        return Ok(None);
     }
     page.history(history);
     if let Some(file) = &source_file {
@@ -196,7 +204,7 @@ pub fn render(input: &Input) -> Result<String, tera::Error> {
         page.h.raw("\n<section class=section id=source aria-labelledby=source-title>\n<h2 id=source-title>Source</h2>\n<p><a href=source/index.html>View the contract file, highlighted</a> (")
             .num(lines)
             .raw(" line")
-            .raw(plural(lines))
+            .raw(parts::plural(lines))
             .raw(") · <a href=\"")
             .text(file)
             .raw("\" download>Download <code>")
@@ -204,9 +212,11 @@ pub fn render(input: &Input) -> Result<String, tera::Error> {
             .raw("</code></a></p>\n</section>");
     }
     page.h.raw("\n");
-    page.provenance(&c.origin);
+    if parts::provenance(&mut page.h, &c.origin).is_err() {
+        return Ok(None);
+    }
     page.h.raw("\n");
-    Ok(page.h.0)
+    Ok(Some(page.h.0))
 }
 
 /// The page title: the name, and the version on the page of one that is not current.
@@ -217,23 +227,6 @@ pub fn title(input: &Input) -> String {
     match banner.and_then(|b| b.version) {
         Some(version) => format!("{} {version}", c.name),
         None => c.name.clone(),
-    }
-}
-
-/// `pluralize`: "s" but for one.
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
-}
-
-/// `truncate(length=n, end="")`.
-fn first_chars(text: &str, n: usize) -> &str {
-    match text.char_indices().nth(n) {
-        Some((at, _)) => &text[..at],
-        None => text,
     }
 }
 
@@ -281,190 +274,17 @@ struct Page<'a> {
 }
 
 impl Page<'_> {
-    /// `help`: the "?" link to a concept.
-    fn help(&mut self, term: &str, label: &str) {
-        self.h
-            .raw("<a class=\"help-link\" href=\"")
-            .text(self.root)
-            .raw("concepts/index.html#")
-            .text(term)
-            .raw("\" aria-label=\"What is ")
-            .text(label)
-            .raw("?\">?</a>");
-    }
-
-    /// `ref_link` with its "—" for nothing.
-    fn ref_or_dash(&mut self, r: Option<&Ref>) {
-        match r {
-            Some(r) => ref_link(&mut self.h, r, self.root),
-            None => {
-                self.h.raw("<span class=\"muted\">—</span>");
-            }
-        }
-    }
-
-    fn crumbs(&mut self, name: &str, banner: Option<&Banner>) {
-        self.h
-            .raw("<nav class=\"breadcrumbs\" aria-label=\"Breadcrumb\">\n<ol><li><a href=\"")
-            .text(self.root)
-            .raw("contracts/index.html\">Data contracts</a></li>");
-        match banner {
-            Some(b) => {
-                self.h
-                    .raw("<li><a href=\"")
-                    .text(self.root)
-                    .text(&b.current_url)
-                    .raw("\">")
-                    .text(name)
-                    .raw("</a></li><li><span aria-current=\"page\">version ")
-                    .text(
-                        b.version
-                            .filter(|v| !v.is_empty())
-                            .unwrap_or("without a number"),
-                    )
-                    .raw("</span></li>");
-            }
-            None => {
-                self.h
-                    .raw("<li><span aria-current=\"page\">")
-                    .text(name)
-                    .raw("</span></li>");
-            }
-        }
-        self.h.raw("</ol>\n</nav>");
-    }
-
     fn header(&mut self, c: &DataContract) {
         self.h
             .raw("\n<header class=page-header><div class=title-row><h1>")
             .text(&c.name)
             .raw("</h1> ");
-        if let Some(status) = filled(&c.status) {
-            self.h
-                .raw("<span class=\"pill status status-")
-                .text(&status.to_lowercase().replace(' ', "-"))
-                .raw("\">")
-                .text(status)
-                .raw("</span>");
-        }
-        self.h
-            .raw(" <span class=\"pill standard std-")
-            .text(c.standard.family)
-            .raw("\" title=\"Written to the ")
-            .text(&c.standard.label)
-            .raw(" standard\">")
-            .text(&c.standard.label)
-            .raw("</span></div>");
-        if !c.tags.is_empty() {
-            tag_list(&mut self.h, &c.tags);
-        }
+        parts::status_pill(&mut self.h, &c.status);
+        self.h.raw(" ");
+        parts::standard_pill(&mut self.h, &c.standard);
+        self.h.raw("</div>");
+        parts::tags(&mut self.h, &c.tags);
         self.h.raw("</header>");
-    }
-
-    fn version_banner(&mut self, banner: Option<&Banner>) {
-        let Some(b) = banner else { return };
-        self.h.raw("<div class=\"callout callout-warning version-banner\" role=\"note\">\n<p><strong>You are reading version ");
-        match b.version.filter(|v| !v.is_empty()) {
-            Some(v) => {
-                self.h.raw("<code>").text(v).raw("</code>");
-            }
-            None => {
-                self.h.raw("without a number");
-            }
-        }
-        let status = b.status.filter(|s| !s.is_empty());
-        if let Some(s) = status {
-            self.h.raw(" (").text(s).raw(")");
-        }
-        self.h
-            .raw(".</strong>\nThe current version is <a href=\"")
-            .text(self.root)
-            .text(&b.current_url)
-            .raw("\">");
-        match b.current_version.filter(|v| !v.is_empty()) {
-            Some(v) => {
-                self.h.raw("<code>").text(v).raw("</code>");
-            }
-            None => {
-                self.h.raw("the one without a number");
-            }
-        }
-        self.h.raw("</a>");
-        if b.newer {
-            self.h
-                .raw("; this one is newer, but ")
-                .text(status.unwrap_or("not current"));
-        }
-        self.h
-            .raw(".\nLineage, consumers and search follow the current version.</p>\n</div>");
-    }
-
-    /// `diagnostics_box` of the contract's file; `lines`: the source view exists.
-    fn diagnostics(&mut self, items: &[DiagnosticView], lines: bool) {
-        if items.is_empty() {
-            return;
-        }
-        let has_error = items.iter().any(|d| d.severity == "error");
-        let n = items.len();
-        self.h
-            .raw("<aside class=\"callout ")
-            .raw(if has_error {
-                "callout-error"
-            } else {
-                "callout-warning"
-            })
-            .raw("\" aria-labelledby=\"diagnostics-title\">\n<h2 class=\"callout-title\" id=\"diagnostics-title\">")
-            .num(n)
-            .raw(" problem")
-            .raw(plural(n))
-            .raw(" in this manifest</h2>\n<ul class=\"diag-list\">");
-        for d in items {
-            let icon = match d.severity {
-                "error" => "✖",
-                "warning" => "▲",
-                _ => "ℹ",
-            };
-            self.h
-                .raw("\n<li class=\"diag\"><span class=\"sev sev-")
-                .text(d.severity)
-                .raw("\"><span class=\"sev-icon\" aria-hidden=\"true\">")
-                .raw(icon)
-                .raw("</span> ")
-                .text(d.severity)
-                .raw("</span> <code class=\"diag-code\">")
-                .text(d.code)
-                .raw("</code> <span class=\"diag-message\">")
-                .inline(&d.message)
-                .raw("</span>");
-            if !d.place.is_empty() {
-                self.h.raw(" <span class=\"muted small\">at ");
-                match d.line.filter(|l| lines && *l != 0) {
-                    Some(line) => {
-                        self.h
-                            .raw("<a href=\"source/index.html#L")
-                            .num(line)
-                            .raw("\"><code>")
-                            .text(&d.place)
-                            .raw("</code></a>");
-                    }
-                    None => {
-                        self.h.raw("<code>").text(&d.place).raw("</code>");
-                    }
-                }
-                self.h.raw("</span>");
-            }
-            if let Some(hint) = filled(&d.hint) {
-                self.h
-                    .raw("<div class=\"diag-hint\">")
-                    .inline(hint)
-                    .raw("</div>");
-            }
-            self.h.raw("</li>");
-        }
-        self.h
-            .raw("\n</ul>\n<p class=\"small\"><a href=\"")
-            .text(self.root)
-            .raw("health/index.html\">All diagnostics</a></p>\n</aside>");
     }
 
     fn facts(&mut self, c: &DataContract) {
@@ -486,7 +306,7 @@ impl Page<'_> {
             .raw("\n<dl class=facts>\n<div class=fact><dt>ID<dd><code>")
             .text(&c.id)
             .raw("</code></div>\n<div class=fact><dt>Version ");
-        self.help("version", "a version");
+        parts::help(&mut self.h, "version", "a version", self.root);
         self.h.raw("<dd>");
         match filled(&c.version) {
             Some(v) => {
@@ -497,9 +317,9 @@ impl Page<'_> {
             }
         }
         self.h.raw("</div>\n<div class=fact><dt>Data product ");
-        self.help("data-product", "a data product");
+        parts::help(&mut self.h, "data-product", "a data product", self.root);
         self.h.raw("<dd>");
-        self.ref_or_dash(product.as_ref());
+        parts::ref_or(&mut self.h, product.as_ref(), "—", self.root);
         if let Some(port) = port.filter(|p| !p.is_empty()) {
             self.h
                 .raw(" <span class=\"muted small\">port <code>")
@@ -507,11 +327,21 @@ impl Page<'_> {
                 .raw("</code></span>");
         }
         self.h.raw("</div>\n<div class=fact><dt>Domain ");
-        self.help("domain", "a domain");
+        parts::help(&mut self.h, "domain", "a domain", self.root);
         self.h.raw("<dd>");
-        self.ref_or_dash(catalog.domain_ref(c.domain.as_deref()).as_ref());
+        parts::ref_or(
+            &mut self.h,
+            catalog.domain_ref(c.domain.as_deref()).as_ref(),
+            "—",
+            self.root,
+        );
         self.h.raw("</div>\n<div class=fact><dt>Owner<dd>");
-        self.ref_or_dash(catalog.team_ref(c.owner.as_deref()).as_ref());
+        parts::ref_or(
+            &mut self.h,
+            catalog.team_ref(c.owner.as_deref()).as_ref(),
+            "—",
+            self.root,
+        );
         self.h.raw("</div>");
         if let Some(p) = filled(&c.pricing) {
             self.h
@@ -586,150 +416,6 @@ impl Page<'_> {
         h.raw("\n</ul></nav>");
     }
 
-    /// `access_block` with `id="access"`, `h="h2"`.
-    fn access_block(&mut self, config: &Access, a: &PortAccess) {
-        let catalog = self.catalog;
-        self.h.raw("<section class=\"access\" aria-labelledby=\"access-title\">\n<h2 class=\"access-title\" id=\"access-title\">How to get access ");
-        self.help("access", "an access request");
-        self.h.raw("</h2>\n<p class=\"access-request\">");
-        match crate::access::request_url(config, a).filter(|u| !u.is_empty()) {
-            Some(url) => {
-                self.h
-                    .raw("<a class=\"button\" href=\"")
-                    .text(&url)
-                    .raw("\" rel=\"noopener\">Request access</a>");
-                if let Some(note) = filled(&config.note) {
-                    self.h
-                        .raw(" <span class=\"muted small\">")
-                        .text(note)
-                        .raw("</span>");
-                }
-            }
-            None if !a.support.is_empty() => {
-                self.h.raw("<span class=\"muted small\">This catalog has no request form; ask the owners through the channels below.</span>");
-            }
-            None => {
-                self.h.raw("<span class=\"muted small\">This catalog has no request form and the owners list no support channel; ask the owning team.</span>");
-            }
-        }
-        self.h.raw("</p>");
-        if !a.roles.is_empty() {
-            self.h
-                .raw("\n<div class=\"access-part\"><span class=\"label\">Roles ");
-            self.help("role", "a role");
-            self.h.raw("</span>\n<ul class=\"access-roles\">");
-            for r in a.roles {
-                self.h.raw("\n<li><strong>").text(&r.name).raw("</strong>");
-                if let Some(access) = filled(&r.access) {
-                    self.h
-                        .raw(" <span class=\"pill pill-quiet\">")
-                        .text(access)
-                        .raw("</span>");
-                }
-                if !r.approvers.is_empty() {
-                    self.h.raw(" <span class=\"small\">approved by ");
-                    for (k, p) in r.approvers.iter().enumerate() {
-                        if k > 0 {
-                            self.h.raw(", then ");
-                        }
-                        self.h
-                            .raw("<span class=\"approver\">")
-                            .text(p)
-                            .raw("</span>");
-                    }
-                    self.h.raw("</span>");
-                }
-                let description = r.description.as_deref().map(markdown::inline);
-                if let Some(d) = description.filter(|d| !d.is_empty()) {
-                    self.h
-                        .raw("<div class=\"muted small\">")
-                        .raw(&d)
-                        .raw("</div>");
-                }
-                self.h.raw("</li>");
-            }
-            self.h.raw("\n</ul>\n</div>");
-        }
-        if !a.notes.is_empty() {
-            self.h.raw(
-                "\n<details class=\"access-part access-notes\"><summary>Read before you ask: ",
-            );
-            for (k, n) in a.notes.iter().enumerate() {
-                if k > 0 {
-                    self.h.raw(", ");
-                }
-                self.h.text(&n.label.to_lowercase());
-            }
-            self.h.raw("</summary>");
-            for n in &a.notes {
-                self.h
-                    .raw("\n<div class=\"access-note\"><span class=\"label\">")
-                    .text(&n.label)
-                    .raw("</span><div class=\"prose small\">")
-                    .raw(&markdown::render(&n.text))
-                    .raw("</div></div>");
-            }
-            self.h.raw("\n</details>");
-        }
-        self.h
-            .raw("\n<div class=\"access-part\"><span class=\"label\">Current consumers ");
-        self.help("agreement", "a usage agreement");
-        self.h.raw("</span>");
-        if a.agreements.is_empty() {
-            self.h
-                .raw(" <span class=\"muted small\">No usage agreement names this port.</span>");
-        } else {
-            self.h.raw("\n<ul class=\"access-consumers\">");
-            for &k in &a.agreements {
-                let g = &catalog.agreements[k];
-                let product = g.consumer_product.as_deref().map(|id| {
-                    catalog.product_ref_by_id(id).unwrap_or_else(|| Ref {
-                        id: id.into(),
-                        name: id.into(),
-                        url: None,
-                    })
-                });
-                let team = catalog.team_ref(g.consumer_team.as_deref());
-                self.h.raw("\n<li>");
-                match (&product, &team) {
-                    (Some(p), _) => ref_link(&mut self.h, p, self.root),
-                    (None, Some(t)) => ref_link(&mut self.h, t, self.root),
-                    (None, None) => {
-                        self.h.raw("<code>").text(&g.id).raw("</code>");
-                    }
-                }
-                if let (Some(_), Some(t)) = (&product, &team) {
-                    self.h.raw(" <span class=\"muted small\">(");
-                    ref_link(&mut self.h, t, self.root);
-                    self.h.raw(")</span>");
-                }
-                if let Some(s) = filled(&g.status) {
-                    self.h
-                        .raw(" <span class=\"pill pill-quiet\">")
-                        .text(s)
-                        .raw("</span>");
-                }
-                let purpose = g.purpose.as_deref().map(markdown::inline);
-                if let Some(p) = purpose.filter(|p| !p.is_empty()) {
-                    self.h
-                        .raw("<div class=\"muted small\">")
-                        .raw(&p)
-                        .raw("</div>");
-                }
-                self.h.raw("</li>");
-            }
-            self.h.raw("\n</ul>");
-        }
-        self.h.raw("\n</div>");
-        if !a.support.is_empty() {
-            self.h
-                .raw("\n<div class=\"access-part\"><span class=\"label\">Where to ask</span>");
-            self.support_list(&a.support);
-            self.h.raw("</div>");
-        }
-        self.h.raw("\n</section>");
-    }
-
     fn about(&mut self, about: &About) {
         if !about.shown() {
             return;
@@ -749,76 +435,15 @@ impl Page<'_> {
         if let Some(g) = about.guidance {
             self.h
                 .raw("\n<h3 class=part-title>Guidance for AI agents</h3>\n");
-            self.guidance_block(g);
+            parts::guidance_block(&mut self.h, g);
         }
         self.h.raw("\n</section>");
-    }
-
-    fn guidance_block(&mut self, g: &Guidance) {
-        self.h.raw("<div class=\"guidance\">");
-        let instructions = g.instructions.as_deref().map(markdown::render);
-        if let Some(html) = instructions.filter(|h| !h.is_empty()) {
-            self.h.raw("<div class=\"prose\">").raw(&html).raw("</div>");
-        }
-        if !g.statements.is_empty() {
-            self.h
-                .raw("\n<h4 class=\"part-title\">Verified questions</h4>\n<dl class=\"qa\">");
-            for st in &g.statements {
-                self.h.raw("<div><dt>").text(&st.question).raw("</dt><dd>");
-                match filled(&st.answer) {
-                    Some(a) => {
-                        self.h.text(a);
-                    }
-                    None => {
-                        self.h.raw(
-                            "<span class=\"muted\">No curated answer; a sample question.</span>",
-                        );
-                    }
-                }
-                self.h.raw("</dd></div>");
-            }
-            self.h.raw("\n</dl>");
-        }
-        if !g.constraints.is_empty() {
-            self.h.raw("\n<h4 class=\"part-title\">Must not</h4>\n<ul>");
-            for c in &g.constraints {
-                self.h.raw("<li>").text(c).raw("</li>");
-            }
-            self.h.raw("</ul>");
-        }
-        self.h.raw("\n");
-        self.kv_inline(&views::flat_values(&g.details));
-        self.h.raw("\n</div>");
-    }
-
-    /// `kv_inline`: `[{key, value, description}]` as a compact list.
-    fn kv_inline(&mut self, items: &[KeyValue]) {
-        if items.is_empty() {
-            return;
-        }
-        self.h.raw("<dl class=\"kv-inline\">");
-        for d in items {
-            self.h
-                .raw("<div><dt>")
-                .text(&d.key)
-                .raw("</dt><dd><code>")
-                .text(&d.value)
-                .raw("</code>");
-            if let Some(desc) = filled(&d.description) {
-                self.h
-                    .raw(" <span class=\"muted\">— ")
-                    .inline(desc)
-                    .raw("</span>");
-            }
-            self.h.raw("</dd></div>");
-        }
-        self.h.raw("</dl>");
     }
 
     fn schema(&mut self, c: &DataContract, i: usize, version: Option<usize>) {
         let catalog = self.catalog;
         self.h.raw("\n<section class=section id=schema aria-labelledby=schema-title>\n<h2 id=schema-title>Schema ");
-        self.help("schema", "a schema");
+        parts::help(&mut self.h, "schema", "a schema", self.root);
         self.h.raw("</h2>");
         if let Some(s) = &c.schema_specification {
             self.h.raw("\n<h3 class=part-title>Schema");
@@ -859,7 +484,7 @@ impl Page<'_> {
                     .raw("</code></a> <span class=\"muted small\">")
                     .num(rows.len())
                     .raw(" field")
-                    .raw(plural(rows.len()))
+                    .raw(parts::plural(rows.len()))
                     .raw("</span>");
             }
             self.h.raw("</ul></nav>");
@@ -949,7 +574,7 @@ impl Page<'_> {
         if !o.definitions.is_empty() {
             self.h
                 .raw("\n<div class=small><span class=label>Definitions</span> ");
-            self.links_list(&o.definitions);
+            parts::links_list(&mut self.h, &o.definitions);
             self.h.raw("</div>");
         }
         for rel in &o.relationships {
@@ -1006,7 +631,7 @@ impl Page<'_> {
                 .raw("\n<details class=details><summary>Guidance for AI agents on <code>")
                 .text(&o.name)
                 .raw("</code></summary>");
-            self.guidance_block(g);
+            parts::guidance_block(&mut self.h, g);
             self.h.raw("</details>");
         }
         if !o.quality.is_empty() {
@@ -1022,7 +647,12 @@ impl Page<'_> {
                 .raw("\n<details class=details><summary>Custom properties (")
                 .num(custom.len())
                 .raw(")</summary>");
-            self.props_table(&custom, "Custom properties of this object", false);
+            parts::props_table(
+                &mut self.h,
+                &custom,
+                "Custom properties of this object",
+                false,
+            );
             self.h.raw("</details>");
         }
         let extensions = views::key_values(&o.extensions);
@@ -1031,7 +661,12 @@ impl Page<'_> {
                 .raw("\n<details class=details><summary>Extension fields (")
                 .num(extensions.len())
                 .raw(") <span class=label-ext>extension</span></summary>");
-            self.props_table(&extensions, "Extension fields of this object", true);
+            parts::props_table(
+                &mut self.h,
+                &extensions,
+                "Extension fields of this object",
+                true,
+            );
             self.h.raw("</details>");
         }
         self.h.raw("\n</section>");
@@ -1229,7 +864,12 @@ impl Page<'_> {
             .iter()
             .any(|s| s.description.is_some() || s.schedule.is_some());
         self.h.raw("\n<section class=section id=sla aria-labelledby=sla-title>\n<h2 id=sla-title>Service levels ");
-        self.help("objective", "a service level objective");
+        parts::help(
+            &mut self.h,
+            "objective",
+            "a service level objective",
+            self.root,
+        );
         self.h.raw("</h2>\n<div class=table-wrap tabindex=0 role=region aria-labelledby=sla-title>\n<table class=table><thead><tr><th>Property<th>Value");
         if element {
             self.h.raw("<th>Element");
@@ -1380,7 +1020,7 @@ impl Page<'_> {
             return;
         }
         self.h.raw("\n<section class=section id=roles aria-labelledby=roles-title>\n<h2 id=roles-title>Roles ");
-        self.help("role", "a role");
+        parts::help(&mut self.h, "role", "a role", self.root);
         self.h.raw("</h2>\n<div class=table-wrap tabindex=0 role=region aria-labelledby=roles-title>\n<table class=table><thead><tr><th>Role<th>Access<th>Description<tbody>");
         for r in &c.roles {
             self.h
@@ -1407,7 +1047,7 @@ impl Page<'_> {
                 }
                 self.h.raw("</div>");
             }
-            self.kv_inline(&views::flat_values(&r.details));
+            parts::kv_inline(&mut self.h, &views::flat_values(&r.details));
         }
         self.h.raw("\n</table></div>\n</section>");
     }
@@ -1453,195 +1093,24 @@ impl Page<'_> {
         self.h.raw("</dl>");
     }
 
-    fn members_table(&mut self, members: &[MemberView]) {
-        self.h.raw("<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Members\">\n<table class=\"table\">\n<thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Role</th><th scope=\"col\">Email</th></tr></thead>\n<tbody>");
-        for m in members {
-            let id_is_email = m.id.contains('@');
-            let name = filled(&m.name);
-            let shown = name.unwrap_or(&m.id);
-            self.h
-                .raw("\n<tr id=\"")
-                .text(&m.anchor)
-                .raw("\">\n<th scope=\"row\">");
-            match filled(&m.url) {
-                Some(url) => {
-                    self.h.link(self.root, url, shown);
-                }
-                None => {
-                    self.h.text(shown);
-                }
-            }
-            if let Some(n) = name {
-                if m.id != n && Some(m.id.as_str()) != m.email.as_deref() && !id_is_email {
-                    self.h
-                        .raw(" <span class=\"muted small\">")
-                        .text(&m.id)
-                        .raw("</span>");
-                }
-            }
-            let date_in = filled(&m.date_in);
-            let date_out = filled(&m.date_out);
-            if date_in.is_some() || date_out.is_some() {
-                self.h.raw("<div class=\"muted small\">");
-                if let Some(d) = date_in {
-                    self.h
-                        .raw("since <time datetime=\"")
-                        .text(d)
-                        .raw("\">")
-                        .text(d)
-                        .raw("</time>");
-                }
-                if date_in.is_some() && date_out.is_some() {
-                    self.h.raw(" · ");
-                }
-                if let Some(d) = date_out {
-                    self.h
-                        .raw("left <time datetime=\"")
-                        .text(d)
-                        .raw("\">")
-                        .text(d)
-                        .raw("</time>");
-                }
-                self.h.raw("</div>");
-            }
-            self.h.raw("\n");
-            self.kv_inline(&m.details);
-            self.h
-                .raw("</th>\n<td>")
-                .text(filled(&m.role).unwrap_or("—"));
-            if let Some(d) = filled(&m.description) {
-                self.h
-                    .raw("<div class=\"muted small\">")
-                    .inline(d)
-                    .raw("</div>");
-            }
-            self.h.raw("</td>\n<td>");
-            match filled(&m.email) {
-                Some(e) => {
-                    self.h
-                        .raw("<a href=\"mailto:")
-                        .text(e)
-                        .raw("\">")
-                        .text(e)
-                        .raw("</a>");
-                }
-                None if id_is_email => {
-                    self.h
-                        .raw("<a href=\"mailto:")
-                        .text(&m.id)
-                        .raw("\">")
-                        .text(&m.id)
-                        .raw("</a>");
-                }
-                None => {
-                    self.h.raw("<span class=\"muted\">—</span>");
-                }
-            }
-            self.h.raw("</td>\n</tr>");
-        }
-        self.h.raw("\n</tbody>\n</table>\n</div>");
-    }
-
-    fn support_and_links(&mut self, c: &DataContract) {
+    fn support_and_links(&mut self, c: &DataContract) -> parts::Written {
         if c.support.is_empty() && c.links.is_empty() {
-            return;
+            return Ok(());
         }
         self.h.raw("\n<section class=section id=support aria-labelledby=support-title>\n<h2 id=support-title>Support &amp; links</h2>\n<div class=grid-2>");
         if !c.support.is_empty() {
             self.h.raw("<div><h3>Support</h3>");
             let support: Vec<&Support> = c.support.iter().collect();
-            self.support_list(&support);
+            parts::support_list(&mut self.h, &support)?;
             self.h.raw("</div>");
         }
         if !c.links.is_empty() {
             self.h.raw("<div><h3>Links</h3>");
-            self.links_list(&c.links);
+            parts::links_list(&mut self.h, &c.links);
             self.h.raw("</div>");
         }
         self.h.raw("</div>\n</section>");
-    }
-
-    fn links_list(&mut self, links: &[Link]) {
-        self.h.raw("<ul class=\"link-list\">");
-        for l in links {
-            self.h.raw("\n<li>");
-            link_item(&mut self.h, l);
-            self.h.raw("</li>");
-        }
-        self.h.raw("\n</ul>");
-    }
-
-    /// `ext_link`: only http(s) and mailto URLs become links.
-    fn ext_link(&mut self, url: &str, label: &str) {
-        let text = if label.is_empty() { url } else { label };
-        if url.starts_with("https://") || url.starts_with("http://") || url.starts_with("mailto:") {
-            self.h
-                .raw("<a class=\"external\" href=\"")
-                .text(url)
-                .raw("\" rel=\"noopener\">")
-                .text(text)
-                .raw("</a>");
-        } else if text != url {
-            self.h
-                .raw("<span>")
-                .text(text)
-                .raw("</span> <code class=\"url\">")
-                .text(url)
-                .raw("</code>");
-        } else {
-            self.h.raw("<code class=\"url\">").text(url).raw("</code>");
-        }
-    }
-
-    fn support_list(&mut self, support: &[&Support]) {
-        self.h.raw("<ul class=\"support-list\">");
-        for s in support {
-            self.h.raw("\n<li>\n<span class=\"support-channel\">");
-            match filled(&s.url) {
-                Some(url) => self.ext_link(url, &s.channel),
-                None => {
-                    self.h.text(&s.channel);
-                }
-            }
-            self.h.raw("</span>");
-            if let Some(t) = filled(&s.tool) {
-                self.h
-                    .raw(" <span class=\"pill pill-quiet\">")
-                    .text(t)
-                    .raw("</span>");
-            }
-            if let Some(sc) = filled(&s.scope) {
-                self.h
-                    .raw(" <span class=\"pill pill-quiet\" title=\"Scope of the channel\">")
-                    .text(sc)
-                    .raw("</span>");
-            }
-            if let Some(d) = filled(&s.description) {
-                self.h
-                    .raw("<div class=\"muted small\">")
-                    .inline(d)
-                    .raw("</div>");
-            }
-            if let Some(u) = filled(&s.invitation_url) {
-                self.h.raw("<div class=\"small\">");
-                self.ext_link(u, "Request an invitation");
-                self.h.raw("</div>");
-            }
-            if !s.details.is_empty() {
-                self.h.raw("<dl class=\"kv-inline\">");
-                for d in &s.details {
-                    self.h
-                        .raw("<div><dt>")
-                        .text(&d.key)
-                        .raw("</dt><dd><code>")
-                        .text(&schema_table::template_text(&d.value))
-                        .raw("</code></dd></div>");
-                }
-                self.h.raw("</dl>");
-            }
-            self.h.raw("\n</li>");
-        }
-        self.h.raw("\n</ul>");
+        Ok(())
     }
 
     fn terms(&mut self, c: &DataContract) {
@@ -1658,39 +1127,6 @@ impl Page<'_> {
                 .raw("</div>");
         }
         self.h.raw("\n</section>");
-    }
-
-    /// `props_table`: `code` shows every value as code (extension fields).
-    fn props_table(&mut self, props: &[KeyValue], label: &str, code: bool) {
-        self.h
-            .raw("<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"")
-            .text(label)
-            .raw("\">\n<table class=\"table table-props\">\n<caption class=\"visually-hidden\">")
-            .text(label)
-            .raw("</caption>\n<thead><tr><th scope=\"col\">Key</th><th scope=\"col\">Value</th></tr></thead>\n<tbody>");
-        for p in props {
-            self.h
-                .raw("\n<tr><th scope=\"row\"><code>")
-                .text(&p.key)
-                .raw("</code>");
-            if let Some(d) = filled(&p.description) {
-                self.h
-                    .raw("<div class=\"muted small\">")
-                    .inline(d)
-                    .raw("</div>");
-            }
-            self.h.raw("</th><td>");
-            if code {
-                self.h
-                    .raw("<code class=\"value\">")
-                    .text(&p.value)
-                    .raw("</code>");
-            } else {
-                self.h.text(&p.value);
-            }
-            self.h.raw("</td></tr>");
-        }
-        self.h.raw("\n</tbody>\n</table>\n</div>");
     }
 
     fn history(&mut self, history: &[catalog::contracts::history::VersionChanges]) {
@@ -1717,7 +1153,7 @@ impl Page<'_> {
         for v in shown {
             self.h
                 .raw("\n<tr id=v-")
-                .text(first_chars(&v.commit, 12))
+                .text(parts::truncated(&v.commit, 12))
                 .raw("><td>");
             if let Some(version) = filled(&v.version) {
                 self.h.raw("<code>").text(version).raw("</code>");
@@ -1726,7 +1162,7 @@ impl Page<'_> {
                 .raw("<td><time datetime=\"")
                 .text(&v.time)
                 .raw("\">")
-                .text(first_chars(&v.time, 10))
+                .text(parts::truncated(&v.time, 10))
                 .raw("</time><td><span title=\"")
                 .text(&v.email)
                 .raw("\">")
@@ -1734,7 +1170,7 @@ impl Page<'_> {
                 .raw("</span><td><code title=\"")
                 .text(&v.commit)
                 .raw("\">")
-                .text(first_chars(&v.commit, 7))
+                .text(parts::truncated(&v.commit, 7))
                 .raw("</code> ")
                 .text(&v.summary)
                 .raw("<td>");
@@ -1773,64 +1209,6 @@ impl Page<'_> {
             }
         }
         self.h.raw("\n</table></div>\n</section>");
-    }
-
-    /// `provenance`: where the contract was read, and its last change.
-    fn provenance(&mut self, o: &model::Origin) {
-        self.h.raw("<aside class=\"provenance\" aria-label=\"Provenance\">\n<span class=\"provenance-label\">Source</span>");
-        match filled(&o.web_url).filter(|u| u.starts_with("http")) {
-            Some(url) => {
-                self.h
-                    .raw("\n<a href=\"")
-                    .text(url)
-                    .raw("\" rel=\"noopener\"><code>")
-                    .text(&o.source)
-                    .raw("/")
-                    .text(&o.path)
-                    .raw("</code></a>");
-            }
-            None => {
-                self.h
-                    .raw("\n<code>")
-                    .text(&o.source)
-                    .raw("/")
-                    .text(&o.path)
-                    .raw("</code>");
-            }
-        }
-        if o.line > 1 {
-            self.h
-                .raw(" <span class=\"muted\">line ")
-                .num(o.line)
-                .raw("</span>");
-        }
-        if let Some(commit) = filled(&o.commit) {
-            self.h
-                .raw(" <span class=\"muted\">at</span> <code title=\"")
-                .text(commit)
-                .raw("\">")
-                .text(o.git_ref.as_deref().unwrap_or(""))
-                .raw("@")
-                .text(first_chars(commit, 7))
-                .raw("</code>");
-        }
-        if let Some(ch) = &o.last_change {
-            self.h
-                .raw("\n<span class=\"provenance-change\">changed <time datetime=\"")
-                .text(&ch.time)
-                .raw("\" data-relative>")
-                .text(first_chars(&ch.time, 10))
-                .raw("</time>\nby <span title=\"")
-                .text(&ch.email)
-                .raw("\">")
-                .text(&ch.author)
-                .raw("</span>\nin <code title=\"")
-                .text(&ch.summary)
-                .raw("\">")
-                .text(first_chars(&ch.commit, 7))
-                .raw("</code></span>");
-        }
-        self.h.raw("\n</aside>");
     }
 }
 
