@@ -1064,7 +1064,7 @@ pub enum Body {
     Template(String, Value),
     Bytes(Vec<u8>),
     /// A title and a content block written by `native` code, put in the theme's shell.
-    Native(String, String),
+    Native(String, crate::native::Html),
 }
 
 /// Everything rendering a page needs, shared by all pages.
@@ -1165,7 +1165,12 @@ impl<'a> Site<'a> {
 
     /// A compiled content block in the theme's shell: the shared shell of its section and
     /// depth where base.html is the built-in one, else base.html rendered for the page.
-    fn native_page(&self, page: &Page, title: &str, block: &str) -> Result<Vec<u8>> {
+    fn native_page(
+        &self,
+        page: &Page,
+        title: &str,
+        block: &crate::native::Html,
+    ) -> Result<Vec<u8>> {
         use crate::native::page;
         let failed = |e: tera::Error| {
             Error::Template(format!(

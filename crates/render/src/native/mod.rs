@@ -7,7 +7,7 @@
 //! ([`Native`]): a theme that overrides any of them gets the template path, with the same
 //! context as before. `tests` render the sample's pages both ways and compare the bytes.
 
-mod html;
+pub mod html;
 pub mod page;
 pub mod parts;
 pub mod product_lineage;

@@ -11,6 +11,7 @@
 //! attribute or a `<pre>`): true of the built-in base.html; an overridden one is rendered with
 //! the block in place and collapsed whole.
 
+use super::Html;
 use crate::whitespace::collapse_in_place;
 
 /// The internal template: base.html with the compiled block as its content. The name holds a
@@ -29,26 +30,24 @@ const MARKER: &str = "\u{1}meshdoc:content\u{1}";
 pub fn render(
     tera: &tera::Tera,
     mut shell: tera::Context,
-    body: &str,
+    body: &Html,
     splice: bool,
 ) -> Result<Vec<u8>, tera::Error> {
     if splice {
         shell.insert_value("body", tera::Value::safe_string(MARKER));
-        let mut page = Vec::with_capacity(body.len() + 4096);
+        let mut page = Vec::with_capacity(body.0.len() + 4096);
         tera.render_to(TEMPLATE_NAME, &shell, &mut page)?;
         collapse_in_place(&mut page);
         if let Some(at) = only(&page, MARKER.as_bytes()) {
             let suffix = page.split_off(at).split_off(MARKER.len());
-            let mut block = body.as_bytes().to_vec();
-            collapse_in_place(&mut block);
-            append_collapsed(&mut page, &block);
+            append_collapsed(&mut page, &collapsed(body));
             append_collapsed(&mut page, &suffix);
             return Ok(page);
         }
     }
     // A manifest's title that holds the marker, or a shell that is not the built-in one.
-    shell.insert_value("body", tera::Value::safe_string(body));
-    let mut page = Vec::with_capacity(body.len() + 4096);
+    shell.insert_value("body", tera::Value::safe_string(&body.0));
+    let mut page = Vec::with_capacity(body.0.len() + 4096);
     tera.render_to(TEMPLATE_NAME, &shell, &mut page)?;
     collapse_in_place(&mut page);
     Ok(page)
@@ -95,8 +94,8 @@ impl Shell {
 
     /// The page of `title` (shown before the site's title unless it is empty or that title)
     /// and `body`, what [`render`] makes of them.
-    pub fn page(&self, title: &str, site_title: &str, body: &str) -> Vec<u8> {
-        let mut page = Vec::with_capacity(self.head.len() + self.tail.len() + body.len() + 512);
+    pub fn page(&self, title: &str, site_title: &str, body: &Html) -> Vec<u8> {
+        let mut page = Vec::with_capacity(self.head.len() + self.tail.len() + body.0.len() + 512);
         page.extend_from_slice(&self.head);
         if !title.is_empty() && title != site_title {
             let mut shown = String::with_capacity(title.len() + 8);
@@ -107,11 +106,20 @@ impl Shell {
             append_collapsed(&mut page, &shown);
         }
         append_collapsed(&mut page, &self.middle);
-        let mut block = body.as_bytes().to_vec();
-        collapse_in_place(&mut block);
-        append_collapsed(&mut page, &block);
+        append_collapsed(&mut page, &collapsed(body));
         append_collapsed(&mut page, &self.tail);
         page
+    }
+}
+
+/// The block as the pass leaves it: as written when its writer knows it is (see [`Html`]).
+fn collapsed(body: &Html) -> std::borrow::Cow<'_, [u8]> {
+    if body.collapsed() {
+        std::borrow::Cow::Borrowed(body.0.as_bytes())
+    } else {
+        let mut block = body.0.as_bytes().to_vec();
+        collapse_in_place(&mut block);
+        std::borrow::Cow::Owned(block)
     }
 }
 
@@ -190,7 +198,9 @@ mod tests {
             (TEMPLATE_NAME, TEMPLATE),
         ])
         .unwrap();
-        let body = "\n  <h1>A &amp; B</h1>\n   <pre>\n  x\n</pre>  \n";
+        let mut body = Html::default();
+        body.html("\n  <h1>A &amp; B</h1>\n   <pre>\n  x\n</pre>  \n");
+        let body = &body;
         let mut shell = tera::Context::new();
         shell.insert("page_title", "T");
         shell.insert("site", &serde_json::json!({"title": "Site"}));
