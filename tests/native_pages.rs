@@ -289,7 +289,7 @@ fn hostile_product(n: usize, version: &str, inputs: usize) -> serde_json::Value 
         .collect();
     json!({
         "apiVersion": "v1.1.0", "kind": "DataProduct", "id": format!("p-{n}"),
-        "name": h("Name"), "version": version, "status": if n.is_multiple_of(2) { "active" } else { "Deprecated Soon" },
+        "name": format!("{}\n   second line  ", h("Name")), "version": version, "status": if n.is_multiple_of(2) { "active" } else { "Deprecated Soon" },
         "domain": h("domain"), "tenant": h("tenant"), "productCreatedTs": if n.is_multiple_of(2) { "2024-05-01T10:20:30Z" } else { "yesterday <b>" },
         "deprecated": !n.is_multiple_of(2),
         "description": {"purpose": h("purpose\n\n- a\n- b\n\n```\ncode <x>\n   kept\n```"), "usage": h("usage"), "limitations": h("limits")},

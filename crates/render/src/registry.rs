@@ -1064,7 +1064,7 @@ pub enum Body {
     Template(String, Value),
     Bytes(Vec<u8>),
     /// A title and a content block written by `native` code, put in the theme's shell.
-    Native(String, String),
+    Native(String, crate::native::Html),
 }
 
 /// Everything rendering a page needs, shared by all pages.
@@ -1079,7 +1079,13 @@ pub struct Site<'a> {
     /// `site_header.html` rendered per (section, root): the same bytes on every page of a section
     /// at one depth, so rendered once and reused.
     headers: std::sync::RwLock<HashMap<(&'static str, String), tera::Value>>,
+    /// The shells of compiled pages per (section, root, has a markdown twin): None where the
+    /// theme's base.html cannot be shared that way.
+    shells: std::sync::RwLock<ShellCache>,
 }
+
+type ShellCache =
+    HashMap<(&'static str, String, bool), Option<std::sync::Arc<crate::native::page::Shell>>>;
 
 impl<'a> Site<'a> {
     pub fn new(
@@ -1111,6 +1117,7 @@ impl<'a> Site<'a> {
             page_size: config.build.page_size.max(1),
             base,
             headers: Default::default(),
+            shells: Default::default(),
         })
     }
 
@@ -1122,19 +1129,7 @@ impl<'a> Site<'a> {
             (Body::Template(title, context), Some(template)) => {
                 self.fill(page, template, &title, context)?
             }
-            (Body::Native(title, block), _) => {
-                let shell = self.shell(page, &title)?;
-                let splice = self.theme.native.built_in_shell;
-                crate::native::page::render(&self.theme.tera, shell, &block, splice).map_err(
-                    |e| {
-                        Error::Template(format!(
-                            "{} (base.html): {}",
-                            page.path,
-                            describe_tera_error(&e)
-                        ))
-                    },
-                )?
-            }
+            (Body::Native(title, block), _) => self.native_page(page, &title, &block)?,
             (Body::Template(..), None) => {
                 return Err(Error::Template(format!("{}: no template", page.path)))
             }
@@ -1192,6 +1187,53 @@ impl<'a> Site<'a> {
             ))
         })?;
         Ok(html.map(|html| Body::Native(crate::native::contract_page::title(&input), html)))
+    }
+
+    /// A compiled content block in the theme's shell: the shared shell of its section and
+    /// depth where base.html is the built-in one, else base.html rendered for the page.
+    fn native_page(
+        &self,
+        page: &Page,
+        title: &str,
+        block: &crate::native::Html,
+    ) -> Result<Vec<u8>> {
+        use crate::native::page;
+        let failed = |e: tera::Error| {
+            Error::Template(format!(
+                "{} (base.html): {}",
+                page.path,
+                describe_tera_error(&e)
+            ))
+        };
+        let splice = self.theme.native.built_in_shell;
+        if splice {
+            let key = (
+                page.kind.section(),
+                self.root(page),
+                twin_of(page.kind).is_some(),
+            );
+            let cached = self
+                .shells
+                .read()
+                .unwrap_or_else(|e| e.into_inner())
+                .get(&key)
+                .cloned();
+            let shell = match cached {
+                Some(shell) => shell,
+                None => {
+                    let shell = page::Shell::of(&self.theme.tera, self.shell(page, "")?)
+                        .map_err(failed)?
+                        .map(std::sync::Arc::new);
+                    let mut cache = self.shells.write().unwrap_or_else(|e| e.into_inner());
+                    cache.insert(key, shell.clone());
+                    shell
+                }
+            };
+            if let Some(shell) = shell {
+                return Ok(shell.page(title, &self.config.site.title, block));
+            }
+        }
+        page::render(&self.theme.tera, self.shell(page, title)?, block, splice).map_err(failed)
     }
 
     /// What every page's template gets, base.html's part of it: site, root, section, title.

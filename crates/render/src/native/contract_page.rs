@@ -45,7 +45,7 @@ pub struct Input<'a> {
 /// The content block of the contract page, as `{% block content %}` of contract.html writes it
 /// (before the whitespace pass). None when the contract holds a value kept as written that is
 /// not text (`parts::Unsupported`): that page is rendered by contract.html.
-pub fn render(input: &Input) -> Result<Option<String>, tera::Error> {
+pub fn render(input: &Input) -> Result<Option<Html>, tera::Error> {
     let catalog = input.catalog;
     let (i, version, root) = (input.index, input.version, input.root);
     let c = versions::contract(catalog, i, version);
@@ -160,7 +160,8 @@ pub fn render(input: &Input) -> Result<Option<String>, tera::Error> {
         context.insert("root", root);
         context.insert("q", q);
         page.h.raw("\n");
-        page.h.raw(&input.tera.render(QUALITY_HISTORY.0, &context)?);
+        page.h
+            .html(&input.tera.render(QUALITY_HISTORY.0, &context)?);
     }
     page.sla(c);
     page.servers(c);
@@ -216,7 +217,7 @@ pub fn render(input: &Input) -> Result<Option<String>, tera::Error> {
         return Ok(None);
     }
     page.h.raw("\n");
-    Ok(Some(page.h.0))
+    Ok(Some(page.h))
 }
 
 /// The page title: the name, and the version on the page of one that is not current.
@@ -422,14 +423,14 @@ impl Page<'_> {
         }
         self.h.raw("\n<section class=section id=about aria-labelledby=about-title>\n<h2 id=about-title>About</h2>");
         if let Some(d) = about.description.as_deref().filter(|d| !d.is_empty()) {
-            self.h.raw("\n<div class=prose>").raw(d).raw("</div>");
+            self.h.raw("\n<div class=prose>").html(d).raw("</div>");
         }
         for part in &about.parts {
             self.h
                 .raw("\n<h3 class=part-title>")
                 .text(&part.label)
                 .raw("</h3>\n<div class=prose>")
-                .raw(&part.html)
+                .html(&part.html)
                 .raw("</div>");
         }
         if let Some(g) = about.guidance {
@@ -608,8 +609,7 @@ impl Page<'_> {
         } else {
             self.h.raw("\n");
             let caption = format!("Fields of {}", o.name);
-            self.h
-                .raw(&schema_table::render(rows, &caption, &anchor, self.root));
+            schema_table::write(&mut self.h, rows, &caption, &anchor, self.root);
         }
         if !o.examples.is_empty() {
             self.h
@@ -676,14 +676,15 @@ impl Page<'_> {
         self.h
             .raw("\n<section class=section id=definitions aria-labelledby=definitions-title>\n<h2 id=definitions-title>Definitions <span class=count-badge>")
             .num(rows.len())
-            .raw("</span></h2>\n<p class=\"muted small\">Shared field definitions; fields that use one link here.</p>\n")
-            .raw(&schema_table::render(
-                rows,
-                "Definitions",
-                "definitions-title",
-                self.root,
-            ))
-            .raw("\n</section>");
+            .raw("</span></h2>\n<p class=\"muted small\">Shared field definitions; fields that use one link here.</p>\n");
+        schema_table::write(
+            &mut self.h,
+            rows,
+            "Definitions",
+            "definitions-title",
+            self.root,
+        );
+        self.h.raw("\n</section>");
     }
 
     fn examples(&mut self, c: &DataContract) {
@@ -750,7 +751,7 @@ impl Page<'_> {
             .raw("\n<section class=section id=column-lineage aria-labelledby=column-lineage-title>\n<h2 id=column-lineage-title>Column lineage</h2>\n<figure class=\"lineage-figure\">\n<div class=\"lineage-scroll\" tabindex=\"0\" aria-label=\"")
             .text(caption)
             .raw(" (scrollable)\">")
-            .raw(lineage["svg"].as_str().unwrap_or(""))
+            .html(lineage["svg"].as_str().unwrap_or(""))
             .raw("</div>\n<figcaption class=\"lineage-caption\">\n<span>")
             .text(caption)
             .raw("</span>\n</figcaption>\n</figure>\n<div class=table-wrap tabindex=0 role=region aria-labelledby=column-lineage-title id=column-lineage-list>\n<table class=table><thead><tr><th>Column<th>Derived from<th>Declared in<tbody>");
@@ -1123,7 +1124,7 @@ impl Page<'_> {
                 .raw("\n<h3 class=part-title>")
                 .text(&t.label)
                 .raw("</h3>\n<div class=prose>")
-                .raw(&t.html)
+                .html(&t.html)
                 .raw("</div>");
         }
         self.h.raw("\n</section>");

@@ -13,7 +13,7 @@ use crate::pages::{listing_path, paginate, Pagination};
 use crate::views::{self, CatalogRefs, Ref};
 
 /// The content block of products.html: page `n` of every product.
-pub fn products(catalog: &Catalog, n: usize, page_size: usize, root: &str) -> String {
+pub fn products(catalog: &Catalog, n: usize, page_size: usize, root: &str) -> Html {
     let (range, pagination) = paginate(catalog.products.len(), n, page_size, |page| {
         listing_path("products", page)
     });
@@ -25,12 +25,12 @@ pub fn products(catalog: &Catalog, n: usize, page_size: usize, root: &str) -> St
         h.raw(
             "<p class=\"empty-state\">No data products were found in the configured sources.</p>\n",
         );
-        return h.0;
+        return h;
     }
     product_table(&mut h, catalog, range, root, true);
     pager(&mut h, &pagination, root);
     h.raw("\n");
-    h.0
+    h
 }
 
 /// The content block of browse.html: page `n` of the products of one tag or status.
@@ -41,7 +41,7 @@ pub fn browse(
     n: usize,
     page_size: usize,
     root: &str,
-) -> String {
+) -> Html {
     let (range, pagination) = paginate(g.products.len(), n, page_size, |page| {
         crate::browse::listing_path(facet.section(), &g.slug, page)
     });
@@ -66,11 +66,11 @@ pub fn browse(
     );
     pager(&mut h, &pagination, root);
     h.raw("\n");
-    h.0
+    h
 }
 
 /// The content block of contracts.html: page `n` of every contract.
-pub fn contracts(catalog: &Catalog, n: usize, page_size: usize, root: &str) -> String {
+pub fn contracts(catalog: &Catalog, n: usize, page_size: usize, root: &str) -> Html {
     let (range, pagination) = paginate(catalog.contracts.len(), n, page_size, |page| {
         listing_path("contracts", page)
     });
@@ -80,7 +80,7 @@ pub fn contracts(catalog: &Catalog, n: usize, page_size: usize, root: &str) -> S
     h.raw("\n</header>\n");
     if catalog.contracts.is_empty() {
         h.raw("<p class=\"empty-state\">No data contracts were found in the configured sources.</p>\n");
-        return h.0;
+        return h;
     }
     h.raw("<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"Data contracts\">\n<table class=\"table table-list\">\n<thead>\n<tr>\n<th scope=\"col\">Name</th>\n<th scope=\"col\">Product</th>\n<th scope=\"col\">Domain</th>\n<th scope=\"col\">Owner</th>\n<th scope=\"col\">Status</th>\n<th scope=\"col\">Version</th>\n<th scope=\"col\">Standard</th>\n</tr>\n</thead>\n<tbody>");
     for i in range {
@@ -128,7 +128,7 @@ pub fn contracts(catalog: &Catalog, n: usize, page_size: usize, root: &str) -> S
     h.raw("\n</tbody>\n</table>\n</div>\n");
     pager(&mut h, &pagination, root);
     h.raw("\n");
-    h.0
+    h
 }
 
 /// `N data products · page x of y`.

@@ -9,7 +9,7 @@
 
 pub mod contract_page;
 pub mod contract_source;
-mod html;
+pub mod html;
 pub mod lists;
 pub mod page;
 pub mod parts;

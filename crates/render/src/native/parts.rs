@@ -307,7 +307,7 @@ pub fn guidance_block(h: &mut Html, g: &model::Guidance) {
     if let Some(text) = g.instructions.as_deref() {
         let html = crate::markdown::render(text);
         if !html.is_empty() {
-            h.raw("<div class=\"prose\">").raw(&html).raw("</div>");
+            h.raw("<div class=\"prose\">").html(&html).raw("</div>");
         }
     }
     guidance_rest(h, g);
@@ -951,7 +951,7 @@ pub fn access_block(
             }
             if let Some(d) = r.description.as_deref().map(crate::markdown::inline) {
                 if !d.is_empty() {
-                    h.raw("<div class=\"muted small\">").raw(&d).raw("</div>");
+                    h.raw("<div class=\"muted small\">").html(&d).raw("</div>");
                 }
             }
             h.raw("</li>");
@@ -971,7 +971,7 @@ pub fn access_block(
             h.raw("\n<div class=\"access-note\"><span class=\"label\">")
                 .text(&n.label)
                 .raw("</span><div class=\"prose small\">")
-                .raw(&crate::markdown::render(&n.text))
+                .html(&crate::markdown::render(&n.text))
                 .raw("</div></div>");
         }
         h.raw("\n</details>");
@@ -1013,7 +1013,7 @@ pub fn access_block(
             }
             if let Some(p) = g.purpose.as_deref().map(crate::markdown::inline) {
                 if !p.is_empty() {
-                    h.raw("<div class=\"muted small\">").raw(&p).raw("</div>");
+                    h.raw("<div class=\"muted small\">").html(&p).raw("</div>");
                 }
             }
             h.raw("</li>");

@@ -29,7 +29,7 @@ pub fn render(
     version: Option<usize>,
     root: &str,
     access: &Access,
-) -> Option<(String, String)> {
+) -> Option<(String, Html)> {
     let mut h = Html::with_capacity(24 * 1024);
     Page {
         tera,
@@ -48,7 +48,7 @@ pub fn render(
         Some(v) => format!("{} {v}", p.name),
         None => p.name.clone(),
     };
-    Some((title, h.0))
+    Some((title, h))
 }
 
 /// `metrics_section` of metrics.html on its own: `metrics` is `metrics::product`'s view.
@@ -154,13 +154,13 @@ impl Page<'_> {
         if about {
             h.raw("\n<section class=\"section\" id=\"about\" aria-labelledby=\"about-title\">\n<h2 id=\"about-title\">About</h2>\n");
             if let Some(d) = &description {
-                h.raw("<div class=\"prose\">").raw(d).raw("</div>");
+                h.raw("<div class=\"prose\">").html(d).raw("</div>");
             }
             for part in views::parts(&p.description_parts) {
                 h.raw("\n<h3 class=\"part-title\">")
                     .text(&part.label)
                     .raw("</h3>\n<div class=\"prose\">")
-                    .raw(&part.html)
+                    .html(&part.html)
                     .raw("</div>");
             }
             if let Some(g) = &p.guidance {
@@ -255,7 +255,7 @@ impl Page<'_> {
             .tera
             .render(METRICS_TEMPLATE.0, &context)
             .map_err(|_| parts::Unsupported)?;
-        h.raw(&html);
+        h.html(&html);
         Ok(())
     }
 
@@ -618,8 +618,9 @@ impl Page<'_> {
         parts::help(h, "input-port", "an input port", root);
         h.raw("</h2>\n");
         if p.input_ports.is_empty() {
-            h.raw("\n<p class=\"muted\">This data product declares no input ports.</p>\n");
-            h.raw("\n</section>\n");
+            h.raw(
+                "\n<p class=\"muted\">This data product declares no input ports.</p>\n</section>\n",
+            );
             return;
         }
         h.raw("\n<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-labelledby=\"inputs-title\">\n<table class=\"table\">\n<thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Reads from</th><th scope=\"col\">Contract</th><th scope=\"col\">Kind</th><th scope=\"col\">Version</th></tr></thead>\n<tbody>");
@@ -711,7 +712,7 @@ impl Page<'_> {
                 .num(p.input_ports.len() - shown.len())
                 .raw(" more (all in <code>index.json</code> beside this page).</p>");
         }
-        h.raw("\n\n</section>\n");
+        h.raw("\n</section>\n");
     }
 
     /// The lineage section: the compiled one of the current version, a pointer to it on others.
@@ -729,8 +730,8 @@ impl Page<'_> {
             }
             None => {
                 let view = lineage_pages::product_view(self.catalog, self.i, root);
-                h.raw("\n")
-                    .raw(&super::product_lineage::render(&view, root));
+                h.raw("\n");
+                super::product_lineage::render_into(h, &view, root);
             }
         }
         h.raw("\n</section>\n");

@@ -9,8 +9,15 @@ use crate::views::{KeyValue, RowView, RuleView};
 
 /// The table of `rows`, as `{{ <schema_table rows caption labelledby columns /> }}` writes it.
 pub fn render(rows: &[RowView], caption: &str, labelledby: &str, root: &str) -> String {
-    let (flags, classification) = crate::views::columns_of(rows);
     let mut h = Html::with_capacity(400 + rows.len() * 200);
+    write(&mut h, rows, caption, labelledby, root);
+    h.0
+}
+
+/// [`render`] into a page's buffer (which then knows whether the table needs the whitespace
+/// pass).
+pub fn write(h: &mut Html, rows: &[RowView], caption: &str, labelledby: &str, root: &str) {
+    let (flags, classification) = crate::views::columns_of(rows);
     h.raw("<div class=table-wrap tabindex=0 role=region aria-labelledby=\"")
         .text(labelledby)
         .raw("\">\n<table class=\"table schema");
@@ -28,10 +35,9 @@ pub fn render(rows: &[RowView], caption: &str, labelledby: &str, root: &str) -> 
     }
     h.raw("<th>Description<tbody>");
     for r in rows {
-        row(&mut h, r, flags, classification, root);
+        row(h, r, flags, classification, root);
     }
     h.raw("\n</table></div>");
-    h.0
 }
 
 fn row(h: &mut Html, r: &RowView, flags: bool, classification: bool, root: &str) {
