@@ -61,6 +61,8 @@ fn assert_same_pages(catalog: &Catalog, config: &Config) -> (usize, usize) {
                 | PageKind::Products { .. }
                 | PageKind::Contracts { .. }
                 | PageKind::Browse { .. }
+                | PageKind::TeamPage { .. }
+                | PageKind::DomainPage { .. }
         ) {
             continue;
         }
@@ -115,6 +117,19 @@ fn the_sample_pages_are_the_same_with_compiled_fragments() {
     let catalog = meshdoc::load_catalog(&config);
     let (pages, products) = assert_same_pages(&catalog, &config);
     assert!(pages >= 32, "compared {pages} pages");
+    // Short pages: every listing paginates, teams and domains get later pages.
+    let mut short = config.clone();
+    short.build.page_size = 2;
+    let plan = registry::plan(&catalog, &short, &Theme::load(&Default::default()).unwrap());
+    assert!(plan
+        .pages
+        .iter()
+        .any(|p| matches!(p.kind, PageKind::TeamPage { .. })));
+    assert!(plan
+        .pages
+        .iter()
+        .any(|p| matches!(p.kind, PageKind::DomainPage { .. })));
+    assert_same_pages(&catalog, &short);
     // Every product page of the sample is written by the compiled page, service levels too.
     assert_eq!(products, catalog.products.len() + versions_of(&catalog));
 }
@@ -187,6 +202,13 @@ fn an_override_of_a_template_a_fragment_stands_for_turns_it_off() {
         ),
         (
             "browse.html",
+            Native {
+                lists: false,
+                ..all
+            },
+        ),
+        (
+            "entity_lists.html",
             Native {
                 lists: false,
                 ..all

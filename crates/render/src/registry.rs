@@ -1410,6 +1410,24 @@ impl<'a> Site<'a> {
                 v["docs"] = onboard::docs::list(catalog, catalog::docs::Owner::Domain(i)).into();
                 (title, v)
             }
+            PageKind::TeamPage {
+                team: i,
+                page: n,
+                size,
+            } if self.theme.native.lists => {
+                let (title, html) =
+                    crate::native::lists::entity_lists(catalog, true, i, n, size, &root);
+                return Ok(Body::Native(title, html));
+            }
+            PageKind::DomainPage {
+                domain: i,
+                page: n,
+                size,
+            } if self.theme.native.lists => {
+                let (title, html) =
+                    crate::native::lists::entity_lists(catalog, false, i, n, size, &root);
+                return Ok(Body::Native(title, html));
+            }
             PageKind::TeamPage { team, page, size } => {
                 pages::entity_lists(catalog, true, team, page, size)
             }

@@ -256,3 +256,163 @@ fn pager(h: &mut Html, p: &Pagination, root: &str) {
     }
     h.raw("\n</nav>");
 }
+
+/// The content block of entity_lists.html: page `page` (≥ 2) of a team's (`team`) or domain's
+/// products and contracts, `size` of each a page.
+pub fn entity_lists(
+    catalog: &Catalog,
+    team: bool,
+    i: usize,
+    page: usize,
+    size: usize,
+    root: &str,
+) -> (String, Html) {
+    let (name, first, all_products, all_contracts, section, section_url) = if team {
+        let t = &catalog.teams[i];
+        let (p, c) = (&catalog.team_products[i], &catalog.team_contracts[i]);
+        let url = views::team_url(&t.slug);
+        (&t.name, url, p, c, "Teams", "teams/index.html")
+    } else {
+        let d = &catalog.domains[i];
+        let (p, c) = (&catalog.domain_products[i], &catalog.domain_contracts[i]);
+        let url = views::domain_url(&d.slug);
+        (&d.name, url, p, c, "Domains", "domains/index.html")
+    };
+    let lp = crate::pages::list_page(
+        &first,
+        (all_products.len(), all_contracts.len()),
+        page,
+        size,
+    );
+    let p = &lp.pagination;
+    let mut h = Html::with_capacity(4096 + (lp.products.len() + lp.contracts.len()) * 400);
+    h.raw("\n<nav class=\"breadcrumbs\" aria-label=\"Breadcrumb\">\n<ol><li>")
+        .link(root, section_url, section)
+        .raw("</li><li>")
+        .link(root, &first, name)
+        .raw("</li><li><span aria-current=\"page\">Page ")
+        .num(p.page)
+        .raw("</span></li></ol>\n</nav>\n<header class=\"page-header\">\n<div class=\"title-row\">\n<h1>")
+        .text(name)
+        .raw(" <span class=\"muted\">· page ")
+        .num(p.page)
+        .raw(" of ")
+        .num(p.pages)
+        .raw("</span></h1>\n</div>\n<p class=\"lead\">")
+        .num(all_products.len())
+        .raw(" data product")
+        .raw(plural(all_products.len()))
+        .raw(" and ")
+        .num(all_contracts.len())
+        .raw(" data contract")
+        .raw(plural(all_contracts.len()))
+        .raw("; ")
+        .link(root, &first, "the first page")
+        .raw(" has the rest of what is known about ")
+        .text(name)
+        .raw(".</p>\n</header>\n<section class=\"section\" id=\"products\" aria-labelledby=\"products-title\">\n<h2 id=\"products-title\">Data products <span class=\"count-badge\">")
+        .num(all_products.len())
+        .raw("</span></h2>\n");
+    if lp.products.is_empty() {
+        h.raw("<p class=\"muted\">No more data products: all ")
+            .num(all_products.len())
+            .raw(" are on the earlier pages.</p>\n");
+    } else {
+        range_note(&mut h, &lp.products, all_products.len());
+        entity_product_table(
+            &mut h,
+            catalog,
+            &all_products[lp.products.clone()],
+            team,
+            root,
+        );
+    }
+    h.raw("</section>\n<section class=\"section\" id=\"contracts\" aria-labelledby=\"contracts-title\">\n<h2 id=\"contracts-title\">Data contracts <span class=\"count-badge\">")
+        .num(all_contracts.len())
+        .raw("</span></h2>\n");
+    if lp.contracts.is_empty() {
+        h.raw("<p class=\"muted\">No more data contracts: all ")
+            .num(all_contracts.len())
+            .raw(" are on the earlier pages.</p>\n");
+    } else {
+        range_note(&mut h, &lp.contracts, all_contracts.len());
+        entity_contract_table(&mut h, catalog, &all_contracts[lp.contracts.clone()], root);
+    }
+    pager(&mut h, p, root);
+    h.raw("\n</section>\n");
+    (format!("{name}, page {page}"), h)
+}
+
+/// `first–last of total` above a page of a list.
+fn range_note(h: &mut Html, range: &std::ops::Range<usize>, total: usize) {
+    h.raw("<p class=\"muted small\">")
+        .num(range.start + 1)
+        .raw("–")
+        .num(range.end)
+        .raw(" of ")
+        .num(total)
+        .raw("</p>\n");
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// `product_table` of components.html: a team's products name their domain (`by_domain`), a
+/// domain's their owner.
+fn entity_product_table(
+    h: &mut Html,
+    catalog: &Catalog,
+    products: &[usize],
+    by_domain: bool,
+    root: &str,
+) {
+    h.raw("<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-labelledby=\"products-title\">\n<table class=\"table\">\n<thead><tr><th scope=\"col\">Name</th><th scope=\"col\">")
+        .raw(if by_domain { "Domain" } else { "Owner" })
+        .raw("</th><th scope=\"col\">Status</th><th scope=\"col\">Archetype</th></tr></thead>\n<tbody>");
+    for &pi in products {
+        let p = &catalog.products[pi];
+        h.raw("\n<tr>\n<th scope=\"row\">");
+        ref_link(h, &catalog.product_ref(pi), root);
+        h.raw("</th>\n<td>");
+        let other = if by_domain {
+            catalog.domain_ref(p.domain.as_deref())
+        } else {
+            catalog.team_ref(p.owner.as_deref())
+        };
+        ref_or_dash(h, other.as_ref(), root);
+        h.raw("</td>\n<td>");
+        status_cell(h, &p.status);
+        h.raw("</td>\n<td>")
+            .text(filled(&p.archetype).unwrap_or("—"))
+            .raw("</td>\n</tr>");
+    }
+    h.raw("\n</tbody>\n</table>\n</div>\n");
+}
+
+/// `contract_table` of components.html.
+fn entity_contract_table(h: &mut Html, catalog: &Catalog, contracts: &[usize], root: &str) {
+    h.raw("<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-labelledby=\"contracts-title\">\n<table class=\"table\">\n<thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Status</th><th scope=\"col\">Version</th></tr></thead>\n<tbody>");
+    for &ci in contracts {
+        let c = &catalog.contracts[ci];
+        h.raw("\n<tr>\n<th scope=\"row\">");
+        ref_link(h, &catalog.contract_ref(ci), root);
+        h.raw("</th>\n<td>");
+        status_cell(h, &c.status);
+        h.raw("</td>\n<td>");
+        match filled(&c.version) {
+            Some(v) => {
+                h.raw("<code>").text(v).raw("</code>");
+            }
+            None => {
+                h.raw("<span class=\"muted\">—</span>");
+            }
+        }
+        h.raw("</td>\n</tr>");
+    }
+    h.raw("\n</tbody>\n</table>\n</div>\n");
+}

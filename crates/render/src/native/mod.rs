@@ -36,7 +36,8 @@ pub struct Native {
     pub contract_page: bool,
     /// The whole of contract_source.html ([`contract_source`]).
     pub contract_source: bool,
-    /// The content blocks of products.html, contracts.html and browse.html ([`lists`]).
+    /// The content blocks of products.html, contracts.html, browse.html and entity_lists.html
+    /// ([`lists`]).
     pub lists: bool,
 }
 
@@ -77,7 +78,8 @@ impl Native {
             lists: components
                 && built_in("products.html")
                 && built_in("contracts.html")
-                && built_in("browse.html"),
+                && built_in("browse.html")
+                && built_in("entity_lists.html"),
         }
     }
 }
