@@ -107,6 +107,8 @@ pub struct Lineage {
     /// what [`Lineage::impact`] counts, made once (it runs for every product page, and comparing
     /// domain names was most of its time).
     domain_ids: std::sync::OnceLock<(Vec<u32>, usize)>,
+    /// Per node, its impact once counted: the page hashes and the page both ask for it.
+    impacts: std::sync::OnceLock<Box<[std::sync::OnceLock<(usize, usize)>]>>,
 }
 
 /// The domain number of a node without a domain.
@@ -407,6 +409,7 @@ impl<'a> Builder<'a> {
             contract_columns,
             by_id,
             domain_ids: Default::default(),
+            impacts: Default::default(),
         }
     }
 }
@@ -880,6 +883,16 @@ impl Lineage {
 
     /// (products, domains) that depend on `start`, directly or indirectly.
     pub fn impact(&self, start: usize) -> (usize, usize) {
+        let memo = self.impacts.get_or_init(|| {
+            (0..self.nodes.len())
+                .map(|_| std::sync::OnceLock::new())
+                .collect()
+        });
+        *memo[start].get_or_init(|| self.count_impact(start))
+    }
+
+    /// [`Lineage::impact`], counted.
+    fn count_impact(&self, start: usize) -> (usize, usize) {
         let (domain_of, domain_count) = self.domain_ids.get_or_init(|| {
             let mut numbers: HashMap<&str, u32> = HashMap::new();
             let ids = self
