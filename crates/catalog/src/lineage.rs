@@ -108,8 +108,11 @@ pub struct Lineage {
     /// domain names was most of its time).
     domain_ids: std::sync::OnceLock<(Vec<u32>, usize)>,
     /// Per node, its impact once counted: the page hashes and the page both ask for it.
-    impacts: std::sync::OnceLock<Box<[std::sync::OnceLock<(usize, usize)>]>>,
+    impacts: std::sync::OnceLock<Box<[Impact]>>,
 }
+
+/// One node's (products, domains) downstream, once counted.
+type Impact = std::sync::OnceLock<(usize, usize)>;
 
 /// The domain number of a node without a domain.
 const NO_DOMAIN: u32 = u32::MAX;
