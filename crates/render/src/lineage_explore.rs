@@ -184,7 +184,13 @@ pub fn fallback_view(catalog: &Catalog, pi: usize) -> Option<Fallback> {
             .map(|&(v, d)| (d, lineage.nodes[v].name.as_str(), v))
             .collect();
         beyond |= !far.is_empty();
-        far.sort_unstable();
+        // Only the first FALLBACK_PER_SIDE are listed: those picked out of up to REACH_CAP
+        // (in linear time) and sorted, not the whole reach sorted by name.
+        if far.len() > FALLBACK_PER_SIDE {
+            far.select_nth_unstable(FALLBACK_PER_SIDE);
+        }
+        let listed = far.len().min(FALLBACK_PER_SIDE);
+        far[..listed].sort_unstable();
         // One list per distance (the list says "2 hops" once, not each of its items).
         let mut groups: Vec<(usize, Vec<FallbackNode>)> = Vec::new();
         for &(d, name, v) in far.iter().take(FALLBACK_PER_SIDE) {
