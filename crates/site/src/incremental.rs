@@ -151,47 +151,49 @@ impl Hasher for MapHash {
     }
 }
 
-/// The content hash of every input a page can read, keyed as the pages name them.
-pub struct InputHashes {
-    by_read: FastMap<Read, u64>,
+/// The content hash of every input a page can read, keyed as the pages name them (ids borrowed
+/// from the catalog: 80,000 pages look up their reads on every build). Each value is already
+/// mixed with the read's name ([`entry`]), so a page adds one word per read.
+pub struct InputHashes<'a> {
+    by_read: FastMap<Read<'a>, u64>,
     /// Config, theme and meshdoc's own build: part of every page.
     global: u64,
     /// Products whose neighbourhood was walked afresh (0 when the stored hashes were reused).
     pub neighbourhoods_walked: usize,
 }
 
-impl InputHashes {
+impl<'a> InputHashes<'a> {
     /// Hash every entity of the catalog (in parallel) and the catalog-wide inputs.
-    pub fn compute(catalog: &Catalog, global: u64) -> InputHashes {
+    pub fn compute(catalog: &'a Catalog, global: u64) -> InputHashes<'a> {
         Self::compute_with(catalog, global, None)
     }
 
     /// [`InputHashes::compute`], keeping the product neighbourhood hashes in `kept` (a file
     /// beside the build state) for the next build.
-    pub fn compute_with(catalog: &Catalog, global: u64, kept: Option<&Path>) -> InputHashes {
-        let mut by_read: FastMap<Read, u64> = FastMap::default();
+    pub fn compute_with(catalog: &'a Catalog, global: u64, kept: Option<&Path>) -> InputHashes<'a> {
+        let mut by_read: FastMap<Read<'a>, u64> = FastMap::default();
         // The graph's hash is one sequential walk: taken while the entities are hashed.
         let ((products, contracts), (refs, lineage)) = rayon::join(
             || {
                 let products: Vec<[(Read, u64); 2]> = (0..catalog.products.len())
                     .into_par_iter()
                     .map(|i| {
-                        let id = &catalog.products[i].id;
+                        let id = catalog.products[i].id.as_str();
                         let (content, commits) = product_hash(catalog, i);
                         [
-                            (Read::Product(id.clone()), content),
-                            (Read::ProductCommit(id.clone()), commits),
+                            entry(Read::Product(id), content),
+                            entry(Read::ProductCommit(id), commits),
                         ]
                     })
                     .collect();
                 let contracts: Vec<[(Read, u64); 2]> = (0..catalog.contracts.len())
                     .into_par_iter()
                     .map(|i| {
-                        let id = &catalog.contracts[i].id;
+                        let id = catalog.contracts[i].id.as_str();
                         let (content, commits) = contract_hash(catalog, i);
                         [
-                            (Read::Contract(id.clone()), content),
-                            (Read::ContractCommit(id.clone()), commits),
+                            entry(Read::Contract(id), content),
+                            entry(Read::ContractCommit(id), commits),
                         ]
                     })
                     .collect();
@@ -208,26 +210,34 @@ impl InputHashes {
         by_read.reserve(products.len() * 4 + contracts.len() * 2);
         by_read.extend(products.into_iter().flatten());
         by_read.extend(contracts.into_iter().flatten());
-        for (p, &h) in catalog.products.iter().zip(&refs) {
-            by_read.insert(Read::ProductRef(p.id.clone()), h);
-        }
+        by_read.extend(
+            catalog
+                .products
+                .iter()
+                .zip(&refs)
+                .map(|(p, &h)| entry(Read::ProductRef(&p.id), h)),
+        );
         let (neighbourhoods, neighbourhoods_walked) =
             Neighbourhoods::compute(catalog, global, lineage, &refs, kept);
-        for (p, &h) in catalog.products.iter().zip(&neighbourhoods) {
-            by_read.insert(Read::Neighbourhood(p.id.clone()), h);
-        }
+        by_read.extend(
+            catalog
+                .products
+                .iter()
+                .zip(&neighbourhoods)
+                .map(|(p, &h)| entry(Read::Neighbourhood(&p.id), h)),
+        );
         for t in &catalog.teams {
             let mut h = StreamHash::default();
             h.json(t);
             file_diagnostics(catalog, t.origin.as_ref(), &mut h);
             h.debug(&catalog.team_diagnostic_counts.get(&t.id));
-            by_read.insert(Read::Team(t.id.clone()), h.finish());
+            by_read.extend([entry(Read::Team(&t.id), h.finish())]);
         }
         for d in &catalog.domains {
             let mut h = StreamHash::default();
             h.json(d);
             file_diagnostics(catalog, d.origin.as_ref(), &mut h);
-            by_read.insert(Read::Domain(d.id.clone()), h.finish());
+            by_read.extend([entry(Read::Domain(&d.id), h.finish())]);
         }
         for p in &catalog.persons {
             let mut h = StreamHash::default();
@@ -237,7 +247,7 @@ impl InputHashes {
             if let Some(owns) = catalog.person_owns.get(&p.id) {
                 h.debug(owns);
             }
-            by_read.insert(Read::Person(p.id.clone()), h.finish());
+            by_read.extend([entry(Read::Person(&p.id), h.finish())]);
         }
         let g = &catalog.glossary;
         for (t, u) in g.terms.iter().zip(&g.usages) {
@@ -258,22 +268,30 @@ impl InputHashes {
                 h.debug(&catalog.products[pi].id);
             }
             file_diagnostics(catalog, Some(&t.origin), &mut h);
-            by_read.insert(Read::Term(t.id.clone()), h.finish());
+            by_read.extend([entry(Read::Term(&t.id), h.finish())]);
         }
         for page in &catalog.docs.pages {
             let mut h = StreamHash::default();
             h.text(&page.text).text(&page.rel).debug(&page.links);
             file_diagnostics(catalog, Some(&page.origin), &mut h);
-            by_read.insert(Read::Doc(page.key()), h.finish());
+            by_read.extend([entry(
+                Read::Doc(&page.origin.source, &page.origin.path),
+                h.finish(),
+            )]);
         }
         for image in &catalog.docs.images {
             let mut h = StreamHash::default();
             h.text(&String::from_utf8_lossy(&image.bytes));
-            by_read.insert(Read::Doc(image.key()), h.finish());
+            by_read.extend([entry(
+                Read::Doc(&image.origin.source, &image.origin.path),
+                h.finish(),
+            )]);
         }
-        by_read.insert(Read::Lineage, lineage);
-        by_read.insert(Read::Totals, totals_hash(catalog));
-        by_read.insert(Read::Catalog, catalog_hash(catalog, &by_read));
+        by_read.extend([
+            entry(Read::Lineage, lineage),
+            entry(Read::Totals, totals_hash(catalog)),
+        ]);
+        by_read.extend([entry(Read::Catalog, catalog_hash(catalog, &by_read))]);
         InputHashes {
             by_read,
             global,
@@ -285,31 +303,30 @@ impl InputHashes {
     /// [`render::search_docs`]), in catalog order: the hashes of what the document reads — the
     /// entity, the names of its domain and owner (a team or a person) and, for a product, the
     /// contracts of its output ports (their columns, whether they hold personal data).
-    pub fn search_keys(&self, catalog: &Catalog) -> (Vec<u64>, Vec<u64>) {
+    pub fn search_keys(&self, catalog: &'a Catalog) -> (Vec<u64>, Vec<u64>) {
         let key = |reads: &[Option<Read>]| {
             let mut h = StreamHash::default();
             h.number(self.global);
             for read in reads.iter().flatten() {
-                read_key(read, &mut h);
-                h.number(self.by_read.get(read).copied().unwrap_or(0));
+                h.number(self.entry(read));
             }
             h.finish()
         };
-        let owner = |domain: &Option<String>, owner: &Option<String>| {
+        let owner = |domain: &'a Option<String>, owner: &'a Option<String>| {
             [
-                domain.clone().map(Read::Domain),
-                owner.clone().map(Read::Team),
-                owner.clone().map(Read::Person),
+                domain.as_deref().map(Read::Domain),
+                owner.as_deref().map(Read::Team),
+                owner.as_deref().map(Read::Person),
             ]
         };
         let products = catalog
             .products
             .par_iter()
             .map(|p| {
-                let mut reads = vec![Some(Read::Product(p.id.clone()))];
+                let mut reads = vec![Some(Read::Product(&p.id))];
                 reads.extend(owner(&p.domain, &p.owner));
                 for port in &p.output_ports {
-                    reads.push(port.contract_id.clone().map(Read::Contract));
+                    reads.push(port.contract_id.as_deref().map(Read::Contract));
                 }
                 key(&reads)
             })
@@ -318,7 +335,7 @@ impl InputHashes {
             .contracts
             .par_iter()
             .map(|c| {
-                let mut reads = vec![Some(Read::Contract(c.id.clone()))];
+                let mut reads = vec![Some(Read::Contract(&c.id))];
                 reads.extend(owner(&c.domain, &c.owner));
                 key(&reads)
             })
@@ -334,38 +351,58 @@ impl InputHashes {
             .text(&page.path)
             .text(page.kind.template().unwrap_or("\u{1}"));
         for read in reads {
-            read_key(read, &mut h);
-            match self.by_read.get(read) {
-                Some(&value) => h.number(value),
-                None => h.text("missing"),
-            };
+            h.number(self.entry(read));
         }
         h.finish()
     }
+
+    /// A read's name mixed with its content hash; an id that names nothing as missing.
+    fn entry(&self, read: &Read) -> u64 {
+        match self.by_read.get(read) {
+            Some(&value) => value,
+            None => {
+                let mut h = StreamHash::default();
+                read_key(read, &mut h);
+                h.text("missing").finish()
+            }
+        }
+    }
+}
+
+/// A read with its content hash, as [`InputHashes`] keeps it: mixed with the read's name, once.
+fn entry(read: Read, value: u64) -> (Read, u64) {
+    let mut h = StreamHash::default();
+    read_key(&read, &mut h);
+    h.number(value);
+    let mixed = h.finish();
+    (read, mixed)
 }
 
 /// What a page reads, by name: its kind and id (cheaper than its `Debug` form, 80,000 pages ×
 /// their reads on every build).
 fn read_key(read: &Read, h: &mut StreamHash) {
     let (kind, id) = match read {
-        Read::Product(id) => (1, id.as_str()),
-        Read::Contract(id) => (2, id.as_str()),
-        Read::Team(id) => (3, id.as_str()),
-        Read::Domain(id) => (4, id.as_str()),
-        Read::Person(id) => (5, id.as_str()),
-        Read::ProductRef(id) => (6, id.as_str()),
-        Read::Neighbourhood(id) => (7, id.as_str()),
-        Read::Term(id) => (8, id.as_str()),
+        Read::Product(id) => (1, *id),
+        Read::Contract(id) => (2, *id),
+        Read::Team(id) => (3, *id),
+        Read::Domain(id) => (4, *id),
+        Read::Person(id) => (5, *id),
+        Read::ProductRef(id) => (6, *id),
+        Read::Neighbourhood(id) => (7, *id),
+        Read::Term(id) => (8, *id),
         Read::Lineage => (9, ""),
         Read::Totals => (10, ""),
         Read::Group(label, size) => {
             h.number(11).number(*size as u64);
-            (11, label.as_str())
+            (11, *label)
         }
         Read::Catalog => (12, ""),
-        Read::Doc(key) => (13, key.as_str()),
-        Read::ProductCommit(id) => (14, id.as_str()),
-        Read::ContractCommit(id) => (15, id.as_str()),
+        Read::Doc(source, path) => {
+            h.number(13).text(source);
+            (13, *path)
+        }
+        Read::ProductCommit(id) => (14, *id),
+        Read::ContractCommit(id) => (15, *id),
     };
     h.number(kind).text(id);
 }
@@ -582,31 +619,19 @@ fn catalog_hash(catalog: &Catalog, by_read: &FastMap<Read, u64>) -> u64 {
     let ids = catalog
         .products
         .iter()
-        .flat_map(|p| {
-            [
-                Read::Product(p.id.clone()),
-                Read::ProductCommit(p.id.clone()),
-            ]
-        })
-        .chain(catalog.contracts.iter().flat_map(|c| {
-            [
-                Read::Contract(c.id.clone()),
-                Read::ContractCommit(c.id.clone()),
-            ]
-        }))
-        .chain(catalog.teams.iter().map(|t| Read::Team(t.id.clone())))
-        .chain(catalog.domains.iter().map(|d| Read::Domain(d.id.clone())))
-        .chain(catalog.persons.iter().map(|p| Read::Person(p.id.clone())))
+        .flat_map(|p| [Read::Product(&p.id), Read::ProductCommit(&p.id)])
         .chain(
             catalog
-                .glossary
-                .terms
+                .contracts
                 .iter()
-                .map(|t| Read::Term(t.id.clone())),
+                .flat_map(|c| [Read::Contract(&c.id), Read::ContractCommit(&c.id)]),
         )
+        .chain(catalog.teams.iter().map(|t| Read::Team(&t.id)))
+        .chain(catalog.domains.iter().map(|d| Read::Domain(&d.id)))
+        .chain(catalog.persons.iter().map(|p| Read::Person(&p.id)))
+        .chain(catalog.glossary.terms.iter().map(|t| Read::Term(&t.id)))
         .chain([Read::Lineage, Read::Totals]);
     for read in ids {
-        read_key(&read, &mut h);
         h.number(by_read.get(&read).copied().unwrap_or(0));
     }
     h.debug(&catalog.sources)
@@ -682,7 +707,7 @@ mod tests {
     /// How many of a table's 65,536 buckets 10,000 product reads land in.
     fn buckets<S: BuildHasher>(state: &S) -> usize {
         let buckets: std::collections::HashSet<u64> = (0..10_000)
-            .map(|i| state.hash_one(Read::Product(format!("p-{i}"))) & 0xffff)
+            .map(|i| state.hash_one(Read::Product(&format!("p-{i}"))) & 0xffff)
             .collect();
         buckets.len()
     }

@@ -558,13 +558,18 @@ fn render_site(
     let indexes: Vec<usize> = (0..plan.pages.len()).collect();
     for chunk in indexes.chunks(batch) {
         let (kept, mut todo): (Vec<usize>, Vec<usize>) = chunk.iter().partition(|&&i| unchanged(i));
-        let kept_paths = kept.iter().map(|&i| plan.pages[i].path.clone()).collect();
-        let missing = match writer.keep(kept_paths) {
-            Ok(missing) => missing,
-            Err(e) => {
-                writer.abandon();
-                return Err(e);
+        let missing = if streams {
+            let kept_paths = kept.iter().map(|&i| plan.pages[i].path.clone()).collect();
+            match writer.keep(kept_paths) {
+                Ok(missing) => missing,
+                Err(e) => {
+                    writer.abandon();
+                    return Err(e);
+                }
             }
+        } else {
+            writer.keep_in_place(kept.len());
+            Vec::new()
         };
         if !missing.is_empty() {
             let missing: std::collections::HashSet<String> = missing.into_iter().collect();
