@@ -482,9 +482,12 @@ impl Neighbourhoods {
 /// The diagnostics of the file an entity was read from (pages show them beside the entity).
 fn file_diagnostics(catalog: &Catalog, origin: Option<&Origin>, h: &mut StreamHash) {
     let Some(origin) = origin else { return };
-    let key = (origin.source.clone(), origin.path.clone());
-    for &d in catalog.file_diagnostics.get(&key).into_iter().flatten() {
-        h.json(&catalog.diagnostics[d]);
+    // Most files have none: no key (two owned strings) to build for them.
+    if !catalog.file_diagnostics.is_empty() {
+        let key = (origin.source.clone(), origin.path.clone());
+        for &d in catalog.file_diagnostics.get(&key).into_iter().flatten() {
+            h.json(&catalog.diagnostics[d]);
+        }
     }
 }
 
@@ -647,29 +650,102 @@ fn catalog_hash(catalog: &Catalog, by_read: &FastMap<Read, u64>) -> u64 {
     h.finish()
 }
 
-/// The page hashes of the last build into an output folder, kept beside its build state: a first
-/// line with the site's marker (see [`crate::output::BuildState::marker_of`]), then one
-/// `hash path` line per page. Used only while the site is still as that build left it.
-pub struct PageHashes(pub FastMap<String, u64>);
+/// The page hashes of the last build into an output folder, kept beside its build state, in
+/// plan order: a header with the site's marker (see [`crate::output::BuildState::marker_of`]),
+/// a key over every path in order, the hashes as little-endian words, then the paths one a
+/// line. Used only while the site is still as that build left it. While the plan's paths are the
+/// same (a change that adds or removes no page), a page's previous hash is found by its place:
+/// no map of 80,000 paths is built.
+pub struct PageHashes {
+    paths_key: u64,
+    hashes: Vec<u64>,
+    /// The paths, one a line, in the order of `hashes`.
+    paths: String,
+}
+
+/// Names the format; a file that starts otherwise is not read.
+const PAGES_MAGIC: &[u8] = b"meshdoc page hashes 2\n";
+
+/// What the last build's hashes say about this build's plan (see [`PageHashes::match_plan`]).
+pub struct Matched {
+    /// The last build's hash of each planned page, in plan order (None: a new path).
+    pub previous: Vec<Option<u64>>,
+    /// Paths of the last build that this plan does not make, sorted.
+    pub removed: Vec<String>,
+}
 
 impl PageHashes {
     pub fn path(state: &std::path::Path) -> std::path::PathBuf {
         state.with_extension("pages")
     }
 
+    /// The hashes of this build's pages (in plan order), to be stored.
+    pub fn of(pages: &[Page], hashes: Vec<u64>) -> PageHashes {
+        let mut paths = String::with_capacity(pages.len() * 48);
+        for p in pages {
+            paths.push_str(&p.path);
+            paths.push('\n');
+        }
+        PageHashes {
+            paths_key: paths_key(pages.iter().map(|p| p.path.as_str())),
+            hashes,
+            paths,
+        }
+    }
+
     pub fn load(state: &std::path::Path, out_dir: &std::path::Path) -> Option<PageHashes> {
-        let text = std::fs::read_to_string(Self::path(state)).ok()?;
-        let mut lines = text.lines();
+        let bytes = std::fs::read(Self::path(state)).ok()?;
         let marker = crate::output::BuildState::marker_of(out_dir)?;
-        if lines.next()? != format!("{marker:?}") {
-            return None;
+        let rest = bytes.strip_prefix(PAGES_MAGIC)?;
+        let rest = rest.strip_prefix(format!("{marker:?}\n").as_bytes())?;
+        let word = |at: usize| -> Option<u64> {
+            Some(u64::from_le_bytes(rest.get(at..at + 8)?.try_into().ok()?))
+        };
+        let (paths_key, count) = (word(0)?, usize::try_from(word(8)?).ok()?);
+        let hashes_end = count.checked_mul(8)?.checked_add(16)?;
+        let hashes = (0..count)
+            .map(|k| word(16 + k * 8))
+            .collect::<Option<Vec<u64>>>()?;
+        let paths = String::from_utf8(rest.get(hashes_end..)?.to_vec()).ok()?;
+        (paths.lines().count() == count && paths_key == paths_key_of_text(&paths)).then_some(
+            PageHashes {
+                paths_key,
+                hashes,
+                paths,
+            },
+        )
+    }
+
+    /// The previous hash of each planned page, and the pages of the last build it drops.
+    pub fn match_plan(&self, pages: &[Page]) -> Matched {
+        if pages.len() == self.hashes.len()
+            && paths_key(pages.iter().map(|p| p.path.as_str())) == self.paths_key
+        {
+            return Matched {
+                previous: self.hashes.iter().copied().map(Some).collect(),
+                removed: Vec::new(),
+            };
         }
-        let mut map = FastMap::default();
-        for line in lines {
-            let (hash, path) = line.split_once(' ')?;
-            map.insert(path.to_string(), u64::from_str_radix(hash, 16).ok()?);
+        let by_path: FastMap<&str, u64> = self
+            .paths
+            .lines()
+            .zip(self.hashes.iter().copied())
+            .collect();
+        let planned: std::collections::HashSet<&str, FastState> =
+            pages.iter().map(|p| p.path.as_str()).collect();
+        let mut removed: Vec<String> = by_path
+            .keys()
+            .filter(|path| !planned.contains(*path))
+            .map(|path| path.to_string())
+            .collect();
+        removed.sort();
+        Matched {
+            previous: pages
+                .iter()
+                .map(|p| by_path.get(p.path.as_str()).copied())
+                .collect(),
+            removed,
         }
-        Some(PageHashes(map))
     }
 
     /// Written after the site is swapped in; [`PageHashes::forget`] runs before anything is
@@ -683,13 +759,17 @@ impl PageHashes {
         if std::fs::create_dir_all(parent).is_err() {
             return;
         }
-        let mut text = String::with_capacity(self.0.len() * 64);
-        let _ = writeln!(text, "{marker:?}");
-        for (page, hash) in &self.0 {
-            let _ = writeln!(text, "{hash:016x} {page}");
+        let mut bytes = Vec::with_capacity(64 + self.hashes.len() * 8 + self.paths.len());
+        bytes.extend_from_slice(PAGES_MAGIC);
+        bytes.extend_from_slice(format!("{marker:?}\n").as_bytes());
+        bytes.extend_from_slice(&self.paths_key.to_le_bytes());
+        bytes.extend_from_slice(&(self.hashes.len() as u64).to_le_bytes());
+        for h in &self.hashes {
+            bytes.extend_from_slice(&h.to_le_bytes());
         }
+        bytes.extend_from_slice(self.paths.as_bytes());
         let tmp = path.with_extension(format!("pages.{}.tmp", std::process::id()));
-        if std::fs::write(&tmp, text).is_ok() && std::fs::rename(&tmp, &path).is_err() {
+        if std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, &path).is_err() {
             let _ = std::fs::remove_file(&tmp);
         }
     }
@@ -697,6 +777,21 @@ impl PageHashes {
     pub fn forget(state: &std::path::Path) {
         let _ = std::fs::remove_file(Self::path(state));
     }
+}
+
+/// One hash over a list of paths in order (each ends with its line break, as stored).
+fn paths_key<'p>(paths: impl Iterator<Item = &'p str>) -> u64 {
+    let mut h = StreamHash::default();
+    let mut count = 0u64;
+    for p in paths {
+        h.text(p);
+        count += 1;
+    }
+    h.number(count).finish()
+}
+
+fn paths_key_of_text(paths: &str) -> u64 {
+    paths_key(paths.lines())
 }
 
 #[cfg(test)]
@@ -718,5 +813,50 @@ mod tests {
         assert!(buckets(&FastState::default()) > 9_000);
         // The stream alone (the page hashes' own mixing) put them into a few dozen.
         assert!(buckets(&std::hash::BuildHasherDefault::<StreamHash>::default()) < 1_000);
+    }
+}
+
+#[cfg(test)]
+mod page_hash_tests {
+    use super::*;
+    use render::PageKind;
+
+    fn pages(paths: &[&str]) -> Vec<Page> {
+        paths
+            .iter()
+            .map(|p| Page {
+                path: p.to_string(),
+                kind: PageKind::NotFound,
+            })
+            .collect()
+    }
+
+    /// Stored and loaded again: matched by place while the plan's paths are the same, by path
+    /// when they are not (with the dropped paths listed); a damaged file is not read at all.
+    #[test]
+    fn page_hashes_are_found_by_place_or_by_path_and_a_damaged_file_is_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join("catalog.json"), "{}").unwrap();
+        let state = dir.path().join("cache/builds/x.json");
+        let first = pages(&["index.html", "a/index.html", "b/index.html"]);
+        PageHashes::of(&first, vec![1, 2, 3]).store(&state, &out);
+        let loaded = PageHashes::load(&state, &out).unwrap();
+        let same = loaded.match_plan(&first);
+        assert_eq!(same.previous, vec![Some(1), Some(2), Some(3)]);
+        assert!(same.removed.is_empty());
+        let other = loaded.match_plan(&pages(&["c/index.html", "index.html", "b/index.html"]));
+        assert_eq!(other.previous, vec![None, Some(1), Some(3)]);
+        assert_eq!(other.removed, vec!["a/index.html".to_string()]);
+        // Cut short, or the site's marker changed: nothing is trusted.
+        let path = PageHashes::path(&state);
+        let bytes = std::fs::read(&path).unwrap();
+        std::fs::write(&path, &bytes[..bytes.len() - 3]).unwrap();
+        assert!(PageHashes::load(&state, &out).is_none());
+        std::fs::write(&path, &bytes).unwrap();
+        assert!(PageHashes::load(&state, &out).is_some());
+        std::fs::write(out.join("catalog.json"), "{ }").unwrap();
+        assert!(PageHashes::load(&state, &out).is_none());
     }
 }

@@ -518,28 +518,17 @@ fn render_site(
     // From here on the stored hashes may no longer describe the folder's files.
     incremental::PageHashes::forget(target.state);
     // A site the last build's hashes describe is patched in place (only changed files move).
-    let mut writer = match target.previous {
-        Some(previous) => {
-            let planned: std::collections::HashSet<&str, incremental::FastState> =
-                plan.pages.iter().map(|p| p.path.as_str()).collect();
-            let mut removed: Vec<String> = previous
-                .0
-                .keys()
-                .filter(|path| !planned.contains(path.as_str()))
-                .cloned()
-                .collect();
-            removed.sort();
-            output::SiteWriter::begin_patch(target.out_dir, removed)?
-        }
+    let matched = target.previous.map(|p| p.match_plan(&plan.pages));
+    let mut writer = match &matched {
+        Some(matched) => output::SiteWriter::begin_patch(target.out_dir, matched.removed.clone())?,
         None => output::SiteWriter::begin(target.out_dir)?,
     };
     let mut stats = render::RenderStats::default();
     let mut fresh = Vec::new();
     let unchanged = |i: usize| {
-        target
-            .previous
-            .and_then(|p| p.0.get(&plan.pages[i].path))
-            .is_some_and(|&h| h == hashes[i])
+        matched
+            .as_ref()
+            .is_some_and(|m| m.previous[i] == Some(hashes[i]))
     };
     // A whole site is written from the threads that render it, file by file, into folders made
     // beforehand: no batch waits for its slowest page before the next starts, none is held.
@@ -600,13 +589,7 @@ fn render_site(
     }
     let written = writer.finish()?;
     watch.lap("render + write");
-    let pages = plan
-        .pages
-        .iter()
-        .zip(&hashes)
-        .map(|(p, &h)| (p.path.clone(), h))
-        .collect();
-    incremental::PageHashes(pages).store(target.state, target.out_dir);
+    incremental::PageHashes::of(&plan.pages, hashes).store(target.state, target.out_dir);
     // Plan, theme and renderer are freed here, in the next lap.
     Ok((stats, written, fresh, inputs.neighbourhoods_walked))
 }
