@@ -145,7 +145,7 @@ fn more(out: &mut String, total: usize, root: &str) {
 }
 
 /// `llms-full.txt`: every product's essentials.
-pub fn full(catalog: &Catalog, config: &Config) -> Vec<u8> {
+pub fn full(catalog: &Catalog, config: &Config, kept: Option<&crate::parts::Kept>) -> Vec<u8> {
     let root = root(config);
     let links = Links { root: &root };
     let mut out = String::new();
@@ -157,20 +157,25 @@ pub fn full(catalog: &Catalog, config: &Config) -> Vec<u8> {
     );
     // Each product's part is written on its own (in parallel: 10,000 twins are most of the
     // file's time, rendered again whenever any product changes), then joined in catalog order.
-    let parts: Vec<String> = (0..catalog.products.len())
-        .into_par_iter()
-        .map(|i| {
-            let mut part = String::new();
-            markdown_twin::product(catalog, i, &links, 2, &mut part);
-            let page = crate::views::product_url(&catalog.products[i].slug);
-            let json = page.replace("index.html", "index.json");
-            let _ = writeln!(
-                part,
-                "Page: [HTML]({root}{page}) · [JSON record]({root}{json})\n"
-            );
-            part
-        })
-        .collect();
+    // The parts of products whose twin is unchanged since the last build are taken as kept.
+    let part = |i: usize| {
+        let mut part = String::new();
+        markdown_twin::product(catalog, i, &links, 2, &mut part);
+        let page = crate::views::product_url(&catalog.products[i].slug);
+        let json = page.replace("index.html", "index.json");
+        let _ = writeln!(
+            part,
+            "Page: [HTML]({root}{page}) · [JSON record]({root}{json})\n"
+        );
+        part
+    };
+    let parts: Vec<String> = match kept.filter(|k| k.keys.len() == catalog.products.len()) {
+        Some(kept) => kept.parts(part),
+        None => (0..catalog.products.len())
+            .into_par_iter()
+            .map(part)
+            .collect(),
+    };
     let mut bytes = out.into_bytes();
     bytes.reserve(parts.iter().map(String::len).sum());
     for part in parts {

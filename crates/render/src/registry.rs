@@ -1087,6 +1087,9 @@ pub struct Site<'a> {
     /// `site_header.html` rendered per (section, root): the same bytes on every page of a section
     /// at one depth, so rendered once and reused.
     headers: std::sync::RwLock<HashMap<(&'static str, String), tera::Value>>,
+    /// Where `llms-full.txt`'s product parts are kept between builds, with this build's key of
+    /// each (set by the incremental build: [`Site::keep_llms_parts`]).
+    llms_parts: std::sync::OnceLock<crate::parts::Kept>,
 }
 
 impl<'a> Site<'a> {
@@ -1119,7 +1122,15 @@ impl<'a> Site<'a> {
             page_size: config.build.page_size.max(1),
             base,
             headers: Default::default(),
+            llms_parts: Default::default(),
         })
+    }
+
+    /// Keep `llms-full.txt`'s product parts in `kept.file`, each under its key in `kept.keys`
+    /// (catalog order): the hash of the product's markdown twin, which reads what the part
+    /// shows. Parts whose key is unchanged are taken from the last build.
+    pub fn keep_llms_parts(&self, kept: crate::parts::Kept) {
+        let _ = self.llms_parts.set(kept);
     }
 
     /// Render one planned page into its file.
@@ -1326,7 +1337,10 @@ impl<'a> Site<'a> {
                 ));
             }
             PageKind::LlmsTxt => return Ok(Body::Bytes(llms::index(catalog, self.config))),
-            PageKind::LlmsFull => return Ok(Body::Bytes(llms::full(catalog, self.config))),
+            PageKind::LlmsFull => {
+                let kept = self.llms_parts.get();
+                return Ok(Body::Bytes(llms::full(catalog, self.config, kept)));
+            }
             PageKind::Glossary(g) => return g.body(catalog, self.page_size),
             PageKind::People(p) => return p.body(catalog, self.page_size),
             PageKind::Start => (

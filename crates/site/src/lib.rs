@@ -514,6 +514,7 @@ fn render_site(
         .par_iter()
         .map(|page| inputs.page(page, &plan.reads(page, catalog)))
         .collect();
+    keep_llms_parts(&site, &plan, &hashes, catalog, target.state);
     watch.lap("input hashes: pages (what each reads)");
     // From here on the stored hashes may no longer describe the folder's files.
     incremental::PageHashes::forget(target.state);
@@ -592,6 +593,30 @@ fn render_site(
     incremental::PageHashes::of(&plan.pages, hashes).store(target.state, target.out_dir);
     // Plan, theme and renderer are freed here, in the next lap.
     Ok((stats, written, fresh, inputs.neighbourhoods_walked))
+}
+
+/// `llms-full.txt` holds every product's part: each is kept between builds under the hash of the
+/// product's markdown twin, which reads what the part shows (see [`render::parts`]).
+fn keep_llms_parts(
+    site: &render::registry::Site,
+    plan: &render::Plan,
+    hashes: &[u64],
+    catalog: &Catalog,
+    state: &Path,
+) {
+    use render::markdown_twin::Twin;
+    let mut keys = vec![None; catalog.products.len()];
+    for (page, &hash) in plan.pages.iter().zip(hashes) {
+        if let render::PageKind::Markdown(Twin::Product(i)) = page.kind {
+            keys[i] = Some(hash);
+        }
+    }
+    if let Some(keys) = keys.into_iter().collect::<Option<Vec<u64>>>() {
+        site.keep_llms_parts(render::parts::Kept {
+            file: state.with_extension("llms"),
+            keys,
+        });
+    }
 }
 
 /// `path` made absolute against the working folder, for keys that must not depend on how a path
