@@ -1090,6 +1090,8 @@ pub struct Site<'a> {
     /// Where `llms-full.txt`'s product parts are kept between builds, with this build's key of
     /// each (set by the incremental build: [`Site::keep_llms_parts`]).
     llms_parts: std::sync::OnceLock<crate::parts::Kept>,
+    /// The same for `catalog.json`'s product and contract records ([`Site::keep_catalog_parts`]).
+    catalog_parts: std::sync::OnceLock<(crate::parts::Kept, crate::parts::Kept)>,
 }
 
 impl<'a> Site<'a> {
@@ -1123,7 +1125,15 @@ impl<'a> Site<'a> {
             base,
             headers: Default::default(),
             llms_parts: Default::default(),
+            catalog_parts: Default::default(),
         })
+    }
+
+    /// Keep `catalog.json`'s product and contract records between builds, each under its key
+    /// (catalog order): the hash of the entity as other pages read it (`Read::Product`,
+    /// `Read::Contract`), which covers what its record shows.
+    pub fn keep_catalog_parts(&self, products: crate::parts::Kept, contracts: crate::parts::Kept) {
+        let _ = self.catalog_parts.set((products, contracts));
     }
 
     /// Keep `llms-full.txt`'s product parts in `kept.file`, each under its key in `kept.keys`
@@ -1302,7 +1312,10 @@ impl<'a> Site<'a> {
                 pages::feed(catalog, &self.config.site.title),
             ),
             PageKind::Sitemap => ("Sitemap".into(), self.sitemap()),
-            PageKind::CatalogJson => return catalog_json::render(catalog).map(Body::Bytes),
+            PageKind::CatalogJson => {
+                let kept = self.catalog_parts.get();
+                return catalog_json::render_kept(catalog, kept).map(Body::Bytes);
+            }
             PageKind::ProductJson(i) => {
                 return catalog_json::product(catalog, i, &self.config.access).map(Body::Bytes)
             }

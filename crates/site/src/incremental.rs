@@ -356,6 +356,14 @@ impl<'a> InputHashes<'a> {
         h.finish()
     }
 
+    /// The key of a part of a whole-site file that shows `read` and nothing else (see
+    /// `render::parts`): its content hash with the global inputs (meshdoc's build, the config).
+    pub fn part_key(&self, read: &Read) -> u64 {
+        let mut h = StreamHash::default();
+        h.number(self.global).number(self.entry(read));
+        h.finish()
+    }
+
     /// A read's name mixed with its content hash; an id that names nothing as missing.
     fn entry(&self, read: &Read) -> u64 {
         match self.by_read.get(read) {

@@ -515,6 +515,29 @@ fn render_site(
         .map(|page| inputs.page(page, &plan.reads(page, catalog)))
         .collect();
     keep_llms_parts(&site, &plan, &hashes, catalog, target.state);
+    // catalog.json's records show their entity as other pages read it.
+    let kept = |extension: &str, keys: Vec<u64>| render::parts::Kept {
+        file: target.state.with_extension(extension),
+        keys,
+    };
+    site.keep_catalog_parts(
+        kept(
+            "catalog-products",
+            catalog
+                .products
+                .par_iter()
+                .map(|p| inputs.part_key(&render::Read::Product(&p.id)))
+                .collect(),
+        ),
+        kept(
+            "catalog-contracts",
+            catalog
+                .contracts
+                .par_iter()
+                .map(|c| inputs.part_key(&render::Read::Contract(&c.id)))
+                .collect(),
+        ),
+    );
     watch.lap("input hashes: pages (what each reads)");
     // From here on the stored hashes may no longer describe the folder's files.
     incremental::PageHashes::forget(target.state);
