@@ -694,23 +694,40 @@ fn person_doc(catalog: &Catalog, entry: &catalog::people::PersonEntry) -> Doc {
 type Term = (String, Vec<(u32, u8)>);
 
 fn inverted(docs: &Docs) -> Vec<Term> {
-    let mut map: TermMap<&str, Vec<(u32, u8)>> = TermMap::default();
-    for (doc, made) in docs.0.iter().enumerate() {
-        for (term, &code) in made.terms.iter().map(|(t, c)| (t, c)) {
-            map.entry(term.as_str())
-                .or_default()
-                .push((doc as u32, code));
-        }
-    }
-    let mut out: Vec<Term> = map
-        .into_iter()
-        .map(|(term, mut postings)| {
-            postings.sort_unstable();
-            (term.to_string(), postings)
+    // Terms split by their first byte into ranges, each inverted on its own thread: the ranges
+    // are in byte order, so their sorted terms joined are sorted as one list would be.
+    const STARTS: [u8; 4] = [0, b'e', b'm', b's'];
+    let parts: Vec<Vec<Term>> = STARTS
+        .par_iter()
+        .enumerate()
+        .map(|(k, &from)| {
+            let to = STARTS.get(k + 1).copied();
+            let mine = |term: &str| {
+                let first = term.as_bytes().first().copied().unwrap_or(0);
+                first >= from && to.is_none_or(|to| first < to)
+            };
+            let mut map: TermMap<&str, Vec<(u32, u8)>> = TermMap::default();
+            for (doc, made) in docs.0.iter().enumerate() {
+                for (term, code) in &made.terms {
+                    if mine(term) {
+                        map.entry(term.as_str())
+                            .or_default()
+                            .push((doc as u32, *code));
+                    }
+                }
+            }
+            let mut out: Vec<Term> = map
+                .into_iter()
+                .map(|(term, mut postings)| {
+                    postings.sort_unstable();
+                    (term.to_string(), postings)
+                })
+                .collect();
+            out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            out
         })
         .collect();
-    out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    out
+    parts.concat()
 }
 
 /// One term shard: its key, whether it was split, and its payload.
