@@ -89,18 +89,18 @@ fn shard_range(lineage: &Lineage, k: usize) -> std::ops::Range<usize> {
 }
 
 /// What a node shard reads: the graph's names, and the products, contracts and domains named.
-pub fn shard_reads(catalog: &Catalog, k: usize, reads: &mut crate::registry::Reads) {
+pub fn shard_reads<'a>(catalog: &'a Catalog, k: usize, reads: &mut crate::registry::Reads<'a>) {
     let lineage = &catalog.lineage;
     reads.insert(Read::Lineage);
     for v in shard_range(lineage, k) {
         let node = &lineage.nodes[v];
         if let Some(p) = node.product {
-            reads.insert(Read::Product(catalog.products[p].id.clone()));
+            reads.insert(Read::Product(catalog.products[p].id.as_str()));
         }
         if let Some(c) = node.contract {
-            reads.insert(Read::Contract(catalog.contracts[c].id.clone()));
+            reads.insert(Read::Contract(catalog.contracts[c].id.as_str()));
         }
-        reads.extend(node.domain.clone().map(Read::Domain));
+        reads.extend(node.domain.as_deref().map(Read::Domain));
     }
 }
 
