@@ -463,3 +463,44 @@ fn a_renamed_team_rerenders_the_pages_that_name_it() {
     );
     assert_same_as_cold(root, &root.join("site"));
 }
+
+/// A patch trusts the last build's page hashes for the files it keeps (no stat of each of them):
+/// a file deleted from the folder by hand stays deleted by a build that changes nothing it reads,
+/// and `--force` writes the whole site again.
+#[test]
+fn a_file_deleted_by_hand_comes_back_with_force() {
+    let dir = sample();
+    let root = dir.path();
+    build(root, "site");
+    // The JSON record of a domain the change does not touch.
+    let deleted = root.join("site/domains/logistics/index.json");
+    let bytes = fs::read(&deleted).unwrap();
+    fs::remove_file(&deleted).unwrap();
+    edit(
+        &root.join("content/finance/dataproducts/cost-to-serve.yaml"),
+        "What does it cost to serve one order?",
+        "What does it cost to deliver one order?",
+    );
+    let patched = build(root, "site");
+    assert!(!patched.rendered_paths.is_empty());
+    assert!(
+        !patched
+            .rendered_paths
+            .contains(&"domains/logistics/index.json".to_string()),
+        "the logistics record reads nothing that changed"
+    );
+    assert!(!deleted.exists());
+    let config = Config::load(&root.join("meshdoc.toml")).unwrap();
+    let forced = meshdoc::build(
+        &config,
+        &meshdoc::Options {
+            out_dir: Some(root.join("site")),
+            force: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(forced.rendered, forced.counts.files);
+    assert_eq!(fs::read(&deleted).unwrap(), bytes);
+    assert_same_as_cold(root, &root.join("site"));
+}

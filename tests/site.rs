@@ -391,25 +391,22 @@ fn every_file_is_a_planned_page_that_declares_what_it_reads() {
     };
     let orders = reads_of("products/orders/index.html");
     for read in [
-        Read::Product("orders".into()),
+        Read::Product("orders"),
         // A neighbour by its name and link, the graph by the neighbourhood the page draws.
-        Read::ProductRef("revenue-daily".into()),
-        Read::Neighbourhood("orders".into()),
-        Read::Domain("sales".into()),
-        Read::Team("checkout-team".into()),
-        Read::Contract("orders-v2".into()),
+        Read::ProductRef("revenue-daily"),
+        Read::Neighbourhood("orders"),
+        Read::Domain("sales"),
+        Read::Team("checkout-team"),
+        Read::Contract("orders-v2"),
     ] {
         assert!(orders.contains(&read), "{read:?} in {orders:?}");
     }
-    for read in [Read::Product("revenue-daily".into()), Read::Lineage] {
+    for read in [Read::Product("revenue-daily"), Read::Lineage] {
         assert!(!orders.contains(&read), "{read:?} in {orders:?}");
     }
     let contract = reads_of("contracts/orders-v2/index.html");
-    assert!(contract.contains(&Read::Contract("orders-v2".into())));
-    assert!(
-        contract.contains(&Read::Product("orders".into())),
-        "its provider"
-    );
+    assert!(contract.contains(&Read::Contract("orders-v2")));
+    assert!(contract.contains(&Read::Product("orders")), "its provider");
     assert_eq!(reads_of("catalog.json"), vec![Read::Catalog]);
     // An entity's JSON record reads that entity (and the ids of its lineage neighbours) and the
     // commit its origin names, no more: it changes when the entity does.
@@ -417,12 +414,12 @@ fn every_file_is_a_planned_page_that_declares_what_it_reads() {
     assert_eq!(
         record,
         vec![
-            Read::Contract("orders-v2".into()),
-            Read::ContractCommit("orders-v2".into())
+            Read::Contract("orders-v2"),
+            Read::ContractCommit("orders-v2")
         ]
     );
     let record = reads_of("products/orders/index.json");
-    assert!(record.contains(&Read::Product("orders".into())));
+    assert!(record.contains(&Read::Product("orders")));
     assert!(!record.contains(&Read::Catalog) && !record.contains(&Read::Totals));
     assert_eq!(reads_of("lineage/graph.js"), vec![Read::Lineage]);
 }

@@ -103,7 +103,19 @@ pub struct Lineage {
     pub contract_columns: HashMap<usize, Vec<usize>>,
     /// Node id → index.
     pub by_id: HashMap<String, usize>,
+    /// Per node, a number for its domain (`NO_DOMAIN` without one), and how many there are:
+    /// what [`Lineage::impact`] counts, made once (it runs for every product page, and comparing
+    /// domain names was most of its time).
+    domain_ids: std::sync::OnceLock<(Vec<u32>, usize)>,
+    /// Per node, its impact once counted: the page hashes and the page both ask for it.
+    impacts: std::sync::OnceLock<Box<[Impact]>>,
 }
+
+/// One node's (products, domains) downstream, once counted.
+type Impact = std::sync::OnceLock<(usize, usize)>;
+
+/// The domain number of a node without a domain.
+const NO_DOMAIN: u32 = u32::MAX;
 
 /// Build the graph. `catalog` must already hold the id indices and `contract_provider`.
 pub fn build(
@@ -399,6 +411,8 @@ impl<'a> Builder<'a> {
             columns,
             contract_columns,
             by_id,
+            domain_ids: Default::default(),
+            impacts: Default::default(),
         }
     }
 }
@@ -872,21 +886,122 @@ impl Lineage {
 
     /// (products, domains) that depend on `start`, directly or indirectly.
     pub fn impact(&self, start: usize) -> (usize, usize) {
-        let closure = self.downstream_closure(start);
-        let products: Vec<&Node> = closure
-            .iter()
-            .map(|&v| &self.nodes[v])
-            .filter(|n| n.kind == NodeKind::Product)
-            .collect();
-        let domains: BTreeSet<&str> = products
-            .iter()
-            .filter_map(|n| n.domain.as_deref())
-            .collect();
-        (products.len(), domains.len())
+        let memo = self.impacts.get_or_init(|| {
+            (0..self.nodes.len())
+                .map(|_| std::sync::OnceLock::new())
+                .collect()
+        });
+        *memo[start].get_or_init(|| self.count_impact(start))
+    }
+
+    /// [`Lineage::impact`], counted.
+    fn count_impact(&self, start: usize) -> (usize, usize) {
+        let (domain_of, domain_count) = self.domain_ids.get_or_init(|| {
+            let mut numbers: HashMap<&str, u32> = HashMap::new();
+            let ids = self
+                .nodes
+                .iter()
+                .map(|n| match n.domain.as_deref() {
+                    Some(d) => {
+                        let next = numbers.len() as u32;
+                        *numbers.entry(d).or_insert(next)
+                    }
+                    None => NO_DOMAIN,
+                })
+                .collect();
+            (ids, numbers.len())
+        });
+        // The walk of `downstream_closure`, counting as it goes (no list, no sort).
+        let mut visited = vec![false; self.nodes.len()];
+        visited[start] = true;
+        let mut seen_domain = vec![false; *domain_count];
+        let (mut products, mut domains) = (0, 0);
+        let mut stack = vec![start];
+        while let Some(v) = stack.pop() {
+            for &w in &self.downstream[v] {
+                if std::mem::replace(&mut visited[w], true) {
+                    continue;
+                }
+                stack.push(w);
+                if self.nodes[w].kind != NodeKind::Product {
+                    continue;
+                }
+                products += 1;
+                let d = domain_of[w];
+                if d != NO_DOMAIN && !std::mem::replace(&mut seen_domain[d as usize], true) {
+                    domains += 1;
+                }
+            }
+        }
+        (products, domains)
     }
 
     /// Whether `node` is part of a cycle.
     pub fn in_cycle(&self, node: usize) -> bool {
         self.cycles.iter().any(|g| g.binary_search(&node).is_ok())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `impact` counts what the closure holds: products and their distinct domains, on graphs
+    /// with cycles (the start among them), nodes that are not products and nodes without a
+    /// domain.
+    #[test]
+    fn impact_counts_the_downstream_closure() {
+        let kinds = [NodeKind::Product, NodeKind::Contract, NodeKind::System];
+        for seed in 0..40u64 {
+            let n = 3 + (seed as usize % 17);
+            let mut next = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let mut random = |m: usize| {
+                next = next
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                (next >> 33) as usize % m
+            };
+            let nodes: Vec<Node> = (0..n)
+                .map(|i| Node {
+                    id: format!("n{i}"),
+                    kind: kinds[random(3)],
+                    name: format!("N{i}"),
+                    domain: (random(4) > 0).then(|| format!("d{}", random(3))),
+                    product: None,
+                    contract: None,
+                })
+                .collect();
+            let mut downstream = vec![Vec::new(); n];
+            for _ in 0..n * 2 {
+                let (a, b) = (random(n), random(n));
+                if !downstream[a].contains(&b) {
+                    downstream[a].push(b);
+                }
+            }
+            let lineage = Lineage {
+                nodes,
+                downstream,
+                ..Default::default()
+            };
+            for start in 0..n {
+                let closure = lineage.downstream_closure(start);
+                let products: Vec<&Node> = closure
+                    .iter()
+                    .map(|&v| &lineage.nodes[v])
+                    .filter(|n| n.kind == NodeKind::Product)
+                    .collect();
+                let domains: BTreeSet<&str> = products
+                    .iter()
+                    .filter_map(|n| n.domain.as_deref())
+                    .collect();
+                assert_eq!(
+                    lineage.impact(start),
+                    (products.len(), domains.len()),
+                    "seed {seed}, start {start}"
+                );
+            }
+        }
     }
 }

@@ -11,14 +11,19 @@ use config::access::Access;
 use crate::markdown;
 use crate::views::CatalogRefs;
 
-/// One port's access block.
-fn block(catalog: &Catalog, config: &Access, a: &PortAccess) -> Value {
-    let request_url = config.request_link(&[
+/// The request link of `[access]` filled in for one port.
+pub fn request_url(config: &Access, a: &PortAccess) -> Option<String> {
+    config.request_link(&[
         ("product", Some(a.product)),
         ("port", Some(a.port)),
         ("contract", a.contract_id),
         ("version", a.version),
-    ]);
+    ])
+}
+
+/// One port's access block.
+fn block(catalog: &Catalog, config: &Access, a: &PortAccess) -> Value {
+    let request_url = request_url(config, a);
     let roles: Vec<Value> = a
         .roles
         .iter()
@@ -83,6 +88,13 @@ pub fn attach_product(
 /// Adds `access` to a contract page's context: the block of the port that serves it, or the
 /// contract's own notes when no product in the catalog serves it.
 pub fn attach_contract(context: &mut Value, catalog: &Catalog, i: usize, config: &Access) {
+    let a = contract_access(catalog, i);
+    context["access"] = block(catalog, config, &a);
+}
+
+/// The access facts a contract page shows: the port that serves the contract, or the contract's
+/// own notes when no product in the catalog serves it.
+pub fn contract_access(catalog: &Catalog, i: usize) -> PortAccess<'_> {
     let c = &catalog.contracts[i];
     let served = catalog
         .contract_provider
@@ -91,7 +103,7 @@ pub fn attach_contract(context: &mut Value, catalog: &Catalog, i: usize, config:
             let port = catalog.products[pi].output_ports.get(port)?;
             Some(access::port_access(catalog, pi, port))
         });
-    let a = served.unwrap_or_else(|| PortAccess {
+    served.unwrap_or_else(|| PortAccess {
         product: c.data_product.as_deref().unwrap_or(""),
         port: "",
         contract_id: Some(&c.id),
@@ -101,6 +113,5 @@ pub fn attach_contract(context: &mut Value, catalog: &Catalog, i: usize, config:
         notes: access::contract_notes(c),
         agreements: Vec::new(),
         support: c.support.iter().collect(),
-    });
-    context["access"] = block(catalog, config, &a);
+    })
 }

@@ -33,7 +33,7 @@ impl Facet {
         }
     }
 
-    fn heading(self) -> &'static str {
+    pub fn heading(self) -> &'static str {
         match self {
             Facet::Tag => "Tag",
             Facet::Status => "Status",

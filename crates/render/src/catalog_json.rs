@@ -59,37 +59,58 @@ fn failed(what: &str) -> impl FnOnce(serde_json::Error) -> Error + '_ {
 /// JSON, lineage, health), so that it stays small at any mesh size; the full records are in
 /// [`product`], [`contract`], [`team`], [`domain`], [`lineage`] and [`health`].
 pub fn render(catalog: &Catalog) -> Result<Vec<u8>> {
+    render_kept(catalog, None)
+}
+
+/// [`render`], taking the product and contract records whose key is unchanged from the last
+/// build (`kept`: products, then contracts; see [`crate::parts`]).
+pub fn render_kept(
+    catalog: &Catalog,
+    kept: Option<&(crate::parts::Kept, crate::parts::Kept)>,
+) -> Result<Vec<u8>> {
     let ids = |deps: &[catalog::Dependency]| -> Vec<&str> {
         deps.iter()
             .map(|d| catalog.products[d.product].id.as_str())
             .collect()
     };
     // The two long lists are written record by record in parallel (half of the file's time).
-    let products: Vec<String> = (0..catalog.products.len())
-        .into_par_iter()
-        .map(|i| {
-            let p = &catalog.products[i];
-            let slo = catalog.metrics.product(i).map(super::metrics::state);
-            compact(json!({
-                "id": p.id, "name": p.name, "version": p.version, "status": p.status,
-                "domain": p.domain, "owner": p.owner, "url": folder(&views::product_url(&p.slug)),
-                "upstream": ids(&catalog.upstream[i]), "downstream": ids(&catalog.downstream[i]),
-                "health": health_counts(catalog, &p.origin, slo),
-            }))
-        })
-        .collect();
-    let contracts: Vec<String> = catalog
-        .contracts
-        .par_iter()
-        .map(|c| {
-            compact(json!({
-                "id": c.id, "name": c.name, "version": c.version, "status": c.status,
-                "domain": c.domain, "owner": c.owner, "dataProduct": c.data_product,
-                "url": folder(&views::contract_url(&c.slug)),
-                "health": health_counts(catalog, &c.origin, None),
-            }))
-        })
-        .collect();
+    let product = |i: usize| {
+        let p = &catalog.products[i];
+        let slo = catalog.metrics.product(i).map(super::metrics::state);
+        compact(json!({
+            "id": p.id, "name": p.name, "version": p.version, "status": p.status,
+            "domain": p.domain, "owner": p.owner, "url": folder(&views::product_url(&p.slug)),
+            "upstream": ids(&catalog.upstream[i]), "downstream": ids(&catalog.downstream[i]),
+            "health": health_counts(catalog, &p.origin, slo),
+        }))
+    };
+    let contract = |i: usize| {
+        let c = &catalog.contracts[i];
+        compact(json!({
+            "id": c.id, "name": c.name, "version": c.version, "status": c.status,
+            "domain": c.domain, "owner": c.owner, "dataProduct": c.data_product,
+            "url": folder(&views::contract_url(&c.slug)),
+            "health": health_counts(catalog, &c.origin, None),
+        }))
+    };
+    let kept = kept.filter(|(p, c)| {
+        p.keys.len() == catalog.products.len() && c.keys.len() == catalog.contracts.len()
+    });
+    let (products, contracts): (Vec<String>, Vec<String>) = match kept {
+        Some((kept_products, kept_contracts)) => {
+            (kept_products.parts(product), kept_contracts.parts(contract))
+        }
+        None => (
+            (0..catalog.products.len())
+                .into_par_iter()
+                .map(product)
+                .collect(),
+            (0..catalog.contracts.len())
+                .into_par_iter()
+                .map(contract)
+                .collect(),
+        ),
+    };
     let teams: Vec<Value> = catalog
         .teams
         .iter()

@@ -104,7 +104,7 @@ impl GlossaryPage {
     /// What the page reads: an index page reads the catalog (its letters and domains span every
     /// term, and naming each would make the index quadratic in reads); a term page reads its term
     /// and what uses it.
-    pub fn reads(self, catalog: &Catalog, reads: &mut crate::registry::Reads) {
+    pub fn reads<'a>(self, catalog: &'a Catalog, reads: &mut crate::registry::Reads<'a>) {
         let g = &catalog.glossary;
         match self {
             GlossaryPage::Index { .. } => {
@@ -112,23 +112,23 @@ impl GlossaryPage {
             }
             GlossaryPage::Term(i) | GlossaryPage::TermJson(i) => {
                 let t = &g.terms[i];
-                reads.insert(Read::Term(t.id.clone()));
-                reads.extend(t.owner.clone().map(Read::Team));
-                reads.extend(t.owner.clone().map(Read::Person));
-                reads.extend(t.domain.clone().map(Read::Domain));
+                reads.insert(Read::Term(t.id.as_str()));
+                reads.extend(t.owner.as_deref().map(Read::Team));
+                reads.extend(t.owner.as_deref().map(Read::Person));
+                reads.extend(t.domain.as_deref().map(Read::Domain));
                 let u = &g.usages[i];
                 for &ci in &u.contracts {
-                    reads.insert(Read::Contract(catalog.contracts[ci].id.clone()));
+                    reads.insert(Read::Contract(catalog.contracts[ci].id.as_str()));
                 }
                 // The products are listed with their domain and owner (`pages::product_item`).
                 for &pi in &u.products {
                     let p = &catalog.products[pi];
-                    reads.insert(Read::Product(p.id.clone()));
-                    reads.extend(p.domain.clone().map(Read::Domain));
-                    reads.extend(p.owner.clone().map(Read::Team));
+                    reads.insert(Read::Product(p.id.as_str()));
+                    reads.extend(p.domain.as_deref().map(Read::Domain));
+                    reads.extend(p.owner.as_deref().map(Read::Team));
                 }
                 // The contract that defines the term is named and linked.
-                reads.extend(t.contract.clone().map(Read::Contract));
+                reads.extend(t.contract.as_deref().map(Read::Contract));
             }
         }
     }

@@ -19,6 +19,7 @@ pub mod metrics;
 pub mod native;
 pub mod onboard;
 pub mod pages;
+pub mod parts;
 pub mod people_pages;
 pub mod quality_history;
 pub mod registry;

@@ -89,18 +89,18 @@ fn shard_range(lineage: &Lineage, k: usize) -> std::ops::Range<usize> {
 }
 
 /// What a node shard reads: the graph's names, and the products, contracts and domains named.
-pub fn shard_reads(catalog: &Catalog, k: usize, reads: &mut crate::registry::Reads) {
+pub fn shard_reads<'a>(catalog: &'a Catalog, k: usize, reads: &mut crate::registry::Reads<'a>) {
     let lineage = &catalog.lineage;
     reads.insert(Read::Lineage);
     for v in shard_range(lineage, k) {
         let node = &lineage.nodes[v];
         if let Some(p) = node.product {
-            reads.insert(Read::Product(catalog.products[p].id.clone()));
+            reads.insert(Read::Product(catalog.products[p].id.as_str()));
         }
         if let Some(c) = node.contract {
-            reads.insert(Read::Contract(catalog.contracts[c].id.clone()));
+            reads.insert(Read::Contract(catalog.contracts[c].id.as_str()));
         }
-        reads.extend(node.domain.clone().map(Read::Domain));
+        reads.extend(node.domain.as_deref().map(Read::Domain));
     }
 }
 
@@ -184,7 +184,13 @@ pub fn fallback_view(catalog: &Catalog, pi: usize) -> Option<Fallback> {
             .map(|&(v, d)| (d, lineage.nodes[v].name.as_str(), v))
             .collect();
         beyond |= !far.is_empty();
-        far.sort_unstable();
+        // Only the first FALLBACK_PER_SIDE are listed: those picked out of up to REACH_CAP
+        // (in linear time) and sorted, not the whole reach sorted by name.
+        if far.len() > FALLBACK_PER_SIDE {
+            far.select_nth_unstable(FALLBACK_PER_SIDE);
+        }
+        let listed = far.len().min(FALLBACK_PER_SIDE);
+        far[..listed].sort_unstable();
         // One list per distance (the list says "2 hops" once, not each of its items).
         let mut groups: Vec<(usize, Vec<FallbackNode>)> = Vec::new();
         for &(d, name, v) in far.iter().take(FALLBACK_PER_SIDE) {

@@ -31,11 +31,11 @@ pub fn pages_for(total: usize, page_size: usize) -> usize {
 /// Where a listing page is and what comes before and after it (`pagination` in templates).
 #[derive(Serialize)]
 pub struct Pagination {
-    page: usize,
-    pages: usize,
-    total: usize,
-    prev: Option<String>,
-    next: Option<String>,
+    pub page: usize,
+    pub pages: usize,
+    pub total: usize,
+    pub prev: Option<String>,
+    pub next: Option<String>,
 }
 
 /// The one paginator of every listing: the range of `total` items on `page`, and its links
@@ -287,7 +287,7 @@ fn is_retiring(status: Option<&str>) -> bool {
     )
 }
 
-fn file_diagnostics(catalog: &Catalog, source: &str, path: &str) -> Vec<DiagnosticView> {
+pub(crate) fn file_diagnostics(catalog: &Catalog, source: &str, path: &str) -> Vec<DiagnosticView> {
     catalog
         .file_diagnostics
         .get(&(source.to_string(), path.to_string()))
@@ -467,7 +467,7 @@ fn guidance(g: &model::Guidance) -> Value {
 
 /// A contract link — to the page of the version a port names, when the catalog holds it — or
 /// the bare id (no page) when no source defines it.
-fn contract_or_missing(catalog: &Catalog, id: &str, version: Option<&str>) -> Ref {
+pub(crate) fn contract_or_missing(catalog: &Catalog, id: &str, version: Option<&str>) -> Ref {
     versions::contract_ref(catalog, id, version).unwrap_or_else(|| Ref {
         id: id.to_string(),
         name: id.to_string(),
@@ -491,7 +491,7 @@ fn built_from(catalog: &Catalog, port: &model::OutputPort) -> Vec<Value> {
         .collect()
 }
 
-fn system_name(catalog: &Catalog, id: &str) -> String {
+pub(crate) fn system_name(catalog: &Catalog, id: &str) -> String {
     catalog
         .systems
         .binary_search_by(|s| s.id.as_str().cmp(id))
@@ -501,7 +501,11 @@ fn system_name(catalog: &Catalog, id: &str) -> String {
 
 /// A foreign key of contract `i`, as a link to the target column's anchor (on this page or
 /// another) and the other contract's name.
-fn foreign_key(catalog: &Catalog, i: usize, to: &str) -> Option<(String, Option<String>)> {
+pub(crate) fn foreign_key(
+    catalog: &Catalog,
+    i: usize,
+    to: &str,
+) -> Option<(String, Option<String>)> {
     let t = catalog
         .ref_index
         .resolve(&catalog.contracts, i, to)
@@ -521,7 +525,7 @@ fn foreign_key(catalog: &Catalog, i: usize, to: &str) -> Option<(String, Option<
 
 /// A foreign key written in a version that is not current: to its own objects on its own page,
 /// else as the current version's would lead.
-fn version_foreign_key(
+pub(crate) fn version_foreign_key(
     catalog: &Catalog,
     i: usize,
     k: usize,
@@ -782,7 +786,7 @@ fn contract(catalog: &Catalog, i: usize, version: Option<usize>, tables: Option<
 }
 
 /// The git changelog of the file of contract `i`'s version `version`.
-fn changelog(
+pub(crate) fn changelog(
     catalog: &Catalog,
     i: usize,
     version: Option<usize>,
@@ -1163,7 +1167,7 @@ pub fn changes(catalog: &Catalog) -> Value {
 /// Entries in the Atom feed.
 const FEED_SHOWN: usize = 50;
 /// Personal-data columns named on a port card; the rest are counted ("and 4 more").
-const PII_COLUMNS_SHOWN: usize = 5;
+pub const PII_COLUMNS_SHOWN: usize = 5;
 /// Readers of an output port named on the product page; the rest are counted (and listed in
 /// `lineage/index.json`), so a port read by thousands keeps the page within its budget.
 pub const PORT_CONSUMERS_SHOWN: usize = 30;
@@ -1225,7 +1229,7 @@ pub fn feed(catalog: &Catalog, title: &str) -> Value {
 /// Consumers listed on a contract page; the rest are counted (all are in `lineage/index.json`).
 pub const CONSUMER_ROWS: usize = 100;
 /// A schema object with more rows than this lists its columns above its table (contract.html).
-const COLUMN_LIST_ROWS: usize = 40;
+pub const COLUMN_LIST_ROWS: usize = 40;
 /// Commits listed in a contract page's history (newest first); all are in its `index.json`.
 pub const HISTORY_ROWS: usize = 50;
 

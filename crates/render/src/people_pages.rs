@@ -78,7 +78,7 @@ impl PeoplePage {
 
     /// A person's page is made of the teams, products and contracts that name them (and their
     /// own record): those are what it reads. The index lists everyone, so it reads the catalog.
-    pub fn reads(self, catalog: &Catalog, reads: &mut crate::registry::Reads) {
+    pub fn reads<'a>(self, catalog: &'a Catalog, reads: &mut crate::registry::Reads<'a>) {
         let people = &catalog.people.entries;
         match self {
             // Who is on which page depends on everyone the catalog names.
@@ -110,14 +110,18 @@ impl PeoplePage {
     }
 }
 
-fn person_reads(catalog: &Catalog, p: &PersonEntry, reads: &mut crate::registry::Reads) {
-    reads.insert(Read::Person(p.person.id.clone()));
-    reads.extend(p.person.teams.iter().cloned().map(Read::Team));
+fn person_reads<'a>(
+    catalog: &'a Catalog,
+    p: &'a PersonEntry,
+    reads: &mut crate::registry::Reads<'a>,
+) {
+    reads.insert(Read::Person(p.person.id.as_str()));
+    reads.extend(p.person.teams.iter().map(|id| id.as_str()).map(Read::Team));
     for r in &p.roles {
         match r.on {
-            RoleOn::Team(ti) => reads.insert(Read::Team(catalog.teams[ti].id.clone())),
-            RoleOn::Product(pi) => reads.insert(Read::Product(catalog.products[pi].id.clone())),
-            RoleOn::Contract(ci) => reads.insert(Read::Contract(catalog.contracts[ci].id.clone())),
+            RoleOn::Team(ti) => reads.insert(Read::Team(catalog.teams[ti].id.as_str())),
+            RoleOn::Product(pi) => reads.insert(Read::Product(catalog.products[pi].id.as_str())),
+            RoleOn::Contract(ci) => reads.insert(Read::Contract(catalog.contracts[ci].id.as_str())),
         };
     }
 }

@@ -293,20 +293,20 @@ impl Page {
 /// change can re-render only the pages that read it. Entities are named by id, found or not: a
 /// page that names a missing team changes when the team appears.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Read {
+pub enum Read<'a> {
     /// An entity with its file's diagnostics, metric snapshots and history.
-    Product(String),
-    Contract(String),
-    Team(String),
-    Domain(String),
-    Person(String),
+    Product(&'a str),
+    Contract(&'a str),
+    Team(&'a str),
+    Domain(&'a str),
+    Person(&'a str),
     /// A product as other pages name it: id, name, link, domain and owner (with their names).
-    ProductRef(String),
+    ProductRef(&'a str),
     /// What a product page's lineage block reads of the graph
     /// ([`crate::lineage_pages::product_inputs`]): a change elsewhere in the graph leaves it equal.
-    Neighbourhood(String),
+    Neighbourhood(&'a str),
     /// A glossary term with where it is used.
-    Term(String),
+    Term(&'a str),
     /// The lineage graph as drawn: nodes with their names, domains and owners, and edges. Diagrams,
     /// impact counts and deeper views reach past the direct neighbours.
     Lineage,
@@ -314,61 +314,61 @@ pub enum Read {
     Totals,
     /// A tag or status group by its label and size (its pagination); its members are read one
     /// by one.
-    Group(String, usize),
+    Group(&'a str, usize),
     /// Everything: the overview, listings, search, feeds, catalog.json, sitemap.
     Catalog,
     /// A documentation page (its text, links and file's diagnostics) or image, by source and
     /// path.
-    Doc(String),
+    Doc(&'a str, &'a str),
     /// The commit ids a product's or contract's origins name (the provenance line, its versions'
     /// origins). `Product` and `Contract` leave them out: a new commit changes them for every
     /// file of its repository, and only the entity's own pages show them.
-    ProductCommit(String),
-    ContractCommit(String),
+    ProductCommit(&'a str),
+    ContractCommit(&'a str),
 }
 
 /// The reads of one page as they are gathered: pushed in any order and with repeats, then
 /// sorted once. (A `BTreeSet` of owned ids per page, each insert comparing strings, cost more
 /// than the hashing it feeds: 80,000 pages on every build.)
 #[derive(Default)]
-pub struct Reads(Vec<Read>);
+pub struct Reads<'a>(Vec<Read<'a>>);
 
-impl Reads {
-    pub fn insert(&mut self, read: Read) {
+impl<'a> Reads<'a> {
+    pub fn insert(&mut self, read: Read<'a>) {
         self.0.push(read);
     }
 
     /// Sorted and without repeats.
-    pub fn sorted(mut self) -> Vec<Read> {
+    pub fn sorted(mut self) -> Vec<Read<'a>> {
         self.0.sort_unstable();
         self.0.dedup();
         self.0
     }
 }
 
-impl Extend<Read> for Reads {
-    fn extend<I: IntoIterator<Item = Read>>(&mut self, iter: I) {
+impl<'a> Extend<Read<'a>> for Reads<'a> {
+    fn extend<I: IntoIterator<Item = Read<'a>>>(&mut self, iter: I) {
         self.0.extend(iter);
     }
 }
 
 impl Page {
     /// What this page reads from the catalog, sorted and without repeats.
-    pub fn reads(&self, catalog: &Catalog) -> Vec<Read> {
+    pub fn reads<'a>(&self, catalog: &'a Catalog) -> Vec<Read<'a>> {
         let mut reads = Reads::default();
         if self.kind.is_html() {
             reads.insert(Read::Totals);
         }
         match self.kind {
             PageKind::Product(i) | PageKind::ProductVersion(i, _) | PageKind::ProductJson(i) => {
-                reads.insert(Read::ProductCommit(catalog.products[i].id.clone()));
+                reads.insert(Read::ProductCommit(catalog.products[i].id.as_str()));
             }
             // Its source pages and file copies show the file's place and bytes, no commit.
             PageKind::Contract(i)
             | PageKind::ContractVersion(i, _)
             | PageKind::ContractDiff(i, _)
             | PageKind::ContractJson(i) => {
-                reads.insert(Read::ContractCommit(catalog.contracts[i].id.clone()));
+                reads.insert(Read::ContractCommit(catalog.contracts[i].id.as_str()));
             }
             _ => {}
         }
@@ -381,23 +381,23 @@ impl Page {
             }
             PageKind::ProductJson(i) => {
                 let p = &catalog.products[i];
-                reads.insert(Read::Product(p.id.clone()));
+                reads.insert(Read::Product(p.id.as_str()));
                 // Its upstream and downstream ids; its metric objectives come from its contracts.
                 for dep in catalog.upstream[i].iter().chain(&catalog.downstream[i]) {
-                    reads.insert(Read::Product(catalog.products[dep.product].id.clone()));
+                    reads.insert(Read::Product(catalog.products[dep.product].id.as_str()));
                 }
                 for port in &p.output_ports {
-                    reads.extend(port.contract_id.clone().map(Read::Contract));
+                    reads.extend(port.contract_id.as_deref().map(Read::Contract));
                 }
             }
             PageKind::ContractJson(i) => {
-                reads.insert(Read::Contract(catalog.contracts[i].id.clone()));
+                reads.insert(Read::Contract(catalog.contracts[i].id.as_str()));
             }
             PageKind::TeamJson(i) => {
-                reads.insert(Read::Team(catalog.teams[i].id.clone()));
+                reads.insert(Read::Team(catalog.teams[i].id.as_str()));
             }
             PageKind::DomainJson(i) => {
-                reads.insert(Read::Domain(catalog.domains[i].id.clone()));
+                reads.insert(Read::Domain(catalog.domains[i].id.as_str()));
             }
             PageKind::LineageNodes(k) => lineage_explore::shard_reads(catalog, k, &mut reads),
             // A twin shows a subset of what its page shows, so it reads what the page reads.
@@ -411,7 +411,7 @@ impl Page {
             },
             PageKind::Doc(k, _) => doc_reads(catalog, k, &mut reads),
             PageKind::DocImage(k) => {
-                reads.insert(Read::Doc(catalog.docs.images[k].key()));
+                reads.insert(doc_read(&catalog.docs.images[k].origin));
             }
             PageKind::Contract(i) | PageKind::ContractVersion(i, _) => {
                 contract_reads(catalog, i, &mut reads)
@@ -421,7 +421,7 @@ impl Page {
             | PageKind::ContractVersionSource(i, _)
             | PageKind::ContractVersionFile(i, _)
             | PageKind::ContractDiff(i, _) => {
-                reads.insert(Read::Contract(catalog.contracts[i].id.clone()));
+                reads.insert(Read::Contract(catalog.contracts[i].id.as_str()));
             }
             PageKind::Team(i) => team_reads(catalog, i, &mut reads),
             PageKind::Domain(i) => domain_reads(catalog, i, &mut reads),
@@ -431,11 +431,11 @@ impl Page {
                 size,
             } => {
                 let t = &catalog.teams[i];
-                reads.insert(Read::Team(t.id.clone()));
+                reads.insert(Read::Team(t.id.as_str()));
                 let lp = lists_of(catalog, true, i, page, size);
                 list_reads(catalog, &catalog.team_products[i][lp.products], &mut reads);
                 for &ci in &catalog.team_contracts[i][lp.contracts] {
-                    reads.insert(Read::Contract(catalog.contracts[ci].id.clone()));
+                    reads.insert(Read::Contract(catalog.contracts[ci].id.as_str()));
                 }
             }
             PageKind::DomainPage {
@@ -444,7 +444,7 @@ impl Page {
                 size,
             } => {
                 let d = &catalog.domains[i];
-                reads.insert(Read::Domain(d.id.clone()));
+                reads.insert(Read::Domain(d.id.as_str()));
                 let lp = lists_of(catalog, false, i, page, size);
                 list_reads(
                     catalog,
@@ -452,7 +452,7 @@ impl Page {
                     &mut reads,
                 );
                 for &ci in &catalog.domain_contracts[i][lp.contracts] {
-                    reads.insert(Read::Contract(catalog.contracts[ci].id.clone()));
+                    reads.insert(Read::Contract(catalog.contracts[ci].id.as_str()));
                 }
             }
             PageKind::Glossary(g) => g.reads(catalog, &mut reads),
@@ -489,6 +489,11 @@ impl Page {
     }
 }
 
+/// A documentation page or image as pages read it: by its file's source and path.
+pub fn doc_read(origin: &model::Origin) -> Read<'_> {
+    Read::Doc(&origin.source, &origin.path)
+}
+
 /// Which slices of its lists page `n` of a team or domain shows.
 fn lists_of(catalog: &Catalog, team: bool, i: usize, n: usize, size: usize) -> pages::ListPage {
     let (first, p, c) = if team {
@@ -504,44 +509,44 @@ fn lists_of(catalog: &Catalog, team: bool, i: usize, n: usize, size: usize) -> p
 }
 
 /// A listed product: its name and link, its domain and owner shown beside it.
-fn list_reads(catalog: &Catalog, products: &[usize], reads: &mut Reads) {
+fn list_reads<'a>(catalog: &'a Catalog, products: &[usize], reads: &mut Reads<'a>) {
     for &pi in products {
         let p = &catalog.products[pi];
-        reads.insert(Read::Product(p.id.clone()));
-        reads.extend(p.domain.clone().map(Read::Domain));
-        reads.extend(p.owner.clone().map(Read::Team));
+        reads.insert(Read::Product(p.id.as_str()));
+        reads.extend(p.domain.as_deref().map(Read::Domain));
+        reads.extend(p.owner.as_deref().map(Read::Team));
     }
 }
 
 /// A documentation page: its own text, its owner (name, page), the titles of its siblings, and
 /// the pages and images its links lead to (their places follow their owners' slugs).
-fn doc_reads(catalog: &Catalog, k: usize, reads: &mut Reads) {
+fn doc_reads<'a>(catalog: &'a Catalog, k: usize, reads: &mut Reads<'a>) {
     use catalog::docs::{Owner, Target};
     let owner_read = |owner: Owner| match owner {
-        Owner::Product(i) => Read::Product(catalog.products[i].id.clone()),
-        Owner::Team(i) => Read::Team(catalog.teams[i].id.clone()),
-        Owner::Domain(i) => Read::Domain(catalog.domains[i].id.clone()),
+        Owner::Product(i) => Read::Product(catalog.products[i].id.as_str()),
+        Owner::Team(i) => Read::Team(catalog.teams[i].id.as_str()),
+        Owner::Domain(i) => Read::Domain(catalog.domains[i].id.as_str()),
     };
     let page = &catalog.docs.pages[k];
     reads.insert(owner_read(page.owner));
     for &s in catalog.docs.of(page.owner) {
-        reads.insert(Read::Doc(catalog.docs.pages[s].key()));
+        reads.insert(doc_read(&catalog.docs.pages[s].origin));
     }
     for link in &page.links {
         match link.target {
             Target::Page(t) => {
                 let target = &catalog.docs.pages[t];
-                reads.insert(Read::Doc(target.key()));
+                reads.insert(doc_read(&target.origin));
                 reads.insert(owner_read(target.owner));
             }
             Target::Image(t) => {
-                reads.insert(Read::Doc(catalog.docs.images[t].key()));
+                reads.insert(doc_read(&catalog.docs.images[t].origin));
             }
             Target::Product(t) => {
-                reads.insert(Read::Product(catalog.products[t].id.clone()));
+                reads.insert(Read::Product(catalog.products[t].id.as_str()));
             }
             Target::Contract(t) => {
-                reads.insert(Read::Contract(catalog.contracts[t].id.clone()));
+                reads.insert(Read::Contract(catalog.contracts[t].id.as_str()));
             }
             Target::Inert(_) => {}
         }
@@ -549,65 +554,70 @@ fn doc_reads(catalog: &Catalog, k: usize, reads: &mut Reads) {
 }
 
 /// The documentation an entity's page lists (titles and places).
-fn doc_list_reads(catalog: &Catalog, owner: catalog::docs::Owner, reads: &mut Reads) {
+fn doc_list_reads<'a>(catalog: &'a Catalog, owner: catalog::docs::Owner, reads: &mut Reads<'a>) {
     for &k in catalog.docs.of(owner) {
-        reads.insert(Read::Doc(catalog.docs.pages[k].key()));
+        reads.insert(doc_read(&catalog.docs.pages[k].origin));
     }
 }
 
-fn product_reads(catalog: &Catalog, i: usize, reads: &mut Reads) {
+fn product_reads<'a>(catalog: &'a Catalog, i: usize, reads: &mut Reads<'a>) {
     doc_list_reads(catalog, catalog::docs::Owner::Product(i), reads);
     let p = &catalog.products[i];
-    reads.insert(Read::Product(p.id.clone()));
-    reads.insert(Read::Neighbourhood(p.id.clone()));
-    reads.extend(p.domain.clone().map(Read::Domain));
-    reads.extend(p.owner.clone().map(Read::Team));
-    reads.extend(p.owner.clone().map(Read::Person));
-    reads.extend(p.members.iter().map(|m| Read::Person(m.id.clone())));
+    reads.insert(Read::Product(p.id.as_str()));
+    reads.insert(Read::Neighbourhood(p.id.as_str()));
+    reads.extend(p.domain.as_deref().map(Read::Domain));
+    reads.extend(p.owner.as_deref().map(Read::Team));
+    reads.extend(p.owner.as_deref().map(Read::Person));
+    reads.extend(p.members.iter().map(|m| Read::Person(m.id.as_str())));
     // Other products are named and linked, no more.
     for port in &p.input_ports {
-        reads.extend(port.contract_id.clone().map(Read::Contract));
-        reads.extend(port.source_product.clone().map(Read::ProductRef));
+        reads.extend(port.contract_id.as_deref().map(Read::Contract));
+        reads.extend(port.source_product.as_deref().map(Read::ProductRef));
     }
     for port in &p.output_ports {
-        reads.extend(port.contract_id.clone().map(Read::Contract));
+        reads.extend(port.contract_id.as_deref().map(Read::Contract));
     }
     for dep in catalog.upstream[i].iter().chain(&catalog.downstream[i]) {
-        reads.insert(Read::ProductRef(catalog.products[dep.product].id.clone()));
+        reads.insert(Read::ProductRef(catalog.products[dep.product].id.as_str()));
     }
     agreement_reads(catalog, &p.id, reads);
 }
 
 /// The consumers named by a product's agreements (shown under "How to get access"); the
 /// agreements themselves are part of the provider's hash.
-fn agreement_reads(catalog: &Catalog, product: &str, reads: &mut Reads) {
+fn agreement_reads<'a>(catalog: &'a Catalog, product: &str, reads: &mut Reads<'a>) {
     for &a in catalog.access.agreements_of(product) {
         let g = &catalog.agreements[a];
-        reads.extend(g.consumer_product.clone().map(Read::Product));
-        reads.extend(g.consumer_team.clone().map(Read::Team));
+        reads.extend(g.consumer_product.as_deref().map(Read::Product));
+        reads.extend(g.consumer_team.as_deref().map(Read::Team));
     }
 }
 
-fn contract_reads(catalog: &Catalog, i: usize, reads: &mut Reads) {
+fn contract_reads<'a>(catalog: &'a Catalog, i: usize, reads: &mut Reads<'a>) {
     let c = &catalog.contracts[i];
-    reads.insert(Read::Contract(c.id.clone()));
-    reads.extend(c.domain.clone().map(Read::Domain));
-    reads.extend(c.owner.clone().map(Read::Team));
-    reads.extend(c.owner.clone().map(Read::Person));
-    reads.extend(c.data_product.clone().map(Read::Product));
-    reads.extend(c.members.iter().map(|m| Read::Person(m.id.clone())));
+    reads.insert(Read::Contract(c.id.as_str()));
+    reads.extend(c.domain.as_deref().map(Read::Domain));
+    reads.extend(c.owner.as_deref().map(Read::Team));
+    reads.extend(c.owner.as_deref().map(Read::Person));
+    reads.extend(c.data_product.as_deref().map(Read::Product));
+    reads.extend(c.members.iter().map(|m| Read::Person(m.id.as_str())));
     for role in &c.roles {
-        reads.extend(role.approvers.iter().cloned().map(Read::Person));
+        reads.extend(
+            role.approvers
+                .iter()
+                .map(|id| id.as_str())
+                .map(Read::Person),
+        );
     }
     if let Some(&(pi, _)) = catalog.contract_provider.get(&c.id) {
-        reads.insert(Read::Product(catalog.products[pi].id.clone()));
+        reads.insert(Read::Product(catalog.products[pi].id.as_str()));
         agreement_reads(catalog, &catalog.products[pi].id, reads);
     }
     for &pi in catalog.contract_consumers.get(&c.id).into_iter().flatten() {
-        reads.insert(Read::Product(catalog.products[pi].id.clone()));
+        reads.insert(Read::Product(catalog.products[pi].id.as_str()));
     }
     for target in pages::foreign_key_targets(catalog, i) {
-        reads.insert(Read::Contract(catalog.contracts[target].id.clone()));
+        reads.insert(Read::Contract(catalog.contracts[target].id.as_str()));
     }
     if catalog.lineage.contract_columns.contains_key(&i) {
         reads.insert(Read::Lineage);
@@ -619,27 +629,27 @@ fn contract_reads(catalog: &Catalog, i: usize, reads: &mut Reads) {
         .into_iter()
         .flatten()
     {
-        reads.insert(Read::Term(catalog.glossary.terms[t].id.clone()));
+        reads.insert(Read::Term(catalog.glossary.terms[t].id.as_str()));
     }
 }
 
-fn team_reads(catalog: &Catalog, i: usize, reads: &mut Reads) {
+fn team_reads<'a>(catalog: &'a Catalog, i: usize, reads: &mut Reads<'a>) {
     doc_list_reads(catalog, catalog::docs::Owner::Team(i), reads);
     let t = &catalog.teams[i];
-    reads.insert(Read::Team(t.id.clone()));
-    reads.extend(t.domain.clone().map(Read::Domain));
-    reads.extend(t.parent.clone().map(Read::Team));
-    reads.extend(t.members.iter().map(|m| Read::Person(m.id.clone())));
+    reads.insert(Read::Team(t.id.as_str()));
+    reads.extend(t.domain.as_deref().map(Read::Domain));
+    reads.extend(t.parent.as_deref().map(Read::Team));
+    reads.extend(t.members.iter().map(|m| Read::Person(m.id.as_str())));
     for &pi in &catalog.team_persons[i] {
-        reads.insert(Read::Person(catalog.persons[pi].id.clone()));
+        reads.insert(Read::Person(catalog.persons[pi].id.as_str()));
     }
     for &pi in &catalog.team_products[i] {
         let p = &catalog.products[pi];
-        reads.insert(Read::Product(p.id.clone()));
-        reads.extend(p.domain.clone().map(Read::Domain));
+        reads.insert(Read::Product(p.id.as_str()));
+        reads.extend(p.domain.as_deref().map(Read::Domain));
     }
     for &ci in &catalog.team_contracts[i] {
-        reads.insert(Read::Contract(catalog.contracts[ci].id.clone()));
+        reads.insert(Read::Contract(catalog.contracts[ci].id.as_str()));
     }
     // What members own in person (products, contracts, domains; systems are read with them).
     let member_ids = t.members.iter().map(|m| m.id.as_str()).chain(
@@ -652,44 +662,44 @@ fn team_reads(catalog: &Catalog, i: usize, reads: &mut Reads) {
             reads.extend(
                 owns.products
                     .iter()
-                    .map(|&pi| Read::Product(catalog.products[pi].id.clone())),
+                    .map(|&pi| Read::Product(catalog.products[pi].id.as_str())),
             );
             reads.extend(
                 owns.contracts
                     .iter()
-                    .map(|&ci| Read::Contract(catalog.contracts[ci].id.clone())),
+                    .map(|&ci| Read::Contract(catalog.contracts[ci].id.as_str())),
             );
             reads.extend(
                 owns.domains
                     .iter()
-                    .map(|&di| Read::Domain(catalog.domains[di].id.clone())),
+                    .map(|&di| Read::Domain(catalog.domains[di].id.as_str())),
             );
         }
     }
 }
 
-fn domain_reads(catalog: &Catalog, i: usize, reads: &mut Reads) {
+fn domain_reads<'a>(catalog: &'a Catalog, i: usize, reads: &mut Reads<'a>) {
     doc_list_reads(catalog, catalog::docs::Owner::Domain(i), reads);
     let d = &catalog.domains[i];
-    reads.insert(Read::Domain(d.id.clone()));
+    reads.insert(Read::Domain(d.id.as_str()));
     reads.insert(Read::Lineage);
-    reads.extend(d.owner.clone().map(Read::Team));
-    reads.extend(d.owner.clone().map(Read::Person));
+    reads.extend(d.owner.as_deref().map(Read::Team));
+    reads.extend(d.owner.as_deref().map(Read::Person));
     for &pi in &catalog.domain_products[i] {
         let p = &catalog.products[pi];
-        reads.insert(Read::Product(p.id.clone()));
-        reads.extend(p.owner.clone().map(Read::Team));
+        reads.insert(Read::Product(p.id.as_str()));
+        reads.extend(p.owner.as_deref().map(Read::Team));
         for dep in catalog.upstream[pi].iter().chain(&catalog.downstream[pi]) {
             reads.extend(
                 catalog.products[dep.product]
                     .domain
-                    .clone()
+                    .as_deref()
                     .map(Read::Domain),
             );
         }
     }
     for &ci in &catalog.domain_contracts[i] {
-        reads.insert(Read::Contract(catalog.contracts[ci].id.clone()));
+        reads.insert(Read::Contract(catalog.contracts[ci].id.as_str()));
     }
 }
 
@@ -708,7 +718,7 @@ impl Plan {
     /// What a page of this plan reads: [`Page::reads`], made precise where the plan knows more
     /// than the page (a listing page reads the entities it lists, not the whole catalog), so that
     /// a change re-renders few listing pages.
-    pub fn reads(&self, page: &Page, catalog: &Catalog) -> Vec<Read> {
+    pub fn reads<'a>(&'a self, page: &Page, catalog: &'a Catalog) -> Vec<Read<'a>> {
         let size = self.page_size;
         let listed = |total: usize, n: usize| {
             let start = ((n.max(1) - 1) * size).min(total);
@@ -731,7 +741,7 @@ impl Plan {
                     Facet::Status => &self.statuses,
                 };
                 let g = &groups[group];
-                reads.insert(Read::Group(g.label.clone(), g.products.len()));
+                reads.insert(Read::Group(&g.label, g.products.len()));
                 for &i in &g.products[listed(g.products.len(), n)] {
                     listed_product(catalog, i, &mut reads);
                 }
@@ -739,12 +749,12 @@ impl Plan {
             PageKind::Contracts { page: n } => {
                 for i in listed(catalog.contracts.len(), n) {
                     let c = &catalog.contracts[i];
-                    reads.insert(Read::Contract(c.id.clone()));
-                    reads.extend(c.domain.clone().map(Read::Domain));
-                    reads.extend(c.owner.clone().map(Read::Team));
-                    reads.extend(c.owner.clone().map(Read::Person));
+                    reads.insert(Read::Contract(c.id.as_str()));
+                    reads.extend(c.domain.as_deref().map(Read::Domain));
+                    reads.extend(c.owner.as_deref().map(Read::Team));
+                    reads.extend(c.owner.as_deref().map(Read::Person));
                     // Its product is named and linked.
-                    reads.extend(c.data_product.clone().map(Read::ProductRef));
+                    reads.extend(c.data_product.as_deref().map(Read::ProductRef));
                 }
             }
             _ => return page.reads(catalog),
@@ -754,12 +764,12 @@ impl Plan {
 }
 
 /// A product as a listing shows it: its name, summary, domain and owner.
-fn listed_product(catalog: &Catalog, i: usize, reads: &mut Reads) {
+fn listed_product<'a>(catalog: &'a Catalog, i: usize, reads: &mut Reads<'a>) {
     let p = &catalog.products[i];
-    reads.insert(Read::Product(p.id.clone()));
-    reads.extend(p.domain.clone().map(Read::Domain));
-    reads.extend(p.owner.clone().map(Read::Team));
-    reads.extend(p.owner.clone().map(Read::Person));
+    reads.insert(Read::Product(p.id.as_str()));
+    reads.extend(p.domain.as_deref().map(Read::Domain));
+    reads.extend(p.owner.as_deref().map(Read::Team));
+    reads.extend(p.owner.as_deref().map(Read::Person));
 }
 
 /// List every file the site writes. The order is that of the sitemap for HTML pages.
@@ -1063,6 +1073,8 @@ fn json_pages(catalog: &Catalog, pages: &mut Vec<Page>) {
 pub enum Body {
     Template(String, Value),
     Bytes(Vec<u8>),
+    /// A title and a content block written by `native` code, put in the theme's shell.
+    Native(String, crate::native::Html),
 }
 
 /// Everything rendering a page needs, shared by all pages.
@@ -1077,7 +1089,18 @@ pub struct Site<'a> {
     /// `site_header.html` rendered per (section, root): the same bytes on every page of a section
     /// at one depth, so rendered once and reused.
     headers: std::sync::RwLock<HashMap<(&'static str, String), tera::Value>>,
+    /// The shells of compiled pages per (section, root, has a markdown twin): None where the
+    /// theme's base.html cannot be shared that way.
+    shells: std::sync::RwLock<ShellCache>,
+    /// Where `llms-full.txt`'s product parts are kept between builds, with this build's key of
+    /// each (set by the incremental build: [`Site::keep_llms_parts`]).
+    llms_parts: std::sync::OnceLock<crate::parts::Kept>,
+    /// The same for `catalog.json`'s product and contract records ([`Site::keep_catalog_parts`]).
+    catalog_parts: std::sync::OnceLock<(crate::parts::Kept, crate::parts::Kept)>,
 }
+
+type ShellCache =
+    HashMap<(&'static str, String, bool), Option<std::sync::Arc<crate::native::page::Shell>>>;
 
 impl<'a> Site<'a> {
     pub fn new(
@@ -1109,7 +1132,24 @@ impl<'a> Site<'a> {
             page_size: config.build.page_size.max(1),
             base,
             headers: Default::default(),
+            shells: Default::default(),
+            llms_parts: Default::default(),
+            catalog_parts: Default::default(),
         })
+    }
+
+    /// Keep `catalog.json`'s product and contract records between builds, each under its key
+    /// (catalog order): the hash of the entity as other pages read it (`Read::Product`,
+    /// `Read::Contract`), which covers what its record shows.
+    pub fn keep_catalog_parts(&self, products: crate::parts::Kept, contracts: crate::parts::Kept) {
+        let _ = self.catalog_parts.set((products, contracts));
+    }
+
+    /// Keep `llms-full.txt`'s product parts in `kept.file`, each under its key in `kept.keys`
+    /// (catalog order): the hash of the product's markdown twin, which reads what the part
+    /// shows. Parts whose key is unchanged are taken from the last build.
+    pub fn keep_llms_parts(&self, kept: crate::parts::Kept) {
+        let _ = self.llms_parts.set(kept);
     }
 
     /// Render one planned page into its file.
@@ -1120,6 +1160,7 @@ impl<'a> Site<'a> {
             (Body::Template(title, context), Some(template)) => {
                 self.fill(page, template, &title, context)?
             }
+            (Body::Native(title, block), _) => self.native_page(page, &title, &block)?,
             (Body::Template(..), None) => {
                 return Err(Error::Template(format!("{}: no template", page.path)))
             }
@@ -1132,16 +1173,7 @@ impl<'a> Site<'a> {
 
     /// The template's context on top of the shared one, rendered.
     fn fill(&self, page: &Page, template: &str, title: &str, specific: Value) -> Result<Vec<u8>> {
-        let mut context = self.base.clone();
-        let root = self.root(page);
-        let section = page.kind.section();
-        context.insert_value("site_header", self.site_header(section, &root)?);
-        context.insert("root", &root);
-        context.insert("page_title", title);
-        context.insert("section", section);
-        if twin_of(page.kind).is_some() {
-            context.insert("markdown_twin", "index.md");
-        }
+        let mut context = self.shell(page, title)?;
         crate::context::extend(&mut context, specific)
             .map_err(|e| Error::Template(format!("{template} ({}): {e}", page.path)))?;
         // Bytes, not a String: Tera writes UTF-8, and the whitespace pass shortens them in place.
@@ -1160,6 +1192,94 @@ impl<'a> Site<'a> {
             crate::whitespace::collapse_in_place(&mut bytes);
         }
         Ok(bytes)
+    }
+
+    /// A contract page (current or a version) written by `native::contract_page`; None when
+    /// the contract holds what only the template prints.
+    fn native_contract(&self, page: &Page, i: usize, root: &str) -> Result<Option<Body>> {
+        let version = match page.kind {
+            PageKind::ContractVersion(_, k) => Some(k),
+            _ => None,
+        };
+        let input = crate::native::contract_page::Input {
+            catalog: self.catalog,
+            index: i,
+            version,
+            root,
+            access: version.is_none().then_some(&self.config.access),
+            tera: &self.theme.tera,
+        };
+        let html = crate::native::contract_page::render(&input).map_err(|e| {
+            Error::Template(format!(
+                "{} ({}): {}",
+                "contract.html",
+                page.path,
+                describe_tera_error(&e)
+            ))
+        })?;
+        Ok(html.map(|html| Body::Native(crate::native::contract_page::title(&input), html)))
+    }
+
+    /// A compiled content block in the theme's shell: the shared shell of its section and
+    /// depth where base.html is the built-in one, else base.html rendered for the page.
+    fn native_page(
+        &self,
+        page: &Page,
+        title: &str,
+        block: &crate::native::Html,
+    ) -> Result<Vec<u8>> {
+        use crate::native::page;
+        let failed = |e: tera::Error| {
+            Error::Template(format!(
+                "{} (base.html): {}",
+                page.path,
+                describe_tera_error(&e)
+            ))
+        };
+        let splice = self.theme.native.built_in_shell;
+        if splice {
+            let key = (
+                page.kind.section(),
+                self.root(page),
+                twin_of(page.kind).is_some(),
+            );
+            let cached = self
+                .shells
+                .read()
+                .unwrap_or_else(|e| e.into_inner())
+                .get(&key)
+                .cloned();
+            let shell = match cached {
+                Some(shell) => shell,
+                None => {
+                    let shell = page::Shell::of(&self.theme.tera, self.shell(page, "")?)
+                        .map_err(failed)?
+                        .map(std::sync::Arc::new);
+                    let mut cache = self.shells.write().unwrap_or_else(|e| e.into_inner());
+                    cache.insert(key, shell.clone());
+                    shell
+                }
+            };
+            if let Some(shell) = shell {
+                return Ok(shell.page(title, &self.config.site.title, block));
+            }
+        }
+        page::render(&self.theme.tera, self.shell(page, title)?, block, splice).map_err(failed)
+    }
+
+    /// What every page's template gets, base.html's part of it: site, root, section, title.
+    fn shell(&self, page: &Page, title: &str) -> Result<tera::Context> {
+        let mut context = self.base.clone();
+        let root = self.root(page);
+        let section = page.kind.section();
+        context.insert_value("site_header", self.site_header(section, &root)?);
+        context.insert("root", &root);
+        context.insert("page_title", title);
+        context.insert("section", section);
+        if twin_of(page.kind).is_some() {
+            context.insert("markdown_twin", "index.md");
+        }
+        Ok(context)
     }
 
     /// The site header of a section at one depth, from the cache or rendered once.
@@ -1217,6 +1337,25 @@ impl<'a> Site<'a> {
         let root = page.root();
         let (title, context) = match page.kind {
             PageKind::Overview => ("Overview".into(), pages::overview(catalog)),
+            PageKind::Products { page: n } if self.theme.native.lists => {
+                let html = crate::native::lists::products(catalog, n, self.page_size, &root);
+                return Ok(Body::Native("Data products".into(), html));
+            }
+            PageKind::Contracts { page: n } if self.theme.native.lists => {
+                let html = crate::native::lists::contracts(catalog, n, self.page_size, &root);
+                return Ok(Body::Native("Data contracts".into(), html));
+            }
+            PageKind::Browse { facet, group, page } if self.theme.native.lists => {
+                let groups = match facet {
+                    Facet::Tag => &self.plan.tags,
+                    Facet::Status => &self.plan.statuses,
+                };
+                let g = &groups[group];
+                let html =
+                    crate::native::lists::browse(catalog, facet, g, page, self.page_size, &root);
+                let title = format!("{}: {}", facet.heading(), g.label);
+                return Ok(Body::Native(title, html));
+            }
             PageKind::Products { page: n } => pages::products(catalog, n, self.page_size),
             PageKind::Contracts { page: n } => pages::contracts(catalog, n, self.page_size),
             PageKind::Teams { page: n } => pages::teams(catalog, n, self.page_size),
@@ -1227,10 +1366,42 @@ impl<'a> Site<'a> {
                     _ => None,
                 };
                 let native = self.theme.native;
+                if native.product_page {
+                    let access = &self.config.access;
+                    let page = crate::native::product_page::render(
+                        &self.theme.tera,
+                        catalog,
+                        i,
+                        version,
+                        &root,
+                        access,
+                    );
+                    if let Some((title, block)) = page {
+                        return Ok(Body::Native(title, block));
+                    }
+                }
                 let (title, mut v) = pages::product_page(catalog, i, version, &root, native);
                 access::attach_product(&mut v, catalog, i, version, &self.config.access);
                 v["docs"] = onboard::docs::list(catalog, catalog::docs::Owner::Product(i)).into();
                 (title, v)
+            }
+            PageKind::Contract(i) | PageKind::ContractVersion(i, _)
+                if self.theme.native.contract_page =>
+            {
+                if let Some(body) = self.native_contract(page, i, &root)? {
+                    return Ok(body);
+                }
+                match page.kind {
+                    PageKind::ContractVersion(_, k) => {
+                        pages::contract_page(catalog, i, Some(k), &root, self.theme.native)
+                    }
+                    _ => {
+                        let native = self.theme.native;
+                        let (title, mut v) = pages::contract_page(catalog, i, None, &root, native);
+                        access::attach_contract(&mut v, catalog, i, &self.config.access);
+                        (title, v)
+                    }
+                }
             }
             PageKind::Contract(i) => {
                 let native = self.theme.native;
@@ -1242,6 +1413,22 @@ impl<'a> Site<'a> {
                 pages::contract_page(catalog, i, Some(k), &root, self.theme.native)
             }
             PageKind::ContractDiff(i, k) => versions::compare_page(catalog, i, k),
+            PageKind::ContractSource(i) | PageKind::ContractVersionSource(i, _)
+                if self.theme.native.contract_source =>
+            {
+                let version = match page.kind {
+                    PageKind::ContractVersionSource(_, k) => Some(k),
+                    _ => None,
+                };
+                let root = self.root(page);
+                return Ok(Body::Bytes(crate::native::contract_source::render(
+                    catalog,
+                    i,
+                    version,
+                    &root,
+                    &self.config.site.title,
+                )));
+            }
             PageKind::ContractSource(i) => pages::contract_source(catalog, i, None),
             PageKind::ContractVersionSource(i, k) => pages::contract_source(catalog, i, Some(k)),
             PageKind::Team(i) => {
@@ -1253,6 +1440,24 @@ impl<'a> Site<'a> {
                 let (title, mut v) = pages::domain_page(catalog, i, &root, self.page_size);
                 v["docs"] = onboard::docs::list(catalog, catalog::docs::Owner::Domain(i)).into();
                 (title, v)
+            }
+            PageKind::TeamPage {
+                team: i,
+                page: n,
+                size,
+            } if self.theme.native.lists => {
+                let (title, html) =
+                    crate::native::lists::entity_lists(catalog, true, i, n, size, &root);
+                return Ok(Body::Native(title, html));
+            }
+            PageKind::DomainPage {
+                domain: i,
+                page: n,
+                size,
+            } if self.theme.native.lists => {
+                let (title, html) =
+                    crate::native::lists::entity_lists(catalog, false, i, n, size, &root);
+                return Ok(Body::Native(title, html));
             }
             PageKind::TeamPage { team, page, size } => {
                 pages::entity_lists(catalog, true, team, page, size)
@@ -1281,7 +1486,10 @@ impl<'a> Site<'a> {
                 pages::feed(catalog, &self.config.site.title),
             ),
             PageKind::Sitemap => ("Sitemap".into(), self.sitemap()),
-            PageKind::CatalogJson => return catalog_json::render(catalog).map(Body::Bytes),
+            PageKind::CatalogJson => {
+                let kept = self.catalog_parts.get();
+                return catalog_json::render_kept(catalog, kept).map(Body::Bytes);
+            }
             PageKind::ProductJson(i) => {
                 return catalog_json::product(catalog, i, &self.config.access).map(Body::Bytes)
             }
@@ -1316,7 +1524,10 @@ impl<'a> Site<'a> {
                 ));
             }
             PageKind::LlmsTxt => return Ok(Body::Bytes(llms::index(catalog, self.config))),
-            PageKind::LlmsFull => return Ok(Body::Bytes(llms::full(catalog, self.config))),
+            PageKind::LlmsFull => {
+                let kept = self.llms_parts.get();
+                return Ok(Body::Bytes(llms::full(catalog, self.config, kept)));
+            }
             PageKind::Glossary(g) => return g.body(catalog, self.page_size),
             PageKind::People(p) => return p.body(catalog, self.page_size),
             PageKind::Start => (

@@ -305,24 +305,12 @@ fn push_unique(list: &mut Vec<String>, value: &str) {
     }
 }
 
-/// Everything the index is built from, in document order.
-#[derive(Default)]
-struct Docs {
-    records: Vec<String>,
-    terms: Vec<Vec<(String, u8)>>,
-    facets: Vec<DocFacets>,
-}
+/// Everything the index is built from, in document order. Borrowed: the product and contract
+/// documents are kept for the next build while the index is made from them.
+struct Docs<'m>(Vec<&'m Made>);
 
 /// One document: its display record, its terms and its facet values.
 type Doc = (Record, DocTerms, DocFacets);
-
-impl Docs {
-    fn push(&mut self, made: Made) {
-        self.records.push(made.record);
-        self.terms.push(made.terms);
-        self.facets.push(made.facets);
-    }
-}
 
 fn domain_name(catalog: &Catalog, id: Option<&str>) -> Option<String> {
     id.map(|d| catalog.domain(d).map_or(d, |x| &x.name).to_string())
@@ -370,23 +358,39 @@ fn entity_docs(catalog: &Catalog, kept: search_docs::Kept) -> (Vec<Made>, Vec<Ma
     (products, contracts)
 }
 
-/// Products, each followed by the contracts it exposes, then the other contracts, domains,
-/// teams and people.
-fn collect(catalog: &Catalog, products: Vec<Made>, contracts: Vec<Made>) -> Docs {
-    let mut docs = Docs::default();
-    let mut contracts: Vec<Option<Made>> = contracts.into_iter().map(Some).collect();
-    for (pi, made) in products.into_iter().enumerate() {
+/// Products, each followed by the contracts it exposes, then the other contracts, and `others`
+/// ([`other_docs`]).
+fn collect<'m>(
+    catalog: &Catalog,
+    products: &'m [Made],
+    contracts: &'m [Made],
+    others: &'m [Made],
+) -> Docs<'m> {
+    let mut docs = Vec::with_capacity(products.len() + contracts.len() + others.len());
+    let mut placed = vec![false; contracts.len()];
+    for (pi, made) in products.iter().enumerate() {
         docs.push(made);
         // A product's contracts follow it, so that both usually sit in one document shard.
         for ci in own_contracts(catalog, pi) {
-            if let Some(made) = contracts[ci].take() {
-                docs.push(made);
+            if !std::mem::replace(&mut placed[ci], true) {
+                docs.push(&contracts[ci]);
             }
         }
     }
-    for made in contracts.into_iter().flatten() {
-        docs.push(made);
-    }
+    docs.extend(
+        contracts
+            .iter()
+            .zip(&placed)
+            .filter(|(_, &placed)| !placed)
+            .map(|(made, _)| made),
+    );
+    docs.extend(others);
+    Docs(docs)
+}
+
+/// The domains, teams, people and glossary terms, in that order.
+fn other_docs(catalog: &Catalog) -> Vec<Made> {
+    let mut docs = Vec::new();
     for i in 0..catalog.domains.len() {
         docs.push(Made::of(domain_doc(catalog, i)));
     }
@@ -689,24 +693,41 @@ fn person_doc(catalog: &Catalog, entry: &catalog::people::PersonEntry) -> Doc {
 /// A term and its postings, sorted by document.
 type Term = (String, Vec<(u32, u8)>);
 
-fn inverted(terms: &[Vec<(String, u8)>]) -> Vec<Term> {
-    let mut map: TermMap<&str, Vec<(u32, u8)>> = TermMap::default();
-    for (doc, t) in terms.iter().enumerate() {
-        for (term, &code) in t.iter().map(|(t, c)| (t, c)) {
-            map.entry(term.as_str())
-                .or_default()
-                .push((doc as u32, code));
-        }
-    }
-    let mut out: Vec<Term> = map
-        .into_iter()
-        .map(|(term, mut postings)| {
-            postings.sort_unstable();
-            (term.to_string(), postings)
+fn inverted(docs: &Docs) -> Vec<Term> {
+    // Terms split by their first byte into ranges, each inverted on its own thread: the ranges
+    // are in byte order, so their sorted terms joined are sorted as one list would be.
+    const STARTS: [u8; 4] = [0, b'e', b'm', b's'];
+    let parts: Vec<Vec<Term>> = STARTS
+        .par_iter()
+        .enumerate()
+        .map(|(k, &from)| {
+            let to = STARTS.get(k + 1).copied();
+            let mine = |term: &str| {
+                let first = term.as_bytes().first().copied().unwrap_or(0);
+                first >= from && to.is_none_or(|to| first < to)
+            };
+            let mut map: TermMap<&str, Vec<(u32, u8)>> = TermMap::default();
+            for (doc, made) in docs.0.iter().enumerate() {
+                for (term, code) in &made.terms {
+                    if mine(term) {
+                        map.entry(term.as_str())
+                            .or_default()
+                            .push((doc as u32, *code));
+                    }
+                }
+            }
+            let mut out: Vec<Term> = map
+                .into_iter()
+                .map(|(term, mut postings)| {
+                    postings.sort_unstable();
+                    (term.to_string(), postings)
+                })
+                .collect();
+            out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            out
         })
         .collect();
-    out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    out
+    parts.concat()
 }
 
 /// One term shard: its key, whether it was split, and its payload.
@@ -802,12 +823,12 @@ fn facet_values(f: &DocFacets, facet: &str) -> Vec<String> {
     }
 }
 
-fn facets_json(catalog: &Catalog, facets: &[DocFacets]) -> Value {
+fn facets_json(catalog: &Catalog, docs: &Docs) -> Value {
     let mut out = serde_json::Map::new();
     for &facet in FACETS {
         let mut values: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-        for (doc, f) in facets.iter().enumerate() {
-            for v in facet_values(f, facet) {
+        for (doc, made) in docs.0.iter().enumerate() {
+            for v in facet_values(&made.facets, facet) {
                 let list = values.entry(v).or_default();
                 if list.last() != Some(&(doc as u32)) {
                     list.push(doc as u32);
@@ -885,19 +906,28 @@ impl Index {
         };
         let made_afresh = kept.missing();
         let (products, contracts) = entity_docs(catalog, kept);
-        if let Some(r) = reuse.filter(|_| made_afresh > 0) {
-            r.store(catalog, &products, &contracts);
-        }
-        let docs = collect(catalog, products, contracts);
-        let terms = inverted(&docs.terms);
+        let others = other_docs(catalog);
+        // The documents are kept for the next build while the index is made from them.
+        let ((), index) = rayon::join(
+            || {
+                if let Some(r) = reuse.filter(|_| made_afresh > 0) {
+                    r.store(catalog, &products, &contracts);
+                }
+            },
+            || Self::of(catalog, &collect(catalog, &products, &contracts, &others)),
+        );
+        index
+    }
+
+    fn of(catalog: &Catalog, docs: &Docs) -> Index {
+        let terms = inverted(docs);
         let mut shards = Vec::new();
         shard_terms(&terms, "", 0, &mut shards);
-        let documents = docs.records.len();
         Index {
-            docs: doc_shards(&docs.records),
+            docs: doc_shards(docs),
             terms: shards,
-            facets: facets_json(catalog, &docs.facets),
-            documents,
+            facets: facets_json(catalog, docs),
+            documents: docs.0.len(),
         }
     }
 
@@ -943,12 +973,12 @@ impl Index {
 }
 
 /// Document shards: consecutive records up to a byte budget.
-fn doc_shards(records: &[String]) -> Vec<(usize, String)> {
+fn doc_shards(docs: &Docs) -> Vec<(usize, String)> {
     let mut shards = Vec::new();
     let mut current: Vec<&str> = Vec::new();
     let mut size = 0;
     let mut first = 0;
-    for (i, r) in records.iter().enumerate() {
+    for (i, r) in docs.0.iter().map(|d| d.record.as_str()).enumerate() {
         if current.is_empty() {
             first = i;
         }

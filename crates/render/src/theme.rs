@@ -127,7 +127,16 @@ impl Theme {
                 tera::Value::safe_string(&crate::markdown::inline(text))
             },
         );
-        tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        let internal = [
+            (
+                crate::native::page::TEMPLATE_NAME,
+                crate::native::page::TEMPLATE,
+            ),
+            crate::native::product_page::METRICS_TEMPLATE,
+            crate::native::contract_page::QUALITY_HISTORY,
+        ];
+        let all = sources.iter().map(|(n, t)| (n.as_str(), t.as_str()));
+        tera.add_raw_templates(all.chain(internal))
             .map_err(|e| Error::Template(crate::describe_tera_error(&e)))?;
         let mut statics = default_statics();
         if let Some(dir) = &dirs.statics {

@@ -134,20 +134,35 @@ pub fn section(catalog: &Catalog, kind: Kind, i: usize, k: Option<usize>) -> Vec
 
 /// The banner of a version that is not current: which version this is, and the current one.
 pub fn banner(catalog: &Catalog, kind: Kind, i: usize, k: Option<usize>) -> Value {
+    banner_of(catalog, kind, i, k)
+        .and_then(|b| serde_json::to_value(b).ok())
+        .unwrap_or(Value::Null)
+}
+
+/// What the banner of a version that is not current says (None on the current one's page).
+#[derive(Debug, serde::Serialize)]
+pub struct Banner<'a> {
+    pub version: Option<&'a str>,
+    pub status: Option<&'a str>,
+    pub current_version: Option<&'a str>,
+    pub current_url: String,
+    pub newer: bool,
+}
+
+/// [`banner`] as a struct, for pages written in Rust.
+pub fn banner_of(catalog: &Catalog, kind: Kind, i: usize, k: Option<usize>) -> Option<Banner<'_>> {
     let list = kind.list(catalog, i);
-    let Some(v) = k.and_then(|k| list.get(k)).filter(|v| !v.is_current()) else {
-        return Value::Null;
-    };
+    let v = k.and_then(|k| list.get(k)).filter(|v| !v.is_current())?;
     let current = &list[current_index(list)];
     let newer =
         versions::compare_declared(v.info.version.as_deref(), current.info.version.as_deref())
             .is_gt();
-    json!({
-        "version": v.info.version,
-        "status": v.info.status,
-        "current_version": current.info.version,
-        "current_url": url_of(catalog, kind, i, current_index(list)),
-        "newer": newer,
+    Some(Banner {
+        version: v.info.version.as_deref(),
+        status: v.info.status.as_deref(),
+        current_version: current.info.version.as_deref(),
+        current_url: url_of(catalog, kind, i, current_index(list)),
+        newer,
     })
 }
 
@@ -182,6 +197,14 @@ fn pinned<'a>(p: &'a DataProduct, id: &str) -> Vec<&'a str> {
 /// current one): on the current version's page every reader, with the version it names where
 /// that is another one; on another version's page those that name that version.
 pub fn consumers(catalog: &Catalog, ci: usize, k: Option<usize>) -> Vec<Value> {
+    consumer_list(catalog, ci, k)
+        .into_iter()
+        .map(|(r, note)| json!({ "id": r.id, "name": r.name, "url": r.url, "note": note }))
+        .collect()
+}
+
+/// [`consumers`] as links with their notes ("names version 1.0.0"), for pages written in Rust.
+pub fn consumer_list(catalog: &Catalog, ci: usize, k: Option<usize>) -> Vec<(Ref, Option<String>)> {
     let c = &catalog.contracts[ci];
     let list = Kind::Contract.list(catalog, ci);
     let shown = k.unwrap_or_else(|| current_index(list));
@@ -204,8 +227,7 @@ pub fn consumers(catalog: &Catalog, ci: usize, k: Option<usize>) -> Vec<Value> {
                 None if pins.is_empty() || reads_shown => None,
                 None => Some(format!("names version {}", pins.join(", "))),
             };
-            let r = catalog.product_ref(pi);
-            Some(json!({ "id": r.id, "name": r.name, "url": r.url, "note": note }))
+            Some((catalog.product_ref(pi), note))
         })
         .collect()
 }

@@ -151,47 +151,49 @@ impl Hasher for MapHash {
     }
 }
 
-/// The content hash of every input a page can read, keyed as the pages name them.
-pub struct InputHashes {
-    by_read: FastMap<Read, u64>,
+/// The content hash of every input a page can read, keyed as the pages name them (ids borrowed
+/// from the catalog: 80,000 pages look up their reads on every build). Each value is already
+/// mixed with the read's name ([`entry`]), so a page adds one word per read.
+pub struct InputHashes<'a> {
+    by_read: FastMap<Read<'a>, u64>,
     /// Config, theme and meshdoc's own build: part of every page.
     global: u64,
     /// Products whose neighbourhood was walked afresh (0 when the stored hashes were reused).
     pub neighbourhoods_walked: usize,
 }
 
-impl InputHashes {
+impl<'a> InputHashes<'a> {
     /// Hash every entity of the catalog (in parallel) and the catalog-wide inputs.
-    pub fn compute(catalog: &Catalog, global: u64) -> InputHashes {
+    pub fn compute(catalog: &'a Catalog, global: u64) -> InputHashes<'a> {
         Self::compute_with(catalog, global, None)
     }
 
     /// [`InputHashes::compute`], keeping the product neighbourhood hashes in `kept` (a file
     /// beside the build state) for the next build.
-    pub fn compute_with(catalog: &Catalog, global: u64, kept: Option<&Path>) -> InputHashes {
-        let mut by_read: FastMap<Read, u64> = FastMap::default();
+    pub fn compute_with(catalog: &'a Catalog, global: u64, kept: Option<&Path>) -> InputHashes<'a> {
+        let mut by_read: FastMap<Read<'a>, u64> = FastMap::default();
         // The graph's hash is one sequential walk: taken while the entities are hashed.
         let ((products, contracts), (refs, lineage)) = rayon::join(
             || {
                 let products: Vec<[(Read, u64); 2]> = (0..catalog.products.len())
                     .into_par_iter()
                     .map(|i| {
-                        let id = &catalog.products[i].id;
+                        let id = catalog.products[i].id.as_str();
                         let (content, commits) = product_hash(catalog, i);
                         [
-                            (Read::Product(id.clone()), content),
-                            (Read::ProductCommit(id.clone()), commits),
+                            entry(Read::Product(id), content),
+                            entry(Read::ProductCommit(id), commits),
                         ]
                     })
                     .collect();
                 let contracts: Vec<[(Read, u64); 2]> = (0..catalog.contracts.len())
                     .into_par_iter()
                     .map(|i| {
-                        let id = &catalog.contracts[i].id;
+                        let id = catalog.contracts[i].id.as_str();
                         let (content, commits) = contract_hash(catalog, i);
                         [
-                            (Read::Contract(id.clone()), content),
-                            (Read::ContractCommit(id.clone()), commits),
+                            entry(Read::Contract(id), content),
+                            entry(Read::ContractCommit(id), commits),
                         ]
                     })
                     .collect();
@@ -208,26 +210,34 @@ impl InputHashes {
         by_read.reserve(products.len() * 4 + contracts.len() * 2);
         by_read.extend(products.into_iter().flatten());
         by_read.extend(contracts.into_iter().flatten());
-        for (p, &h) in catalog.products.iter().zip(&refs) {
-            by_read.insert(Read::ProductRef(p.id.clone()), h);
-        }
+        by_read.extend(
+            catalog
+                .products
+                .iter()
+                .zip(&refs)
+                .map(|(p, &h)| entry(Read::ProductRef(&p.id), h)),
+        );
         let (neighbourhoods, neighbourhoods_walked) =
             Neighbourhoods::compute(catalog, global, lineage, &refs, kept);
-        for (p, &h) in catalog.products.iter().zip(&neighbourhoods) {
-            by_read.insert(Read::Neighbourhood(p.id.clone()), h);
-        }
+        by_read.extend(
+            catalog
+                .products
+                .iter()
+                .zip(&neighbourhoods)
+                .map(|(p, &h)| entry(Read::Neighbourhood(&p.id), h)),
+        );
         for t in &catalog.teams {
             let mut h = StreamHash::default();
             h.json(t);
             file_diagnostics(catalog, t.origin.as_ref(), &mut h);
             h.debug(&catalog.team_diagnostic_counts.get(&t.id));
-            by_read.insert(Read::Team(t.id.clone()), h.finish());
+            by_read.extend([entry(Read::Team(&t.id), h.finish())]);
         }
         for d in &catalog.domains {
             let mut h = StreamHash::default();
             h.json(d);
             file_diagnostics(catalog, d.origin.as_ref(), &mut h);
-            by_read.insert(Read::Domain(d.id.clone()), h.finish());
+            by_read.extend([entry(Read::Domain(&d.id), h.finish())]);
         }
         for p in &catalog.persons {
             let mut h = StreamHash::default();
@@ -237,7 +247,7 @@ impl InputHashes {
             if let Some(owns) = catalog.person_owns.get(&p.id) {
                 h.debug(owns);
             }
-            by_read.insert(Read::Person(p.id.clone()), h.finish());
+            by_read.extend([entry(Read::Person(&p.id), h.finish())]);
         }
         let g = &catalog.glossary;
         for (t, u) in g.terms.iter().zip(&g.usages) {
@@ -258,22 +268,30 @@ impl InputHashes {
                 h.debug(&catalog.products[pi].id);
             }
             file_diagnostics(catalog, Some(&t.origin), &mut h);
-            by_read.insert(Read::Term(t.id.clone()), h.finish());
+            by_read.extend([entry(Read::Term(&t.id), h.finish())]);
         }
         for page in &catalog.docs.pages {
             let mut h = StreamHash::default();
             h.text(&page.text).text(&page.rel).debug(&page.links);
             file_diagnostics(catalog, Some(&page.origin), &mut h);
-            by_read.insert(Read::Doc(page.key()), h.finish());
+            by_read.extend([entry(
+                Read::Doc(&page.origin.source, &page.origin.path),
+                h.finish(),
+            )]);
         }
         for image in &catalog.docs.images {
             let mut h = StreamHash::default();
             h.text(&String::from_utf8_lossy(&image.bytes));
-            by_read.insert(Read::Doc(image.key()), h.finish());
+            by_read.extend([entry(
+                Read::Doc(&image.origin.source, &image.origin.path),
+                h.finish(),
+            )]);
         }
-        by_read.insert(Read::Lineage, lineage);
-        by_read.insert(Read::Totals, totals_hash(catalog));
-        by_read.insert(Read::Catalog, catalog_hash(catalog, &by_read));
+        by_read.extend([
+            entry(Read::Lineage, lineage),
+            entry(Read::Totals, totals_hash(catalog)),
+        ]);
+        by_read.extend([entry(Read::Catalog, catalog_hash(catalog, &by_read))]);
         InputHashes {
             by_read,
             global,
@@ -285,31 +303,30 @@ impl InputHashes {
     /// [`render::search_docs`]), in catalog order: the hashes of what the document reads — the
     /// entity, the names of its domain and owner (a team or a person) and, for a product, the
     /// contracts of its output ports (their columns, whether they hold personal data).
-    pub fn search_keys(&self, catalog: &Catalog) -> (Vec<u64>, Vec<u64>) {
+    pub fn search_keys(&self, catalog: &'a Catalog) -> (Vec<u64>, Vec<u64>) {
         let key = |reads: &[Option<Read>]| {
             let mut h = StreamHash::default();
             h.number(self.global);
             for read in reads.iter().flatten() {
-                read_key(read, &mut h);
-                h.number(self.by_read.get(read).copied().unwrap_or(0));
+                h.number(self.entry(read));
             }
             h.finish()
         };
-        let owner = |domain: &Option<String>, owner: &Option<String>| {
+        let owner = |domain: &'a Option<String>, owner: &'a Option<String>| {
             [
-                domain.clone().map(Read::Domain),
-                owner.clone().map(Read::Team),
-                owner.clone().map(Read::Person),
+                domain.as_deref().map(Read::Domain),
+                owner.as_deref().map(Read::Team),
+                owner.as_deref().map(Read::Person),
             ]
         };
         let products = catalog
             .products
             .par_iter()
             .map(|p| {
-                let mut reads = vec![Some(Read::Product(p.id.clone()))];
+                let mut reads = vec![Some(Read::Product(&p.id))];
                 reads.extend(owner(&p.domain, &p.owner));
                 for port in &p.output_ports {
-                    reads.push(port.contract_id.clone().map(Read::Contract));
+                    reads.push(port.contract_id.as_deref().map(Read::Contract));
                 }
                 key(&reads)
             })
@@ -318,7 +335,7 @@ impl InputHashes {
             .contracts
             .par_iter()
             .map(|c| {
-                let mut reads = vec![Some(Read::Contract(c.id.clone()))];
+                let mut reads = vec![Some(Read::Contract(&c.id))];
                 reads.extend(owner(&c.domain, &c.owner));
                 key(&reads)
             })
@@ -334,38 +351,66 @@ impl InputHashes {
             .text(&page.path)
             .text(page.kind.template().unwrap_or("\u{1}"));
         for read in reads {
-            read_key(read, &mut h);
-            match self.by_read.get(read) {
-                Some(&value) => h.number(value),
-                None => h.text("missing"),
-            };
+            h.number(self.entry(read));
         }
         h.finish()
     }
+
+    /// The key of a part of a whole-site file that shows `read` and nothing else (see
+    /// `render::parts`): its content hash with the global inputs (meshdoc's build, the config).
+    pub fn part_key(&self, read: &Read) -> u64 {
+        let mut h = StreamHash::default();
+        h.number(self.global).number(self.entry(read));
+        h.finish()
+    }
+
+    /// A read's name mixed with its content hash; an id that names nothing as missing.
+    fn entry(&self, read: &Read) -> u64 {
+        match self.by_read.get(read) {
+            Some(&value) => value,
+            None => {
+                let mut h = StreamHash::default();
+                read_key(read, &mut h);
+                h.text("missing").finish()
+            }
+        }
+    }
+}
+
+/// A read with its content hash, as [`InputHashes`] keeps it: mixed with the read's name, once.
+fn entry(read: Read, value: u64) -> (Read, u64) {
+    let mut h = StreamHash::default();
+    read_key(&read, &mut h);
+    h.number(value);
+    let mixed = h.finish();
+    (read, mixed)
 }
 
 /// What a page reads, by name: its kind and id (cheaper than its `Debug` form, 80,000 pages ×
 /// their reads on every build).
 fn read_key(read: &Read, h: &mut StreamHash) {
     let (kind, id) = match read {
-        Read::Product(id) => (1, id.as_str()),
-        Read::Contract(id) => (2, id.as_str()),
-        Read::Team(id) => (3, id.as_str()),
-        Read::Domain(id) => (4, id.as_str()),
-        Read::Person(id) => (5, id.as_str()),
-        Read::ProductRef(id) => (6, id.as_str()),
-        Read::Neighbourhood(id) => (7, id.as_str()),
-        Read::Term(id) => (8, id.as_str()),
+        Read::Product(id) => (1, *id),
+        Read::Contract(id) => (2, *id),
+        Read::Team(id) => (3, *id),
+        Read::Domain(id) => (4, *id),
+        Read::Person(id) => (5, *id),
+        Read::ProductRef(id) => (6, *id),
+        Read::Neighbourhood(id) => (7, *id),
+        Read::Term(id) => (8, *id),
         Read::Lineage => (9, ""),
         Read::Totals => (10, ""),
         Read::Group(label, size) => {
             h.number(11).number(*size as u64);
-            (11, label.as_str())
+            (11, *label)
         }
         Read::Catalog => (12, ""),
-        Read::Doc(key) => (13, key.as_str()),
-        Read::ProductCommit(id) => (14, id.as_str()),
-        Read::ContractCommit(id) => (15, id.as_str()),
+        Read::Doc(source, path) => {
+            h.number(13).text(source);
+            (13, *path)
+        }
+        Read::ProductCommit(id) => (14, *id),
+        Read::ContractCommit(id) => (15, *id),
     };
     h.number(kind).text(id);
 }
@@ -445,9 +490,12 @@ impl Neighbourhoods {
 /// The diagnostics of the file an entity was read from (pages show them beside the entity).
 fn file_diagnostics(catalog: &Catalog, origin: Option<&Origin>, h: &mut StreamHash) {
     let Some(origin) = origin else { return };
-    let key = (origin.source.clone(), origin.path.clone());
-    for &d in catalog.file_diagnostics.get(&key).into_iter().flatten() {
-        h.json(&catalog.diagnostics[d]);
+    // Most files have none: no key (two owned strings) to build for them.
+    if !catalog.file_diagnostics.is_empty() {
+        let key = (origin.source.clone(), origin.path.clone());
+        for &d in catalog.file_diagnostics.get(&key).into_iter().flatten() {
+            h.json(&catalog.diagnostics[d]);
+        }
     }
 }
 
@@ -582,31 +630,19 @@ fn catalog_hash(catalog: &Catalog, by_read: &FastMap<Read, u64>) -> u64 {
     let ids = catalog
         .products
         .iter()
-        .flat_map(|p| {
-            [
-                Read::Product(p.id.clone()),
-                Read::ProductCommit(p.id.clone()),
-            ]
-        })
-        .chain(catalog.contracts.iter().flat_map(|c| {
-            [
-                Read::Contract(c.id.clone()),
-                Read::ContractCommit(c.id.clone()),
-            ]
-        }))
-        .chain(catalog.teams.iter().map(|t| Read::Team(t.id.clone())))
-        .chain(catalog.domains.iter().map(|d| Read::Domain(d.id.clone())))
-        .chain(catalog.persons.iter().map(|p| Read::Person(p.id.clone())))
+        .flat_map(|p| [Read::Product(&p.id), Read::ProductCommit(&p.id)])
         .chain(
             catalog
-                .glossary
-                .terms
+                .contracts
                 .iter()
-                .map(|t| Read::Term(t.id.clone())),
+                .flat_map(|c| [Read::Contract(&c.id), Read::ContractCommit(&c.id)]),
         )
+        .chain(catalog.teams.iter().map(|t| Read::Team(&t.id)))
+        .chain(catalog.domains.iter().map(|d| Read::Domain(&d.id)))
+        .chain(catalog.persons.iter().map(|p| Read::Person(&p.id)))
+        .chain(catalog.glossary.terms.iter().map(|t| Read::Term(&t.id)))
         .chain([Read::Lineage, Read::Totals]);
     for read in ids {
-        read_key(&read, &mut h);
         h.number(by_read.get(&read).copied().unwrap_or(0));
     }
     h.debug(&catalog.sources)
@@ -622,29 +658,102 @@ fn catalog_hash(catalog: &Catalog, by_read: &FastMap<Read, u64>) -> u64 {
     h.finish()
 }
 
-/// The page hashes of the last build into an output folder, kept beside its build state: a first
-/// line with the site's marker (see [`crate::output::BuildState::marker_of`]), then one
-/// `hash path` line per page. Used only while the site is still as that build left it.
-pub struct PageHashes(pub FastMap<String, u64>);
+/// The page hashes of the last build into an output folder, kept beside its build state, in
+/// plan order: a header with the site's marker (see [`crate::output::BuildState::marker_of`]),
+/// a key over every path in order, the hashes as little-endian words, then the paths one a
+/// line. Used only while the site is still as that build left it. While the plan's paths are the
+/// same (a change that adds or removes no page), a page's previous hash is found by its place:
+/// no map of 80,000 paths is built.
+pub struct PageHashes {
+    paths_key: u64,
+    hashes: Vec<u64>,
+    /// The paths, one a line, in the order of `hashes`.
+    paths: String,
+}
+
+/// Names the format; a file that starts otherwise is not read.
+const PAGES_MAGIC: &[u8] = b"meshdoc page hashes 2\n";
+
+/// What the last build's hashes say about this build's plan (see [`PageHashes::match_plan`]).
+pub struct Matched {
+    /// The last build's hash of each planned page, in plan order (None: a new path).
+    pub previous: Vec<Option<u64>>,
+    /// Paths of the last build that this plan does not make, sorted.
+    pub removed: Vec<String>,
+}
 
 impl PageHashes {
     pub fn path(state: &std::path::Path) -> std::path::PathBuf {
         state.with_extension("pages")
     }
 
+    /// The hashes of this build's pages (in plan order), to be stored.
+    pub fn of(pages: &[Page], hashes: Vec<u64>) -> PageHashes {
+        let mut paths = String::with_capacity(pages.len() * 48);
+        for p in pages {
+            paths.push_str(&p.path);
+            paths.push('\n');
+        }
+        PageHashes {
+            paths_key: paths_key(pages.iter().map(|p| p.path.as_str())),
+            hashes,
+            paths,
+        }
+    }
+
     pub fn load(state: &std::path::Path, out_dir: &std::path::Path) -> Option<PageHashes> {
-        let text = std::fs::read_to_string(Self::path(state)).ok()?;
-        let mut lines = text.lines();
+        let bytes = std::fs::read(Self::path(state)).ok()?;
         let marker = crate::output::BuildState::marker_of(out_dir)?;
-        if lines.next()? != format!("{marker:?}") {
-            return None;
+        let rest = bytes.strip_prefix(PAGES_MAGIC)?;
+        let rest = rest.strip_prefix(format!("{marker:?}\n").as_bytes())?;
+        let word = |at: usize| -> Option<u64> {
+            Some(u64::from_le_bytes(rest.get(at..at + 8)?.try_into().ok()?))
+        };
+        let (paths_key, count) = (word(0)?, usize::try_from(word(8)?).ok()?);
+        let hashes_end = count.checked_mul(8)?.checked_add(16)?;
+        let hashes = (0..count)
+            .map(|k| word(16 + k * 8))
+            .collect::<Option<Vec<u64>>>()?;
+        let paths = String::from_utf8(rest.get(hashes_end..)?.to_vec()).ok()?;
+        (paths.lines().count() == count && paths_key == paths_key_of_text(&paths)).then_some(
+            PageHashes {
+                paths_key,
+                hashes,
+                paths,
+            },
+        )
+    }
+
+    /// The previous hash of each planned page, and the pages of the last build it drops.
+    pub fn match_plan(&self, pages: &[Page]) -> Matched {
+        if pages.len() == self.hashes.len()
+            && paths_key(pages.iter().map(|p| p.path.as_str())) == self.paths_key
+        {
+            return Matched {
+                previous: self.hashes.iter().copied().map(Some).collect(),
+                removed: Vec::new(),
+            };
         }
-        let mut map = FastMap::default();
-        for line in lines {
-            let (hash, path) = line.split_once(' ')?;
-            map.insert(path.to_string(), u64::from_str_radix(hash, 16).ok()?);
+        let by_path: FastMap<&str, u64> = self
+            .paths
+            .lines()
+            .zip(self.hashes.iter().copied())
+            .collect();
+        let planned: std::collections::HashSet<&str, FastState> =
+            pages.iter().map(|p| p.path.as_str()).collect();
+        let mut removed: Vec<String> = by_path
+            .keys()
+            .filter(|path| !planned.contains(*path))
+            .map(|path| path.to_string())
+            .collect();
+        removed.sort();
+        Matched {
+            previous: pages
+                .iter()
+                .map(|p| by_path.get(p.path.as_str()).copied())
+                .collect(),
+            removed,
         }
-        Some(PageHashes(map))
     }
 
     /// Written after the site is swapped in; [`PageHashes::forget`] runs before anything is
@@ -658,13 +767,17 @@ impl PageHashes {
         if std::fs::create_dir_all(parent).is_err() {
             return;
         }
-        let mut text = String::with_capacity(self.0.len() * 64);
-        let _ = writeln!(text, "{marker:?}");
-        for (page, hash) in &self.0 {
-            let _ = writeln!(text, "{hash:016x} {page}");
+        let mut bytes = Vec::with_capacity(64 + self.hashes.len() * 8 + self.paths.len());
+        bytes.extend_from_slice(PAGES_MAGIC);
+        bytes.extend_from_slice(format!("{marker:?}\n").as_bytes());
+        bytes.extend_from_slice(&self.paths_key.to_le_bytes());
+        bytes.extend_from_slice(&(self.hashes.len() as u64).to_le_bytes());
+        for h in &self.hashes {
+            bytes.extend_from_slice(&h.to_le_bytes());
         }
+        bytes.extend_from_slice(self.paths.as_bytes());
         let tmp = path.with_extension(format!("pages.{}.tmp", std::process::id()));
-        if std::fs::write(&tmp, text).is_ok() && std::fs::rename(&tmp, &path).is_err() {
+        if std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, &path).is_err() {
             let _ = std::fs::remove_file(&tmp);
         }
     }
@@ -672,6 +785,21 @@ impl PageHashes {
     pub fn forget(state: &std::path::Path) {
         let _ = std::fs::remove_file(Self::path(state));
     }
+}
+
+/// One hash over a list of paths in order (each ends with its line break, as stored).
+fn paths_key<'p>(paths: impl Iterator<Item = &'p str>) -> u64 {
+    let mut h = StreamHash::default();
+    let mut count = 0u64;
+    for p in paths {
+        h.text(p);
+        count += 1;
+    }
+    h.number(count).finish()
+}
+
+fn paths_key_of_text(paths: &str) -> u64 {
+    paths_key(paths.lines())
 }
 
 #[cfg(test)]
@@ -682,7 +810,7 @@ mod tests {
     /// How many of a table's 65,536 buckets 10,000 product reads land in.
     fn buckets<S: BuildHasher>(state: &S) -> usize {
         let buckets: std::collections::HashSet<u64> = (0..10_000)
-            .map(|i| state.hash_one(Read::Product(format!("p-{i}"))) & 0xffff)
+            .map(|i| state.hash_one(Read::Product(&format!("p-{i}"))) & 0xffff)
             .collect();
         buckets.len()
     }
@@ -693,5 +821,50 @@ mod tests {
         assert!(buckets(&FastState::default()) > 9_000);
         // The stream alone (the page hashes' own mixing) put them into a few dozen.
         assert!(buckets(&std::hash::BuildHasherDefault::<StreamHash>::default()) < 1_000);
+    }
+}
+
+#[cfg(test)]
+mod page_hash_tests {
+    use super::*;
+    use render::PageKind;
+
+    fn pages(paths: &[&str]) -> Vec<Page> {
+        paths
+            .iter()
+            .map(|p| Page {
+                path: p.to_string(),
+                kind: PageKind::NotFound,
+            })
+            .collect()
+    }
+
+    /// Stored and loaded again: matched by place while the plan's paths are the same, by path
+    /// when they are not (with the dropped paths listed); a damaged file is not read at all.
+    #[test]
+    fn page_hashes_are_found_by_place_or_by_path_and_a_damaged_file_is_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join("catalog.json"), "{}").unwrap();
+        let state = dir.path().join("cache/builds/x.json");
+        let first = pages(&["index.html", "a/index.html", "b/index.html"]);
+        PageHashes::of(&first, vec![1, 2, 3]).store(&state, &out);
+        let loaded = PageHashes::load(&state, &out).unwrap();
+        let same = loaded.match_plan(&first);
+        assert_eq!(same.previous, vec![Some(1), Some(2), Some(3)]);
+        assert!(same.removed.is_empty());
+        let other = loaded.match_plan(&pages(&["c/index.html", "index.html", "b/index.html"]));
+        assert_eq!(other.previous, vec![None, Some(1), Some(3)]);
+        assert_eq!(other.removed, vec!["a/index.html".to_string()]);
+        // Cut short, or the site's marker changed: nothing is trusted.
+        let path = PageHashes::path(&state);
+        let bytes = std::fs::read(&path).unwrap();
+        std::fs::write(&path, &bytes[..bytes.len() - 3]).unwrap();
+        assert!(PageHashes::load(&state, &out).is_none());
+        std::fs::write(&path, &bytes).unwrap();
+        assert!(PageHashes::load(&state, &out).is_some());
+        std::fs::write(out.join("catalog.json"), "{ }").unwrap();
+        assert!(PageHashes::load(&state, &out).is_none());
     }
 }

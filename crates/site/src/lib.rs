@@ -517,32 +517,45 @@ fn render_site(
         .par_iter()
         .map(|page| inputs.page(page, &plan.reads(page, catalog)))
         .collect();
+    keep_llms_parts(&site, &plan, &hashes, catalog, target.state);
+    // catalog.json's records show their entity as other pages read it.
+    let kept = |extension: &str, keys: Vec<u64>| render::parts::Kept {
+        file: target.state.with_extension(extension),
+        keys,
+    };
+    site.keep_catalog_parts(
+        kept(
+            "catalog-products",
+            catalog
+                .products
+                .par_iter()
+                .map(|p| inputs.part_key(&render::Read::Product(&p.id)))
+                .collect(),
+        ),
+        kept(
+            "catalog-contracts",
+            catalog
+                .contracts
+                .par_iter()
+                .map(|c| inputs.part_key(&render::Read::Contract(&c.id)))
+                .collect(),
+        ),
+    );
     watch.lap("input hashes: pages (what each reads)");
     // From here on the stored hashes may no longer describe the folder's files.
     incremental::PageHashes::forget(target.state);
     // A site the last build's hashes describe is patched in place (only changed files move).
-    let mut writer = match target.previous {
-        Some(previous) => {
-            let planned: std::collections::HashSet<&str, incremental::FastState> =
-                plan.pages.iter().map(|p| p.path.as_str()).collect();
-            let mut removed: Vec<String> = previous
-                .0
-                .keys()
-                .filter(|path| !planned.contains(path.as_str()))
-                .cloned()
-                .collect();
-            removed.sort();
-            output::SiteWriter::begin_patch(target.out_dir, removed)?
-        }
+    let matched = target.previous.map(|p| p.match_plan(&plan.pages));
+    let mut writer = match &matched {
+        Some(matched) => output::SiteWriter::begin_patch(target.out_dir, matched.removed.clone())?,
         None => output::SiteWriter::begin(target.out_dir)?,
     };
     let mut stats = render::RenderStats::default();
     let mut fresh = Vec::new();
     let unchanged = |i: usize| {
-        target
-            .previous
-            .and_then(|p| p.0.get(&plan.pages[i].path))
-            .is_some_and(|&h| h == hashes[i])
+        matched
+            .as_ref()
+            .is_some_and(|m| m.previous[i] == Some(hashes[i]))
     };
     // A whole site is written from the threads that render it, file by file, into folders made
     // beforehand: no batch waits for its slowest page before the next starts, none is held.
@@ -561,13 +574,18 @@ fn render_site(
     let indexes: Vec<usize> = (0..plan.pages.len()).collect();
     for chunk in indexes.chunks(batch) {
         let (kept, mut todo): (Vec<usize>, Vec<usize>) = chunk.iter().partition(|&&i| unchanged(i));
-        let kept_paths = kept.iter().map(|&i| plan.pages[i].path.clone()).collect();
-        let missing = match writer.keep(kept_paths) {
-            Ok(missing) => missing,
-            Err(e) => {
-                writer.abandon();
-                return Err(e);
+        let missing = if streams {
+            let kept_paths = kept.iter().map(|&i| plan.pages[i].path.clone()).collect();
+            match writer.keep(kept_paths) {
+                Ok(missing) => missing,
+                Err(e) => {
+                    writer.abandon();
+                    return Err(e);
+                }
             }
+        } else {
+            writer.keep_in_place(kept.len());
+            Vec::new()
         };
         if !missing.is_empty() {
             let missing: std::collections::HashSet<String> = missing.into_iter().collect();
@@ -598,15 +616,33 @@ fn render_site(
     }
     let written = writer.finish()?;
     watch.lap("render + write");
-    let pages = plan
-        .pages
-        .iter()
-        .zip(&hashes)
-        .map(|(p, &h)| (p.path.clone(), h))
-        .collect();
-    incremental::PageHashes(pages).store(target.state, target.out_dir);
+    incremental::PageHashes::of(&plan.pages, hashes).store(target.state, target.out_dir);
     // Plan, theme and renderer are freed here, in the next lap.
     Ok((stats, written, fresh, inputs.neighbourhoods_walked))
+}
+
+/// `llms-full.txt` holds every product's part: each is kept between builds under the hash of the
+/// product's markdown twin, which reads what the part shows (see [`render::parts`]).
+fn keep_llms_parts(
+    site: &render::registry::Site,
+    plan: &render::Plan,
+    hashes: &[u64],
+    catalog: &Catalog,
+    state: &Path,
+) {
+    use render::markdown_twin::Twin;
+    let mut keys = vec![None; catalog.products.len()];
+    for (page, &hash) in plan.pages.iter().zip(hashes) {
+        if let render::PageKind::Markdown(Twin::Product(i)) = page.kind {
+            keys[i] = Some(hash);
+        }
+    }
+    if let Some(keys) = keys.into_iter().collect::<Option<Vec<u64>>>() {
+        site.keep_llms_parts(render::parts::Kept {
+            file: state.with_extension("llms"),
+            keys,
+        });
+    }
 }
 
 /// `path` made absolute against the working folder, for keys that must not depend on how a path

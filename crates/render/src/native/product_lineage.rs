@@ -5,7 +5,7 @@
 //! into template values and walking them back out.
 
 use super::html::Html;
-use super::schema_table::ref_link;
+use super::parts::ref_link;
 use crate::lineage_explore::Fallback;
 use crate::lineage_pages::{NeighbourRow, ProductLineage};
 
@@ -13,6 +13,12 @@ use crate::lineage_pages::{NeighbourRow, ProductLineage};
 /// the current version's page. Written with each line break as the whitespace pass leaves it.
 pub fn render(l: &ProductLineage, root: &str) -> String {
     let mut h = Html::with_capacity(l.svg.len() + 4096);
+    render_into(&mut h, l, root);
+    h.0
+}
+
+/// [`render`] written into a page being written.
+pub fn render_into(h: &mut Html, l: &ProductLineage, root: &str) {
     let (products, domains) = l.impact;
     h.raw("<p class=\"impact\">");
     if products > 0 {
@@ -38,32 +44,26 @@ pub fn render(l: &ProductLineage, root: &str) -> String {
     }
     h.raw("\n");
     if let Some(x) = &l.deeper {
-        explorer(&mut h, x, root);
+        explorer(h, x, root);
     }
     h.raw("\n");
     if !l.svg.is_empty() {
-        figure(&mut h, l, root);
+        figure(h, l, root);
     }
     h.raw("\n<div class=\"grid-2\" id=\"lineage-lists\">\n<div class=\"panel\">\n<h3 class=\"panel-title\">Reads from <span class=\"count-badge\">")
         .num(l.upstream_count)
         .raw("</span></h3>\n");
-    neighbour_list(&mut h, &l.upstream, "No known upstream sources.", root);
-    more_rows(&mut h, l.upstream_count, l.upstream.len());
+    neighbour_list(h, &l.upstream, "No known upstream sources.", root);
+    more_rows(h, l.upstream_count, l.upstream.len());
     h.raw("\n</div>\n<div class=\"panel\">\n<h3 class=\"panel-title\">Read by <span class=\"count-badge\">")
         .num(l.downstream_count)
         .raw("</span></h3>\n");
-    neighbour_list(
-        &mut h,
-        &l.downstream,
-        "No known downstream data products.",
-        root,
-    );
-    more_rows(&mut h, l.downstream_count, l.downstream.len());
+    neighbour_list(h, &l.downstream, "No known downstream data products.", root);
+    more_rows(h, l.downstream_count, l.downstream.len());
     h.raw("\n</div>\n</div>\n");
     if let Some(x) = &l.deeper {
-        fallback(&mut h, x, root);
+        fallback(h, x, root);
     }
-    h.0
 }
 
 /// Tera's `pluralize`.
@@ -106,7 +106,7 @@ fn figure(h: &mut Html, l: &ProductLineage, root: &str) {
     h.raw("<figure class=\"lineage-figure\">\n<div class=\"lineage-scroll\" tabindex=\"0\" aria-label=\"")
         .text(CAPTION)
         .raw(" (scrollable)\">")
-        .raw(&l.svg)
+        .html(&l.svg)
         .raw("</div>\n<figcaption class=\"lineage-caption\">\n<span>")
         .text(CAPTION)
         .raw("</span>");

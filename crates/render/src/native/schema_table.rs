@@ -4,12 +4,20 @@
 //! map of template values walked field by field.
 
 use super::html::{filled, Html};
-use crate::views::{KeyValue, Ref, RowView, RuleView};
+use super::parts::{link_item, ref_link, synonym_list, tag_list};
+use crate::views::{KeyValue, RowView, RuleView};
 
 /// The table of `rows`, as `{{ <schema_table rows caption labelledby columns /> }}` writes it.
 pub fn render(rows: &[RowView], caption: &str, labelledby: &str, root: &str) -> String {
-    let (flags, classification) = crate::views::columns_of(rows);
     let mut h = Html::with_capacity(400 + rows.len() * 200);
+    write(&mut h, rows, caption, labelledby, root);
+    h.0
+}
+
+/// [`render`] into a page's buffer (which then knows whether the table needs the whitespace
+/// pass).
+pub fn write(h: &mut Html, rows: &[RowView], caption: &str, labelledby: &str, root: &str) {
+    let (flags, classification) = crate::views::columns_of(rows);
     h.raw("<div class=table-wrap tabindex=0 role=region aria-labelledby=\"")
         .text(labelledby)
         .raw("\">\n<table class=\"table schema");
@@ -27,10 +35,9 @@ pub fn render(rows: &[RowView], caption: &str, labelledby: &str, root: &str) -> 
     }
     h.raw("<th>Description<tbody>");
     for r in rows {
-        row(&mut h, r, flags, classification, root);
+        row(h, r, flags, classification, root);
     }
     h.raw("\n</table></div>");
-    h.0
 }
 
 fn row(h: &mut Html, r: &RowView, flags: bool, classification: bool, root: &str) {
@@ -305,7 +312,7 @@ fn enum_value(h: &mut Html, e: &model::EnumValue) {
 }
 
 /// A JSON value as `{{ value }}` prints it (Tera's own formatting of numbers, lists and maps).
-fn template_text(value: &serde_json::Value) -> String {
+pub(super) fn template_text(value: &serde_json::Value) -> String {
     match value {
         serde_json::Value::String(s) => s.clone(),
         other => tera::Value::try_from_serializable(other)
@@ -353,7 +360,7 @@ fn column_rule(h: &mut Html, q: &RuleView) {
 }
 
 /// `rule_more`: the parts of a rule beyond its summary.
-fn rule_more(h: &mut Html, q: &RuleView) {
+pub(super) fn rule_more(h: &mut Html, q: &RuleView) {
     if let Some(d) = q.description.filter(|d| !d.is_empty()) {
         h.raw("<div class=\"rule-description\">")
             .inline(d)
@@ -394,103 +401,4 @@ fn key_values(h: &mut Html, items: &[KeyValue], code: bool) {
         h.raw("</dd></div>");
     }
     h.raw("</dl>");
-}
-
-/// `ref_link` of a Ref that is there.
-pub fn ref_link(h: &mut Html, r: &Ref, root: &str) {
-    match r.url.as_deref().filter(|u| !u.is_empty()) {
-        Some(url) => {
-            h.link(root, url, &r.name);
-        }
-        None => {
-            h.raw("<span class=\"ref-plain\" title=\"No page for ")
-                .text(&r.id)
-                .raw(" in this catalog\">")
-                .text(&r.name)
-                .raw("</span>");
-        }
-    }
-}
-
-fn tag_list(h: &mut Html, tags: &[String]) {
-    h.raw("<ul class=\"tags\" aria-label=\"Tags\">");
-    for t in tags {
-        h.raw("<li class=\"tag\">").text(t).raw("</li>");
-    }
-    h.raw("</ul>");
-}
-
-fn synonym_list(h: &mut Html, synonyms: &[model::Synonym]) {
-    h.raw("<p class=\"synonyms small\"><span class=\"label\">Also known as</span>");
-    for (k, s) in synonyms.iter().enumerate() {
-        let description = filled(&s.description);
-        h.raw(" <span class=\"synonym\" ");
-        if let Some(d) = description {
-            h.raw("title=\"").text(d).raw("\"");
-        }
-        h.raw(">").text(&s.synonym).raw("</span>");
-        let locale = filled(&s.locale);
-        let source = filled(&s.source);
-        let status = filled(&s.status);
-        if locale.is_some() || source.is_some() || status.is_some() || description.is_some() {
-            h.raw(" <span class=\"muted\">(");
-            if let Some(l) = locale {
-                h.text(l);
-            }
-            if let Some(s) = source {
-                if locale.is_some() {
-                    h.raw(", ");
-                }
-                h.text(s);
-            }
-            if let Some(s) = status {
-                if locale.is_some() || source.is_some() {
-                    h.raw(", ");
-                }
-                h.text(s);
-            }
-            if let Some(d) = description {
-                if locale.is_some() || source.is_some() || status.is_some() {
-                    h.raw("; ");
-                }
-                h.inline(d);
-            }
-            h.raw(")</span>");
-        }
-        if k + 1 < synonyms.len() {
-            h.raw(",");
-        }
-    }
-    h.raw("</p>");
-}
-
-/// `link_item` with its `ext_link`: only http(s) and mailto URLs become links.
-fn link_item(h: &mut Html, l: &model::Link) {
-    if let Some(kind) = filled(&l.kind) {
-        h.raw("<span class=\"link-kind\">")
-            .text(kind)
-            .raw("</span> ");
-    }
-    let url = l.url.as_str();
-    let text = if l.title.is_empty() { url } else { &l.title };
-    if url.starts_with("https://") || url.starts_with("http://") || url.starts_with("mailto:") {
-        h.raw("<a class=\"external\" href=\"")
-            .text(url)
-            .raw("\" rel=\"noopener\">")
-            .text(text)
-            .raw("</a>");
-    } else if text != url {
-        h.raw("<span>")
-            .text(text)
-            .raw("</span> <code class=\"url\">")
-            .text(url)
-            .raw("</code>");
-    } else {
-        h.raw("<code class=\"url\">").text(url).raw("</code>");
-    }
-    if let Some(d) = filled(&l.description) {
-        h.raw(" <span class=\"muted small\">— ")
-            .inline(d)
-            .raw("</span>");
-    }
 }

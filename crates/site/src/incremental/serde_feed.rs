@@ -3,8 +3,9 @@
 //! entity on every build, so this is what a one-repository change pays for most of the catalog.
 //!
 //! What is fed is stable across runs and machines (lengths and numbers as little-endian words,
-//! strings as their bytes, field and variant names as written in the model): the hashes are kept
-//! in the build state. Every value is framed (a tag before it, a length or an end mark around
+//! strings as their bytes, a field by its place in its struct, variant names as written in the
+//! model): the hashes are kept in the build state (and compared only with the same meshdoc
+//! build's, which is part of every page's hash). Every value is framed (a tag before it, a length or an end mark around
 //! sequences and maps), so that a field skipped when empty cannot make two different values feed
 //! the same stream.
 
@@ -77,6 +78,9 @@ struct Feed<'a> {
     aside: Option<&'a mut StreamHash>,
     /// This value is an `Origin` struct.
     origin: bool,
+    /// Fields of this struct fed or skipped so far: a field is named by its place, which the
+    /// derived `Serialize` keeps fixed (a field left out when empty calls `skip_field`).
+    fields: u64,
 }
 
 impl<'a> Feed<'a> {
@@ -85,6 +89,7 @@ impl<'a> Feed<'a> {
             h,
             aside,
             origin: false,
+            fields: 0,
         }
     }
 }
@@ -94,10 +99,10 @@ impl Feed<'_> {
         self.h.number(w);
     }
 
-    /// A string or byte run: its length, then its bytes (the length keeps neighbours apart).
+    /// A string or byte run: its tag and length in one word, then its bytes (the length keeps
+    /// neighbours apart).
     fn bytes(&mut self, tag: u64, bytes: &[u8]) {
-        self.word(tag);
-        self.word(bytes.len() as u64);
+        self.word(tag | (bytes.len() as u64) << 8);
         Hasher::write(self.h, bytes);
     }
 
@@ -337,18 +342,21 @@ impl ser::SerializeMap for Feed<'_> {
 
 impl Feed<'_> {
     fn field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Done {
+        let place = self.fields << 8;
+        self.fields += 1;
         if self.origin && key == "commit" && self.aside.is_some() {
-            self.name(tag::SKIPPED, key);
+            self.word(tag::SKIPPED | place);
             if let Some(aside) = self.aside.as_deref_mut() {
                 return value.serialize(Feed::new(aside, None));
             }
         }
-        self.name(tag::FIELD, key);
+        self.word(tag::FIELD | place);
         self.element(value)
     }
 
-    fn skipped(&mut self, key: &'static str) -> Done {
-        self.name(tag::SKIPPED, key);
+    fn skipped(&mut self, _: &'static str) -> Done {
+        self.word(tag::SKIPPED | self.fields << 8);
+        self.fields += 1;
         Ok(())
     }
 }
