@@ -389,24 +389,30 @@ fn every_file_is_a_planned_page_that_declares_what_it_reads() {
         let page = plan.pages.iter().find(|p| p.path == path).unwrap();
         page.reads(&catalog)
     };
+    // Entities are read by their place in the catalog's lists.
+    let product = |id: &str| catalog.product_by_id[id];
+    let contract_at = |id: &str| catalog.contract_by_id[id];
     let orders = reads_of("products/orders/index.html");
     for read in [
-        Read::Product("orders"),
+        Read::Product(product("orders")),
         // A neighbour by its name and link, the graph by the neighbourhood the page draws.
-        Read::ProductRef("revenue-daily"),
-        Read::Neighbourhood("orders"),
-        Read::Domain("sales"),
-        Read::Team("checkout-team"),
-        Read::Contract("orders-v2"),
+        Read::ProductRef(product("revenue-daily")),
+        Read::Neighbourhood(product("orders")),
+        Read::Domain(catalog.domain_by_id["sales"]),
+        Read::Team(catalog.team_by_id["checkout-team"]),
+        Read::Contract(contract_at("orders-v2")),
     ] {
         assert!(orders.contains(&read), "{read:?} in {orders:?}");
     }
-    for read in [Read::Product("revenue-daily"), Read::Lineage] {
+    for read in [Read::Product(product("revenue-daily")), Read::Lineage] {
         assert!(!orders.contains(&read), "{read:?} in {orders:?}");
     }
     let contract = reads_of("contracts/orders-v2/index.html");
-    assert!(contract.contains(&Read::Contract("orders-v2")));
-    assert!(contract.contains(&Read::Product("orders")), "its provider");
+    assert!(contract.contains(&Read::Contract(contract_at("orders-v2"))));
+    assert!(
+        contract.contains(&Read::Product(product("orders"))),
+        "its provider"
+    );
     assert_eq!(reads_of("catalog.json"), vec![Read::Catalog]);
     // An entity's JSON record reads that entity (and the ids of its lineage neighbours) and the
     // commit its origin names, no more: it changes when the entity does.
@@ -414,12 +420,12 @@ fn every_file_is_a_planned_page_that_declares_what_it_reads() {
     assert_eq!(
         record,
         vec![
-            Read::Contract("orders-v2"),
-            Read::ContractCommit("orders-v2")
+            Read::Contract(contract_at("orders-v2")),
+            Read::ContractCommit(contract_at("orders-v2"))
         ]
     );
     let record = reads_of("products/orders/index.json");
-    assert!(record.contains(&Read::Product("orders")));
+    assert!(record.contains(&Read::Product(product("orders"))));
     assert!(!record.contains(&Read::Catalog) && !record.contains(&Read::Totals));
     assert_eq!(reads_of("lineage/graph.js"), vec![Read::Lineage]);
 }

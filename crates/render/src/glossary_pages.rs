@@ -10,7 +10,7 @@ use model::Term;
 
 use crate::markdown;
 use crate::pages::{self, listing_path};
-use crate::registry::{Body, Page, PageKind, Read};
+use crate::registry::{Body, Named, Page, PageKind, Read};
 use crate::views::{self, CatalogRefs, Ref};
 
 /// How many columns, contracts and products a term page names (the rest are counted).
@@ -104,7 +104,7 @@ impl GlossaryPage {
     /// What the page reads: an index page reads the catalog (its letters and domains span every
     /// term, and naming each would make the index quadratic in reads); a term page reads its term
     /// and what uses it.
-    pub fn reads<'a>(self, catalog: &'a Catalog, reads: &mut crate::registry::Reads<'a>) {
+    pub fn reads<'a>(self, catalog: &'a Catalog, reads: &mut crate::registry::Reads<'_, 'a>) {
         let g = &catalog.glossary;
         match self {
             GlossaryPage::Index { .. } => {
@@ -112,23 +112,22 @@ impl GlossaryPage {
             }
             GlossaryPage::Term(i) | GlossaryPage::TermJson(i) => {
                 let t = &g.terms[i];
-                reads.insert(Read::Term(t.id.as_str()));
-                reads.extend(t.owner.as_deref().map(Read::Team));
-                reads.extend(t.owner.as_deref().map(Read::Person));
-                reads.extend(t.domain.as_deref().map(Read::Domain));
+                reads.insert(Read::Term(i));
+                reads.owner(t.owner.as_deref());
+                reads.named(Named::Domain, t.domain.as_deref());
                 let u = &g.usages[i];
                 for &ci in &u.contracts {
-                    reads.insert(Read::Contract(catalog.contracts[ci].id.as_str()));
+                    reads.insert(Read::Contract(ci));
                 }
                 // The products are listed with their domain and owner (`pages::product_item`).
                 for &pi in &u.products {
                     let p = &catalog.products[pi];
-                    reads.insert(Read::Product(p.id.as_str()));
-                    reads.extend(p.domain.as_deref().map(Read::Domain));
-                    reads.extend(p.owner.as_deref().map(Read::Team));
+                    reads.insert(Read::Product(pi));
+                    reads.named(Named::Domain, p.domain.as_deref());
+                    reads.named(Named::Team, p.owner.as_deref());
                 }
                 // The contract that defines the term is named and linked.
-                reads.extend(t.contract.as_deref().map(Read::Contract));
+                reads.named(Named::Contract, t.contract.as_deref());
             }
         }
     }

@@ -36,7 +36,7 @@ use catalog::Catalog;
 use config::Config;
 use model::error::Result;
 
-pub use registry::{Page, PageKind, Plan, Read};
+pub use registry::{Ids, Named, Page, PageKind, Plan, Read, Reads};
 pub use theme::{Theme, ThemeDirs};
 
 /// One output file: its path relative to the site root and its bytes.

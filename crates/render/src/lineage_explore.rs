@@ -24,7 +24,7 @@ use catalog::lineage::{Lineage, NodeKind};
 use catalog::Catalog;
 
 use super::lineage_pages::{domain_class, node_sublabel, node_url, MAX_NODES, WIDE_LIMIT};
-use super::registry::Read;
+use super::registry::{Named, Read};
 
 /// Nodes per display-record file.
 pub const NODE_SHARD: usize = 256;
@@ -89,18 +89,18 @@ fn shard_range(lineage: &Lineage, k: usize) -> std::ops::Range<usize> {
 }
 
 /// What a node shard reads: the graph's names, and the products, contracts and domains named.
-pub fn shard_reads<'a>(catalog: &'a Catalog, k: usize, reads: &mut crate::registry::Reads<'a>) {
+pub fn shard_reads<'a>(catalog: &'a Catalog, k: usize, reads: &mut crate::registry::Reads<'_, 'a>) {
     let lineage = &catalog.lineage;
     reads.insert(Read::Lineage);
     for v in shard_range(lineage, k) {
         let node = &lineage.nodes[v];
         if let Some(p) = node.product {
-            reads.insert(Read::Product(catalog.products[p].id.as_str()));
+            reads.insert(Read::Product(p));
         }
         if let Some(c) = node.contract {
-            reads.insert(Read::Contract(catalog.contracts[c].id.as_str()));
+            reads.insert(Read::Contract(c));
         }
-        reads.extend(node.domain.as_deref().map(Read::Domain));
+        reads.named(Named::Domain, node.domain.as_deref());
     }
 }
 

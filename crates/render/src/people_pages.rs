@@ -9,7 +9,7 @@ use catalog::Catalog;
 use model::error::Result;
 
 use crate::pages::{self, listing_path};
-use crate::registry::{Body, Page, PageKind, Read};
+use crate::registry::{Body, Named, Page, PageKind, Read};
 use crate::views::{CatalogRefs, Ref};
 
 /// How many products, contracts and roles a person's page names (the rest are counted).
@@ -78,16 +78,14 @@ impl PeoplePage {
 
     /// A person's page is made of the teams, products and contracts that name them (and their
     /// own record): those are what it reads. The index lists everyone, so it reads the catalog.
-    pub fn reads<'a>(self, catalog: &'a Catalog, reads: &mut crate::registry::Reads<'a>) {
+    pub fn reads<'a>(self, catalog: &'a Catalog, reads: &mut crate::registry::Reads<'_, 'a>) {
         let people = &catalog.people.entries;
         match self {
             // Who is on which page depends on everyone the catalog names.
             PeoplePage::Index { .. } => {
                 reads.insert(Read::Catalog);
             }
-            PeoplePage::Person(i) | PeoplePage::PersonJson(i) => {
-                person_reads(catalog, &people[i], reads)
-            }
+            PeoplePage::Person(i) | PeoplePage::PersonJson(i) => person_reads(&people[i], reads),
         }
     }
 
@@ -110,18 +108,16 @@ impl PeoplePage {
     }
 }
 
-fn person_reads<'a>(
-    catalog: &'a Catalog,
-    p: &'a PersonEntry,
-    reads: &mut crate::registry::Reads<'a>,
-) {
-    reads.insert(Read::Person(p.person.id.as_str()));
-    reads.extend(p.person.teams.iter().map(|id| id.as_str()).map(Read::Team));
+fn person_reads<'a>(p: &'a PersonEntry, reads: &mut crate::registry::Reads<'_, 'a>) {
+    reads.named(Named::Person, Some(&p.person.id));
+    for id in &p.person.teams {
+        reads.named(Named::Team, Some(id));
+    }
     for r in &p.roles {
         match r.on {
-            RoleOn::Team(ti) => reads.insert(Read::Team(catalog.teams[ti].id.as_str())),
-            RoleOn::Product(pi) => reads.insert(Read::Product(catalog.products[pi].id.as_str())),
-            RoleOn::Contract(ci) => reads.insert(Read::Contract(catalog.contracts[ci].id.as_str())),
+            RoleOn::Team(ti) => reads.insert(Read::Team(ti)),
+            RoleOn::Product(pi) => reads.insert(Read::Product(pi)),
+            RoleOn::Contract(ci) => reads.insert(Read::Contract(ci)),
         };
     }
 }

@@ -290,23 +290,26 @@ impl Page {
 }
 
 /// A part of the catalog a page's bytes depend on (besides the config and the theme), so that a
-/// change can re-render only the pages that read it. Entities are named by id, found or not: a
-/// page that names a missing team changes when the team appears.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// change can re-render only the pages that read it. Entities are named by their place in the
+/// catalog's lists (80,000 pages look up and sort their reads on every build: integers, not
+/// ids); an id a manifest names is resolved once, when the read is gathered ([`Reads::named`]),
+/// and one that names nothing is read as [`Read::Missing`], so that a page naming a missing team
+/// changes when the team appears.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Read<'a> {
     /// An entity with its file's diagnostics, metric snapshots and history.
-    Product(&'a str),
-    Contract(&'a str),
-    Team(&'a str),
-    Domain(&'a str),
-    Person(&'a str),
+    Product(usize),
+    Contract(usize),
+    Team(usize),
+    Domain(usize),
+    Person(usize),
     /// A product as other pages name it: id, name, link, domain and owner (with their names).
-    ProductRef(&'a str),
+    ProductRef(usize),
     /// What a product page's lineage block reads of the graph
     /// ([`crate::lineage_pages::product_inputs`]): a change elsewhere in the graph leaves it equal.
-    Neighbourhood(&'a str),
+    Neighbourhood(usize),
     /// A glossary term with where it is used.
-    Term(&'a str),
+    Term(usize),
     /// The lineage graph as drawn: nodes with their names, domains and owners, and edges. Diagrams,
     /// impact counts and deeper views reach past the direct neighbours.
     Lineage,
@@ -317,125 +320,223 @@ pub enum Read<'a> {
     Group(&'a str, usize),
     /// Everything: the overview, listings, search, feeds, catalog.json, sitemap.
     Catalog,
-    /// A documentation page (its text, links and file's diagnostics) or image, by source and
-    /// path.
-    Doc(&'a str, &'a str),
+    /// A documentation page (its text, links and file's diagnostics), by its index in the
+    /// catalog's docs.
+    DocPage(usize),
+    /// An image that documentation shows, by its index in the catalog's doc images.
+    DocImage(usize),
     /// The commit ids a product's or contract's origins name (the provenance line, its versions'
     /// origins). `Product` and `Contract` leave them out: a new commit changes them for every
     /// file of its repository, and only the entity's own pages show them.
-    ProductCommit(&'a str),
-    ContractCommit(&'a str),
+    ProductCommit(usize),
+    ContractCommit(usize),
+    /// An id a manifest names that no entity of that kind has (yet).
+    Missing(Named, &'a str),
 }
 
-/// The reads of one page as they are gathered: pushed in any order and with repeats, then
-/// sorted once. (A `BTreeSet` of owned ids per page, each insert comparing strings, cost more
-/// than the hashing it feeds: 80,000 pages on every build.)
-#[derive(Default)]
-pub struct Reads<'a>(Vec<Read<'a>>);
+/// The kinds of entity a manifest names by id (an owner, a domain, a port's contract, …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Named {
+    Product,
+    /// A product as other pages name it ([`Read::ProductRef`]).
+    ProductRef,
+    Contract,
+    Team,
+    Domain,
+    Person,
+}
 
-impl<'a> Reads<'a> {
+/// The catalog's entities by id, for the ids manifests name: made once per build, and hashed
+/// with foldhash (SipHash over ids, a few hundred thousand lookups per build, showed in the
+/// profile of the input hashes).
+pub struct Ids<'a> {
+    products: IdMap<'a>,
+    contracts: IdMap<'a>,
+    teams: IdMap<'a>,
+    domains: IdMap<'a>,
+    persons: IdMap<'a>,
+}
+
+type IdMap<'a> = HashMap<&'a str, usize, foldhash::fast::FixedState>;
+
+impl<'a> Ids<'a> {
+    pub fn new(catalog: &'a Catalog) -> Ids<'a> {
+        fn map<'a, T>(items: &'a [T], id: impl Fn(&'a T) -> &'a str) -> IdMap<'a> {
+            let mut map = IdMap::with_capacity_and_hasher(items.len(), Default::default());
+            // The first of a repeated id wins, as in the catalog's own maps' lookups.
+            for (i, item) in items.iter().enumerate().rev() {
+                map.insert(id(item), i);
+            }
+            map
+        }
+        Ids {
+            products: map(&catalog.products, |p| &p.id),
+            contracts: map(&catalog.contracts, |c| &c.id),
+            teams: map(&catalog.teams, |t| &t.id),
+            domains: map(&catalog.domains, |d| &d.id),
+            persons: map(&catalog.persons, |p| &p.id),
+        }
+    }
+
+    /// The read of the entity of kind `kind` that `id` names, or [`Read::Missing`].
+    pub fn read(&self, kind: Named, id: &'a str) -> Read<'a> {
+        let (by_id, read): (_, fn(usize) -> Read<'a>) = match kind {
+            Named::Product => (&self.products, Read::Product),
+            Named::ProductRef => (&self.products, Read::ProductRef),
+            Named::Contract => (&self.contracts, Read::Contract),
+            Named::Team => (&self.teams, Read::Team),
+            Named::Domain => (&self.domains, Read::Domain),
+            Named::Person => (&self.persons, Read::Person),
+        };
+        by_id.get(id).map_or(Read::Missing(kind, id), |&i| read(i))
+    }
+}
+
+/// The reads of one page as they are gathered: pushed in any order and with repeats (the input
+/// hashes sort and deduplicate what they make of them). One list is reused from page to page.
+pub struct Reads<'r, 'a> {
+    ids: &'r Ids<'a>,
+    list: Vec<Read<'a>>,
+}
+
+impl<'r, 'a> Reads<'r, 'a> {
+    pub fn new(ids: &'r Ids<'a>) -> Reads<'r, 'a> {
+        Reads {
+            ids,
+            list: Vec::with_capacity(32),
+        }
+    }
+
     pub fn insert(&mut self, read: Read<'a>) {
-        self.0.push(read);
+        self.list.push(read);
+    }
+
+    /// The entity of kind `kind` that `id` names, when there is an id (see [`Ids::read`]).
+    pub fn named(&mut self, kind: Named, id: Option<&'a str>) {
+        if let Some(id) = id {
+            self.list.push(self.ids.read(kind, id));
+        }
+    }
+
+    /// An owner as manifests name it: a team or a person, by id.
+    pub fn owner(&mut self, id: Option<&'a str>) {
+        self.named(Named::Team, id);
+        self.named(Named::Person, id);
+    }
+
+    /// The reads gathered so far, in the order they were pushed, with repeats.
+    pub fn as_slice(&self) -> &[Read<'a>] {
+        &self.list
+    }
+
+    pub fn clear(&mut self) {
+        self.list.clear();
     }
 
     /// Sorted and without repeats.
     pub fn sorted(mut self) -> Vec<Read<'a>> {
-        self.0.sort_unstable();
-        self.0.dedup();
-        self.0
+        self.list.sort_unstable();
+        self.list.dedup();
+        self.list
     }
 }
 
-impl<'a> Extend<Read<'a>> for Reads<'a> {
+impl<'a> Extend<Read<'a>> for Reads<'_, 'a> {
     fn extend<I: IntoIterator<Item = Read<'a>>>(&mut self, iter: I) {
-        self.0.extend(iter);
+        self.list.extend(iter);
     }
 }
 
 impl Page {
     /// What this page reads from the catalog, sorted and without repeats.
     pub fn reads<'a>(&self, catalog: &'a Catalog) -> Vec<Read<'a>> {
-        let mut reads = Reads::default();
+        let ids = Ids::new(catalog);
+        let mut reads = Reads::new(&ids);
+        self.reads_into(catalog, &mut reads);
+        reads.sorted()
+    }
+
+    /// [`Page::reads`] pushed into `reads`, unsorted and with repeats.
+    pub fn reads_into<'a>(&self, catalog: &'a Catalog, reads: &mut Reads<'_, 'a>) {
         if self.kind.is_html() {
             reads.insert(Read::Totals);
         }
         match self.kind {
             PageKind::Product(i) | PageKind::ProductVersion(i, _) | PageKind::ProductJson(i) => {
-                reads.insert(Read::ProductCommit(catalog.products[i].id.as_str()));
+                reads.insert(Read::ProductCommit(i));
             }
             // Its source pages and file copies show the file's place and bytes, no commit.
             PageKind::Contract(i)
             | PageKind::ContractVersion(i, _)
             | PageKind::ContractDiff(i, _)
             | PageKind::ContractJson(i) => {
-                reads.insert(Read::ContractCommit(catalog.contracts[i].id.as_str()));
+                reads.insert(Read::ContractCommit(i));
             }
             _ => {}
         }
         match self.kind {
             PageKind::Product(i) | PageKind::ProductVersion(i, _) => {
-                product_reads(catalog, i, &mut reads)
+                product_reads(catalog, i, reads)
             }
             PageKind::LineageGraph | PageKind::LineageJson => {
                 reads.insert(Read::Lineage);
             }
             PageKind::ProductJson(i) => {
                 let p = &catalog.products[i];
-                reads.insert(Read::Product(p.id.as_str()));
+                reads.insert(Read::Product(i));
                 // Its upstream and downstream ids; its metric objectives come from its contracts.
                 for dep in catalog.upstream[i].iter().chain(&catalog.downstream[i]) {
-                    reads.insert(Read::Product(catalog.products[dep.product].id.as_str()));
+                    reads.insert(Read::Product(dep.product));
                 }
                 for port in &p.output_ports {
-                    reads.extend(port.contract_id.as_deref().map(Read::Contract));
+                    reads.named(Named::Contract, port.contract_id.as_deref());
                 }
             }
             PageKind::ContractJson(i) => {
-                reads.insert(Read::Contract(catalog.contracts[i].id.as_str()));
+                reads.insert(Read::Contract(i));
             }
             PageKind::TeamJson(i) => {
-                reads.insert(Read::Team(catalog.teams[i].id.as_str()));
+                reads.insert(Read::Team(i));
             }
             PageKind::DomainJson(i) => {
-                reads.insert(Read::Domain(catalog.domains[i].id.as_str()));
+                reads.insert(Read::Domain(i));
             }
-            PageKind::LineageNodes(k) => lineage_explore::shard_reads(catalog, k, &mut reads),
+            PageKind::LineageNodes(k) => lineage_explore::shard_reads(catalog, k, reads),
             // A twin shows a subset of what its page shows, so it reads what the page reads.
             PageKind::Markdown(twin) => match twin {
-                Twin::Product(i) => product_reads(catalog, i, &mut reads),
-                Twin::Contract(i) => contract_reads(catalog, i, &mut reads),
-                Twin::Team(i) => team_reads(catalog, i, &mut reads),
-                Twin::Domain(i) => domain_reads(catalog, i, &mut reads),
-                Twin::Term(i) => GlossaryPage::Term(i).reads(catalog, &mut reads),
-                Twin::Person(i) => PeoplePage::Person(i).reads(catalog, &mut reads),
+                Twin::Product(i) => product_reads(catalog, i, reads),
+                Twin::Contract(i) => contract_reads(catalog, i, reads),
+                Twin::Team(i) => team_reads(catalog, i, reads),
+                Twin::Domain(i) => domain_reads(catalog, i, reads),
+                Twin::Term(i) => GlossaryPage::Term(i).reads(catalog, reads),
+                Twin::Person(i) => PeoplePage::Person(i).reads(catalog, reads),
             },
-            PageKind::Doc(k, _) => doc_reads(catalog, k, &mut reads),
+            PageKind::Doc(k, _) => doc_reads(catalog, k, reads),
             PageKind::DocImage(k) => {
-                reads.insert(doc_read(&catalog.docs.images[k].origin));
+                reads.insert(Read::DocImage(k));
             }
             PageKind::Contract(i) | PageKind::ContractVersion(i, _) => {
-                contract_reads(catalog, i, &mut reads)
+                contract_reads(catalog, i, reads)
             }
             PageKind::ContractSource(i)
             | PageKind::ContractFile(i)
             | PageKind::ContractVersionSource(i, _)
             | PageKind::ContractVersionFile(i, _)
             | PageKind::ContractDiff(i, _) => {
-                reads.insert(Read::Contract(catalog.contracts[i].id.as_str()));
+                reads.insert(Read::Contract(i));
             }
-            PageKind::Team(i) => team_reads(catalog, i, &mut reads),
-            PageKind::Domain(i) => domain_reads(catalog, i, &mut reads),
+            PageKind::Team(i) => team_reads(catalog, i, reads),
+            PageKind::Domain(i) => domain_reads(catalog, i, reads),
             PageKind::TeamPage {
                 team: i,
                 page,
                 size,
             } => {
-                let t = &catalog.teams[i];
-                reads.insert(Read::Team(t.id.as_str()));
+                reads.insert(Read::Team(i));
                 let lp = lists_of(catalog, true, i, page, size);
-                list_reads(catalog, &catalog.team_products[i][lp.products], &mut reads);
+                list_reads(catalog, &catalog.team_products[i][lp.products], reads);
                 for &ci in &catalog.team_contracts[i][lp.contracts] {
-                    reads.insert(Read::Contract(catalog.contracts[ci].id.as_str()));
+                    reads.insert(Read::Contract(ci));
                 }
             }
             PageKind::DomainPage {
@@ -443,20 +544,15 @@ impl Page {
                 page,
                 size,
             } => {
-                let d = &catalog.domains[i];
-                reads.insert(Read::Domain(d.id.as_str()));
+                reads.insert(Read::Domain(i));
                 let lp = lists_of(catalog, false, i, page, size);
-                list_reads(
-                    catalog,
-                    &catalog.domain_products[i][lp.products],
-                    &mut reads,
-                );
+                list_reads(catalog, &catalog.domain_products[i][lp.products], reads);
                 for &ci in &catalog.domain_contracts[i][lp.contracts] {
-                    reads.insert(Read::Contract(catalog.contracts[ci].id.as_str()));
+                    reads.insert(Read::Contract(ci));
                 }
             }
-            PageKind::Glossary(g) => g.reads(catalog, &mut reads),
-            PageKind::People(p) => p.reads(catalog, &mut reads),
+            PageKind::Glossary(g) => g.reads(catalog, reads),
+            PageKind::People(p) => p.reads(catalog, reads),
             // The concepts are the theme's; the start file and its images are global inputs.
             PageKind::NotFound
             | PageKind::Static(_)
@@ -485,13 +581,7 @@ impl Page {
                 reads.insert(Read::Catalog);
             }
         }
-        reads.sorted()
     }
-}
-
-/// A documentation page or image as pages read it: by its file's source and path.
-pub fn doc_read(origin: &model::Origin) -> Read<'_> {
-    Read::Doc(&origin.source, &origin.path)
 }
 
 /// Which slices of its lists page `n` of a team or domain shows.
@@ -509,115 +599,107 @@ fn lists_of(catalog: &Catalog, team: bool, i: usize, n: usize, size: usize) -> p
 }
 
 /// A listed product: its name and link, its domain and owner shown beside it.
-fn list_reads<'a>(catalog: &'a Catalog, products: &[usize], reads: &mut Reads<'a>) {
+fn list_reads<'a>(catalog: &'a Catalog, products: &[usize], reads: &mut Reads<'_, 'a>) {
     for &pi in products {
         let p = &catalog.products[pi];
-        reads.insert(Read::Product(p.id.as_str()));
-        reads.extend(p.domain.as_deref().map(Read::Domain));
-        reads.extend(p.owner.as_deref().map(Read::Team));
+        reads.insert(Read::Product(pi));
+        reads.named(Named::Domain, p.domain.as_deref());
+        reads.named(Named::Team, p.owner.as_deref());
     }
 }
 
 /// A documentation page: its own text, its owner (name, page), the titles of its siblings, and
 /// the pages and images its links lead to (their places follow their owners' slugs).
-fn doc_reads<'a>(catalog: &'a Catalog, k: usize, reads: &mut Reads<'a>) {
+fn doc_reads<'a>(catalog: &'a Catalog, k: usize, reads: &mut Reads<'_, 'a>) {
     use catalog::docs::{Owner, Target};
     let owner_read = |owner: Owner| match owner {
-        Owner::Product(i) => Read::Product(catalog.products[i].id.as_str()),
-        Owner::Team(i) => Read::Team(catalog.teams[i].id.as_str()),
-        Owner::Domain(i) => Read::Domain(catalog.domains[i].id.as_str()),
+        Owner::Product(i) => Read::Product(i),
+        Owner::Team(i) => Read::Team(i),
+        Owner::Domain(i) => Read::Domain(i),
     };
     let page = &catalog.docs.pages[k];
     reads.insert(owner_read(page.owner));
     for &s in catalog.docs.of(page.owner) {
-        reads.insert(doc_read(&catalog.docs.pages[s].origin));
+        reads.insert(Read::DocPage(s));
     }
     for link in &page.links {
         match link.target {
             Target::Page(t) => {
-                let target = &catalog.docs.pages[t];
-                reads.insert(doc_read(&target.origin));
-                reads.insert(owner_read(target.owner));
+                reads.insert(Read::DocPage(t));
+                reads.insert(owner_read(catalog.docs.pages[t].owner));
             }
-            Target::Image(t) => {
-                reads.insert(doc_read(&catalog.docs.images[t].origin));
-            }
-            Target::Product(t) => {
-                reads.insert(Read::Product(catalog.products[t].id.as_str()));
-            }
-            Target::Contract(t) => {
-                reads.insert(Read::Contract(catalog.contracts[t].id.as_str()));
-            }
+            Target::Image(t) => reads.insert(Read::DocImage(t)),
+            Target::Product(t) => reads.insert(Read::Product(t)),
+            Target::Contract(t) => reads.insert(Read::Contract(t)),
             Target::Inert(_) => {}
         }
     }
 }
 
 /// The documentation an entity's page lists (titles and places).
-fn doc_list_reads<'a>(catalog: &'a Catalog, owner: catalog::docs::Owner, reads: &mut Reads<'a>) {
+fn doc_list_reads(catalog: &Catalog, owner: catalog::docs::Owner, reads: &mut Reads<'_, '_>) {
     for &k in catalog.docs.of(owner) {
-        reads.insert(doc_read(&catalog.docs.pages[k].origin));
+        reads.insert(Read::DocPage(k));
     }
 }
 
-fn product_reads<'a>(catalog: &'a Catalog, i: usize, reads: &mut Reads<'a>) {
+fn product_reads<'a>(catalog: &'a Catalog, i: usize, reads: &mut Reads<'_, 'a>) {
     doc_list_reads(catalog, catalog::docs::Owner::Product(i), reads);
     let p = &catalog.products[i];
-    reads.insert(Read::Product(p.id.as_str()));
-    reads.insert(Read::Neighbourhood(p.id.as_str()));
-    reads.extend(p.domain.as_deref().map(Read::Domain));
-    reads.extend(p.owner.as_deref().map(Read::Team));
-    reads.extend(p.owner.as_deref().map(Read::Person));
-    reads.extend(p.members.iter().map(|m| Read::Person(m.id.as_str())));
+    reads.insert(Read::Product(i));
+    reads.insert(Read::Neighbourhood(i));
+    reads.named(Named::Domain, p.domain.as_deref());
+    reads.owner(p.owner.as_deref());
+    for m in &p.members {
+        reads.named(Named::Person, Some(&m.id));
+    }
     // Other products are named and linked, no more.
     for port in &p.input_ports {
-        reads.extend(port.contract_id.as_deref().map(Read::Contract));
-        reads.extend(port.source_product.as_deref().map(Read::ProductRef));
+        reads.named(Named::Contract, port.contract_id.as_deref());
+        reads.named(Named::ProductRef, port.source_product.as_deref());
     }
     for port in &p.output_ports {
-        reads.extend(port.contract_id.as_deref().map(Read::Contract));
+        reads.named(Named::Contract, port.contract_id.as_deref());
     }
     for dep in catalog.upstream[i].iter().chain(&catalog.downstream[i]) {
-        reads.insert(Read::ProductRef(catalog.products[dep.product].id.as_str()));
+        reads.insert(Read::ProductRef(dep.product));
     }
     agreement_reads(catalog, &p.id, reads);
 }
 
 /// The consumers named by a product's agreements (shown under "How to get access"); the
 /// agreements themselves are part of the provider's hash.
-fn agreement_reads<'a>(catalog: &'a Catalog, product: &str, reads: &mut Reads<'a>) {
+fn agreement_reads<'a>(catalog: &'a Catalog, product: &str, reads: &mut Reads<'_, 'a>) {
     for &a in catalog.access.agreements_of(product) {
         let g = &catalog.agreements[a];
-        reads.extend(g.consumer_product.as_deref().map(Read::Product));
-        reads.extend(g.consumer_team.as_deref().map(Read::Team));
+        reads.named(Named::Product, g.consumer_product.as_deref());
+        reads.named(Named::Team, g.consumer_team.as_deref());
     }
 }
 
-fn contract_reads<'a>(catalog: &'a Catalog, i: usize, reads: &mut Reads<'a>) {
+fn contract_reads<'a>(catalog: &'a Catalog, i: usize, reads: &mut Reads<'_, 'a>) {
     let c = &catalog.contracts[i];
-    reads.insert(Read::Contract(c.id.as_str()));
-    reads.extend(c.domain.as_deref().map(Read::Domain));
-    reads.extend(c.owner.as_deref().map(Read::Team));
-    reads.extend(c.owner.as_deref().map(Read::Person));
-    reads.extend(c.data_product.as_deref().map(Read::Product));
-    reads.extend(c.members.iter().map(|m| Read::Person(m.id.as_str())));
+    reads.insert(Read::Contract(i));
+    reads.named(Named::Domain, c.domain.as_deref());
+    reads.owner(c.owner.as_deref());
+    reads.named(Named::Product, c.data_product.as_deref());
+    for m in &c.members {
+        reads.named(Named::Person, Some(&m.id));
+    }
     for role in &c.roles {
-        reads.extend(
-            role.approvers
-                .iter()
-                .map(|id| id.as_str())
-                .map(Read::Person),
-        );
+        for id in &role.approvers {
+            reads.named(Named::Person, Some(id));
+        }
     }
     if let Some(&(pi, _)) = catalog.contract_provider.get(&c.id) {
-        reads.insert(Read::Product(catalog.products[pi].id.as_str()));
+        reads.insert(Read::Product(pi));
         agreement_reads(catalog, &catalog.products[pi].id, reads);
     }
     for &pi in catalog.contract_consumers.get(&c.id).into_iter().flatten() {
-        reads.insert(Read::Product(catalog.products[pi].id.as_str()));
+        reads.insert(Read::Product(pi));
     }
     for target in pages::foreign_key_targets(catalog, i) {
-        reads.insert(Read::Contract(catalog.contracts[target].id.as_str()));
+        reads.insert(Read::Contract(target));
     }
     if catalog.lineage.contract_columns.contains_key(&i) {
         reads.insert(Read::Lineage);
@@ -629,27 +711,28 @@ fn contract_reads<'a>(catalog: &'a Catalog, i: usize, reads: &mut Reads<'a>) {
         .into_iter()
         .flatten()
     {
-        reads.insert(Read::Term(catalog.glossary.terms[t].id.as_str()));
+        reads.insert(Read::Term(t));
     }
 }
 
-fn team_reads<'a>(catalog: &'a Catalog, i: usize, reads: &mut Reads<'a>) {
+fn team_reads<'a>(catalog: &'a Catalog, i: usize, reads: &mut Reads<'_, 'a>) {
     doc_list_reads(catalog, catalog::docs::Owner::Team(i), reads);
     let t = &catalog.teams[i];
-    reads.insert(Read::Team(t.id.as_str()));
-    reads.extend(t.domain.as_deref().map(Read::Domain));
-    reads.extend(t.parent.as_deref().map(Read::Team));
-    reads.extend(t.members.iter().map(|m| Read::Person(m.id.as_str())));
+    reads.insert(Read::Team(i));
+    reads.named(Named::Domain, t.domain.as_deref());
+    reads.named(Named::Team, t.parent.as_deref());
+    for m in &t.members {
+        reads.named(Named::Person, Some(&m.id));
+    }
     for &pi in &catalog.team_persons[i] {
-        reads.insert(Read::Person(catalog.persons[pi].id.as_str()));
+        reads.insert(Read::Person(pi));
     }
     for &pi in &catalog.team_products[i] {
-        let p = &catalog.products[pi];
-        reads.insert(Read::Product(p.id.as_str()));
-        reads.extend(p.domain.as_deref().map(Read::Domain));
+        reads.insert(Read::Product(pi));
+        reads.named(Named::Domain, catalog.products[pi].domain.as_deref());
     }
     for &ci in &catalog.team_contracts[i] {
-        reads.insert(Read::Contract(catalog.contracts[ci].id.as_str()));
+        reads.insert(Read::Contract(ci));
     }
     // What members own in person (products, contracts, domains; systems are read with them).
     let member_ids = t.members.iter().map(|m| m.id.as_str()).chain(
@@ -659,47 +742,29 @@ fn team_reads<'a>(catalog: &'a Catalog, i: usize, reads: &mut Reads<'a>) {
     );
     for id in member_ids {
         if let Some(owns) = catalog.person_owns.get(id) {
-            reads.extend(
-                owns.products
-                    .iter()
-                    .map(|&pi| Read::Product(catalog.products[pi].id.as_str())),
-            );
-            reads.extend(
-                owns.contracts
-                    .iter()
-                    .map(|&ci| Read::Contract(catalog.contracts[ci].id.as_str())),
-            );
-            reads.extend(
-                owns.domains
-                    .iter()
-                    .map(|&di| Read::Domain(catalog.domains[di].id.as_str())),
-            );
+            reads.extend(owns.products.iter().map(|&pi| Read::Product(pi)));
+            reads.extend(owns.contracts.iter().map(|&ci| Read::Contract(ci)));
+            reads.extend(owns.domains.iter().map(|&di| Read::Domain(di)));
         }
     }
 }
 
-fn domain_reads<'a>(catalog: &'a Catalog, i: usize, reads: &mut Reads<'a>) {
+fn domain_reads<'a>(catalog: &'a Catalog, i: usize, reads: &mut Reads<'_, 'a>) {
     doc_list_reads(catalog, catalog::docs::Owner::Domain(i), reads);
     let d = &catalog.domains[i];
-    reads.insert(Read::Domain(d.id.as_str()));
+    reads.insert(Read::Domain(i));
     reads.insert(Read::Lineage);
-    reads.extend(d.owner.as_deref().map(Read::Team));
-    reads.extend(d.owner.as_deref().map(Read::Person));
+    reads.owner(d.owner.as_deref());
     for &pi in &catalog.domain_products[i] {
-        let p = &catalog.products[pi];
-        reads.insert(Read::Product(p.id.as_str()));
-        reads.extend(p.owner.as_deref().map(Read::Team));
+        reads.insert(Read::Product(pi));
+        reads.named(Named::Team, catalog.products[pi].owner.as_deref());
         for dep in catalog.upstream[pi].iter().chain(&catalog.downstream[pi]) {
-            reads.extend(
-                catalog.products[dep.product]
-                    .domain
-                    .as_deref()
-                    .map(Read::Domain),
-            );
+            let domain = catalog.products[dep.product].domain.as_deref();
+            reads.named(Named::Domain, domain);
         }
     }
     for &ci in &catalog.domain_contracts[i] {
-        reads.insert(Read::Contract(catalog.contracts[ci].id.as_str()));
+        reads.insert(Read::Contract(ci));
     }
 }
 
@@ -717,18 +782,27 @@ pub struct Plan {
 impl Plan {
     /// What a page of this plan reads: [`Page::reads`], made precise where the plan knows more
     /// than the page (a listing page reads the entities it lists, not the whole catalog), so that
-    /// a change re-renders few listing pages.
+    /// a change re-renders few listing pages. Sorted and without repeats.
     pub fn reads<'a>(&'a self, page: &Page, catalog: &'a Catalog) -> Vec<Read<'a>> {
+        let ids = Ids::new(catalog);
+        let mut reads = Reads::new(&ids);
+        self.reads_into(page, catalog, &mut reads);
+        reads.sorted()
+    }
+
+    /// [`Plan::reads`] pushed into `reads`, unsorted and with repeats: the input hashes gather
+    /// every page's reads this way, into one list per thread.
+    pub fn reads_into<'a>(&'a self, page: &Page, catalog: &'a Catalog, reads: &mut Reads<'_, 'a>) {
         let size = self.page_size;
         let listed = |total: usize, n: usize| {
             let start = ((n.max(1) - 1) * size).min(total);
             start..(start + size).min(total)
         };
-        let mut reads = Reads(vec![Read::Totals]);
         match page.kind {
             PageKind::Products { page: n } => {
+                reads.insert(Read::Totals);
                 for i in listed(catalog.products.len(), n) {
-                    listed_product(catalog, i, &mut reads);
+                    listed_product(catalog, i, reads);
                 }
             }
             PageKind::Browse {
@@ -741,35 +815,34 @@ impl Plan {
                     Facet::Status => &self.statuses,
                 };
                 let g = &groups[group];
+                reads.insert(Read::Totals);
                 reads.insert(Read::Group(&g.label, g.products.len()));
                 for &i in &g.products[listed(g.products.len(), n)] {
-                    listed_product(catalog, i, &mut reads);
+                    listed_product(catalog, i, reads);
                 }
             }
             PageKind::Contracts { page: n } => {
+                reads.insert(Read::Totals);
                 for i in listed(catalog.contracts.len(), n) {
                     let c = &catalog.contracts[i];
-                    reads.insert(Read::Contract(c.id.as_str()));
-                    reads.extend(c.domain.as_deref().map(Read::Domain));
-                    reads.extend(c.owner.as_deref().map(Read::Team));
-                    reads.extend(c.owner.as_deref().map(Read::Person));
+                    reads.insert(Read::Contract(i));
+                    reads.named(Named::Domain, c.domain.as_deref());
+                    reads.owner(c.owner.as_deref());
                     // Its product is named and linked.
-                    reads.extend(c.data_product.as_deref().map(Read::ProductRef));
+                    reads.named(Named::ProductRef, c.data_product.as_deref());
                 }
             }
-            _ => return page.reads(catalog),
+            _ => page.reads_into(catalog, reads),
         }
-        reads.sorted()
     }
 }
 
 /// A product as a listing shows it: its name, summary, domain and owner.
-fn listed_product<'a>(catalog: &'a Catalog, i: usize, reads: &mut Reads<'a>) {
+fn listed_product<'a>(catalog: &'a Catalog, i: usize, reads: &mut Reads<'_, 'a>) {
     let p = &catalog.products[i];
-    reads.insert(Read::Product(p.id.as_str()));
-    reads.extend(p.domain.as_deref().map(Read::Domain));
-    reads.extend(p.owner.as_deref().map(Read::Team));
-    reads.extend(p.owner.as_deref().map(Read::Person));
+    reads.insert(Read::Product(i));
+    reads.named(Named::Domain, p.domain.as_deref());
+    reads.owner(p.owner.as_deref());
 }
 
 /// List every file the site writes. The order is that of the sitemap for HTML pages.

@@ -23,7 +23,7 @@ use rayon::prelude::*;
 
 use catalog::Catalog;
 use model::Origin;
-use render::{Page, Read};
+use render::{Ids, Named, Page, Plan, Read, Reads};
 
 /// A fast 64-bit hash over a stream of text or bytes (the Fx mix, a word at a time), with no
 /// allocation for the large values it is fed. Not keyed: a page is only ever compared with the
@@ -123,8 +123,8 @@ impl StreamHash {
     }
 }
 
-/// A hash map keyed by the hasher below: 80,000 page paths and 60,000 reads are looked up on
-/// every build, and SipHash showed in the profile. (Keys are the build's own paths and ids.)
+/// A hash map keyed by the hasher below: 80,000 page paths are looked up when a build adds or
+/// removes pages, and SipHash showed in the profile. (Keys are the build's own paths.)
 pub type FastMap<K, V> = HashMap<K, V, FastState>;
 pub type FastState = std::hash::BuildHasherDefault<MapHash>;
 
@@ -151,53 +151,79 @@ impl Hasher for MapHash {
     }
 }
 
-/// The content hash of every input a page can read, keyed as the pages name them (ids borrowed
-/// from the catalog: 80,000 pages look up their reads on every build). Each value is already
-/// mixed with the read's name ([`entry`]), so a page adds one word per read.
-pub struct InputHashes<'a> {
-    by_read: FastMap<Read<'a>, u64>,
+/// The content hash of every input a page can read, by the entity's place in the catalog's
+/// lists, as [`render::Read`] names it: 80,000 pages look up their reads on every build, each a
+/// vector index. Each value is already mixed with the read's name (its kind and the entity's
+/// id, [`entry`]), so a page adds one word per read.
+pub struct InputHashes {
+    products: Vec<u64>,
+    product_commits: Vec<u64>,
+    product_refs: Vec<u64>,
+    neighbourhoods: Vec<u64>,
+    contracts: Vec<u64>,
+    contract_commits: Vec<u64>,
+    teams: Vec<u64>,
+    domains: Vec<u64>,
+    persons: Vec<u64>,
+    terms: Vec<u64>,
+    doc_pages: Vec<u64>,
+    doc_images: Vec<u64>,
+    lineage: u64,
+    totals: u64,
+    catalog: u64,
     /// Config, theme and meshdoc's own build: part of every page.
     global: u64,
     /// Products whose neighbourhood was walked afresh (0 when the stored hashes were reused).
     pub neighbourhoods_walked: usize,
 }
 
-impl<'a> InputHashes<'a> {
+/// The kind of each read in its name ([`entry`]): kept apart, so that a product and a team of
+/// the same id are two inputs.
+mod kind {
+    pub const PRODUCT: u64 = 1;
+    pub const CONTRACT: u64 = 2;
+    pub const TEAM: u64 = 3;
+    pub const DOMAIN: u64 = 4;
+    pub const PERSON: u64 = 5;
+    pub const PRODUCT_REF: u64 = 6;
+    pub const NEIGHBOURHOOD: u64 = 7;
+    pub const TERM: u64 = 8;
+    pub const LINEAGE: u64 = 9;
+    pub const TOTALS: u64 = 10;
+    pub const GROUP: u64 = 11;
+    pub const CATALOG: u64 = 12;
+    pub const DOC_PAGE: u64 = 13;
+    pub const PRODUCT_COMMIT: u64 = 14;
+    pub const CONTRACT_COMMIT: u64 = 15;
+    pub const DOC_IMAGE: u64 = 16;
+}
+
+impl InputHashes {
     /// Hash every entity of the catalog (in parallel) and the catalog-wide inputs.
-    pub fn compute(catalog: &'a Catalog, global: u64) -> InputHashes<'a> {
+    pub fn compute(catalog: &Catalog, global: u64) -> InputHashes {
         Self::compute_with(catalog, global, None)
     }
 
     /// [`InputHashes::compute`], keeping the product neighbourhood hashes in `kept` (a file
     /// beside the build state) for the next build.
-    pub fn compute_with(catalog: &'a Catalog, global: u64, kept: Option<&Path>) -> InputHashes<'a> {
-        let mut by_read: FastMap<Read<'a>, u64> = FastMap::default();
+    pub fn compute_with(catalog: &Catalog, global: u64, kept: Option<&Path>) -> InputHashes {
         // The graph's hash is one sequential walk: taken while the entities are hashed.
         let ((products, contracts), (refs, lineage)) = rayon::join(
             || {
-                let products: Vec<[(Read, u64); 2]> = (0..catalog.products.len())
-                    .into_par_iter()
-                    .map(|i| {
-                        let id = catalog.products[i].id.as_str();
-                        let (content, commits) = product_hash(catalog, i);
-                        [
-                            entry(Read::Product(id), content),
-                            entry(Read::ProductCommit(id), commits),
-                        ]
-                    })
-                    .collect();
-                let contracts: Vec<[(Read, u64); 2]> = (0..catalog.contracts.len())
-                    .into_par_iter()
-                    .map(|i| {
-                        let id = catalog.contracts[i].id.as_str();
-                        let (content, commits) = contract_hash(catalog, i);
-                        [
-                            entry(Read::Contract(id), content),
-                            entry(Read::ContractCommit(id), commits),
-                        ]
-                    })
-                    .collect();
-                (products, contracts)
+                rayon::join(
+                    || {
+                        (0..catalog.products.len())
+                            .into_par_iter()
+                            .map(|i| product_hash(catalog, i))
+                            .unzip::<_, _, Vec<u64>, Vec<u64>>()
+                    },
+                    || {
+                        (0..catalog.contracts.len())
+                            .into_par_iter()
+                            .map(|i| contract_hash(catalog, i))
+                            .unzip::<_, _, Vec<u64>, Vec<u64>>()
+                    },
+                )
             },
             || {
                 let refs: Vec<u64> = (0..catalog.products.len())
@@ -207,51 +233,265 @@ impl<'a> InputHashes<'a> {
                 (refs, lineage_hash(catalog))
             },
         );
-        by_read.reserve(products.len() * 4 + contracts.len() * 2);
-        by_read.extend(products.into_iter().flatten());
-        by_read.extend(contracts.into_iter().flatten());
-        by_read.extend(
-            catalog
-                .products
-                .iter()
-                .zip(&refs)
-                .map(|(p, &h)| entry(Read::ProductRef(&p.id), h)),
-        );
         let (neighbourhoods, neighbourhoods_walked) =
             Neighbourhoods::compute(catalog, global, lineage, &refs, kept);
-        by_read.extend(
-            catalog
-                .products
+        let product_ids = || catalog.products.iter().map(|p| p.id.as_str());
+        let contract_ids = || catalog.contracts.iter().map(|c| c.id.as_str());
+        let mut inputs = InputHashes {
+            products: entries(kind::PRODUCT, product_ids(), &products.0),
+            product_commits: entries(kind::PRODUCT_COMMIT, product_ids(), &products.1),
+            product_refs: entries(kind::PRODUCT_REF, product_ids(), &refs),
+            neighbourhoods: entries(kind::NEIGHBOURHOOD, product_ids(), &neighbourhoods),
+            contracts: entries(kind::CONTRACT, contract_ids(), &contracts.0),
+            contract_commits: entries(kind::CONTRACT_COMMIT, contract_ids(), &contracts.1),
+            teams: catalog
+                .teams
                 .iter()
-                .zip(&neighbourhoods)
-                .map(|(p, &h)| entry(Read::Neighbourhood(&p.id), h)),
-        );
-        for t in &catalog.teams {
+                .map(|t| {
+                    let mut h = StreamHash::default();
+                    h.json(t);
+                    file_diagnostics(catalog, t.origin.as_ref(), &mut h);
+                    h.debug(&catalog.team_diagnostic_counts.get(&t.id));
+                    entry(kind::TEAM, &t.id, h.finish())
+                })
+                .collect(),
+            domains: catalog
+                .domains
+                .iter()
+                .map(|d| {
+                    let mut h = StreamHash::default();
+                    h.json(d);
+                    file_diagnostics(catalog, d.origin.as_ref(), &mut h);
+                    entry(kind::DOMAIN, &d.id, h.finish())
+                })
+                .collect(),
+            persons: catalog
+                .persons
+                .iter()
+                .map(|p| {
+                    let mut h = StreamHash::default();
+                    h.json(p);
+                    file_diagnostics(catalog, p.origin.as_ref(), &mut h);
+                    // A person's page-visible ownership comes with the person.
+                    if let Some(owns) = catalog.person_owns.get(&p.id) {
+                        h.debug(owns);
+                    }
+                    entry(kind::PERSON, &p.id, h.finish())
+                })
+                .collect(),
+            terms: term_hashes(catalog),
+            doc_pages: catalog
+                .docs
+                .pages
+                .iter()
+                .map(|page| {
+                    let mut h = StreamHash::default();
+                    h.text(&page.text).text(&page.rel).debug(&page.links);
+                    file_diagnostics(catalog, Some(&page.origin), &mut h);
+                    doc_entry(kind::DOC_PAGE, &page.origin, h.finish())
+                })
+                .collect(),
+            doc_images: catalog
+                .docs
+                .images
+                .iter()
+                .map(|image| {
+                    let mut h = StreamHash::default();
+                    h.text(&String::from_utf8_lossy(&image.bytes));
+                    doc_entry(kind::DOC_IMAGE, &image.origin, h.finish())
+                })
+                .collect(),
+            lineage: entry(kind::LINEAGE, "", lineage),
+            totals: entry(kind::TOTALS, "", totals_hash(catalog)),
+            catalog: 0,
+            global,
+            neighbourhoods_walked,
+        };
+        inputs.catalog = entry(kind::CATALOG, "", catalog_hash(catalog, &inputs));
+        inputs
+    }
+
+    /// The input key of each product's and contract's search document (see
+    /// [`render::search_docs`]), in catalog order: the hashes of what the document reads — the
+    /// entity, the names of its domain and owner (a team or a person) and, for a product, the
+    /// contracts of its output ports (their columns, whether they hold personal data).
+    pub fn search_keys(&self, catalog: &Catalog) -> (Vec<u64>, Vec<u64>) {
+        let key = |reads: &Reads| {
             let mut h = StreamHash::default();
-            h.json(t);
-            file_diagnostics(catalog, t.origin.as_ref(), &mut h);
-            h.debug(&catalog.team_diagnostic_counts.get(&t.id));
-            by_read.extend([entry(Read::Team(&t.id), h.finish())]);
-        }
-        for d in &catalog.domains {
-            let mut h = StreamHash::default();
-            h.json(d);
-            file_diagnostics(catalog, d.origin.as_ref(), &mut h);
-            by_read.extend([entry(Read::Domain(&d.id), h.finish())]);
-        }
-        for p in &catalog.persons {
-            let mut h = StreamHash::default();
-            h.json(p);
-            file_diagnostics(catalog, p.origin.as_ref(), &mut h);
-            // A person's page-visible ownership comes with the person.
-            if let Some(owns) = catalog.person_owns.get(&p.id) {
-                h.debug(owns);
+            h.number(self.global);
+            for read in reads.as_slice() {
+                h.number(self.entry(read));
             }
-            by_read.extend([entry(Read::Person(&p.id), h.finish())]);
+            h.finish()
+        };
+        let ids = Ids::new(catalog);
+        let products = (0..catalog.products.len())
+            .into_par_iter()
+            .map_init(
+                || Reads::new(&ids),
+                |reads, i| {
+                    let p = &catalog.products[i];
+                    reads.clear();
+                    reads.insert(Read::Product(i));
+                    reads.named(Named::Domain, p.domain.as_deref());
+                    reads.owner(p.owner.as_deref());
+                    for port in &p.output_ports {
+                        reads.named(Named::Contract, port.contract_id.as_deref());
+                    }
+                    key(reads)
+                },
+            )
+            .collect();
+        let contracts = (0..catalog.contracts.len())
+            .into_par_iter()
+            .map_init(
+                || Reads::new(&ids),
+                |reads, i| {
+                    let c = &catalog.contracts[i];
+                    reads.clear();
+                    reads.insert(Read::Contract(i));
+                    reads.named(Named::Domain, c.domain.as_deref());
+                    reads.owner(c.owner.as_deref());
+                    key(reads)
+                },
+            )
+            .collect();
+        (products, contracts)
+    }
+
+    /// The hash of what every planned page reads, in plan order (see [`InputHashes::page`]).
+    /// Each thread gathers its pages' reads into one reused list.
+    pub fn pages(&self, plan: &Plan, catalog: &Catalog) -> Vec<u64> {
+        let ids = Ids::new(catalog);
+        plan.pages
+            .par_iter()
+            .map_init(
+                || (Reads::new(&ids), Vec::new()),
+                |(reads, entries), page| {
+                    reads.clear();
+                    plan.reads_into(page, catalog, reads);
+                    self.page_with(page, reads.as_slice(), entries)
+                },
+            )
+            .collect()
+    }
+
+    /// What a page's bytes are made from, as one hash: the global inputs, its path and template
+    /// and what it reads (in any order, repeats counted once). Ids that name nothing hash as
+    /// missing, so a page changes when the entity appears.
+    pub fn page(&self, page: &Page, reads: &[Read]) -> u64 {
+        self.page_with(page, reads, &mut Vec::new())
+    }
+
+    /// [`InputHashes::page`], sorting the reads' hashes in `entries` (a list reused from page
+    /// to page): sorted words, not reads, so that the order they were gathered in and their
+    /// repeats do not count.
+    fn page_with(&self, page: &Page, reads: &[Read], entries: &mut Vec<u64>) -> u64 {
+        entries.clear();
+        entries.extend(reads.iter().map(|read| self.entry(read)));
+        entries.sort_unstable();
+        entries.dedup();
+        let mut h = StreamHash::default();
+        h.number(self.global)
+            .text(&page.path)
+            .text(page.kind.template().unwrap_or("\u{1}"));
+        for &entry in entries.iter() {
+            h.number(entry);
         }
-        let g = &catalog.glossary;
-        for (t, u) in g.terms.iter().zip(&g.usages) {
-            // The term with its usages by id: index counts and term pages show them.
+        h.finish()
+    }
+
+    /// The key of a part of a whole-site file that shows `read` and nothing else (see
+    /// `render::parts`): its content hash with the global inputs (meshdoc's build, the config).
+    pub fn part_key(&self, read: &Read) -> u64 {
+        let mut h = StreamHash::default();
+        h.number(self.global).number(self.entry(read));
+        h.finish()
+    }
+
+    /// A read's content hash, mixed with its name; an id that names nothing as missing.
+    fn entry(&self, read: &Read) -> u64 {
+        let at = |hashes: &Vec<u64>, i: usize| hashes.get(i).copied();
+        let found = match *read {
+            Read::Product(i) => at(&self.products, i),
+            Read::ProductCommit(i) => at(&self.product_commits, i),
+            Read::ProductRef(i) => at(&self.product_refs, i),
+            Read::Neighbourhood(i) => at(&self.neighbourhoods, i),
+            Read::Contract(i) => at(&self.contracts, i),
+            Read::ContractCommit(i) => at(&self.contract_commits, i),
+            Read::Team(i) => at(&self.teams, i),
+            Read::Domain(i) => at(&self.domains, i),
+            Read::Person(i) => at(&self.persons, i),
+            Read::Term(i) => at(&self.terms, i),
+            Read::DocPage(i) => at(&self.doc_pages, i),
+            Read::DocImage(i) => at(&self.doc_images, i),
+            Read::Lineage => Some(self.lineage),
+            Read::Totals => Some(self.totals),
+            Read::Catalog => Some(self.catalog),
+            Read::Group(..) | Read::Missing(..) => None,
+        };
+        found.unwrap_or_else(|| missing(read))
+    }
+}
+
+/// The hash of a read that names no entity of this catalog: a tag or status group (its label
+/// and size are all it is), an id no entity has, or an index past the end (never made by the
+/// registry; kept apart all the same).
+fn missing(read: &Read) -> u64 {
+    let mut h = StreamHash::default();
+    match *read {
+        Read::Group(label, size) => {
+            h.number(kind::GROUP).number(size as u64).text(label);
+        }
+        Read::Missing(named, id) => {
+            let kind = match named {
+                Named::Product => kind::PRODUCT,
+                Named::ProductRef => kind::PRODUCT_REF,
+                Named::Contract => kind::CONTRACT,
+                Named::Team => kind::TEAM,
+                Named::Domain => kind::DOMAIN,
+                Named::Person => kind::PERSON,
+            };
+            h.number(kind).text(id);
+        }
+        other => {
+            h.debug(&other);
+        }
+    }
+    h.text("missing").finish()
+}
+
+/// A read's name (its kind and the entity's id) mixed with its content hash, once per build.
+fn entry(kind: u64, id: &str, value: u64) -> u64 {
+    let mut h = StreamHash::default();
+    h.number(kind).text(id).number(value);
+    h.finish()
+}
+
+/// [`entry`] for each entity of a list, by id.
+fn entries<'a>(kind: u64, ids: impl Iterator<Item = &'a str>, values: &[u64]) -> Vec<u64> {
+    ids.zip(values)
+        .map(|(id, &value)| entry(kind, id, value))
+        .collect()
+}
+
+/// [`entry`] for a documentation file, named by its source and path.
+fn doc_entry(kind: u64, origin: &Origin, value: u64) -> u64 {
+    let mut h = StreamHash::default();
+    h.number(kind)
+        .text(&origin.source)
+        .text(&origin.path)
+        .number(value);
+    h.finish()
+}
+
+/// Each glossary term with its usages by id: index counts and term pages show them.
+fn term_hashes(catalog: &Catalog) -> Vec<u64> {
+    let g = &catalog.glossary;
+    g.terms
+        .iter()
+        .zip(&g.usages)
+        .map(|(t, u)| {
             let mut h = StreamHash::default();
             h.json(t);
             for col in &u.columns {
@@ -268,151 +508,9 @@ impl<'a> InputHashes<'a> {
                 h.debug(&catalog.products[pi].id);
             }
             file_diagnostics(catalog, Some(&t.origin), &mut h);
-            by_read.extend([entry(Read::Term(&t.id), h.finish())]);
-        }
-        for page in &catalog.docs.pages {
-            let mut h = StreamHash::default();
-            h.text(&page.text).text(&page.rel).debug(&page.links);
-            file_diagnostics(catalog, Some(&page.origin), &mut h);
-            by_read.extend([entry(
-                Read::Doc(&page.origin.source, &page.origin.path),
-                h.finish(),
-            )]);
-        }
-        for image in &catalog.docs.images {
-            let mut h = StreamHash::default();
-            h.text(&String::from_utf8_lossy(&image.bytes));
-            by_read.extend([entry(
-                Read::Doc(&image.origin.source, &image.origin.path),
-                h.finish(),
-            )]);
-        }
-        by_read.extend([
-            entry(Read::Lineage, lineage),
-            entry(Read::Totals, totals_hash(catalog)),
-        ]);
-        by_read.extend([entry(Read::Catalog, catalog_hash(catalog, &by_read))]);
-        InputHashes {
-            by_read,
-            global,
-            neighbourhoods_walked,
-        }
-    }
-
-    /// The input key of each product's and contract's search document (see
-    /// [`render::search_docs`]), in catalog order: the hashes of what the document reads — the
-    /// entity, the names of its domain and owner (a team or a person) and, for a product, the
-    /// contracts of its output ports (their columns, whether they hold personal data).
-    pub fn search_keys(&self, catalog: &'a Catalog) -> (Vec<u64>, Vec<u64>) {
-        let key = |reads: &[Option<Read>]| {
-            let mut h = StreamHash::default();
-            h.number(self.global);
-            for read in reads.iter().flatten() {
-                h.number(self.entry(read));
-            }
-            h.finish()
-        };
-        let owner = |domain: &'a Option<String>, owner: &'a Option<String>| {
-            [
-                domain.as_deref().map(Read::Domain),
-                owner.as_deref().map(Read::Team),
-                owner.as_deref().map(Read::Person),
-            ]
-        };
-        let products = catalog
-            .products
-            .par_iter()
-            .map(|p| {
-                let mut reads = vec![Some(Read::Product(&p.id))];
-                reads.extend(owner(&p.domain, &p.owner));
-                for port in &p.output_ports {
-                    reads.push(port.contract_id.as_deref().map(Read::Contract));
-                }
-                key(&reads)
-            })
-            .collect();
-        let contracts = catalog
-            .contracts
-            .par_iter()
-            .map(|c| {
-                let mut reads = vec![Some(Read::Contract(&c.id))];
-                reads.extend(owner(&c.domain, &c.owner));
-                key(&reads)
-            })
-            .collect();
-        (products, contracts)
-    }
-
-    /// What a page's bytes are made from, as one hash. Ids that name nothing hash as missing, so a
-    /// page changes when the entity appears.
-    pub fn page(&self, page: &Page, reads: &[Read]) -> u64 {
-        let mut h = StreamHash::default();
-        h.number(self.global)
-            .text(&page.path)
-            .text(page.kind.template().unwrap_or("\u{1}"));
-        for read in reads {
-            h.number(self.entry(read));
-        }
-        h.finish()
-    }
-
-    /// The key of a part of a whole-site file that shows `read` and nothing else (see
-    /// `render::parts`): its content hash with the global inputs (meshdoc's build, the config).
-    pub fn part_key(&self, read: &Read) -> u64 {
-        let mut h = StreamHash::default();
-        h.number(self.global).number(self.entry(read));
-        h.finish()
-    }
-
-    /// A read's name mixed with its content hash; an id that names nothing as missing.
-    fn entry(&self, read: &Read) -> u64 {
-        match self.by_read.get(read) {
-            Some(&value) => value,
-            None => {
-                let mut h = StreamHash::default();
-                read_key(read, &mut h);
-                h.text("missing").finish()
-            }
-        }
-    }
-}
-
-/// A read with its content hash, as [`InputHashes`] keeps it: mixed with the read's name, once.
-fn entry(read: Read, value: u64) -> (Read, u64) {
-    let mut h = StreamHash::default();
-    read_key(&read, &mut h);
-    h.number(value);
-    let mixed = h.finish();
-    (read, mixed)
-}
-
-/// What a page reads, by name: its kind and id (cheaper than its `Debug` form, 80,000 pages ×
-/// their reads on every build).
-fn read_key(read: &Read, h: &mut StreamHash) {
-    let (kind, id) = match read {
-        Read::Product(id) => (1, *id),
-        Read::Contract(id) => (2, *id),
-        Read::Team(id) => (3, *id),
-        Read::Domain(id) => (4, *id),
-        Read::Person(id) => (5, *id),
-        Read::ProductRef(id) => (6, *id),
-        Read::Neighbourhood(id) => (7, *id),
-        Read::Term(id) => (8, *id),
-        Read::Lineage => (9, ""),
-        Read::Totals => (10, ""),
-        Read::Group(label, size) => {
-            h.number(11).number(*size as u64);
-            (11, *label)
-        }
-        Read::Catalog => (12, ""),
-        Read::Doc(source, path) => {
-            h.number(13).text(source);
-            (13, *path)
-        }
-        Read::ProductCommit(id) => (14, *id),
-        Read::ContractCommit(id) => (15, *id),
-    };
-    h.number(kind).text(id);
+            entry(kind::TERM, &t.id, h.finish())
+        })
+        .collect()
 }
 
 /// The neighbourhood hash of every product. Each walks the graph past its direct neighbours
@@ -625,26 +723,24 @@ fn totals_hash(catalog: &Catalog) -> u64 {
 }
 
 /// Everything: every entity's hash in catalog order, and what belongs to no entity.
-fn catalog_hash(catalog: &Catalog, by_read: &FastMap<Read, u64>) -> u64 {
+fn catalog_hash(catalog: &Catalog, inputs: &InputHashes) -> u64 {
     let mut h = StreamHash::default();
-    let ids = catalog
-        .products
-        .iter()
-        .flat_map(|p| [Read::Product(&p.id), Read::ProductCommit(&p.id)])
-        .chain(
-            catalog
-                .contracts
-                .iter()
-                .flat_map(|c| [Read::Contract(&c.id), Read::ContractCommit(&c.id)]),
-        )
-        .chain(catalog.teams.iter().map(|t| Read::Team(&t.id)))
-        .chain(catalog.domains.iter().map(|d| Read::Domain(&d.id)))
-        .chain(catalog.persons.iter().map(|p| Read::Person(&p.id)))
-        .chain(catalog.glossary.terms.iter().map(|t| Read::Term(&t.id)))
-        .chain([Read::Lineage, Read::Totals]);
-    for read in ids {
-        h.number(by_read.get(&read).copied().unwrap_or(0));
+    let products = inputs.products.iter().zip(&inputs.product_commits);
+    let contracts = inputs.contracts.iter().zip(&inputs.contract_commits);
+    for (&content, &commits) in products.chain(contracts) {
+        h.number(content).number(commits);
     }
+    for list in [
+        &inputs.teams,
+        &inputs.domains,
+        &inputs.persons,
+        &inputs.terms,
+    ] {
+        for &entity in list {
+            h.number(entity);
+        }
+    }
+    h.number(inputs.lineage).number(inputs.totals);
     h.debug(&catalog.sources)
         .json(&catalog.diagnostics)
         .json(&catalog.agreements)
@@ -807,10 +903,10 @@ mod tests {
     use super::*;
     use std::hash::BuildHasher;
 
-    /// How many of a table's 65,536 buckets 10,000 product reads land in.
+    /// How many of a table's 65,536 buckets 10,000 page paths land in.
     fn buckets<S: BuildHasher>(state: &S) -> usize {
         let buckets: std::collections::HashSet<u64> = (0..10_000)
-            .map(|i| state.hash_one(Read::Product(&format!("p-{i}"))) & 0xffff)
+            .map(|i| state.hash_one(format!("p-{i}").as_str()) & 0xffff)
             .collect();
         buckets.len()
     }

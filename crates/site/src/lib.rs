@@ -512,11 +512,7 @@ fn render_site(
     let plan = render::registry::plan_reusing(catalog, config, &theme, Some(&search_docs));
     let site = render::registry::Site::new(catalog, config, &theme, &plan)?;
     watch.lap("plan");
-    let hashes: Vec<u64> = plan
-        .pages
-        .par_iter()
-        .map(|page| inputs.page(page, &plan.reads(page, catalog)))
-        .collect();
+    let hashes = inputs.pages(&plan, catalog);
     keep_llms_parts(&site, &plan, &hashes, catalog, target.state);
     // catalog.json's records show their entity as other pages read it.
     let kept = |extension: &str, keys: Vec<u64>| render::parts::Kept {
@@ -526,18 +522,14 @@ fn render_site(
     site.keep_catalog_parts(
         kept(
             "catalog-products",
-            catalog
-                .products
-                .par_iter()
-                .map(|p| inputs.part_key(&render::Read::Product(&p.id)))
+            (0..catalog.products.len())
+                .map(|i| inputs.part_key(&render::Read::Product(i)))
                 .collect(),
         ),
         kept(
             "catalog-contracts",
-            catalog
-                .contracts
-                .par_iter()
-                .map(|c| inputs.part_key(&render::Read::Contract(&c.id)))
+            (0..catalog.contracts.len())
+                .map(|i| inputs.part_key(&render::Read::Contract(i)))
                 .collect(),
         ),
     );
