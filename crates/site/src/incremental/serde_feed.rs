@@ -354,8 +354,10 @@ impl Feed<'_> {
         self.element(value)
     }
 
+    /// A field left out when empty feeds nothing: the next field fed names its own place, and
+    /// the struct's end mark closes it, so which fields were there is still told apart (most
+    /// of a schema property's 36 fields are empty, 200,000 properties on every build).
     fn skipped(&mut self, _: &'static str) -> Done {
-        self.word(tag::SKIPPED | self.fields << 8);
         self.fields += 1;
         Ok(())
     }
