@@ -44,6 +44,31 @@ impl StreamHash {
     fn word(&mut self, word: u64) {
         self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(MIX);
     }
+
+    /// The 32-byte blocks of a long run, mixed in four lanes at once, then folded into the
+    /// stream with the run's length; returns the rest. Each word waits for the one before it
+    /// (a multiply's latency), so one lane hashed the contracts' texts — a few kilobytes each,
+    /// read on every build — at a quarter of the speed the processor could.
+    fn lanes<'b>(&mut self, bytes: &'b [u8]) -> &'b [u8] {
+        const BLOCK: usize = 32;
+        if bytes.len() < 2 * BLOCK {
+            return bytes;
+        }
+        let mut lanes = [self.0 ^ 1, self.0 ^ 2, self.0 ^ 3, self.0 ^ 4];
+        let mut blocks = bytes.chunks_exact(BLOCK);
+        for block in &mut blocks {
+            for (lane, word) in lanes.iter_mut().zip(block.chunks_exact(8)) {
+                let mut w = [0u8; 8];
+                w.copy_from_slice(word);
+                *lane = (lane.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(MIX);
+            }
+        }
+        self.word(bytes.len() as u64);
+        for lane in lanes {
+            self.word(lane);
+        }
+        blocks.remainder()
+    }
 }
 
 impl Hasher for StreamHash {
@@ -52,6 +77,7 @@ impl Hasher for StreamHash {
     }
 
     fn write(&mut self, bytes: &[u8]) {
+        let bytes = self.lanes(bytes);
         let mut chunks = bytes.chunks_exact(8);
         for chunk in &mut chunks {
             let mut word = [0u8; 8];
@@ -917,6 +943,31 @@ mod tests {
             .map(|i| state.hash_one(format!("p-{i}").as_str()) & 0xffff)
             .collect();
         buckets.len()
+    }
+
+    /// Long runs are hashed in lanes: a change of any byte still shows, and so does where a
+    /// text ends and the next begins.
+    #[test]
+    fn long_texts_differ_by_any_byte_and_by_where_they_split() {
+        let text: Vec<u8> = (0..300u32).map(|i| (i * 7 % 251) as u8).collect();
+        let hash = |parts: &[&[u8]]| {
+            let mut h = StreamHash::default();
+            for part in parts {
+                Hasher::write(&mut h, part);
+            }
+            h.finish()
+        };
+        let whole = hash(&[&text]);
+        for at in [0, 7, 31, 32, 100, 255, 256, 299] {
+            let mut changed = text.clone();
+            changed[at] ^= 1;
+            assert_ne!(hash(&[&changed]), whole, "byte {at}");
+        }
+        assert_ne!(
+            hash(&[&text[..100], &text[100..]]),
+            hash(&[&text[..101], &text[101..]])
+        );
+        assert_eq!(hash(&[&text]), whole);
     }
 
     #[test]

@@ -12,13 +12,17 @@
 
 use std::hash::Hasher;
 
-use model::{DataContract, SchemaObject, SchemaProperty};
+use model::{DataContract, FileVersion, SchemaObject, SchemaProperty};
 use serde::Serialize;
 
 use super::StreamHash;
 
 /// Closes a struct: no place is this large.
 const END: u64 = u64::MAX;
+/// What a history version's text is: the contract's own text, another, none.
+const SOURCE_TEXT: u64 = 1;
+const TEXT: u64 = 2;
+const NO_TEXT: u64 = 3;
 
 /// The fields of one struct, fed in order.
 struct Fields<'h> {
@@ -181,7 +185,27 @@ pub(super) fn contract(h: &mut StreamHash, commits: &mut StreamHash, c: &DataCon
     f.list(extensions);
     f.serde(standard);
     f.serde(origin);
-    f.list(history);
+    // The newest version's text is the file's text, fed once (a contract's texts were a
+    // third of its hash).
+    if f.at(!history.is_empty()) {
+        f.h.number(history.len() as u64);
+        for v in history {
+            let FileVersion { change, content } = v;
+            f.h.json_apart(f.commits, change);
+            match content.as_deref() {
+                Some(own) if Some(own) == source_text.as_deref() => {
+                    f.h.number(SOURCE_TEXT);
+                }
+                Some(content) => {
+                    f.h.number(TEXT);
+                    text(f.h, content);
+                }
+                None => {
+                    f.h.number(NO_TEXT);
+                }
+            }
+        }
+    }
     f.opt(source_text.as_deref());
     f.serde(data_product_at);
     f.opt(tenant.as_deref());
@@ -399,5 +423,30 @@ mod tests {
         };
         assert_eq!(at("aaaa").0, at("bbbb").0);
         assert_ne!(at("aaaa").1, at("bbbb").1);
+    }
+
+    /// A version's text is fed once when it is the file's own text, and still counts: the same
+    /// text shared or read twice hashes alike, another text or none differs.
+    #[test]
+    fn a_history_text_counts_whether_or_not_it_is_the_files_own() {
+        let own: std::sync::Arc<str> = "a: 1\n".into();
+        let version = |content: Option<std::sync::Arc<str>>| FileVersion {
+            change: model::Change::default(),
+            content,
+        };
+        let with_history = |content: Option<std::sync::Arc<str>>| {
+            let mut c = with(vec![column("id")]);
+            c.source_text = Some(own.clone());
+            c.history = vec![version(content)];
+            hash(&c)
+        };
+        let shared = with_history(Some(own.clone()));
+        assert_eq!(shared, with_history(Some("a: 1\n".into())));
+        let hashes = [
+            shared,
+            with_history(Some("a: 2\n".into())),
+            with_history(None),
+        ];
+        assert!(hashes[0] != hashes[1] && hashes[1] != hashes[2] && hashes[0] != hashes[2]);
     }
 }
