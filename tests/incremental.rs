@@ -464,6 +464,46 @@ fn a_renamed_team_rerenders_the_pages_that_name_it() {
     assert_same_as_cold(root, &root.join("site"));
 }
 
+/// A product names an owner no team file describes (the page reads the id as missing, or as
+/// the team the catalog makes for it): when the team's file appears, in a file of its own, the
+/// product's page shows the team and is byte-equal to a cold build.
+#[test]
+fn a_team_named_before_it_exists_shows_once_it_appears() {
+    let dir = sample();
+    let root = dir.path();
+    edit(
+        &root.join("content/fulfillment/dataproducts/demand-forecast.yml"),
+        "owner: inventory-planning",
+        "owner: demand-science",
+    );
+    build(root, "site");
+    let before = files(&root.join("site"));
+    let page = "products/demand-forecast/index.html";
+    let shows = |site: &BTreeMap<String, (Vec<u8>, u64)>| {
+        String::from_utf8_lossy(&site[page].0).contains("Demand Science Guild")
+    };
+    assert!(!shows(&before));
+    fs::write(
+        root.join("content/fulfillment/teams/demand-science.yml"),
+        "id: demand-science\nname: Demand Science Guild\ntype: Domain Team\n\
+         description: Forecasts demand.\nmembers:\n  - emailAddress: ada@northwind.example\n    \
+         name: Ada Lovelace\n    role: Data Product Owner\n",
+    )
+    .unwrap();
+    build(root, "site");
+    let after = files(&root.join("site"));
+    assert!(shows(&after), "{page} names its new team");
+    let changed = rewritten(&before, &after);
+    assert!(changed.iter().any(|p| p == page), "{changed:?}");
+    assert!(
+        !changed
+            .iter()
+            .any(|p| p == "products/revenue-daily/index.html"),
+        "{changed:?}"
+    );
+    assert_same_as_cold(root, &root.join("site"));
+}
+
 /// A patch trusts the last build's page hashes for the files it keeps (no stat of each of them):
 /// a file deleted from the folder by hand stays deleted by a build that changes nothing it reads,
 /// and `--force` writes the whole site again.
