@@ -806,15 +806,11 @@ impl Page<'_> {
             .raw("\"><table class=\"table table-rules\"><caption class=visually-hidden>")
             .text(label)
             .raw("</caption><thead><tr><th>Rule");
-        if dimension {
-            self.h.raw("<th>Dimension");
-        }
-        if severity {
-            self.h.raw("<th>Severity");
-        }
-        if schedule {
-            self.h.raw("<th>Schedule");
-        }
+        self.optional_headers(&[
+            (dimension, "<th>Dimension"),
+            (severity, "<th>Severity"),
+            (schedule, "<th>Schedule"),
+        ]);
         self.h.raw("<th>Kind<tbody>");
         for q in rules {
             self.h.raw("\n<tr><td>");
@@ -857,6 +853,15 @@ impl Page<'_> {
         self.h.raw("\n</table></div>");
     }
 
+    /// The header cells of the columns some row fills (a column no row fills is left out).
+    fn optional_headers(&mut self, columns: &[(bool, &str)]) {
+        for &(shown, cell) in columns {
+            if shown {
+                self.h.raw(cell);
+            }
+        }
+    }
+
     fn sla(&mut self, c: &DataContract) {
         if c.sla.is_empty() {
             return;
@@ -875,15 +880,11 @@ impl Page<'_> {
             self.root,
         );
         self.h.raw("</h2>\n<div class=table-wrap tabindex=0 role=region aria-labelledby=sla-title>\n<table class=table><thead><tr><th>Property<th>Value");
-        if element {
-            self.h.raw("<th>Element");
-        }
-        if driver {
-            self.h.raw("<th>Driver");
-        }
-        if description {
-            self.h.raw("<th>Description");
-        }
+        self.optional_headers(&[
+            (element, "<th>Element"),
+            (driver, "<th>Driver"),
+            (description, "<th>Description"),
+        ]);
         self.h.raw("<tbody>");
         for s in &c.sla {
             let label = model::display::humanize(&s.property);
