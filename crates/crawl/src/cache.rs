@@ -6,8 +6,9 @@
 //! (`model::cache_form`: even those JSON output skips when empty): a build where 999 of 1,000
 //! sources are unchanged decodes them all, about 200k schema properties of ~36 fields each at
 //! 10,000 products. MessagePack, the earlier layout, spent most of that time describing each
-//! value to itself; bincode reads what the types say comes next, about three times faster, in
-//! entries of the same size. The model's free-form values (`serde_json::Value`), which a format
+//! value to itself; bincode reads what the types say comes next. Schema properties, mostly
+//! empty, are written sparse (`cache_form::schema_properties`: a mask, then the fields set).
+//! The model's free-form values (`serde_json::Value`), which a format
 //! without types cannot read back, are written in a typed form (`cache_form::value`). Each entry
 //! starts with [`MAGIC`]: an entry of another layout is a miss, never misread, and a damaged one
 //! fails to decode (lengths are bounded by the entry's size, trailing bytes refused).
@@ -26,7 +27,7 @@ use std::sync::Arc;
 use super::SourceDocuments;
 
 /// The first bytes of an entry: the layout's name and version.
-const MAGIC: &[u8] = b"meshdoc parse cache, bincode v4\n";
+const MAGIC: &[u8] = b"meshdoc parse cache, bincode v5\n";
 
 /// A read buffer kept above this size is given back, not kept for the next entry.
 const KEPT_BUFFER: usize = 16 << 20;

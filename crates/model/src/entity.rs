@@ -494,6 +494,7 @@ pub struct SchemaObject {
     pub kind: Option<String>,
     pub business_name: Option<String>,
     pub description: Option<String>,
+    #[serde(with = "crate::cache_form::schema_properties")]
     pub properties: Vec<SchemaProperty>,
     pub quality: Vec<QualityRule>,
     pub custom: Vec<Property>,
@@ -539,6 +540,7 @@ pub struct SchemaProperty {
     pub quality: Vec<QualityRule>,
     pub custom: Vec<Property>,
     /// Nested properties (objects, arrays of objects).
+    #[serde(with = "crate::cache_form::schema_properties")]
     pub properties: Vec<SchemaProperty>,
     pub physical_name: Option<String>,
     /// Options of the logical type (maxLength, minimum, format, …), as written.
