@@ -268,3 +268,20 @@ fn a_remote_source_is_fetched_before_its_ref_is_resolved() {
     resolves_to(&config, &four, "fetched, then resolved");
     assert_eq!(built_name(root, &url, None), "Four");
 }
+
+#[test]
+fn a_source_resolved_by_the_memo_is_read_when_its_parse_cache_is_gone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let (repo, [_, two, three]) = repo(root);
+    assert_eq!(built_name(root, &repo, None), "Three");
+    let config = config(root, "cache", &repo, None);
+    // The ref moves to a commit the memo knows, whose parsed content is no longer cached: the
+    // repository is opened only to read it, at the commit the memo gave.
+    git(&repo, &["update-ref", "refs/heads/main", &two]);
+    resolves_to(&config, &two, "moved back");
+    fs::remove_dir_all(root.join("cache/parsed")).unwrap();
+    assert_eq!(built_name(root, &repo, None), "Two");
+    git(&repo, &["update-ref", "refs/heads/main", &three]);
+    assert_eq!(built_name(root, &repo, None), "Three");
+}
