@@ -1112,6 +1112,97 @@ mod tests {
         assert_eq!(back, postings);
     }
 
+    fn catalog_of(descriptions: &[&str]) -> Catalog {
+        let mut catalog = Catalog::default();
+        for (i, d) in descriptions.iter().enumerate() {
+            let id = format!("product-{i}");
+            catalog.product_by_id.insert(id.clone(), i);
+            catalog.products.push(model::DataProduct {
+                name: format!("Product {i}"),
+                slug: id.clone(),
+                id,
+                description: Some(d.to_string()),
+                ..Default::default()
+            });
+        }
+        catalog
+    }
+
+    fn files(index: &Index) -> Vec<(String, Vec<u8>)> {
+        index.shards().map(|s| (s.path(), index.file(s))).collect()
+    }
+
+    /// Documents kept from the last build (their terms numbered into its dictionary) give the
+    /// index a cold build gives, as terms come and go; a kept file whose numbers are out of
+    /// order or out of range is ignored as a whole.
+    #[test]
+    fn kept_documents_give_the_index_of_a_cold_build() {
+        let dir = std::env::temp_dir().join(format!("meshdoc-search-docs-{}", std::process::id()));
+        let file = dir.join("kept.search");
+        let rounds: [&[&str]; 4] = [
+            &[
+                "Orders of the shop",
+                "Customers and their addresses",
+                "Stock levels",
+            ],
+            &[
+                "Orders of the shop",
+                "Customers, deduplicated",
+                "Stock levels",
+            ],
+            &[
+                "Orders of the shop",
+                "Customers, deduplicated",
+                "Zebra crossings",
+                "Apples",
+            ],
+            &["Apples", "Customers, deduplicated"],
+        ];
+        for descriptions in rounds {
+            let catalog = catalog_of(descriptions);
+            let keys: Vec<u64> = descriptions.iter().map(|d| model::slug::fnv1a(d)).collect();
+            let reuse = search_docs::Reuse {
+                file: file.clone(),
+                products: &keys,
+                contracts: &[],
+            };
+            let kept = Index::build_reusing(&catalog, Some(&reuse));
+            assert_eq!(
+                files(&kept),
+                files(&Index::build(&catalog)),
+                "{descriptions:?}"
+            );
+            // Taken again, every document from the file.
+            let again = Index::build_reusing(&catalog, Some(&reuse));
+            assert_eq!(files(&again), files(&Index::build(&catalog)));
+        }
+        let bytes = std::fs::read(&file).unwrap();
+        let catalog = catalog_of(rounds[3]);
+        let keys: Vec<u64> = rounds[3].iter().map(|d| model::slug::fnv1a(d)).collect();
+        let reuse = search_docs::Reuse {
+            file: file.clone(),
+            products: &keys,
+            contracts: &[],
+        };
+        let loaded = search_docs::Reuse::load(&reuse, &bytes, &catalog);
+        assert_eq!(loaded.missing(), 0, "the file keeps both documents");
+        // A term number past the dictionary's end: nothing is taken.
+        let mut damaged = bytes.clone();
+        let words = loaded.dictionary.len() as u32;
+        let Some(super::Made {
+            terms: Terms::Kept(first),
+            ..
+        }) = &loaded.products[0]
+        else {
+            panic!("the first product is kept");
+        };
+        let at = first.as_ptr() as usize - bytes.as_ptr() as usize;
+        damaged[at..at + 4].copy_from_slice(&words.to_le_bytes());
+        let loaded = search_docs::Reuse::load(&reuse, &damaged, &catalog);
+        assert_eq!(loaded.missing(), 2);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     #[test]
     fn large_prefixes_are_split_and_keep_name_postings() {
         let names: Vec<String> = (0..4000).map(|i| format!("customer{i:05}")).collect();
