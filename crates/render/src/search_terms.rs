@@ -244,7 +244,10 @@ impl<'a> Inverted<'a> {
                 list.push((n, code));
             }
         });
-        list.sort_unstable();
+        // Kept numbers map to these in the same order (both dictionaries are sorted).
+        if !matches!(terms, Terms::Kept(_)) {
+            list.sort_unstable();
+        }
         out.extend_from_slice(&(list.len() as u32).to_le_bytes());
         for (n, code) in list {
             out.extend_from_slice(&n.to_le_bytes());
