@@ -763,6 +763,23 @@ impl Plan {
     }
 }
 
+impl Plan {
+    /// The hash of a page's bytes, with `global` (config, theme, meshdoc's build), where the plan
+    /// holds them whole: the search index's shards. Such a page is rendered again only when its
+    /// bytes change; its reads (the whole catalog) would re-render all of them on any change.
+    pub fn content_hash(&self, page: &Page, global: u64) -> Option<u64> {
+        use std::hash::BuildHasher;
+        match page.kind {
+            PageKind::SearchIndex(shard) => Some(foldhash::fast::FixedState::default().hash_one((
+                global,
+                &page.path,
+                self.index.content_hash(shard),
+            ))),
+            _ => None,
+        }
+    }
+}
+
 /// A product as a listing shows it: its name, summary, domain and owner.
 fn listed_product<'a>(catalog: &'a Catalog, i: usize, reads: &mut Reads<'a>) {
     let p = &catalog.products[i];

@@ -953,6 +953,21 @@ impl Index {
             .chain([Shard::Facets, Shard::Meta])
     }
 
+    /// A hash of a shard's file, from what its bytes are made of (without writing them): a
+    /// shard is written again only when it changes, not whenever any document does.
+    pub fn content_hash(&self, shard: Shard) -> u64 {
+        use std::hash::BuildHasher;
+        let state = foldhash::fast::FixedState::default();
+        match shard {
+            Shard::Docs(n) => state.hash_one((0u8, n, &self.docs[n].1)),
+            Shard::Terms(n) => {
+                let s = &self.terms[n];
+                state.hash_one((1u8, n, &s.key, s.split, &s.prefix_postings, &s.lines))
+            }
+            Shard::Facets | Shard::Meta => state.hash_one((2u8, self.file(shard))),
+        }
+    }
+
     pub fn file(&self, shard: Shard) -> Vec<u8> {
         match shard {
             Shard::Docs(n) => {

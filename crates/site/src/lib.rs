@@ -523,7 +523,10 @@ fn render_site(
     let hashes: Vec<u64> = plan
         .pages
         .par_iter()
-        .map(|page| inputs.page(page, &plan.reads(page, catalog)))
+        .map(|page| {
+            plan.content_hash(page, target.global)
+                .unwrap_or_else(|| inputs.page(page, &plan.reads(page, catalog)))
+        })
         .collect();
     keep_llms_parts(&site, &plan, &hashes, catalog, target.state);
     // catalog.json's records show their entity as other pages read it.
