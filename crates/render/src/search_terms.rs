@@ -84,9 +84,11 @@ fn fresh_terms<'m>(terms: &'m Terms) -> &'m [(String, u8)] {
 pub(crate) fn new_terms(kept: &[&str], fresh: &[&Terms]) -> Vec<String> {
     let lookups = fresh.iter().map(|t| fresh_terms(t).len()).sum();
     let known = Lookup::new(kept, lookups);
-    let mut new: Vec<&str> = fresh
+    // Gathered in a set per thread: a cold build sees each term about thirty times.
+    type Set<'t> = std::collections::HashSet<&'t str, foldhash::fast::FixedState>;
+    let new: Set = fresh
         .par_iter()
-        .fold(Vec::new, |mut out, terms| {
+        .fold(Set::default, |mut out, terms| {
             out.extend(
                 fresh_terms(terms)
                     .iter()
@@ -95,11 +97,14 @@ pub(crate) fn new_terms(kept: &[&str], fresh: &[&Terms]) -> Vec<String> {
             );
             out
         })
-        .flatten()
-        .collect();
+        .reduce(Set::default, |a, b| {
+            let (mut big, small) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+            big.extend(small);
+            big
+        });
+    let mut new: Vec<String> = new.into_iter().map(str::to_string).collect();
     new.par_sort_unstable();
-    new.dedup();
-    new.into_iter().map(str::to_string).collect()
+    new
 }
 
 impl<'a> Dictionary<'a> {
