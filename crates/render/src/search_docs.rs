@@ -108,11 +108,14 @@ impl Reuse<'_> {
                     .zip(self.contracts)
                     .map(|((m, c), &k)| (CONTRACT, c.id.as_str(), k, m)),
             );
+        let same_numbers = inverted.keeps_numbers(dictionary);
         for (kind, id, key, made) in all {
             out.push(kind);
             text(&mut out, id);
             out.extend_from_slice(&key.to_le_bytes());
-            encode(&mut out, made, dictionary, inverted);
+            text(&mut out, &made.record);
+            inverted.write_kept(dictionary, same_numbers, &made.terms, &mut out);
+            facets(&mut out, &made.facets);
         }
         write_atomically(&self.file, &out);
     }
@@ -141,10 +144,7 @@ fn texts(out: &mut Vec<u8>, list: &[String]) {
     }
 }
 
-fn encode(out: &mut Vec<u8>, made: &Made, dictionary: &Dictionary, inverted: &Inverted) {
-    text(out, &made.record);
-    inverted.write_kept(dictionary, &made.terms, out);
-    let f = &made.facets;
+fn facets(out: &mut Vec<u8>, f: &DocFacets) {
     texts(out, &f.domain);
     texts(out, &f.team);
     match &f.status {

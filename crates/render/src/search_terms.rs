@@ -232,10 +232,17 @@ impl<'a> Inverted<'a> {
     }
 
     /// A document's terms as numbers into [`Inverted::dictionary`], ascending, each as
-    /// [`KEPT_WIDTH`] bytes, appended to `out`.
-    pub(crate) fn write_kept(&self, dictionary: &Dictionary, terms: &Terms, out: &mut Vec<u8>) {
+    /// [`KEPT_WIDTH`] bytes, appended to `out`. `same_numbers`: [`Inverted::keeps_numbers`],
+    /// asked once for all documents.
+    pub(crate) fn write_kept(
+        &self,
+        dictionary: &Dictionary,
+        same_numbers: bool,
+        terms: &Terms,
+        out: &mut Vec<u8>,
+    ) {
         if let Terms::Kept(bytes) = terms {
-            if self.keeps_numbers(dictionary) {
+            if same_numbers {
                 out.extend_from_slice(&((bytes.len() / KEPT_WIDTH) as u32).to_le_bytes());
                 out.extend_from_slice(bytes);
                 return;
@@ -262,7 +269,7 @@ impl<'a> Inverted<'a> {
 
     /// Whether the kept dictionary's numbers are this dictionary's: then kept documents are
     /// written back as they were read.
-    fn keeps_numbers(&self, dictionary: &Dictionary) -> bool {
+    pub(crate) fn keeps_numbers(&self, dictionary: &Dictionary) -> bool {
         self.terms.len() == dictionary.from_kept.len()
             && dictionary
                 .from_kept
@@ -325,7 +332,8 @@ mod tests {
         let inverted = Inverted::of(&dictionary, docs.iter());
         assert_eq!(inverted.dictionary().collect::<Vec<_>>(), ["pear"]);
         let mut out = Vec::new();
-        inverted.write_kept(&dictionary, &docs[0], &mut out);
+        assert!(!inverted.keeps_numbers(&dictionary));
+        inverted.write_kept(&dictionary, false, &docs[0], &mut out);
         assert_eq!(
             out,
             [1, 0, 0, 0]
