@@ -157,6 +157,14 @@ fn a_description_change_rewrites_only_the_pages_that_show_it() {
         .to_vec(),
     );
     assert_eq!(second.written, 13);
+    // The search index's shards are rendered again only where their bytes change.
+    let shards: Vec<&str> = second
+        .rendered_paths
+        .iter()
+        .map(String::as_str)
+        .filter(|p| p.starts_with("search/") && p.ends_with(".js"))
+        .collect();
+    assert_eq!(shards, ["search/d/0.js", "search/t/12.js"]);
     // Rendered: the pages that read the product (besides those rewritten: the pages of its
     // lineage neighbours, contracts, team and domain, and the few catalog-wide pages); every
     // other file is kept without being rendered. On this small sample that is a quarter.

@@ -1,6 +1,8 @@
 //! `catalog.json` and the JSON records beside the pages, for scripts and other tools. Documented
 //! in README.
 
+use std::borrow::Cow;
+
 use rayon::prelude::*;
 use serde_json::{json, Map, Value};
 
@@ -96,21 +98,36 @@ pub fn render_kept(
     let kept = kept.filter(|(p, c)| {
         p.keys.len() == catalog.products.len() && c.keys.len() == catalog.contracts.len()
     });
-    let (products, contracts): (Vec<String>, Vec<String>) = match kept {
+    let (products, contracts): (Vec<Cow<str>>, Vec<Cow<str>>) = match kept {
+        // Kept records are borrowed from the kept files while catalog.json is joined.
         Some((kept_products, kept_contracts)) => {
-            (kept_products.parts(product), kept_contracts.parts(contract))
+            return kept_products.join(product, |products| {
+                kept_contracts.join(contract, |contracts| {
+                    with_records(catalog, products.to_vec(), contracts.to_vec())
+                })
+            });
         }
         None => (
             (0..catalog.products.len())
                 .into_par_iter()
-                .map(product)
+                .map(|i| Cow::Owned(product(i)))
                 .collect(),
             (0..catalog.contracts.len())
                 .into_par_iter()
-                .map(contract)
+                .map(|i| Cow::Owned(contract(i)))
                 .collect(),
         ),
     };
+    with_records(catalog, products, contracts)
+}
+
+/// catalog.json with its product and contract records (`products`, `contracts`, in catalog
+/// order) and everything else made from the catalog.
+fn with_records(
+    catalog: &Catalog,
+    products: Vec<Cow<str>>,
+    contracts: Vec<Cow<str>>,
+) -> Result<Vec<u8>> {
     let teams: Vec<Value> = catalog
         .teams
         .iter()
@@ -205,7 +222,7 @@ fn compact(mut record: Value) -> String {
 /// [`prune`] leaves them out.
 fn object(
     head: Map<String, Value>,
-    lists: &[(&str, Vec<String>)],
+    lists: &[(&str, Vec<Cow<str>>)],
     tail: Map<String, Value>,
 ) -> serde_json::Result<Vec<u8>> {
     let mut head_value = Value::Object(head);

@@ -25,6 +25,7 @@ pub mod quality_history;
 pub mod registry;
 pub mod search;
 pub mod search_docs;
+mod search_terms;
 pub mod theme;
 pub mod versions;
 pub mod views;

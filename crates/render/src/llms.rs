@@ -8,6 +8,7 @@
 //! the mesh by design: it is the one file an assistant reads whole.
 
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::fmt::Write;
 
 use catalog::Catalog;
@@ -169,17 +170,21 @@ pub fn full(catalog: &Catalog, config: &Config, kept: Option<&crate::parts::Kept
         );
         part
     };
-    let parts: Vec<String> = match kept.filter(|k| k.keys.len() == catalog.products.len()) {
-        Some(kept) => kept.parts(part),
-        None => (0..catalog.products.len())
-            .into_par_iter()
-            .map(part)
-            .collect(),
+    let join = |parts: &[Cow<str>]| {
+        let mut bytes = out.into_bytes();
+        bytes.reserve(parts.iter().map(|p| p.len()).sum());
+        for part in parts {
+            bytes.extend_from_slice(part.as_bytes());
+        }
+        bytes
     };
-    let mut bytes = out.into_bytes();
-    bytes.reserve(parts.iter().map(String::len).sum());
-    for part in parts {
-        bytes.extend_from_slice(part.as_bytes());
+    match kept.filter(|k| k.keys.len() == catalog.products.len()) {
+        Some(kept) => kept.join(part, join),
+        None => join(
+            &(0..catalog.products.len())
+                .into_par_iter()
+                .map(|i| Cow::Owned(part(i)))
+                .collect::<Vec<_>>(),
+        ),
     }
-    bytes
 }

@@ -8,6 +8,7 @@
 //! One file per kind of part, written beside, then renamed. It is a cache: a file that is
 //! missing, cut short or from another format is ignored as a whole.
 
+use std::borrow::Cow;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -24,9 +25,14 @@ pub struct Kept {
 }
 
 impl Kept {
-    /// Every part, in order: taken from the last build where its key is the same, else made by
-    /// `make` (in parallel). Stores the parts for the next build when any was made afresh.
-    pub fn parts(&self, make: impl Fn(usize) -> String + Sync) -> Vec<String> {
+    /// Every part, in order, handed to `join`: taken from the last build where its key is the
+    /// same (borrowed from the kept file, not copied), else made by `make` (in parallel).
+    /// Stores the parts for the next build when any was made afresh.
+    pub fn join<R>(
+        &self,
+        make: impl Fn(usize) -> String + Sync,
+        join: impl FnOnce(&[Cow<str>]) -> R,
+    ) -> R {
         let bytes = match std::fs::metadata(&self.file) {
             Ok(m) if m.len() <= MAX_BYTES => std::fs::read(&self.file).unwrap_or_default(),
             _ => Vec::new(),
@@ -35,25 +41,26 @@ impl Kept {
         let old: std::collections::HashMap<u64, &str> =
             decode(&bytes).unwrap_or_default().into_iter().collect();
         let made = std::sync::atomic::AtomicUsize::new(0);
-        let parts: Vec<String> = self
+        let parts: Vec<Cow<str>> = self
             .keys
             .par_iter()
             .enumerate()
             .map(|(i, key)| match old.get(key) {
-                Some(text) => text.to_string(),
+                Some(&text) => Cow::Borrowed(text),
                 None => {
                     made.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    make(i)
+                    Cow::Owned(make(i))
                 }
             })
             .collect();
+        let joined = join(&parts);
         if made.into_inner() > 0 || old.len() != parts.len() {
             self.store(&parts);
         }
-        parts
+        joined
     }
 
-    fn store(&self, parts: &[String]) {
+    fn store(&self, parts: &[Cow<str>]) {
         let mut out = Vec::with_capacity(parts.iter().map(|p| p.len() + 16).sum::<usize>() + 32);
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&(parts.len() as u64).to_le_bytes());
@@ -105,20 +112,31 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("meshdoc-parts-{}", std::process::id()));
         let file = dir.join("cache/parts");
         let made = |tag: &'static str| move |i: usize| format!("{tag}{i}\n");
+        let owned =
+            |parts: &[Cow<str>]| -> Vec<String> { parts.iter().map(|p| p.to_string()).collect() };
         let first = Kept {
             file: file.clone(),
             keys: vec![1, 2, 3],
         };
-        assert_eq!(first.parts(made("a")), ["a0\n", "a1\n", "a2\n"]);
+        assert_eq!(first.join(made("a"), owned), ["a0\n", "a1\n", "a2\n"]);
         let second = Kept {
             file: file.clone(),
             keys: vec![1, 5, 3, 4],
         };
-        assert_eq!(second.parts(made("b")), ["a0\n", "b1\n", "a2\n", "b3\n"]);
+        assert_eq!(
+            second.join(made("b"), owned),
+            ["a0\n", "b1\n", "a2\n", "b3\n"]
+        );
         let bytes = std::fs::read(&file).unwrap();
         std::fs::write(&file, &bytes[..bytes.len() - 1]).unwrap();
-        assert_eq!(second.parts(made("c")), ["c0\n", "c1\n", "c2\n", "c3\n"]);
-        assert_eq!(second.parts(made("d")), ["c0\n", "c1\n", "c2\n", "c3\n"]);
+        assert_eq!(
+            second.join(made("c"), owned),
+            ["c0\n", "c1\n", "c2\n", "c3\n"]
+        );
+        assert_eq!(
+            second.join(made("d"), owned),
+            ["c0\n", "c1\n", "c2\n", "c3\n"]
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

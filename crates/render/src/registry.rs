@@ -837,6 +837,23 @@ impl Plan {
     }
 }
 
+impl Plan {
+    /// The hash of a page's bytes, with `global` (config, theme, meshdoc's build), where the plan
+    /// holds them whole: the search index's shards. Such a page is rendered again only when its
+    /// bytes change; its reads (the whole catalog) would re-render all of them on any change.
+    pub fn content_hash(&self, page: &Page, global: u64) -> Option<u64> {
+        use std::hash::BuildHasher;
+        match page.kind {
+            PageKind::SearchIndex(shard) => Some(foldhash::fast::FixedState::default().hash_one((
+                global,
+                &page.path,
+                self.index.content_hash(shard),
+            ))),
+            _ => None,
+        }
+    }
+}
+
 /// A product as a listing shows it: its name, summary, domain and owner.
 fn listed_product<'a>(catalog: &'a Catalog, i: usize, reads: &mut Reads<'_, 'a>) {
     let p = &catalog.products[i];
@@ -860,20 +877,39 @@ pub fn plan_reusing(
 ) -> Plan {
     let page_size = config.build.page_size.max(1);
     // The search index is most of the plan's time and needs none of the rest: made beside it.
-    let (index, (tags, statuses, pages)) = rayon::join(
+    // Only its shards' pages wait for it: the pages before and after them are listed meanwhile.
+    let (index, ((tags, statuses, head), tail)) = rayon::join(
         || search::Index::build_reusing(catalog, search_docs),
         || {
-            let mut pages = Vec::new();
-            entity_pages(catalog, page_size, &mut pages);
-            glossary_pages::plan(catalog, page_size, &mut pages);
-            people_pages::plan(catalog, page_size, &mut pages);
-            (
-                browse::tag_groups(catalog),
-                browse::status_groups(catalog),
-                pages,
+            rayon::join(
+                || {
+                    let mut pages = Vec::new();
+                    entity_pages(catalog, page_size, &mut pages);
+                    glossary_pages::plan(catalog, page_size, &mut pages);
+                    people_pages::plan(catalog, page_size, &mut pages);
+                    let (tags, statuses) =
+                        (browse::tag_groups(catalog), browse::status_groups(catalog));
+                    pages.push(Page::new("search/index.html", PageKind::Search));
+                    browse_pages(&tags, &statuses, page_size, &mut pages);
+                    file_pages(catalog, &mut pages);
+                    (tags, statuses, pages)
+                },
+                || {
+                    let mut pages = Vec::new();
+                    pages_after_search(catalog, config, theme, &mut pages);
+                    pages
+                },
             )
         },
     );
+    let mut pages = head;
+    pages.reserve(tail.len() + index.shards().count() + 8);
+    pages.extend(
+        index
+            .shards()
+            .map(|shard| Page::new(shard.path(), PageKind::SearchIndex(shard))),
+    );
+    pages.extend(tail);
     let mut plan = Plan {
         pages,
         page_size,
@@ -882,20 +918,21 @@ pub fn plan_reusing(
         index,
         start: Default::default(),
     };
-    plan.pages
-        .push(Page::new("search/index.html", PageKind::Search));
-    for (facet, groups) in [(Facet::Tag, &plan.tags), (Facet::Status, &plan.statuses)] {
+    onboard_pages(catalog, config, &mut plan);
+    plan
+}
+
+/// The tag and status listings, page by page.
+fn browse_pages(tags: &[Group], statuses: &[Group], page_size: usize, pages: &mut Vec<Page>) {
+    for (facet, groups) in [(Facet::Tag, tags), (Facet::Status, statuses)] {
         for (group, g) in groups.iter().enumerate() {
             for page in 1..=browse::pages(g, page_size) {
                 let path = browse::listing_path(facet.section(), &g.slug, page);
                 let kind = PageKind::Browse { facet, group, page };
-                plan.pages.push(Page::new(path, kind));
+                pages.push(Page::new(path, kind));
             }
         }
     }
-    file_pages(catalog, config, theme, &mut plan);
-    onboard_pages(catalog, config, &mut plan);
-    plan
 }
 
 /// The start, concepts and publish pages, and the start page's images. The start page's links
@@ -914,13 +951,20 @@ fn onboard_pages(catalog: &Catalog, config: &Config, plan: &mut Plan) {
         .push(Page::new("concepts/index.html", PageKind::Concepts));
     plan.pages
         .push(Page::new("publish/index.html", PageKind::Publish));
-    let planned: std::collections::HashSet<&str> = plan
-        .pages
-        .iter()
-        .map(|p| p.path.as_str())
-        .chain(["start/index.html"])
-        .collect();
-    let start = onboard::start::StartDoc::load(config, &|path| planned.contains(path));
+    // Made only when the start page links somewhere: most sites have no start page.
+    let planned: std::sync::OnceLock<std::collections::HashSet<&str>> = Default::default();
+    let is_planned = |path: &str| {
+        planned
+            .get_or_init(|| {
+                plan.pages
+                    .iter()
+                    .map(|p| p.path.as_str())
+                    .chain(["start/index.html"])
+                    .collect()
+            })
+            .contains(path)
+    };
+    let start = onboard::start::StartDoc::load(config, &is_planned);
     for (k, (path, _)) in start.images.iter().enumerate() {
         plan.pages
             .push(Page::new(path.clone(), PageKind::StartFile(k)));
@@ -1058,13 +1102,12 @@ fn push_listed(
     out.push(Page::new(first, kind));
 }
 
-/// The files beside the pages: downloads, the search index, the theme's static files, the feed,
-/// catalog.json and the sitemap.
-fn file_pages(catalog: &Catalog, config: &Config, theme: &Theme, plan: &mut Plan) {
+/// The files beside the pages before the search index: downloads and the lineage data.
+fn file_pages(catalog: &Catalog, pages: &mut Vec<Page>) {
     for (i, c) in catalog.contracts.iter().enumerate() {
         if c.source_text.is_some() {
             let path = format!("contracts/{}/{}", c.slug, pages::source_file_name(c));
-            plan.pages.push(Page::new(path, PageKind::ContractFile(i)));
+            pages.push(Page::new(path, PageKind::ContractFile(i)));
         }
     }
     for (i, k, v) in versions::other_versions(&catalog.contract_versions) {
@@ -1072,41 +1115,35 @@ fn file_pages(catalog: &Catalog, config: &Config, theme: &Theme, plan: &mut Plan
         if c.source_text.is_some() {
             let folder = versions::version_url(Kind::Contract, &c.slug, &v.info.slug);
             let path = folder.replace("index.html", &pages::source_file_name(c));
-            plan.pages
-                .push(Page::new(path, PageKind::ContractVersionFile(i, k)));
+            pages.push(Page::new(path, PageKind::ContractVersionFile(i, k)));
         }
     }
-    plan.pages.push(Page::new(
+    pages.push(Page::new(
         lineage_explore::GRAPH_PATH,
         PageKind::LineageGraph,
     ));
     for k in 0..lineage_explore::shard_count(&catalog.lineage) {
         let path = lineage_explore::shard_path(k);
-        plan.pages.push(Page::new(path, PageKind::LineageNodes(k)));
+        pages.push(Page::new(path, PageKind::LineageNodes(k)));
     }
-    let shards: Vec<Shard> = plan.index.shards().collect();
-    for shard in shards {
-        plan.pages
-            .push(Page::new(shard.path(), PageKind::SearchIndex(shard)));
-    }
+}
+
+/// The files after the search index: the theme's static files, the feed, catalog.json, the
+/// JSON records and markdown twins, the llms files and the sitemap.
+fn pages_after_search(catalog: &Catalog, config: &Config, theme: &Theme, pages: &mut Vec<Page>) {
     for (i, (name, _)) in theme.statics.iter().enumerate() {
-        plan.pages
-            .push(Page::new(format!("static/{name}"), PageKind::Static(i)));
+        pages.push(Page::new(format!("static/{name}"), PageKind::Static(i)));
     }
-    plan.pages
-        .push(Page::new("changes/feed.xml", PageKind::Feed));
-    plan.pages
-        .push(Page::new("catalog.json", PageKind::CatalogJson));
-    json_pages(catalog, &mut plan.pages);
+    pages.push(Page::new("changes/feed.xml", PageKind::Feed));
+    pages.push(Page::new("catalog.json", PageKind::CatalogJson));
+    json_pages(catalog, pages);
     for twin in markdown_twin::all(catalog) {
-        plan.pages
-            .push(Page::new(twin.path(catalog), PageKind::Markdown(twin)));
+        pages.push(Page::new(twin.path(catalog), PageKind::Markdown(twin)));
     }
-    plan.pages.push(Page::new("llms.txt", PageKind::LlmsTxt));
-    plan.pages
-        .push(Page::new("llms-full.txt", PageKind::LlmsFull));
+    pages.push(Page::new("llms.txt", PageKind::LlmsTxt));
+    pages.push(Page::new("llms-full.txt", PageKind::LlmsFull));
     if !config.site.base_url.is_empty() {
-        plan.pages.push(Page::new("sitemap.xml", PageKind::Sitemap));
+        pages.push(Page::new("sitemap.xml", PageKind::Sitemap));
     }
 }
 

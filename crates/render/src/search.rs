@@ -15,6 +15,7 @@
 //! Postings are delta-encoded document numbers, each shifted left by 3 bits with the field code
 //! (what kind of text matched) in the low bits, written as base-45 digits with a continuation range.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
@@ -23,6 +24,7 @@ use serde_json::{json, Value};
 use catalog::Catalog;
 use model::SchemaProperty;
 
+use super::search_terms::{Dictionary, Inverted, Terms};
 use super::{search_docs, views};
 
 /// Field codes, best first: what kind of text a term came from in a document.
@@ -258,18 +260,18 @@ pub(crate) struct DocFacets {
 
 /// A document as the index takes it: its display record as JSON text, its terms with the best
 /// field each came from, its facet values. Product and contract documents are kept between
-/// builds in this form ([`super::search_docs`]).
-pub(crate) struct Made {
-    pub(crate) record: String,
-    pub(crate) terms: Vec<(String, u8)>,
+/// builds in this form ([`super::search_docs`]), borrowed from the kept file's bytes (`'k`).
+pub(crate) struct Made<'k> {
+    pub(crate) record: Cow<'k, str>,
+    pub(crate) terms: Terms<'k>,
     pub(crate) facets: DocFacets,
 }
 
-impl Made {
-    fn of((record, terms, facets): Doc) -> Made {
+impl Made<'_> {
+    fn of((record, terms, facets): Doc) -> Self {
         Made {
-            record: record.to_json().to_string(),
-            terms: terms.terms.into_iter().collect(),
+            record: Cow::Owned(record.to_json().to_string()),
+            terms: Terms::Fresh(terms.terms.into_iter().collect()),
             facets,
         }
     }
@@ -307,7 +309,7 @@ fn push_unique(list: &mut Vec<String>, value: &str) {
 
 /// Everything the index is built from, in document order. Borrowed: the product and contract
 /// documents are kept for the next build while the index is made from them.
-struct Docs<'m>(Vec<&'m Made>);
+struct Docs<'m, 'k>(Vec<&'m Made<'k>>);
 
 /// One document: its display record, its terms and its facet values.
 type Doc = (Record, DocTerms, DocFacets);
@@ -342,15 +344,17 @@ fn result_summary(main: Option<&str>, parts: &[model::Labelled]) -> String {
 /// The product and contract documents, in catalog order: those the last build kept under the
 /// same input key are taken as they are, the others made afresh (in parallel: each reads only
 /// the catalog).
-fn entity_docs(catalog: &Catalog, kept: search_docs::Kept) -> (Vec<Made>, Vec<Made>) {
-    let products = kept
-        .products
+fn entity_docs<'k>(
+    catalog: &Catalog,
+    kept_products: Vec<Option<Made<'k>>>,
+    kept_contracts: Vec<Option<Made<'k>>>,
+) -> (Vec<Made<'k>>, Vec<Made<'k>>) {
+    let products = kept_products
         .into_par_iter()
         .enumerate()
         .map(|(pi, kept)| kept.unwrap_or_else(|| Made::of(product_doc(catalog, pi))))
         .collect();
-    let contracts = kept
-        .contracts
+    let contracts = kept_contracts
         .into_par_iter()
         .enumerate()
         .map(|(ci, kept)| kept.unwrap_or_else(|| Made::of(contract_doc(catalog, ci))))
@@ -360,12 +364,12 @@ fn entity_docs(catalog: &Catalog, kept: search_docs::Kept) -> (Vec<Made>, Vec<Ma
 
 /// Products, each followed by the contracts it exposes, then the other contracts, and `others`
 /// ([`other_docs`]).
-fn collect<'m>(
+fn collect<'m, 'k>(
     catalog: &Catalog,
-    products: &'m [Made],
-    contracts: &'m [Made],
-    others: &'m [Made],
-) -> Docs<'m> {
+    products: &'m [Made<'k>],
+    contracts: &'m [Made<'k>],
+    others: &'m [Made<'k>],
+) -> Docs<'m, 'k> {
     let mut docs = Vec::with_capacity(products.len() + contracts.len() + others.len());
     let mut placed = vec![false; contracts.len()];
     for (pi, made) in products.iter().enumerate() {
@@ -389,7 +393,7 @@ fn collect<'m>(
 }
 
 /// The domains, teams, people and glossary terms, in that order.
-fn other_docs(catalog: &Catalog) -> Vec<Made> {
+fn other_docs<'k>(catalog: &Catalog) -> Vec<Made<'k>> {
     let mut docs = Vec::new();
     for i in 0..catalog.domains.len() {
         docs.push(Made::of(domain_doc(catalog, i)));
@@ -691,44 +695,7 @@ fn person_doc(catalog: &Catalog, entry: &catalog::people::PersonEntry) -> Doc {
 }
 
 /// A term and its postings, sorted by document.
-type Term = (String, Vec<(u32, u8)>);
-
-fn inverted(docs: &Docs) -> Vec<Term> {
-    // Terms split by their first byte into ranges, each inverted on its own thread: the ranges
-    // are in byte order, so their sorted terms joined are sorted as one list would be.
-    const STARTS: [u8; 4] = [0, b'e', b'm', b's'];
-    let parts: Vec<Vec<Term>> = STARTS
-        .par_iter()
-        .enumerate()
-        .map(|(k, &from)| {
-            let to = STARTS.get(k + 1).copied();
-            let mine = |term: &str| {
-                let first = term.as_bytes().first().copied().unwrap_or(0);
-                first >= from && to.is_none_or(|to| first < to)
-            };
-            let mut map: TermMap<&str, Vec<(u32, u8)>> = TermMap::default();
-            for (doc, made) in docs.0.iter().enumerate() {
-                for (term, code) in &made.terms {
-                    if mine(term) {
-                        map.entry(term.as_str())
-                            .or_default()
-                            .push((doc as u32, *code));
-                    }
-                }
-            }
-            let mut out: Vec<Term> = map
-                .into_iter()
-                .map(|(term, mut postings)| {
-                    postings.sort_unstable();
-                    (term.to_string(), postings)
-                })
-                .collect();
-            out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-            out
-        })
-        .collect();
-    parts.concat()
-}
+type Term<'a> = (&'a str, &'a [(u32, u8)]);
 
 /// One term shard: its key, whether it was split, and its payload.
 struct TermShard {
@@ -744,13 +711,26 @@ fn term_size(t: &Term) -> usize {
 
 /// Cut the sorted terms into shards by prefix; `terms` all start with `key` (in characters).
 fn shard_terms(terms: &[Term], key: &str, depth: usize, out: &mut Vec<TermShard>) {
+    if depth == 0 {
+        // Each first character's shards are cut on their own thread, then joined in order.
+        let parts: Vec<Vec<TermShard>> = first_character_groups(terms)
+            .into_par_iter()
+            .map(|(next, group)| {
+                let mut shards = Vec::new();
+                shard_terms(group, &next, 1, &mut shards);
+                shards
+            })
+            .collect();
+        out.extend(parts.into_iter().flatten());
+        return;
+    }
     let size: usize = terms.iter().map(term_size).sum();
     if depth > 0 && (size <= TERM_SHARD_BYTES || depth >= MAX_KEY_CHARS) {
         let mut lines = String::with_capacity(size);
         for t in terms {
-            lines.push_str(&t.0);
+            lines.push_str(t.0);
             lines.push('\t');
-            lines.push_str(&encode_postings(&t.1));
+            lines.push_str(&encode_postings(t.1));
             lines.push('\n');
         }
         out.push(TermShard {
@@ -762,13 +742,13 @@ fn shard_terms(terms: &[Term], key: &str, depth: usize, out: &mut Vec<TermShard>
         return;
     }
     let mut rest = terms;
-    if depth > 0 {
+    {
         // The term equal to the key (if any) sorts first; the prefix postings keep names only.
         let mut lines = String::new();
         if let Some(first) = terms.first().filter(|t| t.0 == key) {
-            lines.push_str(&first.0);
+            lines.push_str(first.0);
             lines.push('\t');
-            lines.push_str(&encode_postings(&first.1));
+            lines.push_str(&encode_postings(first.1));
             lines.push('\n');
             rest = &terms[1..];
         }
@@ -797,6 +777,22 @@ fn shard_terms(terms: &[Term], key: &str, depth: usize, out: &mut Vec<TermShard>
         shard_terms(&rest[start..end], &next, depth + 1, out);
         start = end;
     }
+}
+
+/// Sorted terms grouped by their first character, each group with that character as its key.
+fn first_character_groups<'t, 'a>(terms: &'t [Term<'a>]) -> Vec<(String, &'t [Term<'a>])> {
+    let mut groups = Vec::new();
+    let mut start = 0;
+    while start < terms.len() {
+        let next: String = terms[start].0.chars().take(1).collect();
+        let mut end = start + 1;
+        while end < terms.len() && terms[end].0.starts_with(next.as_str()) {
+            end += 1;
+        }
+        groups.push((next, &terms[start..end]));
+        start = end;
+    }
+    groups
 }
 
 /// Facet name in the URL, and the values of one document.
@@ -900,33 +896,51 @@ impl Index {
     /// [`Index::build`], taking the product and contract documents whose input keys are those
     /// the last build kept, and keeping this build's for the next one.
     pub fn build_reusing(catalog: &Catalog, reuse: Option<&search_docs::Reuse>) -> Index {
+        let bytes = reuse.map(search_docs::Reuse::read).unwrap_or_default();
         let kept = match reuse {
-            Some(r) => r.load(catalog),
+            Some(r) => r.load(&bytes, catalog),
             None => search_docs::Kept::none(catalog),
         };
         let made_afresh = kept.missing();
-        let (products, contracts) = entity_docs(catalog, kept);
-        let others = other_docs(catalog);
-        // The documents are kept for the next build while the index is made from them.
-        let ((), index) = rayon::join(
+        let (mut products, mut contracts) = entity_docs(catalog, kept.products, kept.contracts);
+        let mut others = other_docs(catalog);
+        // Every term of this build numbered: the kept dictionary and the terms new to it.
+        let every = || products.iter().chain(&contracts).chain(&others);
+        let new = super::search_terms::new_terms(
+            &kept.dictionary,
+            &every().map(|m| &m.terms).collect::<Vec<_>>(),
+        );
+        let dictionary = Dictionary::merge(&kept.dictionary, &new);
+        dictionary.number(
+            &mut products
+                .iter_mut()
+                .chain(&mut contracts)
+                .chain(&mut others)
+                .map(|m| &mut m.terms)
+                .collect::<Vec<_>>(),
+        );
+        let docs = collect(catalog, &products, &contracts, &others);
+        let (inverted, (doc_shards, facets)) = rayon::join(
+            || Inverted::of(&dictionary, docs.0.iter().map(|m| &m.terms)),
+            || rayon::join(|| doc_shards(&docs), || facets_json(catalog, &docs)),
+        );
+        // The documents are kept for the next build while the term shards are cut.
+        let (terms, ()) = rayon::join(
+            || {
+                let mut shards = Vec::new();
+                shard_terms(&inverted.terms(), "", 0, &mut shards);
+                shards
+            },
             || {
                 if let Some(r) = reuse.filter(|_| made_afresh > 0) {
-                    r.store(catalog, &products, &contracts);
+                    r.store(catalog, (&products, &contracts), &dictionary, &inverted);
                 }
             },
-            || Self::of(catalog, &collect(catalog, &products, &contracts, &others)),
         );
-        index
-    }
-
-    fn of(catalog: &Catalog, docs: &Docs) -> Index {
-        let terms = inverted(docs);
-        let mut shards = Vec::new();
-        shard_terms(&terms, "", 0, &mut shards);
         Index {
-            docs: doc_shards(docs),
-            terms: shards,
-            facets: facets_json(catalog, docs),
+            docs: doc_shards,
+            terms,
+            facets,
             documents: docs.0.len(),
         }
     }
@@ -937,6 +951,21 @@ impl Index {
             .map(Shard::Docs)
             .chain((0..self.terms.len()).map(Shard::Terms))
             .chain([Shard::Facets, Shard::Meta])
+    }
+
+    /// A hash of a shard's file, from what its bytes are made of (without writing them): a
+    /// shard is written again only when it changes, not whenever any document does.
+    pub fn content_hash(&self, shard: Shard) -> u64 {
+        use std::hash::BuildHasher;
+        let state = foldhash::fast::FixedState::default();
+        match shard {
+            Shard::Docs(n) => state.hash_one((0u8, n, &self.docs[n].1)),
+            Shard::Terms(n) => {
+                let s = &self.terms[n];
+                state.hash_one((1u8, n, &s.key, s.split, &s.prefix_postings, &s.lines))
+            }
+            Shard::Facets | Shard::Meta => state.hash_one((2u8, self.file(shard))),
+        }
     }
 
     pub fn file(&self, shard: Shard) -> Vec<u8> {
@@ -978,7 +1007,7 @@ fn doc_shards(docs: &Docs) -> Vec<(usize, String)> {
     let mut current: Vec<&str> = Vec::new();
     let mut size = 0;
     let mut first = 0;
-    for (i, r) in docs.0.iter().map(|d| d.record.as_str()).enumerate() {
+    for (i, r) in docs.0.iter().map(|d| &*d.record).enumerate() {
         if current.is_empty() {
             first = i;
         }
@@ -1098,12 +1127,107 @@ mod tests {
         assert_eq!(back, postings);
     }
 
+    fn catalog_of(descriptions: &[&str]) -> Catalog {
+        let mut catalog = Catalog::default();
+        for (i, d) in descriptions.iter().enumerate() {
+            let id = format!("product-{i}");
+            catalog.product_by_id.insert(id.clone(), i);
+            catalog.products.push(model::DataProduct {
+                name: format!("Product {i}"),
+                slug: id.clone(),
+                id,
+                description: Some(d.to_string()),
+                ..Default::default()
+            });
+        }
+        catalog
+    }
+
+    fn files(index: &Index) -> Vec<(String, Vec<u8>)> {
+        index.shards().map(|s| (s.path(), index.file(s))).collect()
+    }
+
+    /// Documents kept from the last build (their terms numbered into its dictionary) give the
+    /// index a cold build gives, as terms come and go; a kept file whose numbers are out of
+    /// order or out of range is ignored as a whole.
+    #[test]
+    fn kept_documents_give_the_index_of_a_cold_build() {
+        let dir = std::env::temp_dir().join(format!("meshdoc-search-docs-{}", std::process::id()));
+        let file = dir.join("kept.search");
+        let rounds: [&[&str]; 4] = [
+            &[
+                "Orders of the shop",
+                "Customers and their addresses",
+                "Stock levels",
+            ],
+            &[
+                "Orders of the shop",
+                "Customers, deduplicated",
+                "Stock levels",
+            ],
+            &[
+                "Orders of the shop",
+                "Customers, deduplicated",
+                "Zebra crossings",
+                "Apples",
+            ],
+            &["Apples", "Customers, deduplicated"],
+        ];
+        for descriptions in rounds {
+            let catalog = catalog_of(descriptions);
+            let keys: Vec<u64> = descriptions.iter().map(|d| model::slug::fnv1a(d)).collect();
+            let reuse = search_docs::Reuse {
+                file: file.clone(),
+                products: &keys,
+                contracts: &[],
+            };
+            let kept = Index::build_reusing(&catalog, Some(&reuse));
+            assert_eq!(
+                files(&kept),
+                files(&Index::build(&catalog)),
+                "{descriptions:?}"
+            );
+            // Taken again, every document from the file.
+            let again = Index::build_reusing(&catalog, Some(&reuse));
+            assert_eq!(files(&again), files(&Index::build(&catalog)));
+        }
+        let bytes = std::fs::read(&file).unwrap();
+        let catalog = catalog_of(rounds[3]);
+        let keys: Vec<u64> = rounds[3].iter().map(|d| model::slug::fnv1a(d)).collect();
+        let reuse = search_docs::Reuse {
+            file: file.clone(),
+            products: &keys,
+            contracts: &[],
+        };
+        let loaded = search_docs::Reuse::load(&reuse, &bytes, &catalog);
+        assert_eq!(loaded.missing(), 0, "the file keeps both documents");
+        // A term number past the dictionary's end: nothing is taken.
+        let mut damaged = bytes.clone();
+        let words = loaded.dictionary.len() as u32;
+        let Some(super::Made {
+            terms: Terms::Kept(first),
+            ..
+        }) = &loaded.products[0]
+        else {
+            panic!("the first product is kept");
+        };
+        let at = first.as_ptr() as usize - bytes.as_ptr() as usize;
+        damaged[at..at + 4].copy_from_slice(&words.to_le_bytes());
+        let loaded = search_docs::Reuse::load(&reuse, &damaged, &catalog);
+        assert_eq!(loaded.missing(), 2);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     #[test]
     fn large_prefixes_are_split_and_keep_name_postings() {
-        let mut terms: Vec<Term> = (0..4000)
-            .map(|i| (format!("customer{i:05}"), vec![(i, field::NAME)]))
+        let names: Vec<String> = (0..4000).map(|i| format!("customer{i:05}")).collect();
+        let postings: Vec<[(u32, u8); 1]> = (0..4000).map(|i| [(i, field::NAME)]).collect();
+        let mut terms: Vec<Term> = names
+            .iter()
+            .zip(&postings)
+            .map(|(n, p)| (n.as_str(), &p[..]))
             .collect();
-        terms.push(("zebra".into(), vec![(1, field::DESCRIPTION)]));
+        terms.push(("zebra", &[(1, field::DESCRIPTION)]));
         terms.sort();
         let mut shards = Vec::new();
         shard_terms(&terms, "", 0, &mut shards);

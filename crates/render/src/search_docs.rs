@@ -4,18 +4,23 @@
 //! from everything the document reads (the entity, its domain's and owner's names, the contracts
 //! whose columns it lists); a document whose key is unchanged is taken as it was.
 //!
+//! Terms are kept as numbers into a dictionary stored at the file's start ([`crate::search_terms`]):
+//! a kept document is taken as a slice of the file, with no string made per term.
+//!
 //! One file, written beside, then renamed. It is a cache: a file that is missing, cut short,
 //! from another format or otherwise unreadable is ignored as a whole, and every document is made
 //! afresh.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use catalog::Catalog;
 
-use crate::search::{DocFacets, Made};
+use crate::search::{field, DocFacets, Made};
+use crate::search_terms::{Dictionary, Inverted, Terms, KEPT_WIDTH};
 
 /// Names the format; a file that starts otherwise is not read.
-const MAGIC: &[u8] = b"meshdoc search documents 1\n";
+const MAGIC: &[u8] = b"meshdoc search documents 2\n";
 /// Larger files are not read (a 10,000-product catalog keeps about 20 MB).
 const MAX_BYTES: u64 = 1 << 30;
 
@@ -27,17 +32,20 @@ pub struct Reuse<'a> {
     pub contracts: &'a [u64],
 }
 
-/// The documents taken from the last build, in catalog order (None: to be made afresh).
-pub(crate) struct Kept {
-    pub(crate) products: Vec<Option<Made>>,
-    pub(crate) contracts: Vec<Option<Made>>,
+/// The documents taken from the last build, in catalog order (None: to be made afresh), with
+/// the dictionary their term numbers point into; all borrowed from the file's bytes.
+pub(crate) struct Kept<'k> {
+    pub(crate) products: Vec<Option<Made<'k>>>,
+    pub(crate) contracts: Vec<Option<Made<'k>>>,
+    pub(crate) dictionary: Vec<&'k str>,
 }
 
-impl Kept {
-    pub(crate) fn none(catalog: &Catalog) -> Kept {
+impl Kept<'_> {
+    pub(crate) fn none(catalog: &Catalog) -> Self {
         Kept {
             products: (0..catalog.products.len()).map(|_| None).collect(),
             contracts: (0..catalog.contracts.len()).map(|_| None).collect(),
+            dictionary: Vec::new(),
         }
     }
 
@@ -52,27 +60,42 @@ const PRODUCT: u8 = b'p';
 const CONTRACT: u8 = b'c';
 
 impl Reuse<'_> {
-    /// The kept documents whose key is this build's.
-    pub(crate) fn load(&self, catalog: &Catalog) -> Kept {
-        let mut kept = Kept::none(catalog);
-        let bytes = match std::fs::metadata(&self.file) {
+    /// The file's bytes (none when it is missing or too large).
+    pub(crate) fn read(&self) -> Vec<u8> {
+        match std::fs::metadata(&self.file) {
             Ok(m) if m.len() <= MAX_BYTES => std::fs::read(&self.file).unwrap_or_default(),
-            _ => return kept,
-        };
-        let Some(body) = bytes.strip_prefix(MAGIC) else {
-            return kept;
-        };
-        let mut taken = Kept::none(catalog);
-        if decode(body, catalog, self, &mut taken).is_some() {
-            kept = taken;
+            _ => Vec::new(),
         }
-        kept
     }
 
-    /// Keep every product and contract document of this build for the next one.
-    pub(crate) fn store(&self, catalog: &Catalog, products: &[Made], contracts: &[Made]) {
+    /// The kept documents whose key is this build's, from the file's `bytes`.
+    pub(crate) fn load<'k>(&self, bytes: &'k [u8], catalog: &Catalog) -> Kept<'k> {
+        let Some(body) = bytes.strip_prefix(MAGIC) else {
+            return Kept::none(catalog);
+        };
+        let mut taken = Kept::none(catalog);
+        match decode(body, catalog, self, &mut taken) {
+            Some(()) => taken,
+            None => Kept::none(catalog),
+        }
+    }
+
+    /// Keep every product and contract document of this build for the next one, their terms
+    /// numbered into the dictionary of the terms in use.
+    pub(crate) fn store(
+        &self,
+        catalog: &Catalog,
+        (products, contracts): (&[Made], &[Made]),
+        dictionary: &Dictionary,
+        inverted: &Inverted,
+    ) {
         let mut out = Vec::with_capacity(32 << 20);
         out.extend_from_slice(MAGIC);
+        let terms: Vec<&str> = inverted.dictionary().collect();
+        out.extend_from_slice(&(terms.len() as u32).to_le_bytes());
+        for term in terms {
+            text(&mut out, term);
+        }
         let all = products
             .iter()
             .zip(&catalog.products)
@@ -85,11 +108,14 @@ impl Reuse<'_> {
                     .zip(self.contracts)
                     .map(|((m, c), &k)| (CONTRACT, c.id.as_str(), k, m)),
             );
+        let same_numbers = inverted.keeps_numbers(dictionary);
         for (kind, id, key, made) in all {
             out.push(kind);
             text(&mut out, id);
             out.extend_from_slice(&key.to_le_bytes());
-            encode(&mut out, made);
+            text(&mut out, &made.record);
+            inverted.write_kept(dictionary, same_numbers, &made.terms, &mut out);
+            facets(&mut out, &made.facets);
         }
         write_atomically(&self.file, &out);
     }
@@ -118,14 +144,7 @@ fn texts(out: &mut Vec<u8>, list: &[String]) {
     }
 }
 
-fn encode(out: &mut Vec<u8>, made: &Made) {
-    text(out, &made.record);
-    out.extend_from_slice(&(made.terms.len() as u32).to_le_bytes());
-    for (term, code) in &made.terms {
-        text(out, term);
-        out.push(*code);
-    }
-    let f = &made.facets;
+fn facets(out: &mut Vec<u8>, f: &DocFacets) {
     texts(out, &f.domain);
     texts(out, &f.team);
     match &f.status {
@@ -143,9 +162,22 @@ fn encode(out: &mut Vec<u8>, made: &Made) {
     });
 }
 
-/// Reads the file's entries; None when any of it is malformed (nothing is then taken).
-fn decode(body: &[u8], catalog: &Catalog, reuse: &Reuse, kept: &mut Kept) -> Option<()> {
+/// Reads the file's dictionary and entries; None when any of it is malformed (nothing is then
+/// taken).
+fn decode<'k>(body: &'k [u8], catalog: &Catalog, reuse: &Reuse, kept: &mut Kept<'k>) -> Option<()> {
     let mut r = Reader(body);
+    let n = r.len()?;
+    let mut dictionary = Vec::with_capacity(n.min(r.0.len() / 4));
+    for _ in 0..n {
+        let term = r.str()?;
+        // Sorted, each once: the index's terms are merged and inverted in this order.
+        if dictionary.last().is_some_and(|&last| last >= term) {
+            return None;
+        }
+        dictionary.push(term);
+    }
+    kept.dictionary = dictionary;
+    let words = kept.dictionary.len();
     while !r.0.is_empty() {
         let kind = r.byte()?;
         let id = r.str()?;
@@ -165,19 +197,26 @@ fn decode(body: &[u8], catalog: &Catalog, reuse: &Reuse, kept: &mut Kept) -> Opt
             _ => return None,
         };
         match slot {
-            Some(slot) => *slot = Some(made(&mut r, kind)?),
+            Some(slot) => *slot = Some(made(&mut r, kind, words)?),
             None => skip(&mut r)?,
         }
     }
     Some(())
 }
 
-fn made(r: &mut Reader, kind: u8) -> Option<Made> {
-    let record = r.str()?.to_string();
+fn made<'k>(r: &mut Reader<'k>, kind: u8, words: usize) -> Option<Made<'k>> {
+    let record = Cow::Borrowed(r.str()?);
     let n = r.len()?;
-    let mut terms = Vec::with_capacity(n.min(r.0.len() / 5));
-    for _ in 0..n {
-        terms.push((r.str()?.to_string(), r.byte()?));
+    let terms = r.take(n.checked_mul(KEPT_WIDTH)?)?;
+    // Numbers within the dictionary, ascending (so each term once), known field codes.
+    let mut last = None;
+    for entry in terms.chunks_exact(KEPT_WIDTH) {
+        let number = u32::from_le_bytes(entry[..4].try_into().ok()?);
+        if number as usize >= words || last.is_some_and(|l| l >= number) || entry[4] > field::EXACT
+        {
+            return None;
+        }
+        last = Some(number);
     }
     let domain = r.strings()?;
     let team = r.strings()?;
@@ -205,7 +244,7 @@ fn made(r: &mut Reader, kind: u8) -> Option<Made> {
     };
     Some(Made {
         record,
-        terms,
+        terms: Terms::Kept(terms),
         facets,
     })
 }
@@ -213,10 +252,8 @@ fn made(r: &mut Reader, kind: u8) -> Option<Made> {
 /// Past an entry this build does not take.
 fn skip(r: &mut Reader) -> Option<()> {
     r.str()?;
-    for _ in 0..r.len()? {
-        r.str()?;
-        r.byte()?;
-    }
+    let n = r.len()?;
+    r.take(n.checked_mul(KEPT_WIDTH)?)?;
     r.strings()?;
     r.strings()?;
     if r.byte()? != 0 {

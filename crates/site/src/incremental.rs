@@ -390,8 +390,9 @@ impl InputHashes {
         (products, contracts)
     }
 
-    /// The hash of what every planned page reads, in plan order (see [`InputHashes::page`]).
-    /// Each thread gathers its pages' reads into one reused list.
+    /// The hash of what every planned page reads, in plan order (see [`InputHashes::page`]);
+    /// for a page the plan holds whole (a search shard), the hash of its content instead
+    /// ([`Plan::content_hash`]). Each thread gathers its pages' reads into one reused list.
     pub fn pages(&self, plan: &Plan, catalog: &Catalog) -> Vec<u64> {
         let ids = Ids::new(catalog);
         plan.pages
@@ -399,6 +400,9 @@ impl InputHashes {
             .map_init(
                 || (Reads::new(&ids), Vec::new()),
                 |(reads, entries), page| {
+                    if let Some(hash) = plan.content_hash(page, self.global) {
+                        return hash;
+                    }
                     reads.clear();
                     plan.reads_into(page, catalog, reads);
                     self.page_with(page, reads.as_slice(), entries)

@@ -325,6 +325,12 @@ pub fn build_unless(
             ))));
         }
     }
+    // The templates are parsed on a thread of their own while the sources are read: reading
+    // waits on the disk, and the catalog is built on one thread.
+    let theme = {
+        let dirs = theme_dirs.clone();
+        std::thread::spawn(move || render::Theme::load(&dirs))
+    };
     let loaded = load_prepared(
         config,
         &options,
@@ -356,6 +362,10 @@ pub fn build_unless(
         incremental::PageHashes::load(&state, &out_dir)
     };
     watch.lap("load the last build's page hashes");
+    let theme = theme
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+    watch.lap("load theme (templates, parsed while reading)");
     let target = RenderTarget {
         out_dir: &out_dir,
         state: &state,
@@ -363,7 +373,7 @@ pub fn build_unless(
         previous: previous.as_ref(),
     };
     let (rendered, stats, fresh, neighbourhoods_walked) =
-        render_site(&catalog, config, &theme_dirs, &target, &mut watch)?;
+        render_site(&catalog, config, theme, &target, &mut watch)?;
     let pages = rendered.pages;
     let counts = SiteCounts {
         products: catalog.products.len(),
@@ -489,13 +499,11 @@ const BATCH: usize = 2048;
 fn render_site(
     catalog: &Catalog,
     config: &Config,
-    theme_dirs: &render::ThemeDirs,
+    theme: render::Theme,
     target: &RenderTarget,
     watch: &mut Stopwatch,
 ) -> Result<(render::RenderStats, output::WriteStats, Vec<String>, usize)> {
     use rayon::prelude::*;
-    let theme = render::Theme::load(theme_dirs)?;
-    watch.lap("load theme (templates)");
     let inputs = incremental::InputHashes::compute_with(
         catalog,
         target.global,
