@@ -174,15 +174,118 @@ pub fn build_cached(
         })
         .collect();
     let mut catalog = resolve::resolve(sources, documents, diagnostics);
-    catalog.ref_index = contracts::refs::RefIndex::new(&catalog.contracts);
-    contracts::refs::check(&mut catalog);
-    contracts::history::attach(&mut catalog, changelogs);
-    versions::attach_diffs(&mut catalog);
-    metrics::attach(&mut catalog, metric_batches, settings, clock);
-    glossary::attach(&mut catalog, terms);
-    people::attach(&mut catalog);
-    catalog.access = access::Index::new(&catalog.agreements);
-    docs::attach(&mut catalog, narratives);
+    let found = Passes::run(
+        &catalog,
+        changelogs,
+        metric_batches,
+        terms,
+        narratives,
+        settings,
+        clock,
+    );
+    found.apply(&mut catalog);
     resolve::index_diagnostics(&mut catalog);
     catalog
+}
+
+/// What the passes after `resolve` add to the catalog. Each reads only what `resolve` made and
+/// writes a part no other reads, so they run side by side (the build waits for them with one
+/// thread otherwise); their diagnostics are added in the order the passes are listed here.
+struct Passes {
+    lineage: (lineage::Lineage, Vec<Diagnostic>),
+    ref_index: contracts::refs::RefIndex,
+    unresolved_refs: Vec<Diagnostic>,
+    changelogs: contracts::history::Changelogs,
+    diffs: versions::Diffs,
+    metrics: (metrics::Metrics, Vec<Diagnostic>),
+    glossary: (glossary::Glossary, Vec<Diagnostic>),
+    people: people::People,
+    access: access::Index,
+    docs: (docs::Docs, Vec<Diagnostic>),
+}
+
+impl Passes {
+    fn run(
+        catalog: &Catalog,
+        changelogs: &contracts::changelog_cache::ChangelogCache,
+        metric_batches: Vec<model::measure::MetricBatch>,
+        terms: Vec<model::Term>,
+        narratives: Vec<model::narrative::Narrative>,
+        settings: Settings,
+        clock: i64,
+    ) -> Passes {
+        let ((lineage, (ref_index, unresolved_refs)), ((changelogs, diffs), rest)) = rayon::join(
+            || {
+                rayon::join(
+                    || resolve::lineage(catalog),
+                    || {
+                        let index = contracts::refs::RefIndex::new(&catalog.contracts);
+                        let unresolved = contracts::refs::unresolved(catalog, &index);
+                        (index, unresolved)
+                    },
+                )
+            },
+            || {
+                rayon::join(
+                    || {
+                        rayon::join(
+                            || contracts::history::all_changelogs(catalog, changelogs),
+                            || versions::diffs(catalog),
+                        )
+                    },
+                    || {
+                        rayon::join(
+                            || {
+                                rayon::join(
+                                    || metrics::measure(catalog, metric_batches, settings, clock),
+                                    || glossary::build(catalog, terms),
+                                )
+                            },
+                            || {
+                                rayon::join(
+                                    || {
+                                        (
+                                            people::build(catalog),
+                                            access::Index::new(&catalog.agreements),
+                                        )
+                                    },
+                                    || docs::build(catalog, narratives),
+                                )
+                            },
+                        )
+                    },
+                )
+            },
+        );
+        let ((metrics, glossary), ((people, access), docs)) = rest;
+        Passes {
+            lineage,
+            ref_index,
+            unresolved_refs,
+            changelogs,
+            diffs,
+            metrics,
+            glossary,
+            people,
+            access,
+            docs,
+        }
+    }
+
+    fn apply(self, catalog: &mut Catalog) {
+        catalog.lineage = self.lineage.0;
+        catalog.diagnostics.extend(self.lineage.1);
+        catalog.ref_index = self.ref_index;
+        catalog.diagnostics.extend(self.unresolved_refs);
+        self.changelogs.apply(catalog);
+        versions::apply_diffs(catalog, self.diffs);
+        catalog.metrics = self.metrics.0;
+        catalog.diagnostics.extend(self.metrics.1);
+        catalog.glossary = self.glossary.0;
+        catalog.diagnostics.extend(self.glossary.1);
+        catalog.people = self.people;
+        catalog.access = self.access;
+        catalog.docs = self.docs.0;
+        catalog.diagnostics.extend(self.docs.1);
+    }
 }
