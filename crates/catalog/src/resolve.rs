@@ -101,8 +101,11 @@ struct Entities {
     /// The current version of each product and contract id, sorted by id.
     products: Vec<DataProduct>,
     contracts: Vec<DataContract>,
-    /// The products and contracts of the documents, boxed as read, until `dedupe` splits them.
+    /// The products and contracts of the documents, boxed as read, until `dedupe` splits them:
+    /// sorting and grouping then moves pointers, not the large structs.
+    #[allow(clippy::vec_box)]
     read_products: Vec<Box<DataProduct>>,
+    #[allow(clippy::vec_box)]
     read_contracts: Vec<Box<DataContract>>,
     /// Their other versions, and per current entity its version list.
     other_products: Vec<DataProduct>,
@@ -282,8 +285,13 @@ impl Entities {
             .collect();
         domain_refs.sort();
         domain_refs.dedup();
+        // Defined domains are sorted by id (`merge_domains`): a search each, not a scan.
+        let defined = self.domains.len();
         for d in domain_refs {
-            if !self.domains.iter().any(|x| x.id == d) {
+            if self.domains[..defined]
+                .binary_search_by(|x| x.id.as_str().cmp(&d))
+                .is_err()
+            {
                 self.domains.push(Domain {
                     slug: String::new(),
                     name: d.clone(),
