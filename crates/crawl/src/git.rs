@@ -97,12 +97,52 @@ fn source_error(source: &GitSource, code: Code, message: String, hint: &str) -> 
 /// Open the repository and resolve the source's ref to its commit. `max_file_bytes` bounds
 /// what one object read may allocate (see `alloc_limit`).
 pub fn resolve(source: &GitSource, max_file_bytes: u64) -> Result<Opened, Box<Diagnostic>> {
+    resolve_learning(source, max_file_bytes).map(|(opened, _)| opened)
+}
+
+/// [`resolve`], with what the ref memo learns from it (see `refs`).
+pub fn resolve_learning(
+    source: &GitSource,
+    max_file_bytes: u64,
+) -> Result<(Opened, Option<super::refs::Learnt>), Box<Diagnostic>> {
     let repo = open(source, max_file_bytes)?;
-    let commit = resolve_commit(&repo, source)?.id;
-    Ok(Opened {
+    let spec = source.git_ref.as_deref().unwrap_or("HEAD");
+    let (commit, learnt) = match super::refs::resolve_opened(&repo, &source.path, spec) {
+        Some(resolved) => resolved,
+        None => (resolve_commit(&repo, source)?.id, None),
+    };
+    let opened = Opened {
         repo: repo.into_sync(),
         commit,
-    })
+    };
+    Ok((opened, learnt))
+}
+
+/// Read the source at `commit` (resolved earlier without opening the repository, see
+/// `refs`): the repository is opened only now, when its content is not in the parse cache.
+pub fn read_at(
+    source: &GitSource,
+    commit: &str,
+    options: &CrawlOptions,
+) -> (Vec<SourceFile>, Vec<Diagnostic>) {
+    let opened = open(source, options.max_file_bytes).and_then(|repo| {
+        let commit = ObjectId::from_hex(commit.as_bytes()).map_err(|e| {
+            source_error(
+                source,
+                Code::SourceUnreadable,
+                format!("cannot read commit {commit}: {e}"),
+                "the repository may be corrupt; try `git fsck`",
+            )
+        })?;
+        Ok(Opened {
+            repo: repo.into_sync(),
+            commit,
+        })
+    });
+    match opened {
+        Ok(opened) => read_opened(source, &opened, options),
+        Err(d) => (Vec::new(), vec![*d]),
+    }
 }
 
 /// The most one object read may allocate: above the file size limit (a file over it is read

@@ -7,6 +7,7 @@ pub mod dir;
 pub mod filter;
 pub mod git;
 pub mod http;
+pub mod refs;
 pub mod remote;
 
 use model::Code;
@@ -305,7 +306,8 @@ pub struct Prepared {
     pub state: Option<String>,
     pub diagnostics: Vec<Diagnostic>,
     pub fetched: Option<remote::Fetched>,
-    /// A git source's repository, opened once when its ref was resolved and read from then on.
+    /// A git source's repository, when it was opened to resolve its ref (the ref memo resolves
+    /// most refs without opening it; see `refs`): read from then on.
     pub opened: Option<git::Opened>,
 }
 
@@ -316,20 +318,34 @@ pub fn prepare(
     progress: &indicatif::ProgressBar,
 ) -> Vec<Prepared> {
     let slots = remote::FetchSlots::new(options.fetch_jobs);
-    let prepare_all = || -> Vec<Prepared> {
+    let memo = refs::RefMemo::load(&options.cache_dir);
+    let prepare_all = || -> Vec<(Prepared, Resolution)> {
         sources
             .par_iter()
             .map(|source| {
-                let prepared = prepare_one(source, options, &slots);
+                let prepared = prepare_one(source, options, &slots, &memo);
                 progress.inc(1);
                 prepared
             })
             .collect()
     };
-    let mut prepared = match prepare_pool(sources.len()) {
-        Some(pool) => pool.install(prepare_all),
-        None => prepare_all(),
-    };
+    let (mut prepared, resolutions): (Vec<Prepared>, Vec<Resolution>) =
+        match prepare_pool(sources.len()) {
+            Some(pool) => pool.install(prepare_all),
+            None => prepare_all(),
+        }
+        .into_iter()
+        .unzip();
+    let mut learnt = Vec::new();
+    let mut remembered = Vec::new();
+    for resolution in resolutions {
+        match resolution {
+            Resolution::Learnt(l) => learnt.push(l),
+            Resolution::Remembered(path, target) => remembered.push((path, target)),
+            Resolution::None => {}
+        }
+    }
+    memo.store(&options.cache_dir, &learnt, &remembered);
     // Bundles are named by the source they hold, known only once read.
     let mut names: Vec<Source> = prepared.iter().map(|p| p.source.clone()).collect();
     dedupe_names(&mut names);
@@ -362,7 +378,22 @@ fn prepare_pool(sources: usize) -> Option<rayon::ThreadPool> {
         .ok()
 }
 
-fn prepare_one(source: &Source, options: &CrawlOptions, slots: &remote::FetchSlots) -> Prepared {
+/// How a git source's ref was resolved, for the ref memo the next build reads.
+enum Resolution {
+    /// By opening the repository: what the memo learns.
+    Learnt(refs::Learnt),
+    /// By the memo alone: the source's path and the object its ref names, kept in the memo.
+    Remembered(PathBuf, gix::ObjectId),
+    None,
+}
+
+fn prepare_one(
+    source: &Source,
+    options: &CrawlOptions,
+    slots: &remote::FetchSlots,
+    memo: &refs::RefMemo,
+) -> (Prepared, Resolution) {
+    let mut resolution = Resolution::None;
     let mut prepared = Prepared {
         source: source.clone(),
         state: None,
@@ -389,20 +420,30 @@ fn prepare_one(source: &Source, options: &CrawlOptions, slots: &remote::FetchSlo
                     }
                     Err(d) => {
                         prepared.diagnostics.push(*d);
-                        return prepared;
+                        return (prepared, resolution);
                     }
                 }
             }
-            match git::resolve(g, options.max_file_bytes) {
-                Ok(opened) => {
+            let spec = g.git_ref.as_deref().unwrap_or("HEAD");
+            if let Some((target, commit)) = memo.resolve(&g.path, spec) {
+                // Opened later, and only if its content is not in the parse cache.
+                prepared.state = Some(commit.to_string());
+                resolution = Resolution::Remembered(g.path.clone(), target);
+                return (prepared, resolution);
+            }
+            match git::resolve_learning(g, options.max_file_bytes) {
+                Ok((opened, learnt)) => {
                     prepared.state = Some(opened.commit_id());
                     prepared.opened = Some(opened);
+                    if let Some(l) = learnt {
+                        resolution = Resolution::Learnt(l);
+                    }
                 }
                 Err(d) => prepared.diagnostics.push(*d),
             }
         }
     }
-    prepared
+    (prepared, resolution)
 }
 
 /// A source's path as the file system resolves it, so that the same repository named through
@@ -501,9 +542,10 @@ pub fn read(
             }
             let (files, diagnostics) = match &p.source {
                 Source::Dir { name, root, filter } => dir::read(name, root, filter, options),
-                Source::Git(g) => match &p.opened {
-                    Some(opened) => git::read_opened(g, opened, options),
-                    None => git::read(g, options),
+                Source::Git(g) => match (&p.opened, &p.state) {
+                    (Some(opened), _) => git::read_opened(g, opened, options),
+                    (None, Some(commit)) => git::read_at(g, commit, options),
+                    (None, None) => git::read(g, options),
                 },
                 Source::Bundle(b) => b.read(options.max_file_bytes),
             };

@@ -87,6 +87,7 @@ pub struct FileVersion {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Property {
     pub key: String,
+    #[serde(default, with = "crate::cache_form::value")]
     pub value: serde_json::Value,
     /// What the custom property means, where the file says (ODCS/ODPS v3.1+ `description`).
     #[serde(default, skip_serializing_if = "crate::cache_form::skip_none")]
@@ -189,6 +190,7 @@ pub struct Example {
     pub model: Option<String>,
     pub description: Option<String>,
     /// The data as written: text (CSV, a schema) or structured (a list of records).
+    #[serde(default, with = "crate::cache_form::value")]
     pub data: serde_json::Value,
 }
 
@@ -492,6 +494,7 @@ pub struct SchemaObject {
     pub kind: Option<String>,
     pub business_name: Option<String>,
     pub description: Option<String>,
+    #[serde(with = "crate::cache_form::schema_properties")]
     pub properties: Vec<SchemaProperty>,
     pub quality: Vec<QualityRule>,
     pub custom: Vec<Property>,
@@ -537,6 +540,7 @@ pub struct SchemaProperty {
     pub quality: Vec<QualityRule>,
     pub custom: Vec<Property>,
     /// Nested properties (objects, arrays of objects).
+    #[serde(with = "crate::cache_form::schema_properties")]
     pub properties: Vec<SchemaProperty>,
     pub physical_name: Option<String>,
     /// Options of the logical type (maxLength, minimum, format, …), as written.
@@ -585,6 +589,7 @@ pub struct QualityRule {
     pub schedule: Option<String>,
     /// The comparison key as written (`mustBeGreaterThan`, …) and its threshold, for diffs.
     pub operator: Option<String>,
+    #[serde(default, with = "crate::cache_form::option_value")]
     pub threshold: Option<serde_json::Value>,
     /// Metric, query, engine and the other details of the rule, as written.
     pub details: Vec<Property>,
@@ -595,6 +600,7 @@ pub struct QualityRule {
     /// The SQL (or other) query of the rule, as written.
     pub query: Option<String>,
     /// The engine-specific implementation, as written: text or structured.
+    #[serde(default, with = "crate::cache_form::option_value")]
     pub implementation: Option<serde_json::Value>,
     pub custom: Vec<Property>,
 }

@@ -149,7 +149,7 @@ pub fn render(input: &Input) -> Result<Option<Html>, tera::Error> {
         page.column_lineage(lineage);
     }
     if !c.quality.is_empty() {
-        page.h.raw("\n<section class=section id=quality aria-labelledby=quality-title>\n<h2 id=quality-title>Quality ");
+        page.h.section("quality", "Quality ");
         parts::help(&mut page.h, "quality-rule", "a quality rule", page.root);
         page.h.raw("</h2>\n");
         page.rules_table(&views::rules(&c.quality), "Contract quality rules");
@@ -168,7 +168,7 @@ pub fn render(input: &Input) -> Result<Option<Html>, tera::Error> {
     page.consumers(i, version, banner.is_some());
     page.roles(c);
     if toc.team {
-        page.h.raw("\n<section class=section id=team aria-labelledby=team-title>\n<h2 id=team-title>Team</h2>");
+        page.h.section("team", "Team").raw("</h2>");
         if let Some(t) = team_info {
             page.team_block(t);
         }
@@ -182,12 +182,19 @@ pub fn render(input: &Input) -> Result<Option<Html>, tera::Error> {
     }
     page.terms(c);
     if !custom.is_empty() {
-        page.h.raw("\n<section class=section id=custom aria-labelledby=custom-title>\n<h2 id=custom-title>Custom properties</h2>\n");
+        page.h.section("custom", "Custom properties").raw("</h2>\n");
         parts::props_table(&mut page.h, &custom, "Custom properties", false);
         page.h.raw("\n</section>");
     }
     if !extensions.is_empty() {
-        page.h.raw("\n<section class=section id=extensions aria-labelledby=extensions-title>\n<h2 id=extensions-title>Extension fields <span class=label-ext>extension</span></h2>\n<p class=\"muted small\">Fields in this contract that are not part of the ")
+        page.h
+            .section(
+                "extensions",
+                "Extension fields <span class=label-ext>extension</span>",
+            )
+            .raw(
+                "</h2>\n<p class=\"muted small\">Fields in this contract that are not part of the ",
+            )
             .text(&c.standard.label)
             .raw(" standard, shown as written.</p>\n");
         parts::props_table(&mut page.h, &extensions, "Extension fields", true);
@@ -202,7 +209,9 @@ pub fn render(input: &Input) -> Result<Option<Html>, tera::Error> {
     page.history(history);
     if let Some(file) = &source_file {
         let lines = c.source_text.as_deref().map_or(0, |t| t.lines().count());
-        page.h.raw("\n<section class=section id=source aria-labelledby=source-title>\n<h2 id=source-title>Source</h2>\n<p><a href=source/index.html>View the contract file, highlighted</a> (")
+        page.h
+            .section("source", "Source")
+            .raw("</h2>\n<p><a href=source/index.html>View the contract file, highlighted</a> (")
             .num(lines)
             .raw(" line")
             .raw(parts::plural(lines))
@@ -421,7 +430,7 @@ impl Page<'_> {
         if !about.shown() {
             return;
         }
-        self.h.raw("\n<section class=section id=about aria-labelledby=about-title>\n<h2 id=about-title>About</h2>");
+        self.h.section("about", "About").raw("</h2>");
         if let Some(d) = about.description.as_deref().filter(|d| !d.is_empty()) {
             self.h.raw("\n<div class=prose>").html(d).raw("</div>");
         }
@@ -443,16 +452,13 @@ impl Page<'_> {
 
     fn schema(&mut self, c: &DataContract, i: usize, version: Option<usize>) {
         let catalog = self.catalog;
-        self.h.raw("\n<section class=section id=schema aria-labelledby=schema-title>\n<h2 id=schema-title>Schema ");
+        self.h.section("schema", "Schema ");
         parts::help(&mut self.h, "schema", "a schema", self.root);
         self.h.raw("</h2>");
         if let Some(s) = &c.schema_specification {
             self.h.raw("\n<h3 class=part-title>Schema");
             if let Some(kind) = filled(&s.kind) {
-                self.h
-                    .raw(" <span class=\"pill pill-quiet\">")
-                    .text(kind)
-                    .raw("</span>");
+                self.h.pill("pill-quiet", kind);
             }
             self.h.raw("</h3>\n");
             self.data_block(&views::data(&s.data), "Schema specification");
@@ -513,10 +519,7 @@ impl Page<'_> {
             .text(&o.name)
             .raw("</code></a>");
         if let Some(kind) = filled(&o.kind) {
-            self.h
-                .raw(" <span class=\"pill pill-quiet\">")
-                .text(kind)
-                .raw("</span>");
+            self.h.pill("pill-quiet", kind);
         }
         if let Some(t) = filled(&o.logical_type) {
             self.h
@@ -674,7 +677,7 @@ impl Page<'_> {
 
     fn definitions(&mut self, rows: &[RowView]) {
         self.h
-            .raw("\n<section class=section id=definitions aria-labelledby=definitions-title>\n<h2 id=definitions-title>Definitions <span class=count-badge>")
+            .section("definitions", "Definitions <span class=count-badge>")
             .num(rows.len())
             .raw("</span></h2>\n<p class=\"muted small\">Shared field definitions; fields that use one link here.</p>\n");
         schema_table::write(
@@ -692,7 +695,7 @@ impl Page<'_> {
             return;
         }
         self.h
-            .raw("\n<section class=section id=examples aria-labelledby=examples-title>\n<h2 id=examples-title>Examples <span class=count-badge>")
+            .section("examples", "Examples <span class=count-badge>")
             .num(c.examples.len())
             .raw("</span></h2>");
         for e in &c.examples {
@@ -748,7 +751,7 @@ impl Page<'_> {
     fn column_lineage(&mut self, lineage: &serde_json::Value) {
         let caption = "Columns this contract's columns are derived from (left) and derived into (right). Each box links to its column.";
         self.h
-            .raw("\n<section class=section id=column-lineage aria-labelledby=column-lineage-title>\n<h2 id=column-lineage-title>Column lineage</h2>\n<figure class=\"lineage-figure\">\n<div class=\"lineage-scroll\" tabindex=\"0\" aria-label=\"")
+            .section("column-lineage", "Column lineage").raw("</h2>\n<figure class=\"lineage-figure\">\n<div class=\"lineage-scroll\" tabindex=\"0\" aria-label=\"")
             .text(caption)
             .raw(" (scrollable)\">")
             .html(lineage["svg"].as_str().unwrap_or(""))
@@ -803,15 +806,11 @@ impl Page<'_> {
             .raw("\"><table class=\"table table-rules\"><caption class=visually-hidden>")
             .text(label)
             .raw("</caption><thead><tr><th>Rule");
-        if dimension {
-            self.h.raw("<th>Dimension");
-        }
-        if severity {
-            self.h.raw("<th>Severity");
-        }
-        if schedule {
-            self.h.raw("<th>Schedule");
-        }
+        self.optional_headers(&[
+            (dimension, "<th>Dimension"),
+            (severity, "<th>Severity"),
+            (schedule, "<th>Schedule"),
+        ]);
         self.h.raw("<th>Kind<tbody>");
         for q in rules {
             self.h.raw("\n<tr><td>");
@@ -854,6 +853,15 @@ impl Page<'_> {
         self.h.raw("\n</table></div>");
     }
 
+    /// The header cells of the columns some row fills (a column no row fills is left out).
+    fn optional_headers(&mut self, columns: &[(bool, &str)]) {
+        for &(shown, cell) in columns {
+            if shown {
+                self.h.raw(cell);
+            }
+        }
+    }
+
     fn sla(&mut self, c: &DataContract) {
         if c.sla.is_empty() {
             return;
@@ -864,7 +872,7 @@ impl Page<'_> {
             .sla
             .iter()
             .any(|s| s.description.is_some() || s.schedule.is_some());
-        self.h.raw("\n<section class=section id=sla aria-labelledby=sla-title>\n<h2 id=sla-title>Service levels ");
+        self.h.section("sla", "Service levels ");
         parts::help(
             &mut self.h,
             "objective",
@@ -872,15 +880,11 @@ impl Page<'_> {
             self.root,
         );
         self.h.raw("</h2>\n<div class=table-wrap tabindex=0 role=region aria-labelledby=sla-title>\n<table class=table><thead><tr><th>Property<th>Value");
-        if element {
-            self.h.raw("<th>Element");
-        }
-        if driver {
-            self.h.raw("<th>Driver");
-        }
-        if description {
-            self.h.raw("<th>Description");
-        }
+        self.optional_headers(&[
+            (element, "<th>Element"),
+            (driver, "<th>Driver"),
+            (description, "<th>Description"),
+        ]);
         self.h.raw("<tbody>");
         for s in &c.sla {
             let label = model::display::humanize(&s.property);
@@ -946,23 +950,19 @@ impl Page<'_> {
         if c.servers.is_empty() {
             return;
         }
-        self.h.raw("\n<section class=section id=servers aria-labelledby=servers-title>\n<h2 id=servers-title>Servers</h2>\n<div class=card-grid-wide>");
+        self.h
+            .section("servers", "Servers")
+            .raw("</h2>\n<div class=card-grid-wide>");
         for s in &c.servers {
             self.h
                 .raw("\n<article class=card><header class=card-header><h3 class=card-title>")
                 .text(&s.name)
                 .raw("</h3>");
             if let Some(k) = filled(&s.kind) {
-                self.h
-                    .raw(" <span class=\"pill pill-quiet\">")
-                    .text(k)
-                    .raw("</span>");
+                self.h.pill("pill-quiet", k);
             }
             if let Some(e) = filled(&s.environment) {
-                self.h
-                    .raw(" <span class=\"pill env\">")
-                    .text(e)
-                    .raw("</span>");
+                self.h.pill("env", e);
             }
             self.h.raw("</header>");
             let details = views::key_values(&s.details);
@@ -986,7 +986,7 @@ impl Page<'_> {
 
     fn consumers(&mut self, i: usize, version: Option<usize>, version_page: bool) {
         let consumers = versions::consumer_list(self.catalog, i, version);
-        self.h.raw("\n<section class=section id=consumers aria-labelledby=consumers-title>\n<h2 id=consumers-title>Consumers</h2>");
+        self.h.section("consumers", "Consumers").raw("</h2>");
         if consumers.is_empty() {
             self.h
                 .raw("\n<p class=muted>No data product declares that it reads this ")
@@ -1020,7 +1020,7 @@ impl Page<'_> {
         if c.roles.is_empty() {
             return;
         }
-        self.h.raw("\n<section class=section id=roles aria-labelledby=roles-title>\n<h2 id=roles-title>Roles ");
+        self.h.section("roles", "Roles ");
         parts::help(&mut self.h, "role", "a role", self.root);
         self.h.raw("</h2>\n<div class=table-wrap tabindex=0 role=region aria-labelledby=roles-title>\n<table class=table><thead><tr><th>Role<th>Access<th>Description<tbody>");
         for r in &c.roles {
@@ -1098,7 +1098,9 @@ impl Page<'_> {
         if c.support.is_empty() && c.links.is_empty() {
             return Ok(());
         }
-        self.h.raw("\n<section class=section id=support aria-labelledby=support-title>\n<h2 id=support-title>Support &amp; links</h2>\n<div class=grid-2>");
+        self.h
+            .section("support", "Support &amp; links")
+            .raw("</h2>\n<div class=grid-2>");
         if !c.support.is_empty() {
             self.h.raw("<div><h3>Support</h3>");
             let support: Vec<&Support> = c.support.iter().collect();
@@ -1118,7 +1120,7 @@ impl Page<'_> {
         if c.terms.is_empty() {
             return;
         }
-        self.h.raw("\n<section class=section id=terms aria-labelledby=terms-title>\n<h2 id=terms-title>Terms</h2>");
+        self.h.section("terms", "Terms").raw("</h2>");
         for t in views::parts(&c.terms) {
             self.h
                 .raw("\n<h3 class=part-title>")

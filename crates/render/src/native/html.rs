@@ -34,6 +34,41 @@ impl Html {
         self
     }
 
+    /// A page section's opening and the start of its heading, on lines of their own:
+    /// `<section class=section id=ID aria-labelledby=ID-title>` `<h2 id=ID-title>HEADING`, the
+    /// heading left open for a count, a help link or `</h2>` (contract.html's form).
+    pub fn section(&mut self, id: &str, heading: &str) -> &mut Html {
+        self.raw("\n<section class=section id=")
+            .raw(id)
+            .raw(" aria-labelledby=")
+            .raw(id)
+            .raw("-title>\n<h2 id=")
+            .raw(id)
+            .raw("-title>")
+            .raw(heading)
+    }
+
+    /// [`Html::section`] with its attributes quoted (product.html's form).
+    pub fn section_quoted(&mut self, id: &str, heading: &str) -> &mut Html {
+        self.raw("\n<section class=\"section\" id=\"")
+            .raw(id)
+            .raw("\" aria-labelledby=\"")
+            .raw(id)
+            .raw("-title\">\n<h2 id=\"")
+            .raw(id)
+            .raw("-title\">")
+            .raw(heading)
+    }
+
+    /// A pill after what is written: ` <span class="pill CLASS">TEXT</span>`.
+    pub fn pill(&mut self, class: &str, text: &str) -> &mut Html {
+        self.raw(" <span class=\"pill ")
+            .raw(class)
+            .raw("\">")
+            .text(text)
+            .raw("</span>")
+    }
+
     /// Markup written elsewhere (markdown, an SVG diagram, a template's output), balanced and
     /// standing in text: collapsed on its own where it holds a line break, then joined.
     pub fn html(&mut self, markup: &str) -> &mut Html {

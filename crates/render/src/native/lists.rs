@@ -18,9 +18,7 @@ pub fn products(catalog: &Catalog, n: usize, page_size: usize, root: &str) -> Ht
         listing_path("products", page)
     });
     let mut h = Html::with_capacity(600 + range.len() * 600);
-    h.raw("\n<header class=\"page-header\">\n<h1>Data products</h1>\n");
-    lead(&mut h, &pagination, "data product");
-    h.raw("\n</header>\n");
+    listing_header(&mut h, "Data products", &pagination, "data product");
     if catalog.products.is_empty() {
         h.raw(
             "<p class=\"empty-state\">No data products were found in the configured sources.</p>\n",
@@ -31,6 +29,15 @@ pub fn products(catalog: &Catalog, n: usize, page_size: usize, root: &str) -> Ht
     pager(&mut h, &pagination, root);
     h.raw("\n");
     h
+}
+
+/// The header of a whole-catalog listing: its title and how many it lists on which page.
+fn listing_header(h: &mut Html, title: &str, pagination: &Pagination, noun: &str) {
+    h.raw("\n<header class=\"page-header\">\n<h1>")
+        .raw(title)
+        .raw("</h1>\n");
+    lead(h, pagination, noun);
+    h.raw("\n</header>\n");
 }
 
 /// The content block of browse.html: page `n` of the products of one tag or status.
@@ -75,9 +82,7 @@ pub fn contracts(catalog: &Catalog, n: usize, page_size: usize, root: &str) -> H
         listing_path("contracts", page)
     });
     let mut h = Html::with_capacity(600 + range.len() * 700);
-    h.raw("\n<header class=\"page-header\">\n<h1>Data contracts</h1>\n");
-    lead(&mut h, &pagination, "data contract");
-    h.raw("\n</header>\n");
+    listing_header(&mut h, "Data contracts", &pagination, "data contract");
     if catalog.contracts.is_empty() {
         h.raw("<p class=\"empty-state\">No data contracts were found in the configured sources.</p>\n");
         return h;

@@ -217,9 +217,7 @@ pub fn support_list(h: &mut Html, support: &[&model::Support]) -> Written {
         }
         h.raw("</span>");
         if let Some(tool) = filled(&s.tool) {
-            h.raw(" <span class=\"pill pill-quiet\">")
-                .text(tool)
-                .raw("</span>");
+            h.pill("pill-quiet", tool);
         }
         if let Some(scope) = filled(&s.scope) {
             h.raw(" <span class=\"pill pill-quiet\" title=\"Scope of the channel\">")
@@ -410,7 +408,7 @@ pub fn docs_section(h: &mut Html, docs: &[(String, String)], root: &str) {
     if docs.is_empty() {
         return;
     }
-    h.raw("\n<section class=\"section\" id=\"docs\" aria-labelledby=\"docs-title\">\n<h2 id=\"docs-title\">Documentation <span class=\"count-badge\">")
+    h.section_quoted("docs", "Documentation <span class=\"count-badge\">")
         .num(docs.len())
         .raw("</span></h2>\n<ul class=\"doc-pages\">");
     for (title, url) in docs {
@@ -935,9 +933,7 @@ pub fn access_block(
         for r in a.roles {
             h.raw("\n<li><strong>").text(&r.name).raw("</strong>");
             if let Some(access) = filled(&r.access) {
-                h.raw(" <span class=\"pill pill-quiet\">")
-                    .text(access)
-                    .raw("</span>");
+                h.pill("pill-quiet", access);
             }
             if !r.approvers.is_empty() {
                 h.raw(" <span class=\"small\">approved by ");
@@ -1007,9 +1003,7 @@ pub fn access_block(
                 h.raw(")</span>");
             }
             if let Some(s) = filled(&g.status) {
-                h.raw(" <span class=\"pill pill-quiet\">")
-                    .text(s)
-                    .raw("</span>");
+                h.pill("pill-quiet", s);
             }
             if let Some(p) = g.purpose.as_deref().map(crate::markdown::inline) {
                 if !p.is_empty() {

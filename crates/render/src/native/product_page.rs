@@ -152,7 +152,7 @@ impl Page<'_> {
         h.raw("\n</ul>\n</nav>\n");
 
         if about {
-            h.raw("\n<section class=\"section\" id=\"about\" aria-labelledby=\"about-title\">\n<h2 id=\"about-title\">About</h2>\n");
+            h.section_quoted("about", "About").raw("</h2>\n");
             if let Some(d) = &description {
                 h.raw("<div class=\"prose\">").html(d).raw("</div>");
             }
@@ -185,7 +185,7 @@ impl Page<'_> {
         self.lineage(h, banner.as_ref());
         h.raw("\n");
         if !members.is_empty() || p.team.is_some() {
-            h.raw("\n<section class=\"section\" id=\"team\" aria-labelledby=\"team-title\">\n<h2 id=\"team-title\">Team</h2>\n");
+            h.section_quoted("team", "Team").raw("</h2>\n");
             if let Some(o) = &owner {
                 h.raw("<p class=\"muted\">Owned by ");
                 parts::ref_link(h, o, root);
@@ -203,7 +203,8 @@ impl Page<'_> {
         }
         h.raw("\n");
         if !p.support.is_empty() || !p.links.is_empty() {
-            h.raw("\n<section class=\"section\" id=\"support\" aria-labelledby=\"support-title\">\n<h2 id=\"support-title\">Support &amp; links</h2>\n<div class=\"grid-2\">\n");
+            h.section_quoted("support", "Support &amp; links")
+                .raw("</h2>\n<div class=\"grid-2\">\n");
             if !p.support.is_empty() {
                 h.raw("<div><h3>Support</h3>");
                 parts::support_list(h, &p.support.iter().collect::<Vec<_>>())?;
@@ -219,15 +220,22 @@ impl Page<'_> {
         }
         h.raw("\n");
         if !custom.is_empty() {
-            h.raw("\n<section class=\"section\" id=\"custom\" aria-labelledby=\"custom-title\">\n<h2 id=\"custom-title\">Custom properties</h2>\n");
+            h.section_quoted("custom", "Custom properties")
+                .raw("</h2>\n");
             parts::props_table(h, &custom, "Custom properties", false);
             h.raw("\n</section>\n");
         }
         h.raw("\n");
         if !extensions.is_empty() {
-            h.raw("\n<section class=\"section\" id=\"extensions\" aria-labelledby=\"extensions-title\">\n<h2 id=\"extensions-title\">Extension fields <span class=\"label-ext\">extension</span></h2>\n<p class=\"muted small\">Fields in this manifest that are not part of the ")
-                .text(&p.standard.label)
-                .raw(" standard, shown as written.</p>\n");
+            h.section_quoted(
+                "extensions",
+                "Extension fields <span class=\"label-ext\">extension</span>",
+            )
+            .raw(
+                "</h2>\n<p class=\"muted small\">Fields in this manifest that are not part of the ",
+            )
+            .text(&p.standard.label)
+            .raw(" standard, shown as written.</p>\n");
             parts::props_table(h, &extensions, "Extension fields", true);
             h.raw("\n</section>\n");
         }
@@ -339,7 +347,7 @@ impl Page<'_> {
     /// The output port cards, each with its access block.
     fn outputs(&self, h: &mut Html, p: &model::DataProduct) -> Written {
         let (catalog, root) = (self.catalog, self.root);
-        h.raw("\n<section class=\"section\" id=\"outputs\" aria-labelledby=\"outputs-title\">\n<h2 id=\"outputs-title\">Output ports <span class=\"count-badge\">")
+        h.section_quoted("outputs", "Output ports <span class=\"count-badge\">")
             .num(p.output_ports.len())
             .raw("</span> ");
         parts::help(h, "output-port", "an output port", root);
@@ -612,7 +620,7 @@ impl Page<'_> {
     /// The input ports table (its first [`INPUT_ROWS`]).
     fn inputs(&self, h: &mut Html, p: &model::DataProduct) {
         let (catalog, root) = (self.catalog, self.root);
-        h.raw("\n<section class=\"section\" id=\"inputs\" aria-labelledby=\"inputs-title\">\n<h2 id=\"inputs-title\">Input ports <span class=\"count-badge\">")
+        h.section_quoted("inputs", "Input ports <span class=\"count-badge\">")
             .num(p.input_ports.len())
             .raw("</span> ");
         parts::help(h, "input-port", "an input port", root);
@@ -718,7 +726,7 @@ impl Page<'_> {
     /// The lineage section: the compiled one of the current version, a pointer to it on others.
     fn lineage(&self, h: &mut Html, banner: Option<&Banner>) {
         let root = self.root;
-        h.raw("\n<section class=\"section\" id=\"lineage\" aria-labelledby=\"lineage-title\">\n<h2 id=\"lineage-title\">Lineage ");
+        h.section_quoted("lineage", "Lineage ");
         parts::help(h, "lineage", "lineage", root);
         h.raw("</h2>");
         match banner {
@@ -818,7 +826,7 @@ fn management(h: &mut Html, ports: &[model::ManagementPort]) {
     if ports.is_empty() {
         return;
     }
-    h.raw("\n<section class=\"section\" id=\"management\" aria-labelledby=\"management-title\">\n<h2 id=\"management-title\">Management ports <span class=\"count-badge\">")
+    h.section_quoted("management", "Management ports <span class=\"count-badge\">")
         .num(ports.len())
         .raw("</span></h2>\n<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-labelledby=\"management-title\">\n<table class=\"table\">\n<thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Content</th><th scope=\"col\">Type</th><th scope=\"col\">Where</th></tr></thead>\n<tbody>");
     for m in ports {

@@ -273,7 +273,13 @@ fn channels(catalog: &Catalog) -> Vec<Value> {
             .0 += 1;
     }
     let mut list: Vec<(usize, &model::Support)> = by_key.into_values().collect();
-    list.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.channel.cmp(&b.1.channel)));
+    // Channel then address: two channels of one name tie otherwise, and the map's order would
+    // decide which comes first, differently from build to build.
+    list.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then_with(|| a.1.channel.cmp(&b.1.channel))
+            .then_with(|| a.1.url.cmp(&b.1.url))
+    });
     list.into_iter()
         .take(CHANNELS_SHOWN)
         .map(|(n, s)| json!({ "support": s, "uses": n }))
@@ -304,5 +310,42 @@ fn first_sentence(text: &str) -> String {
         format!("{cut}…")
     } else {
         s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn channels_of_one_name_are_listed_by_address() {
+        let support = |url: &str| model::Support {
+            channel: "#data".into(),
+            url: Some(url.into()),
+            ..Default::default()
+        };
+        let mut catalog = Catalog::default();
+        for url in [
+            "https://c.example",
+            "https://a.example",
+            "https://b.example",
+        ] {
+            catalog.products.push(model::DataProduct {
+                support: vec![support(url)],
+                ..Default::default()
+            });
+        }
+        let urls: Vec<String> = channels(&catalog)
+            .iter()
+            .map(|c| c["support"]["url"].as_str().unwrap_or_default().to_string())
+            .collect();
+        assert_eq!(
+            urls,
+            [
+                "https://a.example",
+                "https://b.example",
+                "https://c.example"
+            ]
+        );
     }
 }
