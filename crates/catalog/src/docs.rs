@@ -150,6 +150,13 @@ fn folder_and_stem(path: &str) -> (&str, &str) {
 
 /// Attach the documentation files to their entities and resolve their links.
 pub fn attach(catalog: &mut Catalog, files: Vec<Narrative>) {
+    let (docs, diagnostics) = build(catalog, files);
+    catalog.diagnostics.extend(diagnostics);
+    catalog.docs = docs;
+}
+
+/// What [`attach`] adds, read from the catalog alone (so other passes can run beside it).
+pub fn build(catalog: &Catalog, files: Vec<Narrative>) -> (Docs, Vec<Diagnostic>) {
     let mut folders: HashMap<(String, String), Folder> = HashMap::new();
     let mut add = |origin: Option<&Origin>, owner: Owner| {
         if let Some(o) = origin {
@@ -288,8 +295,7 @@ pub fn attach(catalog: &mut Catalog, files: Vec<Narrative>) {
     {
         list.sort_by(|&a, &b| docs.pages[a].rel.cmp(&docs.pages[b].rel));
     }
-    catalog.diagnostics.extend(diagnostics);
-    catalog.docs = docs;
+    (docs, diagnostics)
 }
 
 /// The entity and page path of a markdown file, by the convention above.

@@ -167,7 +167,14 @@ impl Builder {
 }
 
 /// Index the glossary of the catalog: `defined` are the terms of the definitions files.
-pub fn attach(catalog: &mut Catalog, mut defined: Vec<Term>) {
+pub fn attach(catalog: &mut Catalog, defined: Vec<Term>) {
+    let (glossary, diagnostics) = build(catalog, defined);
+    catalog.diagnostics.extend(diagnostics);
+    catalog.glossary = glossary;
+}
+
+/// What [`attach`] adds, read from the catalog alone (so other passes can run beside it).
+pub fn build(catalog: &Catalog, mut defined: Vec<Term>) -> (Glossary, Vec<Diagnostic>) {
     let mut b = Builder::default();
     defined.sort_by(|a, z| {
         (&a.origin.source, &a.origin.path, a.origin.line).cmp(&(
@@ -190,7 +197,7 @@ pub fn attach(catalog: &mut Catalog, mut defined: Vec<Term>) {
         contract_usages(&mut b, c, ci, &contract_terms[ci]);
     }
     product_usages(catalog, &mut b);
-    finish(catalog, b);
+    finish(b)
 }
 
 /// A second definition of a term, named beside the first.
@@ -479,7 +486,7 @@ fn product_usages(catalog: &Catalog, b: &mut Builder) {
 }
 
 /// Sort the terms by name, give them slugs, and index them.
-fn finish(catalog: &mut Catalog, b: Builder) {
+fn finish(b: Builder) -> (Glossary, Vec<Diagnostic>) {
     let Builder {
         terms,
         usages,
@@ -540,8 +547,7 @@ fn finish(catalog: &mut Catalog, b: Builder) {
         terms.sort_unstable();
         terms.dedup();
     }
-    catalog.diagnostics.extend(diagnostics);
-    catalog.glossary = g;
+    (g, diagnostics)
 }
 
 /// An id as a forgiving key: `customer_id`, `Customer-ID` and `customer id` are one term.

@@ -143,6 +143,11 @@ fn names_person(catalog: &Catalog, who: &str) -> bool {
 
 /// Index every person the catalog names.
 pub fn attach(catalog: &mut Catalog) {
+    catalog.people = build(catalog);
+}
+
+/// What [`attach`] adds, read from the catalog alone (so other passes can run beside it).
+pub fn build(catalog: &Catalog) -> People {
     let mut b = Builder::default();
     for p in &catalog.persons {
         if let Some(i) = b.person(&p.id, p.name.as_deref(), p.email.as_deref()) {
@@ -192,7 +197,7 @@ pub fn attach(catalog: &mut Catalog) {
             }
         }
     }
-    catalog.people = finish(b);
+    finish(b)
 }
 
 /// Sort by name, give slugs, and index (every id and email met stays a key).

@@ -2,6 +2,7 @@
 //! Every reference that cannot be resolved is kept visible and reported, never dropped.
 
 use model::Code;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 
 use super::versions::{self, Version};
@@ -55,21 +56,44 @@ pub(crate) fn resolve(
         &e.systems,
         &mut diagnostics,
     );
-    catalog.lineage = super::lineage::build(
-        &catalog,
-        &e.products,
-        &e.contracts,
-        &e.agreements,
-        &e.systems,
-        &mut diagnostics,
-    );
 
     group_by_team_and_domain(&mut catalog, &e);
     build_indices(&mut catalog, &e.products, &e.teams, &e.persons);
     e.move_into(&mut catalog);
+    // Routed, sorted and indexed with those of the later passes (`index_diagnostics`).
     catalog.diagnostics = diagnostics;
-    index_diagnostics(&mut catalog);
     catalog
+}
+
+/// The lineage graph of a resolved catalog, and its warnings.
+pub(crate) fn lineage(catalog: &Catalog) -> (super::lineage::Lineage, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let lineage = super::lineage::build(
+        catalog,
+        &catalog.products,
+        &catalog.contracts,
+        &catalog.agreements,
+        &catalog.systems,
+        &mut diagnostics,
+    );
+    (lineage, diagnostics)
+}
+
+/// [`versions::split`] of boxed entities: each is moved out of its box once, into its final
+/// list (a product or contract is a large struct, and the split moves entities several times).
+fn split_boxed<T: versions::Versioned>(
+    items: Vec<Box<T>>,
+    what: &str,
+) -> (versions::Split<T>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let split = versions::split(items, what, &mut diagnostics);
+    let unbox = |list: Vec<Box<T>>| list.into_iter().map(|b| *b).collect::<Vec<T>>();
+    let split = versions::Split {
+        current: unbox(split.current),
+        others: unbox(split.others),
+        versions: split.versions,
+    };
+    (split, diagnostics)
 }
 
 /// The entities of all documents, by kind, while `resolve` normalises them.
@@ -77,6 +101,12 @@ struct Entities {
     /// The current version of each product and contract id, sorted by id.
     products: Vec<DataProduct>,
     contracts: Vec<DataContract>,
+    /// The products and contracts of the documents, boxed as read, until `dedupe` splits them:
+    /// sorting and grouping then moves pointers, not the large structs.
+    #[allow(clippy::vec_box)]
+    read_products: Vec<Box<DataProduct>>,
+    #[allow(clippy::vec_box)]
+    read_contracts: Vec<Box<DataContract>>,
     /// Their other versions, and per current entity its version list.
     other_products: Vec<DataProduct>,
     other_contracts: Vec<DataContract>,
@@ -91,9 +121,20 @@ struct Entities {
 
 impl Entities {
     fn partition(documents: Vec<Document>) -> Self {
+        // Sized first, so that the lists are not grown (and copied) again and again.
+        let (mut products, mut contracts) = (0, 0);
+        for doc in &documents {
+            match doc {
+                Document::Product(_) => products += 1,
+                Document::Contract(_) => contracts += 1,
+                _ => {}
+            }
+        }
         let mut e = Entities {
             products: Vec::new(),
             contracts: Vec::new(),
+            read_products: Vec::with_capacity(products),
+            read_contracts: Vec::with_capacity(contracts),
             other_products: Vec::new(),
             other_contracts: Vec::new(),
             product_versions: Vec::new(),
@@ -106,8 +147,8 @@ impl Entities {
         };
         for doc in documents {
             match doc {
-                Document::Product(p) => e.products.push(*p),
-                Document::Contract(c) => e.contracts.push(*c),
+                Document::Product(p) => e.read_products.push(p),
+                Document::Contract(c) => e.read_contracts.push(c),
                 Document::Team(t) => e.teams.push(t),
                 Document::Person(p) => e.persons.push(p),
                 Document::Domain(d) => e.domains.push(d),
@@ -126,19 +167,20 @@ impl Entities {
     /// Sort every kind by id; split products and contracts into their versions (reporting two
     /// documents of one version), merge the rest.
     fn dedupe(&mut self, diagnostics: &mut Vec<Diagnostic>) {
-        let products = versions::split(
-            std::mem::take(&mut self.products),
-            "data product",
-            diagnostics,
+        // Products and contracts are split side by side; their reports keep this order.
+        let (products, contracts) = (
+            std::mem::take(&mut self.read_products),
+            std::mem::take(&mut self.read_contracts),
         );
+        let ((products, product_reports), (contracts, contract_reports)) = rayon::join(
+            || split_boxed(products, "data product"),
+            || split_boxed(contracts, "data contract"),
+        );
+        diagnostics.extend(product_reports);
+        diagnostics.extend(contract_reports);
         self.products = products.current;
         self.other_products = products.others;
         self.product_versions = products.versions;
-        let contracts = versions::split(
-            std::mem::take(&mut self.contracts),
-            "data contract",
-            diagnostics,
-        );
         self.contracts = contracts.current;
         self.other_contracts = contracts.others;
         self.contract_versions = contracts.versions;
@@ -243,8 +285,13 @@ impl Entities {
             .collect();
         domain_refs.sort();
         domain_refs.dedup();
+        // Defined domains are sorted by id (`merge_domains`): a search each, not a scan.
+        let defined = self.domains.len();
         for d in domain_refs {
-            if !self.domains.iter().any(|x| x.id == d) {
+            if self.domains[..defined]
+                .binary_search_by(|x| x.id.as_str().cmp(&d))
+                .is_err()
+            {
                 self.domains.push(Domain {
                     slug: String::new(),
                     name: d.clone(),
@@ -590,7 +637,8 @@ fn unresolved(
 }
 
 /// Connect input ports to the products they read, through contracts, declared product ids and
-/// data usage agreements.
+/// data usage agreements. Each product's ports are resolved on their own (on every core); the
+/// warnings keep product order.
 fn resolve_dependencies(
     catalog: &mut Catalog,
     products: &mut [DataProduct],
@@ -598,27 +646,44 @@ fn resolve_dependencies(
     systems: &[SourceSystem],
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let mut pass = DependencyPass::new(catalog, products, systems, diagnostics);
-    for (pi, p) in products.iter_mut().enumerate() {
-        let consumer = Consumer {
-            index: pi,
-            id: &p.id,
-            origin: &p.origin,
-        };
-        for port in p.input_ports.iter_mut() {
-            pass.input_port(&consumer, port);
-        }
-        for port in &p.output_ports {
-            pass.output_port(&consumer, port);
-        }
+    let pass = DependencyPass::new(catalog, products, systems);
+    let found: Vec<Found> = products
+        .par_iter_mut()
+        .enumerate()
+        .map(|(pi, p)| {
+            let consumer = Consumer {
+                index: pi,
+                id: &p.id,
+                origin: &p.origin,
+            };
+            let mut found = Found::default();
+            for port in p.input_ports.iter_mut() {
+                pass.input_port(&consumer, port, &mut found);
+            }
+            for port in &p.output_ports {
+                pass.output_port(&consumer, port, &mut found);
+            }
+            found
+        })
+        .collect();
+    let mut upstream = Vec::with_capacity(found.len());
+    for f in found {
+        upstream.push(f.upstream);
+        diagnostics.extend(f.diagnostics);
     }
     for a in agreements {
-        pass.agreement(a);
+        pass.agreement(a, &mut upstream, diagnostics);
     }
-    let mut upstream = pass.upstream;
     let downstream = downstream_of(&mut upstream);
     catalog.upstream = upstream;
     catalog.downstream = downstream;
+}
+
+/// What resolving one product's ports found: the products it reads from, and warnings.
+#[derive(Default)]
+struct Found {
+    upstream: Vec<Dependency>,
+    diagnostics: Vec<Diagnostic>,
 }
 
 /// The product whose ports a `DependencyPass` is resolving.
@@ -631,26 +696,17 @@ struct Consumer<'c> {
 /// The state of `resolve_dependencies`: lookups, the upstream links found so far, diagnostics.
 struct DependencyPass<'a> {
     catalog: &'a Catalog,
-    diagnostics: &'a mut Vec<Diagnostic>,
     system_ids: HashMap<&'a String, ()>,
     // Read-only copies, since the pass rewrites ports in place.
     ids: Vec<String>,
     port_names: Vec<Vec<String>>,
     port_contracts: Vec<Vec<(String, Option<String>)>>,
-    /// Per product: the products it reads from.
-    upstream: Vec<Vec<Dependency>>,
 }
 
 impl<'a> DependencyPass<'a> {
-    fn new(
-        catalog: &'a Catalog,
-        products: &[DataProduct],
-        systems: &'a [SourceSystem],
-        diagnostics: &'a mut Vec<Diagnostic>,
-    ) -> Self {
+    fn new(catalog: &'a Catalog, products: &[DataProduct], systems: &'a [SourceSystem]) -> Self {
         DependencyPass {
             catalog,
-            diagnostics,
             system_ids: systems.iter().map(|s| (&s.id, ())).collect(),
             ids: products.iter().map(|p| p.id.clone()).collect(),
             port_names: products
@@ -666,13 +722,12 @@ impl<'a> DependencyPass<'a> {
                         .collect()
                 })
                 .collect(),
-            upstream: vec![Vec::new(); products.len()],
         }
     }
 
-    fn input_port(&mut self, consumer: &Consumer, port: &mut InputPort) {
+    fn input_port(&self, consumer: &Consumer, port: &mut InputPort, found: &mut Found) {
         if let Some(cid) = port.contract_id.clone() {
-            self.input_contract(consumer, port, cid);
+            self.input_contract(consumer, port, cid, found);
         }
         // DPS names the upstream port rather than its contract: take the contract from there.
         if port.contract_id.is_none() {
@@ -687,24 +742,30 @@ impl<'a> DependencyPass<'a> {
         }
         if port.contract_id.is_none() || port.source_product.is_some() {
             if let Some(sp) = port.source_product.clone() {
-                self.input_product(consumer, port, sp);
+                self.input_product(consumer, port, sp, found);
             }
         }
         // DPS writes upstream products into `sourceSystemId` too.
         if let Some(sys) = port.source_system.clone() {
-            self.input_system(consumer, port, sys);
+            self.input_system(consumer, port, sys, found);
         }
     }
 
     /// An input port that reads a contract links to the product exposing it.
-    fn input_contract(&mut self, consumer: &Consumer, port: &mut InputPort, cid: String) {
+    fn input_contract(
+        &self,
+        consumer: &Consumer,
+        port: &mut InputPort,
+        cid: String,
+        found: &mut Found,
+    ) {
         let pi = consumer.index;
         match self.catalog.contract_provider.get(&cid) {
             Some(&(provider, oport)) => {
                 port.source_product = Some(self.ids[provider].clone());
                 port.source_port = Some(self.port_names[provider][oport].clone());
                 if provider != pi {
-                    self.upstream[pi].push(Dependency {
+                    found.upstream.push(Dependency {
                         product: provider,
                         contract: Some(cid.clone()),
                         via: "inputPort",
@@ -712,7 +773,7 @@ impl<'a> DependencyPass<'a> {
                 }
             }
             None if self.catalog.contract_by_id.contains_key(&cid) => {}
-            None => self.diagnostics.push(unresolved(
+            None => found.diagnostics.push(unresolved(
                 consumer.origin,
                 port.line,
                 format!(
@@ -726,12 +787,12 @@ impl<'a> DependencyPass<'a> {
     }
 
     /// An input port that names its upstream product directly.
-    fn input_product(&mut self, consumer: &Consumer, port: &InputPort, sp: String) {
+    fn input_product(&self, consumer: &Consumer, port: &InputPort, sp: String, found: &mut Found) {
         let pi = consumer.index;
         match self.catalog.product_by_id.get(&sp) {
             Some(&provider) if provider != pi => {
-                if !self.upstream[pi].iter().any(|d| d.product == provider) {
-                    self.upstream[pi].push(Dependency {
+                if !found.upstream.iter().any(|d| d.product == provider) {
+                    found.upstream.push(Dependency {
                         product: provider,
                         contract: port.contract_id.clone(),
                         via: "inputPort",
@@ -740,7 +801,7 @@ impl<'a> DependencyPass<'a> {
             }
             Some(_) => {}
             None => {
-                self.diagnostics.push(unresolved(
+                found.diagnostics.push(unresolved(
                     consumer.origin,
                     port.line,
                     format!(
@@ -755,20 +816,26 @@ impl<'a> DependencyPass<'a> {
     }
 
     /// A source system that is really a data product becomes the port's source product.
-    fn input_system(&mut self, consumer: &Consumer, port: &mut InputPort, sys: String) {
+    fn input_system(
+        &self,
+        consumer: &Consumer,
+        port: &mut InputPort,
+        sys: String,
+        found: &mut Found,
+    ) {
         let pi = consumer.index;
         if let Some(&provider) = self.catalog.product_by_id.get(&sys) {
             port.source_product = Some(sys);
             port.source_system = None;
-            if provider != pi && !self.upstream[pi].iter().any(|d| d.product == provider) {
-                self.upstream[pi].push(Dependency {
+            if provider != pi && !found.upstream.iter().any(|d| d.product == provider) {
+                found.upstream.push(Dependency {
                     product: provider,
                     contract: None,
                     via: "inputPort",
                 });
             }
         } else if !self.system_ids.contains_key(&sys) {
-            self.diagnostics.push(
+            found.diagnostics.push(
                 Diagnostic::new(
                     model::diagnostics::Severity::Info,
                     Code::ExternalSystem,
@@ -786,16 +853,16 @@ impl<'a> DependencyPass<'a> {
 
     /// An output port links to the products exposing its `inputContracts`; its own contract must
     /// exist.
-    fn output_port(&mut self, consumer: &Consumer, port: &OutputPort) {
+    fn output_port(&self, consumer: &Consumer, port: &OutputPort, found: &mut Found) {
         let pi = consumer.index;
         for cid in &port.input_contracts {
             match self.catalog.contract_provider.get(cid) {
                 Some(&(provider, _)) if provider != pi => {
-                    if !self.upstream[pi]
+                    if !found.upstream
                         .iter()
                         .any(|d| d.product == provider && d.contract.as_ref() == Some(cid))
                     {
-                        self.upstream[pi].push(Dependency {
+                        found.upstream.push(Dependency {
                             product: provider,
                             contract: Some(cid.clone()),
                             via: "inputContracts",
@@ -804,7 +871,7 @@ impl<'a> DependencyPass<'a> {
                 }
                 Some(_) => {}
                 None if self.catalog.contract_by_id.contains_key(cid) => {}
-                None => self.diagnostics.push(unresolved(
+                None => found.diagnostics.push(unresolved(
                     consumer.origin,
                     port.line,
                     format!(
@@ -818,7 +885,7 @@ impl<'a> DependencyPass<'a> {
         }
         if let Some(cid) = &port.contract_id {
             if !self.catalog.contract_by_id.contains_key(cid) {
-                self.diagnostics.push(unresolved(
+                found.diagnostics.push(unresolved(
                     consumer.origin,
                     port.line,
                     format!(
@@ -833,7 +900,12 @@ impl<'a> DependencyPass<'a> {
     }
 
     /// A data usage agreement links its consumer product to its provider product.
-    fn agreement(&mut self, a: &Agreement) {
+    fn agreement(
+        &self,
+        a: &Agreement,
+        upstream: &mut [Vec<Dependency>],
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
         let catalog = self.catalog;
         let provider = catalog.product_by_id.get(&a.provider_product).copied();
         let consumer = a
@@ -842,20 +914,20 @@ impl<'a> DependencyPass<'a> {
             .and_then(|c| catalog.product_by_id.get(c))
             .copied();
         match (provider, consumer) {
-            (Some(p), Some(c)) if p != c && !self.upstream[c].iter().any(|d| d.product == p) => {
+            (Some(p), Some(c)) if p != c && !upstream[c].iter().any(|d| d.product == p) => {
                 let contract = a
                     .provider_port
                     .as_ref()
                     .and_then(|port| self.port_contracts[p].iter().find(|(id, _)| id == port))
                     .and_then(|(_, c)| c.clone());
-                self.upstream[c].push(Dependency {
+                upstream[c].push(Dependency {
                     product: p,
                     contract,
                     via: "agreement",
                 });
             }
             (Some(_), Some(_)) => {}
-            (None, _) => self.diagnostics.push(unresolved(
+            (None, _) => diagnostics.push(unresolved(
                 &a.origin,
                 0,
                 format!(
@@ -867,7 +939,7 @@ impl<'a> DependencyPass<'a> {
             )),
             (_, None) if a.consumer_product.is_some() => {
                 let wanted = a.consumer_product.clone().unwrap_or_default();
-                self.diagnostics.push(unresolved(
+                diagnostics.push(unresolved(
                     &a.origin,
                     0,
                     format!(

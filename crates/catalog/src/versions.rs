@@ -265,6 +265,22 @@ impl Versioned for DataProduct {
     }
 }
 
+/// Boxed entities are split without moving the entities themselves.
+impl<T: Versioned> Versioned for Box<T> {
+    fn id(&self) -> &str {
+        (**self).id()
+    }
+    fn version(&self) -> Option<&str> {
+        (**self).version()
+    }
+    fn status(&self) -> Option<&str> {
+        (**self).status()
+    }
+    fn origin(&self) -> &Origin {
+        (**self).origin()
+    }
+}
+
 impl Versioned for DataContract {
     fn id(&self) -> &str {
         &self.id
@@ -469,7 +485,16 @@ pub fn product_of<'a>(catalog: &'a Catalog, pi: usize, v: &Version) -> &'a DataP
 /// Compare each contract version with the next lower one (the diff engine, in parallel over the
 /// contracts that have more than one version).
 pub fn attach_diffs(catalog: &mut Catalog) {
-    let reports: Vec<(usize, Vec<Report>)> = catalog
+    let reports = diffs(catalog);
+    apply_diffs(catalog, reports);
+}
+
+/// Per contract with more than one version: the reports of [`attach_diffs`], newest first.
+pub type Diffs = Vec<(usize, Vec<Report>)>;
+
+/// What [`attach_diffs`] adds, read from the catalog alone (so other passes can run beside it).
+pub fn diffs(catalog: &Catalog) -> Diffs {
+    catalog
         .contract_versions
         .par_iter()
         .enumerate()
@@ -485,7 +510,10 @@ pub fn attach_diffs(catalog: &mut Catalog) {
                 .collect();
             (ci, reports)
         })
-        .collect();
+        .collect()
+}
+
+pub fn apply_diffs(catalog: &mut Catalog, reports: Diffs) {
     for (ci, list) in reports {
         for (k, report) in list.into_iter().enumerate() {
             catalog.contract_versions[ci][k].changes = Some(report);

@@ -33,13 +33,32 @@ pub struct VersionChanges {
 /// changes without moving the declared version.
 /// Changelogs whose file texts are unchanged since a build that used `cache` are read from it.
 pub fn attach(catalog: &mut Catalog, cache: &ChangelogCache) {
-    let (logs, diagnostics) = changelogs(&catalog.contracts, cache);
-    catalog.changelogs = logs;
-    catalog.diagnostics.extend(diagnostics);
-    // Other versions of a contract are files of their own, with their own history.
-    let (logs, diagnostics) = changelogs(&catalog.other_contracts, cache);
-    catalog.other_changelogs = logs;
-    catalog.diagnostics.extend(diagnostics);
+    let found = all_changelogs(catalog, cache);
+    found.apply(catalog);
+}
+
+/// The changelogs of the current and the other versions of every contract, and their warnings.
+pub struct Changelogs {
+    current: (Vec<Vec<VersionChanges>>, Vec<Diagnostic>),
+    others: (Vec<Vec<VersionChanges>>, Vec<Diagnostic>),
+}
+
+impl Changelogs {
+    pub fn apply(self, catalog: &mut Catalog) {
+        catalog.changelogs = self.current.0;
+        catalog.diagnostics.extend(self.current.1);
+        catalog.other_changelogs = self.others.0;
+        catalog.diagnostics.extend(self.others.1);
+    }
+}
+
+/// What [`attach`] adds, read from the catalog alone (so other passes can run beside it).
+pub fn all_changelogs(catalog: &Catalog, cache: &ChangelogCache) -> Changelogs {
+    Changelogs {
+        current: changelogs(&catalog.contracts, cache),
+        // Other versions of a contract are files of their own, with their own history.
+        others: changelogs(&catalog.other_contracts, cache),
+    }
 }
 
 fn changelogs(

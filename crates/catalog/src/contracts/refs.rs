@@ -240,7 +240,13 @@ impl RefIndex {
 /// Warn about every foreign key that leads nowhere (added to the catalog's diagnostics), at the
 /// key that writes it. Other versions of a contract are checked too: they are files of their own.
 pub fn check(catalog: &mut Catalog) {
-    let index = &catalog.ref_index;
+    let found = unresolved(catalog, &catalog.ref_index);
+    // Routed and indexed with the others by `resolve::index_diagnostics`.
+    catalog.diagnostics.extend(found);
+}
+
+/// The warnings of [`check`], read from the catalog alone (so other passes can run beside it).
+pub fn unresolved(catalog: &Catalog, index: &RefIndex) -> Vec<Diagnostic> {
     let contracts = &catalog.contracts;
     let mut found = Vec::new();
     for (ci, c) in contracts.iter().enumerate() {
@@ -265,8 +271,7 @@ pub fn check(catalog: &mut Catalog) {
             .collect();
         report(c, unresolved, &mut found);
     }
-    // Routed and indexed with the others by `resolve::index_diagnostics`.
-    catalog.diagnostics.extend(found);
+    found
 }
 
 /// One warning per unresolved reference, at the place it is written (the n-th writing of the

@@ -91,30 +91,35 @@ impl Metrics {
 /// Merge the snapshot batches of all files into the catalog and evaluate them.
 /// `clock` is the wall clock (seconds since the epoch): with the default reference it is used
 /// only to reject timestamps in the future, so that valid input always renders the same bytes.
-pub fn attach(
-    catalog: &mut Catalog,
+pub fn attach(catalog: &mut Catalog, batches: Vec<MetricBatch>, settings: Settings, clock: i64) {
+    let (metrics, diagnostics) = measure(catalog, batches, settings, clock);
+    catalog.metrics = metrics;
+    // Routed and indexed with the others by `resolve::index_diagnostics`.
+    catalog.diagnostics.extend(diagnostics);
+}
+
+/// What [`attach`] adds, read from the catalog alone (so other passes can run beside it).
+pub fn measure(
+    catalog: &Catalog,
     mut batches: Vec<MetricBatch>,
     settings: Settings,
     clock: i64,
-) {
+) -> (Metrics, Vec<model::diagnostics::Diagnostic>) {
     let mut diagnostics = Vec::new();
     by_contract::address(catalog, &mut batches, &mut diagnostics);
     let mut products = merge::merge(catalog, &batches, &settings, clock, &mut diagnostics);
     let (reference, kind) = evaluate::reference(&settings, clock, &products);
-    // Objectives: each contract's once, then per product through its ports.
-    let objectives = objectives::CatalogObjectives::new(catalog);
+    // Objectives: each contract's once, then per product through its ports; none without a
+    // snapshot to evaluate.
     if let Some(reference) = reference {
+        let objectives = objectives::CatalogObjectives::new(catalog);
         evaluate::evaluate_products(&objectives, &mut products, reference, &settings);
     }
-
-    catalog.metrics = Metrics {
+    let metrics = Metrics {
         reference,
         reference_kind: kind,
         stale_after: settings.stale_after,
         products,
     };
-    // Routed and indexed with the others by `resolve::index_diagnostics`.
-    catalog
-        .diagnostics
-        .extend(model::diagnostics::cap(diagnostics));
+    (metrics, model::diagnostics::cap(diagnostics))
 }
