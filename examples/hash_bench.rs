@@ -13,46 +13,14 @@
 //! build does).
 
 use std::path::Path;
-use std::time::{Duration, Instant};
 
 // The binary's allocator, so that allocation costs are the ones a build pays.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// CPU time of the process so far (user + system, every thread), from `/proc/self/stat`.
-fn cpu() -> Duration {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let after_name = stat
-        .get(stat.rfind(')').map_or(0, |i| i + 1)..)
-        .unwrap_or("");
-    let mut fields = after_name.split_whitespace().skip(11);
-    let mut ticks = || {
-        fields
-            .next()
-            .and_then(|f| f.parse::<u64>().ok())
-            .unwrap_or(0)
-    };
-    Duration::from_millis((ticks() + ticks()) * 10)
-}
-
-/// Wall and CPU time since the last lap, printed under a name.
-struct Laps {
-    wall: Instant,
-    cpu: Duration,
-}
-
-impl Laps {
-    fn lap(&mut self, name: &str) {
-        let (wall, cpu_now) = (self.wall.elapsed(), cpu());
-        eprintln!(
-            "{name:<22} {:>7.3} s wall {:>7.2} s CPU",
-            wall.as_secs_f64(),
-            (cpu_now - self.cpu).as_secs_f64()
-        );
-        self.wall = Instant::now();
-        self.cpu = cpu_now;
-    }
-}
+#[path = "support/laps.rs"]
+mod laps;
+use laps::Laps;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -62,10 +30,7 @@ fn main() {
     };
     let rounds: usize = args.get(1).and_then(|r| r.parse().ok()).unwrap_or(5);
     let config = meshdoc::Config::load(Path::new(config_path)).expect("config");
-    let mut laps = Laps {
-        wall: Instant::now(),
-        cpu: cpu(),
-    };
+    let mut laps = Laps::start();
     let catalog = meshdoc::load_catalog(&config);
     laps.lap("read + catalog");
     let theme =

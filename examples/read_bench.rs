@@ -9,46 +9,14 @@
 //! (a cold read, which stores them as a cold build does); with one, they are read from it.
 
 use std::path::Path;
-use std::time::{Duration, Instant};
 
 // The binary's allocator, so that allocation costs are the ones a build pays.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// CPU time of the process so far (user + system, every thread), from `/proc/self/stat`.
-fn cpu() -> Duration {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let after_name = stat
-        .get(stat.rfind(')').map_or(0, |i| i + 1)..)
-        .unwrap_or("");
-    let mut fields = after_name.split_whitespace().skip(11);
-    let mut ticks = || {
-        fields
-            .next()
-            .and_then(|f| f.parse::<u64>().ok())
-            .unwrap_or(0)
-    };
-    Duration::from_millis((ticks() + ticks()) * 10)
-}
-
-/// Wall and CPU time since the last lap, printed under a name.
-struct Laps {
-    wall: Instant,
-    cpu: Duration,
-}
-
-impl Laps {
-    fn lap(&mut self, name: &str) {
-        let (wall, cpu_now) = (self.wall.elapsed(), cpu());
-        eprintln!(
-            "{name:<14} {:>7.2} s wall {:>7.2} s CPU",
-            wall.as_secs_f64(),
-            (cpu_now - self.cpu).as_secs_f64()
-        );
-        self.wall = Instant::now();
-        self.cpu = cpu_now;
-    }
-}
+#[path = "support/laps.rs"]
+mod laps;
+use laps::Laps;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -63,10 +31,7 @@ fn main() {
             .map(Into::into)
             .unwrap_or_else(|| scratch.path().to_path_buf()),
     );
-    let mut laps = Laps {
-        wall: Instant::now(),
-        cpu: cpu(),
-    };
+    let mut laps = Laps::start();
     let (sources, mut diagnostics) = meshdoc::crawl::resolve_sources(&config);
     let options = meshdoc::crawl::CrawlOptions::from_config(&config);
     let hidden = indicatif::ProgressBar::hidden();

@@ -11,7 +11,7 @@
 //! Only this crate and the crawl are compiled, so a change to the catalog is measured in a minute.
 
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use meshdoc_catalog::contracts::changelog_cache::ChangelogCache;
 
@@ -19,21 +19,9 @@ use meshdoc_catalog::contracts::changelog_cache::ChangelogCache;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// CPU time of the process so far (user + system, every thread), from `/proc/self/stat`.
-fn cpu() -> Duration {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let after_name = stat
-        .get(stat.rfind(')').map_or(0, |i| i + 1)..)
-        .unwrap_or("");
-    let mut fields = after_name.split_whitespace().skip(11);
-    let mut ticks = || {
-        fields
-            .next()
-            .and_then(|f| f.parse::<u64>().ok())
-            .unwrap_or(0)
-    };
-    Duration::from_millis((ticks() + ticks()) * 10)
-}
+#[path = "../../../examples/support/laps.rs"]
+mod laps;
+use laps::cpu;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
